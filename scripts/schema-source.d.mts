@@ -1,0 +1,2 @@
+declare const schema: Record<string, unknown>;
+export default schema;

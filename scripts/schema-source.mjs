@@ -1,0 +1,272 @@
+// Source of schema/winrm-forge.schema.json. Run `node scripts/schema-source.mjs` to regenerate;
+// a test fails when the committed JSON and this source drift apart.
+// Kept as code so that shared patterns and descriptions are written once.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+// First label may not be a reserved Windows device name: host names become folder names.
+const reserved = '(?!(?:[Cc][Oo][Nn]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Cc][Oo][Mm][0-9]|[Ll][Pp][Tt][0-9])(?:\\.|$))';
+// Not all digits and dots: an IPv4 address is not a DNS name.
+const fqdnPattern = `^(?=.{3,253}$)(?![0-9.]+$)${reserved}${label}(?:\\.${label})+$`;
+const netbiosPattern = '^[A-Za-z0-9][A-Za-z0-9-]{0,14}$';
+const samPattern = '[A-Za-z0-9][A-Za-z0-9._-]{0,19}\\$?';
+const accountPattern = `^(?:[A-Za-z0-9][A-Za-z0-9.-]{0,14}\\\\${samPattern}|[A-Za-z0-9][A-Za-z0-9._-]{0,63}@${label}(?:\\.${label})+)$`;
+
+const str = (description, extra = {}) => ({ type: 'string', description, ...extra });
+const bool = (description, dflt) => ({ type: 'boolean', description, ...(dflt === undefined ? {} : { default: dflt }) });
+const ref = (name, description) => ({ $ref: `#/$defs/${name}`, description });
+const list = (items, description, extra = {}) => ({ type: 'array', description, items, ...extra });
+const obj = (description, properties, required = [], extra = {}) => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  ...(required.length ? { required } : {}),
+  properties,
+  ...extra,
+});
+const oneOfEnum = (values, description, dflt) => ({ type: 'string', enum: values, description, ...(dflt === undefined ? {} : { default: dflt }) });
+
+const hostCommon = {
+  host: ref('fqdn', 'Fully qualified DNS name of the host (not an IP address: Kerberos needs a name with an SPN). Also names the host folder in the generated output.'),
+  ip: ref('ipv4', 'IPv4 address of the host; used to scope firewall rules and in the port matrix.'),
+  ipv6: ref('ipv6', 'IPv6 address of the host, when it has a routable one.'),
+  os: ref('os', 'Windows Server version of the host. Decides between modern cmdlets and legacy forms (netsh advfirewall before 2012, net localgroup before 2016).'),
+};
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://winrm-forge.dev/schema/v1/winrm-forge.schema.json',
+  title: 'winrm-forge environment spec, version 1',
+  description:
+    'One Windows environment in which an identity-sync server (FIM/MIM GalSync, Monosync, ...) opens remote PowerShell sessions to Exchange servers across Active Directory forests. No field holds a password or other secret: credentials are prompted for or read from a named SecretManagement vault when a script runs.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'environment', 'forests', 'exchange'],
+  properties: {
+    version: { const: 1, description: 'Spec format version. Always 1 for this release.' },
+    environment: str('Short name of the environment, used as the output folder name: lowercase letters, digits and hyphens, up to 63 characters (e.g. contoso-galsync).', {
+      pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
+    }),
+    metadata: obj('Who owns this environment and why it exists. Shown in PLAN.md and in script banners.', {
+      description: str('One or two sentences describing the environment.', { maxLength: 500 }),
+      owner: str('Team or person responsible for the environment.', { maxLength: 200 }),
+      changeReference: str('Change ticket or work item that this version of the spec implements.', { maxLength: 100 }),
+      documentation: str('Link to the environment runbook or wiki page.', { format: 'uri', maxLength: 500 }),
+    }),
+    defaults: obj('Values applied to every host that does not set its own.', {
+      os: ref('os', 'Windows Server version of hosts that do not declare os.'),
+      exchangeVersion: ref('exchangeVersion', 'Exchange version of Exchange servers that do not declare exchangeVersion.'),
+      preferIPv4: ref('preferIPv4', 'IPv4 preference applied to hosts that do not declare preferIPv4.'),
+      executionPolicy: ref('executionPolicy', 'Execution policy for sync servers that do not declare executionPolicy.'),
+      cbtHardening: ref('cbtHardening', 'WinRM service CbtHardeningLevel for Exchange servers that do not declare winrm.auth.cbtHardening.'),
+      firewallProfiles: ref('firewallProfiles', 'Firewall profiles for generated inbound rules when a host does not declare firewall.profiles.'),
+    }),
+    forests: list(ref('forest', 'An Active Directory forest.'), 'Active Directory forests taking part: the sync server forest and every target forest.', { minItems: 1 }),
+    exchange: list(ref('exchangeServer', 'An Exchange server.'), 'Exchange servers (Client Access) that sync servers or remote clients connect to.', { minItems: 1 }),
+    syncServers: list(ref('syncServer', 'An identity-sync server.'), 'Identity-sync servers (FIM/MIM/Monosync) that open remote PowerShell sessions to Exchange.'),
+    reverseProxies: list(ref('reverseProxy', 'An IIS ARR reverse proxy.'), 'IIS Application Request Routing servers that publish Exchange /PowerShell to the internet.'),
+    waivers: list(ref('waiver', 'A waiver.'), 'Findings deliberately accepted for one host, each with the reason. Waived findings are still listed, marked as waived.'),
+  },
+  $defs: {
+    fqdn: str('Fully qualified DNS name, e.g. exch01.fabrikam.com.', { pattern: fqdnPattern, maxLength: 253 }),
+    ipv4: str('IPv4 address, e.g. 10.2.0.20.', { format: 'ipv4' }),
+    ipv6: str('IPv6 address, e.g. fd00:2::20.', { format: 'ipv6' }),
+    account: str("Windows account as DOMAIN\\account (NetBIOS domain name) or user@domain.tld (UPN). Write it in single quotes in YAML: 'FABRIKAM\\svc_galsync'. A group managed service account ends in $.", {
+      pattern: accountPattern,
+    }),
+    thumbprint: str('SHA-1 thumbprint of a certificate: exactly 40 hexadecimal characters, no spaces.', { pattern: '^[0-9A-Fa-f]{40}$' }),
+    os: oneOfEnum(
+      ['windows-server-2008-r2', 'windows-server-2012', 'windows-server-2012-r2', 'windows-server-2016', 'windows-server-2019', 'windows-server-2022', 'windows-server-2025'],
+      'Windows Server version.',
+    ),
+    exchangeVersion: oneOfEnum(['exchange-2010', 'exchange-2013', 'exchange-2016', 'exchange-2019', 'exchange-se'], 'Exchange Server version.'),
+    preferIPv4: oneOfEnum(
+      ['none', 'prefix-policy', 'registry', 'both'],
+      'How the host is made to prefer IPv4 over IPv6: none; prefix-policy (netsh prefix policy ::ffff:0:0/96, immediate); registry (Tcpip6 DisabledComponents 0x20, needs a reboot); both. IPv6 is never disabled.',
+    ),
+    executionPolicy: oneOfEnum(
+      ['unmanaged', 'all-signed', 'remote-signed', 'unrestricted', 'bypass'],
+      'PowerShell execution policy for the LocalMachine scope; unmanaged leaves it as it is.',
+    ),
+    cbtHardening: oneOfEnum(
+      ['none', 'relaxed', 'strict'],
+      'WinRM service CbtHardeningLevel (channel binding tokens): relaxed is the Windows default; strict breaks many non-Windows clients; none removes channel-binding protection.',
+    ),
+    firewallProfiles: list(oneOfEnum(['domain', 'private', 'public'], 'Windows Firewall profile.'), 'Firewall profiles the generated inbound rules apply to.', {
+      minItems: 1,
+      uniqueItems: true,
+    }),
+    disabledComponents: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 255,
+      description:
+        'Value written to HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters\\DisabledComponents when preferIPv4 is registry or both. 0x20 (32) prefers IPv4; any other value disables parts of IPv6, which Microsoft advises against.',
+    },
+    forest: obj('An Active Directory forest.', {
+      name: ref('fqdn', 'DNS name of the forest root domain, e.g. fabrikam.com.'),
+      netbiosName: str('NetBIOS name of the forest root domain, e.g. FABRIKAM.', { pattern: netbiosPattern }),
+      trusts: list(ref('trust', 'A forest trust.'), 'Forest trusts this forest has with other forests in the spec.'),
+      domainControllers: list(ref('domainController', 'A domain controller.'), 'Domain controllers of the forest. Kerberos to a target forest needs TCP/UDP 88 and 53 to every one of them.'),
+      ldaps: bool('The management agent connects to LDAP over TLS (TCP 636) rather than LDAP (TCP 389).', false),
+      globalCatalog: bool('Open Global Catalog ports (TCP 3268, or 3269 with ldaps) to the domain controllers. Optional: remote PowerShell falls back to LDAP on 389.', true),
+    }, ['name']),
+    trust: obj('A forest trust between this forest and another one in the spec.', {
+      forest: ref('fqdn', 'Name of the other forest.'),
+      direction: oneOfEnum(['two-way', 'inbound', 'outbound'], 'Trust direction seen from this forest: outbound means this forest trusts the other one.', 'two-way'),
+      tgtDelegation: bool('TGT delegation is enabled across this trust (netdom trust /EnableTGTDelegation:Yes). Disabled by default since 2019; unconstrained delegation across the trust needs it.', false),
+    }, ['forest']),
+    domainController: obj('A domain controller.', {
+      host: ref('fqdn', 'Fully qualified DNS name of the domain controller.'),
+      ip: ref('ipv4', 'IPv4 address of the domain controller.'),
+      ipv6: ref('ipv6', 'IPv6 address of the domain controller.'),
+      globalCatalog: bool('The domain controller is a Global Catalog server.', true),
+    }, ['host']),
+    listener: obj('A WinRM listener on the Exchange server.', {
+      transport: oneOfEnum(['http', 'https'], 'Listener transport: http (default port 5985) or https (default port 5986, needs a certificate).'),
+      port: { type: 'integer', minimum: 1, maximum: 65535, description: 'TCP port; defaults to 5985 for http and 5986 for https.' },
+      address: str("Addresses the listener accepts: '*' for all, or 'IP:<address>' for one.", {
+        pattern: '^(?:\\*|IP:(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]+))$',
+        default: '*',
+      }),
+      hostName: ref('fqdn', 'Host name the HTTPS listener answers to; must match the certificate. Defaults to the server host.'),
+      certificate: ref('certificate', 'Certificate for an https listener.'),
+    }, ['transport']),
+    certificate: obj('A certificate in Cert:\\LocalMachine\\My, named by thumbprint, or a self-signed one the scripts create (lab use only).', {
+      thumbprint: ref('thumbprint', 'Thumbprint of a CA-issued certificate already installed in Cert:\\LocalMachine\\My.'),
+      dnsNames: list(ref('fqdn', 'A DNS name on the certificate.'), 'DNS names (subject CN or SAN entries) the certificate carries; checked against the listener host name.', { minItems: 1, uniqueItems: true }),
+      selfSigned: bool('Create a self-signed certificate with New-SelfSignedCertificate. For test labs only: clients must trust it or skip CA checks.', false),
+    }),
+    serviceAuth: obj('WinRM service authentication settings (WSMan:\\localhost\\Service\\Auth).', {
+      kerberos: bool('Accept Kerberos.', true),
+      negotiate: bool('Accept Negotiate.', true),
+      basic: bool('Accept Basic (only safe over HTTPS).', false),
+      certificate: bool('Accept client certificate authentication.', false),
+      credSSP: bool('Accept CredSSP (delegates credentials; avoid unless required).', false),
+      cbtHardening: ref('cbtHardening', 'CbtHardeningLevel of the WinRM service.'),
+    }),
+    clientAuth: obj('WinRM client authentication settings (WSMan:\\localhost\\Client\\Auth).', {
+      kerberos: bool('Allow Kerberos.', true),
+      negotiate: bool('Allow Negotiate.', true),
+      basic: bool('Allow Basic.', false),
+      digest: bool('Allow Digest.', false),
+      certificate: bool('Allow client certificate authentication.', false),
+      credSSP: bool('Allow CredSSP.', false),
+    }),
+    winrmService: obj('WinRM service configuration of the Exchange server.', {
+      listeners: list(ref('listener', 'A WinRM listener.'), 'WinRM listeners to create.', { minItems: 1 }),
+      auth: ref('serviceAuth', 'Service authentication settings.'),
+      allowUnencrypted: bool('Let the WinRM service accept unencrypted traffic. Not needed for Kerberos or Negotiate over HTTP, whose messages WinRM encrypts.', false),
+      ipv4Filter: str("IPv4 addresses the WinRM service listens on: '*' for all, '' for none, or ranges like 10.2.0.1-10.2.0.254.", {
+        pattern: '^(?:\\*|(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:-[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?:,[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:-[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)*)?$',
+        default: '*',
+      }),
+      ipv6Filter: str("IPv6 addresses the WinRM service listens on: '*' for all, '' for none (IPv4 only), or ranges.", {
+        pattern: '^(?:\\*|[0-9A-Fa-f:]+(?:-[0-9A-Fa-f:]+)?(?:,[0-9A-Fa-f:]+(?:-[0-9A-Fa-f:]+)?)*)?$',
+        default: '*',
+      }),
+    }),
+    delegation: obj('Kerberos delegation set on the Exchange computer object in Active Directory.', {
+      mode: oneOfEnum(
+        ['none', 'unconstrained', 'resource-based'],
+        'none; unconstrained (TrustedForDelegation: any service, a security risk); resource-based (PrincipalsAllowedToDelegateToAccount on this computer, the safer alternative).',
+        'none',
+      ),
+      principals: list(str('Computer or service account allowed to delegate to this server, as a host FQDN in the spec or DOMAIN\\account.', {
+        anyOf: [{ pattern: fqdnPattern }, { pattern: accountPattern }],
+      }), 'For resource-based: the accounts allowed to delegate to this Exchange server.', { minItems: 1, uniqueItems: true }),
+    }, ['mode']),
+    powershellVirtualDirectory: obj('Exchange PowerShell virtual directory (Default Web Site/PowerShell) settings. Omit to leave it as installed.', {
+      basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported).', false),
+      windowsAuthentication: bool('Enable Windows (Negotiate) authentication.', false),
+      requireSsl: bool('Require SSL. Breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).', false),
+      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling; ignore is what Exchange expects.', 'ignore'),
+    }),
+    firewall: obj('Inbound Windows Firewall rules generated for this host.', {
+      manage: bool('Generate inbound firewall rules for this host.', true),
+      profiles: ref('firewallProfiles', 'Profiles the rules apply to.'),
+      additionalSources: list(str('IPv4 address or CIDR block, e.g. 10.9.0.0/24.', {
+        pattern: '^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?:/(?:[0-9]|[12][0-9]|3[0-2]))?$',
+      }), 'Extra source addresses allowed besides the hosts the spec derives (sync servers, proxies).', { uniqueItems: true }),
+    }),
+    exchangeServer: obj('An Exchange server with the Client Access role.', {
+      ...hostCommon,
+      forest: ref('fqdn', 'Name of the forest the server belongs to; must be declared under forests.'),
+      exchangeVersion: ref('exchangeVersion', 'Exchange version installed.'),
+      distinguishedName: str('Distinguished name of the computer object, e.g. CN=EXCH01,OU=Servers,DC=fabrikam,DC=com. Defaults to a lookup by computer name.', {
+        pattern: '^CN=[^,]+(?:,(?:CN|OU|DC)=[^,]+)+$',
+        maxLength: 500,
+      }),
+      dedicatedPublishing: bool('This server is a dedicated publishing CAS: the only one whose PowerShell virtual directory accepts Basic for reverse-proxy clients.', false),
+      winrm: ref('winrmService', 'WinRM service configuration.'),
+      remoteManagementUsers: list(ref('account', 'An account to add to Remote Management Users.'), 'Accounts added to the local Remote Management Users group (WinRM access without Administrators).', { uniqueItems: true }),
+      delegation: ref('delegation', 'Kerberos delegation on this computer object.'),
+      powershellVirtualDirectory: ref('powershellVirtualDirectory', 'Exchange PowerShell virtual directory settings.'),
+      preferIPv4: ref('preferIPv4', 'IPv4 preference on this server.'),
+      disabledComponents: ref('disabledComponents', 'DisabledComponents value for preferIPv4 registry/both.'),
+      firewall: ref('firewall', 'Inbound firewall rules.'),
+    }, ['host', 'forest']),
+    connection: obj('A remote PowerShell connection from the sync server to an Exchange server.', {
+      exchange: ref('fqdn', 'Host of the Exchange server; must be declared under exchange.'),
+      uri: str('Connection URI: http(s)://<cas fqdn>/PowerShell/ for Exchange remote PowerShell (IIS, 80/443), or http(s)://<host>:5985|5986/wsman for plain WinRM.', {
+        pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.:\\[\\]-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]*)*/?$',
+        maxLength: 300,
+      }),
+      authentication: oneOfEnum(['kerberos', 'basic', 'negotiate', 'default'], 'Authentication mechanism of New-PSSession.'),
+      account: ref('account', 'Account the session runs as; defaults to the sync server serviceAccount.'),
+      credential: ref('credential', 'Where the connection test takes the credential from.'),
+      ldapDomainController: ref('fqdn', 'Domain controller the management agent uses for LDAP in the target forest (TCP 389 or 636).'),
+    }, ['exchange', 'uri', 'authentication']),
+    credential: obj('Where a script takes a credential from at run time. Never the secret itself.', {
+      source: oneOfEnum(['prompt', 'vault'], 'prompt asks with Get-Credential; vault reads it with Get-Secret from a SecretManagement vault.', 'prompt'),
+      vault: str('Name of the SecretManagement vault.', { pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' }),
+      secretName: str('Name of the secret (a PSCredential) in the vault.', { pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$' }),
+    }),
+    winrmClient: obj('WinRM client settings of the sync server.', {
+      trustedHosts: list(str("A TrustedHosts entry: a host FQDN, an IPv4 address, a wildcard like '*.fabrikam.com', or '*'.", {
+        pattern: `^(?:\\*|\\*\\.${label}(?:\\.${label})*|${label}(?:\\.${label})*|(?:[0-9]{1,3}\\.){3}[0-9]{1,3})$`,
+        maxLength: 253,
+      }), 'Remote hosts this client talks to without mutual authentication. Merged into the existing value, never replacing it.', { uniqueItems: true }),
+      auth: ref('clientAuth', 'Client authentication settings.'),
+      allowUnencrypted: bool('Let the WinRM client send unencrypted traffic; only if truly needed.', false),
+    }),
+    syncServer: obj('An identity-sync server running the management agents.', {
+      ...hostCommon,
+      forest: ref('fqdn', 'Name of the forest the server is joined to; must be declared under forests.'),
+      product: oneOfEnum(['fim-2010-r2', 'mim-2016', 'monosync', 'other'], 'Sync engine on this server.'),
+      serviceAccount: ref('account', 'Account the management agent connects to Exchange as (usually in the target forest).'),
+      credential: ref('credential', 'Where connection tests take the service account credential from.'),
+      connections: list(ref('connection', 'A remote PowerShell connection.'), 'Remote PowerShell connections the management agents open.', { minItems: 1 }),
+      winrmClient: ref('winrmClient', 'WinRM client settings.'),
+      executionPolicy: ref('executionPolicy', 'Execution policy set on this server.'),
+      preferIPv4: ref('preferIPv4', 'IPv4 preference on this server.'),
+      disabledComponents: ref('disabledComponents', 'DisabledComponents value for preferIPv4 registry/both.'),
+    }, ['host', 'forest', 'product', 'serviceAccount', 'connections']),
+    reverseProxy: obj('An IIS ARR reverse proxy publishing Exchange /PowerShell over HTTPS.', {
+      ...hostCommon,
+      publishedName: ref('fqdn', 'External name clients use, e.g. mail.contoso.com; its certificate is bound to 443 on the proxy.'),
+      certificate: ref('certificate', 'Certificate bound to the proxy 443 binding.'),
+      backends: list(ref('fqdn', 'An Exchange server host name.'), 'Exchange servers in the server farm; each must be declared under exchange.', { minItems: 1, uniqueItems: true }),
+      farmName: str('Name of the ARR server farm; defaults to the published name.', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }),
+      forwardHttp: bool('Also forward plain HTTP. Never do this for /PowerShell: Basic would cross the internet in clear.', false),
+      externalClient: obj('The external client connection test.', {
+        account: ref('account', 'Account used for the test; its RBAC roles decide which cmdlets the session gets.'),
+        credential: ref('credential', 'Where the test takes the credential from.'),
+        allowSkipCertificateChecks: bool('Offer the lab-only -SkipCertificateChecks switch in the test script.', false),
+      }, ['account']),
+    }, ['host', 'publishedName', 'backends']),
+    waiver: obj('A deliberately accepted finding.', {
+      rule: str('Rule ID, as listed by winrm-forge explain.', { pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }),
+      host: ref('fqdn', 'Host the waiver applies to; omit for findings that concern no single host.'),
+      reason: str('Why the finding is accepted, for reviewers and auditors.', { minLength: 10, maxLength: 1000 }),
+    }, ['rule', 'reason']),
+  },
+};
+
+export default schema;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const target = new URL('../schema/winrm-forge.schema.json', import.meta.url);
+  writeFileSync(target, JSON.stringify(schema, null, 2) + '\n');
+}
