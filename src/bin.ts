@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { main } from './cli.js';
+
+const io = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Only a bug in winrm-forge lands here: bad input becomes diagnostics.
+    process.stderr.write(`winrm-forge: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the spec that caused it.\n`);
+    process.exitCode = 70;
+  },
+);

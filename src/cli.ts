@@ -1,0 +1,66 @@
+/**
+ * Command-line front end: parses arguments with yargs, then hands over to one command module.
+ * `main` runs in-process (tests call it directly); bin.ts only wires it to the real process.
+ */
+import yargs from 'yargs';
+import { EXIT_USAGE, type ExitCode, type Io } from './io.js';
+import { packageVersion } from './paths.js';
+
+const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --strict), 2 usage error or unreadable input.\nDocumentation: README.md and docs/ in the installed package.';
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('winrm-forge')
+    .usage('$0 <command> [options]\n\nTurns one YAML description of a Windows environment into ordered, reviewable PowerShell\nscripts for remote PowerShell between identity-sync servers and Exchange servers.')
+    .command('validate <spec...>', 'Check one or more spec files and report findings with file:line:col', (y) =>
+      y
+        .positional('spec', { describe: 'Spec file(s) to check', type: 'string', array: true, demandOption: true })
+        .option('format', { describe: 'Output format', choices: ['text', 'json'] as const, default: 'text' as const })
+        .option('strict', { describe: 'Treat warnings as failures (exit 1)', type: 'boolean', default: false })
+        .example('$0 validate examples/galsync-fim-kerberos.yaml', 'Check one spec; exit 0 when clean')
+        .example('$0 validate envs/*.yaml --format json', 'Check several specs, print findings as JSON')
+        .example('$0 validate envs/prod.yaml --strict', 'Fail on warnings too, e.g. in a release pipeline'),
+    )
+    .command('schema', 'Print the JSON Schema of the spec (for editors and other tools)', (y) =>
+      y.example('$0 schema > winrm-forge.schema.json', 'Save the schema next to your specs'),
+    )
+    .demandCommand(1, 'Name a command: validate or schema (see --help).')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(packageVersion())
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(100, process.stdout.columns || 100));
+}
+
+export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  const parsed = await new Promise<{ error?: Error; args: Record<string, unknown>; output: string }>((resolveParse) => {
+    parser(argv).parse(argv, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
+      resolveParse({ ...(error ? { error } : {}), args, output });
+    });
+  });
+  if (parsed.error) {
+    io.stderr(parsed.output ? `${parsed.output}\n` : `${parsed.error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.output) {
+    // --help or --version: yargs produced the text, nothing else to do.
+    io.stdout(`${parsed.output}\n`);
+    return 0;
+  }
+  const args = parsed.args;
+  switch (args._ instanceof Array ? String(args._[0]) : '') {
+    case 'validate': {
+      const { runValidate } = await import('./commands/validate.js');
+      return runValidate({ specs: (args.spec as string[]).map(String), format: args.format as 'text' | 'json', strict: Boolean(args.strict) }, io);
+    }
+    case 'schema': {
+      const { runSchema } = await import('./commands/schema.js');
+      return runSchema(io);
+    }
+    default:
+      io.stderr('Name a command: validate or schema (see winrm-forge --help).\n');
+      return EXIT_USAGE;
+  }
+}

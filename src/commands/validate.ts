@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { exitCodeFor, type FileReport } from '../diagnostics.js';
+import { chooseStyle } from '../format/colors.js';
+import { formatJson } from '../format/json.js';
+import { formatText } from '../format/text.js';
+import { checkFile } from '../index.js';
+import type { ExitCode, Io } from '../io.js';
+
+export type OutputFormat = 'text' | 'json';
+
+export interface ValidateOptions {
+  specs: string[];
+  format: OutputFormat;
+  strict: boolean;
+}
+
+/** Prints findings in the chosen format and returns the exit code. */
+export function printReports(reports: readonly FileReport[], format: OutputFormat, io: Io): void {
+  if (format === 'json') io.stdout(formatJson(reports));
+  else io.stdout(formatText(reports, chooseStyle(io.isTTY, io.env)));
+}
+
+export async function runValidate(options: ValidateOptions, io: Io): Promise<ExitCode> {
+  const reports: FileReport[] = [];
+  for (const spec of options.specs) {
+    // Resolve against the caller's folder but report the path as the user wrote it.
+    const { report } = await checkFile(resolve(io.cwd, spec), spec);
+    reports.push(report);
+  }
+  printReports(reports, options.format, io);
+  return exitCodeFor(reports, options.strict);
+}
