@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import schemaSource from '../scripts/schema-source.mjs';
+import { checkText } from '../src/index.js';
+import { readRepoFile, repoRoot } from './helpers/spec.js';
+
+const examples = readdirSync(join(repoRoot, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('examples', () => {
+  it('has at least the three seed scenarios', () => {
+    expect(examples).toEqual(expect.arrayContaining(['exchange-arr-publishing.yaml', 'galsync-fim-kerberos.yaml', 'monosync-https-delegation.yaml']));
+  });
+  for (const name of examples) {
+    it(`${name} starts with the schema modeline and validates clean`, async () => {
+      const text = readFileSync(join(repoRoot, 'examples', name), 'utf8');
+      expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/winrm-forge.schema.json');
+      const { report, spec } = await checkText(name, text);
+      expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(spec).toBeDefined();
+    });
+  }
+});
+
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; $defs?: Record<string, Schema> };
+
+function walk(node: Schema, path: string, visit: (node: Schema, path: string) => void): void {
+  visit(node, path);
+  for (const [key, child] of Object.entries(node.properties ?? {})) walk(child, `${path}.${key}`, visit);
+  if (node.items) walk(node.items, `${path}[]`, visit);
+  for (const [key, child] of Object.entries(node.$defs ?? {})) walk(child, `$defs.${key}`, visit);
+  for (const branch of (node.anyOf as Schema[] | undefined) ?? []) walk(branch, `${path}|`, visit);
+}
+
+describe('schema file', () => {
+  const schema = JSON.parse(readRepoFile('schema/winrm-forge.schema.json')) as Schema;
+
+  it('matches its source (run node scripts/schema-source.mjs after editing it)', () => {
+    expect(schema).toEqual(JSON.parse(JSON.stringify(schemaSource)));
+  });
+
+  it('describes every property and closes every object', () => {
+    const problems: string[] = [];
+    walk(schema, '', (node, path) => {
+      if (!path.endsWith('|') && typeof node.description !== 'string') problems.push(`${path}: no description`);
+      if (node.type === 'object' && node.additionalProperties !== false) problems.push(`${path}: additionalProperties is not false`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('has no field that could hold a secret', () => {
+    const names: string[] = [];
+    walk(schema, '', (_node, path) => names.push(path.split('.').pop() ?? ''));
+    expect(names.filter((n) => /pass(word)?|secret$|token|key$/i.test(n))).toEqual([]);
+  });
+});
