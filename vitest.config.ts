@@ -6,5 +6,6 @@ export default defineConfig({
     // CLI tests spawn the built binary; keep the suite inside a few minutes on 2 cores.
     testTimeout: 30_000,
     pool: 'forks',
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
