@@ -9,7 +9,7 @@ export const rule: Rule = {
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {
-      if (c.connection.authentication !== 'kerberos' || !c.uri || c.uri.hostIsIp || sameName(c.uri.host, c.connection.exchange)) continue;
+      if (!c.target || c.connection.authentication !== 'kerberos' || !c.uri || c.uri.hostIsIp || sameName(c.uri.host, c.connection.exchange)) continue;
       findings.push({
         path: [...c.path, 'uri'],
         host: c.sync.host,

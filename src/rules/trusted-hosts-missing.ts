@@ -15,7 +15,7 @@ export function trustedHostsCover(entries: readonly string[], host: string): boo
 export const rule: Rule = {
   id: 'trusted-hosts-missing',
   severity: 'error',
-  description: 'A sync server reaches a CAS over http:// without Kerberos, but its TrustedHosts does not list that CAS.',
+  description: 'A sync server reaches a CAS over http:// with NTLM (Negotiate to an IP address or across untrusted forests), but its TrustedHosts does not list that CAS.',
   source: 'seed 002 (corrected: TrustedHosts is a client setting); https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
   check({ spec }) {
     const findings: Finding[] = [];
@@ -24,9 +24,10 @@ export const rule: Rule = {
       const auth = c.connection.authentication;
       const crossesUntrusted = c.target !== undefined && !sameName(c.sync.forest, c.target.server.forest) && trustsBetween(spec, c.sync.forest, c.target.server.forest).length === 0;
       let why: string | undefined;
-      if (auth === 'basic') why = 'Basic';
-      else if (auth !== 'kerberos' && c.uri.hostIsIp) why = `${auth === 'default' ? 'default authentication' : 'Negotiate'} to an IP address (NTLM)`;
-      else if (auth !== 'kerberos' && crossesUntrusted) why = `${auth === 'default' ? 'default authentication' : 'Negotiate'} across untrusted forests (NTLM)`;
+      // Basic over http:// is reported by basic-over-http: the fix is https://, not TrustedHosts.
+      if (auth === 'basic' || auth === 'kerberos') continue;
+      if (c.uri.hostIsIp) why = `${auth === 'default' ? 'default authentication' : 'Negotiate'} to an IP address (NTLM)`;
+      else if (crossesUntrusted) why = `${auth === 'default' ? 'default authentication' : 'Negotiate'} across untrusted forests (NTLM)`;
       if (!why) continue;
       const entries = c.sync.winrmClient?.trustedHosts ?? [];
       if (trustedHostsCover(entries, c.uri.host)) continue;
