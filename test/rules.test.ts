@@ -102,6 +102,11 @@ describe('rule registry, modules and docs stay in step', () => {
     expect(docFiles).toEqual(rules.map((r) => r.id));
   });
 
+  it('README lists every rule with its severity and one line, in registry order', () => {
+    const rows = [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/^\| \[`([a-z0-9-]+)`\]\(docs\/rules\/([a-z0-9-]+)\.md\) \| (\w+) \| (.*) \|$/gm)];
+    expect(rows.map((m) => [m[1], m[2], m[3], m[4]])).toEqual(rules.map((r) => [r.id, r.id, r.severity, r.description]));
+  });
+
   for (const rule of rules) {
     describe(rule.id, () => {
       const doc = readDoc(rule.id);
