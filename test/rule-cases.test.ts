@@ -137,6 +137,40 @@ describe('duplicate hosts and references', () => {
   });
 });
 
+describe('delegation across a forest trust', () => {
+  const twoForests = (account: string) => `version: 1
+environment: lab
+forests:
+  - name: corp.contoso.com
+    netbiosName: CONTOSO
+    domainControllers: [{ host: dc01.corp.contoso.com }]
+  - name: fabrikam.com
+    netbiosName: FABRIKAM
+    trusts: [{ forest: corp.contoso.com }]
+    domainControllers: [{ host: dc01.fabrikam.com }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    delegation: { mode: unconstrained }
+syncServers:
+  - host: fim01.corp.contoso.com
+    forest: corp.contoso.com
+    product: fim-2010-r2
+    serviceAccount: '${account}'
+    connections:
+      - { exchange: exch01.fabrikam.com, uri: 'http://exch01.fabrikam.com/PowerShell/', authentication: kerberos }
+waivers:
+  - { rule: unconstrained-delegation, host: exch01.fabrikam.com, reason: Covered by the delegation-tgt tests here. }
+`;
+
+  it('counts the forest of the account, found by NetBIOS name or UPN suffix', async () => {
+    expect((await run(twoForests('CONTOSO\\svc_galsync'))).ids).toEqual(['delegation-tgt-across-trust']);
+    expect((await run(twoForests('svc_galsync@corp.contoso.com'))).ids).toEqual(['delegation-tgt-across-trust']);
+    expect((await run(twoForests('FABRIKAM\\svc_galsync'))).ids).toEqual([]);
+    expect((await run(twoForests('svc_galsync@fabrikam.com'))).ids).toEqual([]);
+  });
+});
+
 describe('waivers', () => {
   const cbtNone = "    winrm: { auth: { cbtHardening: none } }\n";
   const waiver = (rule: string, host?: string) =>

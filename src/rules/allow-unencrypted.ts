@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'allow-unencrypted',
   severity: 'warning',
   description: 'AllowUnencrypted is on for a WinRM service or client; Kerberos and Negotiate over HTTP are encrypted anyway.',
-  source: 'DOMAIN.md, rules the validator must know; https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
+  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'cbt-hardening-strict',
   severity: 'warning',
   description: 'CbtHardeningLevel is Strict, which many non-Windows WinRM clients (pywinrm, requests-ntlm, openwsman) cannot satisfy.',
-  source: 'DOMAIN.md, field knowledge from public issue trackers; https://learn.microsoft.com/windows/client-management/mdm/policy-csp-remotemanagement',
+  source: 'https://github.com/diyan/pywinrm/issues/161; https://github.com/Openwsman/openwsman/issues/210',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'connection-endpoint-mismatch',
   severity: 'error',
   description: 'A connection URI reaches no endpoint on its target: no WinRM listener with that transport and port, or not the Exchange /PowerShell endpoint on 80/443.',
-  source: 'DOMAIN.md, two different endpoints; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-pssession',
+  source: 'seed 004; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-pssession',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'connection-unknown-exchange',
   severity: 'error',
   description: 'A sync server connection names an Exchange server that is not declared under exchange.',
-  source: 'DOMAIN.md, rules the validator must know: references must resolve',
+  source: 'winrm-forge spec reference: references between hosts (README.md)',
   check({ spec }) {
     const findings: Finding[] = [];
     const declared = spec.exchange.map((s) => s.host);

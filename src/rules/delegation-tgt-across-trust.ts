@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, listing, sameName, trustsBetween } from './facts.js';
+import { accountForest, connections, listing, sameName, trustsBetween } from './facts.js';
 
 export const rule: Rule = {
   id: 'delegation-tgt-across-trust',
@@ -12,18 +12,22 @@ export const rule: Rule = {
       if (server.delegation?.mode !== 'unconstrained') return;
       const blocked = new Set<string>();
       for (const c of connections(spec)) {
-        if (!c.target || c.target.index !== i || sameName(c.sync.forest, server.forest)) continue;
-        const trusts = trustsBetween(spec, c.sync.forest, server.forest);
+        if (!c.target || c.target.index !== i) continue;
+        // The delegated ticket is the account's: its forest counts, falling back to the sync server's.
+        const account = c.connection.account ?? c.sync.serviceAccount;
+        const from = accountForest(spec, account)?.name ?? c.sync.forest;
+        if (sameName(from, server.forest)) continue;
+        const trusts = trustsBetween(spec, from, server.forest);
         if (trusts.length === 0 || trusts.some((t) => t.tgtDelegation === true)) continue;
-        blocked.add(c.sync.forest);
+        blocked.add(from);
       }
       if (blocked.size === 0) return;
       const forests = [...blocked].sort();
       findings.push({
         path: ['exchange', i, 'delegation', 'mode'],
         host: server.host,
-        message: `${server.host} relies on unconstrained delegation for sessions from ${listing(forests)}, but the trust with ${server.forest} does not enable TGT delegation, so the delegated ticket is dropped`,
-        hint: `Enable it on the trust (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, then tgtDelegation: true in the spec), or use mode: resource-based, which works across the trust.`,
+        message: `${server.host} relies on unconstrained delegation for accounts of ${listing(forests)}, but the trust between ${server.forest} and ${listing(forests)} does not enable TGT delegation, so the delegated ticket is dropped`,
+        hint: `Use mode: resource-based, which works across the trust, or enable TGT delegation on the trust (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, the documented netdom form; confirm with the administrators of ${forests[0]} which side holds the setting) and declare tgtDelegation: true.`,
       });
     });
     return findings;

@@ -125,6 +125,20 @@ export function preferIPv4Of(spec: Spec, host: { preferIPv4?: PreferIPv4 }): Pre
   return host.preferIPv4 ?? spec.defaults?.preferIPv4 ?? 'none';
 }
 
+/**
+ * The forest of an account, 'DOMAIN\\name' by NetBIOS name or 'name@domain' by DNS suffix,
+ * when the spec declares it; undefined when it cannot be told.
+ */
+export function accountForest(spec: Spec, account: string): Forest | undefined {
+  const backslash = account.indexOf('\\');
+  if (backslash > 0) {
+    const netbios = account.slice(0, backslash);
+    return spec.forests.find((f) => sameName(f.netbiosName, netbios));
+  }
+  const domain = account.slice(account.indexOf('@') + 1).toLowerCase();
+  return spec.forests.find((f) => domain === f.name.toLowerCase() || domain.endsWith(`.${f.name.toLowerCase()}`));
+}
+
 /** Lists names as "a, b and c". */
 export function listing(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';

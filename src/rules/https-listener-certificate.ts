@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'https-listener-certificate',
   severity: 'error',
   description: 'An HTTPS listener declares no certificate (a thumbprint or selfSigned: true), or declares both.',
-  source: 'seed 000; DOMAIN.md, rules the validator must know',
+  source: 'seed 000; https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) =>

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'listener-certificate-name',
   severity: 'error',
   description: 'The host name of an HTTPS listener is not among the DNS names of its certificate.',
-  source: 'DOMAIN.md, correct command forms: HTTPS listener; https://learn.microsoft.com/troubleshoot/windows-client/system-management-components/configure-winrm-for-https',
+  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) =>

@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'trusted-hosts-wildcard',
   severity: 'warning',
   description: "TrustedHosts is '*': the client sends credentials to any host without authenticating it.",
-  source: 'DOMAIN.md, rules the validator must know; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
+  source: 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
   check({ spec }) {
     const findings: Finding[] = [];
     (spec.syncServers ?? []).forEach((sync, i) => {

@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'unknown-forest',
   severity: 'error',
   description: 'A server or a trust names a forest that is not declared under forests.',
-  source: 'DOMAIN.md, rules the validator must know: references must resolve',
+  source: 'winrm-forge spec reference: references between hosts (README.md)',
   check({ spec }) {
     const findings: Finding[] = [];
     const declared = spec.forests.map((f) => f.name);
