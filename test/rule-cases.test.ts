@@ -17,6 +17,7 @@ function spec({ exch = '', sync = '', uri = 'http://exch01.fabrikam.com/PowerShe
   return `${HEAD}exchange:
   - host: exch01.fabrikam.com
     forest: fabrikam.com
+    remoteManagementUsers: ['FABRIKAM\\svc_sync']
 ${exch}syncServers:
   - host: sync01.fabrikam.com
     forest: fabrikam.com
@@ -78,7 +79,7 @@ describe('connection URIs against endpoints', () => {
   it('reports the Exchange endpoint on a WinRM port, a /wsman URI without port and an unknown path', async () => {
     for (const uri of ['http://exch01.fabrikam.com:5985/PowerShell/', 'http://exch01.fabrikam.com/wsman', 'http://exch01.fabrikam.com/owa/']) {
       const { located } = await run(spec({ uri }));
-      expect(located).toEqual(['16:14 connection-endpoint-mismatch']);
+      expect(located).toEqual(['17:14 connection-endpoint-mismatch']);
     }
   });
 
@@ -99,13 +100,32 @@ describe('TrustedHosts', () => {
 
   it('wants the CAS when Negotiate goes to an IP address, located at the connection when no list exists', async () => {
     const { located } = await run(spec({ uri: 'http://10.2.0.20:5985/wsman', auth: 'negotiate' }));
-    expect(located).toEqual(['16:14 trusted-hosts-missing']);
+    expect(located).toEqual(['17:14 trusted-hosts-missing']);
     expect((await run(spec({ uri: 'http://10.2.0.20:5985/wsman', auth: 'negotiate', sync: '    winrmClient: { trustedHosts: [10.2.0.20] }\n' }))).ids).toEqual([]);
   });
 
   it('needs nothing over https://', async () => {
     const exch = '    winrm:\n      listeners:\n        - { transport: https, certificate: { thumbprint: 6A8D7E5537D441190FD72C7C2E879A064072CE0F } }\n';
     expect((await run(spec({ exch, uri: 'https://exch01.fabrikam.com:5986/wsman', auth: 'negotiate' }))).ids).toEqual([]);
+  });
+});
+
+describe('authentication both ends accept', () => {
+  it('reports a mechanism the sync server client has turned off', async () => {
+    const { located, report } = await run(spec({ sync: '    winrmClient: { auth: { kerberos: false } }\n' }));
+    expect(located).toEqual(['19:25 connection-auth-disabled']);
+    expect(report.diagnostics[0]!.message).toContain('the WinRM client of sync01.fabrikam.com');
+  });
+
+  it('checks Basic to /PowerShell against the virtual directory only when the spec manages it', async () => {
+    const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'basic' };
+    expect((await run(spec(https))).ids).toEqual([]);
+    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['connection-auth-disabled']);
+  });
+
+  it('accepts Kerberos when the service has Negotiate on (SPNEGO)', async () => {
+    const exch = '    winrm: { auth: { kerberos: false, negotiate: true } }\n';
+    expect((await run(spec({ exch, uri: 'http://exch01.fabrikam.com:5985/wsman' }))).ids).toEqual([]);
   });
 });
 
@@ -128,7 +148,7 @@ describe('values inherited from defaults', () => {
 describe('duplicate hosts and references', () => {
   it('finds duplicates across roles without regard to case, reporting the later entry', async () => {
     const text = spec().replace('    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]', '    domainControllers: [{ host: SYNC01.fabrikam.com }]');
-    expect((await run(text)).located).toEqual(['10:11 duplicate-host']);
+    expect((await run(text)).located).toEqual(['11:11 duplicate-host']);
   });
 
   it('checks trust targets too', async () => {
@@ -178,14 +198,14 @@ describe('waivers', () => {
 
   it('marks matching findings waived (host compared without case) and keeps them listed', async () => {
     const { located, report } = await run(spec({ exch: cbtNone, tail: waiver('cbt-hardening-none', 'EXCH01.fabrikam.com') }));
-    expect(located).toEqual(['9:36 cbt-hardening-none waived']);
+    expect(located).toEqual(['10:36 cbt-hardening-none waived']);
     expect(report.diagnostics[0]!.waived?.reason).toContain('OPS-301');
     expect(exitCodeFor([report], true)).toBe(0);
   });
 
   it('a waiver without host does not accept a finding about a host, and says which host to name', async () => {
     const { located, report } = await run(spec({ exch: cbtNone, tail: waiver('cbt-hardening-none') }));
-    expect(located).toEqual(['9:36 cbt-hardening-none', '20:5 waiver-unused']);
+    expect(located).toEqual(['10:36 cbt-hardening-none', '21:5 waiver-unused']);
     expect(report.diagnostics[1]!.hint).toContain('exch01.fabrikam.com');
     expect(exitCodeFor([report], false)).toBe(0);
     expect(exitCodeFor([report], true)).toBe(1);
@@ -193,7 +213,7 @@ describe('waivers', () => {
 
   it('an unknown rule is an error with a suggestion, and is not also reported as unused', async () => {
     const { located, report } = await run(spec({ tail: waiver('cbt-hardening-nnoe', 'exch01.fabrikam.com') }));
-    expect(located).toEqual(['19:11 waiver-unknown-rule']);
+    expect(located).toEqual(['20:11 waiver-unknown-rule']);
     expect(report.diagnostics[0]!.hint).toBe('Did you mean cbt-hardening-none?');
     expect(exitCodeFor([report], false)).toBe(1);
   });

@@ -6,6 +6,7 @@ import { rule as allowUnencrypted } from './allow-unencrypted.js';
 import { rule as basicOverHttp } from './basic-over-http.js';
 import { rule as cbtHardeningNone } from './cbt-hardening-none.js';
 import { rule as cbtHardeningStrict } from './cbt-hardening-strict.js';
+import { rule as connectionAuthDisabled } from './connection-auth-disabled.js';
 import { rule as connectionCertificateName } from './connection-certificate-name.js';
 import { rule as connectionEndpointMismatch } from './connection-endpoint-mismatch.js';
 import { rule as connectionUnknownExchange } from './connection-unknown-exchange.js';
@@ -23,6 +24,7 @@ import { rule as kerberosOverHttpsExchange } from './kerberos-over-https-exchang
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
 import { rule as proxyUnknownBackend } from './proxy-unknown-backend.js';
+import { rule as remoteManagementUsersMissing } from './remote-management-users-missing.js';
 import { rule as requireSslKerberosHttp } from './require-ssl-kerberos-http.js';
 import { rule as selfSignedCertificate } from './self-signed-certificate.js';
 import { rule as trustedHostsMissing } from './trusted-hosts-missing.js';
@@ -42,6 +44,7 @@ export const rules: readonly Rule[] = [
   basicOverHttp,
   cbtHardeningNone,
   cbtHardeningStrict,
+  connectionAuthDisabled,
   connectionCertificateName,
   connectionEndpointMismatch,
   connectionUnknownExchange,
@@ -59,6 +62,7 @@ export const rules: readonly Rule[] = [
   listenerCertificateName,
   negotiateOverHttpExchange,
   proxyUnknownBackend,
+  remoteManagementUsersMissing,
   requireSslKerberosHttp,
   selfSignedCertificate,
   trustedHostsMissing,
