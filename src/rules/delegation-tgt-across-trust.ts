@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { accountForest, connections, listing, sameName, trustsBetween } from './facts.js';
+import { accountForest, connectionsTo, listing, sameName, trustsBetween } from './facts.js';
 
 export const rule: Rule = {
   id: 'delegation-tgt-across-trust',
@@ -11,8 +11,7 @@ export const rule: Rule = {
     spec.exchange.forEach((server, i) => {
       if (server.delegation?.mode !== 'unconstrained') return;
       const blocked = new Set<string>();
-      for (const c of connections(spec)) {
-        if (!c.target || c.target.index !== i) continue;
+      for (const c of connectionsTo(spec, i)) {
         // The delegated ticket is the account's: its forest counts, falling back to the sync server's.
         const account = c.connection.account ?? c.sync.serviceAccount;
         const from = accountForest(spec, account)?.name ?? c.sync.forest;

@@ -10,10 +10,21 @@ export function sameName(a: string | undefined, b: string | undefined): boolean 
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
+// Rules ask the same questions of one spec many times; answers are computed once per spec.
+const exchangeIndexes = new WeakMap<Spec, Map<string, number>>();
+const connectionLists = new WeakMap<Spec, ConnectionFacts[]>();
+
 export function findExchange(spec: Spec, host: string): { server: ExchangeServer; index: number } | undefined {
-  const index = spec.exchange.findIndex((s) => sameName(s.host, host));
-  const server = spec.exchange[index];
-  return server ? { server, index } : undefined;
+  let byName = exchangeIndexes.get(spec);
+  if (!byName) {
+    byName = new Map();
+    // The first declaration wins, as duplicate-host reports the later ones.
+    for (let i = spec.exchange.length - 1; i >= 0; i--) byName.set((spec.exchange[i] as ExchangeServer).host.toLowerCase(), i);
+    exchangeIndexes.set(spec, byName);
+  }
+  const index = byName.get(host.toLowerCase());
+  const server = index === undefined ? undefined : spec.exchange[index];
+  return server && index !== undefined ? { server, index } : undefined;
 }
 
 export function findForest(spec: Spec, name: string): Forest | undefined {
@@ -79,7 +90,9 @@ export interface ConnectionFacts {
 }
 
 /** Every connection of every sync server, with its target and parsed URI. */
-export function connections(spec: Spec): ConnectionFacts[] {
+export function connections(spec: Spec): readonly ConnectionFacts[] {
+  const known = connectionLists.get(spec);
+  if (known) return known;
   const out: ConnectionFacts[] = [];
   (spec.syncServers ?? []).forEach((sync, syncIndex) => {
     sync.connections.forEach((connection, index) => {
@@ -88,7 +101,26 @@ export function connections(spec: Spec): ConnectionFacts[] {
       out.push({ sync, syncIndex, connection, path: ['syncServers', syncIndex, 'connections', index], ...(target ? { target } : {}), ...(uri ? { uri } : {}) });
     });
   });
+  connectionLists.set(spec, out);
   return out;
+}
+
+const connectionsByTarget = new WeakMap<Spec, Map<number, ConnectionFacts[]>>();
+
+/** The connections that reach the Exchange server at `exchangeIndex`. */
+export function connectionsTo(spec: Spec, exchangeIndex: number): readonly ConnectionFacts[] {
+  let grouped = connectionsByTarget.get(spec);
+  if (!grouped) {
+    grouped = new Map();
+    for (const c of connections(spec)) {
+      if (!c.target) continue;
+      const list = grouped.get(c.target.index) ?? [];
+      list.push(c);
+      grouped.set(c.target.index, list);
+    }
+    connectionsByTarget.set(spec, grouped);
+  }
+  return grouped.get(exchangeIndex) ?? [];
 }
 
 export interface ListenerFacts {

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, listing, preferIPv4Of } from './facts.js';
+import { connectionsTo, listing, preferIPv4Of } from './facts.js';
 
 export const rule: Rule = {
   id: 'ipv6-filter-empty',
@@ -10,7 +10,7 @@ export const rule: Rule = {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {
       if (server.winrm?.ipv6Filter !== '') return;
-      const clients = [...new Set(connections(spec).filter((c) => c.target?.index === i && preferIPv4Of(spec, c.sync) === 'none').map((c) => c.sync.host))].sort();
+      const clients = [...new Set(connectionsTo(spec, i).filter((c) => preferIPv4Of(spec, c.sync) === 'none').map((c) => c.sync.host))].sort();
       if (clients.length === 0) return;
       findings.push({
         path: ['exchange', i, 'winrm', 'ipv6Filter'],

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, listing } from './facts.js';
+import { connectionsTo, listing } from './facts.js';
 
 export const rule: Rule = {
   id: 'require-ssl-kerberos-http',
@@ -11,7 +11,7 @@ export const rule: Rule = {
     spec.exchange.forEach((server, i) => {
       if (server.powershellVirtualDirectory?.requireSsl !== true) return;
       const clients = [
-        ...new Set(connections(spec).filter((c) => c.target?.index === i && c.connection.authentication === 'kerberos' && c.uri?.scheme === 'http' && c.uri.endpoint === 'exchange').map((c) => c.sync.host)),
+        ...new Set(connectionsTo(spec, i).filter((c) => c.connection.authentication === 'kerberos' && c.uri?.scheme === 'http' && c.uri.endpoint === 'exchange').map((c) => c.sync.host)),
       ].sort();
       if (clients.length === 0) return;
       findings.push({
