@@ -15,16 +15,23 @@ function parser(argv: string[]) {
     .command('validate <spec...>', 'Check one or more spec files and report findings with file:line:col', (y) =>
       y
         .positional('spec', { describe: 'Spec file(s) to check', type: 'string', array: true, demandOption: true })
-        .option('format', { describe: 'Output format', choices: ['text', 'json'] as const, default: 'text' as const })
+        .option('format', { describe: 'Output format (sarif: SARIF 2.1.0 for code scanning)', choices: ['text', 'json', 'sarif'] as const, default: 'text' as const })
         .option('strict', { describe: 'Treat warnings as failures (exit 1)', type: 'boolean', default: false })
         .example('$0 validate examples/galsync-fim-kerberos.yaml', 'Check one spec; exit 0 when clean')
         .example('$0 validate envs/*.yaml --format json', 'Check several specs, print findings as JSON')
-        .example('$0 validate envs/prod.yaml --strict', 'Fail on warnings too, e.g. in a release pipeline'),
+        .example('$0 validate envs/prod.yaml --strict', 'Fail on warnings too, e.g. in a release pipeline')
+        .example('$0 validate envs/*.yaml --format sarif > winrm-forge.sarif', 'SARIF for GitHub code scanning (upload-sarif)'),
+    )
+    .command('explain [rule]', 'List the semantic rules, or print the documentation of one rule', (y) =>
+      y
+        .positional('rule', { describe: 'Rule ID, as shown in brackets after a finding', type: 'string' })
+        .example('$0 explain', 'List every rule: ID, severity, one line')
+        .example('$0 explain kerberos-needs-trust', 'Rationale, source and a bad and a good example'),
     )
     .command('schema', 'Print the JSON Schema of the spec (for editors and other tools)', (y) =>
       y.example('$0 schema > winrm-forge.schema.json', 'Save the schema next to your specs'),
     )
-    .demandCommand(1, 'Name a command: validate or schema (see --help).')
+    .demandCommand(1, 'Name a command: validate, explain or schema (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -53,14 +60,18 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   switch (args._ instanceof Array ? String(args._[0]) : '') {
     case 'validate': {
       const { runValidate } = await import('./commands/validate.js');
-      return runValidate({ specs: (args.spec as string[]).map(String), format: args.format as 'text' | 'json', strict: Boolean(args.strict) }, io);
+      return runValidate({ specs: (args.spec as string[]).map(String), format: args.format as 'text' | 'json' | 'sarif', strict: Boolean(args.strict) }, io);
+    }
+    case 'explain': {
+      const { runExplain } = await import('./commands/explain.js');
+      return runExplain(args.rule === undefined ? {} : { rule: String(args.rule) }, io);
     }
     case 'schema': {
       const { runSchema } = await import('./commands/schema.js');
       return runSchema(io);
     }
     default:
-      io.stderr('Name a command: validate or schema (see winrm-forge --help).\n');
+      io.stderr('Name a command: validate, explain or schema (see winrm-forge --help).\n');
       return EXIT_USAGE;
   }
 }

@@ -24,6 +24,11 @@ export interface Diagnostic {
   range: Range;
   /** Where the knowledge comes from: a seed document or a public reference. */
   source?: string;
+  /**
+   * The host whose spec entry holds the offending value (semantic rules only); a waiver names
+   * it to accept the finding.
+   */
+  host?: string;
   /** Set when a waiver in the spec accepts this finding. */
   waived?: { reason: string };
   /**

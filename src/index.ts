@@ -3,12 +3,15 @@
  * load -> validate (schema) -> rules -> model -> plan -> render -> emit.
  */
 import { sortDiagnostics, type FileReport } from './diagnostics.js';
+import { lint } from './linter.js';
 import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
+import type { Spec } from './spec-types.js';
 import { validate } from './validator.js';
+import { applyWaivers } from './waivers.js';
 
 export interface CheckResult {
   report: FileReport;
-  /** Present when the spec parsed and passed the schema. */
+  /** Present when the spec parsed and passed the schema (rule findings may still be errors). */
   spec?: LoadedSpec;
 }
 
@@ -16,8 +19,10 @@ async function check(loaded: LoadResult): Promise<CheckResult> {
   const { spec, report } = loaded;
   if (!spec) return { report: { ...report, diagnostics: sortDiagnostics(report.diagnostics) } };
   const schemaDiagnostics = await validate(spec);
-  const diagnostics = sortDiagnostics([...report.diagnostics, ...schemaDiagnostics]);
-  return { report: { ...report, diagnostics }, ...(schemaDiagnostics.length === 0 ? { spec } : {}) };
+  if (schemaDiagnostics.length > 0) return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...schemaDiagnostics]) } };
+  // Rules read the typed spec, so they run only once the schema has passed.
+  const ruleDiagnostics = applyWaivers(lint(spec), (spec.value as Spec).waivers);
+  return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...ruleDiagnostics]) }, spec };
 }
 
 /** Loads and checks one spec file; `displayName` is how diagnostics name it. */

@@ -32,3 +32,14 @@ export const SCHEMA_RELATIVE_PATH = 'schema/winrm-forge.schema.json';
 export function schemaText(): string {
   return readFileSync(join(packageRoot(), SCHEMA_RELATIVE_PATH), 'utf8');
 }
+
+/** Where rule documentation lives in the package: docs/rules/<id>.md. */
+export function ruleDocRelativePath(id: string): string {
+  return `docs/rules/${id}.md`;
+}
+
+/** The Markdown documentation of a rule, or undefined when the package has none for it. */
+export function ruleDocText(id: string): string | undefined {
+  const path = join(packageRoot(), ruleDocRelativePath(id));
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}

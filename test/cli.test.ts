@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
+import { rules } from '../src/rules/index.js';
 import { MINIMAL, readRepoFile, repoRoot } from './helpers/spec.js';
 
 const bin = join(repoRoot, 'dist', 'src', 'bin.js');
@@ -23,7 +24,7 @@ describe('winrm-forge (built binary)', () => {
   it('validates every example with exit 0', () => {
     const r = run(['validate', 'examples/galsync-fim-kerberos.yaml', 'examples/monosync-https-delegation.yaml', 'examples/exchange-arr-publishing.yaml']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('3 files checked: no findings\n');
+    expect(r.stdout).toContain('3 files checked: 0 errors, 0 warnings, 1 waived\n');
     expect(r.code).toBe(0);
   });
 
@@ -69,12 +70,39 @@ describe('winrm-forge (built binary)', () => {
     const help = run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('winrm-forge validate <spec...>');
-    for (const command of ['validate', 'schema']) {
+    for (const command of ['validate', 'explain', 'schema']) {
       const r = run([command, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Examples:');
     }
     expect(run(['--version']).stdout.trim()).toBe(JSON.parse(readRepoFile('package.json')).version);
+  });
+
+  it('explain lists every rule with severity and one line, and prints one rule doc', () => {
+    const list = run(['explain']);
+    expect(list.code).toBe(0);
+    for (const rule of rules) expect(list.stdout).toMatch(new RegExp(`^${rule.id} +${rule.severity} +${rule.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    const one = run(['explain', 'kerberos-needs-trust']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toBe(readRepoFile('docs/rules/kerberos-needs-trust.md'));
+  });
+
+  it('explain suggests the closest rule for an unknown ID and exits 2', () => {
+    const r = run(['explain', 'kerberos-need-trust']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Unknown rule kerberos-need-trust. Did you mean kerberos-needs-trust?');
+  });
+
+  it('--strict turns rule warnings into exit 1; waived warnings never fail', () => {
+    const warned = join(dir, 'warned.yaml');
+    writeFileSync(warned, MINIMAL.replace('ip: 10.2.0.20', 'ip: 10.2.0.20\n    delegation: { mode: unconstrained }'));
+    const plain = run(['validate', warned]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('warning exch01.fabrikam.com is trusted for unconstrained delegation');
+    expect(plain.stdout).toContain('[unconstrained-delegation]');
+    expect(run(['validate', warned, '--strict']).code).toBe(1);
+    expect(run(['validate', 'examples/exchange-arr-publishing.yaml', '--strict']).code).toBe(0);
   });
 
   it('prints the schema', () => {

@@ -2,11 +2,14 @@ import { resolve } from 'node:path';
 import { exitCodeFor, type FileReport } from '../diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
+import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
 import { checkFile } from '../index.js';
 import type { ExitCode, Io } from '../io.js';
+import { packageVersion, ruleDocText } from '../paths.js';
+import { rules } from '../rules/index.js';
 
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'sarif';
 
 export interface ValidateOptions {
   specs: string[];
@@ -17,6 +20,7 @@ export interface ValidateOptions {
 /** Prints findings in the chosen format and returns the exit code. */
 export function printReports(reports: readonly FileReport[], format: OutputFormat, io: Io): void {
   if (format === 'json') io.stdout(formatJson(reports));
+  else if (format === 'sarif') io.stdout(formatSarif(reports, { rules, docOf: ruleDocText, cwd: io.cwd, toolVersion: packageVersion() }));
   else io.stdout(formatText(reports, chooseStyle(io.isTTY, io.env)));
 }
 

@@ -19,6 +19,7 @@ export function formatJson(reports: readonly FileReport[]): string {
         endLine: end.line,
         endColumn: end.column,
         ...(d.source ? { source: d.source } : {}),
+        ...(d.host ? { host: d.host } : {}),
         ...(d.waived ? { waived: d.waived } : {}),
       };
     }),

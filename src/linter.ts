@@ -1,0 +1,29 @@
+/**
+ * Stage 3: run the semantic rules (src/rules/) over a spec that passed the schema, and turn
+ * their path-located findings into diagnostics with source ranges.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { LoadedSpec } from './load.js';
+import { rules as registry, type Finding, type Rule } from './rules/index.js';
+import type { Spec } from './spec-types.js';
+import { rangeAt } from './validator.js';
+
+/** Returns the findings of every rule; `spec.value` must have passed the schema. */
+export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry): Diagnostic[] {
+  const value = spec.value as Spec;
+  const ruleIds = rules.map((r) => r.id);
+  const toDiagnostic = (rule: Rule, f: Finding): Diagnostic => ({
+    ruleId: rule.id,
+    severity: rule.severity,
+    message: f.message,
+    hint: f.hint,
+    file: spec.file,
+    range: rangeAt(spec.document, f.path, f.key),
+    source: rule.source,
+    ...(f.host !== undefined ? { host: f.host } : {}),
+  });
+  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, document: spec.document, ruleIds, findings }).map((f) => toDiagnostic(rule, f));
+  const first = rules.filter((r) => !r.afterOthers).flatMap((r) => run(r, []));
+  const after = rules.filter((r) => r.afterOthers).flatMap((r) => run(r, first));
+  return [...first, ...after];
+}

@@ -1,0 +1,59 @@
+import type { ClientAuth, ServiceAuth } from '../spec-types.js';
+import type { Finding, Rule } from './rule.js';
+import { connections } from './facts.js';
+
+const mechanismName = { kerberos: 'Kerberos', negotiate: 'Negotiate', basic: 'Basic' } as const;
+
+/** WinRM client defaults (all true but CredSSP). */
+function clientAllows(auth: ClientAuth | undefined, mechanism: keyof typeof mechanismName): boolean {
+  return auth?.[mechanism] !== false;
+}
+
+/**
+ * WinRM service defaults: Kerberos and Negotiate on, Basic off. The service offers Kerberos
+ * inside SPNEGO when either Kerberos or Negotiate is on ([MS-WSMV] 2.2.4.34).
+ */
+function serviceAllows(auth: ServiceAuth | undefined, mechanism: keyof typeof mechanismName): boolean {
+  if (mechanism === 'basic') return auth?.basic === true;
+  if (mechanism === 'negotiate') return auth?.negotiate !== false;
+  return auth?.kerberos !== false || auth?.negotiate !== false;
+}
+
+export const rule: Rule = {
+  id: 'connection-auth-disabled',
+  severity: 'error',
+  description: 'A connection uses an authentication mechanism that the sync server client, the target WinRM service or the PowerShell virtual directory has turned off.',
+  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management; seed 004',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    for (const c of connections(spec)) {
+      const mechanism = c.connection.authentication;
+      if (mechanism === 'default' || !c.target || !c.uri) continue;
+      const name = mechanismName[mechanism];
+      const server = c.target.server;
+      const off: string[] = [];
+      const fixes: string[] = [];
+      if (!clientAllows(c.sync.winrmClient?.auth, mechanism)) {
+        off.push(`the WinRM client of ${c.sync.host}`);
+        fixes.push(`set winrmClient.auth.${mechanism}: true on ${c.sync.host}`);
+      }
+      if (c.uri.endpoint === 'winrm' && !serviceAllows(server.winrm?.auth, mechanism)) {
+        off.push(`the WinRM service of ${server.host}${mechanism === 'basic' && server.winrm?.auth?.basic === undefined ? ' (Basic is off by default)' : ''}`);
+        fixes.push(`set winrm.auth.${mechanism}: true on ${server.host}`);
+      }
+      const vdir = server.powershellVirtualDirectory;
+      if (c.uri.endpoint === 'exchange' && vdir && mechanism === 'basic' && vdir.basicAuthentication !== true) {
+        off.push(`the PowerShell virtual directory of ${server.host}`);
+        fixes.push(`set powershellVirtualDirectory.basicAuthentication: true on ${server.host} (a dedicated publishing CAS)`);
+      }
+      if (off.length === 0) continue;
+      findings.push({
+        path: [...c.path, 'authentication'],
+        host: c.sync.host,
+        message: `${c.sync.host} connects to ${c.connection.uri} with ${name}, but ${off.join(' and ')} ${off.length === 1 ? 'does' : 'do'} not accept ${name}`,
+        hint: `Either ${fixes.join(' and ')}, or use a mechanism both sides accept.`,
+      });
+    }
+    return findings;
+  },
+};

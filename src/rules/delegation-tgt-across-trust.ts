@@ -1,0 +1,34 @@
+import type { Finding, Rule } from './rule.js';
+import { accountForest, connectionsTo, listing, sameName, trustsBetween } from './facts.js';
+
+export const rule: Rule = {
+  id: 'delegation-tgt-across-trust',
+  severity: 'error',
+  description: 'Unconstrained delegation is used across a forest trust that does not allow TGT delegation (off by default since 2019).',
+  source: 'https://support.microsoft.com/help/4490425',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    spec.exchange.forEach((server, i) => {
+      if (server.delegation?.mode !== 'unconstrained') return;
+      const blocked = new Set<string>();
+      for (const c of connectionsTo(spec, i)) {
+        // The delegated ticket is the account's: its forest counts, falling back to the sync server's.
+        const account = c.connection.account ?? c.sync.serviceAccount;
+        const from = accountForest(spec, account)?.name ?? c.sync.forest;
+        if (sameName(from, server.forest)) continue;
+        const trusts = trustsBetween(spec, from, server.forest);
+        if (trusts.length === 0 || trusts.some((t) => t.tgtDelegation === true)) continue;
+        blocked.add(from);
+      }
+      if (blocked.size === 0) return;
+      const forests = [...blocked].sort();
+      findings.push({
+        path: ['exchange', i, 'delegation', 'mode'],
+        host: server.host,
+        message: `${server.host} relies on unconstrained delegation for accounts of ${listing(forests)}, but the trust between ${server.forest} and ${listing(forests)} does not enable TGT delegation, so the delegated ticket is dropped`,
+        hint: `Use mode: resource-based, which works across the trust, or enable TGT delegation on the trust (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, the documented netdom form; confirm with the administrators of ${forests[0]} which side holds the setting) and declare tgtDelegation: true.`,
+      });
+    });
+    return findings;
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * The rule registry, sorted by ID (code point order). A test fails when this list, the
+ * modules in src/rules/ and the pages in docs/rules/ drift apart.
+ */
+import { rule as allowUnencrypted } from './allow-unencrypted.js';
+import { rule as basicOverHttp } from './basic-over-http.js';
+import { rule as cbtHardeningNone } from './cbt-hardening-none.js';
+import { rule as cbtHardeningStrict } from './cbt-hardening-strict.js';
+import { rule as connectionAuthDisabled } from './connection-auth-disabled.js';
+import { rule as connectionCertificateName } from './connection-certificate-name.js';
+import { rule as connectionEndpointMismatch } from './connection-endpoint-mismatch.js';
+import { rule as connectionUnknownExchange } from './connection-unknown-exchange.js';
+import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.js';
+import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
+import { rule as duplicateHost } from './duplicate-host.js';
+import { rule as httpsListenerCertificate } from './https-listener-certificate.js';
+import { rule as ipv6Disabled } from './ipv6-disabled.js';
+import { rule as ipv6FilterEmpty } from './ipv6-filter-empty.js';
+import { rule as kerberosAliasName } from './kerberos-alias-name.js';
+import { rule as kerberosIpAddress } from './kerberos-ip-address.js';
+import { rule as kerberosNeedsDomainControllers } from './kerberos-needs-domain-controllers.js';
+import { rule as kerberosNeedsTrust } from './kerberos-needs-trust.js';
+import { rule as kerberosOverHttpsExchange } from './kerberos-over-https-exchange.js';
+import { rule as listenerCertificateName } from './listener-certificate-name.js';
+import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
+import { rule as proxyUnknownBackend } from './proxy-unknown-backend.js';
+import { rule as remoteManagementUsersMissing } from './remote-management-users-missing.js';
+import { rule as requireSslKerberosHttp } from './require-ssl-kerberos-http.js';
+import { rule as selfSignedCertificate } from './self-signed-certificate.js';
+import { rule as trustedHostsMissing } from './trusted-hosts-missing.js';
+import { rule as trustedHostsWildcard } from './trusted-hosts-wildcard.js';
+import { rule as trustedHostsWildcardCombined } from './trusted-hosts-wildcard-combined.js';
+import { rule as unconstrainedDelegation } from './unconstrained-delegation.js';
+import { rule as unknownForest } from './unknown-forest.js';
+import { rule as vdirBasicAuthentication } from './vdir-basic-authentication.js';
+import { rule as waiverUnknownRule } from './waiver-unknown-rule.js';
+import { rule as waiverUnused } from './waiver-unused.js';
+import type { Rule } from './rule.js';
+
+export type { Finding, Rule, RuleContext, SpecPath } from './rule.js';
+
+export const rules: readonly Rule[] = [
+  allowUnencrypted,
+  basicOverHttp,
+  cbtHardeningNone,
+  cbtHardeningStrict,
+  connectionAuthDisabled,
+  connectionCertificateName,
+  connectionEndpointMismatch,
+  connectionUnknownExchange,
+  delegationTgtAcrossTrust,
+  disabledComponentsUnusual,
+  duplicateHost,
+  httpsListenerCertificate,
+  ipv6Disabled,
+  ipv6FilterEmpty,
+  kerberosAliasName,
+  kerberosIpAddress,
+  kerberosNeedsDomainControllers,
+  kerberosNeedsTrust,
+  kerberosOverHttpsExchange,
+  listenerCertificateName,
+  negotiateOverHttpExchange,
+  proxyUnknownBackend,
+  remoteManagementUsersMissing,
+  requireSslKerberosHttp,
+  selfSignedCertificate,
+  trustedHostsMissing,
+  trustedHostsWildcard,
+  trustedHostsWildcardCombined,
+  unconstrainedDelegation,
+  unknownForest,
+  vdirBasicAuthentication,
+  waiverUnknownRule,
+  waiverUnused,
+];
+
+export function findRule(id: string): Rule | undefined {
+  return rules.find((r) => r.id === id);
+}

@@ -1,0 +1,26 @@
+import type { Finding, Rule } from './rule.js';
+import { connections, findForest, sameName, trustsBetween } from './facts.js';
+
+export const rule: Rule = {
+  id: 'kerberos-needs-trust',
+  severity: 'error',
+  description: 'A Kerberos connection crosses forests that have no trust between them.',
+  source: 'seed 000',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    for (const c of connections(spec)) {
+      if (!c.target || c.connection.authentication !== 'kerberos') continue;
+      const from = c.sync.forest;
+      const to = c.target.server.forest;
+      if (sameName(from, to) || !findForest(spec, from) || !findForest(spec, to)) continue;
+      if (trustsBetween(spec, from, to).length > 0) continue;
+      findings.push({
+        path: [...c.path, 'authentication'],
+        host: c.sync.host,
+        message: `${c.sync.host} (forest ${from}) uses Kerberos to ${c.target.server.host} (forest ${to}), but no trust between ${from} and ${to} is declared`,
+        hint: `Declare the forest trust under forests (trusts: [{ forest: ${to} }] on ${from}, or the reverse) once it exists, or use Basic over https:// (needs Basic on the PowerShell virtual directory).`,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,27 @@
+import { suggest } from '../suggest.js';
+import type { Finding, Rule } from './rule.js';
+import { findExchange } from './facts.js';
+
+export const rule: Rule = {
+  id: 'proxy-unknown-backend',
+  severity: 'error',
+  description: 'A reverse proxy lists a backend that is not declared under exchange.',
+  source: 'winrm-forge spec reference: references between hosts (README.md)',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    const declared = spec.exchange.map((s) => s.host);
+    (spec.reverseProxies ?? []).forEach((proxy, i) =>
+      proxy.backends.forEach((backend, j) => {
+        if (findExchange(spec, backend)) return;
+        const guess = suggest(backend, declared);
+        findings.push({
+          path: ['reverseProxies', i, 'backends', j],
+          host: proxy.host,
+          message: `${proxy.host} forwards /PowerShell to ${backend}, which is not declared under exchange`,
+          hint: guess ? `Did you mean ${guess}?` : `Declare ${backend} under exchange (its PowerShell virtual directory needs Basic for proxied clients), or remove it from backends.`,
+        });
+      }),
+    );
+    return findings;
+  },
+};

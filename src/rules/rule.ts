@@ -1,0 +1,52 @@
+/**
+ * What a semantic rule is: one module per rule under src/rules/, listed in src/rules/index.ts,
+ * documented in docs/rules/<id>.md. Rules are pure: they read the typed spec and return
+ * findings located by a path into the YAML document; the linter turns paths into ranges.
+ */
+import type { Document } from 'yaml';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Spec } from '../spec-types.js';
+
+/** Path of a YAML node, e.g. ['syncServers', 0, 'connections', 1, 'uri']. */
+export type SpecPath = readonly (string | number)[];
+
+export interface Finding {
+  /** The offending node. */
+  path: SpecPath;
+  /** Point at this key of the mapping at `path` rather than at the whole mapping. */
+  key?: string;
+  /** One sentence naming the actual hosts and values. */
+  message: string;
+  /** How to fix it. */
+  hint: string;
+  /**
+   * The host whose entry holds the offending value (or the host it concerns when the value
+   * sits in defaults); a waiver with this host accepts the finding.
+   */
+  host?: string;
+}
+
+export interface RuleContext {
+  spec: Spec;
+  document: Document.Parsed;
+  /** IDs of every rule in the registry (for rules about waivers). */
+  ruleIds: readonly string[];
+  /**
+   * Findings of all other rules, for rules marked `afterOthers` (empty for the others).
+   * Not yet marked as waived.
+   */
+  findings: readonly Diagnostic[];
+}
+
+export interface Rule {
+  /** Stable kebab-case ID; also the name of the module and of docs/rules/<id>.md. */
+  id: string;
+  severity: Severity;
+  /** One line, shown by `winrm-forge explain` and as the SARIF short description. */
+  description: string;
+  /** Where the knowledge comes from: a seed document or a public reference URL. */
+  source: string;
+  /** Runs after every other rule and sees their findings in the context. */
+  afterOthers?: boolean;
+  check(context: RuleContext): Finding[];
+}

@@ -1,0 +1,23 @@
+import type { Finding, Rule } from './rule.js';
+
+export const rule: Rule = {
+  id: 'vdir-basic-authentication',
+  severity: 'warning',
+  description: 'Basic is enabled on the Exchange PowerShell virtual directory, which HealthChecker reports as an unsupported change.',
+  source: 'seed 004; https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    spec.exchange.forEach((server, i) => {
+      if (server.powershellVirtualDirectory?.basicAuthentication !== true) return;
+      findings.push({
+        path: ['exchange', i, 'powershellVirtualDirectory', 'basicAuthentication'],
+        host: server.host,
+        message: `Basic is enabled on the PowerShell virtual directory of ${server.host}; Microsoft's Exchange HealthChecker reports changed authentication on Default Web Site/PowerShell as unsupported${server.dedicatedPublishing ? '' : ', and this server is not a dedicated publishing CAS'}`,
+        hint: server.dedicatedPublishing
+          ? 'Keep Basic only on this dedicated publishing CAS and waive this rule for it with the reason; every other CAS keeps the virtual directory as installed.'
+          : 'Enable Basic only on a dedicated publishing CAS (dedicatedPublishing: true) that the reverse proxy forwards to, and keep this server as installed.',
+      });
+    });
+    return findings;
+  },
+};

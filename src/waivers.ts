@@ -1,0 +1,20 @@
+/**
+ * Stage 3b: apply the spec's waivers. A waiver accepts the findings of one rule for one host
+ * (or, without host, those that concern no single host); waived findings stay in the report,
+ * marked, and no longer count towards the exit code.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { Waiver } from './spec-types.js';
+
+function matches(waiver: Waiver, d: Diagnostic): boolean {
+  if (waiver.rule !== d.ruleId) return false;
+  if (waiver.host === undefined) return d.host === undefined;
+  return d.host !== undefined && d.host.toLowerCase() === waiver.host.toLowerCase();
+}
+
+export function applyWaivers(diagnostics: readonly Diagnostic[], waivers: readonly Waiver[] = []): Diagnostic[] {
+  return diagnostics.map((d) => {
+    const waiver = waivers.find((w) => matches(w, d));
+    return waiver ? { ...d, waived: { reason: waiver.reason } } : d;
+  });
+}
