@@ -21,10 +21,22 @@ function parser(argv: string[]) {
         .example('$0 validate envs/*.yaml --format json', 'Check several specs, print findings as JSON')
         .example('$0 validate envs/prod.yaml --strict', 'Fail on warnings too, e.g. in a release pipeline'),
     )
+    .command('generate <spec>', 'Write the PowerShell scripts, PLAN.md, firewall.csv and manifest.json for one spec', (y) =>
+      y
+        .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
+        .option('out', { describe: 'Output folder; files go to <out>/<environment>/', type: 'string', demandOption: true, requiresArg: true })
+        .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)'),
+    )
+    .command('plan <spec>', 'Print the plan (run order, port matrix, diagram, troubleshooting) without writing files', (y) =>
+      y
+        .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
+        .example('$0 plan examples/monosync-https-delegation.yaml', 'Print PLAN.md to the terminal')
+        .example('$0 plan envs/prod.yaml > PLAN.md', 'Save it for a review'),
+    )
     .command('schema', 'Print the JSON Schema of the spec (for editors and other tools)', (y) =>
       y.example('$0 schema > winrm-forge.schema.json', 'Save the schema next to your specs'),
     )
-    .demandCommand(1, 'Name a command: validate or schema (see --help).')
+    .demandCommand(1, 'Name a command: validate, generate, plan or schema (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -55,12 +67,20 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       const { runValidate } = await import('./commands/validate.js');
       return runValidate({ specs: (args.spec as string[]).map(String), format: args.format as 'text' | 'json', strict: Boolean(args.strict) }, io);
     }
+    case 'generate': {
+      const { runGenerate } = await import('./commands/generate.js');
+      return runGenerate({ spec: String(args.spec), out: String(args.out) }, io);
+    }
+    case 'plan': {
+      const { runPlan } = await import('./commands/plan.js');
+      return runPlan({ spec: String(args.spec) }, io);
+    }
     case 'schema': {
       const { runSchema } = await import('./commands/schema.js');
       return runSchema(io);
     }
     default:
-      io.stderr('Name a command: validate or schema (see winrm-forge --help).\n');
+      io.stderr('Name a command: validate, generate, plan or schema (see winrm-forge --help).\n');
       return EXIT_USAGE;
   }
 }
