@@ -26,9 +26,32 @@ export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', '
 // single-quoted strings, so every one of them is doubled, not only '.
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
-/** A PowerShell single-quoted string literal holding exactly `value`. */
-export function psQuote(value: string): string {
+// Control characters would not survive line-ending normalization inside a literal: they are
+// written as [char] codes instead. Spec patterns keep them out of real values anyway.
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+
+function verbatim(value: string): string {
   return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
+}
+
+/**
+ * `value` as PowerShell source: one single-quoted (verbatim) literal, with ' and its typographic
+ * cousins doubled; a value holding control characters becomes a parenthesized concatenation of
+ * such literals and [char] codes.
+ */
+export function psQuote(value: string): string {
+  if (!CONTROL.test(value)) return verbatim(value);
+  const parts: string[] = [];
+  let run = '';
+  for (const ch of value) {
+    if (CONTROL.test(ch)) {
+      if (run) parts.push(verbatim(run));
+      run = '';
+      parts.push(`[char]0x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    } else run += ch;
+  }
+  if (run) parts.push(verbatim(run));
+  return `(${parts.join(' + ')})`;
 }
 
 function requireString(helper: string, value: unknown): string {
