@@ -187,14 +187,8 @@ export interface ConnectionModel {
   ldapDomainController: string | null;
 }
 
-export interface ClientAuthModel {
-  kerberos: boolean;
-  negotiate: boolean;
-  basic: boolean;
-  digest: boolean;
-  certificate: boolean;
-  credSSP: boolean;
-}
+/** Client authentication mechanisms the spec sets explicitly; absent keys are left as they are. */
+export type ClientAuthModel = Partial<Record<'kerberos' | 'negotiate' | 'basic' | 'digest' | 'certificate' | 'credSSP', boolean>>;
 
 export interface SyncServerModel {
   kind: 'sync-server';
@@ -423,15 +417,10 @@ export function model(input: ModelInput): ModelResult {
         serviceAccount: s.serviceAccount,
         connections,
         trustedHosts: [...(client?.trustedHosts ?? [])],
+        // Only the client mechanisms the spec names: Windows enables Basic, Digest and Certificate
+        // on the client by default, and other tools on the server may rely on them.
         clientAuth: client?.auth
-          ? {
-              kerberos: client.auth.kerberos ?? true,
-              negotiate: client.auth.negotiate ?? true,
-              basic: client.auth.basic ?? false,
-              digest: client.auth.digest ?? false,
-              certificate: client.auth.certificate ?? false,
-              credSSP: client.auth.credSSP ?? false,
-            }
+          ? Object.fromEntries((['kerberos', 'negotiate', 'basic', 'digest', 'certificate', 'credSSP'] as const).flatMap((k) => (client.auth?.[k] === undefined ? [] : [[k, client.auth[k]]])))
           : null,
         clientAllowUnencrypted: client ? (client.allowUnencrypted ?? false) : null,
         executionPolicy: s.executionPolicy ?? defaults.executionPolicy ?? 'unmanaged',

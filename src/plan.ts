@@ -274,7 +274,16 @@ function planExchange(environment: EnvironmentModel, server: ExchangeModel, fire
       ),
     );
   }
-  if (server.remoteManagementUsers.length > 0) {
+  if (server.remoteManagementUsers.length > 0 && !server.os.remoteManagementUsersGroup) {
+    // A step that must fail would stop run-all before the listener and authentication steps.
+    hostNotes.push(
+      `${server.os.os} has no Remote Management Users group (it came with Windows Server 2012), so no script adds ${server.remoteManagementUsers.join(', ')}: grant them Invoke on the Microsoft.PowerShell endpoint with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI, or use an administrator account.`,
+    );
+  }
+  if (server.exchangeVersion === 'exchange-2010') {
+    hostNotes.push('Exchange 2010 servers support only Windows PowerShell 2.0; the scripts need Windows PowerShell 5.1 (#Requires -Version 5.1). Check your Exchange 2010 support statement before installing WMF 5.1 on this server; otherwise apply the settings of PLAN.md by hand.');
+  }
+  if (server.remoteManagementUsers.length > 0 && server.os.remoteManagementUsersGroup) {
     drafts.push(
       draft(
         'remote-management-users',
@@ -283,16 +292,13 @@ function planExchange(environment: EnvironmentModel, server: ExchangeModel, fire
         [
           'Members of Remote Management Users (SID S-1-5-32-580) may use the Microsoft.PowerShell endpoint over WinRM without being Administrators. Access to Exchange remote PowerShell (/PowerShell) is governed by Exchange RBAC instead.',
           server.os.localAccountsModule
-            ? 'The group is found by its SID, so the script works on any display language.'
+            ? 'The group is found by its SID, so the script works on any display language; net localgroup lists it when Get-LocalGroupMember fails on an orphaned SID.'
             : 'The group is found by its SID and changed with net localgroup (the LocalAccounts cmdlets are used from Windows Server 2016 on).',
         ],
         `Remote Management Users: ${server.remoteManagementUsers.join(', ')}`,
-        { members: server.remoteManagementUsers, localAccounts: server.os.localAccountsModule, groupExists: server.os.remoteManagementUsersGroup },
+        { members: server.remoteManagementUsers, localAccounts: server.os.localAccountsModule },
       ),
     );
-    if (!server.os.remoteManagementUsersGroup) {
-      hostNotes.push(`${server.os.os} has no Remote Management Users group (it came with Windows Server 2012): the script stops and names the alternative (Administrators, or Set-PSSessionConfiguration -ShowSecurityDescriptorUI).`);
-    }
   }
   const ipv4 = ipv4PreferenceDraft(server);
   if (ipv4) drafts.push(ipv4);
@@ -665,10 +671,10 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
   if (sync.clientAuth || sync.clientAllowUnencrypted !== null) {
     const settings = [
       ...(sync.clientAuth
-        ? (['Kerberos', 'Negotiate', 'Basic', 'Digest', 'Certificate', 'CredSSP'] as const).map((name) => ({
-            path: `WSMan:\\localhost\\Client\\Auth\\${name}`,
-            value: String(sync.clientAuth![(name === 'CredSSP' ? 'credSSP' : name.toLowerCase()) as keyof NonNullable<SyncServerModel['clientAuth']>]),
-          }))
+        ? (['Kerberos', 'Negotiate', 'Basic', 'Digest', 'Certificate', 'CredSSP'] as const).flatMap((name) => {
+            const value = sync.clientAuth![(name === 'CredSSP' ? 'credSSP' : name.toLowerCase()) as keyof NonNullable<SyncServerModel['clientAuth']>];
+            return value === undefined ? [] : [{ path: `WSMan:\\localhost\\Client\\Auth\\${name}`, value: String(value) }];
+          })
         : []),
       ...(sync.clientAllowUnencrypted !== null ? [{ path: 'WSMan:\\localhost\\Client\\AllowUnencrypted', value: String(sync.clientAllowUnencrypted) }] : []),
     ];

@@ -83,13 +83,13 @@ describe('markdownSafe', () => {
 
 describe('hostile values through the templates', () => {
   it('reach a rendered script only as intact string literals', async () => {
-    const { plan } = await generateExample('galsync-fim-kerberos.yaml');
+    const { plan } = await generateExample('monosync-https-delegation.yaml');
     const copy = structuredClone(plan!);
-    const cas = copy.hosts.find((h) => h.role === 'exchange')!;
+    const cas = copy.hosts.find((h) => h.host === 'exch01.monofor.com')!;
     const step = cas.steps.find((s) => s.template === 'remote-management-users')!;
     step.data.members = HOSTILE;
     const files = render(copy);
-    const text = Buffer.from(files.get(`contoso-galsync/hosts/cas01.fabrikam.com/${step.fileName}`)!).toString('utf8');
+    const text = Buffer.from(files.get(`monofor-monosync/hosts/exch01.monofor.com/${step.fileName}`)!).toString('utf8');
     const tree = await parsePowerShell(text);
     expect(syntaxProblems(tree)).toEqual([]);
     const assignment = nodes(tree).find((n) => n.type === 'assignment_expression' && n.text.startsWith('$members = '))!;

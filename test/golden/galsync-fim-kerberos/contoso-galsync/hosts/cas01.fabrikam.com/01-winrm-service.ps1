@@ -10,7 +10,7 @@ Sets the WinRM service on cas01.fabrikam.com to start automatically and starts i
 .DESCRIPTION
 Every later step uses the WSMan: drive, which needs the WinRM service running.
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
 .\01-winrm-service.ps1 -WhatIf

@@ -10,7 +10,7 @@ Enables PowerShell remoting on cas01.fabrikam.com (Enable-PSRemoting -SkipNetwor
 .DESCRIPTION
 Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
 .\02-enable-remoting.ps1 -WhatIf

@@ -12,7 +12,7 @@ windows-server-2008-r2 has no NetSecurity module: rules are read through the HNe
 
 Only the listed remote addresses are allowed; rules that Exchange setup or Enable-PSRemoting created are left alone.
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
 .\03-firewall.ps1 -WhatIf

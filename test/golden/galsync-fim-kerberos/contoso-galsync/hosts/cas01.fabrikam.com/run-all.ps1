@@ -8,11 +8,11 @@
 Runs every configuration step for cas01.fabrikam.com in order.
 
 .DESCRIPTION
-Runs 01-winrm-service.ps1, 02-enable-remoting.ps1, 03-firewall.ps1, 04-remote-management-users.ps1, 05-powershell-virtual-directory.ps1, 06-winrm-listeners.ps1, 07-winrm-service-options.ps1, 08-winrm-service-auth.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
+Runs 01-winrm-service.ps1, 02-enable-remoting.ps1, 03-firewall.ps1, 04-powershell-virtual-directory.ps1, 05-winrm-listeners.ps1, 06-winrm-service-options.ps1, 07-winrm-service-auth.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets). A transcript is written next to the scripts (run-all.log).
+Run it from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets). A transcript is written next to the scripts (run-all.log).
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
 .\run-all.ps1 -WhatIf
@@ -31,7 +31,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 # Steps in order; each one checks before it changes anything.
-$steps = @('01-winrm-service.ps1', '02-enable-remoting.ps1', '03-firewall.ps1', '04-remote-management-users.ps1', '05-powershell-virtual-directory.ps1', '06-winrm-listeners.ps1', '07-winrm-service-options.ps1', '08-winrm-service-auth.ps1')
+$steps = @('01-winrm-service.ps1', '02-enable-remoting.ps1', '03-firewall.ps1', '04-powershell-virtual-directory.ps1', '05-winrm-listeners.ps1', '06-winrm-service-options.ps1', '07-winrm-service-auth.ps1')
 
 $transcribing = $false
 if (-not $WhatIfPreference) {

@@ -10,7 +10,7 @@ Checks that cas01.fabrikam.com is configured as the spec says, without changing 
 .DESCRIPTION
 Reports every check as OK or FAIL and exits 1 when one fails. Read-only, but reading the WSMan: drive needs an elevated console.
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
 .\verify.ps1

@@ -10,7 +10,7 @@ Adds MONOFOR\monosync_svc to the local Remote Management Users group on exch01.m
 .DESCRIPTION
 Members of Remote Management Users (SID S-1-5-32-580) may use the Microsoft.PowerShell endpoint over WinRM without being Administrators. Access to Exchange remote PowerShell (/PowerShell) is governed by Exchange RBAC instead.
 
-The group is found by its SID, so the script works on any display language.
+The group is found by its SID, so the script works on any display language; net localgroup lists it when Get-LocalGroupMember fails on an orphaned SID.
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 

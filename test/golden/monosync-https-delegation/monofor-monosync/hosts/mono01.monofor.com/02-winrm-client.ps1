@@ -78,10 +78,6 @@ function Set-WSManSetting {
 $settings = @(
     @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true' }
     @{ Path = 'WSMan:\localhost\Client\Auth\Negotiate'; Value = 'true' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Digest'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Certificate'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\CredSSP'; Value = 'false' }
     @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false' }
 )
 

@@ -12,14 +12,14 @@ Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDire
 
 Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
-.\05-powershell-virtual-directory.ps1 -WhatIf
+.\04-powershell-virtual-directory.ps1 -WhatIf
 Shows every change the script would make, without making it.
 
 .EXAMPLE
-.\05-powershell-virtual-directory.ps1
+.\04-powershell-virtual-directory.ps1
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 #Requires -RunAsAdministrator
@@ -30,7 +30,7 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$StepName = '05-powershell-virtual-directory'
+$StepName = '04-powershell-virtual-directory'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'

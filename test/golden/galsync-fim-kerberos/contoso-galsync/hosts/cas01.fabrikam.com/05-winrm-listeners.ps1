@@ -14,14 +14,14 @@ Before an HTTPS listener is bound, its certificate is checked: in Cert:\LocalMac
 
 Listener changes come after every other step: applied through the WinRM session they change, they would cut it. Run this script locally.
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
-.\06-winrm-listeners.ps1 -WhatIf
+.\05-winrm-listeners.ps1 -WhatIf
 Shows every change the script would make, without making it.
 
 .EXAMPLE
-.\06-winrm-listeners.ps1
+.\05-winrm-listeners.ps1
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 #Requires -RunAsAdministrator
@@ -32,7 +32,7 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$StepName = '06-winrm-listeners'
+$StepName = '05-winrm-listeners'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'

@@ -5,21 +5,21 @@
 
 <#
 .SYNOPSIS
-Sets AllowUnencrypted and the IPv4/IPv6 address filters of the WinRM service on cas01.fabrikam.com.
+Sets the WinRM service authentication of cas01.fabrikam.com, last of all steps.
 
 .DESCRIPTION
-AllowUnencrypted is not needed for Kerberos or Negotiate over HTTP: WinRM encrypts those messages itself.
+Changing service authentication through a WinRM session can cut that session, so this step comes last and runs locally.
 
-An empty IPv6Filter means the service listens on no IPv6 address; '*' means all addresses.
+CbtHardeningLevel: Relaxed is the Windows default; Strict breaks many non-Windows clients; None removes channel-binding protection.
 
-Run from the Exchange Management Shell, elevated (step 05-powershell-virtual-directory needs Exchange cmdlets).
+Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
-.\07-winrm-service-options.ps1 -WhatIf
+.\07-winrm-service-auth.ps1 -WhatIf
 Shows every change the script would make, without making it.
 
 .EXAMPLE
-.\07-winrm-service-options.ps1
+.\07-winrm-service-auth.ps1
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 #Requires -RunAsAdministrator
@@ -30,7 +30,7 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$StepName = '07-winrm-service-options'
+$StepName = '07-winrm-service-auth'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
@@ -78,9 +78,12 @@ function Set-WSManSetting {
 
 # Desired values, as the spec asks.
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Service\AllowUnencrypted'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Service\IPv4Filter'; Value = '*' }
-    @{ Path = 'WSMan:\localhost\Service\IPv6Filter'; Value = '*' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Kerberos'; Value = 'true' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Negotiate'; Value = 'true' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Basic'; Value = 'false' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Certificate'; Value = 'false' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\CredSSP'; Value = 'false' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\CbtHardeningLevel'; Value = 'Relaxed' }
 )
 
 Assert-WinRMRunning
@@ -95,4 +98,4 @@ foreach ($setting in $settings) {
         }
     }
 }
-Complete-Step -What 'WinRM service options'
+Complete-Step -What 'WinRM service authentication'
