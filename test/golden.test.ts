@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../src/render.js';
 import { exampleNames, generateExample } from './helpers/generate.js';
 import { repoRoot } from './helpers/spec.js';
 
@@ -44,4 +45,31 @@ describe('golden output trees', () => {
       }
     });
   }
+});
+
+describe('manifest.json', () => {
+  for (const name of exampleNames) {
+    it(`${name}: lists every other file with its sha256, and the spec`, async () => {
+      const { files, plan } = await generateExample(name);
+      const root = `${plan!.environment.name}/`;
+      const manifest = JSON.parse(Buffer.from(files!.get(`${root}manifest.json`)!).toString('utf8')) as {
+        spec: { path: string; sha256: string };
+        files: { path: string; sha256: string; bytes: number }[];
+      };
+      expect(manifest.spec).toEqual({ path: `examples/${name}`, sha256: sha256(readFileSync(join(repoRoot, 'examples', name))) });
+      const others = [...files!.entries()].filter(([path]) => path !== `${root}manifest.json`);
+      expect(manifest.files).toEqual(others.map(([path, bytes]) => ({ path: path.slice(root.length), sha256: sha256(bytes), bytes: bytes.length })));
+      expect(JSON.stringify(manifest)).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    });
+  }
+});
+
+describe('PLAN.md', () => {
+  it('fills the troubleshooting table and the DC choice with the environment names', async () => {
+    const { files } = await generateExample('monosync-https-delegation.yaml');
+    const text = Buffer.from(files!.get('monofor-monosync/PLAN.md')!).toString('utf8');
+    expect(text).toContain('| "Access denied" in the event log on export | TCP/UDP 88 blocked from mono01.monofor.com to dc01.monofor.com, dc02.monofor.com |');
+    expect(text).toContain('Delegation is set from dc01.monofor.com, the first domain controller declared for monofor.com');
+    expect(text).toContain('```mermaid\nflowchart LR\n');
+  });
 });

@@ -72,8 +72,13 @@ function Get-WSManSetting {
 # The sync engine runs 64-bit: test from the same kind of process.
 Write-Check -Ok ([Environment]::Is64BitProcess) -What '64-bit PowerShell'
 
+# The WSMan: drive, which holds the client settings, needs the WinRM service running.
+$winrm = Get-Service -Name 'WinRM'
+$winrmRunning = $winrm.Status -eq 'Running'
+Write-Check -Ok $winrmRunning -What 'WinRM service running' -Detail ([string]$winrm.Status)
+
 $trustedHosts = @()
-if ($trustedHosts.Count -gt 0) {
+if ($winrmRunning -and ($trustedHosts.Count -gt 0)) {
     $current = @(foreach ($entry in (Get-WSManSetting -Path 'WSMan:\localhost\Client\TrustedHosts').Split(',')) { $entry.Trim() })
     foreach ($entry in $trustedHosts) {
         Write-Check -Ok (($current -contains $entry) -or ($current -contains '*')) -What ('TrustedHosts contains ' + $entry)
@@ -83,6 +88,9 @@ if ($trustedHosts.Count -gt 0) {
 $settings = @(
 )
 foreach ($setting in $settings) {
+    if (-not $winrmRunning) {
+        break
+    }
     $value = Get-WSManSetting -Path $setting.Path
     Write-Check -Ok ($value -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $value + '''')
 }
