@@ -67,10 +67,14 @@ function Get-WSManSetting {
 
 Assert-WinRMRunning
 $enabled = $false
-$configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell' -ErrorAction 'SilentlyContinue'
-if ($null -ne $configuration) {
+try {
+    $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
     $property = $configuration.PSObject.Properties['Enabled']
     $enabled = ($null -ne $property) -and ([string]$property.Value -eq 'true')
+}
+catch {
+    # No session configuration registered yet: remoting has never been enabled here.
+    Write-Verbose -Message ('Get-PSSessionConfiguration: ' + $_.Exception.Message)
 }
 if (-not $enabled) {
     $Needed.Add('PowerShell remoting enabled')
