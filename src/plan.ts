@@ -457,6 +457,9 @@ function planExchange(environment: EnvironmentModel, server: ExchangeModel, fire
           ]
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
+      virtualDirectory: server.virtualDirectory
+        ? { basicAuthentication: server.virtualDirectory.basicAuthentication, windowsAuthentication: server.virtualDirectory.windowsAuthentication, requireSsl: server.virtualDirectory.requireSsl }
+        : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
     },

@@ -221,6 +221,24 @@ foreach ($name in $firewallRules) {
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')
 }
 
+if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction 'SilentlyContinue')) {
+    $directories = @(Get-PowerShellVirtualDirectory -Server $hostName)
+    Write-Check -Ok ($directories.Count -eq 1) -What 'one PowerShell virtual directory' -Detail ([string]$directories.Count + ' found')
+    $wanted = [ordered]@{
+        BasicAuthentication   = $true
+        WindowsAuthentication = $false
+        RequireSSL            = $false
+    }
+    foreach ($directory in $directories) {
+        foreach ($name in $wanted.Keys) {
+            Write-Check -Ok ([bool]$directory.$name -eq $wanted[$name]) -What ('PowerShell virtual directory ' + $name + ' ' + $wanted[$name]) -Detail ('is ' + [bool]$directory.$name)
+        }
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
+}
+
 # An HTTP/<host> SPN on a service account (not this computer) breaks Kerberos to WinRM on this host.
 $spn = 'HTTP/' + $hostName
 $spnOutput = @(& setspn.exe -Q $spn)
