@@ -522,6 +522,11 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
         }
       } else {
         const principals = server.delegation.principals;
+        for (const p of principals.filter((p) => p.server !== forest.name && !p.server.endsWith(`.${forest.name}`))) {
+          hostNotes.push(
+            `${p.display} (delegating to ${server.host}) lives in ${p.server}, outside ${forest.name}: the step resolves it there and writes its distinguished name through ${forest.name}. If the ActiveDirectory module cannot resolve a principal of another forest, the step stops with an error; add it from a host of that forest or by SID.`,
+          );
+        }
         drafts.push(
           draft(
             `delegation-${shortName(server.host)}`,

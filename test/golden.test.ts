@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../src/render.js';
-import { exampleNames, generateExample } from './helpers/generate.js';
+import { generatedSpecs, generateExample, generateSpec, goldenName } from './helpers/generate.js';
 import { repoRoot } from './helpers/spec.js';
 
 const update = process.env.WINRM_FORGE_UPDATE_GOLDEN === '1';
@@ -20,12 +20,12 @@ function listFiles(folder: string): string[] {
 }
 
 describe('golden output trees', () => {
-  for (const name of exampleNames) {
-    it(`${name} generates exactly test/golden/${name.replace(/\.yaml$/, '')}/`, async () => {
-      const { files, report } = await generateExample(name);
+  for (const spec of generatedSpecs) {
+    it(`${spec} generates exactly test/golden/${goldenName(spec)}/`, async () => {
+      const { files, report } = await generateSpec(spec);
       expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(files).toBeDefined();
-      const folder = join(repoRoot, 'test', 'golden', name.replace(/\.yaml$/, ''));
+      const folder = join(repoRoot, 'test', 'golden', goldenName(spec));
       if (update) {
         rmSync(folder, { recursive: true, force: true });
         for (const [path, bytes] of files!) {
@@ -48,15 +48,15 @@ describe('golden output trees', () => {
 });
 
 describe('manifest.json', () => {
-  for (const name of exampleNames) {
-    it(`${name}: lists every other file with its sha256, and the spec`, async () => {
-      const { files, plan } = await generateExample(name);
+  for (const spec of generatedSpecs) {
+    it(`${spec}: lists every other file with its sha256, and the spec`, async () => {
+      const { files, plan } = await generateSpec(spec);
       const root = `${plan!.environment.name}/`;
       const manifest = JSON.parse(Buffer.from(files!.get(`${root}manifest.json`)!).toString('utf8')) as {
         spec: { path: string; sha256: string };
         files: { path: string; sha256: string; bytes: number }[];
       };
-      expect(manifest.spec).toEqual({ path: `examples/${name}`, sha256: sha256(readFileSync(join(repoRoot, 'examples', name))) });
+      expect(manifest.spec).toEqual({ path: spec, sha256: sha256(readFileSync(join(repoRoot, ...spec.split('/')))) });
       const others = [...files!.entries()].filter(([path]) => path !== `${root}manifest.json`);
       expect(manifest.files).toEqual(others.map(([path, bytes]) => ({ path: path.slice(root.length), sha256: sha256(bytes), bytes: bytes.length })));
       expect(JSON.stringify(manifest)).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
