@@ -10,7 +10,7 @@ Creates or updates the inbound firewall rules on exch01.monofor.com for the host
 .DESCRIPTION
 Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group winrm-forge).
 
-Only the listed remote addresses are allowed; rules that Exchange setup or Enable-PSRemoting created are left alone.
+Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 
