@@ -178,6 +178,10 @@ foreach ($listener in $listeners) {
     if ($listener.Thumbprint -ne '') {
         Write-Check -Ok ($current.CertificateThumbprint -eq $listener.Thumbprint) -What ('listener ' + $label + ' certificate') -Detail $current.CertificateThumbprint
     }
+    if ($current.CertificateThumbprint -eq '') {
+        Write-Check -Ok $false -What ('listener ' + $label + ' certificate') -Detail 'no certificate bound'
+        continue
+    }
     $problems = @(Test-ListenerCertificate -Thumbprint $current.CertificateThumbprint -HostName $listener.Hostname)
     Write-Check -Ok ($problems.Count -eq 0) -What ('certificate ' + $current.CertificateThumbprint) -Detail ($problems -join '; ')
     try {
