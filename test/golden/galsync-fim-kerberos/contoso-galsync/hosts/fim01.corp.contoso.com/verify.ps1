@@ -169,7 +169,7 @@ if ($dnsServers.Count -gt 0) {
 
 function Get-FailureHint {
     # The troubleshooting map of PLAN.md, keyed by the message of the failure.
-    param([Parameter(Mandatory = $true)][string]$Message)
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Message)
     if ($Message -match '0x80090311|logon servers') {
         return 'no domain controller reachable for Kerberos: check TCP/UDP 88 and 53 to the domain controllers and the forest trust, or test with Basic over https://'
     }
