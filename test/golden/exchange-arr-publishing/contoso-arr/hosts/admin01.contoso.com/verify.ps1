@@ -18,6 +18,7 @@ Run from an elevated Windows PowerShell 5.1 console (64-bit).
 .\verify.ps1
 Runs the checks, prints OK or FAIL for each, and exits 1 when one fails. Changes nothing.
 #>
+
 #Requires -RunAsAdministrator
 #Requires -Version 5.1
 [CmdletBinding()]

@@ -16,6 +16,7 @@ Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-dir
 .\verify.ps1
 Runs the checks, prints OK or FAIL for each, and exits 1 when one fails. Changes nothing.
 #>
+
 #Requires -RunAsAdministrator
 #Requires -Version 5.1
 [CmdletBinding()]

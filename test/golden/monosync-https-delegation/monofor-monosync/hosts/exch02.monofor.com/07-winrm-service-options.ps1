@@ -22,6 +22,7 @@ Shows every change the script would make, without making it.
 .\07-winrm-service-options.ps1
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
+
 #Requires -RunAsAdministrator
 #Requires -Version 5.1
 [CmdletBinding(SupportsShouldProcess)]

@@ -25,6 +25,7 @@ Checks the certificate and shows the rebinding without making it.
 .\rebind-certificate-https-5986.ps1 -Thumbprint '0123456789ABCDEF0123456789ABCDEF01234567'
 Binds the certificate to the listener and reads the binding back.
 #>
+
 #Requires -RunAsAdministrator
 #Requires -Version 5.1
 [CmdletBinding(SupportsShouldProcess)]
