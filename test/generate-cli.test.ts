@@ -69,6 +69,16 @@ describe('winrm-forge generate and plan (built binary)', () => {
     expect(run(['plan', spec]).code).toBe(1);
   });
 
+  it('exits 2 when the output folder cannot be written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'winrm-forge-file-'));
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const r = run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot write to');
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
   it('exits 2 on a missing spec or a missing --out', () => {
     expect(run(['generate', 'no/such.yaml', '--out', tmpdir()]).code).toBe(2);
     expect(run(['generate', 'examples/galsync-fim-kerberos.yaml']).code).toBe(2);

@@ -4,7 +4,7 @@ import { chooseStyle } from '../format/colors.js';
 import { formatText } from '../format/text.js';
 import { emitTree } from '../emit.js';
 import { generateFile } from '../index.js';
-import { EXIT_FINDINGS, EXIT_OK, type ExitCode, type Io } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import { packageVersion } from '../paths.js';
 import { specDisplayPath } from './spec-path.js';
 
@@ -26,7 +26,15 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
     return code === EXIT_OK ? EXIT_FINDINGS : code;
   }
   if (result.report.diagnostics.length > 0) io.stderr(formatText([result.report], chooseStyle(false, io.env)));
-  const emitted = emitTree(resolve(io.cwd, options.out), result.files);
+  let emitted: ReturnType<typeof emitTree>;
+  try {
+    emitted = emitTree(resolve(io.cwd, options.out), result.files);
+  } catch (error) {
+    // The output folder cannot be written (a file in its place, no permission, disk full).
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    io.stderr(`winrm-forge: cannot write to ${options.out} (${code}); choose a folder you can write to.\n`);
+    return EXIT_USAGE;
+  }
   if (emitted.refused.length > 0) {
     for (const r of emitted.refused) io.stderr(`winrm-forge: refused to write ${r.path}: ${r.reason}\n`);
     return EXIT_FINDINGS;
