@@ -191,11 +191,6 @@ function scriptContext(plan: Plan, host: HostPlan, script: ScriptPlan): Record<s
   };
 }
 
-export interface RenderResult {
-  /** Every output file but manifest.json, keyed by path relative to --out. */
-  files: FileTree;
-}
-
 /** Renders every file of the plan, then the manifest over them. */
 export function render(plan: Plan): FileTree {
   const e = plan.environment;

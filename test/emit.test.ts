@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { specDisplayPath } from '../src/commands/spec-path.js';
 import { emitTree, unsafePathReason } from '../src/emit.js';
 
 const tree = (entries: Record<string, string>) => new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)]));
@@ -38,5 +39,14 @@ describe('emitTree', () => {
     const result = emitTree(out, tree({ 'env/hosts/x.ps1': 'x' }));
     expect(result.refused.map((r) => r.path)).toEqual(['env/hosts/x.ps1']);
     expect(existsSync(join(elsewhere, 'x.ps1'))).toBe(false);
+  });
+});
+
+describe('specDisplayPath', () => {
+  it('names the spec relative to the working folder, with forward slashes, never absolute', () => {
+    expect(specDisplayPath('/repo', 'examples/a.yaml')).toBe('examples/a.yaml');
+    expect(specDisplayPath('/repo', '/repo/envs/prod.yaml')).toBe('envs/prod.yaml');
+    expect(specDisplayPath('/repo/sub', '../envs/prod.yaml')).toBe('../envs/prod.yaml');
+    expect(specDisplayPath('/repo', '/repo')).not.toMatch(/^\//);
   });
 });
