@@ -281,7 +281,7 @@ function planExchange(environment: EnvironmentModel, server: ExchangeModel, fire
     );
   }
   if (server.exchangeVersion === 'exchange-2010') {
-    hostNotes.push('Exchange 2010 servers support only Windows PowerShell 2.0; the scripts need Windows PowerShell 5.1 (#Requires -Version 5.1). Check your Exchange 2010 support statement before installing WMF 5.1 on this server; otherwise apply the settings of PLAN.md by hand.');
+    hostNotes.push('The scripts need Windows PowerShell 5.1 (#Requires -Version 5.1), and Exchange 2010 supports only some Windows Management Framework releases on its servers (never WMF 3.0; WMF 4.0 from SP3 RU5): check the Exchange support matrix before installing WMF 5.1 on this server, or apply the settings listed here by hand.');
   }
   if (server.remoteManagementUsers.length > 0 && server.os.remoteManagementUsersGroup) {
     drafts.push(
@@ -828,7 +828,9 @@ export function plan(input: PlanInput): Plan {
   const stage = (host: HostPlan, script: RunStage['script'], why: string) => runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, why });
   for (const h of exchangeHosts) stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
-  for (const h of syncHosts) stage(h, 'run-all.ps1', 'Client settings last, so the first connection already gets tickets carrying the new delegation');
+  for (const h of syncHosts) {
+    stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last, so the first connection already gets tickets carrying the new delegation' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+  }
   for (const h of exchangeHosts) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
   for (const h of dcHosts) stage(h, 'verify.ps1', 'Delegation as set');
   for (const h of syncHosts) stage(h, 'verify.ps1', 'Ports and the remote PowerShell session test, end to end');
