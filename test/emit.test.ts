@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,16 @@ describe('emitTree', () => {
     expect(result.refused).toEqual([]);
     expect(result.written).toEqual(['env/PLAN.md', 'env/hosts/a.x.com/01-a.ps1']);
     expect(readFileSync(join(out, 'env', 'hosts', 'a.x.com', '01-a.ps1'), 'utf8')).toBe('x\r\n');
+  });
+
+  it('leaves files it does not own alone and overwrites the ones it does', () => {
+    const out = mkdtempSync(join(tmpdir(), 'winrm-forge-emit-'));
+    mkdirSync(join(out, 'env'), { recursive: true });
+    writeFileSync(join(out, 'env', 'notes.txt'), 'mine');
+    writeFileSync(join(out, 'env', 'PLAN.md'), 'old');
+    emitTree(out, tree({ 'env/PLAN.md': 'new' }));
+    expect(readFileSync(join(out, 'env', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(out, 'env', 'PLAN.md'), 'utf8')).toBe('new');
   });
 
   it('refuses the whole tree when one path leaves the output folder', () => {

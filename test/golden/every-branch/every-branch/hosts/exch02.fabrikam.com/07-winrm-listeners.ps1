@@ -164,6 +164,8 @@ function Get-SelfSignedThumbprint {
 }
 
 function New-WSManListener {
+    # Called only inside the script's own $PSCmdlet.ShouldProcess checks.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '')]
     param(
         [Parameter(Mandatory = $true)][string]$Transport,
         [Parameter(Mandatory = $true)][string]$Address,

@@ -69,6 +69,8 @@ function Get-WSManSetting {
 }
 
 function Set-WSManSetting {
+    # Called only inside the script's own $PSCmdlet.ShouldProcess checks.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '')]
     param(
         [Parameter(Mandatory = $true)][string]$Path,
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Value
