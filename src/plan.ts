@@ -232,7 +232,7 @@ function rebindFileName(listener: { port: number; address: string }, all: { port
   return `rebind-certificate-https-${listener.port}${suffix}.ps1`;
 }
 
-function planExchange(environment: EnvironmentModel, server: ExchangeModel, firewallRules: FirewallRulePlan[], notes: string[]): HostPlan {
+function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]): HostPlan {
   const drafts: Draft[] = [];
   const hostNotes: string[] = [];
   drafts.push(
@@ -475,7 +475,7 @@ function planExchange(environment: EnvironmentModel, server: ExchangeModel, fire
     steps,
     verify,
     extras,
-    notes: [...hostNotes, ...notes],
+    notes: hostNotes,
   };
 }
 
@@ -811,7 +811,7 @@ export function plan(input: PlanInput): Plan {
   const { environment } = input;
   const notes: string[] = [];
   const firewallRules = environment.exchange.flatMap((x) => firewallRulesFor(environment, x, notes));
-  const exchangeHosts = environment.exchange.map((x) => planExchange(environment, x, firewallRules.filter((r) => r.host === x.host), []));
+  const exchangeHosts = environment.exchange.map((x) => planExchange(x, firewallRules.filter((r) => r.host === x.host)));
   const dcHosts = planDomainControllers(environment, notes);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
