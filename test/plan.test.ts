@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import { generateExample } from './helpers/generate.js';
+import { generateExample, generateSpec } from './helpers/generate.js';
 
 const options = { specPath: 'spec.yaml', toolVersion: '0.0.0-test' };
 
@@ -118,6 +118,26 @@ describe('model and plan', () => {
     const text = Buffer.from(files!.get('monofor-monosync/hosts/dc01.monofor.com/01-delegation-exch01.ps1')!).toString('utf8');
     expect(text).toContain('$merged = @($existing) + $missing');
     expect(text).toContain("@{ Name = 'mono01.monofor.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=mono01.monofor.com))'; Server = 'monofor.com' }");
+  });
+
+  it('turns client certificate handling into IIS sslFlags and profiles into the firewall forms of each release', async () => {
+    const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const step = (host: string, template: string) => plan!.hosts.find((h) => h.host === host)!.steps.find((s) => s.template === template)!;
+    expect(step('exch01.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: true, negotiateCertificate: true, requireCertificate: true });
+    expect(step('exch02.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: false, negotiateCertificate: true, requireCertificate: false });
+    const rules = step('exch02.fabrikam.com', 'firewall').data.rules as { profiles: string[]; netshProfiles: string; profileMask: number }[];
+    expect(rules[0]).toMatchObject({ profiles: ['Domain', 'Private'], netshProfiles: 'domain,private', profileMask: 3 });
+    expect(plan!.firewallRules.find((r) => r.host === 'exch01.fabrikam.com' && r.port === 5985)!.remoteAddresses).toEqual(['10.1.0.30', '10.3.0.30', '10.9.0.0/24']);
+  });
+
+  it('sets only the client authentication mechanisms the spec names', async () => {
+    const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const client = plan!.hosts.find((h) => h.host === 'sync01.corp.contoso.com')!.steps.find((s) => s.fileName.endsWith('winrm-client.ps1'))!;
+    expect((client.data.settings as { path: string }[]).map((s) => s.path)).toEqual([
+      'WSMan:\\localhost\\Client\\Auth\\Kerberos',
+      'WSMan:\\localhost\\Client\\Auth\\Basic',
+      'WSMan:\\localhost\\Client\\AllowUnencrypted',
+    ]);
   });
 
   it('reports unresolved references as located diagnostics instead of throwing', async () => {
