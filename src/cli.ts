@@ -28,10 +28,22 @@ function parser(argv: string[]) {
         .example('$0 explain', 'List every rule: ID, severity, one line')
         .example('$0 explain kerberos-needs-trust', 'Rationale, source and a bad and a good example'),
     )
+    .command('generate <spec>', 'Write the PowerShell scripts, PLAN.md, firewall.csv and manifest.json for one spec', (y) =>
+      y
+        .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
+        .option('out', { describe: 'Output folder; files go to <out>/<environment>/', type: 'string', demandOption: true, requiresArg: true })
+        .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)'),
+    )
+    .command('plan <spec>', 'Print the plan (run order, port matrix, diagram, troubleshooting) without writing files', (y) =>
+      y
+        .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
+        .example('$0 plan examples/monosync-https-delegation.yaml', 'Print PLAN.md to the terminal')
+        .example('$0 plan envs/prod.yaml > PLAN.md', 'Save it for a review'),
+    )
     .command('schema', 'Print the JSON Schema of the spec (for editors and other tools)', (y) =>
       y.example('$0 schema > winrm-forge.schema.json', 'Save the schema next to your specs'),
     )
-    .demandCommand(1, 'Name a command: validate, explain or schema (see --help).')
+    .demandCommand(1, 'Name a command: validate, generate, plan, explain or schema (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -66,12 +78,20 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       const { runExplain } = await import('./commands/explain.js');
       return runExplain(args.rule === undefined ? {} : { rule: String(args.rule) }, io);
     }
+    case 'generate': {
+      const { runGenerate } = await import('./commands/generate.js');
+      return runGenerate({ spec: String(args.spec), out: String(args.out) }, io);
+    }
+    case 'plan': {
+      const { runPlan } = await import('./commands/plan.js');
+      return runPlan({ spec: String(args.spec) }, io);
+    }
     case 'schema': {
       const { runSchema } = await import('./commands/schema.js');
       return runSchema(io);
     }
     default:
-      io.stderr('Name a command: validate, explain or schema (see winrm-forge --help).\n');
+      io.stderr('Name a command: validate, generate, plan, explain or schema (see winrm-forge --help).\n');
       return EXIT_USAGE;
   }
 }

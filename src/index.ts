@@ -2,9 +2,12 @@
  * The one place where the pipeline stages are chained:
  * load -> validate (schema) -> rules -> model -> plan -> render -> emit.
  */
-import { sortDiagnostics, type FileReport } from './diagnostics.js';
+import { sortDiagnostics, type Diagnostic, type FileReport } from './diagnostics.js';
 import { lint } from './linter.js';
 import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
+import { model } from './model.js';
+import { plan, type Plan } from './plan.js';
+import { render, sha256, type FileTree } from './render.js';
 import type { Spec } from './spec-types.js';
 import { validate } from './validator.js';
 import { applyWaivers } from './waivers.js';
@@ -33,4 +36,44 @@ export async function checkFile(path: string, displayName = path): Promise<Check
 /** Checks spec text that is already in memory (tests, editors). */
 export async function checkText(file: string, text: string | Uint8Array): Promise<CheckResult> {
   return check(parseSpec(file, text));
+}
+
+export interface GenerateOptions {
+  /** Spec path as written into banners and the manifest: relative, forward slashes. */
+  specPath: string;
+  toolVersion: string;
+}
+
+export interface GenerateResult {
+  /** Findings of the check and of the model stage. */
+  report: FileReport;
+  /** Present only when the spec has no error: generation refuses to run otherwise. */
+  plan?: Plan;
+  files?: FileTree;
+}
+
+function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error' && !d.waived);
+}
+
+/** check -> model -> plan -> render, all in memory; the caller decides whether to emit. */
+export function generateFrom(checked: CheckResult, options: GenerateOptions): GenerateResult {
+  const { report, spec } = checked;
+  if (!spec || hasErrors(report.diagnostics)) return { report };
+  const modelled = model({ spec, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion });
+  const diagnostics = sortDiagnostics([...report.diagnostics, ...modelled.diagnostics]);
+  const fullReport = { ...report, diagnostics };
+  if (!modelled.environment || hasErrors(diagnostics)) return { report: fullReport };
+  const planned = plan({ environment: modelled.environment, diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
+  return { report: fullReport, plan: planned, files: render(planned) };
+}
+
+/** Loads, checks and renders one spec file. */
+export async function generateFile(path: string, displayName: string, options: GenerateOptions): Promise<GenerateResult> {
+  return generateFrom(await checkFile(path, displayName), options);
+}
+
+/** The same from spec text already in memory (tests). */
+export async function generateText(file: string, text: string, options: GenerateOptions): Promise<GenerateResult> {
+  return generateFrom(await checkText(file, text), options);
 }

@@ -17,6 +17,11 @@ export type OsVersion =
 export type ExchangeVersion = 'exchange-2010' | 'exchange-2013' | 'exchange-2016' | 'exchange-2019' | 'exchange-se';
 export type PreferIPv4 = 'none' | 'prefix-policy' | 'registry' | 'both';
 export type ExecutionPolicy = 'unmanaged' | 'all-signed' | 'remote-signed' | 'unrestricted' | 'bypass';
+export type TrustDirection = 'two-way' | 'inbound' | 'outbound';
+export type DelegationMode = 'none' | 'unconstrained' | 'resource-based';
+export type ClientCertificates = 'ignore' | 'accept' | 'require';
+export type CredentialSource = 'prompt' | 'vault';
+export type SyncProduct = 'fim-2010-r2' | 'mim-2016' | 'monosync' | 'other';
 export type CbtHardening = 'none' | 'relaxed' | 'strict';
 export type FirewallProfile = 'domain' | 'private' | 'public';
 
@@ -55,7 +60,7 @@ export interface Forest {
 export interface Trust {
   forest: Fqdn;
   /** Default two-way. */
-  direction?: 'two-way' | 'inbound' | 'outbound';
+  direction?: TrustDirection;
   /** Default false. */
   tgtDelegation?: boolean;
 }
@@ -122,7 +127,7 @@ export interface WinrmService {
 }
 
 export interface Delegation {
-  mode: 'none' | 'unconstrained' | 'resource-based';
+  mode: DelegationMode;
   principals?: string[];
 }
 
@@ -130,7 +135,7 @@ export interface PowershellVirtualDirectory {
   basicAuthentication?: boolean;
   windowsAuthentication?: boolean;
   requireSsl?: boolean;
-  clientCertificates?: 'ignore' | 'accept' | 'require';
+  clientCertificates?: ClientCertificates;
 }
 
 export interface Firewall {
@@ -165,7 +170,7 @@ export interface Connection {
 }
 
 export interface Credential {
-  source?: 'prompt' | 'vault';
+  source?: CredentialSource;
   vault?: string;
   secretName?: string;
 }
@@ -178,7 +183,7 @@ export interface WinrmClient {
 
 export interface SyncServer extends HostCommon {
   forest: Fqdn;
-  product: 'fim-2010-r2' | 'mim-2016' | 'monosync' | 'other';
+  product: SyncProduct;
   serviceAccount: Account;
   credential?: Credential;
   connections: Connection[];

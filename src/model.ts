@@ -1,0 +1,490 @@
+/**
+ * Stage "model": turns a schema-valid spec into a normalized environment. Defaults are applied,
+ * references between hosts resolved, ports filled in, lists sorted by code point, so that every
+ * later stage reads one explicit value per setting and never looks at the raw spec again.
+ * Problems the schema cannot see (a connection naming an undeclared server) become diagnostics;
+ * the stage never throws for bad input.
+ */
+import { compareCodePoints, type Diagnostic } from './diagnostics.js';
+import type { LoadedSpec } from './load.js';
+import type {
+  CbtHardening,
+  ClientCertificates,
+  ConnectionAuthentication,
+  DelegationMode,
+  ExchangeVersion,
+  ExecutionPolicy,
+  FirewallProfile,
+  OsVersion,
+  PreferIPv4,
+  Credential,
+  Spec,
+  SyncProduct,
+  TrustDirection,
+} from './spec-types.js';
+import { rangeAt } from './validator.js';
+
+/** OS assumed for a host that declares none (and has no default): forms valid on 2012 R2 work on every later release. */
+export const ASSUMED_OS: OsVersion = 'windows-server-2012-r2';
+/** Prefer-IPv4 value written to DisabledComponents when the spec gives none (KB 929852: 0x20). */
+export const PREFER_IPV4_DISABLED_COMPONENTS = 0x20;
+
+const osRank: Record<OsVersion, number> = {
+  'windows-server-2008-r2': 0,
+  'windows-server-2012': 1,
+  'windows-server-2012-r2': 2,
+  'windows-server-2016': 3,
+  'windows-server-2019': 4,
+  'windows-server-2022': 5,
+  'windows-server-2025': 6,
+};
+
+/** What the host's Windows release offers; decides between modern cmdlets and legacy forms. */
+export interface OsFacts {
+  os: OsVersion;
+  /** The spec did not say; ASSUMED_OS applies. */
+  assumed: boolean;
+  /** NetSecurity (New-NetFirewallRule), DnsClient (Resolve-DnsName), PKI New-SelfSignedCertificate: 2012 and later. */
+  modernNetworking: boolean;
+  /** The builtin Remote Management Users group (S-1-5-32-580) exists: 2012 and later. */
+  remoteManagementUsersGroup: boolean;
+  /** Microsoft.PowerShell.LocalAccounts (Add-LocalGroupMember): kept to 2016 and later. */
+  localAccountsModule: boolean;
+}
+
+export function osFacts(os: OsVersion | undefined, fallback: OsVersion | undefined): OsFacts {
+  const resolved = os ?? fallback ?? ASSUMED_OS;
+  const rank = osRank[resolved];
+  return {
+    os: resolved,
+    assumed: os === undefined && fallback === undefined,
+    modernNetworking: rank >= osRank['windows-server-2012'],
+    remoteManagementUsersGroup: rank >= osRank['windows-server-2012'],
+    localAccountsModule: rank >= osRank['windows-server-2016'],
+  };
+}
+
+export interface DomainControllerModel {
+  host: string;
+  ip: string | null;
+  globalCatalog: boolean;
+}
+
+export interface TrustModel {
+  forest: string;
+  direction: TrustDirection;
+  tgtDelegation: boolean;
+}
+
+export interface ForestModel {
+  name: string;
+  netbiosName: string | null;
+  trusts: TrustModel[];
+  /** In declared order: the first one is the one scripts target. */
+  domainControllers: DomainControllerModel[];
+  ldaps: boolean;
+  globalCatalog: boolean;
+}
+
+export type CertificateModel =
+  | { kind: 'thumbprint'; thumbprint: string; dnsNames: string[] }
+  | { kind: 'self-signed'; dnsNames: string[] };
+
+export interface ListenerModel {
+  transport: 'http' | 'https';
+  port: number;
+  address: string;
+  /** Host name the listener answers to (https: always set, defaults to the server). */
+  hostName: string | null;
+  certificate: CertificateModel | null;
+}
+
+export interface ServiceAuthModel {
+  kerberos: boolean;
+  negotiate: boolean;
+  basic: boolean;
+  certificate: boolean;
+  credSSP: boolean;
+  cbtHardening: CbtHardening;
+}
+
+export interface WinrmServiceModel {
+  listeners: ListenerModel[];
+  auth: ServiceAuthModel;
+  allowUnencrypted: boolean;
+  ipv4Filter: string;
+  ipv6Filter: string;
+}
+
+/** An account as scripts look it up in Active Directory. */
+export interface AdPrincipalModel {
+  /** As written in the spec. */
+  display: string;
+  /** LDAP filter matching exactly this object (values escaped per RFC 4515). */
+  ldapFilter: string;
+  /** Domain (DNS name) to query. */
+  server: string;
+}
+
+export interface DelegationModel {
+  mode: DelegationMode;
+  principals: AdPrincipalModel[];
+}
+
+export interface VirtualDirectoryModel {
+  basicAuthentication: boolean;
+  windowsAuthentication: boolean;
+  requireSsl: boolean;
+  clientCertificates: ClientCertificates;
+}
+
+export interface FirewallModel {
+  manage: boolean;
+  profiles: FirewallProfile[];
+  additionalSources: string[];
+}
+
+export interface ExchangeModel {
+  kind: 'exchange';
+  host: string;
+  /** Output folder name: the host name in lowercase. */
+  folder: string;
+  forest: string;
+  ip: string | null;
+  os: OsFacts;
+  exchangeVersion: ExchangeVersion | null;
+  /** How scripts find the computer object: by DN when given, else by dNSHostName. */
+  adIdentity: { distinguishedName: string } | { ldapFilter: string };
+  dedicatedPublishing: boolean;
+  /** Null when the spec leaves WinRM as installed. */
+  winrm: WinrmServiceModel | null;
+  remoteManagementUsers: string[];
+  delegation: DelegationModel;
+  virtualDirectory: VirtualDirectoryModel | null;
+  preferIPv4: PreferIPv4;
+  disabledComponents: number;
+  firewall: FirewallModel;
+}
+
+export interface CredentialModel {
+  source: 'prompt' | 'vault';
+  account: string;
+  vault: string | null;
+  secretName: string | null;
+}
+
+export type EndpointKind = 'exchange-powershell' | 'winrm';
+
+export interface ConnectionModel {
+  exchange: string;
+  uri: string;
+  scheme: 'http' | 'https';
+  /** TCP port the connection uses (explicit in the URI, or 80/443). */
+  port: number;
+  endpoint: EndpointKind;
+  authentication: ConnectionAuthentication;
+  credential: CredentialModel;
+  ldapDomainController: string | null;
+}
+
+/** Client authentication mechanisms the spec sets explicitly; absent keys are left as they are. */
+export type ClientAuthModel = Partial<Record<'kerberos' | 'negotiate' | 'basic' | 'digest' | 'certificate' | 'credSSP', boolean>>;
+
+export interface SyncServerModel {
+  kind: 'sync-server';
+  host: string;
+  folder: string;
+  forest: string;
+  ip: string | null;
+  os: OsFacts;
+  product: SyncProduct;
+  serviceAccount: string;
+  connections: ConnectionModel[];
+  /** In spec order; merged into the existing value by the scripts. */
+  trustedHosts: string[];
+  clientAuth: ClientAuthModel | null;
+  clientAllowUnencrypted: boolean | null;
+  executionPolicy: ExecutionPolicy;
+  preferIPv4: PreferIPv4;
+  disabledComponents: number;
+}
+
+/** Reverse proxies are modelled so plans can show them; their scripts belong to a later release. */
+export interface ReverseProxyModel {
+  kind: 'reverse-proxy';
+  host: string;
+  folder: string;
+  ip: string | null;
+  publishedName: string;
+  backends: string[];
+}
+
+export interface EnvironmentModel {
+  name: string;
+  metadata: { description: string | null; owner: string | null; changeReference: string | null; documentation: string | null };
+  /** Spec path relative to the working folder, with forward slashes. */
+  specPath: string;
+  specSha256: string;
+  toolVersion: string;
+  forests: ForestModel[];
+  exchange: ExchangeModel[];
+  syncServers: SyncServerModel[];
+  reverseProxies: ReverseProxyModel[];
+}
+
+export interface ModelInput {
+  spec: LoadedSpec;
+  specPath: string;
+  specSha256: string;
+  toolVersion: string;
+}
+
+export interface ModelResult {
+  environment?: EnvironmentModel;
+  diagnostics: Diagnostic[];
+}
+
+const byHost = <T extends { host: string }>(a: T, b: T) => compareCodePoints(a.host, b.host);
+
+/** RFC 4515 escaping of an LDAP filter value. */
+export function ldapEscape(value: string): string {
+  return value.replace(/[\\*()\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function parentDomain(fqdn: string): string {
+  return fqdn.slice(fqdn.indexOf('.') + 1);
+}
+
+export function model(input: ModelInput): ModelResult {
+  const { spec: loaded } = input;
+  const spec = loaded.value as Spec;
+  const diagnostics: Diagnostic[] = [];
+  const problem = (path: (string | number)[], ruleId: string, message: string, hint: string) =>
+    diagnostics.push({ ruleId, severity: 'error', message, hint, file: loaded.file, range: rangeAt(loaded.document, path) });
+  const defaults = spec.defaults ?? {};
+
+  const forests: ForestModel[] = spec.forests
+    .map((f) => ({
+      name: f.name.toLowerCase(),
+      netbiosName: f.netbiosName ?? null,
+      trusts: (f.trusts ?? []).map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false })),
+      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, globalCatalog: dc.globalCatalog ?? true })),
+      ldaps: f.ldaps ?? false,
+      globalCatalog: f.globalCatalog ?? true,
+    }))
+    .sort((a, b) => compareCodePoints(a.name, b.name));
+  const forestNames = new Set(forests.map((f) => f.name));
+  const forestByNetbios = new Map(forests.filter((f) => f.netbiosName).map((f) => [String(f.netbiosName).toUpperCase(), f.name]));
+
+  const checkForest = (name: string, path: (string | number)[], host: string) => {
+    if (!forestNames.has(name.toLowerCase())) {
+      problem(path, 'model-unknown-forest', `${host} names forest ${name}, which is not declared under forests`, `Declare ${name} under forests, or correct the name.`);
+    }
+  };
+
+  /** Resolves a delegation principal to an LDAP lookup in the right domain. */
+  const principal = (value: string, fallbackDomain: string): AdPrincipalModel => {
+    const backslash = value.indexOf('\\');
+    if (backslash > 0) {
+      const netbios = value.slice(0, backslash).toUpperCase();
+      const sam = value.slice(backslash + 1);
+      return { display: value, ldapFilter: `(sAMAccountName=${ldapEscape(sam)})`, server: forestByNetbios.get(netbios) ?? fallbackDomain };
+    }
+    if (value.includes('@')) {
+      return { display: value, ldapFilter: `(userPrincipalName=${ldapEscape(value)})`, server: value.slice(value.indexOf('@') + 1).toLowerCase() };
+    }
+    const fqdn = value.toLowerCase();
+    return { display: value, ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(fqdn)}))`, server: parentDomain(fqdn) };
+  };
+
+  const exchange: ExchangeModel[] = spec.exchange
+    .map((x, index): ExchangeModel => {
+      const host = x.host.toLowerCase();
+      checkForest(x.forest, ['exchange', index, 'forest'], host);
+      const auth = x.winrm?.auth ?? {};
+      const winrm: WinrmServiceModel | null = x.winrm
+        ? {
+            listeners: (x.winrm.listeners ?? []).map((l) => {
+              const hostName = l.hostName?.toLowerCase() ?? (l.transport === 'https' ? host : null);
+              const certificate: CertificateModel | null = !l.certificate
+                ? null
+                : l.certificate.thumbprint
+                  ? { kind: 'thumbprint', thumbprint: l.certificate.thumbprint.toUpperCase(), dnsNames: (l.certificate.dnsNames ?? []).map((n) => n.toLowerCase()) }
+                  : l.certificate.selfSigned
+                    ? { kind: 'self-signed', dnsNames: (l.certificate.dnsNames ?? [hostName ?? host]).map((n) => n.toLowerCase()) }
+                    : null;
+              return { transport: l.transport, port: l.port ?? (l.transport === 'https' ? 5986 : 5985), address: l.address ?? '*', hostName, certificate };
+            }),
+            auth: {
+              kerberos: auth.kerberos ?? true,
+              negotiate: auth.negotiate ?? true,
+              basic: auth.basic ?? false,
+              certificate: auth.certificate ?? false,
+              credSSP: auth.credSSP ?? false,
+              cbtHardening: auth.cbtHardening ?? defaults.cbtHardening ?? 'relaxed',
+            },
+            allowUnencrypted: x.winrm.allowUnencrypted ?? false,
+            ipv4Filter: x.winrm.ipv4Filter ?? '*',
+            ipv6Filter: x.winrm.ipv6Filter ?? '*',
+          }
+        : null;
+      winrm?.listeners.forEach((l, li) => {
+        if (l.transport === 'https' && !l.certificate) {
+          problem(['exchange', index, 'winrm', 'listeners', li], 'model-https-listener-certificate', `The https listener on ${host} has no certificate`, 'Give certificate.thumbprint (a CA-issued certificate) or certificate.selfSigned: true (lab only).');
+        }
+      });
+      const vdir = x.powershellVirtualDirectory;
+      const forest = x.forest.toLowerCase();
+      return {
+        kind: 'exchange',
+        host,
+        folder: host,
+        forest,
+        ip: x.ip ?? null,
+        os: osFacts(x.os, defaults.os),
+        exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
+        adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
+        dedicatedPublishing: x.dedicatedPublishing ?? false,
+        winrm,
+        remoteManagementUsers: [...(x.remoteManagementUsers ?? [])],
+        delegation: {
+          mode: x.delegation?.mode ?? 'none',
+          principals: (x.delegation?.principals ?? []).map((p) => principal(p, forest)),
+        },
+        virtualDirectory: vdir
+          ? {
+              basicAuthentication: vdir.basicAuthentication ?? false,
+              windowsAuthentication: vdir.windowsAuthentication ?? false,
+              requireSsl: vdir.requireSsl ?? false,
+              clientCertificates: vdir.clientCertificates ?? 'ignore',
+            }
+          : null,
+        preferIPv4: x.preferIPv4 ?? defaults.preferIPv4 ?? 'none',
+        disabledComponents: x.disabledComponents ?? PREFER_IPV4_DISABLED_COMPONENTS,
+        firewall: {
+          manage: x.firewall?.manage ?? true,
+          profiles: [...(x.firewall?.profiles ?? defaults.firewallProfiles ?? ['domain'])].sort(compareCodePoints),
+          additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(compareCodePoints),
+        },
+      };
+    })
+    .sort(byHost);
+  const exchangeHosts = new Set(exchange.map((x) => x.host));
+
+  const credentialOf = (c: Credential | undefined, account: string, path: (string | number)[], host: string): CredentialModel => {
+    const source = c?.source ?? 'prompt';
+    if (source === 'vault' && (!c?.vault || !c?.secretName)) {
+      problem(path, 'model-vault-credential-incomplete', `The vault credential for ${account} on ${host} needs both vault and secretName`, 'Name the SecretManagement vault and the secret holding a PSCredential.');
+    }
+    return { source, account, vault: source === 'vault' ? (c?.vault ?? null) : null, secretName: source === 'vault' ? (c?.secretName ?? null) : null };
+  };
+
+  const syncServers: SyncServerModel[] = (spec.syncServers ?? [])
+    .map((s, index): SyncServerModel => {
+      const host = s.host.toLowerCase();
+      checkForest(s.forest, ['syncServers', index, 'forest'], host);
+      const connections = s.connections
+        .map((c, ci): ConnectionModel => {
+          const exchangeHost = c.exchange.toLowerCase();
+          if (!exchangeHosts.has(exchangeHost)) {
+            problem(['syncServers', index, 'connections', ci, 'exchange'], 'model-unknown-exchange', `${host} connects to ${c.exchange}, which is not declared under exchange`, 'Declare the server under exchange, or correct the name.');
+          }
+          const url = new URL(c.uri);
+          const scheme = url.protocol.toLowerCase() === 'https:' ? 'https' : 'http';
+          const account = c.account ?? s.serviceAccount;
+          const credentialPath = c.credential ? ['syncServers', index, 'connections', ci, 'credential'] : ['syncServers', index, 'credential'];
+          return {
+            exchange: exchangeHost,
+            uri: c.uri,
+            scheme,
+            port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80,
+            endpoint: /^\/powershell\/?$/i.test(url.pathname) ? 'exchange-powershell' : 'winrm',
+            authentication: c.authentication,
+            credential: credentialOf(c.credential ?? s.credential, account, credentialPath, host),
+            ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
+          };
+        })
+        .sort((a, b) => compareCodePoints(a.exchange, b.exchange) || compareCodePoints(a.uri, b.uri));
+      const client = s.winrmClient;
+      return {
+        kind: 'sync-server',
+        host,
+        folder: host,
+        forest: s.forest.toLowerCase(),
+        ip: s.ip ?? null,
+        os: osFacts(s.os, defaults.os),
+        product: s.product,
+        serviceAccount: s.serviceAccount,
+        connections,
+        trustedHosts: [...(client?.trustedHosts ?? [])],
+        // Only the client mechanisms the spec names: Windows enables Basic, Digest and Certificate
+        // on the client by default, and other tools on the server may rely on them.
+        clientAuth: client?.auth
+          ? Object.fromEntries((['kerberos', 'negotiate', 'basic', 'digest', 'certificate', 'credSSP'] as const).flatMap((k) => (client.auth?.[k] === undefined ? [] : [[k, client.auth[k]]])))
+          : null,
+        clientAllowUnencrypted: client ? (client.allowUnencrypted ?? false) : null,
+        executionPolicy: s.executionPolicy ?? defaults.executionPolicy ?? 'unmanaged',
+        preferIPv4: s.preferIPv4 ?? defaults.preferIPv4 ?? 'none',
+        disabledComponents: s.disabledComponents ?? PREFER_IPV4_DISABLED_COMPONENTS,
+      };
+    })
+    .sort(byHost);
+
+  const reverseProxies: ReverseProxyModel[] = (spec.reverseProxies ?? [])
+    .map((p, index): ReverseProxyModel => {
+      const host = p.host.toLowerCase();
+      p.backends.forEach((b, bi) => {
+        if (!exchangeHosts.has(b.toLowerCase())) {
+          problem(['reverseProxies', index, 'backends', bi], 'model-unknown-exchange', `${host} forwards to ${b}, which is not declared under exchange`, 'Declare the server under exchange, or correct the name.');
+        }
+      });
+      return { kind: 'reverse-proxy', host, folder: host, ip: p.ip ?? null, publishedName: p.publishedName.toLowerCase(), backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints) };
+    })
+    .sort(byHost);
+
+  // Host folders must be unique, and a host may hold only one role: its scripts share a folder.
+  const seen = new Map<string, string>();
+  const claim = (folder: string, path: (string | number)[]) => {
+    const previous = seen.get(folder);
+    if (previous) problem(path, 'model-duplicate-host', `${folder} is declared twice (also at ${previous})`, 'Declare each host once; one host takes one role.');
+    else seen.set(folder, path.join('.'));
+  };
+  spec.exchange.forEach((x, i) => claim(x.host.toLowerCase(), ['exchange', i, 'host']));
+  (spec.syncServers ?? []).forEach((s, i) => claim(s.host.toLowerCase(), ['syncServers', i, 'host']));
+  (spec.reverseProxies ?? []).forEach((p, i) => claim(p.host.toLowerCase(), ['reverseProxies', i, 'host']));
+
+  if (diagnostics.length > 0) return { diagnostics };
+  const metadata = spec.metadata ?? {};
+  return {
+    diagnostics,
+    environment: {
+      name: spec.environment,
+      metadata: {
+        description: metadata.description ?? null,
+        owner: metadata.owner ?? null,
+        changeReference: metadata.changeReference ?? null,
+        documentation: metadata.documentation ?? null,
+      },
+      specPath: input.specPath,
+      specSha256: input.specSha256,
+      toolVersion: input.toolVersion,
+      forests,
+      exchange,
+      syncServers,
+      reverseProxies,
+    },
+  };
+}
+
+/** Forest model by name; the model stage guarantees every reference resolves. */
+export function forestOf(environment: EnvironmentModel, name: string): ForestModel {
+  const forest = environment.forests.find((f) => f.name === name);
+  if (!forest) throw new Error(`bug: forest ${name} not in the model`);
+  return forest;
+}
+
+export function exchangeOf(environment: EnvironmentModel, host: string): ExchangeModel {
+  const server = environment.exchange.find((x) => x.host === host);
+  if (!server) throw new Error(`bug: exchange server ${host} not in the model`);
+  return server;
+}

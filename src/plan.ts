@@ -1,0 +1,853 @@
+/**
+ * Stage "plan": decides what runs where and in which order. Pure: from the normalized
+ * environment to ordered scripts per host (each with the data its template needs), the
+ * cross-host run order, the port matrix and the host firewall rules. Rendering only formats
+ * what this stage decided.
+ */
+import { compareCodePoints, type Diagnostic } from './diagnostics.js';
+import {
+  exchangeOf,
+  forestOf,
+  type ConnectionModel,
+  type EnvironmentModel,
+  type ExchangeModel,
+  type ForestModel,
+  type OsFacts,
+  type SyncServerModel,
+} from './model.js';
+import type { FirewallProfile } from './spec-types.js';
+
+export type HostRole = 'exchange' | 'domain-controller' | 'sync-server';
+
+/** One script file: which template renders it, and the data it gets. */
+export interface ScriptPlan {
+  /** e.g. 03-firewall.ps1 */
+  fileName: string;
+  /** e.g. 03-firewall: the name in log lines. */
+  stepName: string;
+  template: string;
+  synopsis: string;
+  /** Paragraphs of .DESCRIPTION. */
+  description: string[];
+  /** Changes the machine: #Requires -RunAsAdministrator and ShouldProcess. */
+  changesMachine: boolean;
+  /** One line for PLAN.md: what a reviewer should expect this script to set. */
+  summary: string;
+  data: Record<string, unknown>;
+}
+
+export interface HostPlan {
+  host: string;
+  folder: string;
+  role: HostRole;
+  roleLabel: string;
+  os: OsFacts | null;
+  /** Where the operator runs the scripts (elevated console, Exchange Management Shell). */
+  runFrom: string;
+  /** Numbered steps, run in this order by run-all.ps1. */
+  steps: ScriptPlan[];
+  verify: ScriptPlan;
+  /** Scripts run on demand, outside run-all (certificate rebind). */
+  extras: ScriptPlan[];
+  notes: string[];
+}
+
+export interface RunStage {
+  order: number;
+  host: string;
+  folder: string;
+  script: 'run-all.ps1' | 'verify.ps1';
+  why: string;
+}
+
+export interface PortFlow {
+  from: string;
+  fromIp: string | null;
+  to: string;
+  toIp: string | null;
+  protocol: 'TCP' | 'UDP';
+  port: number;
+  purpose: string;
+  /** Checked by verify.ps1 on the source (TCP), or how to check it otherwise. */
+  check: string;
+}
+
+export interface FirewallRulePlan {
+  host: string;
+  name: string;
+  displayName: string;
+  port: number;
+  remoteAddresses: string[];
+  profiles: FirewallProfile[];
+  purpose: string;
+}
+
+export interface TroubleshootingRow {
+  symptom: string;
+  cause: string;
+  fix: string;
+}
+
+export interface Plan {
+  environment: EnvironmentModel;
+  hosts: HostPlan[];
+  runOrder: RunStage[];
+  flows: PortFlow[];
+  firewallRules: FirewallRulePlan[];
+  /** Findings of the check (warnings, infos, waived errors), shown in PLAN.md. */
+  findings: { severity: string; ruleId: string; message: string; line: number; waived: string | null }[];
+  notes: string[];
+  troubleshooting: TroubleshootingRow[];
+  /** Hosts that are modelled but get no scripts from this release. */
+  deferred: { host: string; role: string; reason: string }[];
+}
+
+const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
+const FIREWALL_GROUP = 'winrm-forge';
+
+const profileName: Record<FirewallProfile, string> = { domain: 'Domain', private: 'Private', public: 'Public' };
+const profileBit: Record<FirewallProfile, number> = { domain: 1, private: 2, public: 4 };
+
+const cbtValue = { none: 'None', relaxed: 'Relaxed', strict: 'Strict' } as const;
+const policyValue = { 'all-signed': 'AllSigned', 'remote-signed': 'RemoteSigned', unrestricted: 'Unrestricted', bypass: 'Bypass' } as const;
+const psAuthentication = { kerberos: 'Kerberos', basic: 'Basic', negotiate: 'Negotiate', default: 'Default' } as const;
+
+function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(compareCodePoints);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function shortName(host: string): string {
+  return host.slice(0, host.indexOf('.'));
+}
+
+/** Numbers steps in order and names their files. */
+function numbered(steps: Omit<ScriptPlan, 'fileName' | 'stepName'>[], slugs: string[]): ScriptPlan[] {
+  return steps.map((step, i) => {
+    const stepName = `${pad(i + 1)}-${slugs[i]}`;
+    return { ...step, stepName, fileName: `${stepName}.ps1` };
+  });
+}
+
+interface Draft {
+  slug: string;
+  step: Omit<ScriptPlan, 'fileName' | 'stepName'>;
+}
+
+function draft(slug: string, template: string, synopsis: string, description: string[], summary: string, data: Record<string, unknown> = {}, changesMachine = true): Draft {
+  return { slug, step: { template, synopsis, description, summary, data, changesMachine } };
+}
+
+function build(drafts: Draft[]): ScriptPlan[] {
+  return numbered(
+    drafts.map((d) => d.step),
+    drafts.map((d) => d.slug),
+  );
+}
+
+function script(fileName: string, template: string, synopsis: string, description: string[], summary: string, data: Record<string, unknown>, changesMachine: boolean): ScriptPlan {
+  return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, changesMachine };
+}
+
+function ipv4PreferenceDraft(host: { preferIPv4: string; disabledComponents: number; host: string }): Draft | null {
+  if (host.preferIPv4 === 'none') return null;
+  const prefixPolicy = host.preferIPv4 === 'prefix-policy' || host.preferIPv4 === 'both';
+  const registry = host.preferIPv4 === 'registry' || host.preferIPv4 === 'both';
+  const parts = [
+    ...(prefixPolicy ? ['prefix policy ::ffff:0:0/96 above ::/0 (netsh, immediate)'] : []),
+    ...(registry ? [`DisabledComponents = 0x${host.disabledComponents.toString(16).toUpperCase()} (reboot required)`] : []),
+  ];
+  return draft(
+    'ipv4-preference',
+    'ipv4-preference',
+    `Makes ${host.host} prefer IPv4 over IPv6 without disabling IPv6.`,
+    [
+      'A client that resolves a name to IPv6 while WinRM listens on IPv4 only is refused by name and works by IPv4 address (seed 002). Preferring IPv4 fixes that; disabling IPv6 is not supported by Microsoft (KB 929852).',
+      ...(registry ? ['The DisabledComponents registry value takes effect after a reboot; the script says so and does not reboot.'] : []),
+    ],
+    `IPv4 preference: ${parts.join('; ')}`,
+    { prefixPolicy, registry, disabledComponents: host.disabledComponents },
+  );
+}
+
+function exchangeSources(environment: EnvironmentModel, server: ExchangeModel) {
+  const syncSources = environment.syncServers.filter((s) => s.connections.some((c) => c.exchange === server.host));
+  const proxySources = environment.reverseProxies.filter((p) => p.backends.includes(server.host));
+  return { syncSources, proxySources };
+}
+
+function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, notes: string[]): FirewallRulePlan[] {
+  if (!server.firewall.manage) return [];
+  const { syncSources, proxySources } = exchangeSources(environment, server);
+  for (const s of syncSources) if (!s.ip) notes.push(`${s.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
+  for (const p of proxySources) if (!p.ip) notes.push(`${p.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
+  const syncIps = syncSources.flatMap((s) => (s.ip ? [s.ip] : []));
+  const byPort = new Map<number, { addresses: Set<string>; purposes: Set<string> }>();
+  const add = (port: number, addresses: string[], purpose: string) => {
+    const entry = byPort.get(port) ?? { addresses: new Set<string>(), purposes: new Set<string>() };
+    addresses.forEach((a) => entry.addresses.add(a));
+    entry.purposes.add(purpose);
+    byPort.set(port, entry);
+  };
+  for (const listener of server.winrm?.listeners ?? []) add(listener.port, syncIps, `WinRM ${listener.transport.toUpperCase()}`);
+  for (const s of syncSources) {
+    for (const c of s.connections.filter((c) => c.exchange === server.host)) {
+      if (s.ip) add(c.port, [s.ip], c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
+    }
+  }
+  for (const p of proxySources) if (p.ip) add(443, [p.ip], 'Exchange remote PowerShell https from the reverse proxy');
+  const rules: FirewallRulePlan[] = [];
+  for (const [port, entry] of [...byPort.entries()].sort((a, b) => a[0] - b[0])) {
+    const remoteAddresses = uniqueSorted([...entry.addresses, ...server.firewall.additionalSources]);
+    if (remoteAddresses.length === 0) continue;
+    const purpose = uniqueSorted(entry.purposes).join(', ');
+    rules.push({
+      host: server.host,
+      name: `winrm-forge-tcp-${port}-in`,
+      displayName: `winrm-forge: ${purpose} (TCP ${port})`,
+      port,
+      remoteAddresses,
+      profiles: server.firewall.profiles,
+      purpose,
+    });
+  }
+  return rules;
+}
+
+function virtualDirectoryFlags(v: NonNullable<ExchangeModel['virtualDirectory']>): string[] {
+  // sslFlags: Ssl is Require SSL; client certificates Accept = SslNegotiateCert, Require adds SslRequireCert.
+  return [
+    ...(v.requireSsl ? ['Ssl'] : []),
+    ...(v.clientCertificates === 'accept' || v.clientCertificates === 'require' ? ['SslNegotiateCert'] : []),
+    ...(v.clientCertificates === 'require' ? ['SslRequireCert'] : []),
+  ];
+}
+
+function rebindFileName(listener: { port: number; address: string }, all: { port: number; address: string; transport: string }[]): string {
+  const samePort = all.filter((l) => l.transport === 'https' && l.port === listener.port).length > 1;
+  const suffix = samePort && listener.address !== '*' ? `-${listener.address.replace(/^IP:/, '').replace(/[^A-Za-z0-9]+/g, '-')}` : '';
+  return `rebind-certificate-https-${listener.port}${suffix}.ps1`;
+}
+
+function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]): HostPlan {
+  const drafts: Draft[] = [];
+  const hostNotes: string[] = [];
+  drafts.push(
+    draft('winrm-service', 'winrm-service', `Sets the WinRM service on ${server.host} to start automatically and starts it.`, [
+      'Every later step uses the WSMan: drive, which needs the WinRM service running.',
+    ], 'WinRM service: startup Automatic, running'),
+  );
+  drafts.push(
+    draft('enable-remoting', 'enable-remoting', `Enables PowerShell remoting on ${server.host} (Enable-PSRemoting -SkipNetworkProfileCheck -Force) when it is not enabled yet.`, [
+      'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
+    ], 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)'),
+  );
+  if (firewallRules.length > 0) {
+    drafts.push(
+      draft(
+        'firewall',
+        'firewall',
+        `Creates or updates the inbound firewall rules on ${server.host} for the hosts that connect to it.`,
+        [
+          server.os.modernNetworking
+            ? `Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group ${FIREWALL_GROUP}).`
+            : `${server.os.os} has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
+          'Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.',
+        ],
+        `Inbound firewall: ${firewallRules.map((r) => `TCP ${r.port} from ${r.remoteAddresses.join(', ')}`).join('; ')} (profiles ${server.firewall.profiles.join(', ')})`,
+        {
+          modern: server.os.modernNetworking,
+          group: FIREWALL_GROUP,
+          rules: firewallRules.map((r) => ({
+            name: r.name,
+            displayName: r.displayName,
+            port: r.port,
+            remoteAddresses: r.remoteAddresses,
+            profiles: r.profiles.map((p) => profileName[p]),
+            netshProfiles: r.profiles.join(','),
+            profileMask: r.profiles.reduce((mask, p) => mask | profileBit[p], 0),
+          })),
+        },
+      ),
+    );
+  }
+  if (server.remoteManagementUsers.length > 0 && !server.os.remoteManagementUsersGroup) {
+    // A step that must fail would stop run-all before the listener and authentication steps.
+    hostNotes.push(
+      `${server.os.os} has no Remote Management Users group (it came with Windows Server 2012), so no script adds ${server.remoteManagementUsers.join(', ')}: grant them Invoke on the Microsoft.PowerShell endpoint with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI, or use an administrator account.`,
+    );
+  }
+  if (server.exchangeVersion === 'exchange-2010') {
+    hostNotes.push('The scripts need Windows PowerShell 5.1 (#Requires -Version 5.1), and Exchange 2010 supports only some Windows Management Framework releases on its servers (never WMF 3.0; WMF 4.0 from SP3 RU5): check the Exchange support matrix before installing WMF 5.1 on this server, or apply the settings listed here by hand.');
+  }
+  if (server.remoteManagementUsers.length > 0 && server.os.remoteManagementUsersGroup) {
+    drafts.push(
+      draft(
+        'remote-management-users',
+        'remote-management-users',
+        `Adds ${server.remoteManagementUsers.join(', ')} to the local Remote Management Users group on ${server.host}.`,
+        [
+          'Members of Remote Management Users (SID S-1-5-32-580) may use the Microsoft.PowerShell endpoint over WinRM without being Administrators. Access to Exchange remote PowerShell (/PowerShell) is governed by Exchange RBAC instead.',
+          server.os.localAccountsModule
+            ? 'The group is found by its SID, so the script works on any display language; net localgroup lists it when Get-LocalGroupMember fails on an orphaned SID.'
+            : 'The group is found by its SID and changed with net localgroup (the LocalAccounts cmdlets are used from Windows Server 2016 on).',
+        ],
+        `Remote Management Users: ${server.remoteManagementUsers.join(', ')}`,
+        { members: server.remoteManagementUsers, localAccounts: server.os.localAccountsModule },
+      ),
+    );
+  }
+  const ipv4 = ipv4PreferenceDraft(server);
+  if (ipv4) drafts.push(ipv4);
+  if (server.virtualDirectory) {
+    const v = server.virtualDirectory;
+    const flags = virtualDirectoryFlags(v);
+    drafts.push(
+      draft(
+        'powershell-virtual-directory',
+        'powershell-virtual-directory',
+        `Sets authentication and SSL settings of the Exchange PowerShell virtual directory on ${server.host}.`,
+        [
+          'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
+          'Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
+        ],
+        `PowerShell virtual directory: Basic ${v.basicAuthentication}, Windows ${v.windowsAuthentication}, RequireSSL ${v.requireSsl}, client certificates ${v.clientCertificates} (sslFlags ${flags.length ? flags.join(',') : 'None'})`,
+        {
+          host: server.host,
+          basicAuthentication: v.basicAuthentication,
+          windowsAuthentication: v.windowsAuthentication,
+          requireSsl: v.requireSsl,
+          negotiateCertificate: flags.includes('SslNegotiateCert'),
+          requireCertificate: flags.includes('SslRequireCert'),
+        },
+      ),
+    );
+    if (v.basicAuthentication) {
+      hostNotes.push(`Basic authentication on ${server.host}/PowerShell is reported as unsupported by the Exchange HealthChecker; a dedicated publishing CAS is the recommended place for it${server.dedicatedPublishing ? ' (this server is declared as one)' : ''}.`);
+    }
+  }
+  const extras: ScriptPlan[] = [];
+  if (server.winrm) {
+    const listeners = server.winrm.listeners;
+    if (listeners.length > 0) {
+      const selfSignedSupported = server.os.modernNetworking;
+      drafts.push(
+        draft(
+          'winrm-listeners',
+          'winrm-listeners',
+          `Creates or corrects the WinRM listeners on ${server.host}.`,
+          [
+            'Listeners are found by their keys (Transport and Address), never by their Listener_<number> item name, which differs on every machine.',
+            'Before an HTTPS listener is bound, its certificate is checked: in Cert:\\LocalMachine\\My, with a private key, the Server Authentication EKU (or no EKU restriction), a name matching the listener host name, and not expired.',
+            'Listener changes come after every other step: applied through the WinRM session they change, they would cut it. Run this script locally.',
+          ],
+          `WinRM listeners: ${listeners.map((l) => `${l.transport.toUpperCase()} ${l.address}:${l.port}${l.hostName ? ` host ${l.hostName}` : ''}${l.certificate?.kind === 'thumbprint' ? ` certificate ${l.certificate.thumbprint}` : l.certificate?.kind === 'self-signed' ? ' self-signed certificate' : ''}`).join('; ')}`,
+          {
+            selfSignedSupported,
+            listeners: listeners.map((l) => ({
+              transport: l.transport.toUpperCase(),
+              https: l.transport === 'https',
+              address: l.address,
+              port: l.port,
+              hostName: l.hostName ?? '',
+              thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
+              selfSignedName: l.certificate?.kind === 'self-signed' ? (l.certificate.dnsNames[0] ?? l.hostName ?? server.host) : null,
+              selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
+            })),
+          },
+        ),
+      );
+      if (listeners.some((l) => l.certificate?.kind === 'self-signed')) {
+        hostNotes.push(
+          selfSignedSupported
+            ? 'A self-signed certificate is created for lab use: clients must trust it, or skip CA checks in tests only.'
+            : `${server.os.os} has no New-SelfSignedCertificate: install a certificate and declare its thumbprint instead.`,
+        );
+      }
+      for (const l of listeners.filter((l) => l.transport === 'https')) {
+        const fileName = rebindFileName(l, listeners);
+        extras.push(
+          script(
+            fileName,
+            'rebind-certificate',
+            `Binds a renewed certificate to the HTTPS WinRM listener ${l.address}:${l.port} on ${server.host}.`,
+            [
+              'A certificate renewal leaves the HTTPS listener bound to the old thumbprint. Give the new thumbprint; the script checks the certificate first, finds the listener by its keys (Transport=HTTPS, Address), binds the thumbprint with Set-WSManInstance and reads it back.',
+              'Run it locally on the server, not through the WinRM listener it changes.',
+            ],
+            `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
+            { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
+            true,
+          ),
+        );
+      }
+    }
+    const w = server.winrm;
+    drafts.push(
+      draft(
+        'winrm-service-options',
+        'winrm-settings',
+        `Sets AllowUnencrypted and the IPv4/IPv6 address filters of the WinRM service on ${server.host}.`,
+        [
+          'AllowUnencrypted is not needed for Kerberos or Negotiate over HTTP: WinRM encrypts those messages itself.',
+          "An empty IPv6Filter means the service listens on no IPv6 address; '*' means all addresses.",
+        ],
+        `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
+        {
+          what: 'WinRM service options',
+          settings: [
+            { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
+            { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
+            { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
+          ],
+        },
+      ),
+    );
+    drafts.push(
+      draft(
+        'winrm-service-auth',
+        'winrm-settings',
+        `Sets the WinRM service authentication of ${server.host}, last of all steps.`,
+        [
+          'Changing service authentication through a WinRM session can cut that session, so this step comes last and runs locally.',
+          'CbtHardeningLevel: Relaxed is the Windows default; Strict breaks many non-Windows clients; None removes channel-binding protection.',
+        ],
+        `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
+        {
+          what: 'WinRM service authentication',
+          settings: [
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
+          ],
+        },
+      ),
+    );
+  } else {
+    hostNotes.push('The spec declares no winrm section: listeners and WinRM service settings stay as installed (Enable-PSRemoting creates the HTTP listener on 5985).');
+  }
+  const steps = build(drafts);
+  const w = server.winrm;
+  const verify = script(
+    'verify.ps1',
+    'verify-exchange',
+    `Checks that ${server.host} is configured as the spec says, without changing anything.`,
+    ['Reports every check as OK or FAIL and exits 1 when one fails. Read-only, but reading the WSMan: drive needs an elevated console.'],
+    'Read-only checks of every setting above, Test-WSMan, the HTTP SPN and the certificates',
+    {
+      host: server.host,
+      listeners: (w?.listeners ?? []).map((l) => ({ transport: l.transport.toUpperCase(), https: l.transport === 'https', address: l.address, port: l.port, hostName: l.hostName ?? '', thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null })),
+      settings: w
+        ? [
+            { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
+            { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
+            { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
+            { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
+          ]
+        : [],
+      members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
+      virtualDirectory: server.virtualDirectory
+        ? { basicAuthentication: server.virtualDirectory.basicAuthentication, windowsAuthentication: server.virtualDirectory.windowsAuthentication, requireSsl: server.virtualDirectory.requireSsl }
+        : null,
+      firewallRules: firewallRules.map((r) => r.name),
+      modernFirewall: server.os.modernNetworking,
+    },
+    false,
+  );
+  return {
+    host: server.host,
+    folder: server.folder,
+    role: 'exchange',
+    roleLabel: `Exchange server (${server.exchangeVersion ?? 'version not declared'}, forest ${server.forest})`,
+    os: server.os,
+    runFrom: server.virtualDirectory ? `the Exchange Management Shell, elevated (step ${steps.find((s) => s.template === 'powershell-virtual-directory')?.stepName} needs Exchange cmdlets)` : ELEVATED,
+    steps,
+    verify,
+    extras,
+    notes: hostNotes,
+  };
+}
+
+/** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
+function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
+  return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
+}
+
+/** The AD admin host for each forest holding Exchange servers with delegation: its first declared DC. */
+function planDomainControllers(environment: EnvironmentModel, notes: string[]): HostPlan[] {
+  const plans: HostPlan[] = [];
+  const withDelegation = environment.exchange.filter((x) => x.delegation.mode !== 'none');
+  for (const forestName of uniqueSorted(withDelegation.map((x) => x.forest))) {
+    const forest = forestOf(environment, forestName);
+    const servers = withDelegation.filter((x) => x.forest === forestName);
+    const dc = forest.domainControllers[0];
+    const host = dc ? dc.host : `ad-admin.${forest.name}`;
+    const hostNotes: string[] = [
+      dc
+        ? `Delegation is set from ${dc.host}, the first domain controller declared for ${forest.name}; any host with the ActiveDirectory module and rights to change the computer objects will do.`
+        : `${forest.name} declares no domain controller: run these scripts on any host of ${forest.name} with the ActiveDirectory module (folder ${host}).`,
+    ];
+    const drafts: Draft[] = [];
+    const tgtPairs = new Map<string, { trusting: ForestModel; trusted: string; declared: boolean }>();
+    for (const server of servers) {
+      const identity = 'distinguishedName' in server.adIdentity ? { distinguishedName: server.adIdentity.distinguishedName, ldapFilter: null } : { distinguishedName: null, ldapFilter: server.adIdentity.ldapFilter };
+      if (server.delegation.mode === 'unconstrained') {
+        drafts.push(
+          draft(
+            `delegation-${shortName(server.host)}`,
+            'ad-delegation',
+            `Trusts the computer object of ${server.host} for unconstrained Kerberos delegation.`,
+            [
+              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. Resource-based constrained delegation (PrincipalsAllowedToDelegateToAccount) is the safer alternative.',
+              'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',
+            ],
+            `Unconstrained delegation on ${server.host} (Set-ADAccountControl -TrustedForDelegation $true)`,
+            { host: server.host, server: forest.name, unconstrained: true, principals: [], ...identity },
+          ),
+        );
+        for (const s of crossForestAccounts(environment, server)) {
+          const trust = forest.trusts.find((t) => t.forest === s.forest);
+          tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: trust?.tgtDelegation ?? false });
+        }
+      } else {
+        const principals = server.delegation.principals;
+        for (const p of principals.filter((p) => p.server !== forest.name && !p.server.endsWith(`.${forest.name}`))) {
+          hostNotes.push(
+            `${p.display} (delegating to ${server.host}) lives in ${p.server}, outside ${forest.name}: the step resolves it there and writes its distinguished name through ${forest.name}. If the ActiveDirectory module cannot resolve a principal of another forest, the step stops with an error; add it from a host of that forest or by SID.`,
+          );
+        }
+        drafts.push(
+          draft(
+            `delegation-${shortName(server.host)}`,
+            'ad-delegation',
+            `Allows ${principals.map((p) => p.display).join(', ')} to delegate to ${server.host} (resource-based constrained delegation).`,
+            [
+              `Set-ADComputer -PrincipalsAllowedToDelegateToAccount replaces the whole list, so the script reads the principals already allowed and adds the missing ones; it never removes an entry.`,
+              'Clients get new tickets only after their old ones expire: restart the sync service (or purge its tickets with klist purge) after this step.',
+            ],
+            `Resource-based delegation to ${server.host} from ${principals.map((p) => p.display).join(', ')} (merged with existing principals)`,
+            {
+              host: server.host,
+              server: forest.name,
+              unconstrained: false,
+              principals: principals.map((p) => ({ display: p.display, ldapFilter: p.ldapFilter, server: p.server })),
+              ...identity,
+            },
+          ),
+        );
+      }
+    }
+    for (const [, pair] of [...tgtPairs.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+      drafts.push(
+        draft(
+          `tgt-delegation-${pair.trusted.replace(/\./g, '-')}`,
+          'tgt-delegation',
+          `${pair.declared ? 'Enables' : 'Checks'} TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}.`,
+          [
+            'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Resource-based constrained delegation is not affected.',
+            pair.declared
+              ? `The spec declares tgtDelegation on the trust, so the script runs netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes when the trust attribute is not set yet.`
+              : 'The spec does not declare tgtDelegation on the trust: this script only checks and prints the netdom command to agree with the administrators of the account forest.',
+            'Which side must run netdom is not confirmed by Microsoft documentation: check with the administrators of both forests.',
+          ],
+          `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: ${pair.declared ? 'enable (netdom trust /EnableTGTDelegation:Yes)' : 'check only, command printed'}`,
+          { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
+          pair.declared,
+        ),
+      );
+      if (!pair.declared) notes.push(`Unconstrained delegation crosses the forest trust ${pair.trusting.name} <- ${pair.trusted}, whose TGT delegation the spec does not declare: see the tgt-delegation step on ${host}.`);
+    }
+    const steps = build(drafts);
+    plans.push({
+      host,
+      folder: host,
+      role: 'domain-controller',
+      roleLabel: `Domain controller / AD admin host (forest ${forest.name})`,
+      os: null,
+      runFrom: `${ELEVATED}, as an account allowed to change computer objects in ${forest.name}, with the ActiveDirectory module`,
+      steps,
+      verify: script(
+        'verify.ps1',
+        'verify-domain-controller',
+        `Checks the Kerberos delegation settings of the Exchange computer objects in ${forest.name}.`,
+        ['Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.'],
+        'Read-only check of the delegation settings',
+        {
+          computers: servers.map((server) => ({
+            host: server.host,
+            server: forest.name,
+            unconstrained: server.delegation.mode === 'unconstrained',
+            principals: server.delegation.principals.map((p) => ({ display: p.display, ldapFilter: p.ldapFilter, server: p.server })),
+            distinguishedName: 'distinguishedName' in server.adIdentity ? server.adIdentity.distinguishedName : null,
+            ldapFilter: 'ldapFilter' in server.adIdentity ? server.adIdentity.ldapFilter : null,
+          })),
+        },
+        false,
+      ),
+      extras: [],
+      notes: hostNotes,
+    });
+  }
+  return plans;
+}
+
+/** Target forests of a sync server: the forests of the Exchange servers it connects to. */
+function targetForests(environment: EnvironmentModel, sync: SyncServerModel): ForestModel[] {
+  return uniqueSorted(sync.connections.map((c) => exchangeOf(environment, c.exchange).forest)).map((name) => forestOf(environment, name));
+}
+
+function needsKerberos(connection: ConnectionModel): boolean {
+  return connection.authentication !== 'basic';
+}
+
+function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFlow[] {
+  const flows: PortFlow[] = [];
+  const flow = (to: string, toIp: string | null, protocol: 'TCP' | 'UDP', port: number, purpose: string, check: string) =>
+    flows.push({ from: sync.host, fromIp: sync.ip, to, toIp, protocol, port, purpose, check });
+  for (const forest of targetForests(environment, sync)) {
+    const connections = sync.connections.filter((c) => exchangeOf(environment, c.exchange).forest === forest.name);
+    const kerberos = connections.some(needsKerberos);
+    const ldapDcs = new Set(connections.flatMap((c) => (c.ldapDomainController ? [c.ldapDomainController] : [])));
+    for (const dc of forest.domainControllers) {
+      if (kerberos) {
+        flow(dc.host, dc.ip, 'TCP', 88, 'Kerberos (missing: "Access denied" on export)', 'verify.ps1 (TCP connect)');
+        flow(dc.host, dc.ip, 'UDP', 88, 'Kerberos', 'not testable by a TCP probe: the Kerberos ticket request in verify.ps1 (klist get) exercises it');
+        flow(dc.host, dc.ip, 'TCP', 53, 'DNS', 'verify.ps1 (TCP connect)');
+        flow(dc.host, dc.ip, 'UDP', 53, 'DNS (missing: 3-4 minute authentication delays)', 'not testable by a TCP probe: verify.ps1 queries the DC with Resolve-DnsName where available');
+      }
+      if (ldapDcs.size === 0 || ldapDcs.has(dc.host)) {
+        flow(dc.host, dc.ip, 'TCP', forest.ldaps ? 636 : 389, forest.ldaps ? 'LDAPS (management agent)' : 'LDAP (management agent)', 'verify.ps1 (TCP connect)');
+      }
+      if (forest.globalCatalog && dc.globalCatalog) {
+        flow(dc.host, dc.ip, 'TCP', forest.ldaps ? 3269 : 3268, 'Global Catalog (optional, falls back to LDAP)', 'verify.ps1 (TCP connect)');
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const c of sync.connections) {
+    const server = exchangeOf(environment, c.exchange);
+    const add = (port: number, purpose: string) => {
+      const key = `${server.host}:${port}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      flow(server.host, server.ip, 'TCP', port, purpose, 'verify.ps1 (TCP connect)');
+    };
+    add(c.port, c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell (${c.scheme})` : `WinRM ${c.scheme.toUpperCase()} (${c.uri})`);
+    for (const l of server.winrm?.listeners ?? []) add(l.port, `WinRM ${l.transport.toUpperCase()} (Test-WSMan in verify.ps1)`);
+  }
+  return flows;
+}
+
+function credentialData(c: ConnectionModel['credential']) {
+  return { account: c.account, vault: c.source === 'vault', vaultName: c.vault ?? '', secretName: c.secretName ?? '' };
+}
+
+function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: PortFlow[]): HostPlan {
+  const drafts: Draft[] = [];
+  const notes: string[] = [];
+  drafts.push(
+    draft('winrm-service', 'winrm-service', `Sets the WinRM service on ${sync.host} to start automatically and starts it.`, [
+      'The WinRM client settings live in the WSMan: drive, which needs the WinRM service running.',
+    ], 'WinRM service: startup Automatic, running'),
+  );
+  if (sync.trustedHosts.length > 0) {
+    drafts.push(
+      draft(
+        'trusted-hosts',
+        'trusted-hosts',
+        `Adds ${sync.trustedHosts.join(', ')} to the WinRM client TrustedHosts list of ${sync.host}.`,
+        [
+          'TrustedHosts is a client setting: the remote hosts this computer talks to without mutual authentication. The entries are merged into the existing value as one comma-separated string; no existing entry is removed.',
+          'When Group Policy manages TrustedHosts (HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client), a local change has no effect: the script stops and says so.',
+        ],
+        `TrustedHosts: add ${sync.trustedHosts.join(', ')} (merged with the existing value)`,
+        { entries: sync.trustedHosts },
+      ),
+    );
+  }
+  if (sync.clientAuth || sync.clientAllowUnencrypted !== null) {
+    const settings = [
+      ...(sync.clientAuth
+        ? (['Kerberos', 'Negotiate', 'Basic', 'Digest', 'Certificate', 'CredSSP'] as const).flatMap((name) => {
+            const value = sync.clientAuth![(name === 'CredSSP' ? 'credSSP' : name.toLowerCase()) as keyof NonNullable<SyncServerModel['clientAuth']>];
+            return value === undefined ? [] : [{ path: `WSMan:\\localhost\\Client\\Auth\\${name}`, value: String(value) }];
+          })
+        : []),
+      ...(sync.clientAllowUnencrypted !== null ? [{ path: 'WSMan:\\localhost\\Client\\AllowUnencrypted', value: String(sync.clientAllowUnencrypted) }] : []),
+    ];
+    drafts.push(
+      draft(
+        'winrm-client',
+        'winrm-settings',
+        `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
+        ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
+        `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
+        { what: 'WinRM client settings', settings },
+      ),
+    );
+  }
+  if (sync.executionPolicy !== 'unmanaged') {
+    const policy = policyValue[sync.executionPolicy];
+    drafts.push(
+      draft(
+        'execution-policy',
+        'execution-policy',
+        `Sets the LocalMachine execution policy of ${sync.host} to ${policy}.`,
+        [
+          'Group Policy (MachinePolicy, UserPolicy) and the Process scope take precedence over LocalMachine; Set-ExecutionPolicy then saves the value but reports an override error, which the script turns into a warning naming the scope in force.',
+        ],
+        `Execution policy (LocalMachine): ${policy}`,
+        { policy },
+      ),
+    );
+  }
+  const ipv4 = ipv4PreferenceDraft(sync);
+  if (ipv4) drafts.push(ipv4);
+
+  const tcp = flows.filter((f) => f.protocol === 'TCP');
+  const udp = flows.filter((f) => f.protocol === 'UDP');
+  const dnsServers = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to));
+  const sessions = sync.connections.map((c) => {
+    const server = exchangeOf(environment, c.exchange);
+    const listener = server.winrm?.listeners[0];
+    return {
+      exchange: c.exchange,
+      uri: c.uri,
+      exchangeEndpoint: c.endpoint === 'exchange-powershell',
+      authentication: psAuthentication[c.authentication],
+      kerberos: needsKerberos(c),
+      spn: `HTTP/${c.exchange}`,
+      credentialKey: `${c.credential.source}|${c.credential.account}|${c.credential.vault ?? ''}|${c.credential.secretName ?? ''}`,
+      ...credentialData(c.credential),
+      wsmanPort: listener ? listener.port : 5985,
+      wsmanUseSsl: listener ? listener.transport === 'https' : false,
+    };
+  });
+  const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {
+    const s = sessions.find((x) => x.credentialKey === key)!;
+    return { index, account: s.account, vault: s.vault, vaultName: s.vaultName, secretName: s.secretName, key };
+  });
+  const verify = script(
+    'verify.ps1',
+    'verify-sync-server',
+    `Checks the WinRM client of ${sync.host}, the ports to every domain controller and Exchange server, and opens each remote PowerShell session the management agents use.`,
+    [
+      'Read-only. Every required TCP port is probed with a 3-second connect; UDP ports cannot be probed that way and are reported as not testable, with the check that covers them instead.',
+      'Each session test runs New-PSSession as the account the management agent uses. A failure is explained with the troubleshooting map in PLAN.md. Run it from 64-bit PowerShell, as the sync engine does.',
+    ],
+    'Read-only checks: client settings, ports, Exchange session tests',
+    {
+      trustedHosts: sync.trustedHosts,
+      clientSettings: drafts.find((d) => d.slug === 'winrm-client')?.step.data.settings ?? [],
+      tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
+      udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),
+      dnsServers,
+      dnsName: sync.connections[0]?.exchange ?? sync.host,
+      credentials: credentials.map(({ index, account, vault, vaultName, secretName }) => ({ index, account, vault, vaultName, secretName })),
+      sessions: sessions.map((s) => ({ ...s, credentialIndex: credentials.find((c) => c.key === s.credentialKey)!.index })),
+    },
+    false,
+  );
+  if (sessions.some((s) => s.vault)) notes.push('The session tests read credentials with Get-Secret: install Microsoft.PowerShell.SecretManagement and register the vault on this server first.');
+  return {
+    host: sync.host,
+    folder: sync.folder,
+    role: 'sync-server',
+    roleLabel: `Sync server (${sync.product}, forest ${sync.forest})`,
+    os: sync.os,
+    runFrom: ELEVATED,
+    steps: build(drafts),
+    verify,
+    extras: [],
+    notes,
+  };
+}
+
+function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
+  const list = (values: string[], none: string) => (values.length ? values.join(', ') : none);
+  const cas = list(environment.exchange.map((x) => x.host), 'the Exchange servers');
+  const sync = list(environment.syncServers.map((s) => s.host), 'the sync server');
+  const accounts = list(uniqueSorted(environment.syncServers.flatMap((s) => s.connections.map((c) => c.credential.account))), 'the service account');
+  const targetForestNames = uniqueSorted(environment.exchange.map((x) => x.forest));
+  const dcs = list(
+    targetForestNames.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)),
+    'the domain controllers',
+  );
+  const proxies = list(environment.reverseProxies.map((p) => p.host), 'the reverse proxy');
+  return [
+    { symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM', cause: `${accounts} not in Administrators or Remote Management Users on ${cas}`, fix: 'Run the remote-management-users step on the Exchange server (seed 002)' },
+    { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
+    { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
+    { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
+    { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
+    { symptom: 'HTTP 400 Bad Request', cause: 'Negotiate over https:// with Windows authentication off on the PowerShell virtual directory', fix: 'Enable Windows authentication on the virtual directory or use Basic (seed 004)' },
+    { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${cas}`, fix: 'Clear Require SSL (seed 004)' },
+    { symptom: 'HTTP 502 through the reverse proxy', cause: `Certificate problem between client, ${proxies} and ${cas}`, fix: 'Trust chain on the proxy, client certificates Ignore (seed 004)' },
+    { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${cas} listens on IPv4 only`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+    { symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' },
+  ];
+}
+
+export interface PlanInput {
+  environment: EnvironmentModel;
+  /** Diagnostics of the check, to list as findings. */
+  diagnostics: readonly Diagnostic[];
+  /** Line of a diagnostic, for PLAN.md. */
+  lineOf: (d: Diagnostic) => number;
+}
+
+export function plan(input: PlanInput): Plan {
+  const { environment } = input;
+  const notes: string[] = [];
+  const firewallRules = environment.exchange.flatMap((x) => firewallRulesFor(environment, x, notes));
+  const exchangeHosts = environment.exchange.map((x) => planExchange(x, firewallRules.filter((r) => r.host === x.host)));
+  const dcHosts = planDomainControllers(environment, notes);
+  const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
+  for (const proxy of environment.reverseProxies) {
+    flows.push({ from: 'internet clients', fromIp: null, to: proxy.host, toIp: proxy.ip, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: 'not generated by this release' });
+    for (const backend of proxy.backends) {
+      const server = exchangeOf(environment, backend);
+      flows.push({ from: proxy.host, fromIp: proxy.ip, to: server.host, toIp: server.ip, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'not generated by this release' });
+    }
+  }
+  const syncHosts = environment.syncServers.map((s) => planSync(environment, s, flows.filter((f) => f.from === s.host)));
+  if (environment.syncServers.length === 0) notes.push('The spec declares no sync server: no client configuration or session test is generated.');
+
+  const runOrder: RunStage[] = [];
+  const stage = (host: HostPlan, script: RunStage['script'], why: string) => runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, why });
+  for (const h of exchangeHosts) stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
+  for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
+  for (const h of syncHosts) {
+    stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last, so the first connection already gets tickets carrying the new delegation' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+  }
+  for (const h of exchangeHosts) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
+  for (const h of dcHosts) stage(h, 'verify.ps1', 'Delegation as set');
+  for (const h of syncHosts) stage(h, 'verify.ps1', 'Ports and the remote PowerShell session test, end to end');
+
+  const findings = input.diagnostics
+    .filter((d) => d.severity !== 'error' || d.waived)
+    .map((d) => ({ severity: d.severity, ruleId: d.ruleId, message: d.message, line: input.lineOf(d), waived: d.waived ? d.waived.reason : null }));
+
+  return {
+    environment,
+    hosts: [...exchangeHosts, ...dcHosts, ...syncHosts],
+    runOrder,
+    flows,
+    firewallRules,
+    findings,
+    notes,
+    troubleshooting: troubleshooting(environment),
+    deferred: environment.reverseProxies.map((p) => ({ host: p.host, role: 'IIS ARR reverse proxy', reason: 'reverse proxy scripts are not generated by this release; the port matrix lists its flows' })),
+  };
+}

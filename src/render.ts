@@ -1,0 +1,317 @@
+/**
+ * Stage "render": formats a plan into an in-memory map of output path -> bytes. Pure apart
+ * from reading the templates once. Handlebars runs in a private environment (never the global
+ * one) with `strict` (a missing field throws) and `noEscape` (PowerShell is not HTML): every
+ * value reaches a script through one of the quoting helpers below, never raw; a test checks
+ * that templates use no bare mustache.
+ *
+ * Line endings: templates and output are LF internally; .ps1 files and firewall.csv are
+ * written with CRLF (what Windows tools expect), PLAN.md and manifest.json with LF.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { compareCodePoints } from './diagnostics.js';
+import { packageRoot } from './paths.js';
+import type { HostPlan, Plan, ScriptPlan } from './plan.js';
+
+/** Output path (relative to --out, forward slashes) -> file bytes. */
+export type FileTree = Map<string, Uint8Array>;
+
+/** Helpers that make a value safe where it lands; the only way a value enters a template. */
+export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', 'md', 'mdcode', 'mermaid', 'hex', 'ident'] as const;
+
+// PowerShell treats the typographic single quotes U+2018-U+201B like the ASCII one inside
+// single-quoted strings, so every one of them is doubled, not only '.
+const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+
+// Control characters would not survive line-ending normalization inside a literal: they are
+// written as [char] codes instead. Spec patterns keep them out of real values anyway.
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+
+function verbatim(value: string): string {
+  return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
+}
+
+/**
+ * `value` as PowerShell source: one single-quoted (verbatim) literal, with ' and its typographic
+ * cousins doubled; a value holding control characters becomes a parenthesized concatenation of
+ * such literals and [char] codes.
+ */
+export function psQuote(value: string): string {
+  if (!CONTROL.test(value)) return verbatim(value);
+  const parts: string[] = [];
+  let run = '';
+  for (const ch of value) {
+    if (CONTROL.test(ch)) {
+      if (run) parts.push(verbatim(run));
+      run = '';
+      parts.push(`[char]0x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    } else run += ch;
+  }
+  if (run) parts.push(verbatim(run));
+  return `(${parts.join(' + ')})`;
+}
+
+function requireString(helper: string, value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`bug: template helper ${helper} expects a string, got ${value === null ? 'null' : typeof value}`);
+  return value;
+}
+
+/** Text safe inside a PowerShell comment: one line, no block-comment delimiters, ASCII. */
+export function commentSafe(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    .replace(/#>/g, '# >')
+    .replace(/<#/g, '< #')
+    .replace(/[^\u0020-\u007e]/g, '?');
+}
+
+/** Text safe in one Markdown table cell or line. */
+export function markdownSafe(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    // A backslash is literal unless punctuation follows; intraword _ is not emphasis in CommonMark/GFM.
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/([`*[\]|<>])/g, '\\$1');
+}
+
+function createEnvironment(): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('psq', (value: unknown) => psQuote(requireString('psq', value)));
+  hbs.registerHelper('psarray', (value: unknown) => {
+    if (!Array.isArray(value)) throw new Error('bug: template helper psarray expects a list');
+    return `@(${value.map((v) => psQuote(requireString('psarray', v))).join(', ')})`;
+  });
+  hbs.registerHelper('psint', (value: unknown) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new Error('bug: template helper psint expects an integer');
+    return String(value);
+  });
+  hbs.registerHelper('psbool', (value: unknown) => {
+    if (typeof value !== 'boolean') throw new Error('bug: template helper psbool expects a boolean');
+    return value ? '$true' : '$false';
+  });
+  hbs.registerHelper('hex', (value: unknown) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Error('bug: template helper hex expects a non-negative integer');
+    return `0x${value.toString(16).toUpperCase()}`;
+  });
+  hbs.registerHelper('pscomment', (value: unknown) => commentSafe(requireString('pscomment', value)));
+  hbs.registerHelper('md', (value: unknown) => markdownSafe(typeof value === 'number' ? String(value) : requireString('md', value)));
+  hbs.registerHelper('mdcode', (value: unknown) => {
+    const text = commentSafe(typeof value === 'number' ? String(value) : requireString('mdcode', value));
+    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+  });
+  hbs.registerHelper('mermaid', (value: unknown) => `"${requireString('mermaid', value).replace(/[^A-Za-z0-9 .:/_(),-]/g, (c) => `#${c.charCodeAt(0)};`)}"`);
+  hbs.registerHelper('ident', (value: unknown) => {
+    const text = requireString('ident', value);
+    if (!/^[a-z][a-z0-9]*$/.test(text)) throw new Error(`bug: template helper ident expects a generated identifier, got ${text}`);
+    return text;
+  });
+  return hbs;
+}
+
+interface Templates {
+  hbs: typeof Handlebars;
+  compiled: Map<string, Handlebars.TemplateDelegate>;
+}
+
+let cache: Templates | undefined;
+
+export function templatesFolder(): string {
+  return join(packageRoot(), 'templates');
+}
+
+/** Compiles every template once per process; partials are files whose name starts with _. */
+function templates(): Templates {
+  if (cache) return cache;
+  const hbs = createEnvironment();
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const folder = templatesFolder();
+  for (const name of readdirSync(folder).sort(compareCodePoints)) {
+    const match = /^(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
+    if (!match) continue;
+    const text = readFileSync(join(folder, name), 'utf8');
+    const id = match[1] as string;
+    if (id.startsWith('_')) hbs.registerPartial(id.slice(1), text);
+    else compiled.set(id, hbs.compile(text, { strict: true, noEscape: true }));
+  }
+  cache = { hbs, compiled };
+  return cache;
+}
+
+function renderTemplate(id: string, context: Record<string, unknown>): string {
+  const template = templates().compiled.get(id);
+  if (!template) throw new Error(`bug: no template ${id}.*.hbs in ${templatesFolder()}`);
+  return template(context);
+}
+
+/** Tidies rendered text: LF only, no trailing spaces, at most one blank line in a row, one final newline. */
+export function tidy(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[ \t]+$/, ''));
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.join('\n') + '\n';
+}
+
+const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+
+/**
+ * Bytes of a PowerShell script: CRLF line endings; ASCII stays as is, anything else gets a
+ * UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page.
+ */
+export function powershellBytes(text: string): Uint8Array {
+  const crlf = tidy(text).replace(/\n/g, '\r\n');
+  const body = Buffer.from(crlf, 'utf8');
+  // eslint-disable-next-line no-control-regex
+  return /^[\u0000-\u007f]*$/.test(crlf) ? body : Buffer.concat([UTF8_BOM, body]);
+}
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function scriptContext(plan: Plan, host: HostPlan, script: ScriptPlan): Record<string, unknown> {
+  const e = plan.environment;
+  return {
+    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom },
+    script: {
+      fileName: script.fileName,
+      stepName: script.stepName,
+      synopsis: script.synopsis,
+      description: script.description,
+      changesMachine: script.changesMachine,
+    },
+    data: script.data,
+  };
+}
+
+/** Renders every file of the plan, then the manifest over them. */
+export function render(plan: Plan): FileTree {
+  const e = plan.environment;
+  const root = e.name;
+  const files: FileTree = new Map();
+  for (const host of plan.hosts) {
+    const folder = `${root}/hosts/${host.folder}`;
+    for (const script of [...host.steps, ...host.extras, host.verify]) {
+      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, host, script))));
+    }
+    const runAll: ScriptPlan = {
+      fileName: 'run-all.ps1',
+      stepName: 'run-all',
+      template: 'run-all',
+      synopsis: `Runs every configuration step for ${host.host} in order.`,
+      description: [
+        `Runs ${host.steps.map((s) => s.fileName).join(', ')} in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.`,
+        `Run it from ${host.runFrom}. A transcript is written next to the scripts (run-all.log).`,
+      ],
+      changesMachine: true,
+      summary: '',
+      data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName },
+    };
+    files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll))));
+  }
+  files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8'));
+  files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
+  files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files), 'utf8'));
+  return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
+}
+
+function planContext(plan: Plan): Record<string, unknown> {
+  const e = plan.environment;
+  const nodes = [
+    ...e.syncServers.map((s) => ({ id: '', host: s.host, label: `${s.host} (sync server)` })),
+    ...e.reverseProxies.map((p) => ({ id: '', host: p.host, label: `${p.host} (reverse proxy)` })),
+    ...e.exchange.map((x) => ({ id: '', host: x.host, label: `${x.host} (Exchange)` })),
+    ...e.forests.flatMap((f) => f.domainControllers.map((d) => ({ id: '', host: d.host, label: `${d.host} (DC ${f.name})` }))),
+  ];
+  const ids = new Map<string, string>();
+  nodes.forEach((n, i) => {
+    n.id = `n${i}`;
+    if (!ids.has(n.host)) ids.set(n.host, n.id);
+  });
+  const internet = plan.flows.some((f) => f.from === 'internet clients');
+  if (internet) ids.set('internet clients', 'internet');
+  // One edge per pair of hosts, listing its ports.
+  const edges = new Map<string, { from: string; to: string; ports: string[] }>();
+  for (const f of plan.flows) {
+    const from = ids.get(f.from);
+    const to = ids.get(f.to);
+    if (!from || !to) continue;
+    const key = `${from}>${to}`;
+    const edge = edges.get(key) ?? { from, to, ports: [] };
+    const port = `${f.protocol} ${f.port}`;
+    if (!edge.ports.includes(port)) edge.ports.push(port);
+    edges.set(key, edge);
+  }
+  return {
+    environment: e,
+    metadataLines: [
+      ...(e.metadata.description ? [{ key: 'Description', value: e.metadata.description }] : []),
+      ...(e.metadata.owner ? [{ key: 'Owner', value: e.metadata.owner }] : []),
+      ...(e.metadata.changeReference ? [{ key: 'Change', value: e.metadata.changeReference }] : []),
+      ...(e.metadata.documentation ? [{ key: 'Runbook', value: e.metadata.documentation }] : []),
+    ],
+    hosts: plan.hosts.map((h) => ({
+      ...h,
+      osLabel: h.os ? `${h.os.os}${h.os.assumed ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
+    })),
+    runOrder: plan.runOrder,
+    flows: plan.flows.map((f) => ({ ...f, fromIp: f.fromIp ?? '-', toIp: f.toIp ?? '-' })),
+    firewallRules: plan.firewallRules.map((r) => ({ ...r, remote: r.remoteAddresses.join(', '), profileList: r.profiles.join(', ') })),
+    findings: plan.findings.map((f) => ({ ...f, line: f.line })),
+    hasFindings: plan.findings.length > 0,
+    notes: [...plan.notes, ...plan.hosts.flatMap((h) => h.notes.map((n) => `${h.host}: ${n}`))],
+    hasNotes: plan.notes.length > 0 || plan.hosts.some((h) => h.notes.length > 0),
+    troubleshooting: plan.troubleshooting,
+    deferred: plan.deferred,
+    hasDeferred: plan.deferred.length > 0,
+    mermaid: {
+      nodes: nodes.filter((n) => ids.get(n.host) === n.id),
+      internet,
+      edges: [...edges.values()].map((edge) => ({ ...edge, label: edge.ports.join(', ') })),
+    },
+  };
+}
+
+/** A CSV field, always quoted; a leading formula character is defused for spreadsheet users. */
+function csvField(value: string | number): string {
+  const text = String(value);
+  const defused = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${defused.replace(/"/g, '""')}"`;
+}
+
+/** Every flow the network team opens, one row per source, destination, protocol and port. CRLF per RFC 4180. */
+function firewallCsv(plan: Plan): string {
+  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose'];
+  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose]);
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** manifest.json: every file with its sha256, the spec's sha256 and the tool version; no time, no absolute path. */
+function manifest(plan: Plan, files: FileTree): string {
+  const e = plan.environment;
+  const prefix = `${e.name}/`;
+  const entries = [...files.entries()]
+    .map(([path, bytes]) => ({ path: path.slice(prefix.length), sha256: sha256(bytes), bytes: bytes.length }))
+    .sort((a, b) => compareCodePoints(a.path, b.path));
+  return (
+    JSON.stringify(
+      {
+        generator: 'winrm-forge',
+        version: e.toolVersion,
+        environment: e.name,
+        spec: { path: e.specPath, sha256: e.specSha256 },
+        lineEndings: { ps1: 'crlf', csv: 'crlf', md: 'lf', json: 'lf' },
+        files: entries,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { checkText, generateText } from '../src/index.js';
+import { model } from '../src/model.js';
+import { generateExample, generateSpec } from './helpers/generate.js';
+
+const options = { specPath: 'spec.yaml', toolVersion: '0.0.0-test' };
+
+const CROSS_FOREST = `version: 1
+environment: lab
+forests:
+  - name: corp.contoso.com
+    netbiosName: CONTOSO
+    trusts: [{ forest: fabrikam.com }]
+    domainControllers: [{ host: dc01.corp.contoso.com, ip: 10.1.0.10 }]
+  - name: fabrikam.com
+    netbiosName: FABRIKAM
+    trusts: [{ forest: corp.contoso.com }]
+    domainControllers:
+      - { host: DC09.fabrikam.com, ip: 10.2.0.19 }
+      - { host: dc01.fabrikam.com, ip: 10.2.0.10 }
+exchange:
+  - host: EXCH02.fabrikam.com
+    forest: fabrikam.com
+    ip: 10.2.0.22
+    os: windows-server-2019
+    winrm:
+      listeners: [{ transport: https, certificate: { selfSigned: true } }]
+    delegation: { mode: unconstrained }
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    ip: 10.2.0.21
+    os: windows-server-2008-r2
+    winrm:
+      listeners: [{ transport: http }]
+syncServers:
+  - host: sync01.corp.contoso.com
+    forest: corp.contoso.com
+    ip: 10.1.0.30
+    product: mim-2016
+    serviceAccount: 'FABRIKAM\\svc_sync'
+    connections:
+      - { exchange: exch02.fabrikam.com, uri: 'https://exch02.fabrikam.com:5986/wsman', authentication: kerberos }
+      - { exchange: exch01.fabrikam.com, uri: 'http://exch01.fabrikam.com/PowerShell/', authentication: kerberos }
+waivers:
+  - { rule: delegation-tgt-across-trust, host: exch02.fabrikam.com, reason: 'Exercises the generated check-and-print TGT step.' }
+`;
+
+describe('model and plan', () => {
+  it('applies defaults, lowercases host folders and sorts hosts by code point', async () => {
+    const { plan, report } = await generateText('spec.yaml', CROSS_FOREST, options);
+    expect(report.diagnostics.filter((d) => d.severity === 'error' && !d.waived)).toEqual([]);
+    const e = plan!.environment;
+    expect(e.exchange.map((x) => x.host)).toEqual(['exch01.fabrikam.com', 'exch02.fabrikam.com']);
+    const exch02 = e.exchange[1]!;
+    expect(exch02.winrm!.listeners[0]).toMatchObject({ transport: 'https', port: 5986, address: '*', hostName: 'exch02.fabrikam.com', certificate: { kind: 'self-signed' } });
+    expect(exch02.winrm!.auth).toEqual({ kerberos: true, negotiate: true, basic: false, certificate: false, credSSP: false, cbtHardening: 'relaxed' });
+    expect(e.syncServers[0]!.connections.map((c) => [c.exchange, c.port, c.endpoint])).toEqual([
+      ['exch01.fabrikam.com', 80, 'exchange-powershell'],
+      ['exch02.fabrikam.com', 5986, 'winrm'],
+    ]);
+    expect(plan!.hosts.map((h) => h.folder)).toEqual(['exch01.fabrikam.com', 'exch02.fabrikam.com', 'dc09.fabrikam.com', 'sync01.corp.contoso.com']);
+  });
+
+  it('runs Exchange servers first, then delegation on the first DC of their forest, then the sync server, then every verify', async () => {
+    const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
+    expect(plan!.runOrder.map((s) => `${s.host} ${s.script}`)).toEqual([
+      'exch01.fabrikam.com run-all.ps1',
+      'exch02.fabrikam.com run-all.ps1',
+      'dc09.fabrikam.com run-all.ps1',
+      'sync01.corp.contoso.com run-all.ps1',
+      'exch01.fabrikam.com verify.ps1',
+      'exch02.fabrikam.com verify.ps1',
+      'dc09.fabrikam.com verify.ps1',
+      'sync01.corp.contoso.com verify.ps1',
+    ]);
+    const dc = plan!.hosts.find((h) => h.role === 'domain-controller')!;
+    expect(dc.notes.join(' ')).toContain('the first domain controller declared for fabrikam.com');
+  });
+
+  it('adds a TGT-delegation check when unconstrained delegation crosses a forest trust, and enables it when the trust declares it', async () => {
+    const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
+    const dc = plan!.hosts.find((h) => h.role === 'domain-controller')!;
+    expect(dc.steps.map((s) => s.fileName)).toEqual(['01-delegation-exch02.ps1', '02-tgt-delegation-corp-contoso-com.ps1']);
+    expect(dc.steps[1]!.data).toEqual({ trusting: 'fabrikam.com', trusted: 'corp.contoso.com', enable: false });
+    expect(plan!.notes.join(' ')).toContain('whose TGT delegation the spec does not declare');
+    const declared = CROSS_FOREST.replace("trusts: [{ forest: corp.contoso.com }]", 'trusts: [{ forest: corp.contoso.com, tgtDelegation: true }]');
+    const enabled = await generateText('spec.yaml', declared, options);
+    expect(enabled.plan!.hosts.find((h) => h.role === 'domain-controller')!.steps[1]!.data).toMatchObject({ enable: true });
+  });
+
+  it('uses legacy forms on Windows Server 2008 R2 and modern ones from 2012', async () => {
+    const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
+    const step = (host: string, template: string) => plan!.hosts.find((h) => h.host === host)!.steps.find((s) => s.template === template);
+    expect(step('exch01.fabrikam.com', 'firewall')!.data.modern).toBe(false);
+    expect(step('exch02.fabrikam.com', 'firewall')!.data.modern).toBe(true);
+    expect(step('exch02.fabrikam.com', 'winrm-listeners')!.data.selfSignedSupported).toBe(true);
+  });
+
+  it('scopes firewall rules to the hosts that connect, and lists UDP 88/53 as not testable', async () => {
+    const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
+    expect(plan!.firewallRules.map((r) => `${r.host} ${r.port} ${r.remoteAddresses.join(',')}`)).toEqual([
+      'exch01.fabrikam.com 80 10.1.0.30',
+      'exch01.fabrikam.com 5985 10.1.0.30',
+      'exch02.fabrikam.com 5986 10.1.0.30',
+    ]);
+    const udp = plan!.flows.filter((f) => f.protocol === 'UDP');
+    expect(udp.map((f) => `${f.to}:${f.port}`)).toEqual(['dc09.fabrikam.com:88', 'dc09.fabrikam.com:53', 'dc01.fabrikam.com:88', 'dc01.fabrikam.com:53']);
+    for (const f of udp) expect(f.check).toMatch(/^not testable by a TCP probe/);
+  });
+
+  it('accepts reverse proxies without generating scripts for them', async () => {
+    const { plan, files } = await generateExample('exchange-arr-publishing.yaml');
+    expect(plan!.deferred).toEqual([{ host: 'arr01.contoso.com', role: 'IIS ARR reverse proxy', reason: expect.stringContaining('not generated') }]);
+    expect([...files!.keys()].some((p) => p.includes('arr01'))).toBe(false);
+    expect(plan!.flows.filter((f) => f.from === 'arr01.contoso.com').map((f) => `${f.to}:${f.port}`)).toEqual(['exch1.contoso.com:443']);
+    expect(plan!.firewallRules.find((r) => r.host === 'exch1.contoso.com')).toMatchObject({ port: 443, remoteAddresses: ['10.0.3.10'] });
+  });
+
+  it('merges resource-based delegation principals instead of replacing them', async () => {
+    const { files } = await generateExample('monosync-https-delegation.yaml');
+    const text = Buffer.from(files!.get('monofor-monosync/hosts/dc01.monofor.com/01-delegation-exch01.ps1')!).toString('utf8');
+    expect(text).toContain('$merged = @($existing) + $missing');
+    expect(text).toContain("@{ Name = 'mono01.monofor.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=mono01.monofor.com))'; Server = 'monofor.com' }");
+  });
+
+  it('turns client certificate handling into IIS sslFlags and profiles into the firewall forms of each release', async () => {
+    const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const step = (host: string, template: string) => plan!.hosts.find((h) => h.host === host)!.steps.find((s) => s.template === template)!;
+    expect(step('exch01.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: true, negotiateCertificate: true, requireCertificate: true });
+    expect(step('exch02.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: false, negotiateCertificate: true, requireCertificate: false });
+    const rules = step('exch02.fabrikam.com', 'firewall').data.rules as { profiles: string[]; netshProfiles: string; profileMask: number }[];
+    expect(rules[0]).toMatchObject({ profiles: ['Domain', 'Private'], netshProfiles: 'domain,private', profileMask: 3 });
+    expect(plan!.firewallRules.find((r) => r.host === 'exch01.fabrikam.com' && r.port === 5985)!.remoteAddresses).toEqual(['10.1.0.30', '10.3.0.30', '10.9.0.0/24']);
+  });
+
+  it('sets only the client authentication mechanisms the spec names', async () => {
+    const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const client = plan!.hosts.find((h) => h.host === 'sync01.corp.contoso.com')!.steps.find((s) => s.fileName.endsWith('winrm-client.ps1'))!;
+    expect((client.data.settings as { path: string }[]).map((s) => s.path)).toEqual([
+      'WSMan:\\localhost\\Client\\Auth\\Kerberos',
+      'WSMan:\\localhost\\Client\\Auth\\Basic',
+      'WSMan:\\localhost\\Client\\AllowUnencrypted',
+    ]);
+  });
+
+  it('reports unresolved references as located diagnostics instead of throwing', async () => {
+    const broken = CROSS_FOREST.replace('exchange: exch02.fabrikam.com,', 'exchange: exch99.fabrikam.com,').replace('  - host: exch01.fabrikam.com\n    forest: fabrikam.com', '  - host: exch01.fabrikam.com\n    forest: nowhere.com');
+    const { plan, report } = await generateText('spec.yaml', broken, options);
+    expect(plan).toBeUndefined();
+    const errors = (r: typeof report) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${r.source!.position(d.range.start).line} ${d.ruleId}`);
+    // The rule catalogue reports them first, so generation stops before the model.
+    expect(errors(report)).toEqual(['23 unknown-forest', '35 connection-unknown-exchange']);
+    // The model still guards itself when handed such a spec directly.
+    const { spec } = await checkText('spec.yaml', broken);
+    const modelled = model({ spec: spec!, specPath: 'spec.yaml', specSha256: '0'.repeat(64), toolVersion: '0.0.0-test' });
+    expect(modelled.environment).toBeUndefined();
+    expect(modelled.diagnostics.map((d) => `${spec!.source.position(d.range.start).line} ${d.ruleId}`)).toEqual(['23 model-unknown-forest', '35 model-unknown-exchange']);
+  });
+});
