@@ -16,7 +16,7 @@ import {
   constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
   symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { byCodePoint, type FileMap } from './tree-diff.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
@@ -127,10 +127,11 @@ export function checkOutputPaths(files: FileMap): OutputProblem[] {
 /**
  * The files a manifest says winrm-forge wrote, relative to the manifest's folder, plus the
  * manifest itself; undefined when the bytes are not a winrm-forge manifest. Accepts `files` as
- * an array of `{ path }` or as an object keyed by path. Entries that are not safe relative
+ * an array of paths or of `{ path }`, or as an object keyed by path; a path may also be given
+ * relative to `<out>` (starting with `<environment>/`). Entries that are not safe relative
  * paths are ignored: a tampered manifest cannot make winrm-forge delete outside its folder.
  */
-export function manifestOwnedPaths(bytes: Uint8Array): Set<string> | undefined {
+export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set<string> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -140,13 +141,18 @@ export function manifestOwnedPaths(bytes: Uint8Array): Set<string> | undefined {
   if (typeof parsed !== 'object' || parsed === null || !('files' in parsed)) return undefined;
   const files = (parsed as { files: unknown }).files;
   let paths: unknown[];
-  if (Array.isArray(files)) paths = files.map((f: unknown) => (typeof f === 'object' && f !== null ? (f as { path?: unknown }).path : undefined));
+  if (Array.isArray(files)) paths = files.map((f: unknown) => (typeof f === 'object' && f !== null ? (f as { path?: unknown }).path : f));
   else if (typeof files === 'object' && files !== null) paths = Object.keys(files);
   else return undefined;
   const owned = new Set<string>([MANIFEST_NAME]);
   for (const path of paths) {
+    if (typeof path !== 'string') continue;
     // Check as if under an environment folder: the same rules as generated keys.
-    if (typeof path === 'string' && unsafePathReason(`environment/${path}`) === undefined) owned.add(path);
+    if (unsafePathReason(`environment/${path}`) === undefined) owned.add(path);
+    if (environment !== undefined && path.startsWith(`${environment}/`)) {
+      const inner = path.slice(environment.length + 1);
+      if (unsafePathReason(`environment/${inner}`) === undefined) owned.add(inner);
+    }
   }
   return owned;
 }
@@ -170,7 +176,7 @@ function isPlainFile(dir: string, relative: string): boolean {
 function readManifest(environmentDir: string): Set<string> | undefined {
   const stats = lstatOrUndefined(join(environmentDir, MANIFEST_NAME));
   if (!stats?.isFile()) return undefined;
-  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_NAME)));
+  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_NAME)), basename(environmentDir));
 }
 
 interface OldEntry {

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutputPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/atomic-output.js';
+import { checkOutputPaths, manifestOwnedPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/atomic-output.js';
 import { diffTrees, changedPaths } from '../src/tree-diff.js';
 import { asText, bytes, readDisk, sampleTree, withManifest, type Tree } from './helpers/output-tree.js';
 import { repoRoot } from './helpers/spec.js';
@@ -187,6 +187,18 @@ describe('writeOutput', () => {
     const phases: string[] = [];
     write(out, sampleTree({ specHash: 'b'.repeat(64) }), { onProgress: (e: OutputProgress) => phases.push(e.phase) });
     expect(phases.filter((p) => p !== 'staged-file')).toEqual(['staging', 'staged', 'moved-aside', 'swapped', 'cleaned']);
+  });
+});
+
+describe('manifestOwnedPaths', () => {
+  it('reads the shapes a manifest may take and ignores unsafe entries', () => {
+    const owned = (value: unknown) => [...(manifestOwnedPaths(bytes(JSON.stringify(value)), 'env') ?? [])].sort();
+    expect(owned({ files: { 'hosts/h/01-a.ps1': 'x' } })).toEqual(['hosts/h/01-a.ps1', 'manifest.json']);
+    expect(owned({ files: [{ path: 'PLAN.md', sha256: 'x' }, 'firewall.csv'] })).toEqual(['PLAN.md', 'firewall.csv', 'manifest.json']);
+    expect(owned({ files: ['env/PLAN.md'] })).toEqual(['PLAN.md', 'env/PLAN.md', 'manifest.json']);
+    expect(owned({ files: ['../x', '/etc/passwd', 'a\\b', 'C:/x', ''] })).toEqual(['manifest.json']);
+    expect(manifestOwnedPaths(bytes('{"name":"something else"}'))).toBeUndefined();
+    expect(manifestOwnedPaths(bytes('not json'))).toBeUndefined();
   });
 });
 
