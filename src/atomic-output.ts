@@ -17,7 +17,7 @@ import {
   symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { byCodePoint, type FileMap } from './tree-diff.js';
+import { byCodePoint, type FileMap } from './file-map.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
 

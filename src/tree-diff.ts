@@ -8,9 +8,11 @@
  * as a format-only modification.
  */
 import { structuredPatch } from 'diff';
+import { readOutputTree } from './atomic-output.js';
+import { byCodePoint, type FileMap } from './file-map.js';
 import { detectLineEndings, type EndOfLineStyle } from './line-endings.js';
 
-export type FileMap = ReadonlyMap<string, Uint8Array>;
+export { byCodePoint, type FileMap } from './file-map.js';
 
 export interface DiffHunk {
   oldStart: number;
@@ -58,11 +60,6 @@ export interface TreeDiff {
 const CONTEXT_LINES = 3;
 const BOM = [0xef, 0xbb, 0xbf];
 const SHA256_HEX = /\b[0-9a-fA-F]{64}\b/g;
-
-/** Code-point order, never locale order: the same bytes out on every machine. */
-export function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -132,6 +129,15 @@ export function diffTrees(before: FileMap, after: FileMap): TreeDiff {
   return { changes, unchanged, beforePaths: [...before.keys()].sort(byCodePoint), afterPaths: [...after.keys()].sort(byCodePoint) };
 }
 
+/**
+ * Compares the tree under `out` with freshly rendered `files`: what `generate --check` reports
+ * and `generate` would change. Only the files the environment's manifest lists, and files at
+ * generated paths, are read; anything else in the folder is not winrm-forge's and not drift.
+ */
+export function diffAgainstOutput(out: string, files: FileMap): TreeDiff {
+  return diffTrees(readOutputTree(out, files), files);
+}
+
 /** The changed paths by kind, each list sorted by code point. */
 export function changedPaths(diff: TreeDiff): { added: string[]; removed: string[]; modified: string[] } {
   const pick = (status: FileChange['status']) => diff.changes.filter((c) => c.status === status).map((c) => c.path);
@@ -172,6 +178,35 @@ export function formatUnifiedDiff(diff: TreeDiff): string {
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+/** How `generate --check` names the spec and the folder in its report (as the user wrote them). */
+export interface DriftLabels {
+  spec: string;
+  out: string;
+}
+
+/**
+ * The report `generate --check` prints when the tree on disk differs from a fresh render ('' when
+ * it does not): one line per file saying how it differs, including files still on disk that are
+ * no longer generated, the command that fixes it, then the unified diff.
+ */
+export function formatDriftReport(diff: TreeDiff, labels: DriftLabels): string {
+  if (diff.changes.length === 0) return '';
+  const lines = [`${labels.out} is out of date with ${labels.spec}: ${diff.changes.length === 1 ? '1 file differs' : `${diff.changes.length} files differ`}.`];
+  for (const change of diff.changes) {
+    let what: string;
+    if (change.status === 'added') what = 'missing (generated, not on disk)';
+    else if (change.status === 'removed') what = 'no longer generated (still on disk, listed in the manifest)';
+    else if (change.modification === 'format') what = `format only: ${formatNotes(change).join('; ')}`;
+    else what = 'changed';
+    lines.push(`  ${change.path}: ${what}`);
+  }
+  if (diff.changes.every((c) => c.modification === 'format' && c.lineEndings)) {
+    lines.push('Only line endings differ: the tree was written with another --eol, or git converted them on checkout (see ".gitattributes" in README).');
+  }
+  lines.push(`Regenerate with: winrm-forge generate ${labels.spec} --out ${labels.out}`, '');
+  return `${lines.join('\n')}\n${formatUnifiedDiff(diff)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,12 +397,13 @@ function hasHostFiles(paths: readonly string[], environment: string, host: strin
   return paths.some((path) => path.startsWith(prefix));
 }
 
-/** An inline code span that survives any content (backticks inside, pipes in tables). */
-function code(text: string): string {
+/** An inline code span that survives any content (backticks inside; pipes in table cells). */
+function code(text: string, inTable = false): string {
   const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longestRun + 1);
   const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
-  return `${fence}${padded.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}${fence}`;
+  const flat = padded.replace(/[\r\n]+/g, ' ');
+  return `${fence}${inTable ? flat.replace(/\|/g, '\\|') : flat}${fence}`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -378,7 +414,7 @@ const MAX_SETTINGS_PER_STEP = 12;
 
 function settingsText(settings: readonly string[]): string {
   if (settings.length === 0) return '';
-  const shown = settings.slice(0, MAX_SETTINGS_PER_STEP).map(code).join(', ');
+  const shown = settings.slice(0, MAX_SETTINGS_PER_STEP).map((text) => code(text)).join(', ');
   return settings.length > MAX_SETTINGS_PER_STEP ? `${shown} and ${settings.length - MAX_SETTINGS_PER_STEP} more` : shown;
 }
 
@@ -412,7 +448,7 @@ function roleAndForestLines(hosts: { before: readonly HostFacts[]; after: readon
     const before = groups(hosts.before, keyOf);
     const after = groups(hosts.after, keyOf);
     for (const name of [...new Set([...before.keys(), ...after.keys()])].sort(byCodePoint)) {
-      const hostList = (names: string[]) => [...new Set(names)].sort(byCodePoint).map(code).join(', ');
+      const hostList = (names: string[]) => [...new Set(names)].sort(byCodePoint).map((text) => code(text)).join(', ');
       if (!before.has(name)) lines.push(`- New ${label} ${code(name)}: ${hostList(after.get(name)!)}`);
       else if (!after.has(name)) lines.push(`- ${label === 'forest' ? 'Forest' : 'Role'} ${code(name)} removed: ${hostList(before.get(name)!)}`);
     }
@@ -455,7 +491,7 @@ export function summarizeForReview(diff: TreeDiff, options: ReviewSummaryOptions
   const multiEnvironment = new Set([...diff.beforePaths, ...diff.afterPaths].map((p) => parsePath(p).environment)).size > 1;
   const hostName = (h: HostChange) => (multiEnvironment ? `${h.environment}/${h.host}` : h.host);
   out.push(
-    `${plural(hosts.length, 'host')} affected (${count('added')} new, ${count('removed')} removed, ${count('changed')} changed) in ${environments.map(code).join(', ')}; ` +
+    `${plural(hosts.length, 'host')} affected (${count('added')} new, ${count('removed')} removed, ${count('changed')} changed) in ${environments.map((text) => code(text)).join(', ')}; ` +
       `${plural(diff.changes.length, 'file')} differ, ${diff.unchanged} unchanged.`,
     '',
   );
@@ -469,7 +505,7 @@ export function summarizeForReview(diff: TreeDiff, options: ReviewSummaryOptions
     for (const h of hosts) {
       const n = (kinds: StepChange['kind'][]) => h.steps.filter((s) => kinds.includes(s.kind)).length;
       const role = options.hosts ? ` ${roleOf(options.hosts, h.host).replace(/\|/g, '\\|')} |` : '';
-      out.push(`| ${code(hostName(h))} |${role} ${h.status === 'added' ? 'new host' : h.status === 'removed' ? 'host removed' : 'changed'} | ${n(['added'])} | ${n(['removed'])} | ${n(['changed', 'renumbered', 'format'])} |`);
+      out.push(`| ${code(hostName(h), true)} |${role} ${h.status === 'added' ? 'new host' : h.status === 'removed' ? 'host removed' : 'changed'} | ${n(['added'])} | ${n(['removed'])} | ${n(['changed', 'renumbered', 'format'])} |`);
     }
     out.push('');
     for (const h of hosts) {

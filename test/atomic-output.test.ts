@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkOutputPaths, manifestOwnedPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/atomic-output.js';
-import { diffTrees, changedPaths } from '../src/tree-diff.js';
+import { applyLineEndings } from '../src/line-endings.js';
+import { changedPaths, diffAgainstOutput, diffTrees, formatDriftReport } from '../src/tree-diff.js';
 import { asText, bytes, readDisk, sampleTree, withManifest, type Tree } from './helpers/output-tree.js';
 import { repoRoot } from './helpers/spec.js';
 
@@ -217,6 +218,31 @@ describe('readOutputTree and drift', () => {
     expect(edited.modified).toEqual([`${CAS}/01-winrm-service.ps1`]);
     const withNewHost = sampleTree({ hosts: ['cas01.fabrikam.com', 'cas02.fabrikam.com', 'fim01.corp.contoso.com'] });
     expect(changedPaths(diffTrees(readOutputTree(out, withNewHost), withNewHost)).added).toContain(`${ENV}/hosts/cas02.fabrikam.com/run-all.ps1`);
+  });
+
+  it('prints a drift report naming each file, the fix and the diff; nothing when up to date', () => {
+    const out = scratch();
+    write(out, sampleTree());
+    const labels = { spec: 'envs/contoso.yaml', out: 'generated' };
+    expect(formatDriftReport(diffAgainstOutput(out, sampleTree()), labels)).toBe('');
+    writeFileSync(join(out, `${CAS}/01-winrm-service.ps1`), 'edited by hand\r\n');
+    const head = sampleTree({ hosts: ['cas01.fabrikam.com'] });
+    const report = formatDriftReport(diffAgainstOutput(out, head), labels);
+    expect(report.split('\n').slice(0, 3)).toEqual([
+      'generated is out of date with envs/contoso.yaml: 8 files differ.',
+      `  ${ENV}/PLAN.md: changed`,
+      `  ${ENV}/firewall.csv: changed`,
+    ]);
+    expect(report).toContain(`  ${CAS}/01-winrm-service.ps1: changed\n`);
+    expect(report).toContain(`  ${ENV}/hosts/fim01.corp.contoso.com/run-all.ps1: no longer generated (still on disk, listed in the manifest)\n`);
+    expect(report).toContain('Regenerate with: winrm-forge generate envs/contoso.yaml --out generated\n');
+    expect(report).toContain(`+++ b/${CAS}/01-winrm-service.ps1\n@@ -1,1 +1,`);
+    // Written with --eol lf, checked with the default: says what happened instead of 8 rewrites.
+    const lf = scratch();
+    write(lf, applyLineEndings(sampleTree(), 'lf'));
+    const eol = formatDriftReport(diffAgainstOutput(lf, applyLineEndings(sampleTree(), 'crlf')), labels);
+    expect(eol).toContain(`  ${CAS}/02-winrm-auth.ps1: format only: line endings: LF -> CRLF\n`);
+    expect(eol).toContain('Only line endings differ');
   });
 });
 
