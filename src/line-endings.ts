@@ -1,10 +1,10 @@
 /**
  * Line endings of generated files. PowerShell and batch files get the line ending the user
  * chose (`--eol`, default CRLF: Windows PowerShell 5.1, the ISE and signing tools expect it, and
- * Notepad on Server 2016 and older shows an LF script as one line); every other file (PLAN.md,
- * firewall.csv, manifest.json) always ends lines with LF so it reads the same in any
- * review tool. Pure: bytes in, bytes out. Apply it before manifest.json is computed, because
- * the manifest records each file's hash.
+ * Notepad on Server 2016 and older shows an LF script as one line). Every other file keeps the
+ * fixed line endings the renderer gives it (PLAN.md and manifest.json LF, firewall.csv CRLF as
+ * RFC 4180 asks): --eol is about scripts only. Pure: bytes in, bytes out. Apply it before
+ * manifest.json is computed, because the manifest records each file's hash.
  */
 
 export type EndOfLine = 'crlf' | 'lf';
@@ -18,10 +18,10 @@ const WINDOWS_SCRIPT_EXTENSIONS: readonly string[] = ['.bat', '.cmd', '.ps1', '.
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** The line ending a file at `path` gets when scripts use `scriptEol`. */
-export function endOfLineFor(path: string, scriptEol: EndOfLine = DEFAULT_SCRIPT_EOL): EndOfLine {
+/** The file at `path` is a script whose line endings follow --eol. */
+export function followsEol(path: string): boolean {
   const lower = path.toLowerCase();
-  return WINDOWS_SCRIPT_EXTENSIONS.some((extension) => lower.endsWith(extension)) ? scriptEol : 'lf';
+  return WINDOWS_SCRIPT_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
 
 /**
@@ -54,10 +54,10 @@ export function convertLineEndings(bytes: Uint8Array, eol: EndOfLine): Uint8Arra
   return out;
 }
 
-/** Applies `endOfLineFor` to every file of a rendered map; returns a new map in the same order. */
+/** Gives every script of a rendered map `scriptEol`; other files pass unchanged. Same order. */
 export function applyLineEndings(files: ReadonlyMap<string, Uint8Array>, scriptEol: EndOfLine = DEFAULT_SCRIPT_EOL): Map<string, Uint8Array> {
   const result = new Map<string, Uint8Array>();
-  for (const [path, bytes] of files) result.set(path, convertLineEndings(bytes, endOfLineFor(path, scriptEol)));
+  for (const [path, bytes] of files) result.set(path, followsEol(path) ? convertLineEndings(bytes, scriptEol) : bytes);
   return result;
 }
 

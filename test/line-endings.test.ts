@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { applyLineEndings, convertLineEndings, detectLineEndings, endOfLineFor } from '../src/line-endings.js';
+import { applyLineEndings, convertLineEndings, detectLineEndings, followsEol } from '../src/line-endings.js';
 import { bytes } from './helpers/output-tree.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
 describe('line endings', () => {
-  it('gives scripts the chosen ending (CRLF by default) and every other file LF', () => {
-    expect(endOfLineFor('env/hosts/a.example.com/01-winrm.ps1')).toBe('crlf');
-    expect(endOfLineFor('env/hosts/a.example.com/01-winrm.PS1', 'lf')).toBe('lf');
-    expect(endOfLineFor('env/tools/run.cmd')).toBe('crlf');
-    expect(endOfLineFor('env/PLAN.md')).toBe('lf');
-    expect(endOfLineFor('env/firewall.csv', 'crlf')).toBe('lf');
+  it('applies --eol to PowerShell and batch files only', () => {
+    expect(followsEol('env/hosts/a.example.com/01-winrm.ps1')).toBe(true);
+    expect(followsEol('env/hosts/a.example.com/01-winrm.PS1')).toBe(true);
+    expect(followsEol('env/tools/run.cmd')).toBe(true);
+    expect(followsEol('env/PLAN.md')).toBe(false);
+    expect(followsEol('env/firewall.csv')).toBe(false);
   });
 
   it('converts both ways and leaves lone CR, BOM and non-ASCII bytes alone', () => {
@@ -27,11 +27,13 @@ describe('line endings', () => {
     expect(text(convertLineEndings(once, 'crlf'))).toBe(text(once));
   });
 
-  it('applies per file over a map, keeping its order', () => {
-    const files = new Map([['e/PLAN.md', bytes('a\r\nb\n')], ['e/hosts/h/01-x.ps1', bytes('a\nb\n')]]);
+  it('applies per file over a map, keeping its order and leaving other files as rendered', () => {
+    const csv = bytes('a,b\r\n1,2\r\n');
+    const files = new Map([['e/PLAN.md', bytes('a\nb\n')], ['e/firewall.csv', csv], ['e/hosts/h/01-x.ps1', bytes('a\nb\n')]]);
     const out = applyLineEndings(files);
-    expect([...out.keys()]).toEqual(['e/PLAN.md', 'e/hosts/h/01-x.ps1']);
+    expect([...out.keys()]).toEqual(['e/PLAN.md', 'e/firewall.csv', 'e/hosts/h/01-x.ps1']);
     expect(text(out.get('e/PLAN.md')!)).toBe('a\nb\n');
+    expect(applyLineEndings(files, 'lf').get('e/firewall.csv')).toBe(csv);
     expect(text(out.get('e/hosts/h/01-x.ps1')!)).toBe('a\r\nb\r\n');
     expect(text(applyLineEndings(files, 'lf').get('e/hosts/h/01-x.ps1')!)).toBe('a\nb\n');
   });
