@@ -218,7 +218,9 @@ const PLUMBING_CMDLETS = new Set([
   'Join-Path', 'New-Item', 'New-Object', 'Set-Item', 'Set-ItemProperty', 'Set-StrictMode', 'Split-Path',
   'Start-Transcript', 'Stop-Transcript', 'Test-Path',
 ]);
-const SETTING_VERBS = 'Add|Clear|Disable|Enable|Enter|Get|Import|Install|Invoke|New|Register|Remove|Rename|Restart|Set|Start|Stop|Test|Unregister|Update';
+/** Verbs of cmdlets that change a machine or open a session; Get- and Test- only read. */
+const SETTING_VERBS = 'Add|Clear|Disable|Enable|Enter|Import|Install|Invoke|New|Register|Remove|Rename|Restart|Set|Start|Stop|Unregister|Update';
+const FUNCTION_DEFINITION = /\bfunction\s+([A-Za-z]+-[A-Za-z]+)/gi;
 const CMDLET = new RegExp(`\\b(?:${SETTING_VERBS})-[A-Z][A-Za-z]+\\b`, 'g');
 const WSMAN_PATH = /WSMan:\\[A-Za-z0-9_\\]*[A-Za-z0-9_]/gi;
 const WINRM_CONFIG = /\bwinrm\/config(?:\/[A-Za-z]+)*/g;
@@ -236,16 +238,18 @@ const SETTING_WORDS = [
 /**
  * The settings, cmdlets, paths, thumbprints, ports and URIs that `lines` (changed lines of a
  * script, without their +/- marker) touch, sorted by code point. Comment lines count too: the
- * generator explains settings in comments, and a changed explanation deserves a look.
+ * generator explains settings in comments, and a changed explanation deserves a look. Only
+ * cmdlets that change something are named; `ownFunctions` (lowercase) are helper functions the
+ * script defines itself, which say nothing to a reviewer.
  */
-export function settingsInvolved(lines: readonly string[]): string[] {
+export function settingsInvolved(lines: readonly string[], ownFunctions: ReadonlySet<string> = new Set()): string[] {
   const found = new Set<string>();
   const add = (value: string) => found.add(value);
   for (const line of lines) {
     for (const m of line.matchAll(WSMAN_PATH)) add(m[0]);
     for (const m of line.matchAll(WINRM_CONFIG)) add(m[0]);
     for (const m of line.matchAll(REGISTRY_PATH)) add(m[0]);
-    for (const m of line.matchAll(CMDLET)) if (!PLUMBING_CMDLETS.has(m[0])) add(m[0]);
+    for (const m of line.matchAll(CMDLET)) if (!PLUMBING_CMDLETS.has(m[0]) && !ownFunctions.has(m[0].toLowerCase())) add(m[0]);
     for (const m of line.matchAll(THUMBPRINT)) add(`thumbprint ${m[0].toUpperCase()}`);
     for (const m of line.matchAll(PORT)) add(`port ${m[1]}`);
     for (const m of line.matchAll(URI)) add(m[0]);
@@ -256,6 +260,16 @@ export function settingsInvolved(lines: readonly string[]): string[] {
     if ([...found].some((value) => value !== word && value.toLowerCase().endsWith(`\\${word.toLowerCase()}`))) found.delete(word);
   }
   return [...found].sort(byCodePoint);
+}
+
+/** Lowercased names of the functions `texts` define (`function Set-Thing {`). */
+function definedFunctions(...texts: (Uint8Array | undefined)[]): Set<string> {
+  const names = new Set<string>();
+  for (const bytes of texts) {
+    const text = bytes && displayText(bytes);
+    if (text) for (const m of text.matchAll(FUNCTION_DEFINITION)) names.add(m[1]!.toLowerCase());
+  }
+  return names;
 }
 
 function changedLines(hunks: readonly DiffHunk[]): string[] {
@@ -348,7 +362,7 @@ function hostSteps(changes: readonly FileChange[]): StepChange[] {
       const step = stepName(parsePath(modified.path).file);
       if (modified.modification === 'format') steps.push({ step, kind: 'format', detail: formatDetail(modified), settings: [] });
       else if (modified.modification === 'hashes') steps.push({ step, kind: 'hashes', detail: '', settings: [] });
-      else steps.push({ step, kind: 'changed', detail: formatDetail(modified), settings: settingsInvolved(changedLines(modified.hunks)) });
+      else steps.push({ step, kind: 'changed', detail: formatDetail(modified), settings: settingsInvolved(changedLines(modified.hunks), definedFunctions(modified.before, modified.after)) });
     } else if (removed && added) {
       const from = stepName(parsePath(removed.path).file);
       const to = stepName(parsePath(added.path).file);
@@ -359,12 +373,12 @@ function hostSteps(changes: readonly FileChange[]): StepChange[] {
         step: to,
         kind: same ? 'renumbered' : 'changed',
         detail: `was ${from}`,
-        settings: same ? [] : settingsInvolved(changedLines(hunksOf(to, beforeText, afterText))),
+        settings: same ? [] : settingsInvolved(changedLines(hunksOf(to, beforeText, afterText)), definedFunctions(removed.before, added.after)),
       });
     } else if (added) {
-      steps.push({ step: stepName(parsePath(added.path).file), kind: 'added', detail: '', settings: settingsInvolved(changedLines(added.hunks)) });
+      steps.push({ step: stepName(parsePath(added.path).file), kind: 'added', detail: '', settings: settingsInvolved(changedLines(added.hunks), definedFunctions(added.after)) });
     } else if (removed) {
-      steps.push({ step: stepName(parsePath(removed.path).file), kind: 'removed', detail: '', settings: settingsInvolved(changedLines(removed.hunks)) });
+      steps.push({ step: stepName(parsePath(removed.path).file), kind: 'removed', detail: '', settings: settingsInvolved(changedLines(removed.hunks), definedFunctions(removed.before)) });
     }
   }
   return steps.sort((a, b) => byCodePoint(a.step, b.step) || byCodePoint(a.kind, b.kind));

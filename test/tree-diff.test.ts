@@ -89,7 +89,9 @@ describe('settingsInvolved', () => {
       "$session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri 'http://cas01.fabrikam.com/PowerShell/'",
       "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters' -Name 'DisabledComponents' -Value 32",
       'Test-Path -Path $x',
-    ])).toEqual([
+      "if (Test-WSMan -ComputerName 'cas01.fabrikam.com') { Get-Service -Name 'WinRM' }",
+      "Set-ListenerBinding -Thumbprint $t",
+    ], new Set(['set-listenerbinding']))).toEqual([
       'DisabledComponents',
       'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters',
       'New-NetFirewallRule',
