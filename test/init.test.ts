@@ -46,10 +46,16 @@ describe('winrm-forge init', () => {
     expect(readFileSync(existing, 'utf8')).toBe('my own spec\n');
   });
 
-  it('says so when the folder does not exist, and rejects an unknown scenario', async () => {
+  it('creates missing folders, refuses a folder as --out, and rejects an unknown scenario', async () => {
     const io = capture();
-    expect(await main(['init', '--out', 'no/such/folder/spec.yaml'], io)).toBe(2);
-    expect(io.err.join('')).toContain('the folder no/such/folder does not exist');
+    expect(await main(['init', '--out', 'envs/new/spec.yaml'], io)).toBe(0);
+    expect(readFileSync(join(dir, 'envs/new/spec.yaml'), 'utf8')).toContain('version: 1');
+    const folder = capture();
+    expect(await main(['init', '--out', 'envs'], folder)).toBe(2);
+    expect(folder.err.join('')).toContain('envs is a folder; name the spec file to write, e.g. --out envs/winrm-forge.yaml');
+    const underAFile = capture();
+    expect(await main(['init', '--out', 'envs/new/spec.yaml/x.yaml'], underAFile)).toBe(2);
+    expect(underAFile.err.join('')).toContain('winrm-forge init: ');
     const bad = capture();
     expect(await main(['init', '--scenario', 'exchange'], bad)).toBe(2);
     expect(bad.err.join('')).toContain('Choices: "galsync", "monosync", "arr"');

@@ -2,7 +2,7 @@
  * `winrm-forge init`: writes a commented starter spec for one scenario, with the editor modeline
  * pointing at the schema, and never overwrites an existing file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import { packageRoot, SCHEMA_RELATIVE_PATH } from '../paths.js';
@@ -47,19 +47,29 @@ export function starterSpec(scenario: Scenario, schemaRef: string): string {
   return `# yaml-language-server: $schema=${schemaRef}\n#\n${template}`;
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function runInit(options: InitOptions, io: Io): ExitCode {
   const target = resolve(io.cwd, options.out);
   const { reference, besideSpec } = schemaReference(dirname(target), packageRoot(), io.cwd);
   const text = starterSpec(options.scenario, reference);
   try {
+    // A new project has no envs/ folder yet; creating folders never overwrites anything.
+    mkdirSync(dirname(target), { recursive: true });
     // 'wx' fails if the file exists: no window between checking and writing.
     writeFileSync(target, text, { flag: 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
+    if ((code === 'EEXIST' || code === 'EISDIR') && isFolder(target)) {
+      io.stderr(`winrm-forge init: ${options.out} is a folder; name the spec file to write, e.g. --out ${join(options.out, DEFAULT_INIT_FILE).split(sep).join('/')}.\n`);
+    } else if (code === 'EEXIST') {
       io.stderr(`winrm-forge init: ${options.out} already exists; init never overwrites a file. Choose another name with --out, or move the file away.\n`);
-    } else if (code === 'ENOENT') {
-      io.stderr(`winrm-forge init: the folder ${dirname(options.out)} does not exist; create it first or choose another --out.\n`);
     } else {
       io.stderr(`winrm-forge init: could not write ${options.out}: ${(error as Error).message}\n`);
     }
