@@ -43,7 +43,14 @@ function parser(argv: string[]) {
     .command('schema', 'Print the JSON Schema of the spec (for editors and other tools)', (y) =>
       y.example('$0 schema > winrm-forge.schema.json', 'Save the schema next to your specs'),
     )
-    .demandCommand(1, 'Name a command: validate, generate, plan, explain or schema (see --help).')
+    .command('init', 'Write a commented starter spec for a scenario (never overwrites a file)', (y) =>
+      y
+        .option('scenario', { describe: 'Which environment to start from', choices: ['galsync', 'monosync', 'arr'] as const, default: 'galsync' as const })
+        .option('out', { describe: 'File to write', type: 'string', default: 'winrm-forge.yaml' })
+        .example('$0 init', 'Write winrm-forge.yaml for a FIM/MIM GalSync environment')
+        .example('$0 init --scenario arr --out envs/contoso-arr.yaml', 'Start an IIS ARR publishing spec in envs/'),
+    )
+    .demandCommand(1, 'Name a command: validate, generate, plan, explain, init or schema (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -90,8 +97,12 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       const { runSchema } = await import('./commands/schema.js');
       return runSchema(io);
     }
+    case 'init': {
+      const { runInit } = await import('./commands/init.js');
+      return runInit({ scenario: args.scenario as 'galsync' | 'monosync' | 'arr', out: String(args.out) }, io);
+    }
     default:
-      io.stderr('Name a command: validate, generate, plan, explain or schema (see winrm-forge --help).\n');
+      io.stderr('Name a command: validate, generate, plan, explain, init or schema (see winrm-forge --help).\n');
       return EXIT_USAGE;
   }
 }
