@@ -6,7 +6,6 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { type Diagnostic, type Range } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
-import { schemaText } from './paths.js';
 import { suggest } from './suggest.js';
 
 type JsonSchema = {
@@ -21,18 +20,16 @@ type JsonSchema = {
 
 let compiled: ValidateFunction | undefined;
 
-/** Compiles the schema once per process. */
+/**
+ * The validation function compiled from the schema at build time (scripts/build-validator.mjs,
+ * same ajv options: allErrors, strict, verbose), loaded on first use so that start-up neither
+ * loads ajv's compiler nor compiles the schema.
+ */
 async function validatorFunction(): Promise<ValidateFunction> {
   if (compiled) return compiled;
-  const [ajvModule, formatsModule] = await Promise.all([import('ajv'), import('ajv-formats')]);
-  // Both are CommonJS modules that also export themselves as .default.
-  const Ajv = ajvModule.default.default;
-  const addFormats = formatsModule.default.default;
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-  addFormats(ajv, ['ipv4', 'ipv6', 'uri']);
-  const fn = ajv.compile(JSON.parse(schemaText()) as object);
-  compiled = fn;
-  return fn;
+  const generated = (await import('./generated/schema-validator.js')) as unknown as { validate: ValidateFunction };
+  compiled = generated.validate;
+  return compiled;
 }
 
 /** Returns the schema diagnostics of a loaded spec (empty when it is structurally valid). */
