@@ -256,7 +256,7 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
       if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) hint = 'This is an IP address: Kerberos cannot target an IP. Put the address in ip: and the DNS name here.';
       else if (!value.includes('.')) hint = `Add the DNS domain, e.g. ${value}.<forest name>.`;
       else if (value.includes('_')) hint = 'Underscores are not allowed in DNS host names.';
-      else if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(value)) hint = 'CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved Windows device names and cannot name an output folder.';
+      else if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(value)) hint = 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name an output folder.';
       return [`${where} must be a fully qualified DNS name such as exch01.fabrikam.com (got ${got(data)})`, hint + invisible];
     }
     case 'account':
@@ -273,8 +273,13 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
     case 'uri':
       return [`${where} must be an absolute URL (got ${got(data)})`, 'Start it with https:// .'];
     default:
-      if (last === 'environment')
-        return [`environment must be lowercase letters, digits and hyphens, 1 to 63 characters (got ${got(data)})`, 'It names the output folder, e.g. contoso-galsync.'];
+      if (last === 'environment') {
+        const reservedName = /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(value);
+        return [
+          `environment must be lowercase letters, digits and hyphens, 1 to 63 characters, and not a reserved Windows device name (got ${got(data)})`,
+          reservedName ? 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name the output folder; add a word, e.g. con-galsync.' : 'It names the output folder, e.g. contoso-galsync.',
+        ];
+      }
       if (last === 'uri')
         return [`${where} must be an http:// or https:// URL such as https://exch01.fabrikam.com/PowerShell/ (got ${got(data)})`, (schema.description ?? '') + invisible];
       return [`${where} does not have the expected form (got ${got(data)})`, (schema.description ?? 'Check the value against winrm-forge schema.') + invisible];
