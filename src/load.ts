@@ -73,8 +73,10 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   const source = new SourceText(decoded.text);
   const diagnostics: Diagnostic[] = [];
   const report: FileReport = { file, source, diagnostics };
+  // Ranges stay inside the text, even for a problem found at its very end.
+  const clamp = (offset: number) => Math.min(offset, decoded.text.length);
   const error = (ruleId: string, start: number, end: number, message: string, hint: string, unreadable = false) =>
-    diagnostics.push({ ruleId, severity: 'error', message, hint, file, range: { start, end }, ...(unreadable ? { unreadable } : {}) });
+    diagnostics.push({ ruleId, severity: 'error', message, hint, file, range: { start: clamp(start), end: clamp(end) }, ...(unreadable ? { unreadable } : {}) });
 
   if (decoded.badOffset !== undefined) {
     const utf16 = decoded.utf16;
@@ -140,7 +142,7 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     error(ruleId, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), message, hint);
   }
   for (const w of document.warnings) {
-    diagnostics.push({ ruleId: 'yaml-warning', severity: 'warning', message: w.message.split('\n')[0] ?? w.message, hint: 'Check the YAML at this place.', file, range: { start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1) } });
+    diagnostics.push({ ruleId: 'yaml-warning', severity: 'warning', message: w.message.split('\n')[0] ?? w.message, hint: 'Check the YAML at this place.', file, range: { start: clamp(w.pos[0]), end: clamp(Math.max(w.pos[1], w.pos[0] + 1)) } });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { report };
 

@@ -223,6 +223,10 @@ function describe(spec: LoadedSpec, e: ErrorObject): Diagnostic {
       hint = schema.description ?? '';
     }
   }
+  // A node at the very end of the file (an empty document, a value cut short) has no character
+  // of its own: keep the range inside the text rather than one past its end.
+  const length = spec.source.text.length;
+  range = { start: Math.min(range.start, length), end: Math.min(range.end, length) };
   return { ruleId, severity: 'error', message, hint, file: spec.file, range };
 }
 
