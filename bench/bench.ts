@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { estateShape, syntheticEstate } from './estate.js';
@@ -74,6 +74,7 @@ function machine(): string[] {
     `- memory: ${fmt(totalmem() / 1024 ** 3, 1)} GiB`,
     `- Node.js ${process.version} on ${process.platform} ${release()}`,
     `- runs: median of ${RUNS} per figure (cold start: ${COLD_RUNS}), each in a fresh process`,
+    `- load average when the run started: ${loadavg().map((l) => fmt(l, 2)).join(', ')} (other work on the machine slows every figure)`,
   ];
 }
 
@@ -132,6 +133,7 @@ function main(): void {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  lines.push(`Load average when the run ended: ${loadavg().map((l) => fmt(l, 2)).join(', ')}.`, '');
   process.stdout.write(lines.join('\n'));
 }
 

@@ -3,7 +3,7 @@
  * Every problem becomes a located diagnostic; nothing here throws for bad input.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Composer, Document, isAlias, Lexer, Parser, visit, type CST, type YAMLError } from 'yaml';
+import { Composer, Document, Lexer, Parser, type CST, type YAMLError } from 'yaml';
 import { SourceText, type Diagnostic, type FileReport } from './diagnostics.js';
 
 /** Largest spec accepted. A 5,000-host estate is about 2 MiB. */
@@ -101,9 +101,12 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
 
   // Depth first: it stops the earliest, and deep nesting also makes long lines further down.
   const parsed = parseTokens(text);
-  if ('tooDeepAt' in parsed) {
-    const at = parsed.tooDeepAt;
-    error('yaml-too-deep', at, at + 1, `collections are nested more than ${MAX_DEPTH} levels deep`, 'A spec needs only a few levels; check for runaway brackets, dashes or indentation.');
+  if (parsed.kind === 'too-deep') {
+    error('yaml-too-deep', parsed.at, parsed.at + 1, `collections are nested more than ${MAX_DEPTH} levels deep`, 'A spec needs only a few levels; check for runaway brackets, dashes or indentation.');
+    return { report };
+  }
+  if (parsed.kind === 'too-many-aliases') {
+    error('yaml-alias-limit', parsed.at, parsed.at + 1, `the spec uses more than ${MAX_ALIASES} YAML aliases`, 'Write the values out, or use defaults: for shared settings; this limit stops alias bombs.');
     return { report };
   }
   let offset = 0;
@@ -124,6 +127,8 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   let documents: Document.Parsed[];
   try {
     documents = Array.from(new Composer({ prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false }).compose(parsed.tokens));
+    // The syntax tree is no longer needed: let it go before the value is built (peak memory).
+    parsed.tokens.length = 0;
   } catch (thrown) {
     error('yaml-syntax', 0, 0, `the YAML could not be parsed (${(thrown as Error).message})`, 'Check the file in an editor with YAML support.');
     return { report };
@@ -146,31 +151,12 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { report };
 
-  let aliases = 0;
-  let bomb: number | undefined;
-  let firstAlias: number | undefined;
-  visit(document, {
-    Alias(_key, node) {
-      aliases++;
-      firstAlias ??= node.range?.[0];
-      if (aliases > MAX_ALIASES && isAlias(node)) {
-        bomb = node.range?.[0] ?? 0;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  if (bomb !== undefined) {
-    error('yaml-alias-limit', bomb, bomb + 1, `the spec uses more than ${MAX_ALIASES} YAML aliases`, 'Write the values out, or use defaults: for shared settings; this limit stops alias bombs.');
-    return { report };
-  }
-
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (thrown) {
     // Few aliases can still expand exponentially (aliases of anchors that hold aliases).
-    const at = firstAlias ?? 0;
+    const at = parsed.firstAliasAt ?? 0;
     error('yaml-alias-limit', at, at + 1, `the YAML aliases expand too far (${lowerFirst((thrown as Error).message)})`, 'Write the values out instead of nesting aliases; this limit stops alias bombs.');
     return { report };
   }
@@ -202,27 +188,37 @@ function describeYamlError(e: YAMLError, text: string): [string, string, string]
 
 const COLLECTIONS: ReadonlySet<string> = new Set(['block-map', 'block-seq', 'flow-collection']);
 
+type ParsedTokens = { kind: 'tokens'; tokens: CST.Token[]; firstAliasAt?: number } | { kind: 'too-deep'; at: number } | { kind: 'too-many-aliases'; at: number };
+
 /**
  * Builds the YAML syntax tree one lexical token at a time and stops as soon as collections nest
- * deeper than MAX_DEPTH. The tokenizer and this parser keep an explicit stack, but composing
- * the document recurses once per level, so depth must be bounded before composing; checking
- * the parser's own stack counts every form (flow brackets, indentation, `- - -` and `? ? ?`
- * compact notation) exactly as the composer will see it, and stops deep input early, before it
- * costs time or memory.
+ * deeper than MAX_DEPTH or aliases outnumber MAX_ALIASES. The tokenizer and this parser keep an
+ * explicit stack, but composing the document recurses once per level, so depth must be bounded
+ * before composing; checking the parser's own stack counts every form (flow brackets,
+ * indentation, `- - -` and `? ? ?` compact notation) exactly as the composer will see it, and
+ * stops deep input early, before it costs time or memory. An alias is one token starting with
+ * `*` (a `*` inside a scalar is part of the scalar's token), so counting them here spares a walk
+ * over the document.
  */
-function parseTokens(text: string): { tokens: CST.Token[] } | { tooDeepAt: number } {
+function parseTokens(text: string): ParsedTokens {
   const parser = new Parser();
   const tokens: CST.Token[] = [];
+  let aliases = 0;
+  let firstAliasAt: number | undefined;
   for (const lexeme of new Lexer().lex(text)) {
+    if (lexeme.startsWith('*')) {
+      firstAliasAt ??= parser.offset;
+      if (++aliases > MAX_ALIASES) return { kind: 'too-many-aliases', at: parser.offset };
+    }
     for (const token of parser.next(lexeme)) tokens.push(token);
     if (parser.stack.length > MAX_DEPTH) {
       const open = parser.stack.filter((token) => COLLECTIONS.has(token.type));
       const deepest = open[open.length - 1];
-      if (open.length > MAX_DEPTH && deepest !== undefined) return { tooDeepAt: 'offset' in deepest ? deepest.offset : parser.offset };
+      if (open.length > MAX_DEPTH && deepest !== undefined) return { kind: 'too-deep', at: 'offset' in deepest ? deepest.offset : parser.offset };
     }
   }
   for (const token of parser.end()) tokens.push(token);
-  return { tokens };
+  return { kind: 'tokens', tokens, ...(firstAliasAt === undefined ? {} : { firstAliasAt }) };
 }
 
 interface Decoded {
