@@ -10,6 +10,7 @@ import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from '
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { estateShape, syntheticEstate } from './estate.js';
+import { hostileInputs } from './hostile.js';
 import { STAGES } from './stages.js';
 
 const SIZES = [10, 100, 1_000, 5_000];
@@ -21,6 +22,7 @@ const BUDGET_AT = 1_000;
 const BUDGET = { ms: 1_000, mb: 150 };
 const SCALING_TARGET = 5.5;
 const COLD_START_TARGET = 3;
+const HOSTILE_TARGET = { ms: 2_000, mb: 200 };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -48,7 +50,8 @@ function timed(args: string[]): { ms: number; stdout: string; status: number | n
   return { ms, stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 
-function measureStage(stage: string, spec: string, work: string): Measure {
+/** Median figures of `stage` on `spec`; a clean spec must give exit 0, a hostile one exit 1 or 2. */
+function measureStage(stage: string, spec: string, work: string, expect: 'clean' | 'refused' = 'clean'): Measure {
   const runs: Measure[] = [];
   for (let run = 0; run < RUNS; run++) {
     const out = join(work, `${stage}-${run}`);
@@ -58,7 +61,8 @@ function measureStage(stage: string, spec: string, work: string): Measure {
     const last = result.stdout.trim().split('\n').pop() ?? '';
     if (result.status !== 0 || last === '') throw new Error(`${stage} ${spec} failed (exit ${result.status}): ${result.stderr}`);
     const parsed = JSON.parse(last) as { code: number; commandMs: number; maxRssMiB: number };
-    if (parsed.code !== 0) throw new Error(`${stage} ${spec} exited ${parsed.code}: the synthetic estate must be clean. ${result.stderr}`);
+    if (expect === 'clean' && parsed.code !== 0) throw new Error(`${stage} ${spec} exited ${parsed.code}: the synthetic estate must be clean. ${result.stderr}`);
+    if (expect === 'refused' && parsed.code !== 1 && parsed.code !== 2) throw new Error(`${stage} ${spec} exited ${parsed.code}: hostile input must be refused. ${result.stderr}`);
     runs.push({ wallMs: result.ms, commandMs: parsed.commandMs, peakMb: (parsed.maxRssMiB * 1024 * 1024) / 1e6 });
   }
   return { wallMs: median(runs.map((r) => r.wallMs)), commandMs: median(runs.map((r) => r.commandMs)), peakMb: median(runs.map((r) => r.peakMb)) };
@@ -108,6 +112,25 @@ function main(): void {
       const inProcess = large.commandMs / small.commandMs;
       lines.push('', `t(5,000) / t(1,000) = ${fmt(ratio, 2)} wall time, ${fmt(inProcess, 2)} in-process (target <= ${SCALING_TARGET}: ${verdict(ratio <= SCALING_TARGET)})`, '');
     }
+
+    lines.push(
+      '## Hostile input (validate)',
+      '',
+      `Each refused with one located diagnostic (see test/limits.test.ts); target: under ${fmt(HOSTILE_TARGET.ms)} ms and ${HOSTILE_TARGET.mb} MB each.`,
+      '',
+      '| input | size | wall time (ms) | in-process (ms) | peak RSS (MB) | target |',
+      '|---|---:|---:|---:|---:|---|',
+    );
+    for (const [name, text] of Object.entries(hostileInputs())) {
+      const file = join(work, `hostile-${name}.yaml`);
+      writeFileSync(file, text);
+      const m = measureStage('validate', file, work, 'refused');
+      const size = statSync(file).size;
+      rmSync(file);
+      lines.push(`| ${name} | ${size >= 1024 * 1024 ? `${fmt(size / 1024 / 1024, 1)} MiB` : `${fmt(size / 1024, 1)} KiB`} | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.peakMb)} | ${verdict(m.wallMs < HOSTILE_TARGET.ms && m.peakMb < HOSTILE_TARGET.mb)} |`);
+      process.stderr.write(`hostile ${name}: ${fmt(m.wallMs)} ms, ${fmt(m.peakMb)} MB\n`);
+    }
+    lines.push('');
 
     const cold: number[] = [];
     const bare: number[] = [];

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_ALIASES, MAX_DEPTH, MAX_LINE_LENGTH, MAX_SPEC_BYTES, parseSpec } from '../src/load.js';
 import { checkText } from '../src/index.js';
-import { hostileInputs } from './helpers/hostile.js';
+import { hostileInputs } from '../bench/hostile.js';
 import { repoRoot } from './helpers/spec.js';
 
 /** Runs the whole check on text and returns its findings as `line:col rule`. */

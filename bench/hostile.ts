@@ -1,6 +1,6 @@
 /**
  * Spec texts built to exhaust a parser: alias bombs, huge files, huge lines, deep nesting in
- * every YAML form. Shared by the limit tests; the benchmark times the same shapes.
+ * every YAML form. The limit tests check how each is refused; the benchmark times it.
  */
 let cached: ReturnType<typeof build> | undefined;
 
