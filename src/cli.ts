@@ -1,5 +1,6 @@
 /**
- * Command-line front end: parses arguments with yargs, then hands over to one command module.
+ * Command-line front end: parses arguments with yargs (the plain validate form without it, see
+ * shortcut.ts), then hands over to one command module.
  * `main` runs in-process (tests call it directly); bin.ts only wires it to the real process.
  */
 import { EXIT_USAGE, type ExitCode, type Io } from './io.js';
