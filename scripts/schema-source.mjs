@@ -9,6 +9,8 @@ const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const reserved = '(?!(?:[Cc][Oo][Nn]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Cc][Oo][Mm][0-9]|[Ll][Pp][Tt][0-9])(?:\\.|$))';
 // Not all digits and dots: an IPv4 address is not a DNS name.
 const fqdnPattern = `^(?=.{3,253}$)(?![0-9.]+$)${reserved}${label}(?:\\.${label})+$`;
+// The environment names the output folder: no dots, so only the whole name can be a device name.
+const environmentPattern = '^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 const netbiosPattern = '^[A-Za-z0-9][A-Za-z0-9-]{0,14}$';
 const samPattern = '[A-Za-z0-9][A-Za-z0-9._-]{0,19}\\$?';
 const accountPattern = `^(?:[A-Za-z0-9][A-Za-z0-9.-]{0,14}\\\\${samPattern}|[A-Za-z0-9][A-Za-z0-9._-]{0,63}@${label}(?:\\.${label})+)$`;
@@ -45,8 +47,8 @@ const schema = {
   required: ['version', 'environment', 'forests', 'exchange'],
   properties: {
     version: { const: 1, description: 'Spec format version. Always 1 for this release.' },
-    environment: str('Short name of the environment, used as the output folder name: lowercase letters, digits and hyphens, up to 63 characters (e.g. contoso-galsync).', {
-      pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
+    environment: str('Short name of the environment, used as the output folder name: lowercase letters, digits and hyphens, up to 63 characters (e.g. contoso-galsync); not a reserved Windows device name such as con or nul.', {
+      pattern: environmentPattern,
     }),
     metadata: obj('Who owns this environment and why it exists. Shown in PLAN.md and in script banners.', {
       description: str('One or two sentences describing the environment.', { maxLength: 500 }),

@@ -1,14 +1,18 @@
 /**
- * Command-line front end: parses arguments with yargs, then hands over to one command module.
+ * Command-line front end: parses arguments with yargs (the plain validate form without it, see
+ * shortcut.ts), then hands over to one command module.
  * `main` runs in-process (tests call it directly); bin.ts only wires it to the real process.
  */
-import yargs from 'yargs';
 import { EXIT_USAGE, type ExitCode, type Io } from './io.js';
 import { packageVersion } from './paths.js';
+import { parseShortcut } from './shortcut.js';
+import type { OutputFormat, ValidateOptions } from './commands/validate.js';
 
 const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --strict), 2 usage error or unreadable input.\nDocumentation: README.md and docs/ in the installed package.';
 
-function parser(argv: string[]) {
+type Yargs = typeof import('yargs').default;
+
+function parser(yargs: Yargs, argv: string[]) {
   return yargs(argv)
     .scriptName('winrm-forge')
     .usage('$0 <command> [options]\n\nTurns one YAML description of a Windows environment into ordered, reviewable PowerShell\nscripts for remote PowerShell between identity-sync servers and Exchange servers.')
@@ -60,12 +64,35 @@ function parser(argv: string[]) {
     .wrap(Math.min(100, process.stdout.columns || 100));
 }
 
-export async function main(argv: string[], io: Io): Promise<ExitCode> {
-  const parsed = await new Promise<{ error?: Error; args: Record<string, unknown>; output: string }>((resolveParse) => {
-    parser(argv).parse(argv, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
+export interface ParsedArguments {
+  error?: Error;
+  args: Record<string, unknown>;
+  /** Text yargs produced itself: help, version or a usage error. */
+  output: string;
+}
+
+/** Parses the command line with yargs, loaded only when the shortcut does not apply. */
+export async function parseArguments(argv: string[]): Promise<ParsedArguments> {
+  const { default: yargs } = await import('yargs');
+  return new Promise<ParsedArguments>((resolveParse) => {
+    parser(yargs, argv).parse(argv, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
       resolveParse({ ...(error ? { error } : {}), args, output });
     });
   });
+}
+
+/** The options of `validate` as yargs parsed them. */
+export function validateOptions(args: Record<string, unknown>): ValidateOptions {
+  return { specs: (args.spec as unknown[]).map(String), format: args.format as OutputFormat, strict: Boolean(args.strict) };
+}
+
+export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  const shortcut = parseShortcut(argv);
+  if (shortcut) {
+    const { runValidate } = await import('./commands/validate.js');
+    return runValidate(shortcut, io);
+  }
+  const parsed = await parseArguments(argv);
   if (parsed.error) {
     io.stderr(parsed.output ? `${parsed.output}\n` : `${parsed.error.message}\n`);
     return EXIT_USAGE;
@@ -79,7 +106,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   switch (args._ instanceof Array ? String(args._[0]) : '') {
     case 'validate': {
       const { runValidate } = await import('./commands/validate.js');
-      return runValidate({ specs: (args.spec as string[]).map(String), format: args.format as 'text' | 'json' | 'sarif', strict: Boolean(args.strict) }, io);
+      return runValidate(validateOptions(args), io);
     }
     case 'explain': {
       const { runExplain } = await import('./commands/explain.js');

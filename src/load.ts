@@ -3,7 +3,7 @@
  * Every problem becomes a located diagnostic; nothing here throws for bad input.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Document, isAlias, parseAllDocuments, visit, type YAMLError } from 'yaml';
+import { Composer, Document, Lexer, Parser, type CST, type YAMLError } from 'yaml';
 import { SourceText, type Diagnostic, type FileReport } from './diagnostics.js';
 
 /** Largest spec accepted. A 5,000-host estate is about 2 MiB. */
@@ -62,12 +62,21 @@ export function loadFile(path: string, file = path): LoadResult {
 
 /** Decodes and parses spec bytes (or text). Pure: no I/O. */
 export function parseSpec(file: string, input: Uint8Array | string): LoadResult {
+  // loadFile refuses large files before reading them; text handed over in memory gets the same limit.
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
+  if (size > MAX_SPEC_BYTES) {
+    const message = `${file} is ${formatBytes(size)}, over the ${formatBytes(MAX_SPEC_BYTES)} limit for a spec`;
+    const hint = 'A spec describes hosts, not data; split the estate into several environments if it really is this large.';
+    return { report: { file, diagnostics: [{ ruleId: 'file-too-large', severity: 'error', message, hint, file, range: { start: 0, end: 0 }, unreadable: true }] } };
+  }
   const decoded = typeof input === 'string' ? { text: input } : decodeUtf8(input);
   const source = new SourceText(decoded.text);
   const diagnostics: Diagnostic[] = [];
   const report: FileReport = { file, source, diagnostics };
+  // Ranges stay inside the text, even for a problem found at its very end.
+  const clamp = (offset: number) => Math.min(offset, decoded.text.length);
   const error = (ruleId: string, start: number, end: number, message: string, hint: string, unreadable = false) =>
-    diagnostics.push({ ruleId, severity: 'error', message, hint, file, range: { start, end }, ...(unreadable ? { unreadable } : {}) });
+    diagnostics.push({ ruleId, severity: 'error', message, hint, file, range: { start: clamp(start), end: clamp(end) }, ...(unreadable ? { unreadable } : {}) });
 
   if (decoded.badOffset !== undefined) {
     const utf16 = decoded.utf16;
@@ -90,6 +99,16 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     return { report };
   }
 
+  // Depth first: it stops the earliest, and deep nesting also makes long lines further down.
+  const parsed = parseTokens(text);
+  if (parsed.kind === 'too-deep') {
+    error('yaml-too-deep', parsed.at, parsed.at + 1, `collections are nested more than ${MAX_DEPTH} levels deep`, 'A spec needs only a few levels; check for runaway brackets, dashes or indentation.');
+    return { report };
+  }
+  if (parsed.kind === 'too-many-aliases') {
+    error('yaml-alias-limit', parsed.at, parsed.at + 1, `the spec uses more than ${MAX_ALIASES} YAML aliases`, 'Write the values out, or use defaults: for shared settings; this limit stops alias bombs.');
+    return { report };
+  }
   let offset = 0;
   for (const line of text.split('\n')) {
     if (line.length > MAX_LINE_LENGTH) {
@@ -105,16 +124,11 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   }
   if (diagnostics.length > 0) return { report };
 
-  const depthProblem = firstExcessiveNesting(text);
-  if (depthProblem !== undefined) {
-    error('yaml-too-deep', depthProblem, depthProblem + 1, `collections are nested more than ${MAX_DEPTH} levels deep`, 'A spec needs only a few levels; check for runaway brackets or indentation.');
-    return { report };
-  }
-
   let documents: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
-    documents = Array.isArray(parsed) ? parsed : [];
+    documents = Array.from(new Composer({ prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false }).compose(parsed.tokens));
+    // The syntax tree is no longer needed: let it go before the value is built (peak memory).
+    parsed.tokens.length = 0;
   } catch (thrown) {
     error('yaml-syntax', 0, 0, `the YAML could not be parsed (${(thrown as Error).message})`, 'Check the file in an editor with YAML support.');
     return { report };
@@ -133,32 +147,17 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     error(ruleId, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), message, hint);
   }
   for (const w of document.warnings) {
-    diagnostics.push({ ruleId: 'yaml-warning', severity: 'warning', message: w.message.split('\n')[0] ?? w.message, hint: 'Check the YAML at this place.', file, range: { start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1) } });
+    diagnostics.push({ ruleId: 'yaml-warning', severity: 'warning', message: w.message.split('\n')[0] ?? w.message, hint: 'Check the YAML at this place.', file, range: { start: clamp(w.pos[0]), end: clamp(Math.max(w.pos[1], w.pos[0] + 1)) } });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { report };
-
-  let aliases = 0;
-  let bomb: number | undefined;
-  visit(document, {
-    Alias(_key, node) {
-      aliases++;
-      if (aliases > MAX_ALIASES && isAlias(node)) {
-        bomb = node.range?.[0] ?? 0;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  if (bomb !== undefined) {
-    error('yaml-alias-limit', bomb, bomb + 1, `the spec uses more than ${MAX_ALIASES} YAML aliases`, 'Write the values out, or use defaults: for shared settings; this limit stops alias bombs.');
-    return { report };
-  }
 
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (thrown) {
-    error('yaml-alias-limit', 0, 0, `the YAML aliases expand too far (${(thrown as Error).message})`, 'Write the values out instead of nesting aliases.');
+    // Few aliases can still expand exponentially (aliases of anchors that hold aliases).
+    const at = parsed.firstAliasAt ?? 0;
+    error('yaml-alias-limit', at, at + 1, `the YAML aliases expand too far (${lowerFirst((thrown as Error).message)})`, 'Write the values out instead of nesting aliases; this limit stops alias bombs.');
     return { report };
   }
   return { spec: { file, source, document, value }, report };
@@ -187,51 +186,39 @@ function describeYamlError(e: YAMLError, text: string): [string, string, string]
   }
 }
 
+const COLLECTIONS: ReadonlySet<string> = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+type ParsedTokens = { kind: 'tokens'; tokens: CST.Token[]; firstAliasAt?: number } | { kind: 'too-deep'; at: number } | { kind: 'too-many-aliases'; at: number };
+
 /**
- * Finds where bracket or indentation nesting exceeds MAX_DEPTH, before the parser recurses into it.
- * Counts flow brackets outside quotes and comments, and block indentation levels.
+ * Builds the YAML syntax tree one lexical token at a time and stops as soon as collections nest
+ * deeper than MAX_DEPTH or aliases outnumber MAX_ALIASES. The tokenizer and this parser keep an
+ * explicit stack, but composing the document recurses once per level, so depth must be bounded
+ * before composing; checking the parser's own stack counts every form (flow brackets,
+ * indentation, `- - -` and `? ? ?` compact notation) exactly as the composer will see it, and
+ * stops deep input early, before it costs time or memory. An alias is one token starting with
+ * `*` (a `*` inside a scalar is part of the scalar's token), so counting them here spares a walk
+ * over the document.
  */
-function firstExcessiveNesting(text: string): number | undefined {
-  let flow = 0;
-  let quote: '"' | "'" | undefined;
-  let comment = false;
-  let lineStart = true;
-  const indents: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      comment = false;
-      lineStart = true;
-      if (quote === "'" && flow === 0) quote = undefined;
-      continue;
+function parseTokens(text: string): ParsedTokens {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let aliases = 0;
+  let firstAliasAt: number | undefined;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (lexeme.startsWith('*')) {
+      firstAliasAt ??= parser.offset;
+      if (++aliases > MAX_ALIASES) return { kind: 'too-many-aliases', at: parser.offset };
     }
-    if (lineStart && flow === 0 && quote === undefined) {
-      let j = i;
-      while (text[j] === ' ' || text[j] === '-') j++;
-      if (text[j] !== '\n' && text[j] !== '#' && j < text.length) {
-        const indent = j - i;
-        while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();
-        indents.push(indent);
-        if (indents.length > MAX_DEPTH) return i;
-      }
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > MAX_DEPTH) {
+      const open = parser.stack.filter((token) => COLLECTIONS.has(token.type));
+      const deepest = open[open.length - 1];
+      if (open.length > MAX_DEPTH && deepest !== undefined) return { kind: 'too-deep', at: 'offset' in deepest ? deepest.offset : parser.offset };
     }
-    lineStart = false;
-    if (comment) continue;
-    if (quote !== undefined) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const prev = text[i - 1];
-      if (prev === undefined || ' \t[{,:-\n'.includes(prev)) quote = c;
-    } else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) comment = true;
-    else if (c === '[' || c === '{') {
-      flow++;
-      if (flow + indents.length > MAX_DEPTH) return i;
-    } else if ((c === ']' || c === '}') && flow > 0) flow--;
   }
-  return undefined;
+  for (const token of parser.end()) tokens.push(token);
+  return { kind: 'tokens', tokens, ...(firstAliasAt === undefined ? {} : { firstAliasAt }) };
 }
 
 interface Decoded {

@@ -6,7 +6,6 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { type Diagnostic, type Range } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
-import { schemaText } from './paths.js';
 import { suggest } from './suggest.js';
 
 type JsonSchema = {
@@ -21,18 +20,16 @@ type JsonSchema = {
 
 let compiled: ValidateFunction | undefined;
 
-/** Compiles the schema once per process. */
+/**
+ * The validation function compiled from the schema at build time (scripts/build-validator.mjs,
+ * same ajv options: allErrors, strict, verbose), loaded on first use so that start-up neither
+ * loads ajv's compiler nor compiles the schema.
+ */
 async function validatorFunction(): Promise<ValidateFunction> {
   if (compiled) return compiled;
-  const [ajvModule, formatsModule] = await Promise.all([import('ajv'), import('ajv-formats')]);
-  // Both are CommonJS modules that also export themselves as .default.
-  const Ajv = ajvModule.default.default;
-  const addFormats = formatsModule.default.default;
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-  addFormats(ajv, ['ipv4', 'ipv6', 'uri']);
-  const fn = ajv.compile(JSON.parse(schemaText()) as object);
-  compiled = fn;
-  return fn;
+  const generated = (await import('./generated/schema-validator.js')) as unknown as { validate: ValidateFunction };
+  compiled = generated.validate;
+  return compiled;
 }
 
 /** Returns the schema diagnostics of a loaded spec (empty when it is structurally valid). */
@@ -226,6 +223,10 @@ function describe(spec: LoadedSpec, e: ErrorObject): Diagnostic {
       hint = schema.description ?? '';
     }
   }
+  // A node at the very end of the file (an empty document, a value cut short) has no character
+  // of its own: keep the range inside the text rather than one past its end.
+  const length = spec.source.text.length;
+  range = { start: Math.min(range.start, length), end: Math.min(range.end, length) };
   return { ruleId, severity: 'error', message, hint, file: spec.file, range };
 }
 
@@ -259,7 +260,7 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
       if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) hint = 'This is an IP address: Kerberos cannot target an IP. Put the address in ip: and the DNS name here.';
       else if (!value.includes('.')) hint = `Add the DNS domain, e.g. ${value}.<forest name>.`;
       else if (value.includes('_')) hint = 'Underscores are not allowed in DNS host names.';
-      else if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(value)) hint = 'CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved Windows device names and cannot name an output folder.';
+      else if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(value)) hint = 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name an output folder.';
       return [`${where} must be a fully qualified DNS name such as exch01.fabrikam.com (got ${got(data)})`, hint + invisible];
     }
     case 'account':
@@ -276,8 +277,13 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
     case 'uri':
       return [`${where} must be an absolute URL (got ${got(data)})`, 'Start it with https:// .'];
     default:
-      if (last === 'environment')
-        return [`environment must be lowercase letters, digits and hyphens, 1 to 63 characters (got ${got(data)})`, 'It names the output folder, e.g. contoso-galsync.'];
+      if (last === 'environment') {
+        const reservedName = /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(value);
+        return [
+          `environment must be lowercase letters, digits and hyphens, 1 to 63 characters, and not a reserved Windows device name (got ${got(data)})`,
+          reservedName ? 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name the output folder; add a word, e.g. con-galsync.' : 'It names the output folder, e.g. contoso-galsync.',
+        ];
+      }
       if (last === 'uri')
         return [`${where} must be an http:// or https:// URL such as https://exch01.fabrikam.com/PowerShell/ (got ${got(data)})`, (schema.description ?? '') + invisible];
       return [`${where} does not have the expected form (got ${got(data)})`, (schema.description ?? 'Check the value against winrm-forge schema.') + invisible];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +39,11 @@ describe('schema file', () => {
 
   it('matches its source (run node scripts/schema-source.mjs after editing it)', () => {
     expect(schema).toEqual(JSON.parse(JSON.stringify(schemaSource)));
+  });
+
+  it('is the schema the precompiled validator was built from (run npm run build after editing it)', async () => {
+    const { schemaSha256 } = await import('../src/generated/schema-validator.js');
+    expect(schemaSha256).toBe(createHash('sha256').update(readRepoFile('schema/winrm-forge.schema.json')).digest('hex'));
   });
 
   it('describes every property and closes every object', () => {

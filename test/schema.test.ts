@@ -115,7 +115,7 @@ describe('schema diagnostics', () => {
 
   it('reports an environment name unfit for a folder', async () => {
     expect(await findings(MINIMAL.replace('environment: lab', 'environment: ../lab'))).toEqual([
-      '2:14 schema-pattern environment must be lowercase letters, digits and hyphens, 1 to 63 characters (got "../lab")',
+      '2:14 schema-pattern environment must be lowercase letters, digits and hyphens, 1 to 63 characters, and not a reserved Windows device name (got "../lab")',
     ]);
   });
 

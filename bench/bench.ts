@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: times each command of bench/stages.ts on synthetic estates of growing size,
+ * and the cold start of `winrm-forge validate` against a bare `node -e 0`, each run in a fresh
+ * process; prints medians as markdown next to the targets of the issue. Figures go in
+ * BENCHMARKS.md. BENCH_RUNS (default 5) and BENCH_COLD_RUNS (default 15) set the repetitions.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { estateShape, syntheticEstate } from './estate.js';
+import { hostileInputs } from './hostile.js';
+import { STAGES } from './stages.js';
+
+const SIZES = [10, 100, 1_000, 5_000];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
+
+/** Targets from the issue. Validate runs inside generate, so generate's budget bounds it too. */
+const BUDGET_AT = 1_000;
+const BUDGET = { ms: 1_000, mb: 150 };
+const SCALING_TARGET = 5.5;
+const COLD_START_TARGET = 3;
+const HOSTILE_TARGET = { ms: 2_000, mb: 200 };
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const child = join(here, 'child.js');
+const bin = join(root, 'dist', 'src', 'bin.js');
+const example = join(root, 'examples', 'galsync-fim-kerberos.yaml');
+
+interface Measure {
+  wallMs: number;
+  commandMs: number;
+  peakMb: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Wall time of a process, from spawn to exit, as seen by this one. */
+function timed(args: string[]): { ms: number; stdout: string; status: number | null; stderr: string } {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+/** Median figures of `stage` on `spec`; a clean spec must give exit 0, a hostile one exit 1 or 2. */
+function measureStage(stage: string, spec: string, work: string, expect: 'clean' | 'refused' = 'clean'): Measure {
+  const runs: Measure[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const out = join(work, `${stage}-${run}`);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const result = timed([child, stage, spec, out]);
+    const last = result.stdout.trim().split('\n').pop() ?? '';
+    if (result.status !== 0 || last === '') throw new Error(`${stage} ${spec} failed (exit ${result.status}): ${result.stderr}`);
+    const parsed = JSON.parse(last) as { code: number; commandMs: number; maxRssMiB: number };
+    if (expect === 'clean' && parsed.code !== 0) throw new Error(`${stage} ${spec} exited ${parsed.code}: the synthetic estate must be clean. ${result.stderr}`);
+    if (expect === 'refused' && parsed.code !== 1 && parsed.code !== 2) throw new Error(`${stage} ${spec} exited ${parsed.code}: hostile input must be refused. ${result.stderr}`);
+    runs.push({ wallMs: result.ms, commandMs: parsed.commandMs, peakMb: (parsed.maxRssMiB * 1024 * 1024) / 1e6 });
+  }
+  return { wallMs: median(runs.map((r) => r.wallMs)), commandMs: median(runs.map((r) => r.commandMs)), peakMb: median(runs.map((r) => r.peakMb)) };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+function machine(): string[] {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return [
+    `- CPUs: ${availableParallelism()} (nproc) x ${cpu}`,
+    `- memory: ${fmt(totalmem() / 1024 ** 3, 1)} GiB`,
+    `- Node.js ${process.version} on ${process.platform} ${release()}`,
+    `- runs: median of ${RUNS} per figure (cold start: ${COLD_RUNS}), each in a fresh process`,
+    `- load average when the run started: ${loadavg().map((l) => fmt(l, 2)).join(', ')} (other work on the machine slows every figure)`,
+  ];
+}
+
+function main(): void {
+  const work = mkdtempSync(join(tmpdir(), 'winrm-forge-bench-'));
+  const lines: string[] = ['## Machine', '', ...machine(), ''];
+  try {
+    const specs = SIZES.map((hosts) => {
+      const file = join(work, `estate-${hosts}.yaml`);
+      writeFileSync(file, syntheticEstate(hosts));
+      return { hosts, file, bytes: statSync(file).size, shape: estateShape(hosts) };
+    });
+
+    for (const stage of Object.keys(STAGES)) {
+      lines.push(`## ${stage}`, '', '| hosts | forests | Exchange | sync | spec size | wall time (ms) | in-process (ms) | peak RSS (MB) | target |', '|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+      const byHosts = new Map<number, Measure>();
+      for (const spec of specs) {
+        const m = measureStage(stage, spec.file, work);
+        byHosts.set(spec.hosts, m);
+        const target =
+          spec.hosts === BUDGET_AT
+            ? `<= ${fmt(BUDGET.ms)} ms and <= ${BUDGET.mb} MB: ${verdict(m.wallMs <= BUDGET.ms && m.peakMb <= BUDGET.mb)}${stage === 'generate' ? '' : " (generate's budget)"}`
+            : '';
+        const s = spec.shape;
+        lines.push(`| ${fmt(spec.hosts)} | ${s.targetForests + 1} | ${fmt(s.exchangeServers)} | ${s.syncServers} | ${fmt(spec.bytes / 1024)} KiB | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.peakMb)} | ${target} |`);
+        process.stderr.write(`${stage} ${spec.hosts}: ${fmt(m.wallMs)} ms, ${fmt(m.peakMb)} MB\n`);
+      }
+      const small = byHosts.get(1_000)!;
+      const large = byHosts.get(5_000)!;
+      const ratio = large.wallMs / small.wallMs;
+      const inProcess = large.commandMs / small.commandMs;
+      lines.push('', `t(5,000) / t(1,000) = ${fmt(ratio, 2)} wall time, ${fmt(inProcess, 2)} in-process (target <= ${SCALING_TARGET}: ${verdict(ratio <= SCALING_TARGET)})`, '');
+    }
+
+    lines.push(
+      '## Hostile input (validate)',
+      '',
+      `Each refused with one located diagnostic (see test/limits.test.ts); target: under ${fmt(HOSTILE_TARGET.ms)} ms and ${HOSTILE_TARGET.mb} MB each.`,
+      '',
+      '| input | size | wall time (ms) | in-process (ms) | peak RSS (MB) | target |',
+      '|---|---:|---:|---:|---:|---|',
+    );
+    for (const [name, text] of Object.entries(hostileInputs())) {
+      const file = join(work, `hostile-${name}.yaml`);
+      writeFileSync(file, text);
+      const m = measureStage('validate', file, work, 'refused');
+      const size = statSync(file).size;
+      rmSync(file);
+      lines.push(`| ${name} | ${size >= 1024 * 1024 ? `${fmt(size / 1024 / 1024, 1)} MiB` : `${fmt(size / 1024, 1)} KiB`} | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.peakMb)} | ${verdict(m.wallMs < HOSTILE_TARGET.ms && m.peakMb < HOSTILE_TARGET.mb)} |`);
+      process.stderr.write(`hostile ${name}: ${fmt(m.wallMs)} ms, ${fmt(m.peakMb)} MB\n`);
+    }
+    lines.push('');
+
+    const cold: number[] = [];
+    const bare: number[] = [];
+    for (let run = 0; run < COLD_RUNS; run++) {
+      // Interleaved, so that a slow moment of the machine hits both.
+      bare.push(timed(['-e', '0']).ms);
+      const r = timed([bin, 'validate', example]);
+      if (r.status !== 0) throw new Error(`winrm-forge validate ${example} exited ${r.status}: ${r.stdout}${r.stderr}`);
+      cold.push(r.ms);
+    }
+    const coldRatio = median(cold) / median(bare);
+    lines.push(
+      '## Cold start',
+      '',
+      '| command | wall time (ms) |',
+      '|---|---:|',
+      '| `node -e 0` | ' + fmt(median(bare)) + ' |',
+      '| `winrm-forge validate examples/galsync-fim-kerberos.yaml` | ' + fmt(median(cold)) + ' |',
+      '',
+      `validate / bare node = ${fmt(coldRatio, 2)} (target <= ${COLD_START_TARGET}: ${verdict(coldRatio <= COLD_START_TARGET)})`,
+      '',
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  lines.push(`Load average when the run ended: ${loadavg().map((l) => fmt(l, 2)).join(', ')}.`, '');
+  process.stdout.write(lines.join('\n'));
+}
+
+main();

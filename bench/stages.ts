@@ -1,0 +1,15 @@
+/**
+ * The commands the benchmark times, each run in a fresh process by bench/child.ts. Adding a
+ * command to the benchmark is adding one entry here (and its targets in bench.ts).
+ */
+import { main } from '../src/cli.js';
+import type { Io } from '../src/io.js';
+
+/** Runs the command on one spec; `out` is a fresh empty folder it may write to. Returns the exit code. */
+export type Stage = (spec: string, out: string) => Promise<number>;
+
+const quiet: Io = { stdout: () => undefined, stderr: (text) => void process.stderr.write(text), cwd: process.cwd(), env: {}, isTTY: false };
+
+export const STAGES: Record<string, Stage> = {
+  validate: (spec) => main(['validate', spec, '--format', 'json'], quiet),
+};

@@ -1,0 +1,58 @@
+/**
+ * Fuzzing: thousands of mutated and generated specs through the whole pipeline. Nothing may
+ * throw, and every rejection must carry a rule ID and a location inside the file.
+ * Bounded by count and by time: FUZZ_RUNS (default 10,000) and FUZZ_SECONDS (default 240),
+ * whichever comes first; FUZZ_SEED replays a failing run.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fuzzInput } from './helpers/fuzz-specs.js';
+import { outcomeProblems, pipeline } from './helpers/pipeline.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const SECONDS = Number(process.env.FUZZ_SECONDS ?? 240);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+
+describe('the fuzzing oracle', () => {
+  it('flags a rejection without a located, identified error', async () => {
+    const outcome = await pipeline('version: 1\n');
+    expect(outcomeProblems(outcome)).toEqual([]);
+    const broken = { ...outcome, report: { ...outcome.report, diagnostics: outcome.report.diagnostics.slice(0, 1).map((d) => ({ ...d, ruleId: 'Bad Rule', range: { start: 5, end: 99 } })) } };
+    expect(outcomeProblems(broken)).toEqual([
+      expect.stringContaining('is not kebab-case'),
+      expect.stringContaining('range 5-99 is outside the file (length 11)'),
+    ]);
+    expect(outcomeProblems({ ...outcome, report: { ...outcome.report, diagnostics: [] } })).toEqual(['rejected without an error diagnostic']);
+  });
+
+  it('keeps ranges inside the file for problems at its very end (found by the fuzzer)', async () => {
+    for (const text of ['&a ', 'version: 1\nenvironment: lab\nforests: [', 'version: 1\nforests:\n  - ']) {
+      expect(outcomeProblems(await pipeline(text)), text).toEqual([]);
+    }
+  });
+});
+
+describe('fuzzing load and validate', () => {
+  it(`survives ${RUNS} mutated and generated specs`, { timeout: (SECONDS + 60) * 1000 }, async () => {
+    const tally = { runs: 0, accepted: 0, rules: new Set<string>() };
+    const started = Date.now();
+    await fc.assert(
+      fc.asyncProperty(fuzzInput, async (input) => {
+        tally.runs++;
+        const outcome = await pipeline(input);
+        if (outcome.accepted) tally.accepted++;
+        for (const d of outcome.report.diagnostics) tally.rules.add(d.ruleId);
+        expect(outcomeProblems(outcome)).toEqual([]);
+      }),
+      { numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000, markInterruptAsFailure: false, ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.info(`fuzz: ${tally.runs} specs in ${seconds} s, ${tally.accepted} accepted, ${tally.rules.size} distinct rules: ${[...tally.rules].sort().join(' ')}`);
+    expect(tally.runs).toBeGreaterThan(0);
+    // The inputs must reach every stage: YAML errors and schema errors both appear.
+    if (tally.runs >= 1_000) {
+      expect([...tally.rules].some((r) => r.startsWith('yaml-'))).toBe(true);
+      expect([...tally.rules].some((r) => r.startsWith('schema-'))).toBe(true);
+    }
+  });
+});
