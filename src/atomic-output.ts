@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { byCodePoint, type FileMap } from './file-map.js';
+import type { EndOfLine } from './line-endings.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
 
@@ -155,6 +156,23 @@ export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set
     }
   }
   return owned;
+}
+
+/**
+ * The script line ending recorded in `<environmentDir>/manifest.json` (`lineEndings.ps1`), or
+ * undefined when the folder holds no such manifest: what `generate` uses when `--eol` is not
+ * given, so a tree written with `--eol lf` stays LF and `--check` compares like with like.
+ */
+export function recordedScriptEol(environmentDir: string): EndOfLine | undefined {
+  const path = join(environmentDir, MANIFEST_NAME);
+  if (!lstatOrUndefined(path)?.isFile()) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { lineEndings?: { ps1?: unknown } } | null;
+    const ps1 = parsed?.lineEndings?.ps1;
+    return ps1 === 'crlf' || ps1 === 'lf' ? ps1 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { main } from './cli.js';
 
+// A reader that stops early (`winrm-forge diff a b | head`) closes the pipe: stop quietly, as
+// other command-line tools do, instead of printing a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const io = {
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),

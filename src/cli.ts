@@ -8,7 +8,7 @@ import { packageVersion } from './paths.js';
 import { parseShortcut } from './shortcut.js';
 import type { OutputFormat, ValidateOptions } from './commands/validate.js';
 
-const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --strict), 2 usage error or unreadable input.\nDocumentation: README.md and docs/ in the installed package.';
+const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --strict; a stale tree for generate --check; differences for diff), 2 usage error, unreadable input or an output folder that cannot or may not be written.\nDocumentation: README.md and docs/ in the installed package.';
 
 type Yargs = typeof import('yargs').default;
 
@@ -36,7 +36,22 @@ function parser(yargs: Yargs, argv: string[]) {
       y
         .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
         .option('out', { describe: 'Output folder; files go to <out>/<environment>/', type: 'string', demandOption: true, requiresArg: true })
-        .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)'),
+        .option('check', { describe: 'Write nothing: compare <out> with a fresh render, exit 1 with a diff when they differ', type: 'boolean' })
+        .option('force', { describe: 'Write into a non-empty folder winrm-forge did not create (deletes nothing of it)', type: 'boolean' })
+        .option('eol', { describe: 'Line ending of the .ps1 scripts (default: as recorded in the existing manifest.json, else crlf)', choices: ['crlf', 'lf'] as const, requiresArg: true })
+        .conflicts('check', 'force')
+        .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)')
+        .example('$0 generate envs/prod.yaml --out generated --check', 'CI: exit 1 with a unified diff when the committed tree is stale')
+        .example('$0 generate envs/prod.yaml --out generated --eol lf', 'Write LF scripts; later runs keep LF until told otherwise')
+        .example('$0 generate envs/prod.yaml --out existing-folder --force', 'Write into a folder that already holds other files'),
+    )
+    .command('diff <base> <head>', 'Show what changes in the generated scripts between two versions of a spec, per host', (y) =>
+      y
+        .positional('base', { describe: 'Spec before the change', type: 'string', demandOption: true })
+        .positional('head', { describe: 'Spec after the change', type: 'string', demandOption: true })
+        .option('format', { describe: 'unified: a git-style diff; markdown: a summary per host for a pull-request comment', choices: ['unified', 'markdown'] as const, default: 'unified' as const })
+        .example('$0 diff base.yaml envs/prod.yaml', 'Unified diff of every generated file; exit 1 when anything differs')
+        .example('git show main:envs/prod.yaml > base.yaml && $0 diff base.yaml envs/prod.yaml --format markdown', 'Steps added, removed and changed per host, with the settings involved'),
     )
     .command('plan <spec>', 'Print the plan (run order, port matrix, diagram, troubleshooting) without writing files', (y) =>
       y
@@ -54,7 +69,7 @@ function parser(yargs: Yargs, argv: string[]) {
         .example('$0 init', 'Write winrm-forge.yaml for a FIM/MIM GalSync environment')
         .example('$0 init --scenario arr --out envs/contoso-arr.yaml', 'Start an IIS ARR publishing spec in envs/'),
     )
-    .demandCommand(1, 'Name a command: validate, generate, plan, explain, init or schema (see --help).')
+    .demandCommand(1, 'Name a command: validate, generate, diff, plan, explain, init or schema (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -114,7 +129,14 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     }
     case 'generate': {
       const { runGenerate } = await import('./commands/generate.js');
-      return runGenerate({ spec: String(args.spec), out: String(args.out) }, io);
+      return runGenerate(
+        { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }) },
+        io,
+      );
+    }
+    case 'diff': {
+      const { runDiff } = await import('./commands/diff.js');
+      return runDiff({ base: String(args.base), head: String(args.head), format: args.format as 'unified' | 'markdown' }, io);
     }
     case 'plan': {
       const { runPlan } = await import('./commands/plan.js');
@@ -129,7 +151,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       return runInit({ scenario: args.scenario as 'galsync' | 'monosync' | 'arr', out: String(args.out) }, io);
     }
     default:
-      io.stderr('Name a command: validate, generate, plan, explain, init or schema (see winrm-forge --help).\n');
+      io.stderr('Name a command: validate, generate, diff, plan, explain, init or schema (see winrm-forge --help).\n');
       return EXIT_USAGE;
   }
 }

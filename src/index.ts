@@ -1,8 +1,10 @@
 /**
  * The one place where the pipeline stages are chained:
- * load -> validate (schema) -> rules -> model -> plan -> render -> emit.
+ * load -> validate (schema) -> rules -> model -> plan -> render, all in memory; the commands
+ * then write the map (atomic-output), compare it (tree-diff) or print part of it.
  */
 import { sortDiagnostics, type Diagnostic, type FileReport } from './diagnostics.js';
+import type { EndOfLine } from './line-endings.js';
 import { lint } from './linter.js';
 import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
 import { model } from './model.js';
@@ -42,6 +44,11 @@ export interface GenerateOptions {
   /** Spec path as written into banners and the manifest: relative, forward slashes. */
   specPath: string;
   toolVersion: string;
+  /**
+   * Line ending of the scripts (`--eol`; default CRLF). A function is asked once the
+   * environment is named, so `generate` can reuse the choice recorded in that folder's manifest.
+   */
+  scriptEol?: EndOfLine | ((environment: string) => EndOfLine);
 }
 
 export interface GenerateResult {
@@ -56,7 +63,7 @@ function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error' && !d.waived);
 }
 
-/** check -> model -> plan -> render, all in memory; the caller decides whether to emit. */
+/** check -> model -> plan -> render, all in memory; the caller decides whether to write. */
 export function generateFrom(checked: CheckResult, options: GenerateOptions): GenerateResult {
   const { report, spec } = checked;
   if (!spec || hasErrors(report.diagnostics)) return { report };
@@ -65,7 +72,8 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   const fullReport = { ...report, diagnostics };
   if (!modelled.environment || hasErrors(diagnostics)) return { report: fullReport };
   const planned = plan({ environment: modelled.environment, diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
-  return { report: fullReport, plan: planned, files: render(planned) };
+  const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
+  return { report: fullReport, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
 }
 
 /** Loads, checks and renders one spec file. */

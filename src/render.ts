@@ -5,14 +5,17 @@
  * value reaches a script through one of the quoting helpers below, never raw; a test checks
  * that templates use no bare mustache.
  *
- * Line endings: templates and output are LF internally; .ps1 files and firewall.csv are
- * written with CRLF (what Windows tools expect), PLAN.md and manifest.json with LF.
+ * Line endings: templates and output are LF internally; .ps1 files get the line ending the
+ * caller chose (`--eol`, CRLF by default: what Windows tools expect), firewall.csv CRLF, PLAN.md
+ * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
+ * manifest records it.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { compareCodePoints } from './diagnostics.js';
+import { applyLineEndings, DEFAULT_SCRIPT_EOL, type EndOfLine } from './line-endings.js';
 import { packageRoot } from './paths.js';
 import type { HostPlan, Plan, ScriptPlan } from './plan.js';
 
@@ -191,8 +194,14 @@ function scriptContext(plan: Plan, host: HostPlan, script: ScriptPlan): Record<s
   };
 }
 
-/** Renders every file of the plan, then the manifest over them. */
-export function render(plan: Plan): FileTree {
+export interface RenderOptions {
+  /** Line ending of the scripts (`--eol`); default CRLF. */
+  scriptEol?: EndOfLine;
+}
+
+/** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */
+export function render(plan: Plan, options: RenderOptions = {}): FileTree {
+  const scriptEol = options.scriptEol ?? DEFAULT_SCRIPT_EOL;
   const e = plan.environment;
   const root = e.name;
   const files: FileTree = new Map();
@@ -218,8 +227,9 @@ export function render(plan: Plan): FileTree {
   }
   files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8'));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
-  files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files), 'utf8'));
-  return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
+  const written = applyLineEndings(files, scriptEol);
+  written.set(`${root}/manifest.json`, Buffer.from(manifest(plan, written, scriptEol), 'utf8'));
+  return new Map([...written.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
 }
 
 function planContext(plan: Plan): Record<string, unknown> {
@@ -293,8 +303,12 @@ function firewallCsv(plan: Plan): string {
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-/** manifest.json: every file with its sha256, the spec's sha256 and the tool version; no time, no absolute path. */
-function manifest(plan: Plan, files: FileTree): string {
+/**
+ * manifest.json: every file with its sha256 (of the bytes as written), the spec's sha256, the
+ * tool version and the line endings used; no time, no absolute path. `lineEndings.ps1` is what
+ * `generate` without `--eol` reuses for this folder.
+ */
+function manifest(plan: Plan, files: FileTree, scriptEol: EndOfLine): string {
   const e = plan.environment;
   const prefix = `${e.name}/`;
   const entries = [...files.entries()]
@@ -307,7 +321,7 @@ function manifest(plan: Plan, files: FileTree): string {
         version: e.toolVersion,
         environment: e.name,
         spec: { path: e.specPath, sha256: e.specSha256 },
-        lineEndings: { ps1: 'crlf', csv: 'crlf', md: 'lf', json: 'lf' },
+        lineEndings: { ps1: scriptEol, csv: 'crlf', md: 'lf', json: 'lf' },
         files: entries,
       },
       null,

@@ -184,6 +184,8 @@ export function formatUnifiedDiff(diff: TreeDiff): string {
 export interface DriftLabels {
   spec: string;
   out: string;
+  /** Further options the fixing command needs (e.g. `--eol lf`). */
+  options?: string;
 }
 
 /**
@@ -205,7 +207,7 @@ export function formatDriftReport(diff: TreeDiff, labels: DriftLabels): string {
   if (diff.changes.every((c) => c.modification === 'format' && c.lineEndings)) {
     lines.push('Only line endings differ: the tree was written with another --eol, or git converted them on checkout (see ".gitattributes" in README).');
   }
-  lines.push(`Regenerate with: winrm-forge generate ${labels.spec} --out ${labels.out}`, '');
+  lines.push(`Regenerate with: winrm-forge generate ${labels.spec} --out ${labels.out}${labels.options ? ` ${labels.options}` : ''}`, '');
   return `${lines.join('\n')}\n${formatUnifiedDiff(diff)}`;
 }
 
@@ -226,12 +228,13 @@ const WSMAN_PATH = /WSMan:\\[A-Za-z0-9_\\]*[A-Za-z0-9_]/gi;
 const WINRM_CONFIG = /\bwinrm\/config(?:\/[A-Za-z]+)*/g;
 const REGISTRY_PATH = /\bHK(?:LM|CU):\\[A-Za-z0-9_\\ .-]*[A-Za-z0-9_]/g;
 const THUMBPRINT = /\b[0-9A-Fa-f]{40}\b/g;
-const PORT = /-(?:Local|Remote)?Port\s+'?(\d{1,5})\b/g;
+/** `-LocalPort 5986` in a cmdlet call, or `Port = 5986` in the hashtables firewall steps loop over. */
+const PORT = /(?:-(?:Local|Remote)?Port\s+'?|\bPort\s*=\s*)(\d{1,5})\b/g;
 const URI = /\bhttps?:\/\/[A-Za-z0-9.\-:]+\/[A-Za-z0-9/_.-]*/g;
 /** Setting names that matter whatever cmdlet writes them. */
 const SETTING_WORDS = [
   'AllowUnencrypted', 'BasicAuthentication', 'CbtHardeningLevel', 'CertificateThumbprint', 'CredSSP', 'DisabledComponents',
-  'ExecutionPolicy', 'IPv4Filter', 'IPv6Filter', 'PrincipalsAllowedToDelegateToAccount', 'Remote Management Users',
+  'ExecutionPolicy', 'IPv4Filter', 'IPv6Filter', 'PrincipalsAllowedToDelegateToAccount', 'Remote Management Users', 'RemoteAddress',
   'TrustedForDelegation', 'TrustedHosts', 'WindowsAuthentication', 'prefixpolicy', 'sslFlags',
 ];
 

@@ -91,15 +91,18 @@ describe('settingsInvolved', () => {
       'Test-Path -Path $x',
       "if (Test-WSMan -ComputerName 'cas01.fabrikam.com') { Get-Service -Name 'WinRM' }",
       "Set-ListenerBinding -Thumbprint $t",
+      "    @{ Name = 'winrm-forge-tcp-80-in'; Port = 80; RemoteAddress = @('10.1.0.30') }",
     ], new Set(['set-listenerbinding']))).toEqual([
       'DisabledComponents',
       'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters',
       'New-NetFirewallRule',
       'New-PSSession',
+      'RemoteAddress',
       'WSMan:\\localhost\\Client\\TrustedHosts',
       'WSMan:\\localhost\\Listener',
       'http://cas01.fabrikam.com/PowerShell/',
       'port 5986',
+      'port 80',
       'thumbprint 6A8D7E5537D441190FD72C7C2E879A064072CE0F',
     ]);
   });
@@ -122,7 +125,7 @@ describe('summarizeForReview', () => {
     expect(md).toContain("### `cas01.fabrikam.com`\n");
     expect(md).toContain('- **added** `04-listener-https`: `WSMan:\\localhost\\Listener`, `thumbprint 6A8D7E5537D441190FD72C7C2E879A064072CE0F`');
     expect(md).toContain('- **changed** `02-winrm-auth`: `WSMan:\\localhost\\Service\\Auth\\Basic`');
-    expect(md).toContain('- **removed** `03-firewall`: `New-NetFirewallRule`, `port 5985`');
+    expect(md).toContain('- **removed** `03-firewall`: `New-NetFirewallRule`, `RemoteAddress`, `port 5985`');
     expect(md).not.toContain('fim01');
     expect(md).toContain('<details><summary>Unified diff (3 files)</summary>');
   });
@@ -161,7 +164,7 @@ describe('summarizeForReview', () => {
     moved.delete(`${CAS}/03-firewall.ps1`);
     expect(summarizeForReview(diffTrees(base, moved))).toContain('- **renumbered** `04-firewall` (was 03-firewall)');
     const movedAndChanged = changeStep(moved, `${CAS}/04-firewall.ps1`, '-LocalPort 5985', '-LocalPort 5986');
-    expect(summarizeForReview(diffTrees(base, movedAndChanged))).toContain('- **changed** `04-firewall` (was 03-firewall): `New-NetFirewallRule`, `port 5985`, `port 5986`');
+    expect(summarizeForReview(diffTrees(base, movedAndChanged))).toContain('- **changed** `04-firewall` (was 03-firewall): `New-NetFirewallRule`, `RemoteAddress`, `port 5985`, `port 5986`');
   });
 
   it('handles a whole environment appearing, prefixing hosts when several environments change', () => {

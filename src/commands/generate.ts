@@ -1,46 +1,88 @@
-import { resolve } from 'node:path';
-import { exitCodeFor } from '../diagnostics.js';
-import { chooseStyle } from '../format/colors.js';
-import { formatText } from '../format/text.js';
-import { emitTree } from '../emit.js';
-import { generateFile } from '../index.js';
+import { join, resolve } from 'node:path';
+import { recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../atomic-output.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
-import { packageVersion } from '../paths.js';
-import { specDisplayPath } from './spec-path.js';
+import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../line-endings.js';
+import { diffAgainstOutput, formatDriftReport, type TreeDiff } from '../tree-diff.js';
+import { printRefusal, renderSpec } from './render-spec.js';
 
 export interface GenerateCommandOptions {
   spec: string;
   out: string;
+  /** Compare the tree under --out with a fresh render instead of writing (exit 1 when they differ). */
+  check?: boolean;
+  /** Write into a non-empty folder winrm-forge did not create, replacing files at generated paths. */
+  force?: boolean;
+  /** Line ending of the scripts; unset: the one recorded in the folder's manifest, else CRLF. */
+  eol?: EndOfLine;
 }
 
-/** Renders the scripts of one spec and writes them under --out; refuses while the spec has errors. */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+/**
+ * Renders the scripts of one spec and writes them under --out (atomic, owned: see
+ * atomic-output.ts), or with --check compares them with what is there and writes nothing.
+ * Refuses while the spec has errors.
+ */
 export async function runGenerate(options: GenerateCommandOptions, io: Io): Promise<ExitCode> {
-  const result = await generateFile(resolve(io.cwd, options.spec), options.spec, {
-    specPath: specDisplayPath(io.cwd, options.spec),
-    toolVersion: packageVersion(),
-  });
-  const code = exitCodeFor([result.report], false);
-  if (!result.files || code !== EXIT_OK) {
-    io.stdout(formatText([result.report], chooseStyle(io.isTTY, io.env)));
-    io.stderr(`winrm-forge: nothing generated: fix the errors in ${options.spec} first.\n`);
-    return code === EXIT_OK ? EXIT_FINDINGS : code;
+  const outDir = resolve(io.cwd, options.out);
+  // Without --eol, a folder keeps the line ending it was written with, and --check compares
+  // against that: a tree generated with --eol lf is not reported as stale by a plain --check.
+  const scriptEol =
+    options.eol ??
+    ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
+  const outcome = await renderSpec(options.spec, io, { scriptEol });
+  if (!('rendered' in outcome)) {
+    printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
+    return outcome.code;
   }
-  if (result.report.diagnostics.length > 0) io.stderr(formatText([result.report], chooseStyle(false, io.env)));
-  let emitted: ReturnType<typeof emitTree>;
-  try {
-    emitted = emitTree(resolve(io.cwd, options.out), result.files);
-  } catch (error) {
-    // The output folder cannot be written (a file in its place, no permission, disk full).
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    io.stderr(`winrm-forge: cannot write to ${options.out} (${code}); choose a folder you can write to.\n`);
-    return EXIT_USAGE;
-  }
-  if (emitted.refused.length > 0) {
-    for (const r of emitted.refused) io.stderr(`winrm-forge: refused to write ${r.path}: ${r.reason}\n`);
+  const { plan, files } = outcome.rendered;
+  const folder = [options.out.replace(/[\\/]+$/, '') || options.out, plan.environment.name].join('/');
+
+  if (options.check) {
+    let diff: TreeDiff;
+    try {
+      diff = diffAgainstOutput(outDir, files);
+    } catch (error) {
+      io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
+      return EXIT_USAGE;
+    }
+    if (diff.changes.length === 0) {
+      io.stdout(`${folder} is up to date with ${options.spec} (${plural(diff.unchanged, 'file')}).\n`);
+      return EXIT_OK;
+    }
+    io.stdout(formatDriftReport(diff, { spec: options.spec, out: options.out, ...(options.eol ? { options: `--eol ${options.eol}` } : {}) }));
     return EXIT_FINDINGS;
   }
-  const environment = result.plan?.environment.name ?? '';
-  const hosts = result.plan?.hosts.length ?? 0;
-  io.stdout(`Wrote ${emitted.written.length} files for ${hosts} host${hosts === 1 ? '' : 's'} to ${[options.out, environment].join('/')}; start with ${[options.out, environment, 'PLAN.md'].join('/')}\n`);
+
+  let result: WriteOutputResult;
+  try {
+    result = writeOutput(outDir, files, { force: options.force ?? false });
+  } catch (error) {
+    // The folder cannot be read or locked (no permission, a file in the way of the lock).
+    io.stderr(`winrm-forge: cannot write to ${options.out} (${errorCode(error)}); choose a folder you can write to.\n`);
+    return EXIT_USAGE;
+  }
+  if (!result.ok) {
+    for (const p of result.problems) io.stderr(`winrm-forge: cannot write to ${options.out}: ${p.message}\n`);
+    io.stderr('winrm-forge: nothing written; the files already there are as they were.\n');
+    return EXIT_USAGE;
+  }
+  const hosts = plural(plan.hosts.length, 'host');
+  if (result.written.length === 0 && result.removed.length === 0) {
+    io.stdout(`${folder} is already up to date for ${hosts}: ${plural(result.unchanged.length, 'file')} unchanged, nothing written.\n`);
+    return EXIT_OK;
+  }
+  const details = [
+    ...(result.unchanged.length > 0 ? [`${result.unchanged.length} unchanged`] : []),
+    ...(result.removed.length > 0 ? [`${result.removed.length} no longer generated removed`] : []),
+    ...(result.kept.length > 0 ? [`${plural(result.kept.length, 'file')} of yours kept`] : []),
+  ];
+  io.stdout(`Wrote ${plural(result.written.length, 'file')} for ${hosts} to ${folder}${details.length > 0 ? ` (${details.join(', ')})` : ''}; start with ${folder}/PLAN.md\n`);
   return EXIT_OK;
 }

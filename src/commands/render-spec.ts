@@ -1,0 +1,52 @@
+/**
+ * What `generate`, `generate --check`, `diff` and `plan` share: one spec rendered into the
+ * in-memory map of output path -> bytes, or the findings that stop it. Nothing here writes.
+ */
+import { resolve } from 'node:path';
+import { exitCodeFor, type FileReport } from '../diagnostics.js';
+import { chooseStyle } from '../format/colors.js';
+import { formatText } from '../format/text.js';
+import { generateFile, type GenerateOptions } from '../index.js';
+import { EXIT_FINDINGS, EXIT_OK, type ExitCode, type Io } from '../io.js';
+import type { Plan } from '../plan.js';
+import { packageVersion } from '../paths.js';
+import type { FileTree } from '../render.js';
+import { specDisplayPath } from './spec-path.js';
+
+export interface RenderedSpec {
+  report: FileReport;
+  plan: Plan;
+  files: FileTree;
+}
+
+/** Either the rendered map, or the report that stopped it with the exit code it deserves. */
+export type RenderOutcome = { rendered: RenderedSpec } | { report: FileReport; code: ExitCode };
+
+export interface RenderSpecOptions {
+  /** How generated files name the spec; default: the spec path relative to the working folder. */
+  specPath?: string;
+  scriptEol?: GenerateOptions['scriptEol'];
+}
+
+/**
+ * Checks and renders `spec` (a path as the user wrote it). Warnings of a spec that renders are
+ * printed to standard error here, so every command shows them alike; errors are left to the
+ * caller, which knows what it refuses to do.
+ */
+export async function renderSpec(spec: string, io: Io, options: RenderSpecOptions = {}): Promise<RenderOutcome> {
+  const result = await generateFile(resolve(io.cwd, spec), spec, {
+    specPath: options.specPath ?? specDisplayPath(io.cwd, spec),
+    toolVersion: packageVersion(),
+    ...(options.scriptEol === undefined ? {} : { scriptEol: options.scriptEol }),
+  });
+  const code = exitCodeFor([result.report], false);
+  if (!result.files || !result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };
+  if (result.report.diagnostics.length > 0) io.stderr(formatText([result.report], chooseStyle(false, io.env)));
+  return { rendered: { report: result.report, plan: result.plan, files: result.files } };
+}
+
+/** Prints the findings that stopped a command (standard output) and what was not done (standard error). */
+export function printRefusal(reports: readonly FileReport[], io: Io, what: string): void {
+  io.stdout(formatText(reports, chooseStyle(io.isTTY, io.env)));
+  io.stderr(`winrm-forge: ${what}\n`);
+}
