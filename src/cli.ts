@@ -51,7 +51,7 @@ function parser(yargs: Yargs, argv: string[]) {
         .positional('head', { describe: 'Spec after the change', type: 'string', demandOption: true })
         .option('format', { describe: 'unified: a git-style diff; markdown: a summary per host for a pull-request comment', choices: ['unified', 'markdown'] as const, default: 'unified' as const })
         .example('$0 diff base.yaml envs/prod.yaml', 'Unified diff of every generated file; exit 1 when anything differs')
-        .example('git show main:envs/prod.yaml > base.yaml && $0 diff base.yaml envs/prod.yaml --format markdown', 'Steps added, removed and changed per host, with the settings involved'),
+        .example('$0 diff base.yaml envs/prod.yaml --format markdown', 'Per host: steps added, removed, changed, with the settings involved (base.yaml from git show main:envs/prod.yaml)'),
     )
     .command('plan <spec>', 'Print the plan (run order, port matrix, diagram, troubleshooting) without writing files', (y) =>
       y

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +9,8 @@ const folder = join(repoRoot, 'examples', 'ci');
 const recipes = readdirSync(folder).filter((f) => f.endsWith('.yml')).sort();
 
 /**
- * The command-line surface the recipes are written for, commands and their options. Commands
- * built on other branches (generate, plan, diff, SARIF output) are listed here as designed; the
- * CLI test of each command keeps it honest once it lands.
+ * The command-line surface the recipes are written for, commands and their options; a test
+ * below checks it against the help of the built binary.
  */
 const SURFACE: Record<string, string[]> = {
   validate: ['--format', '--strict'],
@@ -39,6 +39,15 @@ function shellText(node: unknown): string[] {
 }
 
 describe('pipeline recipes', () => {
+  it('are written for the command-line surface the built binary has', () => {
+    for (const [command, options] of Object.entries(SURFACE)) {
+      const help = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'bin.js'), command, '--help'], { encoding: 'utf8' });
+      expect(help.status, command).toBe(0);
+      for (const option of options) expect(help.stdout, `${command} ${option}`).toContain(`  ${option} `);
+      for (const value of FORMAT_VALUES[command] ?? []) expect(help.stdout, `${command} --format ${value}`).toContain(`"${value}"`);
+    }
+  });
+
   it('covers GitHub Actions, Azure Pipelines and GitLab CI', () => {
     expect(recipes).toEqual(['azure-pipelines.yml', 'github-actions.yml', 'gitlab-ci.yml']);
   });
