@@ -25,6 +25,15 @@ function fingerprint(dir: string): Map<string, string> {
   return new Map([...readDisk(dir)].map(([path, bytes]) => [path, createHash('sha256').update(bytes).digest('hex')]));
 }
 
+/** Entries in `dir`, 0 when it is gone (renamed into place between two looks). */
+function entryCount(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Entries of `<out>` that only a run in progress (or an interrupted one) leaves. */
@@ -54,7 +63,7 @@ describe('generate killed mid-write (kill -9)', () => {
     let staging: string | undefined;
     while (!exited && staging === undefined) {
       const candidate = readdirSync(out).find((name) => name.startsWith(`.${ENV}.winrm-forge-new-`));
-      if (candidate && readdirSync(join(out, candidate)).length > 0) staging = candidate;
+      if (candidate && entryCount(join(out, candidate)) > 0) staging = candidate;
       else await sleep(2);
     }
     expect(staging, 'the run finished before it could be interrupted').toBeDefined();
