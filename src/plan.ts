@@ -323,7 +323,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         'powershell-virtual-directory',
         `Sets authentication and SSL settings of the Exchange PowerShell virtual directory on ${server.host}.`,
         [
-          'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
+          'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
           'Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
         ],
         `PowerShell virtual directory: Basic ${v.basicAuthentication}, Windows ${v.windowsAuthentication}, RequireSSL ${v.requireSsl}, client certificates ${v.clientCertificates} (sslFlags ${flags.length ? flags.join(',') : 'None'})`,

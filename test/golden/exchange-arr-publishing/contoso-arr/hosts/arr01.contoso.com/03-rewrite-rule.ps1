@@ -53,6 +53,7 @@ function Complete-Step {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
     }
 }
+
 function Get-MissingIisComponent {
     # IIS, URL Rewrite and ARR: the modules are found by their image file, whose names are stable across releases.
     $missing = New-Object -TypeName 'System.Collections.Generic.List[string]'

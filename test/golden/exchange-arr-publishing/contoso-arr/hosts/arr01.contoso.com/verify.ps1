@@ -55,6 +55,7 @@ function Complete-Checks {
     }
     Write-Host -Object ('[' + $StepName + '] all checks passed')
 }
+
 function Get-MissingIisComponent {
     # IIS, URL Rewrite and ARR: the modules are found by their image file, whose names are stable across releases.
     $missing = New-Object -TypeName 'System.Collections.Generic.List[string]'
