@@ -144,6 +144,21 @@ describe('model and plan', () => {
     expect(plan!.troubleshooting.map((r) => r.symptom)).toContain('HTTP 502 from https://mail.contoso.com/PowerShell');
   });
 
+  it('never generates an HTTP forwarding rule: forwardHttp stops generation', async () => {
+    const source = readFileSync(join(repoRoot, 'examples', 'exchange-arr-publishing.yaml'), 'utf8').replace('farmName: exchange-powershell', 'farmName: exchange-powershell\n    forwardHttp: true');
+    const { files, report } = await generateText('spec.yaml', source, options);
+    expect(files).toBeUndefined();
+    expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId)).toEqual(['proxy-forward-http']);
+  });
+
+  it('names the farm after the published name when the spec gives no farmName', async () => {
+    const source = readFileSync(join(repoRoot, 'examples', 'exchange-arr-publishing.yaml'), 'utf8').replace('    farmName: exchange-powershell\n', '');
+    const { files } = await generateText('spec.yaml', source, options);
+    const rule = Buffer.from(files!.get('contoso-arr/hosts/arr01.contoso.com/03-rewrite-rule.ps1')!).toString('utf8');
+    expect(rule).toContain("$rewriteUrl = 'https://mail.contoso.com/{R:0}'");
+    expect(rule).toContain("$ruleName = 'winrm-forge mail.contoso.com PowerShell'");
+  });
+
   it('offers -SkipCertificateChecks only when the spec allows it', async () => {
     const source = readFileSync(join(repoRoot, 'examples', 'exchange-arr-publishing.yaml'), 'utf8').replace('allowSkipCertificateChecks: true', 'allowSkipCertificateChecks: false');
     const { files } = await generateText('spec.yaml', source, options);
