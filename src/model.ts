@@ -209,14 +209,23 @@ export interface SyncServerModel {
   disabledComponents: number;
 }
 
-/** Reverse proxies are modelled so plans can show them; their scripts belong to a later release. */
+/** An IIS ARR server publishing Exchange /PowerShell over HTTPS to its backends. */
 export interface ReverseProxyModel {
   kind: 'reverse-proxy';
   host: string;
   folder: string;
   ip: string | null;
+  os: OsFacts;
   publishedName: string;
   backends: string[];
+  /** ARR server farm name: the spec's farmName, else the published name. */
+  farmName: string;
+  /** Thumbprint of the certificate the 443 binding must carry (uppercase); null checks whatever is bound. */
+  thumbprint: string | null;
+  /** Names the spec says the certificate carries (lowercase); empty when not declared. */
+  certificateNames: string[];
+  /** Null when the spec declares no external client test. */
+  externalClient: { credential: CredentialModel; allowSkipCertificateChecks: boolean } | null;
 }
 
 export interface EnvironmentModel {
@@ -438,7 +447,25 @@ export function model(input: ModelInput): ModelResult {
           problem(['reverseProxies', index, 'backends', bi], 'model-unknown-exchange', `${host} forwards to ${b}, which is not declared under exchange`, 'Declare the server under exchange, or correct the name.');
         }
       });
-      return { kind: 'reverse-proxy', host, folder: host, ip: p.ip ?? null, publishedName: p.publishedName.toLowerCase(), backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints) };
+      const client = p.externalClient;
+      return {
+        kind: 'reverse-proxy',
+        host,
+        folder: host,
+        ip: p.ip ?? null,
+        os: osFacts(p.os, defaults.os),
+        publishedName: p.publishedName.toLowerCase(),
+        backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints),
+        farmName: p.farmName ?? p.publishedName.toLowerCase(),
+        thumbprint: p.certificate?.thumbprint ? p.certificate.thumbprint.toUpperCase() : null,
+        certificateNames: (p.certificate?.dnsNames ?? []).map((n) => n.toLowerCase()),
+        externalClient: client
+          ? {
+              credential: credentialOf(client.credential, client.account, ['reverseProxies', index, 'externalClient', 'credential'], host),
+              allowSkipCertificateChecks: client.allowSkipCertificateChecks ?? false,
+            }
+          : null,
+      };
     })
     .sort(byHost);
 

@@ -13,11 +13,12 @@ import {
   type ExchangeModel,
   type ForestModel,
   type OsFacts,
+  type ReverseProxyModel,
   type SyncServerModel,
 } from './model.js';
 import type { FirewallProfile } from './spec-types.js';
 
-export type HostRole = 'exchange' | 'domain-controller' | 'sync-server';
+export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 
 /** One script file: which template renders it, and the data it gets. */
 export interface ScriptPlan {
@@ -56,7 +57,9 @@ export interface RunStage {
   order: number;
   host: string;
   folder: string;
-  script: 'run-all.ps1' | 'verify.ps1';
+  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1';
+  /** Relative to the environment folder: hosts/<host>/run-all.ps1, clients/<name>/external-client-test.ps1. */
+  path: string;
   why: string;
 }
 
@@ -98,8 +101,17 @@ export interface Plan {
   findings: { severity: string; ruleId: string; message: string; line: number; waived: string | null }[];
   notes: string[];
   troubleshooting: TroubleshootingRow[];
-  /** Hosts that are modelled but get no scripts from this release. */
-  deferred: { host: string; role: string; reason: string }[];
+  /** Scripts run from a client outside the environment (the external client test of a published name). */
+  clients: ClientScriptPlan[];
+}
+
+/** A script for a computer the spec does not manage, written to clients/<folder>/. */
+export interface ClientScriptPlan {
+  folder: string;
+  /** What the script tests, for its banner line. */
+  label: string;
+  runFrom: string;
+  script: ScriptPlan;
 }
 
 const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
@@ -311,7 +323,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         'powershell-virtual-directory',
         `Sets authentication and SSL settings of the Exchange PowerShell virtual directory on ${server.host}.`,
         [
-          'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
+          'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
           'Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
         ],
         `PowerShell virtual directory: Basic ${v.basicAuthentication}, Windows ${v.windowsAuthentication}, RequireSSL ${v.requireSsl}, client certificates ${v.clientCertificates} (sslFlags ${flags.length ? flags.join(',') : 'None'})`,
@@ -458,7 +470,13 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       virtualDirectory: server.virtualDirectory
-        ? { basicAuthentication: server.virtualDirectory.basicAuthentication, windowsAuthentication: server.virtualDirectory.windowsAuthentication, requireSsl: server.virtualDirectory.requireSsl }
+        ? {
+            basicAuthentication: server.virtualDirectory.basicAuthentication,
+            windowsAuthentication: server.virtualDirectory.windowsAuthentication,
+            requireSsl: server.virtualDirectory.requireSsl,
+            negotiateCertificate: virtualDirectoryFlags(server.virtualDirectory).includes('SslNegotiateCert'),
+            requireCertificate: virtualDirectoryFlags(server.virtualDirectory).includes('SslRequireCert'),
+          }
         : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
@@ -476,6 +494,119 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
     verify,
     extras,
     notes: hostNotes,
+  };
+}
+
+/** The only path the proxy forwards: Exchange remote PowerShell, any case, nothing else of the site. */
+export const POWERSHELL_PATTERN = '^powershell(/.*)?$';
+const PROXY_SITE = 'Default Web Site';
+
+function proxyRuleName(proxy: ReverseProxyModel): string {
+  return `winrm-forge ${proxy.farmName} PowerShell`;
+}
+
+function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyModel): HostPlan {
+  const hostNotes: string[] = [];
+  const backends = proxy.backends.map((b) => exchangeOf(environment, b));
+  const ruleName = proxyRuleName(proxy);
+  const rewriteUrl = `https://${proxy.farmName}/{R:0}`;
+  const certificate = { publishedName: proxy.publishedName, thumbprint: proxy.thumbprint ?? '', hasThumbprint: proxy.thumbprint !== null, site: PROXY_SITE };
+  const farm = { farmName: proxy.farmName, backends: proxy.backends };
+  const rule = { ruleName, pattern: POWERSHELL_PATTERN, farmName: proxy.farmName, rewriteUrl };
+  const drafts: Draft[] = [
+    draft(
+      'https-binding',
+      'arr-https-binding',
+      `Checks the certificate of the HTTPS 443 binding of ${PROXY_SITE} on ${proxy.host} for ${proxy.publishedName}.`,
+      [
+        'Stops first when IIS (Web-Server), URL Rewrite or Application Request Routing is missing: install them and run again.',
+        proxy.thumbprint
+          ? `The certificate ${proxy.thumbprint} must be in Cert:\\LocalMachine\\My with a private key, not expired, naming ${proxy.publishedName}. A missing 443 binding is created and the certificate bound to it; a 443 binding that carries another certificate is left alone and reported, so that a renewal is a deliberate act.`
+          : `The spec names no thumbprint: the certificate already bound to 443 is checked (in Cert:\\LocalMachine\\My, private key, not expired, naming ${proxy.publishedName}); a missing binding stops the step.`,
+      ],
+      `HTTPS 443 binding of ${PROXY_SITE}: certificate ${proxy.thumbprint ?? '(as bound)'} naming ${proxy.publishedName}`,
+      certificate,
+    ),
+    draft(
+      'server-farm',
+      'arr-server-farm',
+      `Creates the ARR server farm ${proxy.farmName} on ${proxy.host} with ${proxy.backends.join(', ')} over HTTPS 443.`,
+      [
+        'The farm lives in applicationHost.config (webFarms); each backend is added by address with applicationRequestRouting httpsPort 443. Servers already in the farm that the spec does not list are reported, never removed.',
+      ],
+      `ARR server farm ${proxy.farmName}: ${proxy.backends.map((b) => `${b}:443`).join(', ')}`,
+      farm,
+    ),
+    draft(
+      'rewrite-rule',
+      'arr-rewrite-rule',
+      `Forwards only ${POWERSHELL_PATTERN} (case-insensitive) arriving over HTTPS on ${proxy.host} to the server farm ${proxy.farmName}, preserving the host header.`,
+      [
+        `A global URL Rewrite rule named '${ruleName}' matches ${POWERSHELL_PATTERN} with ignoreCase, requires {HTTPS} ON, and rewrites to ${rewriteUrl}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear.`,
+        'The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.',
+      ],
+      `URL Rewrite global rule '${ruleName}': ${POWERSHELL_PATTERN} (ignoreCase, HTTPS only) -> ${rewriteUrl}; proxy enabled, preserveHostHeader true`,
+      rule,
+    ),
+  ];
+  if (backends.some((b) => !b.ip) || !proxy.ip) hostNotes.push('Hosts without an ip in the spec are missing from the firewall rules that admit the proxy on the Exchange servers.');
+  const steps = build(drafts);
+  const verify = script(
+    'verify.ps1',
+    'verify-reverse-proxy',
+    `Checks the IIS ARR publishing of https://${proxy.publishedName}/PowerShell on ${proxy.host}, without changing anything.`,
+    [
+      'Checks the IIS features, the 443 binding certificate, the server farm, the rewrite rule and the proxy settings, probes TCP 443 to every backend, then requests the published URL and expects the authentication challenge (HTTP 401) of the Exchange server, not 404 (no rule) or 502 (certificate trust between proxy and Exchange).',
+      `The request goes to ${proxy.publishedName} as this server resolves it: add a hosts entry pointing to this proxy if it resolves elsewhere.`,
+    ],
+    'Read-only checks: IIS features, certificate, farm, rule, proxy settings, backends, and the published URL answering 401',
+    { ...certificate, ...farm, ...rule, url: `https://${proxy.publishedName}/PowerShell` },
+    false,
+  );
+  return {
+    host: proxy.host,
+    folder: proxy.folder,
+    role: 'reverse-proxy',
+    roleLabel: `IIS ARR reverse proxy for ${proxy.publishedName}`,
+    os: proxy.os,
+    runFrom: `${ELEVATED}, with IIS, URL Rewrite and Application Request Routing installed`,
+    steps,
+    verify,
+    extras: [],
+    notes: hostNotes,
+  };
+}
+
+function planExternalClient(environment: EnvironmentModel, proxy: ReverseProxyModel): ClientScriptPlan | null {
+  const client = proxy.externalClient;
+  if (!client) return null;
+  const backends = proxy.backends.join(', ');
+  const uri = `https://${proxy.publishedName}/PowerShell`;
+  return {
+    folder: proxy.publishedName,
+    label: `external client of ${proxy.publishedName}`,
+    runFrom: 'Windows PowerShell 5.1 on a computer outside the network, as the external administrator (no elevation needed)',
+    script: script(
+      'external-client-test.ps1',
+      'external-client-test',
+      `Opens the Exchange remote PowerShell session published at ${uri} from outside, as an external administrator would.`,
+      [
+        `New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri ${uri} -Authentication Basic -AllowRedirection, through ${proxy.host} to ${backends}. The number of imported commands shows what Exchange RBAC grants the account; the session is removed at the end.`,
+        client.allowSkipCertificateChecks
+          ? '-SkipCertificateChecks skips the CA, name and revocation checks of the certificate (New-PSSessionOption -SkipCACheck -SkipCNCheck -SkipRevocationCheck). Lab use only: it also accepts an attacker\'s certificate.'
+          : 'Certificate checks are always on: the spec does not allow skipping them (externalClient.allowSkipCertificateChecks).',
+        'A failure is mapped to the troubleshooting rows of PLAN.md (HTTP 400, 403, 502) with this environment\'s names. Read-only on the Exchange side: the test only imports the commands.',
+      ],
+      `External session test to ${uri} (Basic, RBAC command count)`,
+      {
+        uri,
+        proxy: proxy.host,
+        backends,
+        allowSkip: client.allowSkipCertificateChecks,
+        ...credentialData(client.credential),
+      },
+      false,
+    ),
   };
 }
 
@@ -785,6 +916,17 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
     'the domain controllers',
   );
   const proxies = list(environment.reverseProxies.map((p) => p.host), 'the reverse proxy');
+  const published = list(environment.reverseProxies.map((p) => `https://${p.publishedName}/PowerShell`), 'the published URL');
+  const backends = list(uniqueSorted(environment.reverseProxies.flatMap((p) => p.backends)), 'the publishing CAS');
+  const proxyRows: TroubleshootingRow[] = environment.reverseProxies.length
+    ? [
+        { symptom: `HTTP 404 from ${published}`, cause: `No URL Rewrite rule on ${proxies} matches ^powershell(/.*)?$, or ARR is missing`, fix: `Run run-all.ps1 on ${proxies}; verify.ps1 there lists the rule` },
+        { symptom: 'HTTP 401 again after the right password, from outside', cause: `Basic authentication off on the PowerShell virtual directory of ${backends}`, fix: `Run the powershell-virtual-directory step on ${backends} (basicAuthentication: true)` },
+        { symptom: 'HTTP 400 Bad Request from outside', cause: `The client used Negotiate instead of Basic through ${proxies}`, fix: 'New-PSSession -Authentication Basic, as external-client-test.ps1 does (seed 004)' },
+        { symptom: 'HTTP 403 Forbidden from outside', cause: `Require SSL, or a client certificate demand, on the PowerShell virtual directory of ${backends}`, fix: 'requireSsl: false, clientCertificates: ignore (sslFlags None) on the publishing CAS (seed 004)' },
+        { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443, or it names another host; or client certificates are not Ignore there`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), use a certificate naming the backend, clientCertificates: ignore (seed 004)' },
+      ]
+    : [];
   return [
     { symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM', cause: `${accounts} not in Administrators or Remote Management Users on ${cas}`, fix: 'Run the remote-management-users step on the Exchange server (seed 002)' },
     { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
@@ -796,6 +938,7 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
     { symptom: 'HTTP 502 through the reverse proxy', cause: `Certificate problem between client, ${proxies} and ${cas}`, fix: 'Trust chain on the proxy, client certificates Ignore (seed 004)' },
     { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${cas} listens on IPv4 only`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
     { symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' },
+    ...proxyRows,
   ];
 }
 
@@ -815,25 +958,36 @@ export function plan(input: PlanInput): Plan {
   const dcHosts = planDomainControllers(environment, notes);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
-    flows.push({ from: 'internet clients', fromIp: null, to: proxy.host, toIp: proxy.ip, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: 'not generated by this release' });
+    flows.push({ from: 'internet clients', fromIp: null, to: proxy.host, toIp: proxy.ip, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? `clients/${proxy.publishedName}/external-client-test.ps1` : 'a request from outside to the published URL' });
     for (const backend of proxy.backends) {
       const server = exchangeOf(environment, backend);
-      flows.push({ from: proxy.host, fromIp: proxy.ip, to: server.host, toIp: server.ip, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'not generated by this release' });
+      flows.push({ from: proxy.host, fromIp: proxy.ip, to: server.host, toIp: server.ip, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
     }
   }
   const syncHosts = environment.syncServers.map((s) => planSync(environment, s, flows.filter((f) => f.from === s.host)));
+  const proxyHosts = environment.reverseProxies.map((p) => planReverseProxy(environment, p));
+  const clients = environment.reverseProxies.flatMap((p) => planExternalClient(environment, p) ?? []);
+  for (const p of environment.reverseProxies.filter((p) => !p.externalClient)) {
+    notes.push(`${p.host} publishes https://${p.publishedName}/PowerShell, but the spec declares no externalClient: no external client test is generated.`);
+  }
   if (environment.syncServers.length === 0) notes.push('The spec declares no sync server: no client configuration or session test is generated.');
 
   const runOrder: RunStage[] = [];
-  const stage = (host: HostPlan, script: RunStage['script'], why: string) => runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, why });
+  const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1', why: string) =>
+    runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, path: `hosts/${host.folder}/${script}`, why });
   for (const h of exchangeHosts) stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
+  for (const h of proxyHosts) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncHosts) {
     stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last, so the first connection already gets tickets carrying the new delegation' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
   }
   for (const h of exchangeHosts) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
   for (const h of dcHosts) stage(h, 'verify.ps1', 'Delegation as set');
+  for (const h of proxyHosts) stage(h, 'verify.ps1', 'Farm, rule and certificate, then the published URL answering the authentication challenge');
   for (const h of syncHosts) stage(h, 'verify.ps1', 'Ports and the remote PowerShell session test, end to end');
+  for (const c of clients) {
+    runOrder.push({ order: runOrder.length + 1, host: c.label, folder: c.folder, script: 'external-client-test.ps1', path: `clients/${c.folder}/${c.script.fileName}`, why: 'Last, from outside: the whole path internet -> proxy -> CAS with Basic over HTTPS' });
+  }
 
   const findings = input.diagnostics
     .filter((d) => d.severity !== 'error' || d.waived)
@@ -841,13 +995,13 @@ export function plan(input: PlanInput): Plan {
 
   return {
     environment,
-    hosts: [...exchangeHosts, ...dcHosts, ...syncHosts],
+    hosts: [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts],
     runOrder,
     flows,
     firewallRules,
     findings,
     notes,
     troubleshooting: troubleshooting(environment),
-    deferred: environment.reverseProxies.map((p) => ({ host: p.host, role: 'IIS ARR reverse proxy', reason: 'reverse proxy scripts are not generated by this release; the port matrix lists its flows' })),
+    clients,
   };
 }

@@ -178,7 +178,7 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function scriptContext(plan: Plan, host: HostPlan, script: ScriptPlan): Record<string, unknown> {
+function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
   const e = plan.environment;
   return {
     banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
@@ -224,6 +224,10 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
       data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName },
     };
     files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll))));
+  }
+  for (const client of plan.clients) {
+    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
+    files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context)));
   }
   files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8'));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
@@ -279,8 +283,8 @@ function planContext(plan: Plan): Record<string, unknown> {
     notes: [...plan.notes, ...plan.hosts.flatMap((h) => h.notes.map((n) => `${h.host}: ${n}`))],
     hasNotes: plan.notes.length > 0 || plan.hosts.some((h) => h.notes.length > 0),
     troubleshooting: plan.troubleshooting,
-    deferred: plan.deferred,
-    hasDeferred: plan.deferred.length > 0,
+    clients: plan.clients.map((c) => ({ path: `clients/${c.folder}/${c.script.fileName}`, summary: c.script.summary, runFrom: c.runFrom })),
+    hasClients: plan.clients.length > 0,
     mermaid: {
       nodes: nodes.filter((n) => ids.get(n.host) === n.id),
       internet,

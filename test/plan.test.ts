@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkText, generateText } from '../src/index.js';
 import { model } from '../src/model.js';
 import { generateExample, generateSpec } from './helpers/generate.js';
+import { repoRoot } from './helpers/spec.js';
 
 const options = { specPath: 'spec.yaml', toolVersion: '0.0.0-test' };
 
@@ -108,12 +111,60 @@ describe('model and plan', () => {
     for (const f of udp) expect(f.check).toMatch(/^not testable by a TCP probe/);
   });
 
-  it('accepts reverse proxies without generating scripts for them', async () => {
+  it('publishes /PowerShell through the reverse proxy: proxy scripts, publishing CAS, external client, run order', async () => {
     const { plan, files } = await generateExample('exchange-arr-publishing.yaml');
-    expect(plan!.deferred).toEqual([{ host: 'arr01.contoso.com', role: 'IIS ARR reverse proxy', reason: expect.stringContaining('not generated') }]);
-    expect([...files!.keys()].some((p) => p.includes('arr01'))).toBe(false);
+    const paths = [...files!.keys()];
+    expect(paths.filter((p) => p.includes('/hosts/arr01.contoso.com/'))).toEqual([
+      'contoso-arr/hosts/arr01.contoso.com/01-https-binding.ps1',
+      'contoso-arr/hosts/arr01.contoso.com/02-server-farm.ps1',
+      'contoso-arr/hosts/arr01.contoso.com/03-rewrite-rule.ps1',
+      'contoso-arr/hosts/arr01.contoso.com/run-all.ps1',
+      'contoso-arr/hosts/arr01.contoso.com/verify.ps1',
+    ]);
+    expect(paths).toContain('contoso-arr/clients/mail.contoso.com/external-client-test.ps1');
+    const text = (p: string) => Buffer.from(files!.get(`contoso-arr/${p}`)!).toString('utf8');
+    const rule = text('hosts/arr01.contoso.com/03-rewrite-rule.ps1');
+    expect(rule).toContain("$pattern = '^powershell(/.*)?$'");
+    expect(rule).toContain("$rewriteUrl = 'https://exchange-powershell/{R:0}'");
+    expect(rule).toContain("Name = 'preserveHostHeader'; Value = 'True'");
+    expect(rule).not.toMatch(/'http:\/\//);
+    expect(text('hosts/arr01.contoso.com/01-https-binding.ps1')).toContain("$thumbprint = '3C1E5A7B9D2F4E6A8C0B1D3F5E7A9C2B4D6F8E0A'");
+    expect(text('hosts/arr01.contoso.com/verify.ps1')).toContain("$url = 'https://mail.contoso.com/PowerShell'");
+    const client = text('clients/mail.contoso.com/external-client-test.ps1');
+    expect(client).toContain('[switch]$SkipCertificateChecks');
+    expect(client).toContain("Authentication    = 'Basic'");
+    const vdir = text('hosts/exch1.contoso.com/04-powershell-virtual-directory.ps1');
+    expect(vdir).toContain('HealthChecker');
+    expect(vdir).toContain("'system.webServer/security/authentication/basicAuthentication'");
     expect(plan!.flows.filter((f) => f.from === 'arr01.contoso.com').map((f) => `${f.to}:${f.port}`)).toEqual(['exch1.contoso.com:443']);
     expect(plan!.firewallRules.find((r) => r.host === 'exch1.contoso.com')).toMatchObject({ port: 443, remoteAddresses: ['10.0.3.10'] });
+    const order = plan!.runOrder.map((s) => s.path);
+    expect(order.indexOf('hosts/arr01.contoso.com/run-all.ps1')).toBeGreaterThan(order.indexOf('hosts/exch1.contoso.com/run-all.ps1'));
+    expect(order.at(-1)).toBe('clients/mail.contoso.com/external-client-test.ps1');
+    expect(plan!.troubleshooting.map((r) => r.symptom)).toContain('HTTP 502 from https://mail.contoso.com/PowerShell');
+  });
+
+  it('never generates an HTTP forwarding rule: forwardHttp stops generation', async () => {
+    const source = readFileSync(join(repoRoot, 'examples', 'exchange-arr-publishing.yaml'), 'utf8').replace('farmName: exchange-powershell', 'farmName: exchange-powershell\n    forwardHttp: true');
+    const { files, report } = await generateText('spec.yaml', source, options);
+    expect(files).toBeUndefined();
+    expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId)).toEqual(['proxy-forward-http']);
+  });
+
+  it('names the farm after the published name when the spec gives no farmName', async () => {
+    const source = readFileSync(join(repoRoot, 'examples', 'exchange-arr-publishing.yaml'), 'utf8').replace('    farmName: exchange-powershell\n', '');
+    const { files } = await generateText('spec.yaml', source, options);
+    const rule = Buffer.from(files!.get('contoso-arr/hosts/arr01.contoso.com/03-rewrite-rule.ps1')!).toString('utf8');
+    expect(rule).toContain("$rewriteUrl = 'https://mail.contoso.com/{R:0}'");
+    expect(rule).toContain("$ruleName = 'winrm-forge mail.contoso.com PowerShell'");
+  });
+
+  it('offers -SkipCertificateChecks only when the spec allows it', async () => {
+    const source = readFileSync(join(repoRoot, 'examples', 'exchange-arr-publishing.yaml'), 'utf8').replace('allowSkipCertificateChecks: true', 'allowSkipCertificateChecks: false');
+    const { files } = await generateText('spec.yaml', source, options);
+    const client = Buffer.from(files!.get('contoso-arr/clients/mail.contoso.com/external-client-test.ps1')!).toString('utf8');
+    expect(client).not.toContain('$SkipCertificateChecks');
+    expect(client).not.toContain('New-PSSessionOption');
   });
 
   it('merges resource-based delegation principals instead of replacing them', async () => {

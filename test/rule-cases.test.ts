@@ -224,3 +224,49 @@ describe('waivers', () => {
     expect(report.diagnostics.map((d) => d.ruleId)).toEqual(['schema-required']);
   });
 });
+
+describe('reverse proxy backends and names', () => {
+  /** One publishing CAS behind arr01; `vdir` and `proxy` are extra lines for each entry. */
+  function published({ vdir = '    powershellVirtualDirectory: { basicAuthentication: true }\n', cas = '    dedicatedPublishing: true\n', proxy = '' } = {}): string {
+    return `${HEAD}exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+${cas}${vdir}  - host: exch02.fabrikam.com
+    forest: fabrikam.com
+reverseProxies:
+  - host: arr01.fabrikam.com
+    publishedName: mail.fabrikam.com
+    certificate: { thumbprint: 3C1E5A7B9D2F4E6A8C0B1D3F5E7A9C2B4D6F8E0A, dnsNames: [mail.fabrikam.com] }
+    backends: [exch01.fabrikam.com]
+${proxy}waivers:
+  - rule: vdir-basic-authentication
+    host: exch01.fabrikam.com
+    reason: exch01 is the dedicated publishing CAS behind arr01.
+`;
+  }
+  const cases: [string, Parameters<typeof published>[0], string[]][] = [
+    ['a dedicated CAS with Basic', {}, []],
+    ['Basic declared off', { vdir: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }, ['proxy-backend-basic-missing', 'waiver-unused']],
+    ['forwardHttp: false', { proxy: '    forwardHttp: false\n' }, []],
+    ['forwardHttp: true', { proxy: '    forwardHttp: true\n' }, ['proxy-forward-http']],
+    ['a CAS not declared as dedicated', { cas: '' }, ['proxy-backend-not-dedicated']],
+  ];
+  for (const [name, options, expected] of cases) {
+    it(`${name} -> ${expected.join(', ') || 'silent'}`, async () => {
+      const { ids } = await run(published(options));
+      expect(ids).toEqual(expected);
+    });
+  }
+
+  it('reports each backend that is neither dedicated nor Basic, at its entry in backends', async () => {
+    const text = published().replace('backends: [exch01.fabrikam.com]', 'backends: [exch01.fabrikam.com, exch02.fabrikam.com]');
+    const { located } = await run(text);
+    expect(located.filter((l) => !l.includes('vdir-basic'))).toEqual(['17:37 proxy-backend-basic-missing', '17:37 proxy-backend-not-dedicated']);
+  });
+
+  it('compares the published name with the CAS names case-insensitively', async () => {
+    const text = published().replace('publishedName: mail.fabrikam.com', 'publishedName: EXCH02.fabrikam.com').replace('dnsNames: [mail.fabrikam.com]', 'dnsNames: [exch02.fabrikam.com]');
+    const { ids } = await run(text);
+    expect(ids).toEqual(['proxy-published-name-internal']);
+  });
+});

@@ -23,6 +23,11 @@ import { rule as kerberosNeedsTrust } from './kerberos-needs-trust.js';
 import { rule as kerberosOverHttpsExchange } from './kerberos-over-https-exchange.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
+import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
+import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
+import { rule as proxyCertificateName } from './proxy-certificate-name.js';
+import { rule as proxyForwardHttp } from './proxy-forward-http.js';
+import { rule as proxyPublishedNameInternal } from './proxy-published-name-internal.js';
 import { rule as proxyUnknownBackend } from './proxy-unknown-backend.js';
 import { rule as remoteManagementUsersMissing } from './remote-management-users-missing.js';
 import { rule as requireSslKerberosHttp } from './require-ssl-kerberos-http.js';
@@ -61,6 +66,11 @@ export const rules: readonly Rule[] = [
   kerberosOverHttpsExchange,
   listenerCertificateName,
   negotiateOverHttpExchange,
+  proxyBackendBasicMissing,
+  proxyBackendNotDedicated,
+  proxyCertificateName,
+  proxyForwardHttp,
+  proxyPublishedNameInternal,
   proxyUnknownBackend,
   remoteManagementUsersMissing,
   requireSslKerberosHttp,

@@ -8,7 +8,7 @@
 Sets authentication and SSL settings of the Exchange PowerShell virtual directory on cas01.fabrikam.com.
 
 .DESCRIPTION
-Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.
+Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.
 
 Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).
 
@@ -54,9 +54,7 @@ function Complete-Step {
     }
 }
 
-if ($null -eq (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction 'SilentlyContinue')) {
-    throw ('Get-PowerShellVirtualDirectory is not available: run this script from the Exchange Management Shell on ' + 'cas01.fabrikam.com' + '.')
-}
+$site = 'Default Web Site/PowerShell'
 
 # Desired values, as the spec asks.
 $wanted = [ordered]@{
@@ -66,41 +64,81 @@ $wanted = [ordered]@{
 }
 $negotiateCertificate = $false
 $requireCertificate = $false
+$appcmd = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\appcmd.exe'
+Import-Module -Name 'WebAdministration'
 
-$directories = @(Get-PowerShellVirtualDirectory -Server 'cas01.fabrikam.com')
-if ($directories.Count -ne 1) {
-    throw ('Expected one PowerShell virtual directory on ' + 'cas01.fabrikam.com' + ', found ' + $directories.Count + '.')
-}
-$directory = $directories[0]
-$changes = @{}
-foreach ($name in $wanted.Keys) {
-    if ([bool]$directory.$name -ne $wanted[$name]) {
-        $changes[$name] = $wanted[$name]
+$exchangeShell = $null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction 'SilentlyContinue')
+if ($exchangeShell) {
+    $directories = @(Get-PowerShellVirtualDirectory -Server 'cas01.fabrikam.com')
+    if ($directories.Count -ne 1) {
+        throw ('Expected one PowerShell virtual directory on ' + 'cas01.fabrikam.com' + ', found ' + $directories.Count + '.')
+    }
+    $directory = $directories[0]
+    $changes = @{}
+    foreach ($name in $wanted.Keys) {
+        if ([bool]$directory.$name -ne $wanted[$name]) {
+            $changes[$name] = $wanted[$name]
+        }
+    }
+    if ($changes.Count -gt 0) {
+        $change = 'virtual directory ' + [string]$directory.Identity + ': ' + (@(foreach ($key in $changes.Keys) { $key + ' ' + $changes[$key] }) -join ', ')
+        $Needed.Add($change)
+        if ($PSCmdlet.ShouldProcess([string]$directory.Identity, 'Set-PowerShellVirtualDirectory ' + (@(foreach ($key in $changes.Keys) { '-' + $key + ' ' + $changes[$key] }) -join ' '))) {
+            Set-PowerShellVirtualDirectory -Identity ([string]$directory.Identity) @changes
+            $Applied.Add($change)
+        }
     }
 }
-if ($changes.Count -gt 0) {
-    $change = 'virtual directory ' + [string]$directory.Identity + ': ' + (@(foreach ($key in $changes.Keys) { $key + ' ' + $changes[$key] }) -join ', ')
-    $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess([string]$directory.Identity, 'Set-PowerShellVirtualDirectory ' + (@(foreach ($key in $changes.Keys) { '-' + $key + ' ' + $changes[$key] }) -join ' '))) {
-        Set-PowerShellVirtualDirectory -Identity ([string]$directory.Identity) @changes
-        $Applied.Add($change)
+else {
+    # Fallback outside the Exchange Management Shell: the same IIS settings through appcmd.exe.
+    # Set-PowerShellVirtualDirectory also records them in Active Directory; this path does not.
+    Write-Warning -Message ('Get-PowerShellVirtualDirectory is not available: setting ' + $site + ' through appcmd.exe. Run this step from the Exchange Management Shell when you can, so that Exchange records the settings too.')
+    $sections = [ordered]@{
+        'system.webServer/security/authentication/basicAuthentication'   = $wanted['BasicAuthentication']
+        'system.webServer/security/authentication/windowsAuthentication' = $wanted['WindowsAuthentication']
+    }
+    foreach ($section in $sections.Keys) {
+        $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter $section -Name 'enabled'
+        if ($null -ne $raw.PSObject.Properties['Value']) {
+            $raw = $raw.Value
+        }
+        if ([bool]$raw -ne $sections[$section]) {
+            $value = 'False'
+            if ($sections[$section]) {
+                $value = 'True'
+            }
+            $change = $site + ' ' + $section + ' enabled ' + $value
+            $Needed.Add($change)
+            $arguments = @('set', 'config', $site, ('-section:' + $section), ('/enabled:' + $value), '/commit:apphost')
+            if ($PSCmdlet.ShouldProcess($site, 'appcmd.exe ' + ($arguments -join ' '))) {
+                & $appcmd @arguments
+                if ($LASTEXITCODE -ne 0) {
+                    throw ('appcmd.exe failed with exit code ' + $LASTEXITCODE + ' setting ' + $section + ' on ' + $site)
+                }
+                $Applied.Add($change)
+            }
+        }
     }
 }
 
 # Client certificates are an IIS setting (sslFlags): Ignore is neither SslNegotiateCert nor SslRequireCert.
-Import-Module -Name 'WebAdministration'
-$site = 'Default Web Site/PowerShell'
+# Outside the Exchange Management Shell, Require SSL (the Ssl flag) is set here too.
+$manageSsl = -not $exchangeShell
 $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter 'system.webServer/security/access' -Name 'sslFlags'
 if ($null -ne $raw.PSObject.Properties['Value']) {
     $raw = $raw.Value
 }
 $present = @(foreach ($flag in ([string]$raw).Split(',')) { if (($flag.Trim() -ne '') -and ($flag.Trim() -ne 'None')) { $flag.Trim() } })
-if ((($present -contains 'SslNegotiateCert') -ne $negotiateCertificate) -or (($present -contains 'SslRequireCert') -ne $requireCertificate)) {
+$sslDiffers = $manageSsl -and (($present -contains 'Ssl') -ne $wanted['RequireSSL'])
+if ((($present -contains 'SslNegotiateCert') -ne $negotiateCertificate) -or (($present -contains 'SslRequireCert') -ne $requireCertificate) -or $sslDiffers) {
     $flags = New-Object -TypeName 'System.Collections.Generic.List[string]'
     foreach ($flag in $present) {
-        if (($flag -ne 'SslNegotiateCert') -and ($flag -ne 'SslRequireCert')) {
+        if (($flag -ne 'SslNegotiateCert') -and ($flag -ne 'SslRequireCert') -and (($flag -ne 'Ssl') -or (-not $manageSsl))) {
             $flags.Add($flag)
         }
+    }
+    if ($manageSsl -and $wanted['RequireSSL']) {
+        $flags.Add('Ssl')
     }
     if ($negotiateCertificate) {
         $flags.Add('SslNegotiateCert')
@@ -114,9 +152,8 @@ if ((($present -contains 'SslNegotiateCert') -ne $negotiateCertificate) -or (($p
     }
     $change = $site + ' sslFlags ' + $value
     $Needed.Add($change)
+    $arguments = @('set', 'config', $site, '-section:system.webServer/security/access', ('/sslFlags:' + $value), '/commit:apphost')
     if ($PSCmdlet.ShouldProcess($site, 'Set sslFlags to ' + $value)) {
-        $appcmd = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\appcmd.exe'
-        $arguments = @('set', 'config', $site, '-section:system.webServer/security/access', ('/sslFlags:' + $value), '/commit:apphost')
         & $appcmd @arguments
         if ($LASTEXITCODE -ne 0) {
             throw ('appcmd.exe failed with exit code ' + $LASTEXITCODE + ' setting sslFlags on ' + $site)

@@ -244,6 +244,17 @@ if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction '
 else {
     Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
 }
+# Client certificates (and Require SSL) as IIS applies them: sslFlags on the virtual directory.
+Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
+if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'SilentlyContinue')) {
+    $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location 'Default Web Site/PowerShell' -Filter 'system.webServer/security/access' -Name 'sslFlags'
+    if ($null -ne $raw.PSObject.Properties['Value']) {
+        $raw = $raw.Value
+    }
+    $flags = @(foreach ($flag in ([string]$raw).Split(',')) { $flag.Trim() })
+    Write-Check -Ok (($flags -contains 'Ssl') -eq $false) -What 'sslFlags Ssl (Require SSL) as the spec says' -Detail ('sslFlags ' + [string]$raw)
+    Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $false) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
+}
 
 # An HTTP/<host> SPN on a service account (not this computer) breaks Kerberos to WinRM on this host.
 $spn = 'HTTP/' + $hostName

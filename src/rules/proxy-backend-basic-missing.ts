@@ -1,0 +1,25 @@
+import type { Finding, Rule } from './rule.js';
+import { findExchange } from './facts.js';
+
+export const rule: Rule = {
+  id: 'proxy-backend-basic-missing',
+  severity: 'error',
+  description: 'A reverse proxy forwards to an Exchange server whose PowerShell virtual directory does not enable Basic authentication.',
+  source: 'seed 004',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    (spec.reverseProxies ?? []).forEach((proxy, i) =>
+      proxy.backends.forEach((backend, j) => {
+        const found = findExchange(spec, backend);
+        if (!found || found.server.powershellVirtualDirectory?.basicAuthentication === true) return;
+        findings.push({
+          path: ['reverseProxies', i, 'backends', j],
+          host: proxy.host,
+          message: `${proxy.host} forwards /PowerShell to ${found.server.host}, whose PowerShell virtual directory ${found.server.powershellVirtualDirectory ? 'does not enable Basic' : 'the spec leaves as installed (no Basic)'}: external clients, which can only use Basic over HTTPS, get HTTP 401 however right their password is`,
+          hint: `Declare powershellVirtualDirectory on ${found.server.host} with basicAuthentication: true, requireSsl: false and clientCertificates: ignore (on a dedicated publishing CAS).`,
+        });
+      }),
+    );
+    return findings;
+  },
+};

@@ -1,0 +1,21 @@
+import type { Finding, Rule } from './rule.js';
+
+export const rule: Rule = {
+  id: 'proxy-forward-http',
+  severity: 'error',
+  description: 'A reverse proxy forwards /PowerShell over plain HTTP, so Basic credentials would cross the network in clear.',
+  source: 'seed 004; DOMAIN.md (ARR reverse proxy: no HTTP rules)',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    (spec.reverseProxies ?? []).forEach((proxy, i) => {
+      if (proxy.forwardHttp !== true) return;
+      findings.push({
+        path: ['reverseProxies', i, 'forwardHttp'],
+        host: proxy.host,
+        message: `${proxy.host} would forward http://${proxy.publishedName}/PowerShell: external clients authenticate with Basic, whose password then crosses the internet in clear`,
+        hint: 'Remove forwardHttp (or set it to false): the generated rule forwards only requests that arrived over HTTPS, and to the farm over HTTPS 443.',
+      });
+    });
+    return findings;
+  },
+};
