@@ -41,12 +41,20 @@ export function emitTree(outDir: string, files: FileTree): EmitResult {
   mkdirSync(root, { recursive: true });
   const realRoot = realpathSync(root);
   const written: string[] = [];
+  // Folder -> whether it resolves inside the output folder; an estate writes thousands of files
+  // into a few hundred folders, and resolving each folder once keeps the write fast.
+  const folderInside = new Map<string, boolean>();
   for (const [path, bytes] of files) {
     const target = join(root, ...path.split('/'));
     const folder = dirname(target);
-    mkdirSync(folder, { recursive: true });
+    let folderOk = folderInside.get(folder);
+    if (folderOk === undefined) {
+      mkdirSync(folder, { recursive: true });
+      folderOk = inside(realRoot, realpathSync.native(folder));
+      folderInside.set(folder, folderOk);
+    }
     // A symbolic link inside the output folder must not carry a write elsewhere.
-    if (!inside(realRoot, realpathSync(folder))) {
+    if (!folderOk) {
       refused.push({ path, reason: 'its folder resolves outside the output folder' });
       continue;
     }
