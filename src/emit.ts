@@ -6,6 +6,7 @@
  */
 import { lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { unsafePathReason as outputPathProblem } from './atomic-output.js';
 import type { FileTree } from './render.js';
 
 export interface EmitResult {
@@ -25,7 +26,8 @@ export function unsafePathReason(path: string): string | null {
   if (path.includes('\\')) return 'backslash in path';
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'absolute path';
   if (path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'path segment ., .. or empty';
-  return null;
+  // The same rules as the output writer: control characters, names Windows refuses or reads as devices.
+  return outputPathProblem(path) ?? null;
 }
 
 /** Writes every file of `files` under `outDir`; refuses the whole tree if one path is unsafe. */
