@@ -12,4 +12,13 @@ const quiet: Io = { stdout: () => undefined, stderr: (text) => void process.stde
 
 export const STAGES: Record<string, Stage> = {
   validate: (spec) => main(['validate', spec, '--format', 'json'], quiet),
+  // Load, check, model, plan and render, nothing written: the generator's own cost.
+  'generate (in memory)': async (spec) => {
+    const { generateFile } = await import('../src/index.js');
+    const { packageVersion } = await import('../src/paths.js');
+    const result = await generateFile(spec, spec, { specPath: 'estate.yaml', toolVersion: packageVersion() });
+    return result.files ? 0 : 1;
+  },
+  // The whole CLI command, files written under `out`.
+  generate: (spec, out) => main(['generate', spec, '--out', out], quiet),
 };

@@ -2,6 +2,11 @@
  * Stage "model": turns a schema-valid spec into a normalized environment. Defaults are applied,
  * references between hosts resolved, ports filled in, lists sorted by code point, so that every
  * later stage reads one explicit value per setting and never looks at the raw spec again.
+ * Every list whose order means nothing (hosts, forests, trusts, listeners,
+ * connections, group members, delegation principals, TrustedHosts, backends, firewall profiles
+ * and sources) is sorted here, so the output does not change when the spec's lists are
+ * reordered. Two lists keep their order: certificate dnsNames (the first becomes the subject)
+ * and a forest's domainControllers (the first runs the Active Directory steps).
  * Problems the schema cannot see (a connection naming an undeclared server) become diagnostics;
  * the stage never throws for bad input.
  */
@@ -276,7 +281,10 @@ export function model(input: ModelInput): ModelResult {
     .map((f) => ({
       name: f.name.toLowerCase(),
       netbiosName: f.netbiosName ?? null,
-      trusts: (f.trusts ?? []).map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false })),
+      trusts: (f.trusts ?? [])
+        .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
+        .sort((a, b) => compareCodePoints(a.forest, b.forest)),
+      // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
       domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, globalCatalog: dc.globalCatalog ?? true })),
       ldaps: f.ldaps ?? false,
       globalCatalog: f.globalCatalog ?? true,
@@ -323,7 +331,8 @@ export function model(input: ModelInput): ModelResult {
                     ? { kind: 'self-signed', dnsNames: (l.certificate.dnsNames ?? [hostName ?? host]).map((n) => n.toLowerCase()) }
                     : null;
               return { transport: l.transport, port: l.port ?? (l.transport === 'https' ? 5986 : 5985), address: l.address ?? '*', hostName, certificate };
-            }),
+            })
+            .sort((a, b) => compareCodePoints(a.transport, b.transport) || a.port - b.port || compareCodePoints(a.address, b.address)),
             auth: {
               kerberos: auth.kerberos ?? true,
               negotiate: auth.negotiate ?? true,
@@ -355,10 +364,10 @@ export function model(input: ModelInput): ModelResult {
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
         dedicatedPublishing: x.dedicatedPublishing ?? false,
         winrm,
-        remoteManagementUsers: [...(x.remoteManagementUsers ?? [])],
+        remoteManagementUsers: [...(x.remoteManagementUsers ?? [])].sort(compareCodePoints),
         delegation: {
           mode: x.delegation?.mode ?? 'none',
-          principals: (x.delegation?.principals ?? []).map((p) => principal(p, forest)),
+          principals: (x.delegation?.principals ?? []).map((p) => principal(p, forest)).sort((a, b) => compareCodePoints(a.display, b.display)),
         },
         virtualDirectory: vdir
           ? {
@@ -425,7 +434,7 @@ export function model(input: ModelInput): ModelResult {
         product: s.product,
         serviceAccount: s.serviceAccount,
         connections,
-        trustedHosts: [...(client?.trustedHosts ?? [])],
+        trustedHosts: [...(client?.trustedHosts ?? [])].sort(compareCodePoints),
         // Only the client mechanisms the spec names: Windows enables Basic, Digest and Certificate
         // on the client by default, and other tools on the server may rely on them.
         clientAuth: client?.auth

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { type Diagnostic, type Range } from './diagnostics.js';
 import type { LoadedSpec } from './load.js';
+import { secretKind } from './rules/secret-in-spec.js';
 import { suggest } from './suggest.js';
 
 type JsonSchema = {
@@ -101,7 +102,12 @@ function keyRangeAt(document: Document.Parsed, parts: readonly string[]): Range 
 
 function got(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
-  if (typeof value === 'string') return `"${value.length > 60 ? value.slice(0, 57) + '...' : value}"`;
+  if (typeof value === 'string') {
+    // A message travels to terminals, CI logs and SARIF uploads: never quote a secret into it.
+    const kind = secretKind(value, undefined);
+    if (kind) return `a value that looks like ${kind}, not repeated here`;
+    return `"${value.length > 60 ? value.slice(0, 57) + '...' : value}"`;
+  }
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return String(value);

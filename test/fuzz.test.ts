@@ -1,6 +1,7 @@
 /**
- * Fuzzing: thousands of mutated and generated specs through the whole pipeline. Nothing may
- * throw, and every rejection must carry a rule ID and a location inside the file.
+ * Fuzzing: thousands of mutated and generated specs through the whole pipeline, generation
+ * (in memory) included. Nothing may throw, every rejection must carry a rule ID and a location
+ * inside the file, and every accepted spec must render files.
  * Bounded by count and by time: FUZZ_RUNS (default 10,000) and FUZZ_SECONDS (default 240),
  * whichever comes first; FUZZ_SEED replays a failing run.
  */
@@ -32,27 +33,33 @@ describe('the fuzzing oracle', () => {
   });
 });
 
-describe('fuzzing load and validate', () => {
+describe('fuzzing load, validate and generate', () => {
   it(`survives ${RUNS} mutated and generated specs`, { timeout: (SECONDS + 60) * 1000 }, async () => {
-    const tally = { runs: 0, accepted: 0, rules: new Set<string>() };
+    const tally = { runs: 0, accepted: 0, files: 0, rules: new Set<string>() };
     const started = Date.now();
     await fc.assert(
       fc.asyncProperty(fuzzInput, async (input) => {
         tally.runs++;
         const outcome = await pipeline(input);
-        if (outcome.accepted) tally.accepted++;
+        if (outcome.accepted) {
+          tally.accepted++;
+          tally.files += outcome.files?.size ?? 0;
+        }
         for (const d of outcome.report.diagnostics) tally.rules.add(d.ruleId);
         expect(outcomeProblems(outcome)).toEqual([]);
       }),
       { numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000, markInterruptAsFailure: false, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.info(`fuzz: ${tally.runs} specs in ${seconds} s, ${tally.accepted} accepted, ${tally.rules.size} distinct rules: ${[...tally.rules].sort().join(' ')}`);
+    console.info(`fuzz: ${tally.runs} specs in ${seconds} s, ${tally.accepted} accepted and generated (${tally.files} files), ${tally.rules.size} distinct rules: ${[...tally.rules].sort().join(' ')}`);
     expect(tally.runs).toBeGreaterThan(0);
     // The inputs must reach every stage: YAML errors and schema errors both appear.
     if (tally.runs >= 1_000) {
       expect([...tally.rules].some((r) => r.startsWith('yaml-'))).toBe(true);
       expect([...tally.rules].some((r) => r.startsWith('schema-'))).toBe(true);
+      // ...and some specs pass every check, so that the generator runs on them.
+      expect(tally.accepted).toBeGreaterThan(0);
+      expect(tally.files).toBeGreaterThan(tally.accepted);
     }
   });
 });

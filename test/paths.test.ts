@@ -132,3 +132,47 @@ describe('names that would escape --out', () => {
     expect(loose).toEqual([]);
   });
 });
+
+describe('the writers refuse paths outside --out even when validation is bypassed', () => {
+  /** Names no schema lets through, put into the checked spec before the model reads it. */
+  const HOSTILE_HOSTS = ['../../evil', '..', 'a/../../evil', '/etc/cron.d', 'C:\\Windows\\System32', 'c:evil', '..\\..\\evil', 'CON', 'nul.txt', 'x\u0000y', 'evil/', 'ok.fabrikam.com/../../..'];
+  const HOSTILE_ENVIRONMENTS = ['..', '../..', '/tmp', 'C:', 'AUX', 'a/../..'];
+
+  async function bypassed(edit: (spec: Record<string, any>) => void) {
+    const { generateFrom } = await import('../src/index.js');
+    const checked = await checkText('spec.yaml', MINIMAL);
+    const value = structuredClone(checked.spec!.value) as Record<string, any>;
+    edit(value);
+    return generateFrom({ ...checked, spec: { ...checked.spec!, value } }, { specPath: 'spec.yaml', toolVersion: '0.0.0' });
+  }
+
+  it('the output writer refuses a hand-built model with a hostile host or environment name, and write nothing', async () => {
+    const { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeOutput } = await import('../src/atomic-output.js');
+    const parent = mkdtempSync(join(tmpdir(), 'winrm-forge-bypass-'));
+    try {
+      writeFileSync(join(parent, 'outside.txt'), 'keep me');
+      const cases = [
+        ...HOSTILE_HOSTS.map((host) => ({ name: `host ${JSON.stringify(host)}`, edit: (s: Record<string, any>) => void (s.exchange[0].host = host) })),
+        ...HOSTILE_ENVIRONMENTS.map((environment) => ({ name: `environment ${JSON.stringify(environment)}`, edit: (s: Record<string, any>) => void (s.environment = environment) })),
+      ];
+      let refusedPaths = 0;
+      for (const { name, edit } of cases) {
+        const result = await bypassed(edit);
+        expect(result.files, name).toBeDefined();
+        const written = writeOutput(join(parent, 'out'), result.files!);
+        expect(written.ok, name).toBe(false);
+        const unsafe = written.problems.filter((p) => p.code === 'unsafe-path');
+        expect(unsafe.length, name).toBeGreaterThan(0);
+        refusedPaths += unsafe.length;
+        expect(readdirSync(parent).sort(), name).toEqual(['outside.txt']);
+      }
+      expect(readFileSync(join(parent, 'outside.txt'), 'utf8')).toBe('keep me');
+      expect(refusedPaths).toBeGreaterThanOrEqual(cases.length);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});

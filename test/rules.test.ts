@@ -48,6 +48,7 @@ const badExampleAt: Record<string, string> = {
   'proxy-unknown-backend': '22:16',
   'remote-management-users-missing': '22:14',
   'require-ssl-kerberos-http': '9:47',
+  'secret-in-spec': '4:16',
   'self-signed-certificate': '12:38',
   'trusted-hosts-missing': '22:21',
   'trusted-hosts-wildcard': '15:22',

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, listenersOf } from './facts.js';
 
@@ -36,7 +37,7 @@ export const rule: Rule = {
       }
       const listeners = listenersOf(c.target.server, c.target.index);
       if (listeners.some((l) => l.listener.transport === uri.scheme && l.port === uri.port)) continue;
-      const have = listeners.map((l) => `${l.listener.transport} ${l.port}`).join(', ');
+      const have = listeners.map((l) => `${l.listener.transport} ${l.port}`).sort(compareCodePoints).join(', ');
       findings.push({
         ...at,
         message: `${c.sync.host} connects to ${c.connection.uri} (WinRM ${uri.scheme} on ${uri.port}), but ${cas} has listeners only on ${have}${c.target.server.winrm?.listeners ? '' : ' (the default of Enable-PSRemoting, as none are declared)'}`,

@@ -31,6 +31,7 @@ import { rule as proxyPublishedNameInternal } from './proxy-published-name-inter
 import { rule as proxyUnknownBackend } from './proxy-unknown-backend.js';
 import { rule as remoteManagementUsersMissing } from './remote-management-users-missing.js';
 import { rule as requireSslKerberosHttp } from './require-ssl-kerberos-http.js';
+import { rule as secretInSpec } from './secret-in-spec.js';
 import { rule as selfSignedCertificate } from './self-signed-certificate.js';
 import { rule as trustedHostsMissing } from './trusted-hosts-missing.js';
 import { rule as trustedHostsWildcard } from './trusted-hosts-wildcard.js';
@@ -74,6 +75,7 @@ export const rules: readonly Rule[] = [
   proxyUnknownBackend,
   remoteManagementUsersMissing,
   requireSslKerberosHttp,
+  secretInSpec,
   selfSignedCertificate,
   trustedHostsMissing,
   trustedHostsWildcard,

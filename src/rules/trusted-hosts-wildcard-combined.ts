@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
 
 export const rule: Rule = {
@@ -14,7 +15,7 @@ export const rule: Rule = {
       findings.push({
         path: ['syncServers', i, 'winrmClient', 'trustedHosts', star],
         host: sync.host,
-        message: `TrustedHosts of ${sync.host} combines '*' with ${entries.filter((e) => e !== '*').join(', ')}`,
+        message: `TrustedHosts of ${sync.host} combines '*' with ${entries.filter((e) => e !== '*').sort(compareCodePoints).join(', ')}`,
         hint: "Remove '*' and keep the named CAS (recommended), or keep '*' alone. '*' already covers every host.",
       });
     });

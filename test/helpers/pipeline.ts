@@ -1,26 +1,30 @@
 /**
  * The whole pipeline as one call, for tests that feed it arbitrary input (fuzzing, hostile
- * strings). Today: load, validate and rules. Generate joins here, so every property test
- * built on it covers them without change.
+ * strings): load, validate, rules, then for an accepted spec model, plan and render in memory
+ * (generate without writing), so every property test built on it covers every stage.
  */
 import type { Diagnostic, FileReport } from '../../src/diagnostics.js';
-import { checkText } from '../../src/index.js';
+import { checkText, generateFrom } from '../../src/index.js';
+import type { FileTree } from '../../src/render.js';
 
 export interface PipelineOutcome {
   report: FileReport;
   /** The text the diagnostics' ranges point into (the decoded input). */
   text: string;
-  /** True when the spec passed every stage. */
+  /** True when the spec passed every stage, generation included. */
   accepted: boolean;
+  /** The generated files of an accepted spec. */
+  files?: FileTree;
 }
 
 export const PIPELINE_FILE = 'fuzz.yaml';
 
 export async function pipeline(input: string | Uint8Array): Promise<PipelineOutcome> {
-  const { report, spec } = await checkText(PIPELINE_FILE, input);
+  const checked = await checkText(PIPELINE_FILE, input);
+  // generateFrom refuses a spec with errors and returns the check's report unchanged.
+  const { report, files } = generateFrom(checked, { specPath: PIPELINE_FILE, toolVersion: '0.0.0' });
   const text = report.source?.text ?? (typeof input === 'string' ? input : '');
-  const blocked = report.diagnostics.some((d) => d.severity === 'error' && !d.waived);
-  return { report, text, accepted: spec !== undefined && !blocked };
+  return { report, text, accepted: files !== undefined, files };
 }
 
 const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;

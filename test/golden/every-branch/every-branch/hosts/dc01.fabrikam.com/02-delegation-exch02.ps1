@@ -5,7 +5,7 @@
 
 <#
 .SYNOPSIS
-Allows sync01.corp.contoso.com, CONTOSO\svc_sync, svc_tail@tailspin.com to delegate to exch02.fabrikam.com (resource-based constrained delegation).
+Allows CONTOSO\svc_sync, svc_tail@tailspin.com, sync01.corp.contoso.com to delegate to exch02.fabrikam.com (resource-based constrained delegation).
 
 .DESCRIPTION
 Set-ADComputer -PrincipalsAllowedToDelegateToAccount replaces the whole list, so the script reads the principals already allowed and adds the missing ones; it never removes an entry.
@@ -90,9 +90,9 @@ $computer = Get-ExchangeComputer -DistinguishedName '' -LdapFilter '(&(objectCla
 
 # Principals the spec allows to delegate to this server.
 $principals = @(
-    @{ Name = 'sync01.corp.contoso.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=sync01.corp.contoso.com))'; Server = 'corp.contoso.com' }
     @{ Name = 'CONTOSO\svc_sync'; LdapFilter = '(sAMAccountName=svc_sync)'; Server = 'corp.contoso.com' }
     @{ Name = 'svc_tail@tailspin.com'; LdapFilter = '(userPrincipalName=svc_tail@tailspin.com)'; Server = 'tailspin.com' }
+    @{ Name = 'sync01.corp.contoso.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=sync01.corp.contoso.com))'; Server = 'corp.contoso.com' }
 )
 $wanted = New-Object -TypeName 'System.Collections.Generic.List[string]'
 foreach ($principal in $principals) {

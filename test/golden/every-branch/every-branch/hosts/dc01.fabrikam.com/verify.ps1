@@ -93,9 +93,9 @@ Write-Check -Ok ($computer.TrustedForDelegation -eq $true) -What ('exch01.fabrik
 $computer = Get-ExchangeComputer -DistinguishedName '' -LdapFilter '(&(objectClass=computer)(dNSHostName=exch02.fabrikam.com))' -Server 'fabrikam.com' -HostName 'exch02.fabrikam.com'
 $allowed = @(Get-AllowedPrincipal -Computer $computer)
 $principals = @(
-    @{ Name = 'sync01.corp.contoso.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=sync01.corp.contoso.com))'; Server = 'corp.contoso.com' }
     @{ Name = 'CONTOSO\svc_sync'; LdapFilter = '(sAMAccountName=svc_sync)'; Server = 'corp.contoso.com' }
     @{ Name = 'svc_tail@tailspin.com'; LdapFilter = '(userPrincipalName=svc_tail@tailspin.com)'; Server = 'tailspin.com' }
+    @{ Name = 'sync01.corp.contoso.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=sync01.corp.contoso.com))'; Server = 'corp.contoso.com' }
 )
 foreach ($principal in $principals) {
     $results = @(Get-ADObject -LDAPFilter $principal.LdapFilter -Server $principal.Server)

@@ -1,0 +1,461 @@
+/**
+ * Injection: hostile strings in every string field the schema accepts. For each value, either
+ * the spec is refused with a located diagnostic, or generation succeeds and
+ *   - every script parses with zero errors;
+ *   - every script has the syntax tree it has with the field's ordinary value, except for the
+ *     literal holding the value: no value adds a command, a statement or a comment line, or
+ *     breaks out of a comment;
+ *   - the value appears in the scripts as whole string literals (or psq's documented
+ *     concatenation of literals and [char] codes for control characters) whose decoded content
+ *     is the value itself, wherever the ordinary value appeared;
+ *   - PLAN.md keeps its lines, table cells and code fences; firewall.csv its rows and columns;
+ *     manifest.json stays JSON.
+ * Bounded by count and time: INJECTION_RUNS (default 400 random cases on top of a fixed sweep)
+ * and INJECTION_SECONDS (default 90).
+ */
+import fc from 'fast-check';
+import { parseDocument, type Document } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { Node } from 'web-tree-sitter';
+import { generateText } from '../src/index.js';
+import type { FileTree } from '../src/render.js';
+import { HOSTILE_STRINGS, hostileString } from './helpers/hostile-strings.js';
+import { parsePowerShell, syntaxProblems } from './helpers/powershell.js';
+import { outcomeProblems, PIPELINE_FILE } from './helpers/pipeline.js';
+import { readRepoFile } from './helpers/spec.js';
+
+const RUNS = Number(process.env.INJECTION_RUNS ?? 400);
+const SECONDS = Number(process.env.INJECTION_SECONDS ?? 90);
+const OPTIONS = { specPath: PIPELINE_FILE, toolVersion: '0.0.0' };
+
+// ---- the string fields of the schema -------------------------------------------------------
+
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  format?: string;
+  oneOf?: SchemaNode[];
+  anyOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  $defs?: Record<string, SchemaNode>;
+}
+
+/** Field patterns such as `exchange[].delegation.principals[]`, with whether the field is free text. */
+function stringFields(schema: SchemaNode): Map<string, { freeText: boolean }> {
+  const fields = new Map<string, { freeText: boolean }>();
+  const walk = (node: SchemaNode, path: string, depth: number) => {
+    if (depth > 20) return;
+    if (node.$ref) return walk(schema.$defs![node.$ref.split('/').pop()!]!, path, depth + 1);
+    for (const sub of [...(node.oneOf ?? []), ...(node.anyOf ?? []), ...(node.allOf ?? [])]) walk(sub, path, depth + 1);
+    for (const [key, sub] of Object.entries(node.properties ?? {})) walk(sub, path ? `${path}.${key}` : key, depth + 1);
+    if (node.items) walk(node.items, `${path}[]`, depth + 1);
+    const types = Array.isArray(node.type) ? node.type : [node.type];
+    if (types.includes('string') && node.enum === undefined && node.const === undefined) {
+      fields.set(path, { freeText: node.pattern === undefined && node.format === undefined });
+    }
+  };
+  walk(schema, '', 0);
+  return fields;
+}
+
+type Path = (string | number)[];
+const patternOf = (path: Path) => path.map((p) => (typeof p === 'number' ? '[]' : `.${p}`)).join('').replace(/^\./, '').replace(/\.\[\]/g, '[]');
+
+interface Instance {
+  base: number;
+  path: Path;
+  pattern: string;
+  original: string;
+}
+
+/** Every string scalar of a base spec, with the schema field it fills. */
+function instances(document: Document, base: number): Instance[] {
+  const found: Instance[] = [];
+  const visit = (value: unknown, path: Path) => {
+    if (typeof value === 'string') found.push({ base, path, pattern: patternOf(path), original: value });
+    else if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+  };
+  visit(document.toJS(), []);
+  return found;
+}
+
+// Two base specs that between them fill every string field: the template-coverage fixture
+// (with the metadata it leaves out) and the reverse-proxy example.
+const everyBranch = parseDocument(readRepoFile('test/fixtures/generate/every-branch.yaml'));
+everyBranch.setIn(['metadata', 'changeReference'], 'CHG-0001');
+everyBranch.setIn(['metadata', 'documentation'], 'https://wiki.fabrikam.com/runbooks/winrm');
+everyBranch.setIn(['forests', 0, 'domainControllers', 0, 'ipv6'], 'fd00:1::10');
+everyBranch.setIn(['exchange', 0, 'ipv6'], 'fd00:2::21');
+everyBranch.setIn(['syncServers', 0, 'ipv6'], 'fd00:1::30');
+everyBranch.setIn(['syncServers', 0, 'connections', 1, 'credential'], everyBranch.createNode({ source: 'vault', vault: 'BasicVault', secretName: 'svc-basic' }));
+const arr = parseDocument(readRepoFile('examples/exchange-arr-publishing.yaml'));
+arr.setIn(['reverseProxies', 0, 'ipv6'], 'fd00:3::10');
+arr.setIn(['reverseProxies', 0, 'externalClient', 'credential'], arr.createNode({ source: 'vault', vault: 'AdminVault', secretName: 'exchange-admin' }));
+const BASES = [everyBranch, arr];
+const FIELDS = stringFields(JSON.parse(readRepoFile('schema/winrm-forge.schema.json')) as SchemaNode);
+const INSTANCES = BASES.flatMap((d, i) => instances(d, i)).filter((x) => FIELDS.has(x.pattern));
+const FREE_TEXT = INSTANCES.filter((x) => FIELDS.get(x.pattern)!.freeText);
+
+function specWith(instance: Instance, value: string): string {
+  const document = BASES[instance.base]!.clone();
+  document.setIn(instance.path, value);
+  return document.toString({ lineWidth: 0 });
+}
+
+// ---- reading the generated scripts -------------------------------------------------------
+
+const SINGLE_QUOTE = "['\u2018\u2019\u201A\u201B]";
+const VERBATIM = new RegExp(`^${SINGLE_QUOTE}((?:(?!${SINGLE_QUOTE})[\\s\\S]|${SINGLE_QUOTE}${SINGLE_QUOTE})*)${SINGLE_QUOTE}$`);
+const CONCATENATION_PART = new RegExp(`${SINGLE_QUOTE}(?:(?!${SINGLE_QUOTE})[\\s\\S]|${SINGLE_QUOTE}${SINGLE_QUOTE})*${SINGLE_QUOTE}|\\[char\\]0x[0-9A-F]+`, 'g');
+
+/** The content of a single-quoted literal or of psq's concatenation, read the way PowerShell reads it. */
+export function decodeLiteral(text: string): string | undefined {
+  const verbatim = VERBATIM.exec(text);
+  if (verbatim) return verbatim[1]!.replace(new RegExp(`(${SINGLE_QUOTE})${SINGLE_QUOTE}`, 'g'), '$1');
+  if (!text.startsWith('(') || !text.endsWith(')')) return undefined;
+  const inner = text.slice(1, -1);
+  const parts = [...inner.matchAll(CONCATENATION_PART)].map((m) => m[0]);
+  if (parts.join(' + ') !== inner) return undefined;
+  return parts.map((p) => (p.startsWith('[char]') ? String.fromCharCode(Number.parseInt(p.slice(8), 16)) : decodeLiteral(p)!)).join('');
+}
+
+interface ScriptShape {
+  problems: string[];
+  /** Node types in document order; a string literal (with the nodes spanning exactly it) is one `literal`. */
+  shape: string[];
+  /** Decoded content of every string literal and psq concatenation. */
+  literals: string[];
+}
+
+function isLiteralNode(node: Node): boolean {
+  if (node.type === 'string_literal') return node.text.length > 0 && /^['\u2018-\u201B]/.test(node.text);
+  // psq writes parentheses only around a value with control characters, so a [char] code is in it.
+  if (node.type === 'parenthesized_expression') return node.text.includes('[char]0x') && decodeLiteral(node.text) !== undefined;
+  return false;
+}
+
+async function readScript(text: string): Promise<ScriptShape> {
+  const tree = await parsePowerShell(text);
+  const shape: string[] = [];
+  const literals: string[] = [];
+  const cursor = tree.walk();
+  // Pre-order walk; a node whose whole span is one literal (wrappers included) counts once.
+  const visit = (): void => {
+    const node = cursor.currentNode;
+    let literal: Node | null = null;
+    for (let n: Node | null = node; n && n.startIndex === node.startIndex && n.endIndex === node.endIndex; n = n.firstChild) {
+      if (isLiteralNode(n)) {
+        literal = n;
+        break;
+      }
+    }
+    if (literal) {
+      shape.push('literal');
+      literals.push(decodeLiteral(literal.text) ?? '');
+      return;
+    }
+    shape.push(node.type);
+    if (cursor.gotoFirstChild()) {
+      do visit();
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+  };
+  visit();
+  const result = { problems: syntaxProblems(tree), shape, literals };
+  tree.delete();
+  return result;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const textOf = (bytes: Uint8Array) => decoder.decode(bytes);
+
+/** The skeleton of a Markdown file: per line, its leading marker and its count of unescaped table pipes. */
+function markdownSkeleton(text: string): string[] {
+  return text.split('\n').map((line) => `${/^(#+ |```|\||- |\d+\. |)/.exec(line)![1]}${(line.match(/(?<!\\)\|/g) ?? []).length}`);
+}
+
+function csvShape(text: string): number[] {
+  // Every field is quoted, quotes doubled: count fields per row on an outer-quote-aware split.
+  return text.split('\r\n').map((row) => (row === '' ? 0 : row.match(/"(?:[^"]|"")*"/g)?.length ?? -1));
+}
+
+const baselineCache = new Map<string, Promise<{ files: FileTree; shapes: Map<string, ScriptShape> }>>();
+
+async function generated(text: string): Promise<{ files?: FileTree; outcome: Awaited<ReturnType<typeof generateText>> }> {
+  const outcome = await generateText(PIPELINE_FILE, text, OPTIONS);
+  return { files: outcome.files, outcome };
+}
+
+async function baseline(base: number) {
+  const key = String(base);
+  let cached = baselineCache.get(key);
+  if (!cached) {
+    cached = (async () => {
+      const { files } = await generated(BASES[base]!.toString({ lineWidth: 0 }));
+      if (!files) throw new Error(`base spec ${base} does not generate`);
+      const shapes = new Map<string, ScriptShape>();
+      for (const [path, bytes] of files) if (path.endsWith('.ps1')) shapes.set(path, await readScript(textOf(bytes)));
+      return { files, shapes };
+    })();
+    baselineCache.set(key, cached);
+  }
+  return cached;
+}
+
+/** Scripts and documents with `value` in place of the field's ordinary value: the problems found. */
+async function acceptedProblems(instance: Instance, value: string, files: FileTree): Promise<string[]> {
+  const base = await baseline(instance.base);
+  const problems: string[] = [];
+  const baseSha = /Spec sha256: ([0-9a-f]{64})/;
+  if ([...files.keys()].join('\n') !== [...base.files.keys()].join('\n')) {
+    // A host name or similar changed the folder names: compare scripts by position instead.
+    if (files.size !== base.files.size) problems.push(`file count ${files.size} instead of ${base.files.size}`);
+  }
+  const basePaths = [...base.files.keys()];
+  const paths = [...files.keys()];
+  let valueSeen = false;
+  let originalSeen = false;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    const basePath = basePaths[i] ?? path;
+    const bytes = files.get(path)!;
+    const baseBytes = base.files.get(basePath);
+    let text: string;
+    try {
+      text = textOf(bytes);
+    } catch {
+      problems.push(`${path}: not valid UTF-8`);
+      continue;
+    }
+    if (path.endsWith('.ps1')) {
+      if (!/^[\u0000-\u007f]*$/.test(text) && !text.startsWith('\ufeff')) problems.push(`${path}: non-ASCII without a byte order mark`);
+      const baseText = baseBytes ? textOf(baseBytes) : '';
+      const sha = baseSha.exec(baseText)?.[1];
+      // The banner carries the spec's hash; the rest of an untouched script is byte for byte the same.
+      if (sha && text.replace(baseSha, `Spec sha256: ${sha}`) === baseText) {
+        originalSeen ||= base.shapes.get(basePath)?.literals.includes(instance.original) ?? false;
+        continue;
+      }
+      const script = await readScript(text);
+      const before = base.shapes.get(basePath);
+      problems.push(...script.problems.map((p) => `${path}: ${p}`));
+      if (before && script.shape.join(' ') !== before.shape.join(' ')) {
+        const at = script.shape.findIndex((t, k) => t !== before.shape[k]);
+        problems.push(`${path}: syntax tree differs from the ordinary one at node ${at}: ${script.shape.slice(at, at + 6).join(' ')} instead of ${before.shape.slice(at, at + 6).join(' ')}`);
+      }
+      if (before?.literals.includes(instance.original)) originalSeen = true;
+      if (script.literals.includes(value) || script.literals.includes(value.toLowerCase())) valueSeen = true;
+    } else if (path.endsWith('.md') && value.trim() !== '') {
+      // (An empty value drops its line, e.g. "- **Description:**", by design.)
+      const skeleton = markdownSkeleton(text);
+      const baseSkeleton = markdownSkeleton(baseBytes ? textOf(baseBytes) : '');
+      if (skeleton.join('\n') !== baseSkeleton.join('\n')) {
+        const at = skeleton.findIndex((l, k) => l !== baseSkeleton[k]);
+        problems.push(`${path}: Markdown structure differs at line ${at + 1}: ${JSON.stringify(text.split('\n')[at]?.slice(0, 120))}`);
+      }
+    } else if (path.endsWith('.csv')) {
+      if (csvShape(text).join(',') !== csvShape(baseBytes ? textOf(baseBytes) : '').join(',')) problems.push(`${path}: CSV rows or columns changed`);
+    } else if (path.endsWith('.json')) {
+      try {
+        JSON.parse(text);
+      } catch {
+        problems.push(`${path}: not JSON`);
+      }
+    }
+  }
+  if (originalSeen && !valueSeen) problems.push(`the value does not appear intact as a string literal where ${JSON.stringify(instance.original)} did`);
+  return problems;
+}
+
+interface Tally {
+  values: Set<string>;
+  accepted: number;
+  refused: number;
+  fields: Set<string>;
+  acceptedFields: Set<string>;
+}
+
+const newTally = (): Tally => ({ values: new Set(), accepted: 0, refused: 0, fields: new Set(), acceptedFields: new Set() });
+
+/** One hostile value in one field: the problems found (empty when it is handled safely). */
+async function tryValue(instance: Instance, value: string, tally: Tally): Promise<string[]> {
+  tally.values.add(value);
+  tally.fields.add(instance.pattern);
+  const text = specWith(instance, value);
+  const { files, outcome } = await generated(text);
+  const where = `${instance.path.join('.')} = ${JSON.stringify(value).slice(0, 80)}`;
+  if (!files) {
+    tally.refused++;
+    const source = outcome.report.source?.text ?? text;
+    const problems = outcomeProblems({ report: outcome.report, text: source, accepted: false }).map((p) => `${where}: ${p}`);
+    // A schema refusal must point at the value (or at the list or mapping holding it).
+    const schemaErrors = outcome.report.diagnostics.filter((d) => d.ruleId.startsWith('schema-'));
+    if (schemaErrors.length > 0) {
+      const node = parseDocument(source).getIn(instance.path, true) as { range?: [number, number, number] } | undefined;
+      const range = node?.range;
+      if (range && !schemaErrors.some((d) => d.range.start <= range[1] && d.range.end >= range[0])) {
+        problems.push(`${where}: no schema diagnostic points at the value (${schemaErrors.map((d) => `${d.ruleId} ${d.range.start}-${d.range.end}`).join(', ')}; value at ${range[0]}-${range[1]})`);
+      }
+    }
+    return problems;
+  }
+  tally.accepted++;
+  tally.acceptedFields.add(instance.pattern);
+  return (await acceptedProblems(instance, value, files)).map((p) => `${where}: ${p}`);
+}
+
+/** The strings every field gets in the fixed sweep: one of each kind of trouble. */
+const SWEEP = [
+  "'; Stop-Computer -Force; '",
+  '\u2018\u2019\u201a\u201b\u201c\u201d\u201e',
+  '`$(whoami)',
+  '${env:USERNAME}',
+  'a; b | c & d',
+  'line one\nline two',
+  'cr\rhere',
+  'nul\u0000here',
+  '@"\nWrite-Host pwned\n"@',
+  "@'\n'@",
+  '<# block #> Stop-Computer',
+  '#> Stop-Computer <#',
+  'caf\u00e9 \u65e5\u672c\u8a9e \ud83d\ude00',
+  'y'.repeat(490),
+];
+
+describe('the injection oracle', () => {
+  it('reads literals the way PowerShell does', () => {
+    expect(decodeLiteral("'it''s'")).toBe("it's");
+    expect(decodeLiteral("'a\u2019\u2019b'")).toBe('a\u2019b');
+    expect(decodeLiteral("('a' + [char]0x0A + 'b')")).toBe('a\nb');
+    expect(decodeLiteral("'a'b'")).toBeUndefined();
+    expect(decodeLiteral('"a"')).toBeUndefined();
+  });
+
+  it('finds every string field of the schema in the base specs', () => {
+    expect(FIELDS.size).toBeGreaterThan(30);
+    const covered = new Set(INSTANCES.map((x) => x.pattern));
+    const missing = [...FIELDS.keys()].filter((f) => !covered.has(f));
+    expect(missing, 'extend test/fixtures/generate/every-branch.yaml (or the base specs here) with these fields').toEqual([]);
+  });
+
+  it('notices a value that leaves its literal, or a line that leaves its comment', async () => {
+    const plain = await readScript("Write-Host -Object 'x'\n# note\n");
+    const escaped = await readScript("Write-Host -Object 'x'; Stop-Computer\n# note\n");
+    const brokenComment = await readScript("Write-Host -Object 'x'\n# note\nStop-Computer\n");
+    expect(escaped.shape).not.toEqual(plain.shape);
+    expect(brokenComment.shape).not.toEqual(plain.shape);
+    expect(plain.literals).toEqual(['x']);
+    expect(markdownSkeleton('| a | b\\|c |')).toEqual(markdownSkeleton('| a | x |'));
+    expect(markdownSkeleton('| a | b|c |')).not.toEqual(markdownSkeleton('| a | x |'));
+  });
+});
+
+describe('hostile strings in every string field', () => {
+  it('sweeps every field with one string of each kind of trouble', { timeout: 300_000 }, async () => {
+    const tally = newTally();
+    const problems: string[] = [];
+    const seenPatterns = new Set<string>();
+    for (const instance of INSTANCES) {
+      // One instance per field and base is enough for the sweep; the random part varies the rest.
+      const key = `${instance.base} ${instance.pattern}`;
+      if (seenPatterns.has(key)) continue;
+      seenPatterns.add(key);
+      for (const value of SWEEP) problems.push(...(await tryValue(instance, value, tally)));
+    }
+    console.info(`injection sweep: ${tally.fields.size} fields x ${SWEEP.length} strings, ${tally.accepted} accepted and generated, ${tally.refused} refused; accepted in ${[...tally.acceptedFields].sort().join(', ')}`);
+    expect(problems).toEqual([]);
+    expect(tally.fields.size).toBe(FIELDS.size);
+    // Free-text fields take these strings: the checks on generated files really ran.
+    expect(tally.accepted).toBeGreaterThan(0);
+  });
+
+  it(`survives at least 200 distinct hostile values in random fields`, { timeout: (SECONDS + 60) * 1000 }, async () => {
+    const tally = newTally();
+    const started = Date.now();
+    const field = fc.oneof(fc.constantFrom(...INSTANCES), fc.constantFrom(...FREE_TEXT));
+    await fc.assert(
+      fc.asyncProperty(field, hostileString, async (instance, value) => {
+        expect(await tryValue(instance, value, tally)).toEqual([]);
+      }),
+      { numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000, markInterruptAsFailure: false },
+    );
+    // Every hostile string of the list, in a free-text field, on top of the random ones.
+    for (const value of HOSTILE_STRINGS) {
+      if (Date.now() - started > SECONDS * 1000) break;
+      const instance = FREE_TEXT[tally.values.size % FREE_TEXT.length]!;
+      expect(await tryValue(instance, value, tally)).toEqual([]);
+    }
+    console.info(`injection: ${tally.values.size} distinct values in ${((Date.now() - started) / 1000).toFixed(1)} s, ${tally.accepted} accepted and generated, ${tally.refused} refused`);
+    expect(tally.values.size).toBeGreaterThanOrEqual(200);
+    expect(tally.accepted).toBeGreaterThan(0);
+  });
+});
+
+/** Appends `suffix` to every string of a plain value (objects and arrays copied). */
+function appendToStrings<T>(value: T, suffix: string): T {
+  if (typeof value === 'string') return (value + suffix) as T;
+  if (Array.isArray(value)) return value.map((v) => appendToStrings(v, suffix)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, appendToStrings(v, suffix)])) as T;
+  return value;
+}
+
+describe('templates with validation bypassed', () => {
+  // Values no schema would let through, put straight into the plan the templates read: the
+  // quoting helpers alone must keep every one inside its literal or its comment.
+  const SUFFIXES = [
+    "'; Stop-Computer -Force; '",
+    '\u2018\u2019\u201a\u201b\u201c\u201d\u201e`$(whoami)${env:USERNAME}',
+    'line one\nline two\rcr\u0000nul',
+    '\r\n#> Stop-Computer\n<#',
+    '"@\nStop-Computer\n@"',
+    '\u2029Stop-Computer; a | b & c',
+    '$(Stop-Computer)\u0085caf\u00e9',
+  ];
+
+  it('keeps every string of every script in its literal or comment, content intact', { timeout: 120_000 }, async () => {
+    const result = await generateText(PIPELINE_FILE, BASES[0]!.toString({ lineWidth: 0 }), OPTIONS);
+    const plan = result.plan!;
+    const { render } = await import('../src/render.js');
+    const before = new Map<string, ScriptShape>();
+    for (const [path, bytes] of render(plan)) if (path.endsWith('.ps1')) before.set(path, await readScript(textOf(bytes)));
+    let literalsChecked = 0;
+    for (const suffix of SUFFIXES) {
+      const hostile = {
+        ...plan,
+        hosts: plan.hosts.map((h) => {
+          const script = (s: typeof h.verify) => ({ ...s, synopsis: s.synopsis + suffix, description: appendToStrings(s.description, suffix), data: appendToStrings(s.data, suffix) });
+          return { ...h, host: h.host + suffix, roleLabel: h.roleLabel + suffix, runFrom: h.runFrom + suffix, steps: h.steps.map(script), extras: h.extras.map(script), verify: script(h.verify) };
+        }),
+      };
+      const problems: string[] = [];
+      for (const [path, bytes] of render(hostile)) {
+        const shape = before.get(path);
+        if (!shape) continue;
+        const script = await readScript(textOf(bytes));
+        problems.push(...script.problems.map((p) => `${path}: ${p}`));
+        if (script.shape.join(' ') !== shape.shape.join(' ')) {
+          const at = script.shape.findIndex((t, k) => t !== shape.shape[k]);
+          problems.push(`${path}: syntax tree differs at node ${at}: ${script.shape.slice(at, at + 6).join(' ')} instead of ${shape.shape.slice(at, at + 6).join(' ')}`);
+          continue;
+        }
+        // Literal by literal: a template constant stays as it was; a literal built from values
+        // (a message naming a host) carries the suffix whole after each value, and nothing else changes.
+        script.literals.forEach((literal, k) => {
+          const original = shape.literals[k]!;
+          if (literal !== original && literal.split(suffix).join('') !== original) problems.push(`${path}: literal ${k} is ${JSON.stringify(literal.slice(0, 80))}, expected ${JSON.stringify((original + suffix).slice(0, 80))}`);
+          literalsChecked++;
+        });
+      }
+      expect(problems, JSON.stringify(suffix)).toEqual([]);
+    }
+    console.info(`templates with validation bypassed: ${SUFFIXES.length} suffixes, ${literalsChecked} literals checked`);
+    expect(literalsChecked).toBeGreaterThan(1_000);
+  });
+});
