@@ -180,10 +180,10 @@ const schema = {
       }), 'For resource-based: the accounts allowed to delegate to this Exchange server.', { minItems: 1, uniqueItems: true }),
     }, ['mode']),
     powershellVirtualDirectory: obj('Exchange PowerShell virtual directory (Default Web Site/PowerShell) settings. Omit to leave it as installed.', {
-      basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported).', false),
-      windowsAuthentication: bool('Enable Windows (Negotiate) authentication.', false),
-      requireSsl: bool('Require SSL. Breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).', false),
-      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling; ignore is what Exchange expects.', 'ignore'),
+      basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported). Omit to leave it as installed (Exchange installs it off) and unchecked.'),
+      windowsAuthentication: bool('Enable Integrated Windows authentication (Kerberos and Negotiate), which Exchange installs on and which internal Kerberos clients and the Exchange Management Shell need. Omit to leave it as installed and unchecked.'),
+      requireSsl: bool('Require SSL. Breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403). Omit to leave it as installed and unchecked.'),
+      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling (IIS sslFlags); ignore is what Exchange expects. Omit to leave it as installed and unchecked.'),
     }),
     firewall: obj('Inbound Windows Firewall rules generated for this host.', {
       manage: bool('Generate inbound firewall rules for this host.', true),

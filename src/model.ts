@@ -136,11 +136,12 @@ export interface DelegationModel {
   principals: AdPrincipalModel[];
 }
 
+/** Each field is null when the spec omits it: the setting is left as installed and not checked. */
 export interface VirtualDirectoryModel {
-  basicAuthentication: boolean;
-  windowsAuthentication: boolean;
-  requireSsl: boolean;
-  clientCertificates: ClientCertificates;
+  basicAuthentication: boolean | null;
+  windowsAuthentication: boolean | null;
+  requireSsl: boolean | null;
+  clientCertificates: ClientCertificates | null;
 }
 
 export interface FirewallModel {
@@ -369,12 +370,13 @@ export function model(input: ModelInput): ModelResult {
           mode: x.delegation?.mode ?? 'none',
           principals: (x.delegation?.principals ?? []).map((p) => principal(p, forest)).sort((a, b) => compareCodePoints(a.display, b.display)),
         },
-        virtualDirectory: vdir
+        // A block that names no setting changes and checks nothing: no step.
+        virtualDirectory: vdir && Object.values(vdir).some((value) => value !== undefined)
           ? {
-              basicAuthentication: vdir.basicAuthentication ?? false,
-              windowsAuthentication: vdir.windowsAuthentication ?? false,
-              requireSsl: vdir.requireSsl ?? false,
-              clientCertificates: vdir.clientCertificates ?? 'ignore',
+              basicAuthentication: vdir.basicAuthentication ?? null,
+              windowsAuthentication: vdir.windowsAuthentication ?? null,
+              requireSsl: vdir.requireSsl ?? null,
+              clientCertificates: vdir.clientCertificates ?? null,
             }
           : null,
         preferIPv4: x.preferIPv4 ?? defaults.preferIPv4 ?? 'none',

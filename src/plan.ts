@@ -229,13 +229,49 @@ function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, 
   return rules;
 }
 
-function virtualDirectoryFlags(v: NonNullable<ExchangeModel['virtualDirectory']>): string[] {
-  // sslFlags: Ssl is Require SSL; client certificates Accept = SslNegotiateCert, Require adds SslRequireCert.
-  return [
-    ...(v.requireSsl ? ['Ssl'] : []),
-    ...(v.clientCertificates === 'accept' || v.clientCertificates === 'require' ? ['SslNegotiateCert'] : []),
-    ...(v.clientCertificates === 'require' ? ['SslRequireCert'] : []),
+/**
+ * What the virtual directory step and verify.ps1 set and check: only the fields the spec names.
+ * Omitted fields are left as installed and not checked.
+ */
+function virtualDirectoryData(v: NonNullable<ExchangeModel['virtualDirectory']>) {
+  // Set-PowerShellVirtualDirectory parameter names; the IIS section, where one exists, for the appcmd.exe fallback.
+  const fields = [
+    { name: 'BasicAuthentication', value: v.basicAuthentication, section: 'system.webServer/security/authentication/basicAuthentication' },
+    { name: 'WindowsAuthentication', value: v.windowsAuthentication, section: 'system.webServer/security/authentication/windowsAuthentication' },
+    { name: 'RequireSSL', value: v.requireSsl, section: null },
   ];
+  const settings = fields.flatMap((f) => (f.value === null ? [] : [{ name: f.name, value: f.value }]));
+  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ section: f.section, value: f.value }]));
+  // sslFlags: Ssl is Require SSL; client certificates Accept = SslNegotiateCert, Require adds SslRequireCert.
+  const certificates = v.clientCertificates;
+  return {
+    settings,
+    hasSettings: settings.length > 0,
+    sections,
+    manageRequireSsl: v.requireSsl !== null,
+    requireSsl: v.requireSsl === true,
+    manageCertificates: certificates !== null,
+    negotiateCertificate: certificates === 'accept' || certificates === 'require',
+    requireCertificate: certificates === 'require',
+    manageSslFlags: v.requireSsl !== null || certificates !== null,
+  };
+}
+
+function virtualDirectorySummary(v: NonNullable<ExchangeModel['virtualDirectory']>): string {
+  const named = [
+    ...(v.basicAuthentication === null ? [] : [`Basic ${v.basicAuthentication}`]),
+    ...(v.windowsAuthentication === null ? [] : [`Windows ${v.windowsAuthentication}`]),
+    ...(v.requireSsl === null ? [] : [`RequireSSL ${v.requireSsl}`]),
+    ...(v.clientCertificates === null ? [] : [`client certificates ${v.clientCertificates}`]),
+  ];
+  const left = [
+    ...(v.basicAuthentication === null ? ['Basic'] : []),
+    ...(v.windowsAuthentication === null ? ['Windows'] : []),
+    ...(v.requireSsl === null ? ['RequireSSL'] : []),
+    ...(v.clientCertificates === null ? ['client certificates'] : []),
+  ];
+  const parts = [named.length > 0 ? named.join(', ') : 'nothing set', ...(left.length > 0 ? [`left as installed: ${left.join(', ')}`] : [])];
+  return `PowerShell virtual directory: ${parts.join('; ')}`;
 }
 
 function rebindFileName(listener: { port: number; address: string }, all: { port: number; address: string; transport: string }[]): string {
@@ -316,26 +352,26 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
   if (ipv4) drafts.push(ipv4);
   if (server.virtualDirectory) {
     const v = server.virtualDirectory;
-    const flags = virtualDirectoryFlags(v);
+    // Last of the non-WinRM steps: the change recycles MSExchangePowerShellAppPool and may drop the
+    // Exchange Management Shell that run-all.ps1 runs in, so no step of this host should follow it
+    // except the WinRM listener and authentication steps, which do not need that shell.
     drafts.push(
       draft(
         'powershell-virtual-directory',
         'powershell-virtual-directory',
-        `Sets authentication and SSL settings of the Exchange PowerShell virtual directory on ${server.host}.`,
+        `Sets the authentication and SSL settings the spec names on the Exchange PowerShell virtual directory of ${server.host}.`,
         [
+          'Only the settings the spec names are compared and changed; an omitted setting is left as installed (Exchange installs /PowerShell with Windows authentication on, Basic off and Require SSL off).',
           'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
           'Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
+          'A change takes effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name MSExchangePowerShellAppPool), and the Exchange Management Shell session open on this server may drop when it does: the step runs after the other non-WinRM steps of this host and says so when it changed something. Open a new Exchange Management Shell before the next step or verify.ps1.',
         ],
-        `PowerShell virtual directory: Basic ${v.basicAuthentication}, Windows ${v.windowsAuthentication}, RequireSSL ${v.requireSsl}, client certificates ${v.clientCertificates} (sslFlags ${flags.length ? flags.join(',') : 'None'})`,
-        {
-          host: server.host,
-          basicAuthentication: v.basicAuthentication,
-          windowsAuthentication: v.windowsAuthentication,
-          requireSsl: v.requireSsl,
-          negotiateCertificate: flags.includes('SslNegotiateCert'),
-          requireCertificate: flags.includes('SslRequireCert'),
-        },
+        virtualDirectorySummary(v),
+        { host: server.host, ...virtualDirectoryData(v) },
       ),
+    );
+    hostNotes.push(
+      `The PowerShell virtual directory change on ${server.host} takes effect when MSExchangePowerShellAppPool recycles, and the Exchange Management Shell session open on that server may drop: the step runs after the other non-WinRM steps and warns when it changed something; open a new Exchange Management Shell before verify.ps1.`,
     );
     if (v.basicAuthentication) {
       hostNotes.push(`Basic authentication on ${server.host}/PowerShell is reported as unsupported by the Exchange HealthChecker; a dedicated publishing CAS is the recommended place for it${server.dedicatedPublishing ? ' (this server is declared as one)' : ''}.`);
@@ -469,15 +505,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
           ]
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
-      virtualDirectory: server.virtualDirectory
-        ? {
-            basicAuthentication: server.virtualDirectory.basicAuthentication,
-            windowsAuthentication: server.virtualDirectory.windowsAuthentication,
-            requireSsl: server.virtualDirectory.requireSsl,
-            negotiateCertificate: virtualDirectoryFlags(server.virtualDirectory).includes('SslNegotiateCert'),
-            requireCertificate: virtualDirectoryFlags(server.virtualDirectory).includes('SslRequireCert'),
-          }
-        : null,
+      virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
     },

@@ -208,3 +208,62 @@ describe('model and plan', () => {
     expect(modelled.diagnostics.map((d) => `${spec!.source.position(d.range.start).line} ${d.ruleId}`)).toEqual(['23 model-unknown-forest', '35 model-unknown-exchange']);
   });
 });
+
+describe('PowerShell virtual directory', () => {
+  const VDIR = (fields: string) => `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    remoteManagementUsers: ['FABRIKAM\\svc_sync']
+    preferIPv4: prefix-policy
+    winrm:
+      listeners:
+        - transport: http
+    powershellVirtualDirectory: ${fields}
+`;
+  const stepText = async (fields: string, path: string) => {
+    const { files } = await generateText('spec.yaml', VDIR(fields), options);
+    const key = [...files!.keys()].find((k) => k.startsWith('lab/hosts/exch01.fabrikam.com/') && k.endsWith(path));
+    return key === undefined ? undefined : Buffer.from(files!.get(key)!).toString('utf8');
+  };
+
+  it('sets and checks only the settings the spec names, leaving the others as installed', async () => {
+    const step = (await stepText('{ clientCertificates: accept }', '-powershell-virtual-directory.ps1'))!;
+    expect(step).toContain('$wanted = [ordered]@{}\r\n$appcmd');
+    expect(step).not.toMatch(/WindowsAuthentication'\] =|BasicAuthentication'\] =|RequireSSL'\] =/);
+    expect(step).toContain('$manageCertificates = $true');
+    expect(step).toContain('$manageSsl = (-not $exchangeShell) -and $false');
+    const verify = (await stepText('{ clientCertificates: accept }', '/verify.ps1'))!;
+    expect(verify).not.toContain('Get-PowerShellVirtualDirectory -Server');
+    expect(verify).not.toContain("'sslFlags Ssl (Require SSL) as the spec says'");
+    expect(verify).toContain('client certificates as the spec says');
+
+    const named = (await stepText('{ windowsAuthentication: true, requireSsl: false }', '-powershell-virtual-directory.ps1'))!;
+    expect(named).toContain("$wanted['WindowsAuthentication'] = $true");
+    expect(named).toContain("$wanted['RequireSSL'] = $false");
+    expect(named).not.toContain("$wanted['BasicAuthentication']");
+    expect(named).toContain("$sections['system.webServer/security/authentication/windowsAuthentication'] = $true");
+    expect(named).toContain('$manageCertificates = $false');
+  });
+
+  it('makes no step for a block that names no setting', async () => {
+    expect(await stepText('{}', '-powershell-virtual-directory.ps1')).toBeUndefined();
+    expect(await stepText('{}', '/verify.ps1')).not.toContain('PowerShell virtual directory');
+  });
+
+  it('runs last before the WinRM steps and tells the operator about the app pool recycle', async () => {
+    const { plan } = await generateText('spec.yaml', VDIR('{ basicAuthentication: false }'), options);
+    const host = plan!.hosts.find((h) => h.host === 'exch01.fabrikam.com')!;
+    const kinds = host.steps.map((s) => s.template);
+    const vdirAt = kinds.indexOf('powershell-virtual-directory');
+    expect(vdirAt).toBeGreaterThan(0);
+    expect(kinds.slice(vdirAt + 1).every((k) => k.startsWith('winrm-') && k !== 'winrm-service')).toBe(true);
+    expect(host.notes.join(' ')).toContain('MSExchangePowerShellAppPool');
+    const step = (await stepText('{ basicAuthentication: false }', '-powershell-virtual-directory.ps1'))!;
+    expect(step).toContain('take effect when MSExchangePowerShellAppPool recycles');
+  });
+});

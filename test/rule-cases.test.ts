@@ -123,6 +123,18 @@ describe('authentication both ends accept', () => {
     expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['connection-auth-disabled']);
   });
 
+  it('reports Kerberos or Negotiate to /PowerShell only when the spec turns Windows authentication off', async () => {
+    expect((await run(spec({ exch: '    powershellVirtualDirectory: { clientCertificates: ignore }\n' }))).ids).toEqual([]);
+    expect((await run(spec({ exch: '    powershellVirtualDirectory: { windowsAuthentication: true }\n' }))).ids).toEqual([]);
+    const off = '    powershellVirtualDirectory: { windowsAuthentication: false }\n';
+    const { located, report } = await run(spec({ exch: off }));
+    expect(located).toEqual(['19:25 connection-auth-disabled']);
+    expect(report.diagnostics[0]!.message).toContain('the PowerShell virtual directory of exch01.fabrikam.com (windowsAuthentication: false)');
+    expect((await run(spec({ exch: off, auth: 'negotiate' }))).ids).toContain('connection-auth-disabled');
+    // The WinRM endpoint (/wsman) does not go through the virtual directory.
+    expect((await run(spec({ exch: off, uri: 'http://exch01.fabrikam.com:5985/wsman' }))).ids).toEqual([]);
+  });
+
   it('accepts Kerberos when the service has Negotiate on (SPNEGO)', async () => {
     const exch = '    winrm: { auth: { kerberos: false, negotiate: true } }\n';
     expect((await run(spec({ exch, uri: 'http://exch01.fabrikam.com:5985/wsman' }))).ids).toEqual([]);

@@ -46,6 +46,12 @@ export const rule: Rule = {
         off.push(`the PowerShell virtual directory of ${server.host}`);
         fixes.push(`set powershellVirtualDirectory.basicAuthentication: true on ${server.host} (a dedicated publishing CAS)`);
       }
+      // Kerberos and Negotiate reach /PowerShell through Integrated Windows authentication, which
+      // Exchange installs on: only an explicit false turns it off (omitted leaves it as installed).
+      if (c.uri.endpoint === 'exchange' && vdir && mechanism !== 'basic' && vdir.windowsAuthentication === false) {
+        off.push(`the PowerShell virtual directory of ${server.host} (windowsAuthentication: false)`);
+        fixes.push(`omit powershellVirtualDirectory.windowsAuthentication on ${server.host} (Exchange installs it on) or set it to true`);
+      }
       if (off.length === 0) continue;
       findings.push({
         path: [...c.path, 'authentication'],

@@ -5,12 +5,16 @@
 
 <#
 .SYNOPSIS
-Sets authentication and SSL settings of the Exchange PowerShell virtual directory on exch01.fabrikam.com.
+Sets the authentication and SSL settings the spec names on the Exchange PowerShell virtual directory of exch01.fabrikam.com.
 
 .DESCRIPTION
+Only the settings the spec names are compared and changed; an omitted setting is left as installed (Exchange installs /PowerShell with Windows authentication on, Basic off and Require SSL off).
+
 Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.
 
 Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).
+
+A change takes effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name MSExchangePowerShellAppPool), and the Exchange Management Shell session open on this server may drop when it does: the step runs after the other non-WinRM steps of this host and says so when it changed something. Open a new Exchange Management Shell before the next step or verify.ps1.
 
 Run from the Exchange Management Shell, elevated (step 06-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -55,16 +59,12 @@ function Complete-Step {
 }
 
 $site = 'Default Web Site/PowerShell'
-Write-Warning -Message ('Basic authentication on ' + $site + ' of ' + 'exch01.fabrikam.com' + ': the Microsoft CSS-Exchange HealthChecker reports changed authentication on this virtual directory as unsupported. Keep it on a dedicated publishing CAS that only the reverse proxy forwards to.')
 
-# Desired values, as the spec asks.
-$wanted = [ordered]@{
-    BasicAuthentication   = $true
-    WindowsAuthentication = $true
-    RequireSSL            = $true
-}
-$negotiateCertificate = $true
-$requireCertificate = $true
+# Desired values: only the settings the spec names. Any other setting is left as installed.
+$wanted = [ordered]@{}
+$wanted['BasicAuthentication'] = $true
+$wanted['WindowsAuthentication'] = $true
+$wanted['RequireSSL'] = $true
 $appcmd = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\appcmd.exe'
 Import-Module -Name 'WebAdministration'
 
@@ -94,10 +94,9 @@ else {
     # Fallback outside the Exchange Management Shell: the same IIS settings through appcmd.exe.
     # Set-PowerShellVirtualDirectory also records them in Active Directory; this path does not.
     Write-Warning -Message ('Get-PowerShellVirtualDirectory is not available: setting ' + $site + ' through appcmd.exe. Run this step from the Exchange Management Shell when you can, so that Exchange records the settings too.')
-    $sections = [ordered]@{
-        'system.webServer/security/authentication/basicAuthentication'   = $wanted['BasicAuthentication']
-        'system.webServer/security/authentication/windowsAuthentication' = $wanted['WindowsAuthentication']
-    }
+    $sections = [ordered]@{}
+    $sections['system.webServer/security/authentication/basicAuthentication'] = $true
+    $sections['system.webServer/security/authentication/windowsAuthentication'] = $true
     foreach ($section in $sections.Keys) {
         $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter $section -Name 'enabled'
         if ($null -ne $raw.PSObject.Properties['Value']) {
@@ -124,27 +123,34 @@ else {
 
 # Client certificates are an IIS setting (sslFlags): Ignore is neither SslNegotiateCert nor SslRequireCert.
 # Outside the Exchange Management Shell, Require SSL (the Ssl flag) is set here too.
-$manageSsl = -not $exchangeShell
+# A flag whose setting the spec omits is kept as it is.
+$manageCertificates = $true
+$negotiateCertificate = $true
+$requireCertificate = $true
+$manageSsl = (-not $exchangeShell) -and $true
+$requireSsl = $true
 $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter 'system.webServer/security/access' -Name 'sslFlags'
 if ($null -ne $raw.PSObject.Properties['Value']) {
     $raw = $raw.Value
 }
 $present = @(foreach ($flag in ([string]$raw).Split(',')) { if (($flag.Trim() -ne '') -and ($flag.Trim() -ne 'None')) { $flag.Trim() } })
-$sslDiffers = $manageSsl -and (($present -contains 'Ssl') -ne $wanted['RequireSSL'])
-if ((($present -contains 'SslNegotiateCert') -ne $negotiateCertificate) -or (($present -contains 'SslRequireCert') -ne $requireCertificate) -or $sslDiffers) {
+$sslDiffers = $manageSsl -and (($present -contains 'Ssl') -ne $requireSsl)
+$certificatesDiffer = $manageCertificates -and ((($present -contains 'SslNegotiateCert') -ne $negotiateCertificate) -or (($present -contains 'SslRequireCert') -ne $requireCertificate))
+if ($certificatesDiffer -or $sslDiffers) {
     $flags = New-Object -TypeName 'System.Collections.Generic.List[string]'
     foreach ($flag in $present) {
-        if (($flag -ne 'SslNegotiateCert') -and ($flag -ne 'SslRequireCert') -and (($flag -ne 'Ssl') -or (-not $manageSsl))) {
+        $certificateFlag = ($flag -eq 'SslNegotiateCert') -or ($flag -eq 'SslRequireCert')
+        if ((-not ($certificateFlag -and $manageCertificates)) -and (($flag -ne 'Ssl') -or (-not $manageSsl))) {
             $flags.Add($flag)
         }
     }
-    if ($manageSsl -and $wanted['RequireSSL']) {
+    if ($manageSsl -and $requireSsl) {
         $flags.Add('Ssl')
     }
-    if ($negotiateCertificate) {
+    if ($manageCertificates -and $negotiateCertificate) {
         $flags.Add('SslNegotiateCert')
     }
-    if ($requireCertificate) {
+    if ($manageCertificates -and $requireCertificate) {
         $flags.Add('SslRequireCert')
     }
     $value = 'None'
@@ -162,4 +168,7 @@ if ((($present -contains 'SslNegotiateCert') -ne $negotiateCertificate) -or (($p
         $Applied.Add($change)
     }
 }
-Complete-Step -What 'the PowerShell virtual directory has the authentication and SSL settings of the spec'
+if ($Applied.Count -gt 0) {
+    Write-Warning -Message ('The new settings of ' + $site + ' take effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name ''MSExchangePowerShellAppPool''), and the Exchange Management Shell session open on this server may drop when it does. Open a new Exchange Management Shell before the next step or verify.ps1.')
+}
+Complete-Step -What 'the PowerShell virtual directory has the authentication and SSL settings the spec names; settings it omits are left as installed'

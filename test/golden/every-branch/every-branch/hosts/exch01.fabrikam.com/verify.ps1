@@ -228,14 +228,14 @@ foreach ($name in $firewallRules) {
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')
 }
 
+# Only the settings the spec names are checked; the others are left as installed.
 if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction 'SilentlyContinue')) {
     $directories = @(Get-PowerShellVirtualDirectory -Server $hostName)
     Write-Check -Ok ($directories.Count -eq 1) -What 'one PowerShell virtual directory' -Detail ([string]$directories.Count + ' found')
-    $wanted = [ordered]@{
-        BasicAuthentication   = $true
-        WindowsAuthentication = $true
-        RequireSSL            = $true
-    }
+    $wanted = [ordered]@{}
+    $wanted['BasicAuthentication'] = $true
+    $wanted['WindowsAuthentication'] = $true
+    $wanted['RequireSSL'] = $true
     foreach ($directory in $directories) {
         foreach ($name in $wanted.Keys) {
             Write-Check -Ok ([bool]$directory.$name -eq $wanted[$name]) -What ('PowerShell virtual directory ' + $name + ' ' + $wanted[$name]) -Detail ('is ' + [bool]$directory.$name)

