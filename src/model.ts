@@ -128,7 +128,8 @@ export interface AdPrincipalModel {
 
 export interface DelegationModel {
   mode: DelegationMode;
-  principals: AdPrincipalModel[];
+  /** Resource-based: the back-end objects whose PrincipalsAllowedToDelegateToAccount receives this Exchange computer. */
+  delegateTo: AdPrincipalModel[];
 }
 
 export interface VirtualDirectoryModel {
@@ -282,7 +283,7 @@ export function model(input: ModelInput): ModelResult {
     }
   };
 
-  /** Resolves a delegation principal to an LDAP lookup in the right domain. */
+  /** Resolves a delegation back end to an LDAP lookup in its own domain. */
   const principal = (value: string, fallbackDomain: string): AdPrincipalModel => {
     const backslash = value.indexOf('\\');
     if (backslash > 0) {
@@ -333,6 +334,9 @@ export function model(input: ModelInput): ModelResult {
           problem(['exchange', index, 'winrm', 'listeners', li], 'model-https-listener-certificate', `The https listener on ${host} has no certificate`, 'Give certificate.thumbprint (a CA-issued certificate) or certificate.selfSigned: true (lab only).');
         }
       });
+      if (x.delegation?.mode === 'resource-based' && (x.delegation.delegateTo ?? []).length === 0) {
+        problem(['exchange', index, 'delegation'], 'model-delegation-no-backend', `Resource-based delegation on ${host} names no back end`, 'List in delegateTo the back-end services this Exchange server must reach on behalf of connecting users (host FQDN or DOMAIN\\account).');
+      }
       const vdir = x.powershellVirtualDirectory;
       const forest = x.forest.toLowerCase();
       return {
@@ -349,7 +353,7 @@ export function model(input: ModelInput): ModelResult {
         remoteManagementUsers: [...(x.remoteManagementUsers ?? [])],
         delegation: {
           mode: x.delegation?.mode ?? 'none',
-          principals: (x.delegation?.principals ?? []).map((p) => principal(p, forest)),
+          delegateTo: (x.delegation?.delegateTo ?? []).map((p) => principal(p, forest)),
         },
         virtualDirectory: vdir
           ? {

@@ -10,6 +10,7 @@ import {
   forestOf,
   type ConnectionModel,
   type EnvironmentModel,
+  type AdPrincipalModel,
   type ExchangeModel,
   type ForestModel,
   type OsFacts,
@@ -479,6 +480,24 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
   };
 }
 
+/** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
+function adIdentityData(server: ExchangeModel): { distinguishedName: string | null; ldapFilter: string | null } {
+  return 'distinguishedName' in server.adIdentity
+    ? { distinguishedName: server.adIdentity.distinguishedName, ldapFilter: null }
+    : { distinguishedName: null, ldapFilter: server.adIdentity.ldapFilter };
+}
+
+/** An Exchange computer as a front end of resource-based delegation, looked up in its own domain. */
+function frontIdentity(server: ExchangeModel, domain: string) {
+  return { host: server.host, server: domain, ...adIdentityData(server) };
+}
+
+/** A step-name slug for a back end: the first label of a host, or the account name of DOMAIN\\account. */
+function delegationSlug(display: string): string {
+  const name = display.includes('\\') ? display.slice(display.indexOf('\\') + 1) : display.includes('.') ? display.slice(0, display.indexOf('.')) : display;
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
+}
+
 /** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
 function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
   return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
@@ -501,7 +520,6 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
     const drafts: Draft[] = [];
     const tgtPairs = new Map<string, { trusting: ForestModel; trusted: string; declared: boolean }>();
     for (const server of servers) {
-      const identity = 'distinguishedName' in server.adIdentity ? { distinguishedName: server.adIdentity.distinguishedName, ldapFilter: null } : { distinguishedName: null, ldapFilter: server.adIdentity.ldapFilter };
       if (server.delegation.mode === 'unconstrained') {
         drafts.push(
           draft(
@@ -513,60 +531,78 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
               'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',
             ],
             `Unconstrained delegation on ${server.host} (Set-ADAccountControl -TrustedForDelegation $true)`,
-            { host: server.host, server: forest.name, unconstrained: true, principals: [], ...identity },
+            { host: server.host, server: forest.name, unconstrained: true, ...adIdentityData(server) },
           ),
         );
         for (const s of crossForestAccounts(environment, server)) {
           const trust = forest.trusts.find((t) => t.forest === s.forest);
           tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: trust?.tgtDelegation ?? false });
         }
-      } else {
-        const principals = server.delegation.principals;
-        for (const p of principals.filter((p) => p.server !== forest.name && !p.server.endsWith(`.${forest.name}`))) {
-          hostNotes.push(
-            `${p.display} (delegating to ${server.host}) lives in ${p.server}, outside ${forest.name}: the step resolves it there and writes its distinguished name through ${forest.name}. If the ActiveDirectory module cannot resolve a principal of another forest, the step stops with an error; add it from a host of that forest or by SID.`,
-          );
-        }
-        drafts.push(
-          draft(
-            `delegation-${shortName(server.host)}`,
-            'ad-delegation',
-            `Allows ${principals.map((p) => p.display).join(', ')} to delegate to ${server.host} (resource-based constrained delegation).`,
-            [
-              `Set-ADComputer -PrincipalsAllowedToDelegateToAccount replaces the whole list, so the script reads the principals already allowed and adds the missing ones; it never removes an entry.`,
-              'Clients get new tickets only after their old ones expire: restart the sync service (or purge its tickets with klist purge) after this step.',
-            ],
-            `Resource-based delegation to ${server.host} from ${principals.map((p) => p.display).join(', ')} (merged with existing principals)`,
-            {
-              host: server.host,
-              server: forest.name,
-              unconstrained: false,
-              principals: principals.map((p) => ({ display: p.display, ldapFilter: p.ldapFilter, server: p.server })),
-              ...identity,
-            },
-          ),
+      }
+    }
+    // Resource-based: one write per back end, naming every Exchange computer of this forest that delegates to it.
+    const backends = new Map<string, { backend: AdPrincipalModel; fronts: ExchangeModel[] }>();
+    for (const server of servers.filter((x) => x.delegation.mode === 'resource-based')) {
+      for (const backend of server.delegation.delegateTo) {
+        const key = backend.display.toLowerCase();
+        const entry = backends.get(key) ?? { backend, fronts: [] };
+        entry.fronts.push(server);
+        backends.set(key, entry);
+      }
+    }
+    if (backends.size > 0) {
+      hostNotes.push(
+        'Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. The second hop works only for the services listed in delegateTo (for Monosync: the service its second, Kerberos connection reaches; confirm it with the vendor), only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service.',
+      );
+    }
+    for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+      const frontNames = fronts.map((f) => f.host);
+      const foreign = backend.server !== forest.name && !backend.server.endsWith(`.${forest.name}`);
+      if (foreign) {
+        hostNotes.push(
+          `Back end ${backend.display} lives in ${backend.server}, outside ${forest.name}: the delegation step reads and writes it through -Server ${backend.server}, so ${host} must reach a domain controller of ${backend.server} and the step must run as an account allowed to change that object there. If ${backend.server} is in another forest that ${host} cannot reach or administer, run this step from a host of that forest. The Exchange computers are written by SID, which the back end's domain controller stores in the security descriptor without resolving it.`,
         );
       }
+      drafts.push(
+        draft(
+          `delegation-to-${delegationSlug(backend.display)}`,
+          'ad-delegation',
+          `Lets ${frontNames.join(', ')} impersonate connecting users to the services of ${backend.display} (resource-based constrained delegation, written on the back end ${backend.display}).`,
+          [
+            `Grants: ${frontNames.join(', ')} may request Kerberos tickets to any service of ${backend.display} on behalf of users who connect to ${frontNames.length === 1 ? 'it' : 'them'}. Nothing is granted to the sync servers, and the Exchange computer objects are not changed.`,
+            `PrincipalsAllowedToDelegateToAccount (msDS-AllowedToActOnBehalfOfOtherIdentity) of ${backend.display} is read in its own domain (${backend.server}) and compared by SID; missing Exchange computers are added and no entry is removed.`,
+            `The Exchange servers cache Kerberos tickets: on each of them purge the computer account's tickets (klist purge -li 0x3e7) or wait for the cache to expire, and restart the sync service so its next connection starts from new tickets.`,
+          ],
+          `Resource-based delegation from ${frontNames.join(', ')} to ${backend.display} (written on ${backend.display} in ${backend.server}, merged by SID)`,
+          {
+            host: backend.display,
+            exchangeDomain: forest.name,
+            unconstrained: false,
+            backend: { display: backend.display, ldapFilter: backend.ldapFilter, server: backend.server },
+            fronts: fronts.map((f) => frontIdentity(f, forest.name)),
+          },
+        ),
+      );
     }
     for (const [, pair] of [...tgtPairs.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
       drafts.push(
         draft(
           `tgt-delegation-${pair.trusted.replace(/\./g, '-')}`,
           'tgt-delegation',
-          `${pair.declared ? 'Enables' : 'Checks'} TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}.`,
+          `Checks TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}, and prints what the administrators of ${pair.trusted} run to enable it.`,
           [
             'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Resource-based constrained delegation is not affected.',
-            pair.declared
-              ? `The spec declares tgtDelegation on the trust, so the script runs netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes when the trust attribute is not set yet.`
-              : 'The spec does not declare tgtDelegation on the trust: this script only checks and prints the netdom command to agree with the administrators of the account forest.',
-            'Which side must run netdom is not confirmed by Microsoft documentation: check with the administrators of both forests.',
+            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted}; this host never runs netdom for the other forest.`,
+            'The argument order of the example in KB 4490425 itself is unconfirmed; the printed instructions show the current state first (/EnableTGTDelegation without a value) so the administrators can confirm the order before enabling.',
           ],
-          `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: ${pair.declared ? 'enable (netdom trust /EnableTGTDelegation:Yes)' : 'check only, command printed'}`,
+          `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
           { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
-          pair.declared,
+          false,
         ),
       );
-      if (!pair.declared) notes.push(`Unconstrained delegation crosses the forest trust ${pair.trusting.name} <- ${pair.trusted}, whose TGT delegation the spec does not declare: see the tgt-delegation step on ${host}.`);
+      notes.push(
+        `Unconstrained delegation crosses the forest trust ${pair.trusting.name} <- ${pair.trusted}: TGT delegation on it is for the administrators of ${pair.trusted} to enable (${pair.declared ? 'the spec declares it' : 'the spec does not declare it'}); the tgt-delegation step on ${host} checks it and prints their commands.`,
+      );
     }
     const steps = build(drafts);
     plans.push({
@@ -584,14 +620,17 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
         ['Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.'],
         'Read-only check of the delegation settings',
         {
-          computers: servers.map((server) => ({
-            host: server.host,
-            server: forest.name,
-            unconstrained: server.delegation.mode === 'unconstrained',
-            principals: server.delegation.principals.map((p) => ({ display: p.display, ldapFilter: p.ldapFilter, server: p.server })),
-            distinguishedName: 'distinguishedName' in server.adIdentity ? server.adIdentity.distinguishedName : null,
-            ldapFilter: 'ldapFilter' in server.adIdentity ? server.adIdentity.ldapFilter : null,
-          })),
+          computers: servers
+            .filter((server) => server.delegation.mode === 'unconstrained')
+            .map((server) => ({ host: server.host, server: forest.name, ...adIdentityData(server) })),
+          backends: [...backends.values()]
+            .sort((a, b) => compareCodePoints(a.backend.display.toLowerCase(), b.backend.display.toLowerCase()))
+            .map(({ backend, fronts }) => ({
+              display: backend.display,
+              ldapFilter: backend.ldapFilter,
+              server: backend.server,
+              fronts: fronts.map((f) => frontIdentity(f, forest.name)),
+            })),
         },
         false,
       ),
@@ -829,7 +868,7 @@ export function plan(input: PlanInput): Plan {
   for (const h of exchangeHosts) stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncHosts) {
-    stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last, so the first connection already gets tickets carrying the new delegation' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+    stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last; tickets already cached in the sync service\'s logon session predate the delegation change: restart the sync service (or run klist purge in its context) before its first connection' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
   }
   for (const h of exchangeHosts) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
   for (const h of dcHosts) stage(h, 'verify.ps1', 'Delegation as set');

@@ -77,15 +77,23 @@ describe('model and plan', () => {
     expect(dc.notes.join(' ')).toContain('the first domain controller declared for fabrikam.com');
   });
 
-  it('adds a TGT-delegation check when unconstrained delegation crosses a forest trust, and enables it when the trust declares it', async () => {
+  it('adds a check-only TGT-delegation step when unconstrained delegation crosses a forest trust, even when the trust declares it', async () => {
     const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
     const dc = plan!.hosts.find((h) => h.role === 'domain-controller')!;
     expect(dc.steps.map((s) => s.fileName)).toEqual(['01-delegation-exch02.ps1', '02-tgt-delegation-corp-contoso-com.ps1']);
     expect(dc.steps[1]!.data).toEqual({ trusting: 'fabrikam.com', trusted: 'corp.contoso.com', enable: false });
-    expect(plan!.notes.join(' ')).toContain('whose TGT delegation the spec does not declare');
+    expect(plan!.notes.join(' ')).toContain('TGT delegation on it is for the administrators of corp.contoso.com to enable (the spec does not declare it)');
     const declared = CROSS_FOREST.replace("trusts: [{ forest: corp.contoso.com }]", 'trusts: [{ forest: corp.contoso.com, tgtDelegation: true }]');
     const enabled = await generateText('spec.yaml', declared, options);
-    expect(enabled.plan!.hosts.find((h) => h.role === 'domain-controller')!.steps[1]!.data).toMatchObject({ enable: true });
+    const dcHost = enabled.plan!.hosts.find((h) => h.role === 'domain-controller')!;
+    const step = dcHost.steps[1]!;
+    expect(step.data).toMatchObject({ enable: true });
+    // The Exchange forest's host never changes the other forest's trust: no netdom run, no change recorded.
+    expect(step.changesMachine).toBe(false);
+    const text = Buffer.from(enabled.files!.get(`lab/hosts/${dcHost.folder}/${step.fileName}`)!).toString('utf8');
+    expect(text).not.toContain('& netdom.exe');
+    expect(text).not.toContain('$Needed.Add(');
+    expect(text).toContain("('Administrators of ' + $trusted + ' (the account forest), on a domain controller of ' + $trusted + ', elevated:')");
   });
 
   it('uses legacy forms on Windows Server 2008 R2 and modern ones from 2012', async () => {
@@ -116,11 +124,55 @@ describe('model and plan', () => {
     expect(plan!.firewallRules.find((r) => r.host === 'exch1.contoso.com')).toMatchObject({ port: 443, remoteAddresses: ['10.0.3.10'] });
   });
 
-  it('merges resource-based delegation principals instead of replacing them', async () => {
-    const { files } = await generateExample('monosync-https-delegation.yaml');
-    const text = Buffer.from(files!.get('monofor-monosync/hosts/dc01.monofor.com/01-delegation-exch01.ps1')!).toString('utf8');
-    expect(text).toContain('$merged = @($existing) + $missing');
-    expect(text).toContain("@{ Name = 'mono01.monofor.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=mono01.monofor.com))'; Server = 'monofor.com' }");
+  it('writes resource-based delegation on each back end, naming the Exchange computers, never the sync server', async () => {
+    const { plan, files } = await generateExample('monosync-https-delegation.yaml');
+    const dc = plan!.hosts.find((h) => h.host === 'dc01.monofor.com')!;
+    const steps = dc.steps.filter((s) => s.template === 'ad-delegation');
+    expect(steps.map((s) => s.fileName)).toEqual(['01-delegation-to-exch01.ps1', '02-delegation-to-exch02.ps1']);
+    for (const step of steps) {
+      const data = step.data as { backend: { display: string; server: string }; fronts: { host: string }[] };
+      expect(data.fronts.map((f) => f.host)).toEqual(['exch01.monofor.com', 'exch02.monofor.com']);
+      expect(JSON.stringify(step.data)).not.toContain('mono01');
+      expect(data.backend.server).toBe('monofor.com');
+    }
+    const text = Buffer.from(files!.get('monofor-monosync/hosts/dc01.monofor.com/01-delegation-to-exch01.ps1')!).toString('utf8');
+    // The back end is written in its own domain, and the Exchange computers go in by SID.
+    expect(text).toContain("$backendFilter = '(&(objectClass=computer)(dNSHostName=exch01.monofor.com))'");
+    expect(text).toContain("Set-ADObject -Identity $backend.DistinguishedName -Server $backendServer -Replace @{ 'msDS-AllowedToActOnBehalfOfOtherIdentity' =");
+    expect(text).toContain('$existing -notcontains $front.Sid.Value');
+    expect(text).not.toContain('Set-ADComputer -Identity $computer -PrincipalsAllowedToDelegateToAccount');
+  });
+
+  it('looks up back ends of another forest in their own domain and says so in PLAN.md', async () => {
+    const { plan, files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const dc = plan!.hosts.find((h) => h.host === 'dc01.fabrikam.com')!;
+    const backends = dc.steps.filter((s) => s.template === 'ad-delegation' && !s.data.unconstrained).map((s) => s.data.backend as { display: string; server: string; ldapFilter: string });
+    expect(backends).toEqual([
+      { display: 'CONTOSO\\svc_sql', server: 'corp.contoso.com', ldapFilter: '(sAMAccountName=svc_sql)' },
+      { display: 'exch01.fabrikam.com', server: 'fabrikam.com', ldapFilter: '(&(objectClass=computer)(dNSHostName=exch01.fabrikam.com))' },
+      { display: 'files01.corp.contoso.com', server: 'corp.contoso.com', ldapFilter: '(&(objectClass=computer)(dNSHostName=files01.corp.contoso.com))' },
+      { display: 'svc_tail@tailspin.com', server: 'tailspin.com', ldapFilter: '(userPrincipalName=svc_tail@tailspin.com)' },
+    ]);
+    const planText = Buffer.from(files!.get('every-branch/PLAN.md')!).toString('utf8');
+    expect(planText).toContain('Back end files01.corp.contoso.com lives in corp.contoso.com, outside fabrikam.com');
+    expect(planText).not.toContain('Back end exch01.fabrikam.com lives in');
+  });
+
+  it('rejects resource-based delegation without a back end and with the old principals key', async () => {
+    const base = (delegation: string) => `version: 1
+environment: lab
+forests: [{ name: fabrikam.com, domainControllers: [{ host: dc01.fabrikam.com }] }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    delegation: ${delegation}
+syncServers: []
+`;
+    const old = await checkText('spec.yaml', base('{ mode: resource-based, principals: [sync01.fabrikam.com] }'));
+    expect(old.report.diagnostics.some((d) => d.severity === 'error' && d.message.includes('principals'))).toBe(true);
+    const empty = await generateText('spec.yaml', base('{ mode: resource-based }'), options);
+    expect(empty.report.diagnostics.map((d) => d.ruleId)).toContain('model-delegation-no-backend');
+    expect(empty.files).toBeUndefined();
   });
 
   it('turns client certificate handling into IIS sslFlags and profiles into the firewall forms of each release', async () => {

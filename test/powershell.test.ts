@@ -21,7 +21,7 @@ const VERIFIED_COMMANDS = new Set([
   'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter',
   'Resolve-DnsName', 'New-SelfSignedCertificate',
   // ActiveDirectory, Exchange, WebAdministration, SecretManagement
-  'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer',
+  'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',
   'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-WebConfigurationProperty', 'Get-Secret',
   // Executables, always with their extension
   'net.exe', 'netsh.exe', 'setspn.exe', 'klist.exe', 'netdom.exe',
