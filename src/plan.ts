@@ -458,6 +458,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
           ]
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
+      localAccounts: server.os.localAccountsModule,
       virtualDirectory: server.virtualDirectory
         ? { basicAuthentication: server.virtualDirectory.basicAuthentication, windowsAuthentication: server.virtualDirectory.windowsAuthentication, requireSsl: server.virtualDirectory.requireSsl }
         : null,

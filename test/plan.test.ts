@@ -143,6 +143,24 @@ describe('model and plan', () => {
     expect(text).not.toContain('Set-ADComputer -Identity $computer -PrincipalsAllowedToDelegateToAccount');
   });
 
+  it('compares Remote Management Users by SID in the step and in verify.ps1, whatever spelling the spec uses', async () => {
+    const { files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const read = (name: string) => Buffer.from(files!.get(`every-branch/hosts/exch01.fabrikam.com/${name}`)!).toString('utf8');
+    const step = read('04-remote-management-users.ps1');
+    expect(step).toContain("$members = @('FABRIKAM\\svc_sync', 'svc_tail@tailspin.com')");
+    expect(step).toContain('.Translate([System.Security.Principal.SecurityIdentifier])');
+    expect(step).toContain('if ($current -contains $sid) {');
+    expect(step).not.toContain('if ($current -contains $member) {');
+    // A second run or a race must not throw on "already a member".
+    expect(step).toContain('if (@(Get-RemoteManagementUserSid -GroupName $groupName) -notcontains $sid) {');
+    const modern = Buffer.from(files!.get('every-branch/hosts/exch02.fabrikam.com/04-remote-management-users.ps1')!).toString('utf8');
+    expect(modern).toContain("Add-LocalGroupMember -SID 'S-1-5-32-580' -Member $sid");
+    expect(modern).toContain("StartsWith('MemberExists')");
+    const verify = read('verify.ps1');
+    expect(verify).toContain('Write-Check -Ok ($memberSids -contains $sid)');
+    expect(verify).not.toContain('($output -contains $member)');
+  });
+
   it('looks up back ends of another forest in their own domain and says so in PLAN.md', async () => {
     const { plan, files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
     const dc = plan!.hosts.find((h) => h.host === 'dc01.fabrikam.com')!;

@@ -54,6 +54,52 @@ function Complete-Step {
     }
 }
 
+# Members are compared by SID: the group lists DOMAIN\sam, while the spec may say user@dns.domain
+# or dns.domain\user for the same account.
+function Resolve-AccountSid {
+    param([Parameter(Mandatory = $true)][string]$Account)
+    try {
+        return (New-Object -TypeName 'System.Security.Principal.NTAccount' -ArgumentList $Account).Translate([System.Security.Principal.SecurityIdentifier]).Value
+    }
+    catch {
+        throw ('Cannot resolve ' + $Account + ' to a SID on ' + $env:COMPUTERNAME + ' (' + $_.Exception.Message + '). Check the name and the trust, or write it as DOMAIN\sam in the spec.')
+    }
+}
+
+# SIDs of the members of Remote Management Users (S-1-5-32-580).
+function Get-RemoteManagementUserSid {
+    param([Parameter(Mandatory = $true)][string]$GroupName)
+    $sids = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $output = @(& net.exe localgroup $GroupName)
+    if ($LASTEXITCODE -ne 0) {
+        throw ('net localgroup failed with exit code ' + $LASTEXITCODE + ' listing ' + $GroupName)
+    }
+    # Member names follow the dashed separator line. Orphaned members appear as SID strings; the
+    # closing status line (localized) resolves to no account and is skipped.
+    $separator = $false
+    foreach ($line in $output) {
+        $name = ([string]$line).Trim()
+        if ($name -match '^-{3,}$') {
+            $separator = $true
+            continue
+        }
+        if ((-not $separator) -or ($name -eq '')) {
+            continue
+        }
+        if ($name -match '^S-1-[0-9-]+$') {
+            $sids.Add($name)
+            continue
+        }
+        try {
+            $sids.Add((New-Object -TypeName 'System.Security.Principal.NTAccount' -ArgumentList $name).Translate([System.Security.Principal.SecurityIdentifier]).Value)
+        }
+        catch {
+            Write-Verbose -Message ('not an account: ' + $name)
+        }
+    }
+    return $sids
+}
+
 # Accounts the spec adds to Remote Management Users.
 $members = @('FABRIKAM\svc_sync', 'svc_tail@tailspin.com')
 
@@ -66,25 +112,21 @@ catch {
     throw ('The Remote Management Users group (S-1-5-32-580) does not exist on ' + $env:COMPUTERNAME + ': it came with Windows Server 2012. Grant WinRM access through Administrators, or with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI.')
 }
 
-function Get-GroupMemberName {
-    $output = @(& net.exe localgroup $groupName)
-    if ($LASTEXITCODE -ne 0) {
-        throw ('net localgroup failed with exit code ' + $LASTEXITCODE + ' listing ' + $groupName)
-    }
-    return $output
-}
-
-$current = @(foreach ($name in @(Get-GroupMemberName)) { ([string]$name).Trim() })
+$current = @(Get-RemoteManagementUserSid -GroupName $groupName)
 foreach ($member in $members) {
-    if ($current -contains $member) {
+    $sid = Resolve-AccountSid -Account $member
+    if ($current -contains $sid) {
         continue
     }
-    $change = $member + ' added to ' + $groupName
+    $change = $member + ' (' + $sid + ') added to ' + $groupName
     $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess($groupName, 'Add member ' + $member)) {
+    if ($PSCmdlet.ShouldProcess($groupName, 'Add member ' + $member + ' (' + $sid + ')')) {
         & net.exe localgroup $groupName $member '/add'
         if ($LASTEXITCODE -ne 0) {
-            throw ('net localgroup failed with exit code ' + $LASTEXITCODE + ' adding ' + $member + ' to ' + $groupName)
+            # net reports "already a member" (system error 1378) with a non-zero exit code: read the group again rather than parse its localized text.
+            if (@(Get-RemoteManagementUserSid -GroupName $groupName) -notcontains $sid) {
+                throw ('net localgroup failed with exit code ' + $LASTEXITCODE + ' adding ' + $member + ' to ' + $groupName)
+            }
         }
         $Applied.Add($change)
     }

@@ -144,6 +144,52 @@ function Test-ListenerCertificate {
     return $problems
 }
 
+# Members are compared by SID: the group lists DOMAIN\sam, while the spec may say user@dns.domain
+# or dns.domain\user for the same account.
+function Resolve-AccountSid {
+    param([Parameter(Mandatory = $true)][string]$Account)
+    try {
+        return (New-Object -TypeName 'System.Security.Principal.NTAccount' -ArgumentList $Account).Translate([System.Security.Principal.SecurityIdentifier]).Value
+    }
+    catch {
+        throw ('Cannot resolve ' + $Account + ' to a SID on ' + $env:COMPUTERNAME + ' (' + $_.Exception.Message + '). Check the name and the trust, or write it as DOMAIN\sam in the spec.')
+    }
+}
+
+# SIDs of the members of Remote Management Users (S-1-5-32-580).
+function Get-RemoteManagementUserSid {
+    param([Parameter(Mandatory = $true)][string]$GroupName)
+    $sids = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $output = @(& net.exe localgroup $GroupName)
+    if ($LASTEXITCODE -ne 0) {
+        throw ('net localgroup failed with exit code ' + $LASTEXITCODE + ' listing ' + $GroupName)
+    }
+    # Member names follow the dashed separator line. Orphaned members appear as SID strings; the
+    # closing status line (localized) resolves to no account and is skipped.
+    $separator = $false
+    foreach ($line in $output) {
+        $name = ([string]$line).Trim()
+        if ($name -match '^-{3,}$') {
+            $separator = $true
+            continue
+        }
+        if ((-not $separator) -or ($name -eq '')) {
+            continue
+        }
+        if ($name -match '^S-1-[0-9-]+$') {
+            $sids.Add($name)
+            continue
+        }
+        try {
+            $sids.Add((New-Object -TypeName 'System.Security.Principal.NTAccount' -ArgumentList $name).Translate([System.Security.Principal.SecurityIdentifier]).Value)
+        }
+        catch {
+            Write-Verbose -Message ('not an account: ' + $name)
+        }
+    }
+    return $sids
+}
+
 $hostName = 'exch01.fabrikam.com'
 
 $service = Get-CimInstance -ClassName 'Win32_Service' -Filter "Name='WinRM'"
@@ -216,9 +262,15 @@ foreach ($setting in $settings) {
 $members = @('FABRIKAM\svc_sync', 'svc_tail@tailspin.com')
 if ($members.Count -gt 0) {
     $groupName = (New-Object -TypeName 'System.Security.Principal.SecurityIdentifier' -ArgumentList 'S-1-5-32-580').Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
-    $output = @(foreach ($line in @(& net.exe localgroup $groupName)) { ([string]$line).Trim() })
+    $memberSids = @(Get-RemoteManagementUserSid -GroupName $groupName)
     foreach ($member in $members) {
-        Write-Check -Ok ($output -contains $member) -What ($member + ' in ' + $groupName)
+        try {
+            $sid = Resolve-AccountSid -Account $member
+            Write-Check -Ok ($memberSids -contains $sid) -What ($member + ' in ' + $groupName) -Detail $sid
+        }
+        catch {
+            Write-Check -Ok $false -What ($member + ' in ' + $groupName) -Detail $_.Exception.Message
+        }
     }
 }
 
