@@ -193,7 +193,6 @@ function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, 
     entry.purposes.add(purpose);
     byPort.set(port, entry);
   };
-  for (const listener of server.winrm?.listeners ?? []) add(listener.port, syncIps, `WinRM ${listener.transport.toUpperCase()}`);
   for (const s of syncSources) {
     for (const c of s.connections.filter((c) => c.exchange === server.host)) {
       if (s.ip) add(c.port, [s.ip], c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
@@ -662,9 +661,9 @@ function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFl
     for (const dc of forest.domainControllers) {
       if (kerberos) {
         flow(dc.host, dc.ip, 'TCP', 88, 'Kerberos (missing: "Access denied" on export)', 'verify.ps1 (TCP connect)');
-        flow(dc.host, dc.ip, 'UDP', 88, 'Kerberos', 'not testable by a TCP probe: the Kerberos ticket request in verify.ps1 (klist get) exercises it');
+        flow(dc.host, dc.ip, 'UDP', 88, 'Kerberos', 'not testable here: klist get in verify.ps1 may go over TCP (Windows switches to TCP for tickets larger than MaxPacketSize, usual with a PAC) and reaches only the DC the locator picks; firewall team to confirm');
         flow(dc.host, dc.ip, 'TCP', 53, 'DNS', 'verify.ps1 (TCP connect)');
-        flow(dc.host, dc.ip, 'UDP', 53, 'DNS (missing: 3-4 minute authentication delays)', 'not testable by a TCP probe: verify.ps1 queries the DC with Resolve-DnsName where available');
+        flow(dc.host, dc.ip, 'UDP', 53, 'DNS (missing: 3-4 minute authentication delays)', 'not testable here: verify.ps1 queries this DC with Resolve-DnsName where the cmdlet exists, whose transport is not guaranteed to be UDP; firewall team to confirm');
       }
       if (ldapDcs.size === 0 || ldapDcs.has(dc.host)) {
         flow(dc.host, dc.ip, 'TCP', forest.ldaps ? 636 : 389, forest.ldaps ? 'LDAPS (management agent)' : 'LDAP (management agent)', 'verify.ps1 (TCP connect)');
@@ -683,8 +682,9 @@ function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFl
       seen.add(key);
       flow(server.host, server.ip, 'TCP', port, purpose, 'verify.ps1 (TCP connect)');
     };
+    // Only the port each connection uses: the Exchange /PowerShell endpoint is IIS (80/443), and
+    // WinRM listeners no connection uses get no flow and no firewall rule.
     add(c.port, c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell (${c.scheme})` : `WinRM ${c.scheme.toUpperCase()} (${c.uri})`);
-    for (const l of server.winrm?.listeners ?? []) add(l.port, `WinRM ${l.transport.toUpperCase()} (Test-WSMan in verify.ps1)`);
   }
   return flows;
 }
@@ -759,8 +759,6 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
   const udp = flows.filter((f) => f.protocol === 'UDP');
   const dnsServers = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to));
   const sessions = sync.connections.map((c) => {
-    const server = exchangeOf(environment, c.exchange);
-    const listener = server.winrm?.listeners[0];
     return {
       exchange: c.exchange,
       uri: c.uri,
@@ -770,8 +768,9 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       spn: `HTTP/${c.exchange}`,
       credentialKey: `${c.credential.source}|${c.credential.account}|${c.credential.vault ?? ''}|${c.credential.secretName ?? ''}`,
       ...credentialData(c.credential),
-      wsmanPort: listener ? listener.port : 5985,
-      wsmanUseSsl: listener ? listener.transport === 'https' : false,
+      // Test-WSMan only for WinRM-endpoint connections, on that connection's port and transport.
+      port: c.port,
+      useSsl: c.scheme === 'https',
     };
   });
   const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {

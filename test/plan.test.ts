@@ -108,12 +108,26 @@ describe('model and plan', () => {
     const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
     expect(plan!.firewallRules.map((r) => `${r.host} ${r.port} ${r.remoteAddresses.join(',')}`)).toEqual([
       'exch01.fabrikam.com 80 10.1.0.30',
-      'exch01.fabrikam.com 5985 10.1.0.30',
       'exch02.fabrikam.com 5986 10.1.0.30',
     ]);
+    // exch01's 5985 listener is used by no connection: no flow, no firewall rule for it.
+    expect(plan!.flows.filter((f) => f.to === 'exch01.fabrikam.com').map((f) => f.port)).toEqual([80]);
     const udp = plan!.flows.filter((f) => f.protocol === 'UDP');
     expect(udp.map((f) => `${f.to}:${f.port}`)).toEqual(['dc09.fabrikam.com:88', 'dc09.fabrikam.com:53', 'dc01.fabrikam.com:88', 'dc01.fabrikam.com:53']);
-    for (const f of udp) expect(f.check).toMatch(/^not testable by a TCP probe/);
+    for (const f of udp) expect(f.check).toMatch(/^not testable here/);
+    // klist get proves nothing about UDP 88: it may use TCP and reaches one DC only.
+    expect(udp.find((f) => f.port === 88)!.check).toContain('firewall team to confirm');
+    expect(udp.find((f) => f.port === 88)!.check).not.toContain('exercises');
+  });
+
+  it('tests WinRM with Test-WSMan only for /wsman connections, on their own port, and probes 80/443 for Exchange endpoints', async () => {
+    const { plan, files } = await generateText('spec.yaml', CROSS_FOREST, options);
+    const sync = plan!.hosts.find((h) => h.role === 'sync-server')!;
+    const sessions = sync.verify.data.sessions as { exchange: string; exchangeEndpoint: boolean; port: number; useSsl: boolean }[];
+    expect(sessions.map((s) => `${s.exchange} ${s.exchangeEndpoint} ${s.port} ${s.useSsl}`)).toEqual(['exch01.fabrikam.com true 80 false', 'exch02.fabrikam.com false 5986 true']);
+    const text = Buffer.from(files!.get(`lab/hosts/${sync.folder}/verify.ps1`)!).toString('utf8');
+    expect(text).toContain("Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')");
+    expect(text).not.toContain('WSManPort');
   });
 
   it('accepts reverse proxies without generating scripts for them', async () => {
@@ -174,6 +188,9 @@ describe('model and plan', () => {
     const planText = Buffer.from(files!.get('every-branch/PLAN.md')!).toString('utf8');
     expect(planText).toContain('Back end files01.corp.contoso.com lives in corp.contoso.com, outside fabrikam.com');
     expect(planText).not.toContain('Back end exch01.fabrikam.com lives in');
+    // Tickets cached before the delegation change do not carry it: the run order says so.
+    expect(planText).toContain("restart the sync service (or run klist purge in its context) before its first connection");
+    expect(planText).toContain('klist purge -li 0x3e7');
   });
 
   it('rejects resource-based delegation without a back end and with the old principals key', async () => {
@@ -200,7 +217,7 @@ syncServers: []
     expect(step('exch02.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: false, negotiateCertificate: true, requireCertificate: false });
     const rules = step('exch02.fabrikam.com', 'firewall').data.rules as { profiles: string[]; netshProfiles: string; profileMask: number }[];
     expect(rules[0]).toMatchObject({ profiles: ['Domain', 'Private'], netshProfiles: 'domain,private', profileMask: 3 });
-    expect(plan!.firewallRules.find((r) => r.host === 'exch01.fabrikam.com' && r.port === 5985)!.remoteAddresses).toEqual(['10.1.0.30', '10.3.0.30', '10.9.0.0/24']);
+    expect(plan!.firewallRules.filter((r) => r.host === 'exch01.fabrikam.com').map((r) => `${r.port} ${r.remoteAddresses.join(',')}`)).toEqual(['80 10.1.0.30,10.9.0.0/24', '5986 10.3.0.30,10.9.0.0/24']);
   });
 
   it('sets only the client authentication mechanisms the spec names', async () => {

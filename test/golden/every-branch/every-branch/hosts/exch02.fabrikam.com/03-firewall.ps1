@@ -57,7 +57,6 @@ function Complete-Step {
 # Inbound rules, as the spec asks: one per TCP port, allowing only the listed remote addresses.
 $rules = @(
     @{ Name = 'winrm-forge-tcp-443-in'; DisplayName = 'winrm-forge: Exchange remote PowerShell https (TCP 443)'; Port = 443; RemoteAddress = @('10.1.0.30'); Profile = @('Domain', 'Private'); NetshProfile = 'domain,private'; ProfileMask = 3 }
-    @{ Name = 'winrm-forge-tcp-5986-in'; DisplayName = 'winrm-forge: WinRM HTTPS (TCP 5986)'; Port = 5986; RemoteAddress = @('10.1.0.30'); Profile = @('Domain', 'Private'); NetshProfile = 'domain,private'; ProfileMask = 3 }
 )
 
 function ConvertTo-CidrText {

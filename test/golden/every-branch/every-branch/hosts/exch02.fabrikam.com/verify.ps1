@@ -283,7 +283,7 @@ if ($members.Count -gt 0) {
     }
 }
 
-$firewallRules = @('winrm-forge-tcp-443-in', 'winrm-forge-tcp-5986-in')
+$firewallRules = @('winrm-forge-tcp-443-in')
 foreach ($name in $firewallRules) {
     $rule = Get-NetFirewallRule -Name $name -ErrorAction 'SilentlyContinue'
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')

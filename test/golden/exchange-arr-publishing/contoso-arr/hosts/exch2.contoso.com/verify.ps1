@@ -272,7 +272,7 @@ if ($members.Count -gt 0) {
     }
 }
 
-$firewallRules = @('winrm-forge-tcp-80-in', 'winrm-forge-tcp-5985-in')
+$firewallRules = @('winrm-forge-tcp-80-in')
 foreach ($name in $firewallRules) {
     $rule = Get-NetFirewallRule -Name $name -ErrorAction 'SilentlyContinue'
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')

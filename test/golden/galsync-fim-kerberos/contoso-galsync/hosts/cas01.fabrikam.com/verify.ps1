@@ -272,7 +272,7 @@ if ($members.Count -gt 0) {
     }
 }
 
-$firewallRules = @('winrm-forge-tcp-80-in', 'winrm-forge-tcp-5985-in')
+$firewallRules = @('winrm-forge-tcp-80-in')
 $policy = New-Object -ComObject 'HNetCfg.FwPolicy2'
 $ruleNames = @(foreach ($candidate in @($policy.Rules)) { if ($candidate.Enabled) { [string]$candidate.Name } })
 foreach ($name in $firewallRules) {

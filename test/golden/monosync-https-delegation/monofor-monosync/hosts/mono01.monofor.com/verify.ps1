@@ -141,10 +141,10 @@ foreach ($target in $tcpPorts) {
 
 # UDP cannot be probed by a connect: report each port with the check that covers it.
 $udpPorts = @(
-    @{ ComputerName = 'dc01.monofor.com'; Port = 88; Check = 'not testable by a TCP probe: the Kerberos ticket request in verify.ps1 (klist get) exercises it' }
-    @{ ComputerName = 'dc01.monofor.com'; Port = 53; Check = 'not testable by a TCP probe: verify.ps1 queries the DC with Resolve-DnsName where available' }
-    @{ ComputerName = 'dc02.monofor.com'; Port = 88; Check = 'not testable by a TCP probe: the Kerberos ticket request in verify.ps1 (klist get) exercises it' }
-    @{ ComputerName = 'dc02.monofor.com'; Port = 53; Check = 'not testable by a TCP probe: verify.ps1 queries the DC with Resolve-DnsName where available' }
+    @{ ComputerName = 'dc01.monofor.com'; Port = 88; Check = 'not testable here: klist get in verify.ps1 may go over TCP (Windows switches to TCP for tickets larger than MaxPacketSize, usual with a PAC) and reaches only the DC the locator picks; firewall team to confirm' }
+    @{ ComputerName = 'dc01.monofor.com'; Port = 53; Check = 'not testable here: verify.ps1 queries this DC with Resolve-DnsName where the cmdlet exists, whose transport is not guaranteed to be UDP; firewall team to confirm' }
+    @{ ComputerName = 'dc02.monofor.com'; Port = 88; Check = 'not testable here: klist get in verify.ps1 may go over TCP (Windows switches to TCP for tickets larger than MaxPacketSize, usual with a PAC) and reaches only the DC the locator picks; firewall team to confirm' }
+    @{ ComputerName = 'dc02.monofor.com'; Port = 53; Check = 'not testable here: verify.ps1 queries this DC with Resolve-DnsName where the cmdlet exists, whose transport is not guaranteed to be UDP; firewall team to confirm' }
 )
 foreach ($target in $udpPorts) {
     Write-Host -Object ('[' + $StepName + '] NOT TESTABLE UDP ' + $target.Port + ' to ' + $target.ComputerName + ': ' + $target.Check)
@@ -217,8 +217,8 @@ for ($index = 0; $index -lt $credentialSources.Count; $index++) {
 
 # One session test per connection of the spec.
 $sessions = @(
-    @{ Exchange = 'exch01.monofor.com'; Uri = 'https://exch01.monofor.com:5986/wsman'; ExchangeEndpoint = $false; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/exch01.monofor.com'; Credential = 0; WSManPort = 5986; WSManUseSsl = $true }
-    @{ Exchange = 'exch02.monofor.com'; Uri = 'https://exch02.monofor.com:5986/wsman'; ExchangeEndpoint = $false; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/exch02.monofor.com'; Credential = 0; WSManPort = 5986; WSManUseSsl = $true }
+    @{ Exchange = 'exch01.monofor.com'; Uri = 'https://exch01.monofor.com:5986/wsman'; ExchangeEndpoint = $false; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/exch01.monofor.com'; Credential = 0; Port = 5986; UseSsl = $true }
+    @{ Exchange = 'exch02.monofor.com'; Uri = 'https://exch02.monofor.com:5986/wsman'; ExchangeEndpoint = $false; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/exch02.monofor.com'; Credential = 0; Port = 5986; UseSsl = $true }
 )
 foreach ($test in $sessions) {
     $credential = $credentials[$test.Credential]
@@ -226,16 +226,22 @@ foreach ($test in $sessions) {
         $ticket = @(& klist.exe get $test.Spn)
         Write-Check -Ok ($LASTEXITCODE -eq 0) -What ('Kerberos ticket for ' + $test.Spn + ' (current logon)') -Detail (($ticket | Select-Object -Last 1) -join '')
     }
-    $wsman = @{ ComputerName = $test.Exchange; Port = $test.WSManPort; Authentication = $test.Authentication; Credential = $credential }
-    if ($test.WSManUseSsl) {
-        $wsman['UseSSL'] = $true
+    if ($test.ExchangeEndpoint) {
+        # The Exchange /PowerShell endpoint is IIS on 80/443, not the WinRM service: probe its port only.
+        Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')
     }
-    try {
-        $null = Test-WSMan @wsman
-        Write-Check -Ok $true -What ('WinRM ' + $test.Exchange + ':' + $test.WSManPort + ' (' + $test.Authentication + ')')
-    }
-    catch {
-        Write-Check -Ok $false -What ('WinRM ' + $test.Exchange + ':' + $test.WSManPort + ' (' + $test.Authentication + ')') -Detail (Get-FailureHint -Message $_.Exception.Message)
+    else {
+        $wsman = @{ ComputerName = $test.Exchange; Port = $test.Port; Authentication = $test.Authentication; Credential = $credential }
+        if ($test.UseSsl) {
+            $wsman['UseSSL'] = $true
+        }
+        try {
+            $null = Test-WSMan @wsman
+            Write-Check -Ok $true -What ('WinRM ' + $test.Exchange + ':' + $test.Port + ' (' + $test.Authentication + ')')
+        }
+        catch {
+            Write-Check -Ok $false -What ('WinRM ' + $test.Exchange + ':' + $test.Port + ' (' + $test.Authentication + ')') -Detail (Get-FailureHint -Message $_.Exception.Message)
+        }
     }
     $session = $null
     try {
