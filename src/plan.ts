@@ -398,11 +398,11 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         {
           what: 'WinRM service options',
-          settings: [
+          settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
             { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
             { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
-          ],
+          ]),
         },
       ),
     );
@@ -418,14 +418,14 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         {
           what: 'WinRM service authentication',
-          settings: [
+          settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ],
+          ]),
         },
       ),
     );
@@ -442,7 +442,16 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
     'Read-only checks of every setting above, Test-WSMan, the HTTP SPN and the certificates',
     {
       host: server.host,
-      listeners: (w?.listeners ?? []).map((l) => ({ transport: l.transport.toUpperCase(), https: l.transport === 'https', address: l.address, port: l.port, hostName: l.hostName ?? '', thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null })),
+      domain: server.forest,
+      listeners: (w?.listeners ?? []).map((l) => ({
+        transport: l.transport.toUpperCase(),
+        https: l.transport === 'https',
+        address: l.address,
+        port: l.port,
+        hostName: l.hostName ?? '',
+        thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
+        selfSigned: l.certificate?.kind === 'self-signed',
+      })),
       settings: w
         ? [
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
@@ -478,6 +487,36 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
     extras,
     notes: hostNotes,
   };
+}
+
+/**
+ * The Group Policy value that overrides each WSMan: setting (WindowsRemoteManagement.admx, see
+ * docs/reference/powershell-commands.md 1.4); Set-Item fails on a policy-controlled setting.
+ */
+const WINRM_POLICY: Record<string, string> = {
+  'Service\\AllowUnencrypted': 'AllowUnencryptedTraffic',
+  'Service\\IPv4Filter': 'IPv4Filter',
+  'Service\\IPv6Filter': 'IPv6Filter',
+  'Service\\Auth\\Basic': 'AllowBasic',
+  'Service\\Auth\\Kerberos': 'AllowKerberos',
+  'Service\\Auth\\Negotiate': 'AllowNegotiate',
+  'Service\\Auth\\CredSSP': 'AllowCredSSP',
+  'Service\\Auth\\CbtHardeningLevel': 'CBTHardeningLevelStatus',
+  'Client\\AllowUnencrypted': 'AllowUnencryptedTraffic',
+  'Client\\Auth\\Basic': 'AllowBasic',
+  'Client\\Auth\\Digest': 'AllowDigest',
+  'Client\\Auth\\Kerberos': 'AllowKerberos',
+  'Client\\Auth\\Negotiate': 'AllowNegotiate',
+  'Client\\Auth\\CredSSP': 'AllowCredSSP',
+};
+
+function withPolicy(settings: { path: string; value: string }[]) {
+  return settings.map((s) => {
+    const relative = s.path.replace('WSMan:\\localhost\\', '');
+    const name = WINRM_POLICY[relative];
+    const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
+    return { ...s, policyKey: name ? key : '', policyName: name ?? '' };
+  });
 }
 
 /** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
@@ -733,7 +772,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
         `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        { what: 'WinRM client settings', settings },
+        { what: 'WinRM client settings', settings: withPolicy(settings) },
       ),
     );
   }

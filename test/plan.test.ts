@@ -244,3 +244,46 @@ syncServers: []
     expect(modelled.diagnostics.map((d) => `${spec!.source.position(d.range.start).line} ${d.ruleId}`)).toEqual(['23 model-unknown-forest', '35 model-unknown-exchange']);
   });
 });
+
+describe('review follow-ups in the generated scripts', () => {
+  const read = async (path: string) => {
+    const { files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    return Buffer.from(files!.get(`every-branch/hosts/${path}`)!).toString('utf8');
+  };
+
+  it('adds the DisabledComponents bits to the value already there instead of replacing it', async () => {
+    const text = await read('exch01.fabrikam.com/05-ipv4-preference.ps1');
+    expect(text).toContain('$desired = [int]$current -bor $wantedBits');
+    expect(text).toContain('IPv6 is disabled here (bit 0x10)');
+  });
+
+  it('lets a -WhatIf preview go on when WinRM is stopped, and runs the remoting cmdlets with strict mode off', async () => {
+    const text = await read('exch01.fabrikam.com/02-enable-remoting.ps1');
+    expect(text).toMatch(/if \(\$WhatIfPreference\) \{\r\n[^\r\n]*\r\n[^\r\n]*not previewed[^\r\n]*\r\n\s+exit 0/);
+    expect(text).toMatch(/function Test-RemotingEnabled \{\r\n    Set-StrictMode -Off\r\n/);
+    expect(text).toMatch(/function Enable-Remoting \{[\s\S]*?Set-StrictMode -Off\r\n    Enable-PSRemoting -SkipNetworkProfileCheck -Force/);
+    expect(text).not.toMatch(/^        Enable-PSRemoting/m);
+  });
+
+  it('stops with the Group Policy path before changing a policy-controlled WinRM setting', async () => {
+    const text = await read('exch01.fabrikam.com/09-winrm-service-auth.ps1');
+    expect(text).toContain("@{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic' }");
+    expect(text).toContain('is controlled by Group Policy');
+    const client = await read('sync01.corp.contoso.com/03-winrm-client.ps1');
+    expect(client).toContain("PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client'");
+  });
+
+  it('evaluates the HTTP SPN owners in verify.ps1 and reports self-signed TLS failures as expected', async () => {
+    const text = await read('exch01.fabrikam.com/verify.ps1');
+    expect(text).not.toContain('setspn.exe');
+    expect(text).toContain("$ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))");
+    expect(text).toContain("Get-Command -Name 'Get-ADObject'");
+    expect(text).toContain('SelfSigned = $true');
+    expect(text).toContain('EXPECTED Test-WSMan');
+  });
+
+  it('says where to run run-all.ps1 once in its help', async () => {
+    const text = await read('exch01.fabrikam.com/run-all.ps1');
+    expect(text.match(/Run (it )?from the Exchange Management Shell/g)).toHaveLength(1);
+  });
+});

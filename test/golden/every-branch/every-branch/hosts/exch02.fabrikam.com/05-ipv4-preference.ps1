@@ -99,9 +99,18 @@ if (($null -eq $mappedPrecedence) -or ($null -eq $defaultPrecedence) -or ($mappe
     }
 }
 # DisabledComponents 0x20: 0x20 prefers IPv4 without disabling IPv6 (KB 929852). Needs a reboot.
+# The value is a bit mask: the spec's bits are added to the value already there, so bits set for
+# another reason (0x01 disables tunnel interfaces, as KB 929852 suggests for 6to4 problems) stay.
 $parameters = 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters'
-$desired = 0x20
+$wantedBits = 0x20
 $current = Get-RegistryValue -Path $parameters -Name 'DisabledComponents'
+$desired = $wantedBits
+if ($null -ne $current) {
+    $desired = [int]$current -bor $wantedBits
+    if ((([int]$current -band 0x10) -ne 0) -or ([int]$current -eq 0xFF)) {
+        Write-Warning -Message ('DisabledComponents on ' + $env:COMPUTERNAME + ' is ' + ('0x{0:X}' -f [int]$current) + ': IPv6 is disabled here (bit 0x10). Microsoft does not recommend it; this script keeps those bits and only adds ' + ('0x{0:X}' -f $wantedBits) + '.')
+    }
+}
 if ($current -ne $desired) {
     $change = 'DisabledComponents = ' + ('0x{0:X}' -f $desired)
     $Needed.Add($change)

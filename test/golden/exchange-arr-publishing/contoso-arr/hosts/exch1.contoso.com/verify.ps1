@@ -57,6 +57,11 @@ function Complete-Checks {
 function Assert-WinRMRunning {
     $service = Get-Service -Name 'WinRM'
     if ($service.Status -ne 'Running') {
+        if ($WhatIfPreference) {
+            # A preview must not stop the run: the WinRM service step only reports under -WhatIf, so later steps find it stopped.
+            Write-Host -Object ('[' + $StepName + '] not previewed: the WinRM service is not running on ' + $env:COMPUTERNAME + ', so the WSMan: drive cannot be read. The WinRM service step starts it in a real run.')
+            exit 0
+        }
         throw ('The WinRM service is not running on ' + $env:COMPUTERNAME + ': run 01-winrm-service.ps1 first, the WSMan: drive needs it.')
     }
 }
@@ -208,7 +213,7 @@ catch {
 
 # Listeners, as the spec asks.
 $listeners = @(
-    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = '' }
+    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false }
 )
 foreach ($listener in $listeners) {
     $label = $listener.Transport + ' ' + $listener.Address + ':' + $listener.Port
@@ -236,7 +241,13 @@ foreach ($listener in $listeners) {
         Write-Check -Ok $true -What ('Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS')
     }
     catch {
-        Write-Check -Ok $false -What ('Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS') -Detail $_.Exception.Message
+        if ($listener.SelfSigned) {
+            # Expected in a lab: this host does not trust its own self-signed certificate's root; Test-WSMan has no option to skip the CA check.
+            Write-Host -Object ('[' + $StepName + '] EXPECTED Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS fails on the self-signed certificate (untrusted root): ' + $_.Exception.Message)
+        }
+        else {
+            Write-Check -Ok $false -What ('Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS') -Detail $_.Exception.Message
+        }
     }
 }
 
@@ -296,12 +307,28 @@ else {
     Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
 }
 
-# An HTTP/<host> SPN on a service account (not this computer) breaks Kerberos to WinRM on this host.
+# An HTTP/<host> SPN on a service account (not this computer), or on more than one object, breaks
+# Kerberos to this host. setspn output is not parsed; the ActiveDirectory module is asked instead.
 $spn = 'HTTP/' + $hostName
-$spnOutput = @(& setspn.exe -Q $spn)
-Write-Host -Object ('[' + $StepName + '] INFO setspn -Q ' + $spn + ' (expected: none, or only on the computer account of ' + $env:COMPUTERNAME + '):')
-foreach ($line in $spnOutput) {
-    Write-Host -Object ('    ' + $line)
+$spnDomain = 'contoso.com'
+if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
+    try {
+        $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server $spnDomain -Properties 'sAMAccountName')
+        $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
+        $computerAccount = $env:COMPUTERNAME + '$'
+        $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
+        $detail = 'none (the HOST SPN of the computer covers it)'
+        if ($owners.Count -gt 0) {
+            $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+        }
+        Write-Check -Ok $ok -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $detail
+    }
+    catch {
+        Write-Check -Ok $false -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $_.Exception.Message
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -Q ' + $spn + ' where the AD DS tools are installed.')
 }
 
 Complete-Checks

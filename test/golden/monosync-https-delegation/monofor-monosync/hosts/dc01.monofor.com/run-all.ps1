@@ -10,7 +10,7 @@ Runs every configuration step for dc01.monofor.com in order.
 .DESCRIPTION
 Runs 01-delegation-to-exch01.ps1, 02-delegation-to-exch02.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from an elevated Windows PowerShell 5.1 console (64-bit), as an account allowed to change computer objects in monofor.com, with the ActiveDirectory module. A transcript is written next to the scripts (run-all.log).
+A transcript is written next to the scripts (run-all.log).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit), as an account allowed to change computer objects in monofor.com, with the ActiveDirectory module.
 
