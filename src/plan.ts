@@ -863,16 +863,36 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
     'the domain controllers',
   );
   const proxies = list(environment.reverseProxies.map((p) => p.host), 'the reverse proxy');
+  // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
+  const winrmTargets = environment.exchange.filter((x) => environment.syncServers.some((s) => s.connections.some((c) => c.exchange === x.host && c.endpoint !== 'exchange-powershell')));
+  const withGroupStep = winrmTargets.filter((x) => x.os.remoteManagementUsersGroup && x.remoteManagementUsers.length > 0).map((x) => x.host);
+  const withoutGroupStep = winrmTargets.filter((x) => !withGroupStep.includes(x.host)).map((x) => x.host);
+  const accessFix = [
+    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (seed 002)`] : []),
+    ...(withoutGroupStep.length
+      ? [`No step is generated for ${withoutGroupStep.join(', ')}: add the account to Remote Management Users there by hand (remoteManagementUsers in the spec), or on Windows Server 2008 R2 grant it with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI`]
+      : []),
+  ];
+  const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
   return [
-    { symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM', cause: `${accounts} not in Administrators or Remote Management Users on ${cas}`, fix: 'Run the remote-management-users step on the Exchange server (seed 002)' },
+    {
+      symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
+      cause: `${accounts} not in Administrators or Remote Management Users on ${list(winrmTargets.map((x) => x.host), 'the WinRM target (the spec has no /wsman connection)')}`,
+      fix: accessFix.length ? accessFix.join('; ') : 'Not expected here: every connection uses the Exchange /PowerShell endpoint, where Exchange RBAC decides instead (see the RBAC row)',
+    },
     { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
     { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
     { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
     { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
     { symptom: 'HTTP 400 Bad Request', cause: 'Negotiate over https:// with Windows authentication off on the PowerShell virtual directory', fix: 'Enable Windows authentication on the virtual directory or use Basic (seed 004)' },
-    { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${cas}`, fix: 'Clear Require SSL (seed 004)' },
+    requireSsl.length
+      ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+      : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand (seed 004)' },
     { symptom: 'HTTP 502 through the reverse proxy', cause: `Certificate problem between client, ${proxies} and ${cas}`, fix: 'Trust chain on the proxy, client certificates Ignore (seed 004)' },
-    { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${cas} listens on IPv4 only`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+    ipv4Only.length
+      ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${ipv4Only.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
+      : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${cas} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
     { symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' },
   ];
 }

@@ -287,3 +287,19 @@ describe('review follow-ups in the generated scripts', () => {
     expect(text.match(/Run (it )?from the Exchange Management Shell/g)).toHaveLength(1);
   });
 });
+
+describe('troubleshooting rows name the hosts their cause applies to', () => {
+  it('sends Access denied to the step only where one exists, and names the Require SSL and IPv4-only hosts', async () => {
+    const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const row = (symptom: string) => plan!.troubleshooting.find((r) => r.symptom.startsWith(symptom))!;
+    expect(row('Access is denied').cause).toContain('Remote Management Users on exch01.fabrikam.com');
+    expect(row('Access is denied').cause).not.toContain('exch02');
+    expect(row('Access is denied').fix).toContain('remote-management-users step on exch01.fabrikam.com');
+    expect(row('HTTP 403').cause).toContain('virtual directory of exch01.fabrikam.com (the spec asks for it)');
+    expect(row('Connection refused by host name').cause).toContain('WinRM on exch01.fabrikam.com listens on IPv4 only');
+    const galsync = await generateExample('galsync-fim-kerberos.yaml');
+    const gRow = (symptom: string) => galsync.plan!.troubleshooting.find((r) => r.symptom.startsWith(symptom))!;
+    expect(gRow('Access is denied').fix).toContain('Not expected here');
+    expect(gRow('HTTP 403').fix).toContain('No step changes it');
+  });
+});
