@@ -117,7 +117,7 @@ const schema = {
     trust: obj('A forest trust between this forest and another one in the spec.', {
       forest: ref('fqdn', 'Name of the other forest.'),
       direction: oneOfEnum(['two-way', 'inbound', 'outbound'], 'Trust direction seen from this forest: outbound means this forest trusts the other one.', 'two-way'),
-      tgtDelegation: bool('TGT delegation is enabled across this trust (netdom trust /EnableTGTDelegation:Yes). Disabled by default since 2019; unconstrained delegation across the trust needs it.', false),
+      tgtDelegation: bool('TGT delegation is (to be) enabled across this trust by the administrators of the trusted, account forest (netdom trust /EnableTGTDelegation:Yes, KB 4490425). Disabled by default since 2019; unconstrained delegation across the trust needs it. The generated step only checks it and prints the commands.', false),
     }, ['forest']),
     domainController: obj('A domain controller.', {
       host: ref('fqdn', 'Fully qualified DNS name of the domain controller.'),
