@@ -117,7 +117,7 @@ const schema = {
     trust: obj('A forest trust between this forest and another one in the spec.', {
       forest: ref('fqdn', 'Name of the other forest.'),
       direction: oneOfEnum(['two-way', 'inbound', 'outbound'], 'Trust direction seen from this forest: outbound means this forest trusts the other one.', 'two-way'),
-      tgtDelegation: bool('TGT delegation is enabled across this trust (netdom trust /EnableTGTDelegation:Yes). Disabled by default since 2019; unconstrained delegation across the trust needs it.', false),
+      tgtDelegation: bool('TGT delegation is (to be) enabled across this trust by the administrators of the trusted, account forest (netdom trust /EnableTGTDelegation:Yes, KB 4490425). Disabled by default since 2019; unconstrained delegation across the trust needs it. The generated step only checks it and prints the commands.', false),
     }, ['forest']),
     domainController: obj('A domain controller.', {
       host: ref('fqdn', 'Fully qualified DNS name of the domain controller.'),
@@ -169,15 +169,15 @@ const schema = {
         default: '*',
       }),
     }),
-    delegation: obj('Kerberos delegation set on the Exchange computer object in Active Directory.', {
+    delegation: obj('Kerberos delegation for connections that reach this Exchange server: what the server may do with the tickets of users who connect to it.', {
       mode: oneOfEnum(
         ['none', 'unconstrained', 'resource-based'],
-        'none; unconstrained (TrustedForDelegation: any service, a security risk); resource-based (PrincipalsAllowedToDelegateToAccount on this computer, the safer alternative).',
+        'none; unconstrained (TrustedForDelegation on this computer: it may impersonate connecting users to any service, a security risk); resource-based (this server may impersonate connecting users only to the back-end services in delegateTo: each back end lists this computer in its PrincipalsAllowedToDelegateToAccount).',
         'none',
       ),
-      principals: list(str('Computer or service account allowed to delegate to this server, as a host FQDN in the spec or DOMAIN\\account.', {
+      delegateTo: list(str('A back-end service this Exchange server may delegate to: the host FQDN of a computer whose services run as the computer account, or DOMAIN\\account of the service account a back-end service runs as.', {
         anyOf: [{ pattern: fqdnPattern }, { pattern: accountPattern }],
-      }), 'For resource-based: the accounts allowed to delegate to this Exchange server.', { minItems: 1, uniqueItems: true }),
+      }), 'For resource-based: the back-end resources (computers or service accounts) that accept delegated tickets from this Exchange server. Each back end is changed in its own domain; never list the sync server here.', { minItems: 1, uniqueItems: true }),
     }, ['mode']),
     powershellVirtualDirectory: obj('Exchange PowerShell virtual directory (Default Web Site/PowerShell) settings. Omit to leave it as installed.', {
       basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported). Omit to leave it as installed (Exchange installs it off) and unchecked.'),

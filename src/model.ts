@@ -3,7 +3,7 @@
  * references between hosts resolved, ports filled in, lists sorted by code point, so that every
  * later stage reads one explicit value per setting and never looks at the raw spec again.
  * Every list whose order means nothing (hosts, forests, trusts, listeners,
- * connections, group members, delegation principals, TrustedHosts, backends, firewall profiles
+ * connections, group members, delegation back ends, TrustedHosts, backends, firewall profiles
  * and sources) is sorted here, so the output does not change when the spec's lists are
  * reordered. Two lists keep their order: certificate dnsNames (the first becomes the subject)
  * and a forest's domainControllers (the first runs the Active Directory steps).
@@ -133,7 +133,8 @@ export interface AdPrincipalModel {
 
 export interface DelegationModel {
   mode: DelegationMode;
-  principals: AdPrincipalModel[];
+  /** Resource-based: the back-end objects whose PrincipalsAllowedToDelegateToAccount receives this Exchange computer. */
+  delegateTo: AdPrincipalModel[];
 }
 
 /** Each field is null when the spec omits it: the setting is left as installed and not checked. */
@@ -300,7 +301,7 @@ export function model(input: ModelInput): ModelResult {
     }
   };
 
-  /** Resolves a delegation principal to an LDAP lookup in the right domain. */
+  /** Resolves a delegation back end to an LDAP lookup in its own domain. */
   const principal = (value: string, fallbackDomain: string): AdPrincipalModel => {
     const backslash = value.indexOf('\\');
     if (backslash > 0) {
@@ -352,6 +353,9 @@ export function model(input: ModelInput): ModelResult {
           problem(['exchange', index, 'winrm', 'listeners', li], 'model-https-listener-certificate', `The https listener on ${host} has no certificate`, 'Give certificate.thumbprint (a CA-issued certificate) or certificate.selfSigned: true (lab only).');
         }
       });
+      if (x.delegation?.mode === 'resource-based' && (x.delegation.delegateTo ?? []).length === 0) {
+        problem(['exchange', index, 'delegation'], 'model-delegation-no-backend', `Resource-based delegation on ${host} names no back end`, 'List in delegateTo the back-end services this Exchange server must reach on behalf of connecting users (host FQDN or DOMAIN\\account).');
+      }
       const vdir = x.powershellVirtualDirectory;
       const forest = x.forest.toLowerCase();
       return {
@@ -368,7 +372,7 @@ export function model(input: ModelInput): ModelResult {
         remoteManagementUsers: [...(x.remoteManagementUsers ?? [])].sort(compareCodePoints),
         delegation: {
           mode: x.delegation?.mode ?? 'none',
-          principals: (x.delegation?.principals ?? []).map((p) => principal(p, forest)).sort((a, b) => compareCodePoints(a.display, b.display)),
+          delegateTo: (x.delegation?.delegateTo ?? []).map((p) => principal(p, forest)).sort((a, b) => compareCodePoints(a.display, b.display)),
         },
         // A block that names no setting changes and checks nothing: no step.
         virtualDirectory: vdir && Object.values(vdir).some((value) => value !== undefined)

@@ -10,6 +10,7 @@ import {
   forestOf,
   type ConnectionModel,
   type EnvironmentModel,
+  type AdPrincipalModel,
   type ExchangeModel,
   type ForestModel,
   type OsFacts,
@@ -204,7 +205,6 @@ function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, 
     entry.purposes.add(purpose);
     byPort.set(port, entry);
   };
-  for (const listener of server.winrm?.listeners ?? []) add(listener.port, syncIps, `WinRM ${listener.transport.toUpperCase()}`);
   for (const s of syncSources) {
     for (const c of s.connections.filter((c) => c.exchange === server.host)) {
       if (s.ip) add(c.port, [s.ip], c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
@@ -446,11 +446,11 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         {
           what: 'WinRM service options',
-          settings: [
+          settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
             { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
             { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
-          ],
+          ]),
         },
       ),
     );
@@ -466,14 +466,14 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         {
           what: 'WinRM service authentication',
-          settings: [
+          settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ],
+          ]),
         },
       ),
     );
@@ -490,7 +490,16 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
     'Read-only checks of every setting above, Test-WSMan, the HTTP SPN and the certificates',
     {
       host: server.host,
-      listeners: (w?.listeners ?? []).map((l) => ({ transport: l.transport.toUpperCase(), https: l.transport === 'https', address: l.address, port: l.port, hostName: l.hostName ?? '', thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null })),
+      domain: server.forest,
+      listeners: (w?.listeners ?? []).map((l) => ({
+        transport: l.transport.toUpperCase(),
+        https: l.transport === 'https',
+        address: l.address,
+        port: l.port,
+        hostName: l.hostName ?? '',
+        thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
+        selfSigned: l.certificate?.kind === 'self-signed',
+      })),
       settings: w
         ? [
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
@@ -505,6 +514,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
           ]
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
+      localAccounts: server.os.localAccountsModule,
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
@@ -638,6 +648,54 @@ function planExternalClient(environment: EnvironmentModel, proxy: ReverseProxyMo
   };
 }
 
+/**
+ * The Group Policy value that overrides each WSMan: setting (WindowsRemoteManagement.admx, see
+ * docs/reference/powershell-commands.md 1.4); Set-Item fails on a policy-controlled setting.
+ */
+const WINRM_POLICY: Record<string, string> = {
+  'Service\\AllowUnencrypted': 'AllowUnencryptedTraffic',
+  'Service\\IPv4Filter': 'IPv4Filter',
+  'Service\\IPv6Filter': 'IPv6Filter',
+  'Service\\Auth\\Basic': 'AllowBasic',
+  'Service\\Auth\\Kerberos': 'AllowKerberos',
+  'Service\\Auth\\Negotiate': 'AllowNegotiate',
+  'Service\\Auth\\CredSSP': 'AllowCredSSP',
+  'Service\\Auth\\CbtHardeningLevel': 'CBTHardeningLevelStatus',
+  'Client\\AllowUnencrypted': 'AllowUnencryptedTraffic',
+  'Client\\Auth\\Basic': 'AllowBasic',
+  'Client\\Auth\\Digest': 'AllowDigest',
+  'Client\\Auth\\Kerberos': 'AllowKerberos',
+  'Client\\Auth\\Negotiate': 'AllowNegotiate',
+  'Client\\Auth\\CredSSP': 'AllowCredSSP',
+};
+
+function withPolicy(settings: { path: string; value: string }[]) {
+  return settings.map((s) => {
+    const relative = s.path.replace('WSMan:\\localhost\\', '');
+    const name = WINRM_POLICY[relative];
+    const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
+    return { ...s, policyKey: name ? key : '', policyName: name ?? '' };
+  });
+}
+
+/** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
+function adIdentityData(server: ExchangeModel): { distinguishedName: string | null; ldapFilter: string | null } {
+  return 'distinguishedName' in server.adIdentity
+    ? { distinguishedName: server.adIdentity.distinguishedName, ldapFilter: null }
+    : { distinguishedName: null, ldapFilter: server.adIdentity.ldapFilter };
+}
+
+/** An Exchange computer as a front end of resource-based delegation, looked up in its own domain. */
+function frontIdentity(server: ExchangeModel, domain: string) {
+  return { host: server.host, server: domain, ...adIdentityData(server) };
+}
+
+/** A step-name slug for a back end: the first label of a host, or the account name of DOMAIN\\account. */
+function delegationSlug(display: string): string {
+  const name = display.includes('\\') ? display.slice(display.indexOf('\\') + 1) : display.includes('.') ? display.slice(0, display.indexOf('.')) : display;
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
+}
+
 /** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
 function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
   return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
@@ -660,7 +718,6 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
     const drafts: Draft[] = [];
     const tgtPairs = new Map<string, { trusting: ForestModel; trusted: string; declared: boolean }>();
     for (const server of servers) {
-      const identity = 'distinguishedName' in server.adIdentity ? { distinguishedName: server.adIdentity.distinguishedName, ldapFilter: null } : { distinguishedName: null, ldapFilter: server.adIdentity.ldapFilter };
       if (server.delegation.mode === 'unconstrained') {
         drafts.push(
           draft(
@@ -672,60 +729,78 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
               'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',
             ],
             `Unconstrained delegation on ${server.host} (Set-ADAccountControl -TrustedForDelegation $true)`,
-            { host: server.host, server: forest.name, unconstrained: true, principals: [], ...identity },
+            { host: server.host, server: forest.name, unconstrained: true, ...adIdentityData(server) },
           ),
         );
         for (const s of crossForestAccounts(environment, server)) {
           const trust = forest.trusts.find((t) => t.forest === s.forest);
           tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: trust?.tgtDelegation ?? false });
         }
-      } else {
-        const principals = server.delegation.principals;
-        for (const p of principals.filter((p) => p.server !== forest.name && !p.server.endsWith(`.${forest.name}`))) {
-          hostNotes.push(
-            `${p.display} (delegating to ${server.host}) lives in ${p.server}, outside ${forest.name}: the step resolves it there and writes its distinguished name through ${forest.name}. If the ActiveDirectory module cannot resolve a principal of another forest, the step stops with an error; add it from a host of that forest or by SID.`,
-          );
-        }
-        drafts.push(
-          draft(
-            `delegation-${shortName(server.host)}`,
-            'ad-delegation',
-            `Allows ${principals.map((p) => p.display).join(', ')} to delegate to ${server.host} (resource-based constrained delegation).`,
-            [
-              `Set-ADComputer -PrincipalsAllowedToDelegateToAccount replaces the whole list, so the script reads the principals already allowed and adds the missing ones; it never removes an entry.`,
-              'Clients get new tickets only after their old ones expire: restart the sync service (or purge its tickets with klist purge) after this step.',
-            ],
-            `Resource-based delegation to ${server.host} from ${principals.map((p) => p.display).join(', ')} (merged with existing principals)`,
-            {
-              host: server.host,
-              server: forest.name,
-              unconstrained: false,
-              principals: principals.map((p) => ({ display: p.display, ldapFilter: p.ldapFilter, server: p.server })),
-              ...identity,
-            },
-          ),
+      }
+    }
+    // Resource-based: one write per back end, naming every Exchange computer of this forest that delegates to it.
+    const backends = new Map<string, { backend: AdPrincipalModel; fronts: ExchangeModel[] }>();
+    for (const server of servers.filter((x) => x.delegation.mode === 'resource-based')) {
+      for (const backend of server.delegation.delegateTo) {
+        const key = backend.display.toLowerCase();
+        const entry = backends.get(key) ?? { backend, fronts: [] };
+        entry.fronts.push(server);
+        backends.set(key, entry);
+      }
+    }
+    if (backends.size > 0) {
+      hostNotes.push(
+        'Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. The second hop works only for the services listed in delegateTo (for Monosync: the service its second, Kerberos connection reaches; confirm it with the vendor), only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service.',
+      );
+    }
+    for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+      const frontNames = fronts.map((f) => f.host);
+      const foreign = backend.server !== forest.name && !backend.server.endsWith(`.${forest.name}`);
+      if (foreign) {
+        hostNotes.push(
+          `Back end ${backend.display} lives in ${backend.server}, outside ${forest.name}: the delegation step reads and writes it through -Server ${backend.server}, so ${host} must reach a domain controller of ${backend.server} and the step must run as an account allowed to change that object there. If ${backend.server} is in another forest that ${host} cannot reach or administer, run this step from a host of that forest. The Exchange computers are written by SID, which the back end's domain controller stores in the security descriptor without resolving it.`,
         );
       }
+      drafts.push(
+        draft(
+          `delegation-to-${delegationSlug(backend.display)}`,
+          'ad-delegation',
+          `Lets ${frontNames.join(', ')} impersonate connecting users to the services of ${backend.display} (resource-based constrained delegation, written on the back end ${backend.display}).`,
+          [
+            `Grants: ${frontNames.join(', ')} may request Kerberos tickets to any service of ${backend.display} on behalf of users who connect to ${frontNames.length === 1 ? 'it' : 'them'}. Nothing is granted to the sync servers, and the Exchange computer objects are not changed.`,
+            `PrincipalsAllowedToDelegateToAccount (msDS-AllowedToActOnBehalfOfOtherIdentity) of ${backend.display} is read in its own domain (${backend.server}) and compared by SID; missing Exchange computers are added and no entry is removed.`,
+            `The Exchange servers cache Kerberos tickets: on each of them purge the computer account's tickets (klist purge -li 0x3e7) or wait for the cache to expire, and restart the sync service so its next connection starts from new tickets.`,
+          ],
+          `Resource-based delegation from ${frontNames.join(', ')} to ${backend.display} (written on ${backend.display} in ${backend.server}, merged by SID)`,
+          {
+            host: backend.display,
+            exchangeDomain: forest.name,
+            unconstrained: false,
+            backend: { display: backend.display, ldapFilter: backend.ldapFilter, server: backend.server },
+            fronts: fronts.map((f) => frontIdentity(f, forest.name)),
+          },
+        ),
+      );
     }
     for (const [, pair] of [...tgtPairs.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
       drafts.push(
         draft(
           `tgt-delegation-${pair.trusted.replace(/\./g, '-')}`,
           'tgt-delegation',
-          `${pair.declared ? 'Enables' : 'Checks'} TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}.`,
+          `Checks TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}, and prints what the administrators of ${pair.trusted} run to enable it.`,
           [
             'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Resource-based constrained delegation is not affected.',
-            pair.declared
-              ? `The spec declares tgtDelegation on the trust, so the script runs netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes when the trust attribute is not set yet.`
-              : 'The spec does not declare tgtDelegation on the trust: this script only checks and prints the netdom command to agree with the administrators of the account forest.',
-            'Which side must run netdom is not confirmed by Microsoft documentation: check with the administrators of both forests.',
+            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted}; this host never runs netdom for the other forest.`,
+            'The argument order of the example in KB 4490425 itself is unconfirmed; the printed instructions show the current state first (/EnableTGTDelegation without a value) so the administrators can confirm the order before enabling.',
           ],
-          `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: ${pair.declared ? 'enable (netdom trust /EnableTGTDelegation:Yes)' : 'check only, command printed'}`,
+          `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
           { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
-          pair.declared,
+          false,
         ),
       );
-      if (!pair.declared) notes.push(`Unconstrained delegation crosses the forest trust ${pair.trusting.name} <- ${pair.trusted}, whose TGT delegation the spec does not declare: see the tgt-delegation step on ${host}.`);
+      notes.push(
+        `Unconstrained delegation crosses the forest trust ${pair.trusting.name} <- ${pair.trusted}: TGT delegation on it is for the administrators of ${pair.trusted} to enable (${pair.declared ? 'the spec declares it' : 'the spec does not declare it'}); the tgt-delegation step on ${host} checks it and prints their commands.`,
+      );
     }
     const steps = build(drafts);
     plans.push({
@@ -743,14 +818,17 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
         ['Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.'],
         'Read-only check of the delegation settings',
         {
-          computers: servers.map((server) => ({
-            host: server.host,
-            server: forest.name,
-            unconstrained: server.delegation.mode === 'unconstrained',
-            principals: server.delegation.principals.map((p) => ({ display: p.display, ldapFilter: p.ldapFilter, server: p.server })),
-            distinguishedName: 'distinguishedName' in server.adIdentity ? server.adIdentity.distinguishedName : null,
-            ldapFilter: 'ldapFilter' in server.adIdentity ? server.adIdentity.ldapFilter : null,
-          })),
+          computers: servers
+            .filter((server) => server.delegation.mode === 'unconstrained')
+            .map((server) => ({ host: server.host, server: forest.name, ...adIdentityData(server) })),
+          backends: [...backends.values()]
+            .sort((a, b) => compareCodePoints(a.backend.display.toLowerCase(), b.backend.display.toLowerCase()))
+            .map(({ backend, fronts }) => ({
+              display: backend.display,
+              ldapFilter: backend.ldapFilter,
+              server: backend.server,
+              fronts: fronts.map((f) => frontIdentity(f, forest.name)),
+            })),
         },
         false,
       ),
@@ -781,9 +859,9 @@ function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFl
     for (const dc of forest.domainControllers) {
       if (kerberos) {
         flow(dc.host, dc.ip, 'TCP', 88, 'Kerberos (missing: "Access denied" on export)', 'verify.ps1 (TCP connect)');
-        flow(dc.host, dc.ip, 'UDP', 88, 'Kerberos', 'not testable by a TCP probe: the Kerberos ticket request in verify.ps1 (klist get) exercises it');
+        flow(dc.host, dc.ip, 'UDP', 88, 'Kerberos', 'not testable here: klist get in verify.ps1 may go over TCP (Windows switches to TCP for tickets larger than MaxPacketSize, usual with a PAC) and reaches only the DC the locator picks; firewall team to confirm');
         flow(dc.host, dc.ip, 'TCP', 53, 'DNS', 'verify.ps1 (TCP connect)');
-        flow(dc.host, dc.ip, 'UDP', 53, 'DNS (missing: 3-4 minute authentication delays)', 'not testable by a TCP probe: verify.ps1 queries the DC with Resolve-DnsName where available');
+        flow(dc.host, dc.ip, 'UDP', 53, 'DNS (missing: 3-4 minute authentication delays)', 'not testable here: verify.ps1 queries this DC with Resolve-DnsName where the cmdlet exists, whose transport is not guaranteed to be UDP; firewall team to confirm');
       }
       if (ldapDcs.size === 0 || ldapDcs.has(dc.host)) {
         flow(dc.host, dc.ip, 'TCP', forest.ldaps ? 636 : 389, forest.ldaps ? 'LDAPS (management agent)' : 'LDAP (management agent)', 'verify.ps1 (TCP connect)');
@@ -802,8 +880,9 @@ function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFl
       seen.add(key);
       flow(server.host, server.ip, 'TCP', port, purpose, 'verify.ps1 (TCP connect)');
     };
+    // Only the port each connection uses: the Exchange /PowerShell endpoint is IIS (80/443), and
+    // WinRM listeners no connection uses get no flow and no firewall rule.
     add(c.port, c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell (${c.scheme})` : `WinRM ${c.scheme.toUpperCase()} (${c.uri})`);
-    for (const l of server.winrm?.listeners ?? []) add(l.port, `WinRM ${l.transport.toUpperCase()} (Test-WSMan in verify.ps1)`);
   }
   return flows;
 }
@@ -852,7 +931,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
         `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        { what: 'WinRM client settings', settings },
+        { what: 'WinRM client settings', settings: withPolicy(settings) },
       ),
     );
   }
@@ -878,8 +957,6 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
   const udp = flows.filter((f) => f.protocol === 'UDP');
   const dnsServers = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to));
   const sessions = sync.connections.map((c) => {
-    const server = exchangeOf(environment, c.exchange);
-    const listener = server.winrm?.listeners[0];
     return {
       exchange: c.exchange,
       uri: c.uri,
@@ -889,8 +966,9 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       spn: `HTTP/${c.exchange}`,
       credentialKey: `${c.credential.source}|${c.credential.account}|${c.credential.vault ?? ''}|${c.credential.secretName ?? ''}`,
       ...credentialData(c.credential),
-      wsmanPort: listener ? listener.port : 5985,
-      wsmanUseSsl: listener ? listener.transport === 'https' : false,
+      // Test-WSMan only for WinRM-endpoint connections, on that connection's port and transport.
+      port: c.port,
+      useSsl: c.scheme === 'https',
     };
   });
   const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {
@@ -955,16 +1033,36 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
         { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443, or it names another host; or client certificates are not Ignore there`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), use a certificate naming the backend, clientCertificates: ignore (seed 004)' },
       ]
     : [];
+  // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
+  const winrmTargets = environment.exchange.filter((x) => environment.syncServers.some((s) => s.connections.some((c) => c.exchange === x.host && c.endpoint !== 'exchange-powershell')));
+  const withGroupStep = winrmTargets.filter((x) => x.os.remoteManagementUsersGroup && x.remoteManagementUsers.length > 0).map((x) => x.host);
+  const withoutGroupStep = winrmTargets.filter((x) => !withGroupStep.includes(x.host)).map((x) => x.host);
+  const accessFix = [
+    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (seed 002)`] : []),
+    ...(withoutGroupStep.length
+      ? [`No step is generated for ${withoutGroupStep.join(', ')}: add the account to Remote Management Users there by hand (remoteManagementUsers in the spec), or on Windows Server 2008 R2 grant it with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI`]
+      : []),
+  ];
+  const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
   return [
-    { symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM', cause: `${accounts} not in Administrators or Remote Management Users on ${cas}`, fix: 'Run the remote-management-users step on the Exchange server (seed 002)' },
+    {
+      symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
+      cause: `${accounts} not in Administrators or Remote Management Users on ${list(winrmTargets.map((x) => x.host), 'the WinRM target (the spec has no /wsman connection)')}`,
+      fix: accessFix.length ? accessFix.join('; ') : 'Not expected here: every connection uses the Exchange /PowerShell endpoint, where Exchange RBAC decides instead (see the RBAC row)',
+    },
     { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
     { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
     { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
     { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
     { symptom: 'HTTP 400 Bad Request', cause: 'Negotiate over https:// with Windows authentication off on the PowerShell virtual directory', fix: 'Enable Windows authentication on the virtual directory or use Basic (seed 004)' },
-    { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${cas}`, fix: 'Clear Require SSL (seed 004)' },
+    requireSsl.length
+      ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+      : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand (seed 004)' },
     { symptom: 'HTTP 502 through the reverse proxy', cause: `Certificate problem between client, ${proxies} and ${cas}`, fix: 'Trust chain on the proxy, client certificates Ignore (seed 004)' },
-    { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${cas} listens on IPv4 only`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+    ipv4Only.length
+      ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${ipv4Only.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
+      : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${cas} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
     { symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' },
     ...proxyRows,
   ];
@@ -1007,7 +1105,7 @@ export function plan(input: PlanInput): Plan {
   for (const h of proxyHosts) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncHosts) {
-    stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last, so the first connection already gets tickets carrying the new delegation' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+    stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last; tickets already cached in the sync service\'s logon session predate the delegation change: restart the sync service (or run klist purge in its context) before its first connection' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
   }
   for (const h of exchangeHosts) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
   for (const h of dcHosts) stage(h, 'verify.ps1', 'Delegation as set');

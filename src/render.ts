@@ -220,7 +220,8 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
       synopsis: `Runs every configuration step for ${host.host} in order.`,
       description: [
         `Runs ${host.steps.map((s) => s.fileName).join(', ')} in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.`,
-        `Run it from ${host.runFrom}. A transcript is written next to the scripts (run-all.log).`,
+        // The help block adds "Run from ..." itself: say it once.
+        'A transcript is written next to the scripts (run-all.log).',
       ],
       changesMachine: true,
       summary: '',

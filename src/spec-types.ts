@@ -128,7 +128,8 @@ export interface WinrmService {
 
 export interface Delegation {
   mode: DelegationMode;
-  principals?: string[];
+  /** Resource-based: back-end resources (host FQDN or DOMAIN\\account) this Exchange server may delegate to. */
+  delegateTo?: string[];
 }
 
 export interface PowershellVirtualDirectory {

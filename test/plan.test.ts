@@ -80,15 +80,23 @@ describe('model and plan', () => {
     expect(dc.notes.join(' ')).toContain('the first domain controller declared for fabrikam.com');
   });
 
-  it('adds a TGT-delegation check when unconstrained delegation crosses a forest trust, and enables it when the trust declares it', async () => {
+  it('adds a check-only TGT-delegation step when unconstrained delegation crosses a forest trust, even when the trust declares it', async () => {
     const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
     const dc = plan!.hosts.find((h) => h.role === 'domain-controller')!;
     expect(dc.steps.map((s) => s.fileName)).toEqual(['01-delegation-exch02.ps1', '02-tgt-delegation-corp-contoso-com.ps1']);
     expect(dc.steps[1]!.data).toEqual({ trusting: 'fabrikam.com', trusted: 'corp.contoso.com', enable: false });
-    expect(plan!.notes.join(' ')).toContain('whose TGT delegation the spec does not declare');
+    expect(plan!.notes.join(' ')).toContain('TGT delegation on it is for the administrators of corp.contoso.com to enable (the spec does not declare it)');
     const declared = CROSS_FOREST.replace("trusts: [{ forest: corp.contoso.com }]", 'trusts: [{ forest: corp.contoso.com, tgtDelegation: true }]');
     const enabled = await generateText('spec.yaml', declared, options);
-    expect(enabled.plan!.hosts.find((h) => h.role === 'domain-controller')!.steps[1]!.data).toMatchObject({ enable: true });
+    const dcHost = enabled.plan!.hosts.find((h) => h.role === 'domain-controller')!;
+    const step = dcHost.steps[1]!;
+    expect(step.data).toMatchObject({ enable: true });
+    // The Exchange forest's host never changes the other forest's trust: no netdom run, no change recorded.
+    expect(step.changesMachine).toBe(false);
+    const text = Buffer.from(enabled.files!.get(`lab/hosts/${dcHost.folder}/${step.fileName}`)!).toString('utf8');
+    expect(text).not.toContain('& netdom.exe');
+    expect(text).not.toContain('$Needed.Add(');
+    expect(text).toContain("('Administrators of ' + $trusted + ' (the account forest), on a domain controller of ' + $trusted + ', elevated:')");
   });
 
   it('uses legacy forms on Windows Server 2008 R2 and modern ones from 2012', async () => {
@@ -103,12 +111,26 @@ describe('model and plan', () => {
     const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
     expect(plan!.firewallRules.map((r) => `${r.host} ${r.port} ${r.remoteAddresses.join(',')}`)).toEqual([
       'exch01.fabrikam.com 80 10.1.0.30',
-      'exch01.fabrikam.com 5985 10.1.0.30',
       'exch02.fabrikam.com 5986 10.1.0.30',
     ]);
+    // exch01's 5985 listener is used by no connection: no flow, no firewall rule for it.
+    expect(plan!.flows.filter((f) => f.to === 'exch01.fabrikam.com').map((f) => f.port)).toEqual([80]);
     const udp = plan!.flows.filter((f) => f.protocol === 'UDP');
     expect(udp.map((f) => `${f.to}:${f.port}`)).toEqual(['dc09.fabrikam.com:88', 'dc09.fabrikam.com:53', 'dc01.fabrikam.com:88', 'dc01.fabrikam.com:53']);
-    for (const f of udp) expect(f.check).toMatch(/^not testable by a TCP probe/);
+    for (const f of udp) expect(f.check).toMatch(/^not testable here/);
+    // klist get proves nothing about UDP 88: it may use TCP and reaches one DC only.
+    expect(udp.find((f) => f.port === 88)!.check).toContain('firewall team to confirm');
+    expect(udp.find((f) => f.port === 88)!.check).not.toContain('exercises');
+  });
+
+  it('tests WinRM with Test-WSMan only for /wsman connections, on their own port, and probes 80/443 for Exchange endpoints', async () => {
+    const { plan, files } = await generateText('spec.yaml', CROSS_FOREST, options);
+    const sync = plan!.hosts.find((h) => h.role === 'sync-server')!;
+    const sessions = sync.verify.data.sessions as { exchange: string; exchangeEndpoint: boolean; port: number; useSsl: boolean }[];
+    expect(sessions.map((s) => `${s.exchange} ${s.exchangeEndpoint} ${s.port} ${s.useSsl}`)).toEqual(['exch01.fabrikam.com true 80 false', 'exch02.fabrikam.com false 5986 true']);
+    const text = Buffer.from(files!.get(`lab/hosts/${sync.folder}/verify.ps1`)!).toString('utf8');
+    expect(text).toContain("Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')");
+    expect(text).not.toContain('WSManPort');
   });
 
   it('publishes /PowerShell through the reverse proxy: proxy scripts, publishing CAS, external client, run order', async () => {
@@ -167,11 +189,76 @@ describe('model and plan', () => {
     expect(client).not.toContain('New-PSSessionOption');
   });
 
-  it('merges resource-based delegation principals instead of replacing them', async () => {
-    const { files } = await generateExample('monosync-https-delegation.yaml');
-    const text = Buffer.from(files!.get('monofor-monosync/hosts/dc01.monofor.com/01-delegation-exch01.ps1')!).toString('utf8');
-    expect(text).toContain('$merged = @($existing) + $missing');
-    expect(text).toContain("@{ Name = 'mono01.monofor.com'; LdapFilter = '(&(objectClass=computer)(dNSHostName=mono01.monofor.com))'; Server = 'monofor.com' }");
+  it('writes resource-based delegation on each back end, naming the Exchange computers, never the sync server', async () => {
+    const { plan, files } = await generateExample('monosync-https-delegation.yaml');
+    const dc = plan!.hosts.find((h) => h.host === 'dc01.monofor.com')!;
+    const steps = dc.steps.filter((s) => s.template === 'ad-delegation');
+    expect(steps.map((s) => s.fileName)).toEqual(['01-delegation-to-exch01.ps1', '02-delegation-to-exch02.ps1']);
+    for (const step of steps) {
+      const data = step.data as { backend: { display: string; server: string }; fronts: { host: string }[] };
+      expect(data.fronts.map((f) => f.host)).toEqual(['exch01.monofor.com', 'exch02.monofor.com']);
+      expect(JSON.stringify(step.data)).not.toContain('mono01');
+      expect(data.backend.server).toBe('monofor.com');
+    }
+    const text = Buffer.from(files!.get('monofor-monosync/hosts/dc01.monofor.com/01-delegation-to-exch01.ps1')!).toString('utf8');
+    // The back end is written in its own domain, and the Exchange computers go in by SID.
+    expect(text).toContain("$backendFilter = '(&(objectClass=computer)(dNSHostName=exch01.monofor.com))'");
+    expect(text).toContain("Set-ADObject -Identity $backend.DistinguishedName -Server $backendServer -Replace @{ 'msDS-AllowedToActOnBehalfOfOtherIdentity' =");
+    expect(text).toContain('$existing -notcontains $front.Sid.Value');
+    expect(text).not.toContain('Set-ADComputer -Identity $computer -PrincipalsAllowedToDelegateToAccount');
+  });
+
+  it('compares Remote Management Users by SID in the step and in verify.ps1, whatever spelling the spec uses', async () => {
+    const { files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const read = (name: string) => Buffer.from(files!.get(`every-branch/hosts/exch01.fabrikam.com/${name}`)!).toString('utf8');
+    const step = read('04-remote-management-users.ps1');
+    expect(step).toContain("$members = @('FABRIKAM\\svc_sync', 'svc_tail@tailspin.com')");
+    expect(step).toContain('.Translate([System.Security.Principal.SecurityIdentifier])');
+    expect(step).toContain('if ($current -contains $sid) {');
+    expect(step).not.toContain('if ($current -contains $member) {');
+    // A second run or a race must not throw on "already a member".
+    expect(step).toContain('if (@(Get-RemoteManagementUserSid -GroupName $groupName) -notcontains $sid) {');
+    const modern = Buffer.from(files!.get('every-branch/hosts/exch02.fabrikam.com/04-remote-management-users.ps1')!).toString('utf8');
+    expect(modern).toContain("Add-LocalGroupMember -SID 'S-1-5-32-580' -Member $sid");
+    expect(modern).toContain("StartsWith('MemberExists')");
+    const verify = read('verify.ps1');
+    expect(verify).toContain('Write-Check -Ok ($memberSids -contains $sid)');
+    expect(verify).not.toContain('($output -contains $member)');
+  });
+
+  it('looks up back ends of another forest in their own domain and says so in PLAN.md', async () => {
+    const { plan, files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const dc = plan!.hosts.find((h) => h.host === 'dc01.fabrikam.com')!;
+    const backends = dc.steps.filter((s) => s.template === 'ad-delegation' && !s.data.unconstrained).map((s) => s.data.backend as { display: string; server: string; ldapFilter: string });
+    expect(backends).toEqual([
+      { display: 'CONTOSO\\svc_sql', server: 'corp.contoso.com', ldapFilter: '(sAMAccountName=svc_sql)' },
+      { display: 'exch01.fabrikam.com', server: 'fabrikam.com', ldapFilter: '(&(objectClass=computer)(dNSHostName=exch01.fabrikam.com))' },
+      { display: 'files01.corp.contoso.com', server: 'corp.contoso.com', ldapFilter: '(&(objectClass=computer)(dNSHostName=files01.corp.contoso.com))' },
+      { display: 'svc_tail@tailspin.com', server: 'tailspin.com', ldapFilter: '(userPrincipalName=svc_tail@tailspin.com)' },
+    ]);
+    const planText = Buffer.from(files!.get('every-branch/PLAN.md')!).toString('utf8');
+    expect(planText).toContain('Back end files01.corp.contoso.com lives in corp.contoso.com, outside fabrikam.com');
+    expect(planText).not.toContain('Back end exch01.fabrikam.com lives in');
+    // Tickets cached before the delegation change do not carry it: the run order says so.
+    expect(planText).toContain("restart the sync service (or run klist purge in its context) before its first connection");
+    expect(planText).toContain('klist purge -li 0x3e7');
+  });
+
+  it('rejects resource-based delegation without a back end and with the old principals key', async () => {
+    const base = (delegation: string) => `version: 1
+environment: lab
+forests: [{ name: fabrikam.com, domainControllers: [{ host: dc01.fabrikam.com }] }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    delegation: ${delegation}
+syncServers: []
+`;
+    const old = await checkText('spec.yaml', base('{ mode: resource-based, principals: [sync01.fabrikam.com] }'));
+    expect(old.report.diagnostics.some((d) => d.severity === 'error' && d.message.includes('principals'))).toBe(true);
+    const empty = await generateText('spec.yaml', base('{ mode: resource-based }'), options);
+    expect(empty.report.diagnostics.map((d) => d.ruleId)).toContain('model-delegation-no-backend');
+    expect(empty.files).toBeUndefined();
   });
 
   it('turns client certificate handling into IIS sslFlags and profiles into the firewall forms of each release', async () => {
@@ -181,7 +268,7 @@ describe('model and plan', () => {
     expect(step('exch02.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: false, negotiateCertificate: true, requireCertificate: false });
     const rules = step('exch02.fabrikam.com', 'firewall').data.rules as { profiles: string[]; netshProfiles: string; profileMask: number }[];
     expect(rules[0]).toMatchObject({ profiles: ['Domain', 'Private'], netshProfiles: 'domain,private', profileMask: 3 });
-    expect(plan!.firewallRules.find((r) => r.host === 'exch01.fabrikam.com' && r.port === 5985)!.remoteAddresses).toEqual(['10.1.0.30', '10.3.0.30', '10.9.0.0/24']);
+    expect(plan!.firewallRules.filter((r) => r.host === 'exch01.fabrikam.com').map((r) => `${r.port} ${r.remoteAddresses.join(',')}`)).toEqual(['80 10.1.0.30,10.9.0.0/24', '443 10.2.3.11,10.9.0.0/24', '5986 10.3.0.30,10.9.0.0/24']);
   });
 
   it('sets only the client authentication mechanisms the spec names', async () => {
@@ -265,5 +352,64 @@ exchange:
     expect(host.notes.join(' ')).toContain('MSExchangePowerShellAppPool');
     const step = (await stepText('{ basicAuthentication: false }', '-powershell-virtual-directory.ps1'))!;
     expect(step).toContain('take effect when MSExchangePowerShellAppPool recycles');
+  });
+});
+
+describe('review follow-ups in the generated scripts', () => {
+  const read = async (path: string) => {
+    const { files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    return Buffer.from(files!.get(`every-branch/hosts/${path}`)!).toString('utf8');
+  };
+
+  it('adds the DisabledComponents bits to the value already there instead of replacing it', async () => {
+    const text = await read('exch01.fabrikam.com/05-ipv4-preference.ps1');
+    expect(text).toContain('$desired = [int]$current -bor $wantedBits');
+    expect(text).toContain('IPv6 is disabled here (bit 0x10)');
+  });
+
+  it('lets a -WhatIf preview go on when WinRM is stopped, and runs the remoting cmdlets with strict mode off', async () => {
+    const text = await read('exch01.fabrikam.com/02-enable-remoting.ps1');
+    expect(text).toMatch(/if \(\$WhatIfPreference\) \{\r\n[^\r\n]*\r\n[^\r\n]*not previewed[^\r\n]*\r\n\s+exit 0/);
+    expect(text).toMatch(/function Test-RemotingEnabled \{\r\n    Set-StrictMode -Off\r\n/);
+    expect(text).toMatch(/function Enable-Remoting \{[\s\S]*?Set-StrictMode -Off\r\n    Enable-PSRemoting -SkipNetworkProfileCheck -Force/);
+    expect(text).not.toMatch(/^        Enable-PSRemoting/m);
+  });
+
+  it('stops with the Group Policy path before changing a policy-controlled WinRM setting', async () => {
+    const text = await read('exch01.fabrikam.com/09-winrm-service-auth.ps1');
+    expect(text).toContain("@{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic' }");
+    expect(text).toContain('is controlled by Group Policy');
+    const client = await read('sync01.corp.contoso.com/03-winrm-client.ps1');
+    expect(client).toContain("PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client'");
+  });
+
+  it('evaluates the HTTP SPN owners in verify.ps1 and reports self-signed TLS failures as expected', async () => {
+    const text = await read('exch01.fabrikam.com/verify.ps1');
+    expect(text).not.toContain('setspn.exe');
+    expect(text).toContain("$ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))");
+    expect(text).toContain("Get-Command -Name 'Get-ADObject'");
+    expect(text).toContain('SelfSigned = $true');
+    expect(text).toContain('EXPECTED Test-WSMan');
+  });
+
+  it('says where to run run-all.ps1 once in its help', async () => {
+    const text = await read('exch01.fabrikam.com/run-all.ps1');
+    expect(text.match(/Run (it )?from the Exchange Management Shell/g)).toHaveLength(1);
+  });
+});
+
+describe('troubleshooting rows name the hosts their cause applies to', () => {
+  it('sends Access denied to the step only where one exists, and names the Require SSL and IPv4-only hosts', async () => {
+    const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
+    const row = (symptom: string) => plan!.troubleshooting.find((r) => r.symptom.startsWith(symptom))!;
+    expect(row('Access is denied').cause).toContain('Remote Management Users on exch01.fabrikam.com');
+    expect(row('Access is denied').cause).not.toContain('exch02');
+    expect(row('Access is denied').fix).toContain('remote-management-users step on exch01.fabrikam.com');
+    expect(row('HTTP 403').cause).toContain('virtual directory of exch01.fabrikam.com (the spec asks for it)');
+    expect(row('Connection refused by host name').cause).toContain('WinRM on exch01.fabrikam.com listens on IPv4 only');
+    const galsync = await generateExample('galsync-fim-kerberos.yaml');
+    const gRow = (symptom: string) => galsync.plan!.troubleshooting.find((r) => r.symptom.startsWith(symptom))!;
+    expect(gRow('Access is denied').fix).toContain('Not expected here');
+    expect(gRow('HTTP 403').fix).toContain('No step changes it');
   });
 });

@@ -21,7 +21,7 @@ const VERIFIED_COMMANDS = new Set([
   'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter',
   'Resolve-DnsName', 'New-SelfSignedCertificate',
   // ActiveDirectory, Exchange, WebAdministration, SecretManagement
-  'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer',
+  'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',
   'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-WebConfigurationProperty', 'Get-Secret',
   'Set-WebConfigurationProperty', 'Add-WebConfigurationProperty', 'Get-WebGlobalModule', 'Get-WebBinding', 'New-WebBinding',
   // ServerManager, web requests and session options (section 17 and 11 of the reference)

@@ -282,3 +282,43 @@ ${proxy}waivers:
     expect(ids).toEqual(['proxy-published-name-internal']);
   });
 });
+
+describe('remote-management-users-missing compares accounts, not spellings', () => {
+  const forests = `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    netbiosName: FABRIKAM
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+`;
+  const withMember = (member: string, account: string) => `${forests}exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    remoteManagementUsers: ['${member}']
+syncServers:
+  - host: sync01.fabrikam.com
+    forest: fabrikam.com
+    product: monosync
+    serviceAccount: '${account}'
+    connections:
+      - exchange: exch01.fabrikam.com
+        uri: https://exch01.fabrikam.com:5986/wsman
+        authentication: kerberos
+`;
+
+  it('takes user@dns.domain, dns.domain\\user and DOMAIN\\user of one forest as the same account', async () => {
+    for (const [member, account] of [
+      ['svc_sync@fabrikam.com', 'FABRIKAM\\svc_sync'],
+      ['FABRIKAM\\svc_sync', 'svc_sync@fabrikam.com'],
+      ['fabrikam.com\\svc_sync', 'FABRIKAM\\svc_sync'],
+    ]) {
+      const { ids } = await run(withMember(member!, account!));
+      expect(ids, `${member} / ${account}`).not.toContain('remote-management-users-missing');
+    }
+  });
+
+  it('still reports another account, or the same name in an undeclared domain', async () => {
+    expect((await run(withMember('FABRIKAM\\svc_other', 'FABRIKAM\\svc_sync'))).ids).toContain('remote-management-users-missing');
+    expect((await run(withMember('svc_sync@tailspin.com', 'FABRIKAM\\svc_sync'))).ids).toContain('remote-management-users-missing');
+  });
+});

@@ -28,6 +28,7 @@ const badExampleAt: Record<string, string> = {
   'connection-endpoint-mismatch': '17:14',
   'connection-unknown-exchange': '15:19',
   'delegation-tgt-across-trust': '12:25',
+  'delegation-to-sync-server': '12:20',
   'disabled-components-unusual': '10:25',
   'duplicate-host': '10:11',
   'https-listener-certificate': '11:11',

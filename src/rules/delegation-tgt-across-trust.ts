@@ -26,7 +26,7 @@ export const rule: Rule = {
         path: ['exchange', i, 'delegation', 'mode'],
         host: server.host,
         message: `${server.host} relies on unconstrained delegation for accounts of ${listing(forests)}, but the trust between ${server.forest} and ${listing(forests)} does not enable TGT delegation, so the delegated ticket is dropped`,
-        hint: `Use mode: resource-based, which works across the trust, or enable TGT delegation on the trust (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, the documented netdom form; confirm with the administrators of ${forests[0]} which side holds the setting) and declare tgtDelegation: true.`,
+        hint: `Use mode: resource-based with delegateTo, which works across the trust, or have the administrators of ${forests[0]} (the account forest, which holds the setting per KB 4490425) enable TGT delegation on a domain controller of ${forests[0]} (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, the documented netdom form) and declare tgtDelegation: true; the generated step only checks it.`,
       });
     });
     return findings;

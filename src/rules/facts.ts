@@ -164,11 +164,25 @@ export function preferIPv4Of(spec: Spec, host: { preferIPv4?: PreferIPv4 }): Pre
 export function accountForest(spec: Spec, account: string): Forest | undefined {
   const backslash = account.indexOf('\\');
   if (backslash > 0) {
-    const netbios = account.slice(0, backslash);
-    return spec.forests.find((f) => sameName(f.netbiosName, netbios));
+    const prefix = account.slice(0, backslash);
+    // DOMAIN\name by NetBIOS name, or dns.domain\name by DNS name.
+    return spec.forests.find((f) => sameName(f.netbiosName, prefix) || sameName(f.name, prefix) || prefix.toLowerCase().endsWith(`.${f.name.toLowerCase()}`));
   }
   const domain = account.slice(account.indexOf('@') + 1).toLowerCase();
   return spec.forests.find((f) => domain === f.name.toLowerCase() || domain.endsWith(`.${f.name.toLowerCase()}`));
+}
+
+/**
+ * Whether two spellings name the same account: equal text, or DOMAIN\\sam, dns.domain\\sam and
+ * sam@dns.domain in the same declared forest with the same name (a UPN prefix is taken as the
+ * sAMAccountName, the usual convention; the scripts compare by SID and do not rely on it).
+ */
+export function sameAccount(spec: Spec, a: string, b: string): boolean {
+  if (sameName(a, b)) return true;
+  const name = (account: string) => (account.includes('\\') ? account.slice(account.indexOf('\\') + 1) : account.slice(0, account.indexOf('@')));
+  if (!sameName(name(a), name(b))) return false;
+  const forestA = accountForest(spec, a);
+  return forestA !== undefined && forestA === accountForest(spec, b);
 }
 
 /** Lists names as "a, b and c". */

@@ -11,6 +11,7 @@ import { rule as connectionCertificateName } from './connection-certificate-name
 import { rule as connectionEndpointMismatch } from './connection-endpoint-mismatch.js';
 import { rule as connectionUnknownExchange } from './connection-unknown-exchange.js';
 import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.js';
+import { rule as delegationToSyncServer } from './delegation-to-sync-server.js';
 import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
 import { rule as duplicateHost } from './duplicate-host.js';
 import { rule as httpsListenerCertificate } from './https-listener-certificate.js';
@@ -55,6 +56,7 @@ export const rules: readonly Rule[] = [
   connectionEndpointMismatch,
   connectionUnknownExchange,
   delegationTgtAcrossTrust,
+  delegationToSyncServer,
   disabledComponentsUnusual,
   duplicateHost,
   httpsListenerCertificate,

@@ -1,6 +1,6 @@
 import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
-import { connections, sameName } from './facts.js';
+import { connections, sameAccount } from './facts.js';
 
 export const rule: Rule = {
   id: 'remote-management-users-missing',
@@ -13,7 +13,7 @@ export const rule: Rule = {
       if (!c.target || c.uri?.endpoint !== 'winrm') continue;
       const account = c.connection.account ?? c.sync.serviceAccount;
       const members = c.target.server.remoteManagementUsers ?? [];
-      if (members.some((m) => sameName(m, account))) continue;
+      if (members.some((m) => sameAccount(spec, m, account))) continue;
       findings.push({
         path: [...c.path, 'uri'],
         host: c.sync.host,

@@ -13,7 +13,7 @@ export const rule: Rule = {
         path: ['exchange', i, 'delegation', 'mode'],
         host: server.host,
         message: `${server.host} is trusted for unconstrained delegation: any service on it can use the Kerberos tickets of every user who connects, against any other service`,
-        hint: 'Use mode: resource-based with the principals that must delegate (Set-ADComputer -PrincipalsAllowedToDelegateToAccount on the back-end resource), which limits delegation to named services.',
+        hint: 'Use mode: resource-based with delegateTo listing the back-end services this server must reach on behalf of users; the step then adds this computer to PrincipalsAllowedToDelegateToAccount of each back end, which limits delegation to those services.',
       });
     });
     return findings;

@@ -10,7 +10,7 @@ Runs every configuration step for admin01.contoso.com in order.
 .DESCRIPTION
 Runs 01-winrm-service.ps1, 02-execution-policy.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from an elevated Windows PowerShell 5.1 console (64-bit). A transcript is written next to the scripts (run-all.log).
+A transcript is written next to the scripts (run-all.log).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 

@@ -10,7 +10,7 @@ Runs every configuration step for arr01.contoso.com in order.
 .DESCRIPTION
 Runs 01-https-binding.ps1, 02-server-farm.ps1, 03-rewrite-rule.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from an elevated Windows PowerShell 5.1 console (64-bit), with IIS, URL Rewrite and Application Request Routing installed. A transcript is written next to the scripts (run-all.log).
+A transcript is written next to the scripts (run-all.log).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit), with IIS, URL Rewrite and Application Request Routing installed.
 

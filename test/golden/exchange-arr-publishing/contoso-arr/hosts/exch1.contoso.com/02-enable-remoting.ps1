@@ -55,6 +55,11 @@ function Complete-Step {
 function Assert-WinRMRunning {
     $service = Get-Service -Name 'WinRM'
     if ($service.Status -ne 'Running') {
+        if ($WhatIfPreference) {
+            # A preview must not stop the run: the WinRM service step only reports under -WhatIf, so later steps find it stopped.
+            Write-Host -Object ('[' + $StepName + '] not previewed: the WinRM service is not running on ' + $env:COMPUTERNAME + ', so the WSMan: drive cannot be read. The WinRM service step starts it in a real run.')
+            exit 0
+        }
         throw ('The WinRM service is not running on ' + $env:COMPUTERNAME + ': run 01-winrm-service.ps1 first, the WSMan: drive needs it.')
     }
 }
@@ -66,22 +71,36 @@ function Get-WSManSetting {
     return [string](Get-Item -Path $Path).Value
 }
 
+# Both cmdlets drive the WSMan: provider internally, which fails under strict mode
+# (PowerShell/PowerShell#11742): they run in functions with strict mode off.
+function Test-RemotingEnabled {
+    Set-StrictMode -Off
+    try {
+        $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
+        $property = $configuration.PSObject.Properties['Enabled']
+        return (($null -ne $property) -and ([string]$property.Value -eq 'true'))
+    }
+    catch {
+        # No session configuration registered yet: remoting has never been enabled here.
+        Write-Verbose -Message ('Get-PSSessionConfiguration: ' + $_.Exception.Message)
+        return $false
+    }
+}
+
+function Enable-Remoting {
+    # Called only inside the script's own $PSCmdlet.ShouldProcess check.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '')]
+    param()
+    Set-StrictMode -Off
+    Enable-PSRemoting -SkipNetworkProfileCheck -Force
+}
+
 Assert-WinRMRunning
-$enabled = $false
-try {
-    $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
-    $property = $configuration.PSObject.Properties['Enabled']
-    $enabled = ($null -ne $property) -and ([string]$property.Value -eq 'true')
-}
-catch {
-    # No session configuration registered yet: remoting has never been enabled here.
-    Write-Verbose -Message ('Get-PSSessionConfiguration: ' + $_.Exception.Message)
-}
-if (-not $enabled) {
+if (-not (Test-RemotingEnabled)) {
     $Needed.Add('PowerShell remoting enabled')
     # Restarts WinRM: open WinRM sessions to this server end here.
     if ($PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Enable-PSRemoting -SkipNetworkProfileCheck -Force')) {
-        Enable-PSRemoting -SkipNetworkProfileCheck -Force
+        Enable-Remoting
         $Applied.Add('PowerShell remoting enabled')
     }
 }

@@ -57,6 +57,11 @@ function Complete-Checks {
 function Assert-WinRMRunning {
     $service = Get-Service -Name 'WinRM'
     if ($service.Status -ne 'Running') {
+        if ($WhatIfPreference) {
+            # A preview must not stop the run: the WinRM service step only reports under -WhatIf, so later steps find it stopped.
+            Write-Host -Object ('[' + $StepName + '] not previewed: the WinRM service is not running on ' + $env:COMPUTERNAME + ', so the WSMan: drive cannot be read. The WinRM service step starts it in a real run.')
+            exit 0
+        }
         throw ('The WinRM service is not running on ' + $env:COMPUTERNAME + ': run 01-winrm-service.ps1 first, the WSMan: drive needs it.')
     }
 }
@@ -144,6 +149,52 @@ function Test-ListenerCertificate {
     return $problems
 }
 
+# Members are compared by SID: the group lists DOMAIN\sam, while the spec may say user@dns.domain
+# or dns.domain\user for the same account.
+function Resolve-AccountSid {
+    param([Parameter(Mandatory = $true)][string]$Account)
+    try {
+        return (New-Object -TypeName 'System.Security.Principal.NTAccount' -ArgumentList $Account).Translate([System.Security.Principal.SecurityIdentifier]).Value
+    }
+    catch {
+        throw ('Cannot resolve ' + $Account + ' to a SID on ' + $env:COMPUTERNAME + ' (' + $_.Exception.Message + '). Check the name and the trust, or write it as DOMAIN\sam in the spec.')
+    }
+}
+
+# SIDs of the members of Remote Management Users (S-1-5-32-580).
+function Get-RemoteManagementUserSid {
+    param([Parameter(Mandatory = $true)][string]$GroupName)
+    $sids = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $output = @(& net.exe localgroup $GroupName)
+    if ($LASTEXITCODE -ne 0) {
+        throw ('net localgroup failed with exit code ' + $LASTEXITCODE + ' listing ' + $GroupName)
+    }
+    # Member names follow the dashed separator line. Orphaned members appear as SID strings; the
+    # closing status line (localized) resolves to no account and is skipped.
+    $separator = $false
+    foreach ($line in $output) {
+        $name = ([string]$line).Trim()
+        if ($name -match '^-{3,}$') {
+            $separator = $true
+            continue
+        }
+        if ((-not $separator) -or ($name -eq '')) {
+            continue
+        }
+        if ($name -match '^S-1-[0-9-]+$') {
+            $sids.Add($name)
+            continue
+        }
+        try {
+            $sids.Add((New-Object -TypeName 'System.Security.Principal.NTAccount' -ArgumentList $name).Translate([System.Security.Principal.SecurityIdentifier]).Value)
+        }
+        catch {
+            Write-Verbose -Message ('not an account: ' + $name)
+        }
+    }
+    return $sids
+}
+
 $hostName = 'exch1.contoso.com'
 
 $service = Get-CimInstance -ClassName 'Win32_Service' -Filter "Name='WinRM'"
@@ -162,7 +213,7 @@ catch {
 
 # Listeners, as the spec asks.
 $listeners = @(
-    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = '' }
+    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false }
 )
 foreach ($listener in $listeners) {
     $label = $listener.Transport + ' ' + $listener.Address + ':' + $listener.Port
@@ -190,7 +241,13 @@ foreach ($listener in $listeners) {
         Write-Check -Ok $true -What ('Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS')
     }
     catch {
-        Write-Check -Ok $false -What ('Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS') -Detail $_.Exception.Message
+        if ($listener.SelfSigned) {
+            # Expected in a lab: this host does not trust its own self-signed certificate's root; Test-WSMan has no option to skip the CA check.
+            Write-Host -Object ('[' + $StepName + '] EXPECTED Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS fails on the self-signed certificate (untrusted root): ' + $_.Exception.Message)
+        }
+        else {
+            Write-Check -Ok $false -What ('Test-WSMan ' + $listener.Hostname + ':' + $listener.Port + ' over TLS') -Detail $_.Exception.Message
+        }
     }
 }
 
@@ -214,9 +271,15 @@ foreach ($setting in $settings) {
 $members = @()
 if ($members.Count -gt 0) {
     $groupName = (New-Object -TypeName 'System.Security.Principal.SecurityIdentifier' -ArgumentList 'S-1-5-32-580').Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
-    $output = @(foreach ($line in @(& net.exe localgroup $groupName)) { ([string]$line).Trim() })
+    $memberSids = @(Get-RemoteManagementUserSid -GroupName $groupName)
     foreach ($member in $members) {
-        Write-Check -Ok ($output -contains $member) -What ($member + ' in ' + $groupName)
+        try {
+            $sid = Resolve-AccountSid -Account $member
+            Write-Check -Ok ($memberSids -contains $sid) -What ($member + ' in ' + $groupName) -Detail $sid
+        }
+        catch {
+            Write-Check -Ok $false -What ($member + ' in ' + $groupName) -Detail $_.Exception.Message
+        }
     }
 }
 
@@ -254,12 +317,28 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $false) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
 }
 
-# An HTTP/<host> SPN on a service account (not this computer) breaks Kerberos to WinRM on this host.
+# An HTTP/<host> SPN on a service account (not this computer), or on more than one object, breaks
+# Kerberos to this host. setspn output is not parsed; the ActiveDirectory module is asked instead.
 $spn = 'HTTP/' + $hostName
-$spnOutput = @(& setspn.exe -Q $spn)
-Write-Host -Object ('[' + $StepName + '] INFO setspn -Q ' + $spn + ' (expected: none, or only on the computer account of ' + $env:COMPUTERNAME + '):')
-foreach ($line in $spnOutput) {
-    Write-Host -Object ('    ' + $line)
+$spnDomain = 'contoso.com'
+if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
+    try {
+        $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server $spnDomain -Properties 'sAMAccountName')
+        $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
+        $computerAccount = $env:COMPUTERNAME + '$'
+        $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
+        $detail = 'none (the HOST SPN of the computer covers it)'
+        if ($owners.Count -gt 0) {
+            $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+        }
+        Write-Check -Ok $ok -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $detail
+    }
+    catch {
+        Write-Check -Ok $false -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $_.Exception.Message
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -Q ' + $spn + ' where the AD DS tools are installed.')
 }
 
 Complete-Checks

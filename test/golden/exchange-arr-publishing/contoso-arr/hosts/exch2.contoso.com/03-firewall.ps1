@@ -57,7 +57,6 @@ function Complete-Step {
 # Inbound rules, as the spec asks: one per TCP port, allowing only the listed remote addresses.
 $rules = @(
     @{ Name = 'winrm-forge-tcp-80-in'; DisplayName = 'winrm-forge: Exchange remote PowerShell http (TCP 80)'; Port = 80; RemoteAddress = @('10.0.2.40'); Profile = @('Domain'); NetshProfile = 'domain'; ProfileMask = 1 }
-    @{ Name = 'winrm-forge-tcp-5985-in'; DisplayName = 'winrm-forge: WinRM HTTP (TCP 5985)'; Port = 5985; RemoteAddress = @('10.0.2.40'); Profile = @('Domain'); NetshProfile = 'domain'; ProfileMask = 1 }
 )
 
 function ConvertTo-CidrText {

@@ -57,6 +57,11 @@ function Complete-Step {
 function Assert-WinRMRunning {
     $service = Get-Service -Name 'WinRM'
     if ($service.Status -ne 'Running') {
+        if ($WhatIfPreference) {
+            # A preview must not stop the run: the WinRM service step only reports under -WhatIf, so later steps find it stopped.
+            Write-Host -Object ('[' + $StepName + '] not previewed: the WinRM service is not running on ' + $env:COMPUTERNAME + ', so the WSMan: drive cannot be read. The WinRM service step starts it in a real run.')
+            exit 0
+        }
         throw ('The WinRM service is not running on ' + $env:COMPUTERNAME + ': run 01-winrm-service.ps1 first, the WSMan: drive needs it.')
     }
 }
@@ -79,17 +84,37 @@ function Set-WSManSetting {
     Set-Item -Path $Path -Value $Value -Force
 }
 
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
 # Desired values, as the spec asks.
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Service\AllowUnencrypted'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Service\IPv4Filter'; Value = '*' }
-    @{ Path = 'WSMan:\localhost\Service\IPv6Filter'; Value = '*' }
+    @{ Path = 'WSMan:\localhost\Service\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowUnencryptedTraffic' }
+    @{ Path = 'WSMan:\localhost\Service\IPv4Filter'; Value = '*'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'IPv4Filter' }
+    @{ Path = 'WSMan:\localhost\Service\IPv6Filter'; Value = '*'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'IPv6Filter' }
 )
 
 Assert-WinRMRunning
 foreach ($setting in $settings) {
     $current = Get-WSManSetting -Path $setting.Path
     if ($current -ne $setting.Value) {
+        # Group Policy wins over a local change, and Set-Item on a policy-controlled setting fails:
+        # stop with the policy path instead of a provider error halfway through.
+        if ($setting.PolicyName -ne '') {
+            $policy = Get-RegistryValue -Path $setting.PolicyKey -Name $setting.PolicyName
+            if ($null -ne $policy) {
+                throw ($setting.Path + ' is controlled by Group Policy (' + $setting.PolicyKey + '\' + $setting.PolicyName + ' = ' + $policy + '), so it cannot be set to ''' + $setting.Value + ''' here. Change the GPO that sets it, or set that policy to Not Configured, then run this step again.')
+            }
+        }
         $change = $setting.Path + ' = ''' + $setting.Value + ''' (was ''' + $current + ''')'
         $Needed.Add($change)
         if ($PSCmdlet.ShouldProcess($setting.Path, 'Set to ''' + $setting.Value + '''')) {

@@ -10,7 +10,7 @@ Runs every configuration step for exch2.contoso.com in order.
 .DESCRIPTION
 Runs 01-winrm-service.ps1, 02-enable-remoting.ps1, 03-firewall.ps1, 04-winrm-listeners.ps1, 05-winrm-service-options.ps1, 06-winrm-service-auth.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from an elevated Windows PowerShell 5.1 console (64-bit). A transcript is written next to the scripts (run-all.log).
+A transcript is written next to the scripts (run-all.log).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 

@@ -59,6 +59,11 @@ function Complete-Step {
 function Assert-WinRMRunning {
     $service = Get-Service -Name 'WinRM'
     if ($service.Status -ne 'Running') {
+        if ($WhatIfPreference) {
+            # A preview must not stop the run: the WinRM service step only reports under -WhatIf, so later steps find it stopped.
+            Write-Host -Object ('[' + $StepName + '] not previewed: the WinRM service is not running on ' + $env:COMPUTERNAME + ', so the WSMan: drive cannot be read. The WinRM service step starts it in a real run.')
+            exit 0
+        }
         throw ('The WinRM service is not running on ' + $env:COMPUTERNAME + ': run 01-winrm-service.ps1 first, the WSMan: drive needs it.')
     }
 }

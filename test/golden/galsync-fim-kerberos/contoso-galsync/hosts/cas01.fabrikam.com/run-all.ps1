@@ -10,7 +10,7 @@ Runs every configuration step for cas01.fabrikam.com in order.
 .DESCRIPTION
 Runs 01-winrm-service.ps1, 02-enable-remoting.ps1, 03-firewall.ps1, 04-powershell-virtual-directory.ps1, 05-winrm-listeners.ps1, 06-winrm-service-options.ps1, 07-winrm-service-auth.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets). A transcript is written next to the scripts (run-all.log).
+A transcript is written next to the scripts (run-all.log).
 
 Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 

@@ -10,7 +10,7 @@ Runs every configuration step for fim01.corp.contoso.com in order.
 .DESCRIPTION
 Runs 01-winrm-service.ps1, 02-trusted-hosts.ps1, 03-winrm-client.ps1, 04-execution-policy.ps1 in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.
 
-Run it from an elevated Windows PowerShell 5.1 console (64-bit). A transcript is written next to the scripts (run-all.log).
+A transcript is written next to the scripts (run-all.log).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 
