@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { compareCodePoints } from './diagnostics.js';
-import { applyLineEndings, DEFAULT_SCRIPT_EOL, type EndOfLine } from './line-endings.js';
+import { DEFAULT_SCRIPT_EOL, type EndOfLine } from './line-endings.js';
 import { packageRoot } from './paths.js';
 import type { HostPlan, Plan, ScriptPlan } from './plan.js';
 
@@ -155,9 +155,11 @@ function renderTemplate(id: string, context: Record<string, unknown>): string {
  * file of an estate (megabytes of text), where a per-line split and regex dominated the profile.
  */
 export function tidy(text: string): string {
+  // The lookbehind starts a match only at the first blank of a run: without it the engine
+  // retries from every indentation space and backtracks through the rest of the run.
   const trimmed = text
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+(?=\n|$)/g, '')
+    .replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '')
     .replace(/\n{3,}/g, '\n\n')
     .replace(/^\n+/, '')
     .replace(/\n+$/, '');
@@ -167,14 +169,18 @@ export function tidy(text: string): string {
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
 /**
- * Bytes of a PowerShell script: CRLF line endings; ASCII stays as is, anything else gets a
- * UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page.
+ * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
+ * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
+ * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
+ * once instead of being re-scanned and copied as bytes afterwards (`tidy` leaves no CR behind,
+ * so the result is what `convertLineEndings` would give).
  */
-export function powershellBytes(text: string): Uint8Array {
-  const crlf = tidy(text).replace(/\n/g, '\r\n');
-  const body = Buffer.from(crlf, 'utf8');
+export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
+  const tidied = tidy(text);
+  const withEol = eol === 'crlf' ? tidied.replace(/\n/g, '\r\n') : tidied;
+  const body = Buffer.from(withEol, 'utf8');
   // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
-  return body.length === crlf.length ? body : Buffer.concat([UTF8_BOM, body]);
+  return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
 }
 
 export function sha256(bytes: Uint8Array | string): string {
@@ -211,7 +217,7 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   for (const host of plan.hosts) {
     const folder = `${root}/hosts/${host.folder}`;
     for (const script of [...host.steps, ...host.extras, host.verify]) {
-      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, host, script))));
+      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, host, script)), scriptEol));
     }
     const runAll: ScriptPlan = {
       fileName: 'run-all.ps1',
@@ -227,17 +233,17 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
       summary: '',
       data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName },
     };
-    files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll))));
+    files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll)), scriptEol));
   }
   for (const client of plan.clients) {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
-    files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context)));
+    files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
   files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8'));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
-  const written = applyLineEndings(files, scriptEol);
-  written.set(`${root}/manifest.json`, Buffer.from(manifest(plan, written, scriptEol), 'utf8'));
-  return new Map([...written.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
+  // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
+  files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files, scriptEol), 'utf8'));
+  return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
 }
 
 function planContext(plan: Plan): Record<string, unknown> {
