@@ -155,16 +155,20 @@ function renderTemplate(id: string, context: Record<string, unknown>): string {
  * file of an estate (megabytes of text), where a per-line split and regex dominated the profile.
  */
 export function tidy(text: string): string {
+  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   // The lookbehind starts a match only at the first blank of a run: without it the engine
   // retries from every indentation space and backtracks through the rest of the run.
-  const trimmed = text
-    .replace(/\r\n?/g, '\n')
-    .replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+/, '')
-    .replace(/\n+$/, '');
-  return trimmed + '\n';
+  const collapsed = lf.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
+  // Leading and trailing newlines by index: an end-anchored regex is tried at every newline.
+  let start = 0;
+  while (collapsed.charCodeAt(start) === LINE_FEED) start++;
+  let end = collapsed.length;
+  while (end > start && collapsed.charCodeAt(end - 1) === LINE_FEED) end--;
+  return collapsed.slice(start, end) + '\n';
 }
+
+const LINE_FEED = 0x0a;
 
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
