@@ -1036,7 +1036,8 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
   const winrmTargets = environment.exchange.filter((x) => environment.syncServers.some((s) => s.connections.some((c) => c.exchange === x.host && c.endpoint !== 'exchange-powershell')));
   const withGroupStep = winrmTargets.filter((x) => x.os.remoteManagementUsersGroup && x.remoteManagementUsers.length > 0).map((x) => x.host);
-  const withoutGroupStep = winrmTargets.filter((x) => !withGroupStep.includes(x.host)).map((x) => x.host);
+  const hasGroupStep = new Set(withGroupStep);
+  const withoutGroupStep = winrmTargets.filter((x) => !hasGroupStep.has(x.host)).map((x) => x.host);
   const accessFix = [
     ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (seed 002)`] : []),
     ...(withoutGroupStep.length
@@ -1080,7 +1081,14 @@ export function plan(input: PlanInput): Plan {
   const { environment } = input;
   const notes: string[] = [];
   const firewallRules = environment.exchange.flatMap((x) => firewallRulesFor(environment, x, notes));
-  const exchangeHosts = environment.exchange.map((x) => planExchange(x, firewallRules.filter((r) => r.host === x.host)));
+  // Grouped once: filtering every rule for every server grew with the square of the estate.
+  const rulesByHost = new Map<string, typeof firewallRules>();
+  for (const rule of firewallRules) {
+    const rules = rulesByHost.get(rule.host);
+    if (rules) rules.push(rule);
+    else rulesByHost.set(rule.host, [rule]);
+  }
+  const exchangeHosts = environment.exchange.map((x) => planExchange(x, rulesByHost.get(x.host) ?? []));
   const dcHosts = planDomainControllers(environment, notes);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
