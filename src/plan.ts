@@ -154,6 +154,11 @@ function draft(slug: string, template: string, synopsis: string, description: st
   return { slug, step: { template, synopsis, description, summary, data, changesMachine } };
 }
 
+/** The first step of every Windows host: WinRM automatic and running; `why` says what needs it there. */
+function winrmServiceDraft(host: string, why: string): Draft {
+  return draft('winrm-service', 'winrm-service', `Sets the WinRM service on ${host} to start automatically and starts it.`, [why], 'WinRM service: startup Automatic, running');
+}
+
 function build(drafts: Draft[]): ScriptPlan[] {
   return numbered(
     drafts.map((d) => d.step),
@@ -284,9 +289,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
   const drafts: Draft[] = [];
   const hostNotes: string[] = [];
   drafts.push(
-    draft('winrm-service', 'winrm-service', `Sets the WinRM service on ${server.host} to start automatically and starts it.`, [
-      'Every later step uses the WSMan: drive, which needs the WinRM service running.',
-    ], 'WinRM service: startup Automatic, running'),
+    winrmServiceDraft(server.host, 'Every later step uses the WSMan: drive, which needs the WinRM service running.'),
   );
   drafts.push(
     draft('enable-remoting', 'enable-remoting', `Enables PowerShell remoting on ${server.host} (Enable-PSRemoting -SkipNetworkProfileCheck -Force) when it is not enabled yet.`, [
@@ -895,9 +898,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
   const drafts: Draft[] = [];
   const notes: string[] = [];
   drafts.push(
-    draft('winrm-service', 'winrm-service', `Sets the WinRM service on ${sync.host} to start automatically and starts it.`, [
-      'The WinRM client settings live in the WSMan: drive, which needs the WinRM service running.',
-    ], 'WinRM service: startup Automatic, running'),
+    winrmServiceDraft(sync.host, 'The WinRM client settings live in the WSMan: drive, which needs the WinRM service running.'),
   );
   if (sync.trustedHosts.length > 0) {
     drafts.push(
