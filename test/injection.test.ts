@@ -186,11 +186,38 @@ function csvShape(text: string): number[] {
   return text.split('\r\n').map((row) => (row === '' ? 0 : row.match(/"(?:[^"]|"")*"/g)?.length ?? -1));
 }
 
-const baselineCache = new Map<string, Promise<{ files: FileTree; shapes: Map<string, ScriptShape>; findings: string }>>();
+const baselineCache = new Map<string, Promise<{ files: FileTree; shapes: Map<string, ScriptShape>; model: unknown }>>();
 
-/** What the check said, by rule and host: a valid value that changes it changed the spec's meaning. */
-function findingsOf(outcome: Awaited<ReturnType<typeof generateText>>): string {
-  return outcome.report.diagnostics.map((d) => `${d.ruleId} ${d.host ?? ''} ${d.waived ? 'waived' : ''}`).sort().join('\n');
+/** The model the pipeline built, without the spec's hash (which every edit changes). */
+function modelOf(outcome: Awaited<ReturnType<typeof generateText>>): unknown {
+  const environment = outcome.plan?.environment;
+  return environment ? { ...environment, specSha256: '' } : undefined;
+}
+
+/**
+ * Whether `value` in place of `original` leaves the model's meaning alone: the two models are
+ * equal once every string of the ordinary model has `original` replaced by `value` (as written,
+ * or lowercased, as host names are). Lists may be reordered (they are sorted by name). A value
+ * with a meaning of its own (a NetBIOS name that accounts no longer match, a mode) differs in
+ * something no substitution explains, and then only what no value may ever break is compared.
+ */
+export function sameMeaning(ordinary: unknown, hostile: unknown, original: string, value: string): boolean {
+  if (original === '') return JSON.stringify(ordinary) === JSON.stringify(hostile);
+  const substitutions = [[original, value], [original.toLowerCase(), value.toLowerCase()]] as const;
+  const substituted = (text: string) => substitutions.reduce((t, [from, to]) => t.split(from).join(to), text);
+  const canonical = (node: unknown): string => {
+    if (typeof node === 'string') return JSON.stringify(substituted(node));
+    if (Array.isArray(node)) return `[${node.map(canonical).sort().join(',')}]`;
+    if (node && typeof node === 'object') return `{${Object.keys(node).sort().map((k) => `${JSON.stringify(substituted(k))}:${canonical((node as Record<string, unknown>)[k])}`).join(',')}}`;
+    return JSON.stringify(node) ?? 'undefined';
+  };
+  const plain = (node: unknown): string => {
+    if (typeof node === 'string') return JSON.stringify(node);
+    if (Array.isArray(node)) return `[${node.map(plain).sort().join(',')}]`;
+    if (node && typeof node === 'object') return `{${Object.keys(node).sort().map((k) => `${JSON.stringify(k)}:${plain((node as Record<string, unknown>)[k])}`).join(',')}}`;
+    return JSON.stringify(node) ?? 'undefined';
+  };
+  return canonical(ordinary) === plain(hostile);
 }
 
 async function generated(text: string): Promise<{ files?: FileTree; outcome: Awaited<ReturnType<typeof generateText>> }> {
@@ -207,7 +234,7 @@ async function baseline(base: number) {
       if (!files) throw new Error(`base spec ${base} does not generate`);
       const shapes = new Map<string, ScriptShape>();
       for (const [path, bytes] of files) if (path.endsWith('.ps1')) shapes.set(path, await readScript(textOf(bytes)));
-      return { files, shapes, findings: findingsOf(outcome) };
+      return { files, shapes, model: modelOf(outcome) };
     })();
     baselineCache.set(key, cached);
   }
@@ -215,15 +242,15 @@ async function baseline(base: number) {
 }
 
 /** Scripts and documents with `value` in place of the field's ordinary value: the problems found. */
-async function acceptedProblems(instance: Instance, value: string, files: FileTree, findings: string): Promise<string[]> {
+async function acceptedProblems(instance: Instance, value: string, files: FileTree, hostileModel: unknown): Promise<string[]> {
   const base = await baseline(instance.base);
   const problems: string[] = [];
-  // A valid value with a meaning (a NetBIOS name that accounts refer to) may change what the
-  // check finds, and so the steps and PLAN.md rows: then only what no value may ever break is
-  // compared (every script parses, the value stays intact), not the shape of the ordinary output.
-  const sameMeaning = findings === base.findings;
+  // A valid value with a meaning (a NetBIOS name that accounts refer to) may change the model,
+  // and so the steps and PLAN.md rows: then only what no value may ever break is compared
+  // (every script parses, the value stays intact), not the shape of the ordinary output.
+  const unchangedMeaning = sameMeaning(base.model, hostileModel, instance.original, value);
   const baseSha = /Spec sha256: ([0-9a-f]{64})/;
-  if (sameMeaning && [...files.keys()].join('\n') !== [...base.files.keys()].join('\n')) {
+  if (unchangedMeaning && [...files.keys()].join('\n') !== [...base.files.keys()].join('\n')) {
     // A host name or similar changed the folder names: compare scripts by position instead.
     if (files.size !== base.files.size) problems.push(`file count ${files.size} instead of ${base.files.size}`);
   }
@@ -249,19 +276,23 @@ async function acceptedProblems(instance: Instance, value: string, files: FileTr
       const sha = baseSha.exec(baseText)?.[1];
       // The banner carries the spec's hash; the rest of an untouched script is byte for byte the same.
       if (sha && text.replace(baseSha, `Spec sha256: ${sha}`) === baseText) {
-        originalSeen ||= base.shapes.get(basePath)?.literals.includes(instance.original) ?? false;
+        // Unchanged: the value is whatever the ordinary script holds (a value equal to the
+        // field's ordinary value, or one this script does not use).
+        const literals = base.shapes.get(basePath)?.literals ?? [];
+        if (literals.includes(instance.original)) originalSeen = true;
+        if (literals.includes(value) || literals.includes(value.toLowerCase())) valueSeen = true;
         continue;
       }
       const script = await readScript(text);
       const before = base.shapes.get(basePath);
       problems.push(...script.problems.map((p) => `${path}: ${p}`));
-      if (sameMeaning && before && script.shape.join(' ') !== before.shape.join(' ')) {
+      if (unchangedMeaning && before && script.shape.join(' ') !== before.shape.join(' ')) {
         const at = script.shape.findIndex((t, k) => t !== before.shape[k]);
         problems.push(`${path}: syntax tree differs from the ordinary one at node ${at}: ${script.shape.slice(at, at + 6).join(' ')} instead of ${before.shape.slice(at, at + 6).join(' ')}`);
       }
       if (before?.literals.includes(instance.original)) originalSeen = true;
       if (script.literals.includes(value) || script.literals.includes(value.toLowerCase())) valueSeen = true;
-    } else if (path.endsWith('.md') && value.trim() !== '' && sameMeaning) {
+    } else if (path.endsWith('.md') && value.trim() !== '' && unchangedMeaning) {
       // (An empty value drops its line, e.g. "- **Description:**", by design.)
       const skeleton = markdownSkeleton(text);
       const baseSkeleton = markdownSkeleton(baseBytes ? textOf(baseBytes) : '');
@@ -269,7 +300,7 @@ async function acceptedProblems(instance: Instance, value: string, files: FileTr
         const at = skeleton.findIndex((l, k) => l !== baseSkeleton[k]);
         problems.push(`${path}: Markdown structure differs at line ${at + 1}: ${JSON.stringify(text.split('\n')[at]?.slice(0, 120))}`);
       }
-    } else if (path.endsWith('.csv') && sameMeaning) {
+    } else if (path.endsWith('.csv') && unchangedMeaning) {
       if (csvShape(text).join(',') !== csvShape(baseBytes ? textOf(baseBytes) : '').join(',')) problems.push(`${path}: CSV rows or columns changed`);
     } else if (path.endsWith('.json')) {
       try {
@@ -317,7 +348,7 @@ async function tryValue(instance: Instance, value: string, tally: Tally): Promis
   }
   tally.accepted++;
   tally.acceptedFields.add(instance.pattern);
-  return (await acceptedProblems(instance, value, files, findingsOf(outcome))).map((p) => `${where}: ${p}`);
+  return (await acceptedProblems(instance, value, files, modelOf(outcome))).map((p) => `${where}: ${p}`);
 }
 
 /** The strings every field gets in the fixed sweep: one of each kind of trouble. */
@@ -363,6 +394,41 @@ describe('the injection oracle', () => {
     expect(plain.literals).toEqual(['x']);
     expect(markdownSkeleton('| a | b\\|c |')).toEqual(markdownSkeleton('| a | x |'));
     expect(markdownSkeleton('| a | b|c |')).not.toEqual(markdownSkeleton('| a | x |'));
+  });
+});
+
+describe('counterexamples found by random exploration', () => {
+  const find = (pattern: string) => INSTANCES.find((x) => x.pattern === pattern)!;
+
+  it('judges meaning by the model: substitution explains a renamed value, not a changed one', () => {
+    const ordinary = { hosts: [{ host: 'a.contoso.com', domain: 'CORP' }, { host: 'b.contoso.com', domain: 'CORP' }] };
+    expect(sameMeaning(ordinary, { hosts: [{ host: 'a.contoso.com', domain: 'X' }, { host: 'b.contoso.com', domain: 'X' }] }, 'CORP', 'X')).toBe(true);
+    // Host names are lowercased: the lowercase form is substituted too.
+    expect(sameMeaning({ host: 'exch.contoso.com' }, { host: 'exch.northwind.com' }, 'CONTOSO.COM', 'NORTHWIND.COM')).toBe(true);
+    // Reordered by the new name: still the same meaning.
+    expect(sameMeaning(ordinary, { hosts: [{ host: 'b.contoso.com', domain: 'CORP' }, { host: 'z.contoso.com', domain: 'CORP' }] }, 'a.contoso.com', 'z.contoso.com')).toBe(true);
+    // A value that makes another field change (an account no longer matching its forest).
+    expect(sameMeaning(ordinary, { hosts: [{ host: 'a.contoso.com', domain: 'X' }, { host: 'b.contoso.com', domain: 'FABRIKAM' }] }, 'CORP', 'X')).toBe(false);
+    expect(sameMeaning({ n: 1 }, { n: 1, extra: true }, 'a', 'b')).toBe(false);
+  });
+
+  // Each of these failed before: a value equal to the ordinary one was "not intact", and a
+  // NetBIOS name that no account matches any more was compared line by line with the ordinary PLAN.md.
+  it.each([
+    ['exchange[].winrm.ipv6Filter', ''],
+    ['forests[].netbiosName', 'true'],
+    ['forests[].netbiosName', '0x20'],
+    ['forests[].netbiosName', '0'],
+  ])('%s = %j', async (pattern, value) => {
+    const instance = find(pattern);
+    expect(instance, pattern).toBeDefined();
+    expect(await tryValue(instance, value, newTally())).toEqual([]);
+  });
+
+  it('delegateTo = "0\\0"', async () => {
+    const instance = INSTANCES.find((x) => x.pattern.startsWith('exchange[].delegation.delegateTo'))!;
+    expect(instance).toBeDefined();
+    expect(await tryValue(instance, '0\0', newTally())).toEqual([]);
   });
 });
 
