@@ -10,17 +10,19 @@
  *     is the value itself, wherever the ordinary value appeared;
  *   - PLAN.md keeps its lines, table cells and code fences; firewall.csv its rows and columns;
  *     manifest.json stays JSON.
+ * Scripts are read by PowerShell's own parser (test/powershell/script-shape.ps1, one pwsh for the
+ * file): its AST and token stream, and its reading of each single-quoted literal, typographic
+ * quotes (U+2018-U+201B) included.
  * Bounded by count and time: INJECTION_RUNS (default 400 random cases on top of a fixed sweep)
- * and INJECTION_SECONDS (default 90).
+ * and INJECTION_SECONDS (default 90); the seed is fixed per commit (FC_SEED, FC_RANDOM=1).
  */
 import fc from 'fast-check';
 import { parseDocument, type Document } from 'yaml';
-import { describe, expect, it } from 'vitest';
-import type { Node } from 'web-tree-sitter';
+import { afterAll, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
 import type { FileTree } from '../src/render.js';
 import { HOSTILE_STRINGS, hostileString } from './helpers/hostile-strings.js';
-import { parsePowerShell, syntaxProblems } from './helpers/powershell.js';
+import { describeWithPwsh, findPwsh, PwshServer } from './helpers/pwsh.js';
 import { outcomeProblems, PIPELINE_FILE } from './helpers/pipeline.js';
 import { readRepoFile } from './helpers/spec.js';
 
@@ -110,67 +112,27 @@ function specWith(instance: Instance, value: string): string {
 
 // ---- reading the generated scripts -------------------------------------------------------
 
-const SINGLE_QUOTE = "['\u2018\u2019\u201A\u201B]";
-const VERBATIM = new RegExp(`^${SINGLE_QUOTE}((?:(?!${SINGLE_QUOTE})[\\s\\S]|${SINGLE_QUOTE}${SINGLE_QUOTE})*)${SINGLE_QUOTE}$`);
-const CONCATENATION_PART = new RegExp(`${SINGLE_QUOTE}(?:(?!${SINGLE_QUOTE})[\\s\\S]|${SINGLE_QUOTE}${SINGLE_QUOTE})*${SINGLE_QUOTE}|\\[char\\]0x[0-9A-F]+`, 'g');
-
-/** The content of a single-quoted literal or of psq's concatenation, read the way PowerShell reads it. */
-export function decodeLiteral(text: string): string | undefined {
-  const verbatim = VERBATIM.exec(text);
-  if (verbatim) return verbatim[1]!.replace(new RegExp(`(${SINGLE_QUOTE})${SINGLE_QUOTE}`, 'g'), '$1');
-  if (!text.startsWith('(') || !text.endsWith(')')) return undefined;
-  const inner = text.slice(1, -1);
-  const parts = [...inner.matchAll(CONCATENATION_PART)].map((m) => m[0]);
-  if (parts.join(' + ') !== inner) return undefined;
-  return parts.map((p) => (p.startsWith('[char]') ? String.fromCharCode(Number.parseInt(p.slice(8), 16)) : decodeLiteral(p)!)).join('');
-}
-
 interface ScriptShape {
   problems: string[];
-  /** Node types in document order; a string literal (with the nodes spanning exactly it) is one `literal`. */
+  /** AST node types in pre-order, then token kinds; a string literal (with what spans exactly it) is one `literal`. */
   shape: string[];
-  /** Decoded content of every string literal and psq concatenation. */
+  /** Content of every string literal and psq concatenation, as PowerShell reads it. */
   literals: string[];
 }
 
-function isLiteralNode(node: Node): boolean {
-  if (node.type === 'string_literal') return node.text.length > 0 && /^['\u2018-\u201B]/.test(node.text);
-  // psq writes parentheses only around a value with control characters, so a [char] code is in it.
-  if (node.type === 'parenthesized_expression') return node.text.includes('[char]0x') && decodeLiteral(node.text) !== undefined;
-  return false;
+let server: PwshServer | undefined;
+afterAll(async () => server?.close());
+
+/** Reads scripts with PowerShell's parser, all in one request. */
+async function readScripts(texts: string[]): Promise<ScriptShape[]> {
+  if (texts.length === 0) return [];
+  server ??= new PwshServer(findPwsh()!);
+  const { scripts } = await server.call<{ scripts: ScriptShape[] }>('test/powershell/script-shape.ps1', { texts });
+  return scripts;
 }
 
 async function readScript(text: string): Promise<ScriptShape> {
-  const tree = await parsePowerShell(text);
-  const shape: string[] = [];
-  const literals: string[] = [];
-  const cursor = tree.walk();
-  // Pre-order walk; a node whose whole span is one literal (wrappers included) counts once.
-  const visit = (): void => {
-    const node = cursor.currentNode;
-    let literal: Node | null = null;
-    for (let n: Node | null = node; n && n.startIndex === node.startIndex && n.endIndex === node.endIndex; n = n.firstChild) {
-      if (isLiteralNode(n)) {
-        literal = n;
-        break;
-      }
-    }
-    if (literal) {
-      shape.push('literal');
-      literals.push(decodeLiteral(literal.text) ?? '');
-      return;
-    }
-    shape.push(node.type);
-    if (cursor.gotoFirstChild()) {
-      do visit();
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-  };
-  visit();
-  const result = { problems: syntaxProblems(tree), shape, literals };
-  tree.delete();
-  return result;
+  return (await readScripts([text]))[0]!;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -232,8 +194,9 @@ async function baseline(base: number) {
     cached = (async () => {
       const { files, outcome } = await generated(BASES[base]!.toString({ lineWidth: 0 }));
       if (!files) throw new Error(`base spec ${base} does not generate`);
-      const shapes = new Map<string, ScriptShape>();
-      for (const [path, bytes] of files) if (path.endsWith('.ps1')) shapes.set(path, await readScript(textOf(bytes)));
+      const scripts = [...files].filter(([path]) => path.endsWith('.ps1'));
+      const read = await readScripts(scripts.map(([, bytes]) => textOf(bytes)));
+      const shapes = new Map<string, ScriptShape>(scripts.map(([path], i) => [path, read[i]!]));
       return { files, shapes, model: modelOf(outcome) };
     })();
     baselineCache.set(key, cached);
@@ -369,13 +332,22 @@ const SWEEP = [
   'y'.repeat(490),
 ];
 
-describe('the injection oracle', () => {
-  it('reads literals the way PowerShell does', () => {
-    expect(decodeLiteral("'it''s'")).toBe("it's");
-    expect(decodeLiteral("'a\u2019\u2019b'")).toBe('a\u2019b');
-    expect(decodeLiteral("('a' + [char]0x0A + 'b')")).toBe('a\nb');
-    expect(decodeLiteral("'a'b'")).toBeUndefined();
-    expect(decodeLiteral('"a"')).toBeUndefined();
+describeWithPwsh('the injection oracle', () => {
+  it('reads literals the way PowerShell does, typographic quotes included', async () => {
+    const [doubled, typographic, concatenation, broken, expandable] = await readScripts([
+      "Write-Host -Object 'it''s'",
+      "Write-Host -Object 'a\u2019\u2019b\u2018\u2018c\u201a\u201ad\u201b\u201be'",
+      "Write-Host -Object ('a' + [char]0x0A + 'b')",
+      "Write-Host -Object 'it\u2019s'",
+      'Write-Host -Object "a"',
+    ]);
+    expect(doubled!.literals).toEqual(["it's"]);
+    expect(typographic!.literals).toEqual(['a\u2019b\u2018c\u201ad\u201be']);
+    expect(concatenation!.literals).toEqual(['a\nb']);
+    expect(concatenation!.shape.filter((t) => t === 'literal')).toHaveLength(2); // one in the AST, one in the tokens
+    // A lone typographic quote ends the literal: tree-sitter read this as one string.
+    expect(broken!.problems.length + (broken!.literals.includes('it\u2019s') ? 0 : 1)).toBeGreaterThan(0);
+    expect(expandable!.literals).toEqual([]);
   });
 
   it('finds every string field of the schema in the base specs', () => {
@@ -390,6 +362,9 @@ describe('the injection oracle', () => {
     const escaped = await readScript("Write-Host -Object 'x'; Stop-Computer\n# note\n");
     const brokenComment = await readScript("Write-Host -Object 'x'\n# note\nStop-Computer\n");
     expect(escaped.shape).not.toEqual(plain.shape);
+    // A quoting helper that doubled only ASCII quotes: PowerShell ends the literal at U+2019.
+    const typographic = await readScript("Write-Host -Object 'x\u2019; Stop-Computer; \u2019'\n# note\n");
+    expect(typographic.shape).not.toEqual(plain.shape);
     expect(brokenComment.shape).not.toEqual(plain.shape);
     expect(plain.literals).toEqual(['x']);
     expect(markdownSkeleton('| a | b\\|c |')).toEqual(markdownSkeleton('| a | x |'));
@@ -397,7 +372,7 @@ describe('the injection oracle', () => {
   });
 });
 
-describe('counterexamples found by random exploration', () => {
+describeWithPwsh('counterexamples found by random exploration', () => {
   const find = (pattern: string) => INSTANCES.find((x) => x.pattern === pattern)!;
 
   it('judges meaning by the model: substitution explains a renamed value, not a changed one', () => {
@@ -432,7 +407,7 @@ describe('counterexamples found by random exploration', () => {
   });
 });
 
-describe('hostile strings in every string field', () => {
+describeWithPwsh('hostile strings in every string field', () => {
   it('sweeps every field with one string of each kind of trouble', { timeout: 300_000 }, async () => {
     const tally = newTally();
     const problems: string[] = [];
@@ -481,7 +456,7 @@ function appendToStrings<T>(value: T, suffix: string): T {
   return value;
 }
 
-describe('templates with validation bypassed', () => {
+describeWithPwsh('templates with validation bypassed', () => {
   // Values no schema would let through, put straight into the plan the templates read: the
   // quoting helpers alone must keep every one inside its literal or its comment.
   const SUFFIXES = [
