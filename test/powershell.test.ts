@@ -1,12 +1,42 @@
 /**
- * The grammar gate for every generated script: parses with tree-sitter-powershell, then walks
- * the syntax tree for commands (allow-listed, no aliases, no positional parameters) and for
- * the check-before-set structure that makes a second run change nothing.
+ * The command-structure gate for every generated script, on PowerShell's own AST
+ * (test/powershell/script-commands.ps1, one pwsh for the file): commands allow-listed, no
+ * aliases, no positional parameters, and the check-before-set structure that makes a second run
+ * change nothing.
  */
-import type { Node } from 'web-tree-sitter';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generatedSpecs, generateSpec } from './helpers/generate.js';
-import { commands, nodes, parsePowerShell, syntaxProblems, type CommandUse } from './helpers/powershell.js';
+import { describeWithPwsh, PwshServer } from './helpers/pwsh.js';
+
+interface Element {
+  kind: 'parameter' | 'argument' | 'splat';
+  text: string;
+  /** The parameter's name, without the dash. */
+  name: string;
+  /** `-Name:value`: the value is part of the parameter element. */
+  inline: boolean;
+}
+
+interface CommandUse {
+  name: string;
+  /** Invoked with & on a variable or expression (a script path). */
+  dynamic: boolean;
+  line: number;
+  elements: Element[];
+  inFunction: boolean;
+  /** Line of the enclosing `if ($PSCmdlet.ShouldProcess(...))`, or 0. */
+  guardLine: number;
+}
+
+interface ScriptCommands {
+  path: string;
+  problems: string[];
+  functions: string[];
+  commands: CommandUse[];
+}
 
 /** Cmdlets and executables checked against Microsoft documentation (docs/reference/powershell-commands.md). */
 const VERIFIED_COMMANDS = new Set([
@@ -47,62 +77,64 @@ function isChanging(c: CommandUse): boolean {
 }
 const TYPOGRAPHIC = /[\u2013\u2014\u2018-\u201e]/;
 
-function functionNames(all: Node[]): Set<string> {
-  return new Set(all.filter((n) => n.type === 'function_statement').map((n) => n.children.find((c) => c?.type === 'function_name')?.text ?? ''));
-}
-
 /** Elements that are arguments bound by position: not a parameter, not its value, not a splat. */
-function positionalArguments(elements: Node[]): string[] {
+function positionalArguments(elements: Element[]): string[] {
   const positional: string[] = [];
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i]!;
-    if (element.type === 'command_parameter') {
-      const name = element.text.toLowerCase();
-      if (!SWITCHES.has(name.replace(/:$/, ''))) i++; // the next element is this parameter's value
+    if (element.kind === 'parameter') {
+      if (!element.inline && !SWITCHES.has(`-${element.name.toLowerCase()}`)) i++; // the next element is this parameter's value
       continue;
     }
-    if (element.text.startsWith('@') && /^@\w+$/.test(element.text)) continue; // splatting
+    if (element.kind === 'splat') continue;
     positional.push(element.text);
   }
   return positional;
 }
 
-function ancestors(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let p = node.parent; p; p = p.parent) out.push(p);
-  return out;
-}
-
 interface Script {
   path: string;
   text: string;
+  read: ScriptCommands;
 }
 
-async function allScripts(): Promise<Script[]> {
-  const scripts: Script[] = [];
-  for (const spec of generatedSpecs) {
-    const { files } = await generateSpec(spec);
-    for (const [path, bytes] of files ?? []) if (path.endsWith('.ps1')) scripts.push({ path, text: Buffer.from(bytes).toString('utf8') });
+async function allScripts(server: PwshServer): Promise<Script[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'winrm-forge-commands-'));
+  try {
+    const written: { path: string; text: string; file: string }[] = [];
+    for (const spec of generatedSpecs) {
+      const { files } = await generateSpec(spec);
+      for (const [path, bytes] of files ?? []) {
+        if (!path.endsWith('.ps1')) continue;
+        const file = join(scratch, String(written.length), ...path.split('/'));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, bytes);
+        written.push({ path, text: Buffer.from(bytes).toString('utf8'), file });
+      }
+    }
+    const { scripts } = await server.call<{ scripts: ScriptCommands[] }>('test/powershell/script-commands.ps1', { files: written.map((w) => w.file) });
+    return written.map((w, i) => ({ path: w.path, text: w.text, read: scripts[i]! }));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  return scripts;
 }
 
-describe('generated PowerShell', async () => {
-  const scripts = await allScripts();
+describeWithPwsh('generated PowerShell', async (pwsh) => {
+  const server = new PwshServer(pwsh);
+  afterAll(async () => server.close());
+  const scripts = await allScripts(server);
 
   it('covers every example and fixture', () => {
     expect(scripts.length).toBeGreaterThan(100);
   });
 
   for (const script of scripts) {
-    describe(script.path, async () => {
-      const tree = await parsePowerShell(script.text);
-      const all = nodes(tree);
-      const used = commands(tree);
-      const own = functionNames(all);
+    describe(script.path, () => {
+      const used = script.read.commands;
+      const own = new Set(script.read.functions);
 
-      it('parses with no ERROR or MISSING node', () => {
-        expect(syntaxProblems(tree)).toEqual([]);
+      it("parses with PowerShell's parser with zero errors", () => {
+        expect(script.read.problems).toEqual([]);
       });
 
       it('is ASCII with CRLF line endings and no typographic quotes or dashes', () => {
@@ -150,23 +182,19 @@ describe('generated PowerShell', async () => {
         it('checks before it sets: every change sits in ShouldProcess, after recording that it is needed', () => {
           expect(script.text).toContain('[CmdletBinding(SupportsShouldProcess)]');
           const changing = used.filter((c) => isChanging(c) && !own.has(c.name));
-          for (const c of used) {
-            if (!changing.includes(c)) continue;
-            const node = all.find((n) => n.type === 'command' && n.startPosition.row + 1 === c.line && n.text.includes(c.name.replace(/^\$/, '')))!;
+          for (const c of changing) {
             // Inside a function defined by the script: its call sites are checked instead.
-            if (ancestors(node).some((a) => a.type === 'function_statement')) continue;
-            const guard = ancestors(node).find((a) => a.type === 'if_statement' && /^if \(\$PSCmdlet\.ShouldProcess\(/.test(a.text));
-            expect(guard, `line ${c.line}: ${c.name} outside ShouldProcess`).toBeDefined();
+            if (c.inFunction) continue;
+            expect(c.guardLine, `line ${c.line}: ${c.name} outside ShouldProcess`).toBeGreaterThan(0);
             // The guard's block records the change as needed first: the step then reports it, and a
             // second run, which finds nothing to record, reports "already configured".
-            const before = script.text.replace(/\r\n/g, '\n').split('\n').slice(0, guard!.startPosition.row).reverse();
+            const before = script.text.replace(/\r\n/g, '\n').split('\n').slice(0, c.guardLine - 1).reverse();
             expect(before.find((l) => l.trim() !== '' && !l.trim().startsWith('#')), `line ${c.line}`).toMatch(/\$Needed\.Add\(|\$change = |\$verb|\$arguments/);
           }
           // Calls of the script's own changing helpers are guarded too.
           for (const c of used.filter((c) => own.has(c.name) && /^(Set|New)-/.test(c.name))) {
-            const node = all.find((n) => n.type === 'command' && n.startPosition.row + 1 === c.line && n.text.startsWith(c.name))!;
-            if (ancestors(node).some((a) => a.type === 'function_statement')) continue;
-            expect(ancestors(node).some((a) => a.type === 'if_statement' && /^if \(\$PSCmdlet\.ShouldProcess\(/.test(a.text)), `line ${c.line}: ${c.name}`).toBe(true);
+            if (c.inFunction) continue;
+            expect(c.guardLine, `line ${c.line}: ${c.name}`).toBeGreaterThan(0);
           }
           expect(script.text).toMatch(/\r\nComplete-Step -What .+\r\n$/);
           expect(script.text).toContain("Write-StepLog -Message ('already configured: ' + $What)");

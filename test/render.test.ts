@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentSafe, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render.js';
 import { generateExample } from './helpers/generate.js';
-import { nodes, parsePowerShell, syntaxProblems } from './helpers/powershell.js';
+import { describeWithPwsh } from './helpers/pwsh.js';
+import { astOf, readScript, tokensOf } from './helpers/script-shape.js';
 import { repoRoot } from './helpers/spec.js';
 
 /** Values an attacker or a careless copy-paste could put in a spec field. */
@@ -22,53 +23,35 @@ const HOSTILE = [
   'tab\there; semicolon | pipe & amp',
 ];
 
-/** PowerShell's own reading of a single-quoted literal: doubled quotes (ASCII or typographic) count once. */
-function unquoteVerbatim(literal: string): string {
-  return literal.slice(1, -1).replace(/(['\u2018\u2019\u201A\u201B])['\u2018\u2019\u201A\u201B]/g, '$1');
-}
-
-/** What PowerShell makes of psQuote's output: verbatim literals (doubled quotes count once) and [char] codes, concatenated. */
-function evaluate(tree: Awaited<ReturnType<typeof parsePowerShell>>, start: number, end: number): string {
-  const inside = nodes(tree).filter((n) => n.startIndex >= start && n.endIndex <= end);
-  const parts = inside.filter((n) => n.type === 'string_literal' || (n.type === 'cast_expression' && /^\[char\]0x/.test(n.text)));
-  return parts
-    .sort((a, b) => a.startIndex - b.startIndex)
-    .map((n) => (n.type === 'string_literal' ? unquoteVerbatim(n.text) : String.fromCharCode(parseInt(n.text.slice('[char]0x'.length), 16))))
-    .join('');
-}
-
-describe('psQuote', () => {
+describeWithPwsh('psQuote', () => {
   for (const value of HOSTILE) {
     it(`keeps ${JSON.stringify(value)} a verbatim value with its exact content`, async () => {
       const quoted = psQuote(value);
-      const source = `$value = ${quoted}\r\nWrite-Host -Object $value\r\n`;
-      const tree = await parsePowerShell(source);
-      expect(syntaxProblems(tree)).toEqual([]);
-      const literals = nodes(tree).filter((n) => n.type === 'string_literal');
+      const read = await readScript(`$value = ${quoted}\r\nWrite-Host -Object $value\r\n`);
+      expect(read.problems).toEqual([]);
+      // PowerShell's parser reads exactly one literal whose content is the value.
+      expect(read.literals).toEqual([value]);
       if (/[\u0000-\u001f]/.test(value)) {
         expect(quoted).toMatch(/^\(.*\)$/);
-        expect(evaluate(tree, 0, source.indexOf('\r\n'))).toBe(value);
         expect(quoted).not.toMatch(/[\r\n]/);
       } else {
-        expect(literals).toHaveLength(1);
-        expect(literals[0]!.text).toBe(quoted);
-        expect(literals[0]!.text.startsWith("'")).toBe(true);
-        expect(unquoteVerbatim(literals[0]!.text)).toBe(value);
+        expect(quoted.startsWith("'")).toBe(true);
       }
       // Nothing of the value escaped into code: one command, no subexpression, no expandable string.
-      expect(nodes(tree).filter((n) => n.type === 'command')).toHaveLength(1);
-      expect(nodes(tree).filter((n) => n.type === 'sub_expression' || n.type === 'expandable_string_literal')).toEqual([]);
+      const ast = astOf(read);
+      expect(ast.filter((t) => t === 'CommandAst')).toHaveLength(1);
+      expect(ast.filter((t) => t === 'SubExpressionAst' || t === 'ExpandableStringExpressionAst')).toEqual([]);
     });
   }
 });
 
-describe('commentSafe', () => {
+describeWithPwsh('commentSafe', () => {
   for (const value of HOSTILE) {
     it(`keeps ${JSON.stringify(value)} inside one comment line`, async () => {
-      const tree = await parsePowerShell(`# ${commentSafe(value)}\r\n<#\r\n${commentSafe(value)}\r\n#>\r\n$x = 1\r\n`);
-      expect(syntaxProblems(tree)).toEqual([]);
-      expect(nodes(tree).filter((n) => n.type === 'comment')).toHaveLength(2);
-      expect(nodes(tree).filter((n) => n.type === 'assignment_expression')).toHaveLength(1);
+      const read = await readScript(`# ${commentSafe(value)}\r\n<#\r\n${commentSafe(value)}\r\n#>\r\n$x = 1\r\n`);
+      expect(read.problems).toEqual([]);
+      expect(tokensOf(read).filter((t) => t === 'Comment')).toHaveLength(2);
+      expect(astOf(read).filter((t) => t === 'AssignmentStatementAst')).toHaveLength(1);
       expect(commentSafe(value)).toMatch(/^[\x20-\x7e]*$/);
     });
   }
@@ -81,7 +64,7 @@ describe('markdownSafe', () => {
   });
 });
 
-describe('hostile values through the templates', () => {
+describeWithPwsh('hostile values through the templates', () => {
   it('reach a rendered script only as intact string literals', async () => {
     const { plan } = await generateExample('monosync-https-delegation.yaml');
     const copy = structuredClone(plan!);
@@ -90,17 +73,12 @@ describe('hostile values through the templates', () => {
     step.data.members = HOSTILE;
     const files = render(copy);
     const text = Buffer.from(files.get(`monofor-monosync/hosts/exch01.monofor.com/${step.fileName}`)!).toString('utf8');
-    const tree = await parsePowerShell(text);
-    expect(syntaxProblems(tree)).toEqual([]);
-    const assignment = nodes(tree).find((n) => n.type === 'assignment_expression' && n.text.startsWith('$members = '))!;
-    expect(assignment.text).toBe(`$members = @(${HOSTILE.map(psQuote).join(', ')})`);
-    // Each element, evaluated as PowerShell reads it, is the hostile value itself.
-    let offset = assignment.startIndex + '$members = @('.length;
-    for (const value of HOSTILE) {
-      const quoted = psQuote(value);
-      expect(evaluate(tree, offset, offset + quoted.length)).toBe(value);
-      offset += quoted.length + ', '.length;
-    }
+    expect(text).toContain(`$members = @(${HOSTILE.map(psQuote).join(', ')})`);
+    const read = await readScript(text);
+    expect(read.problems).toEqual([]);
+    // Each element, as PowerShell reads it, is the hostile value itself, in order.
+    const at = read.literals.findIndex((l, i) => HOSTILE.every((v, k) => read.literals[i + k] === v));
+    expect(at, 'the members literal, element by element').toBeGreaterThanOrEqual(0);
   });
 
   it('writes a UTF-8 BOM when a value is not ASCII, and CRLF line endings', () => {

@@ -48,7 +48,7 @@ export function whenPwshIsMissing(env: NodeJS.ProcessEnv): 'fail' | 'skip' {
  * `describe` for tests that need pwsh. Missing pwsh: one visible skipped test naming the install
  * command, or, with CI set, one failing test, so CI can never pass without PowerShell.
  */
-export function describeWithPwsh(name: string, body: (pwsh: string) => void): void {
+export function describeWithPwsh(name: string, body: (pwsh: string) => void | Promise<void>): void {
   const pwsh = findPwsh();
   if (pwsh) {
     describe(name, () => body(pwsh));

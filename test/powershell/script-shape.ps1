@@ -49,7 +49,10 @@ function Get-ConcatenationValue($Ast) {
 $scripts = foreach ($text in $Request['texts']) {
     $tokens = $null
     $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseInput([string]$text, [ref]$tokens, [ref]$errors)
+    $text = [string]$text
+    # A byte order mark is the file's encoding, not its text: PowerShell drops it when it reads a file.
+    if ($text.Length -gt 0 -and $text[0] -eq [char]0xFEFF) { $text = $text.Substring(1) }
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
     $problems = @(foreach ($e in $errors) { '{0}:{1} {2}: {3}' -f $e.Extent.StartLineNumber, $e.Extent.StartColumnNumber, $e.ErrorId, $e.Message })
     $shape = [System.Collections.Generic.List[string]]::new()
     $literals = [System.Collections.Generic.List[string]]::new()
