@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { estateShape, syntheticEstate } from './estate.js';
 import { hostileInputs } from './hostile.js';
-import { STAGES } from './stages.js';
+import { SETUP, STAGES } from './stages.js';
 
 const SIZES = [10, 100, 1_000, 5_000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -57,6 +57,11 @@ function measureStage(stage: string, spec: string, work: string, expect: 'clean'
     const out = join(work, `${stage}-${run}`);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
+    const setup = SETUP[stage];
+    if (setup !== undefined) {
+      const prepared = timed([child, setup, spec, out]);
+      if (prepared.status !== 0) throw new Error(`${setup} ${spec} (setup of ${stage}) failed (exit ${prepared.status}): ${prepared.stderr}`);
+    }
     const result = timed([child, stage, spec, out]);
     const last = result.stdout.trim().split('\n').pop() ?? '';
     if (result.status !== 0 || last === '') throw new Error(`${stage} ${spec} failed (exit ${result.status}): ${result.stderr}`);

@@ -21,4 +21,13 @@ export const STAGES: Record<string, Stage> = {
   },
   // The whole CLI command, files written under `out`.
   generate: (spec, out) => main(['generate', spec, '--out', out], quiet),
+  // The same onto the tree an earlier generate of the same spec left (see SETUP): nothing changes.
+  'generate (unchanged tree)': (spec, out) => main(['generate', spec, '--out', out], quiet),
+  // PLAN.md printed, nothing written.
+  plan: (spec) => main(['plan', spec], quiet),
+};
+
+/** A stage run first, untimed and in its own process, on the same `out` before the timed one. */
+export const SETUP: Record<string, string> = {
+  'generate (unchanged tree)': 'generate',
 };

@@ -240,6 +240,19 @@ interface EnvironmentPlan {
   problems: OutputProblem[];
 }
 
+/** Every folder that holds one of `paths` (relative, `/`-separated), at any depth. */
+function foldersHolding(paths: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const path of paths) {
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      const folder = path.slice(0, slash);
+      if (folders.has(folder)) break; // its ancestors are in already
+      folders.add(folder);
+    }
+  }
+  return folders;
+}
+
 /** Decides, for one environment folder, what the new folder holds and where each part comes from. */
 function planEnvironment(out: string, environment: string, files: ReadonlyMap<string, Uint8Array>, force: boolean): EnvironmentPlan {
   const dir = join(out, environment);
@@ -262,11 +275,9 @@ function planEnvironment(out: string, environment: string, files: ReadonlyMap<st
       return plan;
     }
   }
-  const newFolders = new Set<string>();
-  for (const relative of files.keys()) {
-    const parts = relative.split('/');
-    for (let i = 1; i < parts.length; i++) newFolders.add(parts.slice(0, i).join('/'));
-  }
+  const newFolders = foldersHolding(files.keys());
+  // Old folders with something inside, found in one pass (a search per folder was quadratic).
+  const nonEmptyOldFolders = foldersHolding(old.keys());
   for (const [relative, bytes] of files) {
     const entry = old.get(relative);
     if (!entry) {
@@ -289,9 +300,7 @@ function planEnvironment(out: string, environment: string, files: ReadonlyMap<st
     if (entry.kind === 'folder') {
       // An empty folder is someone's (winrm-forge never writes one): recreate it. A folder with
       // content comes back through what it holds, or goes when all of that was winrm-forge's.
-      const prefix = `${relative}/`;
-      const empty = ![...old.keys()].some((path) => path.startsWith(prefix));
-      if (empty && !newFolders.has(relative)) plan.actions.push({ action: 'folder', path: relative, mode: entry.stats.mode & 0o7777 });
+      if (!nonEmptyOldFolders.has(relative) && !newFolders.has(relative)) plan.actions.push({ action: 'folder', path: relative, mode: entry.stats.mode & 0o7777 });
       continue;
     }
     if (owned.has(relative) && entry.kind !== 'special') {
@@ -331,13 +340,20 @@ function stage(out: string, plan: EnvironmentPlan, stagingDir: string, onProgres
   const oldDir = join(out, plan.environment);
   const total = plan.actions.length;
   let index = 0;
+  // Each folder is created once: actions are sorted, so a file's folder is usually the last one made.
+  const created = new Set<string>();
   for (const action of plan.actions) {
     const target = join(stagingDir, action.path);
     if (action.action === 'folder') {
       mkdirSync(target, { recursive: true, mode: action.mode });
+      created.add(target);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    if (!created.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      created.add(folder);
+    }
     if (action.action === 'write') writeFileSync(target, action.bytes, { flag: 'wx' });
     else if (action.action === 'link') linkOrCopy(join(oldDir, action.path), target);
     else symlinkSync(readlinkSync(join(oldDir, action.path)), target);

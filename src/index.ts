@@ -9,7 +9,7 @@ import { lint } from './linter.js';
 import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
 import { model } from './model.js';
 import { plan, type Plan } from './plan.js';
-import { render, sha256, type FileTree } from './render.js';
+import { planDocument, render, sha256, type FileTree } from './render.js';
 import type { Spec } from './spec-types.js';
 import { validate } from './validator.js';
 import { applyWaivers } from './waivers.js';
@@ -49,6 +49,8 @@ export interface GenerateOptions {
    * environment is named, so `generate` can reuse the choice recorded in that folder's manifest.
    */
   scriptEol?: EndOfLine | ((environment: string) => EndOfLine);
+  /** Render PLAN.md only (`plan` prints nothing else): the tree then holds just that file. */
+  planOnly?: boolean;
 }
 
 export interface GenerateResult {
@@ -72,6 +74,7 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   const fullReport = { ...report, diagnostics };
   if (!modelled.environment || hasErrors(diagnostics)) return { report: fullReport };
   const planned = plan({ environment: modelled.environment, diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
+  if (options.planOnly) return { report: fullReport, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned)]]) };
   const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
   return { report: fullReport, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
 }

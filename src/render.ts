@@ -243,11 +243,16 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
     files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
-  files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8'));
+  files.set(`${root}/PLAN.md`, planDocument(plan));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
   // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
   files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files, scriptEol), 'utf8'));
   return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
+}
+
+/** PLAN.md alone, the same bytes `render` puts in the tree (for `plan`, which prints only it). */
+export function planDocument(plan: Plan): Uint8Array {
+  return Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8');
 }
 
 function planContext(plan: Plan): Record<string, unknown> {

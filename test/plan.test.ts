@@ -413,3 +413,18 @@ describe('troubleshooting rows name the hosts their cause applies to', () => {
     expect(gRow('HTTP 403').fix).toContain('No step changes it');
   });
 });
+
+describe('PLAN.md rendered alone', () => {
+  it('is the same bytes as in the whole tree, for every example and fixture', async () => {
+    const { generatedSpecs } = await import('./helpers/generate.js');
+    for (const spec of generatedSpecs) {
+      const text = readFileSync(join(repoRoot, spec), 'utf8');
+      const options = { specPath: spec, toolVersion: '0.0.0' };
+      const whole = await generateText(spec, text, options);
+      const alone = await generateText(spec, text, { ...options, planOnly: true });
+      const name = `${whole.plan!.environment.name}/PLAN.md`;
+      expect([...alone.files!.keys()], spec).toEqual([name]);
+      expect(Buffer.from(alone.files!.get(name)!).equals(Buffer.from(whole.files!.get(name)!)), spec).toBe(true);
+    }
+  });
+});

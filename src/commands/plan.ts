@@ -2,9 +2,9 @@ import type { ExitCode, Io } from '../io.js';
 import { EXIT_OK } from '../io.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 
-/** Prints PLAN.md of one spec: the same bytes `generate` writes, taken from the same map; nothing written. */
+/** Prints PLAN.md of one spec: the same bytes `generate` writes (rendered alone); nothing written. */
 export async function runPlan(options: { spec: string }, io: Io): Promise<ExitCode> {
-  const outcome = await renderSpec(options.spec, io);
+  const outcome = await renderSpec(options.spec, io, { planOnly: true });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `no plan: fix the errors in ${options.spec} first.`);
     return outcome.code;

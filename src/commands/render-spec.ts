@@ -26,6 +26,8 @@ export interface RenderSpecOptions {
   /** How generated files name the spec; default: the spec path relative to the working folder. */
   specPath?: string;
   scriptEol?: GenerateOptions['scriptEol'];
+  /** Render PLAN.md only. */
+  planOnly?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function renderSpec(spec: string, io: Io, options: RenderSpecOption
     specPath: options.specPath ?? specDisplayPath(io.cwd, spec),
     toolVersion: packageVersion(),
     ...(options.scriptEol === undefined ? {} : { scriptEol: options.scriptEol }),
+    ...(options.planOnly ? { planOnly: true } : {}),
   });
   const code = exitCodeFor([result.report], false);
   if (!result.files || !result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };
