@@ -89,3 +89,13 @@ export function syntheticEstate(hosts: number): string {
   };
   return `# Synthetic estate: ${shape.hosts} hosts (${shape.targetForests} target forests, ${shape.domainControllers} domain controllers, ${shape.exchangeServers} Exchange servers, ${shape.syncServers} sync servers).\n${stringify(spec, { lineWidth: 0 })}`;
 }
+
+/**
+ * The estate with one line of one host changed, as a pull request would: the first Exchange
+ * server's CBT hardening from relaxed to strict.
+ */
+export function oneHostChange(estate: string): string {
+  const at = estate.indexOf("cbtHardening: relaxed");
+  if (at < 0) throw new Error('the synthetic estate has no cbtHardening: relaxed to change');
+  return `${estate.slice(0, at)}cbtHardening: strict${estate.slice(at + 'cbtHardening: relaxed'.length)}`;
+}

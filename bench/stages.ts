@@ -2,8 +2,11 @@
  * The commands the benchmark times, each run in a fresh process by bench/child.ts. Adding a
  * command to the benchmark is adding one entry here (and its targets in bench.ts).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
+import { oneHostChange } from './estate.js';
 
 /** Runs the command on one spec; `out` is a fresh empty folder it may write to. Returns the exit code. */
 export type Stage = (spec: string, out: string) => Promise<number>;
@@ -25,9 +28,25 @@ export const STAGES: Record<string, Stage> = {
   'generate (unchanged tree)': (spec, out) => main(['generate', spec, '--out', out], quiet),
   // PLAN.md printed, nothing written.
   plan: (spec) => main(['plan', spec], quiet),
+  // A pull request's review of a one-line change to one host: diff of the two specs, and
+  // --check of the changed spec against the tree the unchanged one generated (SETUP). Both
+  // must find the change (exit 1), which counts as the expected outcome here.
+  'diff (one-host change)': async (spec, out) => found(await main(['diff', spec, changedSpec(spec, out)], quiet)),
+  'generate --check (one-host change)': async (spec, out) => found(await main(['generate', changedSpec(spec, out), '--out', out, '--check'], quiet)),
 };
+
+/** Writes the one-host change of `spec` into `out` and returns its path. */
+function changedSpec(spec: string, out: string): string {
+  const head = join(out, 'head.yaml');
+  writeFileSync(head, oneHostChange(readFileSync(spec, 'utf8')));
+  return head;
+}
+
+/** Exit 1 (a difference found) is what a one-host change must give: 0 for the bench, anything else stays. */
+const found = (code: number) => (code === 1 ? 0 : code === 0 ? 1 : code);
 
 /** A stage run first, untimed and in its own process, on the same `out` before the timed one. */
 export const SETUP: Record<string, string> = {
   'generate (unchanged tree)': 'generate',
+  'generate --check (one-host change)': 'generate',
 };

@@ -7,6 +7,7 @@
  * line endings changed does not show every line as changed; such a change is still reported,
  * as a format-only modification.
  */
+import { createHash } from 'node:crypto';
 import { structuredPatch } from 'diff';
 import { readOutputTree } from './atomic-output.js';
 import { byCodePoint, type FileMap } from './file-map.js';
@@ -24,11 +25,20 @@ export interface DiffHunk {
 }
 
 /**
- * `content`: the text differs. `hashes`: the text differs only in SHA-256 values (the banner's
- * spec hash changes in every script whenever the spec changes). `format`: the text is the same;
- * only line endings or the byte-order mark differ.
+ * `content`: the text differs. `hashes`: the text differs only in SHA-256 values (PLAN.md's
+ * header names the spec's hash). `format`: the text is the same; only line endings or the
+ * byte-order mark differ.
  */
 export type ModificationKind = 'content' | 'hashes' | 'format';
+
+/** manifest.json compared as data: which entries came, went or changed, and which top-level fields. */
+export interface ManifestChange {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** Top-level fields other than `files` whose value differs (`spec`, `version`, `lineEndings`). */
+  fields: string[];
+}
 
 export interface FileChange {
   path: string;
@@ -41,8 +51,12 @@ export interface FileChange {
   byteOrderMark?: { before: boolean; after: boolean };
   /** Not UTF-8 text, or holds NUL bytes: no line diff is shown. */
   binary: boolean;
-  /** Line hunks of the normalised text (empty for binary and format-only changes). */
+  /** Line hunks of the normalised text (empty for binary, format-only, manifest and too-large changes). */
   hunks: DiffHunk[];
+  /** manifest.json of an environment, when both sides read as manifests: compared as data, not lines. */
+  manifest?: ManifestChange;
+  /** The line diff needs more than MAX_EDIT_LENGTH edits: not shown line by line; the hashes say what differs. */
+  tooLarge?: { beforeSha256?: string; afterSha256?: string };
   before?: Uint8Array;
   after?: Uint8Array;
 }
@@ -58,8 +72,16 @@ export interface TreeDiff {
 }
 
 const CONTEXT_LINES = 3;
+/**
+ * Most line edits a diff of one file may take. Myers' algorithm costs O(N x D): a bound on D keeps
+ * a pathological file (or a tree regenerated with a different layout) from taking minutes, and
+ * being a count, not a time, it gives the same output on every machine.
+ */
+export const MAX_EDIT_LENGTH = 2_000;
 const BOM = [0xef, 0xbb, 0xbf];
 const SHA256_HEX = /\b[0-9a-fA-F]{64}\b/g;
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -85,20 +107,79 @@ function displayText(bytes: Uint8Array): string | undefined {
   return text.replace(/\r\n/g, '\n');
 }
 
-function hunksOf(path: string, before: string, after: string): DiffHunk[] {
-  const patch = structuredPatch(path, path, before, after, undefined, undefined, { context: CONTEXT_LINES });
+/** A whole file added ('+') or removed ('-') as one hunk: no edit search needed. */
+function wholeFileHunk(text: string, sign: '+' | '-'): DiffHunk[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  const noNewline = lines[lines.length - 1] !== '';
+  if (!noNewline) lines.pop();
+  const body = lines.map((l) => sign + l);
+  if (noNewline) body.push('\\ No newline at end of file');
+  return sign === '+'
+    ? [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: lines.length, lines: body }]
+    : [{ oldStart: 1, oldLines: lines.length, newStart: 1, newLines: 0, lines: body }];
+}
+
+/** The hunks, or undefined when the diff would need more than MAX_EDIT_LENGTH edits. */
+function hunksOf(path: string, before: string, after: string): DiffHunk[] | undefined {
+  if (before === '') return wholeFileHunk(after, '+');
+  if (after === '') return wholeFileHunk(before, '-');
+  const patch = structuredPatch(path, path, before, after, undefined, undefined, { context: CONTEXT_LINES, maxEditLength: MAX_EDIT_LENGTH });
+  if (!patch) return undefined;
   return patch.hunks.map((h) => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: [...h.lines] }));
 }
+
+interface ManifestData {
+  files: { path: string; sha256: string; bytes: number }[];
+  [field: string]: unknown;
+}
+
+function manifestData(text: string | undefined): ManifestData | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== 'object' || (value as { generator?: unknown }).generator !== 'winrm-forge') return undefined;
+    const files = (value as { files?: unknown }).files;
+    if (!Array.isArray(files) || !files.every((f) => f && typeof f === 'object' && typeof (f as { path?: unknown }).path === 'string')) return undefined;
+    return value as ManifestData;
+  } catch {
+    return undefined;
+  }
+}
+
+function compareManifests(before: ManifestData, after: ManifestData): ManifestChange {
+  const old = new Map(before.files.map((f) => [f.path, f]));
+  const now = new Map(after.files.map((f) => [f.path, f]));
+  const change: ManifestChange = { added: [], removed: [], changed: [], fields: [] };
+  for (const [path, entry] of now) {
+    const was = old.get(path);
+    if (!was) change.added.push(path);
+    else if (was.sha256 !== entry.sha256 || was.bytes !== entry.bytes) change.changed.push(path);
+  }
+  for (const path of old.keys()) if (!now.has(path)) change.removed.push(path);
+  for (const field of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(byCodePoint)) {
+    if (field !== 'files' && JSON.stringify(before[field]) !== JSON.stringify(after[field])) change.fields.push(field);
+  }
+  for (const list of [change.added, change.removed, change.changed]) list.sort(byCodePoint);
+  return change;
+}
+
+const isManifestPath = (path: string) => path === 'manifest.json' || path.endsWith('/manifest.json');
 
 function compareFile(path: string, before: Uint8Array | undefined, after: Uint8Array | undefined): FileChange {
   const beforeText = before && displayText(before);
   const afterText = after && displayText(after);
   const binary = (before !== undefined && beforeText === undefined) || (after !== undefined && afterText === undefined);
+  const manifests = before && after && isManifestPath(path) ? [manifestData(beforeText), manifestData(afterText)] : [];
+  const manifest = manifests[0] && manifests[1] ? compareManifests(manifests[0], manifests[1]) : undefined;
+  const hunks = binary || manifest ? [] : hunksOf(path, beforeText ?? '', afterText ?? '');
   const change: FileChange = {
     path,
     status: before === undefined ? 'added' : after === undefined ? 'removed' : 'modified',
     binary,
-    hunks: binary ? [] : hunksOf(path, beforeText ?? '', afterText ?? ''),
+    hunks: hunks ?? [],
+    ...(manifest ? { manifest } : {}),
+    ...(hunks === undefined ? { tooLarge: { ...(before ? { beforeSha256: sha256Hex(before) } : {}), ...(after ? { afterSha256: sha256Hex(after) } : {}) } } : {}),
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
   };
@@ -107,7 +188,7 @@ function compareFile(path: string, before: Uint8Array | undefined, after: Uint8A
     const eolAfter = detectLineEndings(after);
     if (eolBefore !== eolAfter) change.lineEndings = { before: eolBefore, after: eolAfter };
     if (hasBom(before) !== hasBom(after)) change.byteOrderMark = { before: hasBom(before), after: hasBom(after) };
-    if (binary) change.modification = 'content';
+    if (binary || manifest) change.modification = 'content';
     else if (beforeText === afterText) change.modification = 'format';
     else if (beforeText!.replace(SHA256_HEX, '#') === afterText!.replace(SHA256_HEX, '#')) change.modification = 'hashes';
     else change.modification = 'content';
@@ -153,6 +234,18 @@ function formatNotes(change: FileChange): string[] {
   return notes;
 }
 
+/** What changed in a manifest, as data: one line per kind of change. */
+export function manifestNotes(change: ManifestChange): string[] {
+  const notes: string[] = [];
+  const list = (paths: string[]) => paths.join(', ');
+  if (change.fields.length > 0) notes.push(`manifest fields changed: ${list(change.fields)}`);
+  if (change.added.length > 0) notes.push(`manifest entries added: ${list(change.added)}`);
+  if (change.removed.length > 0) notes.push(`manifest entries removed: ${list(change.removed)}`);
+  if (change.changed.length > 0) notes.push(`manifest entries changed: ${list(change.changed)}`);
+  if (notes.length === 0) notes.push('manifest text changed, entries the same');
+  return notes;
+}
+
 /**
  * A unified diff of every change, git style (`a/` and `b/` prefixes, /dev/null for added and
  * removed files), so reviewers' tools colour it. Format-only changes get a `#` note line
@@ -167,6 +260,14 @@ export function formatUnifiedDiff(diff: TreeDiff): string {
     for (const note of formatNotes(change)) out.push(`# ${note}${change.modification === 'format' ? ' (text unchanged)' : ''}`);
     if (change.binary) {
       out.push(`Binary files ${change.status === 'added' ? '/dev/null' : `a/${change.path}`} and ${change.status === 'removed' ? '/dev/null' : `b/${change.path}`} differ`);
+      continue;
+    }
+    if (change.manifest) {
+      out.push(...manifestNotes(change.manifest).map((note) => `# ${note}`));
+      continue;
+    }
+    if (change.tooLarge) {
+      out.push(`# too large to show line by line (more than ${MAX_EDIT_LENGTH} changed lines): sha256 ${change.tooLarge.beforeSha256 ?? '(none)'} -> ${change.tooLarge.afterSha256 ?? '(none)'}`);
       continue;
     }
     if (change.hunks.length === 0) continue;
@@ -376,7 +477,7 @@ function hostSteps(changes: readonly FileChange[]): StepChange[] {
         step: to,
         kind: same ? 'renumbered' : 'changed',
         detail: `was ${from}`,
-        settings: same ? [] : settingsInvolved(changedLines(hunksOf(to, beforeText, afterText)), definedFunctions(removed.before, added.after)),
+        settings: same ? [] : settingsInvolved(changedLines(hunksOf(to, beforeText, afterText) ?? []), definedFunctions(removed.before, added.after)),
       });
     } else if (added) {
       steps.push({ step: stepName(parsePath(added.path).file), kind: 'added', detail: '', settings: settingsInvolved(changedLines(added.hunks), definedFunctions(added.after)) });

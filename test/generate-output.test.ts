@@ -71,10 +71,44 @@ describe('generate --out', () => {
       if (same) unchanged++;
       expect(statSync(join(out, path)).mtimeMs === OLD_TIME.getTime(), path).toBe(same);
     }
-    // Only PLAN.md (change reference) and every banner's spec hash changed: scripts too.
+    // Only the change reference changed: PLAN.md shows it, manifest.json lists PLAN.md's new hash
+    // and the spec's. Scripts do not carry the spec's hash, so every one keeps its bytes and mtime.
     expect(r.stdout).toMatch(/^Wrote \d+ files for 3 hosts to out\/contoso-galsync/);
-    expect(unchanged).toBe(1); // firewall.csv does not name the spec
-    expect(statSync(join(out, ENV, 'firewall.csv')).mtimeMs).toBe(OLD_TIME.getTime());
+    const changed = [...now.keys()].filter((path) => !Buffer.from(now.get(path)!).equals(Buffer.from(old.get(path)!))).sort();
+    expect(changed).toEqual([`${ENV}/PLAN.md`, `${ENV}/manifest.json`]);
+    expect(unchanged).toBe(now.size - 2);
+  });
+
+  it('a change to one host rewrites that host\'s files, PLAN.md and manifest.json only; diff and --check name only those', async () => {
+    const monosync = readFileSync(join(import.meta.dirname, '..', 'examples', 'monosync-https-delegation.yaml'), 'utf8');
+    const lines = monosync.split('\n');
+    const at = lines.findIndex((l, i) => i > lines.findIndex((x) => x.includes('host: exch02.monofor.com')) && l.includes('cbtHardening: relaxed'));
+    expect(at).toBeGreaterThan(0);
+    const changedSpec = [...lines.slice(0, at), lines[at]!.replace('cbtHardening: relaxed', 'cbtHardening: strict'), ...lines.slice(at + 1)].join('\n');
+    const ws = writeSpecs(mkdtempSync(join(tmpdir(), 'winrm-forge-one-host-')), { 'base.yaml': monosync, 'head.yaml': monosync });
+    expect((await runCli(['generate', 'head.yaml', '--out', 'out'], ws)).code).toBe(0);
+    const out = join(ws, 'out');
+    ageFiles(out);
+    const old = readDisk(out);
+    writeFileSync(join(ws, 'head.yaml'), changedSpec);
+    const exch02 = 'monofor-monosync/hosts/exch02.monofor.com/';
+    const allowed = (path: string) => path.startsWith(exch02) || path === 'monofor-monosync/PLAN.md' || path === 'monofor-monosync/manifest.json';
+
+    const check = await runCli(['generate', 'head.yaml', '--out', 'out', '--check'], ws);
+    expect(check.code).toBe(1);
+    const reported = [...check.stdout.matchAll(/^diff --git a\/(\S+) /gm)].map((m) => m[1]!);
+    expect(reported.length).toBeGreaterThan(2);
+    expect(reported.filter((p) => !allowed(p))).toEqual([]);
+    const diff = await runCli(['diff', 'base.yaml', 'head.yaml'], ws);
+    expect([...diff.stdout.matchAll(/^diff --git a\/(\S+) /gm)].map((m) => m[1]!)).toEqual(reported);
+    // The manifest is compared as data: the entries that changed, not every line.
+    expect(diff.stdout).toMatch(/# manifest entries changed: .*hosts\/exch02\.monofor\.com\//);
+
+    expect((await runCli(['generate', 'head.yaml', '--out', 'out'], ws)).code).toBe(0);
+    const now = readDisk(out);
+    const rewritten = [...now.keys()].filter((path) => statSync(join(out, path)).mtimeMs !== OLD_TIME.getTime());
+    expect(rewritten.sort()).toEqual(reported.filter((p) => now.has(p) && !Buffer.from(now.get(p)!).equals(Buffer.from(old.get(p) ?? new Uint8Array()))).sort());
+    expect(rewritten.filter((p) => !allowed(p))).toEqual([]);
   });
 
   it('removes the files of a host the spec no longer has, and keeps files winrm-forge did not write', async () => {

@@ -215,8 +215,8 @@ async function acceptedProblems(instance: Instance, value: string, files: FileTr
       if (!/^[\u0000-\u007f]*$/.test(text) && !text.startsWith('\ufeff')) problems.push(`${path}: non-ASCII without a byte order mark`);
       const baseText = baseBytes ? textOf(baseBytes) : '';
       const sha = baseSha.exec(baseText)?.[1];
-      // The banner carries the spec's hash; the rest of an untouched script is byte for byte the same.
-      if (sha && text.replace(baseSha, `Spec sha256: ${sha}`) === baseText) {
+      // An untouched script is byte for byte the same (older banners carried the spec's hash).
+      if (text === baseText || (sha && text.replace(baseSha, `Spec sha256: ${sha}`) === baseText)) {
         // Unchanged: the value is whatever the ordinary script holds (a value equal to the
         // field's ordinary value, or one this script does not use).
         const literals = base.shapes.get(basePath)?.literals ?? [];

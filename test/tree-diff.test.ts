@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyLineEndings } from '../src/line-endings.js';
-import { changedPaths, diffTrees, formatUnifiedDiff, settingsInvolved, summarizeForReview } from '../src/tree-diff.js';
+import { changedPaths, diffTrees, formatUnifiedDiff, MAX_EDIT_LENGTH, settingsInvolved, summarizeForReview } from '../src/tree-diff.js';
 import { bytes, crlf, sampleTree, type Tree } from './helpers/output-tree.js';
 
 const CAS = 'contoso-galsync/hosts/cas01.fabrikam.com';
@@ -188,5 +188,43 @@ describe('summarizeForReview', () => {
     const head = changeStep(sampleTree({ hosts: ['cas01.fabrikam.com', 'cas02.fabrikam.com'] }), `${CAS}/01-winrm-service.ps1`, 'Automatic', 'Manual');
     const reversed = new Map([...head].reverse());
     expect(summarizeForReview(diffTrees(new Map([...base].reverse()), reversed))).toBe(summarizeForReview(diffTrees(base, head)));
+  });
+});
+
+describe('bounded comparisons', () => {
+  const text = (lines: string[]) => new TextEncoder().encode(`${lines.join('\n')}\n`);
+
+  it('shows a whole added or removed file as one hunk, however long', () => {
+    const long = Array.from({ length: 5_000 }, (_, i) => `line ${i}`);
+    const added = diffTrees(new Map(), new Map([['e/PLAN.md', text(long)]]));
+    expect(added.changes[0]!.tooLarge).toBeUndefined();
+    expect(added.changes[0]!.hunks).toEqual([{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 5_000, lines: long.map((l) => `+${l}`) }]);
+  });
+
+  it('reports a diff past MAX_EDIT_LENGTH edits by its hashes instead of line by line', () => {
+    const before = Array.from({ length: MAX_EDIT_LENGTH + 10 }, (_, i) => `a ${i}`);
+    const after = before.map((l) => `${l} changed`);
+    const diff = diffTrees(new Map([['e/x.ps1', text(before)]]), new Map([['e/x.ps1', text(after)]]));
+    const change = diff.changes[0]!;
+    expect(change.hunks).toEqual([]);
+    expect(change.tooLarge?.beforeSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(formatUnifiedDiff(diff)).toContain(`# too large to show line by line (more than ${MAX_EDIT_LENGTH} changed lines): sha256 ${change.tooLarge!.beforeSha256} -> ${change.tooLarge!.afterSha256}`);
+    // Within the bound, the same kind of change is shown line by line.
+    const small = diffTrees(new Map([['e/x.ps1', text(before.slice(0, 10))]]), new Map([['e/x.ps1', text(after.slice(0, 10))]]));
+    expect(small.changes[0]!.hunks.length).toBeGreaterThan(0);
+  });
+
+  it('compares manifest.json as data: entries added, removed and changed, and changed fields', () => {
+    const manifest = (files: [string, string][], sha: string) =>
+      text([JSON.stringify({ generator: 'winrm-forge', version: '1', environment: 'e', spec: { path: 's.yaml', sha256: sha }, files: files.map(([path, h]) => ({ path, sha256: h, bytes: 1 })) }, null, 2)]);
+    const before = manifest([['PLAN.md', 'a'], ['hosts/x/01.ps1', 'b'], ['hosts/y/01.ps1', 'c']], '1');
+    const after = manifest([['PLAN.md', 'a2'], ['hosts/x/01.ps1', 'b'], ['hosts/z/01.ps1', 'd']], '2');
+    const diff = diffTrees(new Map([['e/manifest.json', before]]), new Map([['e/manifest.json', after]]));
+    const change = diff.changes[0]!;
+    expect(change.manifest).toEqual({ added: ['hosts/z/01.ps1'], removed: ['hosts/y/01.ps1'], changed: ['PLAN.md'], fields: ['spec'] });
+    expect(change.hunks).toEqual([]);
+    expect(formatUnifiedDiff(diff)).toBe(
+      'diff --git a/e/manifest.json b/e/manifest.json\n# manifest fields changed: spec\n# manifest entries added: hosts/z/01.ps1\n# manifest entries removed: hosts/y/01.ps1\n# manifest entries changed: PLAN.md\n',
+    );
   });
 });
