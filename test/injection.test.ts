@@ -311,7 +311,7 @@ const SWEEP = [
 ];
 
 describeWithPwsh('the injection oracle', () => {
-  it('reads literals the way PowerShell does, typographic quotes included', async () => {
+  it('reads literals the way PowerShell does, typographic quotes included', { timeout: 120_000 }, async () => {
     const [doubled, typographic, concatenation, broken, expandable] = await readScripts([
       "Write-Host -Object 'it''s'",
       "Write-Host -Object 'a\u2019\u2019b\u2018\u2018c\u201a\u201ad\u201b\u201be'",
@@ -372,13 +372,13 @@ describeWithPwsh('counterexamples found by random exploration', () => {
     ['forests[].netbiosName', 'true'],
     ['forests[].netbiosName', '0x20'],
     ['forests[].netbiosName', '0'],
-  ])('%s = %j', async (pattern, value) => {
+  ])('%s = %j', { timeout: 120_000 }, async (pattern, value) => {
     const instance = find(pattern);
     expect(instance, pattern).toBeDefined();
     expect(await tryValue(instance, value, newTally())).toEqual([]);
   });
 
-  it('delegateTo = "0\\0"', async () => {
+  it('delegateTo = "0\\0"', { timeout: 120_000 }, async () => {
     const instance = INSTANCES.find((x) => x.pattern.startsWith('exchange[].delegation.delegateTo'))!;
     expect(instance).toBeDefined();
     expect(await tryValue(instance, '0\0', newTally())).toEqual([]);
