@@ -36,6 +36,8 @@ export interface ScriptPlan {
   /** One line for PLAN.md: what a reviewer should expect this script to set. */
   summary: string;
   data: Record<string, unknown>;
+  /** Where to run this script when it differs from its host's runFrom. */
+  runFrom?: string;
 }
 
 export interface HostPlan {
@@ -58,7 +60,7 @@ export interface RunStage {
   order: number;
   host: string;
   folder: string;
-  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1';
+  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1';
   /** Relative to the environment folder: hosts/<host>/run-all.ps1, clients/<name>/external-client-test.ps1. */
   path: string;
   why: string;
@@ -279,6 +281,21 @@ function virtualDirectorySummary(v: NonNullable<ExchangeModel['virtualDirectory'
   return `PowerShell virtual directory: ${parts.join('; ')}`;
 }
 
+/**
+ * The application pool of Default Web Site/PowerShell: Exchange 2013 and later run the front end
+ * in its own pool (MSExchangePowerShellAppPool serves the back end, Exchange Back End/PowerShell);
+ * Exchange 2010 has only MSExchangePowerShellAppPool. An undeclared version is taken as 2013 or
+ * later (CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config).
+ */
+function powershellFrontEndPool(server: ExchangeModel): string {
+  return server.exchangeVersion === 'exchange-2010' ? 'MSExchangePowerShellAppPool' : 'MSExchangePowerShellFrontEndAppPool';
+}
+
+/** The authentication types the spec turns on, which HealthChecker reports on /PowerShell. */
+function enabledAuthentication(v: NonNullable<ExchangeModel['virtualDirectory']>): string[] {
+  return [...(v.basicAuthentication ? ['Basic authentication'] : []), ...(v.windowsAuthentication ? ['Windows authentication'] : [])];
+}
+
 function rebindFileName(listener: { port: number; address: string }, all: { port: number; address: string; transport: string }[]): string {
   const samePort = all.filter((l) => l.transport === 'https' && l.port === listener.port).length > 1;
   const suffix = samePort && listener.address !== '*' ? `-${listener.address.replace(/^IP:/, '').replace(/[^A-Za-z0-9]+/g, '-')}` : '';
@@ -353,34 +370,54 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
   }
   const ipv4 = ipv4PreferenceDraft(server);
   if (ipv4) drafts.push(ipv4);
+  const extras: ScriptPlan[] = [];
   if (server.virtualDirectory) {
     const v = server.virtualDirectory;
-    // Last of the non-WinRM steps: the change recycles MSExchangePowerShellAppPool and may drop the
-    // Exchange Management Shell that run-all.ps1 runs in, so no step of this host should follow it
-    // except the WinRM listener and authentication steps, which do not need that shell.
+    const pool = powershellFrontEndPool(server);
+    const enabled = enabledAuthentication(v);
+    // Last of the non-WinRM steps: the change waits for a recycle of the pool, which is a stage
+    // of its own (recycle-powershell-app-pool.ps1) since it drops remote PowerShell sessions.
     drafts.push(
       draft(
         'powershell-virtual-directory',
         'powershell-virtual-directory',
         `Sets the authentication and SSL settings the spec names on the Exchange PowerShell virtual directory of ${server.host}.`,
         [
-          'Only the settings the spec names are compared and changed; an omitted setting is left as installed (Exchange installs /PowerShell with Windows authentication on, Basic off and Require SSL off).',
+          'Only the settings the spec names are compared and changed; an omitted setting is left as installed. Exchange 2013 and later install Default Web Site/PowerShell with Basic and Windows authentication off (Kerberos is handled by Exchange\'s kerbauth module, not by IIS Windows authentication), Require SSL off and client certificates Accept (sslFlags SslNegotiateCert), as the applicationHost.config test data of Microsoft\'s CSS-Exchange project records.',
           'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
-          'Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
-          'A change takes effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name MSExchangePowerShellAppPool), and the Exchange Management Shell session open on this server may drop when it does: the step runs after the other non-WinRM steps of this host and says so when it changed something. Open a new Exchange Management Shell before the next step or verify.ps1.',
+          'Microsoft documents that this virtual directory should be changed only at the request of Microsoft support, and the Exchange HealthChecker reports any authentication type enabled on it, and Require SSL, as unsupported. Require SSL also breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
+          `A change takes effect when ${pool} recycles${server.exchangeVersion === 'exchange-2010' ? '' : ' (the front-end pool of Default Web Site/PowerShell, not MSExchangePowerShellAppPool, which serves the back end)'}. This step does not recycle it: recycle-powershell-app-pool.ps1 does, as a stage of its own after run-all.ps1, because the recycle drops the remote PowerShell sessions that go through it, the open Exchange Management Shell included.`,
         ],
         virtualDirectorySummary(v),
-        { host: server.host, ...virtualDirectoryData(v) },
+        { host: server.host, pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
       ),
     );
-    hostNotes.push(
-      `The PowerShell virtual directory change on ${server.host} takes effect when MSExchangePowerShellAppPool recycles, and the Exchange Management Shell session open on that server may drop: the step runs after the other non-WinRM steps and warns when it changed something; open a new Exchange Management Shell before verify.ps1.`,
+    extras.push(
+      script(
+        'recycle-powershell-app-pool.ps1',
+        'recycle-app-pool',
+        `Recycles ${pool} on ${server.host} so that the PowerShell virtual directory settings take effect.`,
+        [
+          `Run after run-all.ps1, from a console that does not depend on remote PowerShell to this server: recycling ${pool} drops the remote PowerShell sessions that go through Default Web Site/PowerShell, the open Exchange Management Shell included.`,
+          `It recycles only when a worker process of ${pool} started before the last change to the IIS configuration (applicationHost.config); otherwise it reports "already configured". Use -WhatIf to see whether a recycle is due, and -Confirm to be asked before it happens.`,
+        ],
+        `Recycles ${pool} after a virtual directory change (a run-order stage of its own; drops open remote PowerShell sessions)`,
+        { pool, host: server.host },
+        true,
+      ),
     );
-    if (v.basicAuthentication) {
-      hostNotes.push(`Basic authentication on ${server.host}/PowerShell is reported as unsupported by the Exchange HealthChecker; a dedicated publishing CAS is the recommended place for it${server.dedicatedPublishing ? ' (this server is declared as one)' : ''}.`);
+    // Not the Exchange Management Shell: its session is one of those the recycle drops.
+    extras[extras.length - 1]!.runFrom = ELEVATED;
+    hostNotes.push(
+      `The PowerShell virtual directory change on ${server.host} takes effect when ${pool} recycles, which drops the remote PowerShell sessions through it, the open Exchange Management Shell included: run recycle-powershell-app-pool.ps1 after run-all.ps1 (its own stage in the run order), then open a new Exchange Management Shell before verify.ps1.`,
+    );
+    if (enabled.length > 0) {
+      const label = enabled.join(' and ');
+      hostNotes.push(
+        `${label.charAt(0).toUpperCase()}${label.slice(1)} on ${server.host}/PowerShell ${enabled.length === 1 ? 'is' : 'are'} reported as unsupported by the Exchange HealthChecker, which flags any authentication enabled on that directory${v.basicAuthentication ? `; a dedicated publishing CAS is the recommended place for Basic${server.dedicatedPublishing ? ' (this server is declared as one)' : ''}` : ''}${v.windowsAuthentication ? '; Kerberos does not need Windows authentication there (Exchange\'s kerbauth module handles it)' : ''}.`,
+      );
     }
   }
-  const extras: ScriptPlan[] = [];
   if (server.winrm) {
     const listeners = server.winrm.listeners;
     if (listeners.length > 0) {
@@ -1108,9 +1145,15 @@ export function plan(input: PlanInput): Plan {
   if (environment.syncServers.length === 0) notes.push('The spec declares no sync server: no client configuration or session test is generated.');
 
   const runOrder: RunStage[] = [];
-  const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1', why: string) =>
+  const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1' | 'recycle-powershell-app-pool.ps1', why: string) =>
     runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, path: `hosts/${host.folder}/${script}`, why });
-  for (const h of exchangeHosts) stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
+  for (const h of exchangeHosts) {
+    stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
+    const recycle = h.extras.find((s) => s.template === 'recycle-app-pool');
+    if (recycle) {
+      stage(h, 'recycle-powershell-app-pool.ps1', `Makes the virtual directory change take effect by recycling ${String(recycle.data.pool)}; it ends every remote PowerShell session through /PowerShell on this server, so it is a stage of its own: run it when that is acceptable (-WhatIf says whether a recycle is due, -Confirm asks before it); it does nothing when no change is pending`);
+    }
+  }
   for (const h of proxyHosts) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncHosts) {

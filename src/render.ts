@@ -221,7 +221,8 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   for (const host of plan.hosts) {
     const folder = `${root}/hosts/${host.folder}`;
     for (const script of [...host.steps, ...host.extras, host.verify]) {
-      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, host, script)), scriptEol));
+      const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
+      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
     }
     const runAll: ScriptPlan = {
       fileName: 'run-all.ps1',

@@ -349,9 +349,93 @@ exchange:
     const vdirAt = kinds.indexOf('powershell-virtual-directory');
     expect(vdirAt).toBeGreaterThan(0);
     expect(kinds.slice(vdirAt + 1).every((k) => k.startsWith('winrm-') && k !== 'winrm-service')).toBe(true);
-    expect(host.notes.join(' ')).toContain('MSExchangePowerShellAppPool');
+    expect(host.notes.join(' ')).toContain('MSExchangePowerShellFrontEndAppPool');
     const step = (await stepText('{ basicAuthentication: false }', '-powershell-virtual-directory.ps1'))!;
-    expect(step).toContain('take effect when MSExchangePowerShellAppPool recycles');
+    expect(step).toContain("take effect when ' + 'MSExchangePowerShellFrontEndAppPool' + ' recycles");
+    expect(step).toContain('recycle-powershell-app-pool.ps1');
+  });
+});
+
+describe('front-end /PowerShell as Exchange 2013 and later install it', () => {
+  const SPEC = (version: string, fields: string) => `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+${version ? `    exchangeVersion: ${version}\n` : ''}    winrm:
+      listeners:
+        - transport: http
+    powershellVirtualDirectory: ${fields}
+`;
+  const generated = async (version: string, fields: string) => {
+    const { plan, files } = await generateText('spec.yaml', SPEC(version, fields), options);
+    const text = (suffix: string) => {
+      const key = [...files!.keys()].find((k) => k.startsWith('lab/hosts/exch01.fabrikam.com/') && k.endsWith(suffix));
+      return key === undefined ? undefined : Buffer.from(files!.get(key)!).toString('utf8');
+    };
+    return { plan: plan!, host: plan!.hosts.find((h) => h.host === 'exch01.fabrikam.com')!, text, planMd: text('PLAN.md') ?? Buffer.from(files!.get('lab/PLAN.md')!).toString('utf8') };
+  };
+
+  it('describes the installed state as every authentication type off (CSS-Exchange E19_applicationHost_Default.config)', async () => {
+    const { host } = await generated('exchange-2019', '{ requireSsl: false }');
+    const step = host.steps.find((s) => s.template === 'powershell-virtual-directory')!;
+    const text = step.description.join(' ');
+    expect(text).not.toContain('Windows authentication on');
+    expect(text).toContain('Basic and Windows authentication off');
+    expect(text).toContain('kerbauth');
+  });
+
+  it('warns about HealthChecker for every authentication type the spec turns on, and for no other change', async () => {
+    const windows = (await generated('exchange-2019', '{ windowsAuthentication: true }')).text('-powershell-virtual-directory.ps1')!;
+    expect(windows).toContain("Write-Warning -Message ('Windows authentication' + ' on ' + $site");
+    expect(windows).toContain('HealthChecker reports any authentication enabled on this virtual directory as unsupported');
+    const both = (await generated('exchange-2019', '{ basicAuthentication: true, windowsAuthentication: true }')).text('-powershell-virtual-directory.ps1')!;
+    expect(both).toContain("('Basic authentication and Windows authentication' + ' on ' + $site");
+    expect(both).toContain('Keep Basic on a dedicated publishing CAS');
+    const off = (await generated('exchange-2019', '{ basicAuthentication: false, windowsAuthentication: false }')).text('-powershell-virtual-directory.ps1')!;
+    expect(off).not.toMatch(/Write-Warning[^\r\n]*HealthChecker/);
+    expect(windows).toMatch(/Write-Warning[^\r\n]*HealthChecker/);
+    const notes = (await generated('exchange-2019', '{ windowsAuthentication: true }')).host.notes.join(' ');
+    expect(notes).toContain('Windows authentication on exch01.fabrikam.com/PowerShell is reported as unsupported by the Exchange HealthChecker');
+  });
+
+  it('names the front-end application pool by Exchange version', async () => {
+    for (const [version, pool, other] of [
+      ['exchange-2013', 'MSExchangePowerShellFrontEndAppPool', 'MSExchangePowerShellAppPool'],
+      ['exchange-2019', 'MSExchangePowerShellFrontEndAppPool', 'MSExchangePowerShellAppPool'],
+      ['exchange-se', 'MSExchangePowerShellFrontEndAppPool', 'MSExchangePowerShellAppPool'],
+      ['exchange-2010', 'MSExchangePowerShellAppPool', 'MSExchangePowerShellFrontEndAppPool'],
+    ] as const) {
+      const { host, text } = await generated(version, '{ requireSsl: false }');
+      const all = [host.notes.join(' '), ...host.steps.flatMap((s) => s.description), text('-powershell-virtual-directory.ps1')!, text('recycle-powershell-app-pool.ps1')!].join('\n');
+      expect(all, version).toContain(pool);
+      // The back-end pool is named only to say that it is not the one recycled.
+      expect(all.replaceAll(`not ${other}`, ''), version).not.toMatch(new RegExp(`\\b${other}\\b`));
+    }
+  });
+
+  it('makes the recycle an explicit run-order stage of its own, after the host run-all, that checks before it recycles', async () => {
+    const { plan, host, text } = await generated('exchange-2016', '{ basicAuthentication: false }');
+    expect(host.steps.map((s) => s.template)).not.toContain('recycle-app-pool');
+    const recycle = host.extras.find((s) => s.fileName === 'recycle-powershell-app-pool.ps1')!;
+    expect(recycle.changesMachine).toBe(true);
+    const order = plan.runOrder.map((s) => s.path);
+    expect(order.slice(0, 2)).toEqual(['hosts/exch01.fabrikam.com/run-all.ps1', 'hosts/exch01.fabrikam.com/recycle-powershell-app-pool.ps1']);
+    expect(plan.runOrder[1]!.why).toContain('ends every remote PowerShell session');
+    const script = text('recycle-powershell-app-pool.ps1')!;
+    expect(script).toContain("$pool = 'MSExchangePowerShellFrontEndAppPool'");
+    expect(script).toMatch(/if \(\$PSCmdlet\.ShouldProcess\([^\r\n]*\)\) \{\r\n\s+Import-Module -Name 'WebAdministration'\r\n\s+Restart-WebAppPool -Name \$pool/);
+    expect(script).toContain('$Needed.Add($change)');
+    expect(text('run-all.ps1')).not.toContain('recycle-powershell-app-pool.ps1');
+    // Run from a plain elevated console: the Exchange Management Shell session is one that drops.
+    expect(script).toContain('Run from an elevated Windows PowerShell 5.1 console (64-bit).');
+    // No virtual directory step, no recycle.
+    const none = await generated('exchange-2016', '{}');
+    expect(none.host.extras.map((s) => s.fileName)).not.toContain('recycle-powershell-app-pool.ps1');
+    expect(none.plan.runOrder.map((s) => s.path)).not.toContain('hosts/exch01.fabrikam.com/recycle-powershell-app-pool.ps1');
   });
 });
 
