@@ -741,6 +741,9 @@ function crossForestAccounts(environment: EnvironmentModel, server: ExchangeMode
   return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
 }
 
+/** What Microsoft documents about Kerberos delegation and the WinRM second hop, for step descriptions. */
+const SECOND_HOP_TEXT = "Microsoft documents that no Kerberos delegation form, unconstrained, constrained or resource-based, supports a WinRM second hop (\"Doesn't support the second hop for WinRM\", PowerShell-Docs \"Making the second hop in PowerShell Remoting\"): when the second connection is itself WinRM or Exchange /PowerShell, the documented methods are passing credentials inside the session or CredSSP, each with its cost.";
+
 /** The AD admin host for each forest holding Exchange servers with delegation: its first declared DC. */
 function planDomainControllers(environment: EnvironmentModel, notes: string[]): HostPlan[] {
   const plans: HostPlan[] = [];
@@ -765,7 +768,9 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
             'ad-delegation',
             `Trusts the computer object of ${server.host} for unconstrained Kerberos delegation.`,
             [
-              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. Resource-based constrained delegation (PrincipalsAllowedToDelegateToAccount) is the safer alternative.',
+              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (seed 002); resource-based delegation is not a drop-in equivalent.',
+              `${SECOND_HOP_TEXT} What the second connection reaches, and that this delegation serves it, the vendor must confirm.`,
+              'Setting TrustedForDelegation needs the "Enable computer and user accounts to be trusted for delegation" user right (SeEnableDelegationPrivilege) on the domain controllers, which only Administrators hold by default: run this step as a member of Domain Admins or an account granted that right.',
               'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',
             ],
             `Unconstrained delegation on ${server.host} (Set-ADAccountControl -TrustedForDelegation $true)`,
@@ -790,7 +795,7 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
     }
     if (backends.size > 0) {
       hostNotes.push(
-        'Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. The second hop works only for the services listed in delegateTo (for Monosync: the service its second, Kerberos connection reaches; confirm it with the vendor), only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service.',
+        `Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. It is not a drop-in equivalent of TrustedForDelegation: ${SECOND_HOP_TEXT} It can serve a second hop only to a service that is not WinRM, only to the back ends in delegateTo, only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service. What the second connection reaches (for Monosync, its second, Kerberos connection) the vendor must confirm.`,
       );
     }
     for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
@@ -829,9 +834,8 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
           'tgt-delegation',
           `Checks TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}, and prints what the administrators of ${pair.trusted} run to enable it.`,
           [
-            'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Resource-based constrained delegation is not affected.',
-            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted}; this host never runs netdom for the other forest.`,
-            'The argument order of the example in KB 4490425 itself is unconfirmed; the printed instructions show the current state first (/EnableTGTDelegation without a value) so the administrators can confirm the order before enabling.',
+            'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Constrained and resource-based delegation do not use it, but neither supports a WinRM second hop either.',
+            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted} (the order of KB 4490425's example, netdom trust <trusting forest> /domain:<trusted forest>, set in the trusted domain); this host never runs netdom for the other forest.`,
           ],
           `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
           { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
@@ -1083,28 +1087,103 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
       : []),
   ];
   const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const clearsRequireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
   const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
-  return [
-    {
+  // Which causes can occur here: each row is emitted only when its cause can.
+  const allConnections = environment.syncServers.flatMap((s) => s.connections);
+  const kerberos = allConnections.some(needsKerberos);
+  const powershellConnections = allConnections.filter((c) => c.endpoint === 'exchange-powershell');
+  const exchangeEndpoint = powershellConnections.length > 0 || environment.reverseProxies.length > 0;
+  const negotiateOverHttps = powershellConnections.some((c) => c.scheme === 'https' && c.authentication !== 'basic' && c.authentication !== 'kerberos');
+  const rows: TroubleshootingRow[] = [];
+  if (winrmTargets.length > 0) {
+    rows.push({
       symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
-      cause: `${accounts} not in Administrators or Remote Management Users on ${list(winrmTargets.map((x) => x.host), 'the WinRM target (the spec has no /wsman connection)')}`,
-      fix: accessFix.length ? accessFix.join('; ') : 'Not expected here: every connection uses the Exchange /PowerShell endpoint, where Exchange RBAC decides instead (see the RBAC row)',
+      cause: `${accounts} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
+      fix: accessFix.join('; '),
+    });
+  }
+  if (kerberos) {
+    rows.push(
+      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
+      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
+      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
+      {
+        symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
+        cause: `Domain controllers of ${list(targetForestNames, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${accounts}, the Exchange computer accounts or the trust has no AES keys`,
+        fix: `Check msDS-SupportedEncryptionTypes of ${accounts} and of ${cas}, the trust's encryption types, and KDCSVC events 201-209 on ${dcs}`,
+      },
+    );
+  }
+  if (negotiateOverHttps) {
+    rows.push({
+      symptom: 'HTTP 400 Bad Request',
+      cause: 'Negotiate over https:// to /PowerShell, where IIS Windows authentication is off as Exchange installs it',
+      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. Seed 004 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
+    });
+  }
+  if (exchangeEndpoint) {
+    rows.push(
+      requireSsl.length
+        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+        : clearsRequireSsl.length
+          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (seed 004)` }
+          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
+    );
+  }
+  if (winrmTargets.length > 0) {
+    const targets = winrmTargets.map((x) => x.host);
+    const filtered = ipv4Only.filter((h) => targets.includes(h));
+    rows.push(
+      filtered.length
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
+        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+    );
+  }
+  if (exchangeEndpoint) {
+    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+  }
+  rows.push(...delegationRows(environment, accounts), ...proxyRows);
+  return rows;
+}
+
+/**
+ * Delegation rows, where the spec declares delegation. Microsoft's "Making the second hop in
+ * PowerShell Remoting" (MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/
+ * PS-remoting-second-hop.md) says of every Kerberos delegation form "Doesn't support the second
+ * hop for WinRM"; delegated accounts must not be sensitive or in Protected Users; TGT delegation
+ * across a forest trust is off since KB 4490425.
+ */
+function delegationRows(environment: EnvironmentModel, accounts: string): TroubleshootingRow[] {
+  const delegating = environment.exchange.filter((x) => x.delegation.mode !== 'none');
+  if (delegating.length === 0) return [];
+  const rows: TroubleshootingRow[] = [
+    {
+      symptom: 'Second hop denied: the session on the Exchange server cannot reach the next server',
+      cause: `Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
+      fix: 'Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service',
     },
-    { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
-    { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
-    { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
-    { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
-    { symptom: 'HTTP 400 Bad Request', cause: 'Negotiate over https:// with Windows authentication off on the PowerShell virtual directory', fix: 'Enable Windows authentication on the virtual directory or use Basic (seed 004)' },
-    requireSsl.length
-      ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
-      : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand (seed 004)' },
-    { symptom: 'HTTP 502 through the reverse proxy', cause: `Certificate problem between client, ${proxies} and ${cas}`, fix: 'Trust chain on the proxy, client certificates Ignore (seed 004)' },
-    ipv4Only.length
-      ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${ipv4Only.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
-      : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${cas} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
-    { symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' },
-    ...proxyRows,
+    {
+      symptom: 'Delegation works for some accounts only',
+      cause: `The account is marked "Account is sensitive and cannot be delegated" or is a member of Protected Users: ${accounts} must be neither`,
+      fix: `Check userAccountControl (NOT_DELEGATED, 0x100000) and Protected Users membership of ${accounts}`,
+    },
   ];
+  const pairs = uniqueSorted(
+    delegating
+      .filter((x) => x.delegation.mode === 'unconstrained')
+      .flatMap((x) => crossForestAccounts(environment, x).map((s) => `${x.forest}\u0000${s.forest}\u0000${x.host}`)),
+  );
+  for (const pair of pairs) {
+    const [trusting, trusted, host] = pair.split('\u0000') as [string, string, string];
+    rows.push({
+      symptom: 'Unconstrained delegation receives no forwarded ticket across the forest trust',
+      cause: `TGT delegation is off on the trust between ${trusting} (${host}) and ${trusted}, the account forest (default since KB 4490425)`,
+      fix: `The administrators of ${trusted} run netdom trust ${trusting} /domain:${trusted} /EnableTGTDelegation:Yes on a domain controller of ${trusted}; the tgt-delegation step checks it`,
+    });
+  }
+  return rows;
 }
 
 export interface PlanInput {

@@ -300,6 +300,8 @@ function planContext(plan: Plan): Record<string, unknown> {
     troubleshooting: plan.troubleshooting,
     clients: plan.clients.map((c) => ({ path: `clients/${c.folder}/${c.script.fileName}`, summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
+    // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
+    exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
     mermaid: {
       nodes: nodes.filter((n) => ids.get(n.host) === n.id),
       internet,
