@@ -132,6 +132,16 @@ describe('authentication both ends accept', () => {
     expect((await run(spec({ exch: '    powershellVirtualDirectory: { clientCertificates: ignore }\n' }))).ids).toEqual([]);
   });
 
+  it('reports Negotiate over https:// to /PowerShell, which the directory refuses with Windows authentication off as installed (seed 004: HTTP 400)', async () => {
+    const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'negotiate' };
+    const { ids, report } = await run(spec(https));
+    expect(ids).toEqual(['connection-auth-disabled']);
+    expect(report.diagnostics[0]!.message).toContain('IIS Windows authentication is off as Exchange installs it');
+    expect(report.diagnostics[0]!.hint).toContain('Kerberos to http://exch01.fabrikam.com/PowerShell/');
+    // Turned on by the spec: accepted here, and reported as unsupported by its own rule.
+    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { windowsAuthentication: true }\n' }))).ids).toEqual(['vdir-windows-authentication']);
+  });
+
   it('warns that turning Windows authentication on is an unsupported change on Exchange 2013 and later, and only there', async () => {
     const on = '    powershellVirtualDirectory: { windowsAuthentication: true }\n';
     const { located, report } = await run(spec({ exch: on }));

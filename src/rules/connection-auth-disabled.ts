@@ -46,7 +46,13 @@ export const rule: Rule = {
         off.push(`the PowerShell virtual directory of ${server.host}`);
         fixes.push(`set powershellVirtualDirectory.basicAuthentication: true on ${server.host} (a dedicated publishing CAS)`);
       }
-      // Kerberos and Negotiate to /PowerShell do not depend on IIS Windows authentication there:
+      // Negotiate over https:// to /PowerShell: with IIS Windows authentication off, as Exchange
+      // installs it, the directory answers HTTP 400 (seed 004) unless the spec turns it on.
+      if (c.uri.endpoint === 'exchange' && mechanism === 'negotiate' && c.uri.scheme === 'https' && vdir?.windowsAuthentication !== true) {
+        off.push(`the PowerShell virtual directory of ${server.host} (IIS Windows authentication is off as Exchange installs it, so Negotiate over https:// gets HTTP 400)`);
+        fixes.push(`use Kerberos to http://${server.host}/PowerShell/ or Basic to a publishing CAS (turning Windows authentication on there is reported as unsupported by HealthChecker)`);
+      }
+      // Kerberos to /PowerShell does not depend on IIS Windows authentication there:
       // Exchange 2013 and later install it off and handle Kerberos in the kerbauth module
       // (CSS-Exchange E19_applicationHost_Default.config), so windowsAuthentication is not checked.
       if (off.length === 0) continue;
