@@ -181,9 +181,9 @@ const schema = {
     }, ['mode']),
     powershellVirtualDirectory: obj('Exchange PowerShell virtual directory (Default Web Site/PowerShell) settings. Omit to leave it as installed.', {
       basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported). Omit to leave it as installed (Exchange installs it off) and unchecked.'),
-      windowsAuthentication: bool('Enable Integrated Windows authentication (Kerberos and Negotiate), which Exchange installs on and which internal Kerberos clients and the Exchange Management Shell need. Omit to leave it as installed and unchecked.'),
+      windowsAuthentication: bool('IIS Integrated Windows authentication on Default Web Site/PowerShell. Exchange 2013 and later install it off: Kerberos from internal clients and the Exchange Management Shell goes through the Exchange kerbauth module and works with it off, and the Exchange HealthChecker reports any authentication enabled on this directory as unsupported. Omit (or false) to keep it as installed; omitted is unchecked.'),
       requireSsl: bool('Require SSL. Breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403). Omit to leave it as installed and unchecked.'),
-      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling (IIS sslFlags); ignore is what Exchange expects. Omit to leave it as installed and unchecked.'),
+      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling (IIS sslFlags). accept is what Exchange 2013 and later install (SslNegotiateCert); ignore (neither SslNegotiateCert nor SslRequireCert) is the publishing CAS deviation that ARR publishing needs (seed 004). Omit to leave it as installed and unchecked.'),
     }),
     firewall: obj('Inbound Windows Firewall rules generated for this host.', {
       manage: bool('Generate inbound firewall rules for this host.', true),

@@ -36,6 +36,8 @@ export interface ScriptPlan {
   /** One line for PLAN.md: what a reviewer should expect this script to set. */
   summary: string;
   data: Record<string, unknown>;
+  /** Where to run this script when it differs from its host's runFrom. */
+  runFrom?: string;
 }
 
 export interface HostPlan {
@@ -58,7 +60,7 @@ export interface RunStage {
   order: number;
   host: string;
   folder: string;
-  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1';
+  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1';
   /** Relative to the environment folder: hosts/<host>/run-all.ps1, clients/<name>/external-client-test.ps1. */
   path: string;
   why: string;
@@ -279,6 +281,21 @@ function virtualDirectorySummary(v: NonNullable<ExchangeModel['virtualDirectory'
   return `PowerShell virtual directory: ${parts.join('; ')}`;
 }
 
+/**
+ * The application pool of Default Web Site/PowerShell: Exchange 2013 and later run the front end
+ * in its own pool (MSExchangePowerShellAppPool serves the back end, Exchange Back End/PowerShell);
+ * Exchange 2010 has only MSExchangePowerShellAppPool. An undeclared version is taken as 2013 or
+ * later (CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config).
+ */
+function powershellFrontEndPool(server: ExchangeModel): string {
+  return server.exchangeVersion === 'exchange-2010' ? 'MSExchangePowerShellAppPool' : 'MSExchangePowerShellFrontEndAppPool';
+}
+
+/** The authentication types the spec turns on, which HealthChecker reports on /PowerShell. */
+function enabledAuthentication(v: NonNullable<ExchangeModel['virtualDirectory']>): string[] {
+  return [...(v.basicAuthentication ? ['Basic authentication'] : []), ...(v.windowsAuthentication ? ['Windows authentication'] : [])];
+}
+
 function rebindFileName(listener: { port: number; address: string }, all: { port: number; address: string; transport: string }[]): string {
   const samePort = all.filter((l) => l.transport === 'https' && l.port === listener.port).length > 1;
   const suffix = samePort && listener.address !== '*' ? `-${listener.address.replace(/^IP:/, '').replace(/[^A-Za-z0-9]+/g, '-')}` : '';
@@ -353,34 +370,54 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
   }
   const ipv4 = ipv4PreferenceDraft(server);
   if (ipv4) drafts.push(ipv4);
+  const extras: ScriptPlan[] = [];
   if (server.virtualDirectory) {
     const v = server.virtualDirectory;
-    // Last of the non-WinRM steps: the change recycles MSExchangePowerShellAppPool and may drop the
-    // Exchange Management Shell that run-all.ps1 runs in, so no step of this host should follow it
-    // except the WinRM listener and authentication steps, which do not need that shell.
+    const pool = powershellFrontEndPool(server);
+    const enabled = enabledAuthentication(v);
+    // Last of the non-WinRM steps: the change waits for a recycle of the pool, which is a stage
+    // of its own (recycle-powershell-app-pool.ps1) since it drops remote PowerShell sessions.
     drafts.push(
       draft(
         'powershell-virtual-directory',
         'powershell-virtual-directory',
         `Sets the authentication and SSL settings the spec names on the Exchange PowerShell virtual directory of ${server.host}.`,
         [
-          'Only the settings the spec names are compared and changed; an omitted setting is left as installed (Exchange installs /PowerShell with Windows authentication on, Basic off and Require SSL off).',
+          'Only the settings the spec names are compared and changed; an omitted setting is left as installed. Exchange 2013 and later install Default Web Site/PowerShell with Basic and Windows authentication off (Kerberos is handled by Exchange\'s kerbauth module, not by IIS Windows authentication), Require SSL off and client certificates Accept (sslFlags SslNegotiateCert), as the applicationHost.config test data of Microsoft\'s CSS-Exchange project records.',
           'Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.',
-          'Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
-          'A change takes effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name MSExchangePowerShellAppPool), and the Exchange Management Shell session open on this server may drop when it does: the step runs after the other non-WinRM steps of this host and says so when it changed something. Open a new Exchange Management Shell before the next step or verify.ps1.',
+          'Microsoft documents that this virtual directory should be changed only at the request of Microsoft support, and the Exchange HealthChecker reports any authentication type enabled on it, and Require SSL, as unsupported. Require SSL also breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).',
+          `A change takes effect when ${pool} recycles${server.exchangeVersion === 'exchange-2010' ? '' : ' (the front-end pool of Default Web Site/PowerShell, not MSExchangePowerShellAppPool, which serves the back end)'}. This step does not recycle it: recycle-powershell-app-pool.ps1 does, as a stage of its own after run-all.ps1, because the recycle drops the remote PowerShell sessions that go through it, the open Exchange Management Shell included.`,
         ],
         virtualDirectorySummary(v),
-        { host: server.host, ...virtualDirectoryData(v) },
+        { host: server.host, pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
       ),
     );
-    hostNotes.push(
-      `The PowerShell virtual directory change on ${server.host} takes effect when MSExchangePowerShellAppPool recycles, and the Exchange Management Shell session open on that server may drop: the step runs after the other non-WinRM steps and warns when it changed something; open a new Exchange Management Shell before verify.ps1.`,
+    extras.push(
+      script(
+        'recycle-powershell-app-pool.ps1',
+        'recycle-app-pool',
+        `Recycles ${pool} on ${server.host} so that the PowerShell virtual directory settings take effect.`,
+        [
+          `Run after run-all.ps1, from a console that does not depend on remote PowerShell to this server: recycling ${pool} drops the remote PowerShell sessions that go through Default Web Site/PowerShell, the open Exchange Management Shell included.`,
+          `It recycles only when a worker process of ${pool} started before the last change to the IIS configuration (applicationHost.config); otherwise it reports "already configured". Use -WhatIf to see whether a recycle is due, and -Confirm to be asked before it happens.`,
+        ],
+        `Recycles ${pool} after a virtual directory change (a run-order stage of its own; drops open remote PowerShell sessions)`,
+        { pool, host: server.host },
+        true,
+      ),
     );
-    if (v.basicAuthentication) {
-      hostNotes.push(`Basic authentication on ${server.host}/PowerShell is reported as unsupported by the Exchange HealthChecker; a dedicated publishing CAS is the recommended place for it${server.dedicatedPublishing ? ' (this server is declared as one)' : ''}.`);
+    // Not the Exchange Management Shell: its session is one of those the recycle drops.
+    extras[extras.length - 1]!.runFrom = ELEVATED;
+    hostNotes.push(
+      `The PowerShell virtual directory change on ${server.host} takes effect when ${pool} recycles, which drops the remote PowerShell sessions through it, the open Exchange Management Shell included: run recycle-powershell-app-pool.ps1 after run-all.ps1 (its own stage in the run order), then open a new Exchange Management Shell before verify.ps1.`,
+    );
+    if (enabled.length > 0) {
+      const label = enabled.join(' and ');
+      hostNotes.push(
+        `${label.charAt(0).toUpperCase()}${label.slice(1)} on ${server.host}/PowerShell ${enabled.length === 1 ? 'is' : 'are'} reported as unsupported by the Exchange HealthChecker, which flags any authentication enabled on that directory${v.basicAuthentication ? `; a dedicated publishing CAS is the recommended place for Basic${server.dedicatedPublishing ? ' (this server is declared as one)' : ''}` : ''}${v.windowsAuthentication ? '; Kerberos does not need Windows authentication there (Exchange\'s kerbauth module handles it)' : ''}.`,
+      );
     }
   }
-  const extras: ScriptPlan[] = [];
   if (server.winrm) {
     const listeners = server.winrm.listeners;
     if (listeners.length > 0) {
@@ -704,6 +741,9 @@ function crossForestAccounts(environment: EnvironmentModel, server: ExchangeMode
   return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
 }
 
+/** What Microsoft documents about Kerberos delegation and the WinRM second hop, for step descriptions. */
+const SECOND_HOP_TEXT = "Microsoft documents that no Kerberos delegation form, unconstrained, constrained or resource-based, supports a WinRM second hop (\"Doesn't support the second hop for WinRM\", PowerShell-Docs \"Making the second hop in PowerShell Remoting\"): when the second connection is itself WinRM or Exchange /PowerShell, the documented methods are passing credentials inside the session or CredSSP, each with its cost.";
+
 /** The AD admin host for each forest holding Exchange servers with delegation: its first declared DC. */
 function planDomainControllers(environment: EnvironmentModel, notes: string[]): HostPlan[] {
   const plans: HostPlan[] = [];
@@ -728,7 +768,9 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
             'ad-delegation',
             `Trusts the computer object of ${server.host} for unconstrained Kerberos delegation.`,
             [
-              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. Resource-based constrained delegation (PrincipalsAllowedToDelegateToAccount) is the safer alternative.',
+              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (seed 002); resource-based delegation is not a drop-in equivalent.',
+              `${SECOND_HOP_TEXT} What the second connection reaches, and that this delegation serves it, the vendor must confirm.`,
+              'Setting TrustedForDelegation needs the "Enable computer and user accounts to be trusted for delegation" user right (SeEnableDelegationPrivilege) on the domain controllers, which only Administrators hold by default: run this step as a member of Domain Admins or an account granted that right.',
               'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',
             ],
             `Unconstrained delegation on ${server.host} (Set-ADAccountControl -TrustedForDelegation $true)`,
@@ -753,7 +795,7 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
     }
     if (backends.size > 0) {
       hostNotes.push(
-        'Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. The second hop works only for the services listed in delegateTo (for Monosync: the service its second, Kerberos connection reaches; confirm it with the vendor), only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service.',
+        `Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. It is not a drop-in equivalent of TrustedForDelegation: ${SECOND_HOP_TEXT} It can serve a second hop only to a service that is not WinRM, only to the back ends in delegateTo, only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service. What the second connection reaches (for Monosync, its second, Kerberos connection) the vendor must confirm.`,
       );
     }
     for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
@@ -792,9 +834,8 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
           'tgt-delegation',
           `Checks TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}, and prints what the administrators of ${pair.trusted} run to enable it.`,
           [
-            'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Resource-based constrained delegation is not affected.',
-            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted}; this host never runs netdom for the other forest.`,
-            'The argument order of the example in KB 4490425 itself is unconfirmed; the printed instructions show the current state first (/EnableTGTDelegation without a value) so the administrators can confirm the order before enabling.',
+            'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Constrained and resource-based delegation do not use it, but neither supports a WinRM second hop either.',
+            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted} (the order of KB 4490425's example, netdom trust <trusting forest> /domain:<trusted forest>, set in the trusted domain); this host never runs netdom for the other forest.`,
           ],
           `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
           { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
@@ -1046,28 +1087,103 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
       : []),
   ];
   const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const clearsRequireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
   const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
-  return [
-    {
+  // Which causes can occur here: each row is emitted only when its cause can.
+  const allConnections = environment.syncServers.flatMap((s) => s.connections);
+  const kerberos = allConnections.some(needsKerberos);
+  const powershellConnections = allConnections.filter((c) => c.endpoint === 'exchange-powershell');
+  const exchangeEndpoint = powershellConnections.length > 0 || environment.reverseProxies.length > 0;
+  const negotiateOverHttps = powershellConnections.some((c) => c.scheme === 'https' && c.authentication !== 'basic' && c.authentication !== 'kerberos');
+  const rows: TroubleshootingRow[] = [];
+  if (winrmTargets.length > 0) {
+    rows.push({
       symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
-      cause: `${accounts} not in Administrators or Remote Management Users on ${list(winrmTargets.map((x) => x.host), 'the WinRM target (the spec has no /wsman connection)')}`,
-      fix: accessFix.length ? accessFix.join('; ') : 'Not expected here: every connection uses the Exchange /PowerShell endpoint, where Exchange RBAC decides instead (see the RBAC row)',
+      cause: `${accounts} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
+      fix: accessFix.join('; '),
+    });
+  }
+  if (kerberos) {
+    rows.push(
+      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
+      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
+      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
+      {
+        symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
+        cause: `Domain controllers of ${list(targetForestNames, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${accounts}, the Exchange computer accounts or the trust has no AES keys`,
+        fix: `Check msDS-SupportedEncryptionTypes of ${accounts} and of ${cas}, the trust's encryption types, and KDCSVC events 201-209 on ${dcs}`,
+      },
+    );
+  }
+  if (negotiateOverHttps) {
+    rows.push({
+      symptom: 'HTTP 400 Bad Request',
+      cause: 'Negotiate over https:// to /PowerShell, where IIS Windows authentication is off as Exchange installs it',
+      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. Seed 004 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
+    });
+  }
+  if (exchangeEndpoint) {
+    rows.push(
+      requireSsl.length
+        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+        : clearsRequireSsl.length
+          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (seed 004)` }
+          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
+    );
+  }
+  if (winrmTargets.length > 0) {
+    const targets = winrmTargets.map((x) => x.host);
+    const filtered = ipv4Only.filter((h) => targets.includes(h));
+    rows.push(
+      filtered.length
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
+        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+    );
+  }
+  if (exchangeEndpoint) {
+    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+  }
+  rows.push(...delegationRows(environment, accounts), ...proxyRows);
+  return rows;
+}
+
+/**
+ * Delegation rows, where the spec declares delegation. Microsoft's "Making the second hop in
+ * PowerShell Remoting" (MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/
+ * PS-remoting-second-hop.md) says of every Kerberos delegation form "Doesn't support the second
+ * hop for WinRM"; delegated accounts must not be sensitive or in Protected Users; TGT delegation
+ * across a forest trust is off since KB 4490425.
+ */
+function delegationRows(environment: EnvironmentModel, accounts: string): TroubleshootingRow[] {
+  const delegating = environment.exchange.filter((x) => x.delegation.mode !== 'none');
+  if (delegating.length === 0) return [];
+  const rows: TroubleshootingRow[] = [
+    {
+      symptom: 'Second hop denied: the session on the Exchange server cannot reach the next server',
+      cause: `Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
+      fix: 'Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service',
     },
-    { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
-    { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
-    { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
-    { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
-    { symptom: 'HTTP 400 Bad Request', cause: 'Negotiate over https:// with Windows authentication off on the PowerShell virtual directory', fix: 'Enable Windows authentication on the virtual directory or use Basic (seed 004)' },
-    requireSsl.length
-      ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
-      : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand (seed 004)' },
-    { symptom: 'HTTP 502 through the reverse proxy', cause: `Certificate problem between client, ${proxies} and ${cas}`, fix: 'Trust chain on the proxy, client certificates Ignore (seed 004)' },
-    ipv4Only.length
-      ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${ipv4Only.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
-      : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${cas} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
-    { symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' },
-    ...proxyRows,
+    {
+      symptom: 'Delegation works for some accounts only',
+      cause: `The account is marked "Account is sensitive and cannot be delegated" or is a member of Protected Users: ${accounts} must be neither`,
+      fix: `Check userAccountControl (NOT_DELEGATED, 0x100000) and Protected Users membership of ${accounts}`,
+    },
   ];
+  const pairs = uniqueSorted(
+    delegating
+      .filter((x) => x.delegation.mode === 'unconstrained')
+      .flatMap((x) => crossForestAccounts(environment, x).map((s) => `${x.forest}\u0000${s.forest}\u0000${x.host}`)),
+  );
+  for (const pair of pairs) {
+    const [trusting, trusted, host] = pair.split('\u0000') as [string, string, string];
+    rows.push({
+      symptom: 'Unconstrained delegation receives no forwarded ticket across the forest trust',
+      cause: `TGT delegation is off on the trust between ${trusting} (${host}) and ${trusted}, the account forest (default since KB 4490425)`,
+      fix: `The administrators of ${trusted} run netdom trust ${trusting} /domain:${trusted} /EnableTGTDelegation:Yes on a domain controller of ${trusted}; the tgt-delegation step checks it`,
+    });
+  }
+  return rows;
 }
 
 export interface PlanInput {
@@ -1108,9 +1224,15 @@ export function plan(input: PlanInput): Plan {
   if (environment.syncServers.length === 0) notes.push('The spec declares no sync server: no client configuration or session test is generated.');
 
   const runOrder: RunStage[] = [];
-  const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1', why: string) =>
+  const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1' | 'recycle-powershell-app-pool.ps1', why: string) =>
     runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, path: `hosts/${host.folder}/${script}`, why });
-  for (const h of exchangeHosts) stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
+  for (const h of exchangeHosts) {
+    stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
+    const recycle = h.extras.find((s) => s.template === 'recycle-app-pool');
+    if (recycle) {
+      stage(h, 'recycle-powershell-app-pool.ps1', `Makes the virtual directory change take effect by recycling ${String(recycle.data.pool)}; it ends every remote PowerShell session through /PowerShell on this server, so it is a stage of its own: run it when that is acceptable (-WhatIf says whether a recycle is due, -Confirm asks before it); it does nothing when no change is pending`);
+    }
+  }
   for (const h of proxyHosts) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncHosts) {

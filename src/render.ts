@@ -221,7 +221,8 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   for (const host of plan.hosts) {
     const folder = `${root}/hosts/${host.folder}`;
     for (const script of [...host.steps, ...host.extras, host.verify]) {
-      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, host, script)), scriptEol));
+      const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
+      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
     }
     const runAll: ScriptPlan = {
       fileName: 'run-all.ps1',
@@ -304,6 +305,8 @@ function planContext(plan: Plan): Record<string, unknown> {
     troubleshooting: plan.troubleshooting,
     clients: plan.clients.map((c) => ({ path: `clients/${c.folder}/${c.script.fileName}`, summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
+    // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
+    exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
     mermaid: {
       nodes: nodes.filter((n) => ids.get(n.host) === n.id),
       internet,

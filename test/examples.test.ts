@@ -55,6 +55,29 @@ describe('schema file', () => {
     expect(problems).toEqual([]);
   });
 
+  it('describes /PowerShell as Exchange 2013 and later install it (CSS-Exchange applicationHost.config test data)', () => {
+    const vdir = (schema.$defs!.powershellVirtualDirectory as Schema).properties!;
+    const windows = vdir.windowsAuthentication!.description as string;
+    // Installed off: Kerberos goes through the kerbauth module; HealthChecker flags any enabled authentication.
+    expect(windows).not.toMatch(/installs (it )?on/);
+    expect(windows).toContain('Exchange 2013 and later install it off');
+    expect(windows).toContain('kerbauth');
+    expect(windows).toContain('unsupported');
+    // Exchange installs sslFlags SslNegotiateCert (client certificates Accept); Ignore is the publishing CAS's deviation.
+    const certificates = vdir.clientCertificates!.description as string;
+    expect(certificates).not.toContain('ignore is what Exchange expects');
+    expect(certificates).toContain('SslNegotiateCert');
+    expect(certificates).toMatch(/accept is what Exchange (2013 and later )?installs?/);
+  });
+
+  it('never turns Windows authentication on in an example or a starter spec', () => {
+    for (const file of [...examples.map((f) => `examples/${f}`), ...readdirSync(join(repoRoot, 'templates/init')).map((f) => `templates/init/${f}`)]) {
+      const text = readRepoFile(file);
+      expect({ file, on: /windowsAuthentication:\s*true/.test(text) }).toEqual({ file, on: false });
+      expect({ file, installedOn: /left as installed \(on\)|needs Windows authentication/.test(text) }).toEqual({ file, installedOn: false });
+    }
+  });
+
   it('has no field that could hold a secret', () => {
     const names: string[] = [];
     walk(schema, '', (_node, path) => names.push(path.split('.').pop() ?? ''));

@@ -42,13 +42,13 @@ describe('generate --out', () => {
     const ws = workspace();
     const first = await runCli(['generate', 'galsync.yaml', '--out', 'out'], ws);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Wrote 18 files for 2 hosts to out\/contoso-galsync; start with out\/contoso-galsync\/PLAN.md\n$/);
+    expect(first.stdout).toMatch(/^Wrote 19 files for 2 hosts to out\/contoso-galsync; start with out\/contoso-galsync\/PLAN.md\n$/);
     const out = join(ws, 'out');
     ageFiles(out);
     const before = mtimes(out);
     const second = await runCli(['generate', 'galsync.yaml', '--out', 'out'], ws);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('out/contoso-galsync is already up to date for 2 hosts: 18 files unchanged, nothing written.\n');
+    expect(second.stdout).toBe('out/contoso-galsync is already up to date for 2 hosts: 19 files unchanged, nothing written.\n');
     expect(mtimes(out)).toEqual(before);
     expect([...before.values()].every((t) => t === OLD_TIME.getTime())).toBe(true);
   });
@@ -253,7 +253,7 @@ describe('generate --check', () => {
     ageFiles(out);
     const before = mtimes(out);
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'out', '--check'], ws);
-    expect(r).toEqual({ code: 0, stdout: 'out/contoso-galsync is up to date with galsync.yaml (18 files).\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'out/contoso-galsync is up to date with galsync.yaml (19 files).\n', stderr: '' });
     expect(mtimes(out)).toEqual(before);
   });
 
@@ -304,7 +304,7 @@ describe('generate --check', () => {
     const ws = workspace();
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'nowhere', '--check'], ws);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('nowhere is out of date with galsync.yaml: 18 files differ.');
+    expect(r.stdout).toContain('nowhere is out of date with galsync.yaml: 19 files differ.');
     expect(existsSync(join(ws, 'nowhere'))).toBe(false);
   });
 

@@ -349,9 +349,93 @@ exchange:
     const vdirAt = kinds.indexOf('powershell-virtual-directory');
     expect(vdirAt).toBeGreaterThan(0);
     expect(kinds.slice(vdirAt + 1).every((k) => k.startsWith('winrm-') && k !== 'winrm-service')).toBe(true);
-    expect(host.notes.join(' ')).toContain('MSExchangePowerShellAppPool');
+    expect(host.notes.join(' ')).toContain('MSExchangePowerShellFrontEndAppPool');
     const step = (await stepText('{ basicAuthentication: false }', '-powershell-virtual-directory.ps1'))!;
-    expect(step).toContain('take effect when MSExchangePowerShellAppPool recycles');
+    expect(step).toContain("take effect when ' + 'MSExchangePowerShellFrontEndAppPool' + ' recycles");
+    expect(step).toContain('recycle-powershell-app-pool.ps1');
+  });
+});
+
+describe('front-end /PowerShell as Exchange 2013 and later install it', () => {
+  const SPEC = (version: string, fields: string) => `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+${version ? `    exchangeVersion: ${version}\n` : ''}    winrm:
+      listeners:
+        - transport: http
+    powershellVirtualDirectory: ${fields}
+`;
+  const generated = async (version: string, fields: string) => {
+    const { plan, files } = await generateText('spec.yaml', SPEC(version, fields), options);
+    const text = (suffix: string) => {
+      const key = [...files!.keys()].find((k) => k.startsWith('lab/hosts/exch01.fabrikam.com/') && k.endsWith(suffix));
+      return key === undefined ? undefined : Buffer.from(files!.get(key)!).toString('utf8');
+    };
+    return { plan: plan!, host: plan!.hosts.find((h) => h.host === 'exch01.fabrikam.com')!, text, planMd: text('PLAN.md') ?? Buffer.from(files!.get('lab/PLAN.md')!).toString('utf8') };
+  };
+
+  it('describes the installed state as every authentication type off (CSS-Exchange E19_applicationHost_Default.config)', async () => {
+    const { host } = await generated('exchange-2019', '{ requireSsl: false }');
+    const step = host.steps.find((s) => s.template === 'powershell-virtual-directory')!;
+    const text = step.description.join(' ');
+    expect(text).not.toContain('Windows authentication on');
+    expect(text).toContain('Basic and Windows authentication off');
+    expect(text).toContain('kerbauth');
+  });
+
+  it('warns about HealthChecker for every authentication type the spec turns on, and for no other change', async () => {
+    const windows = (await generated('exchange-2019', '{ windowsAuthentication: true }')).text('-powershell-virtual-directory.ps1')!;
+    expect(windows).toContain("Write-Warning -Message ('Windows authentication' + ' on ' + $site");
+    expect(windows).toContain('HealthChecker reports any authentication enabled on this virtual directory as unsupported');
+    const both = (await generated('exchange-2019', '{ basicAuthentication: true, windowsAuthentication: true }')).text('-powershell-virtual-directory.ps1')!;
+    expect(both).toContain("('Basic authentication and Windows authentication' + ' on ' + $site");
+    expect(both).toContain('Keep Basic on a dedicated publishing CAS');
+    const off = (await generated('exchange-2019', '{ basicAuthentication: false, windowsAuthentication: false }')).text('-powershell-virtual-directory.ps1')!;
+    expect(off).not.toMatch(/Write-Warning[^\r\n]*HealthChecker/);
+    expect(windows).toMatch(/Write-Warning[^\r\n]*HealthChecker/);
+    const notes = (await generated('exchange-2019', '{ windowsAuthentication: true }')).host.notes.join(' ');
+    expect(notes).toContain('Windows authentication on exch01.fabrikam.com/PowerShell is reported as unsupported by the Exchange HealthChecker');
+  });
+
+  it('names the front-end application pool by Exchange version', async () => {
+    for (const [version, pool, other] of [
+      ['exchange-2013', 'MSExchangePowerShellFrontEndAppPool', 'MSExchangePowerShellAppPool'],
+      ['exchange-2019', 'MSExchangePowerShellFrontEndAppPool', 'MSExchangePowerShellAppPool'],
+      ['exchange-se', 'MSExchangePowerShellFrontEndAppPool', 'MSExchangePowerShellAppPool'],
+      ['exchange-2010', 'MSExchangePowerShellAppPool', 'MSExchangePowerShellFrontEndAppPool'],
+    ] as const) {
+      const { host, text } = await generated(version, '{ requireSsl: false }');
+      const all = [host.notes.join(' '), ...host.steps.flatMap((s) => s.description), text('-powershell-virtual-directory.ps1')!, text('recycle-powershell-app-pool.ps1')!].join('\n');
+      expect(all, version).toContain(pool);
+      // The back-end pool is named only to say that it is not the one recycled.
+      expect(all.replaceAll(`not ${other}`, ''), version).not.toMatch(new RegExp(`\\b${other}\\b`));
+    }
+  });
+
+  it('makes the recycle an explicit run-order stage of its own, after the host run-all, that checks before it recycles', async () => {
+    const { plan, host, text } = await generated('exchange-2016', '{ basicAuthentication: false }');
+    expect(host.steps.map((s) => s.template)).not.toContain('recycle-app-pool');
+    const recycle = host.extras.find((s) => s.fileName === 'recycle-powershell-app-pool.ps1')!;
+    expect(recycle.changesMachine).toBe(true);
+    const order = plan.runOrder.map((s) => s.path);
+    expect(order.slice(0, 2)).toEqual(['hosts/exch01.fabrikam.com/run-all.ps1', 'hosts/exch01.fabrikam.com/recycle-powershell-app-pool.ps1']);
+    expect(plan.runOrder[1]!.why).toContain('ends every remote PowerShell session');
+    const script = text('recycle-powershell-app-pool.ps1')!;
+    expect(script).toContain("$pool = 'MSExchangePowerShellFrontEndAppPool'");
+    expect(script).toMatch(/if \(\$PSCmdlet\.ShouldProcess\([^\r\n]*\)\) \{\r\n\s+Import-Module -Name 'WebAdministration'\r\n\s+Restart-WebAppPool -Name \$pool/);
+    expect(script).toContain('$Needed.Add($change)');
+    expect(text('run-all.ps1')).not.toContain('recycle-powershell-app-pool.ps1');
+    // Run from a plain elevated console: the Exchange Management Shell session is one that drops.
+    expect(script).toContain('Run from an elevated Windows PowerShell 5.1 console (64-bit).');
+    // No virtual directory step, no recycle.
+    const none = await generated('exchange-2016', '{}');
+    expect(none.host.extras.map((s) => s.fileName)).not.toContain('recycle-powershell-app-pool.ps1');
+    expect(none.plan.runOrder.map((s) => s.path)).not.toContain('hosts/exch01.fabrikam.com/recycle-powershell-app-pool.ps1');
   });
 });
 
@@ -409,8 +493,114 @@ describe('troubleshooting rows name the hosts their cause applies to', () => {
     expect(row('Connection refused by host name').cause).toContain('WinRM on exch01.fabrikam.com listens on IPv4 only');
     const galsync = await generateExample('galsync-fim-kerberos.yaml');
     const gRow = (symptom: string) => galsync.plan!.troubleshooting.find((r) => r.symptom.startsWith(symptom))!;
-    expect(gRow('Access is denied').fix).toContain('Not expected here');
-    expect(gRow('HTTP 403').fix).toContain('No step changes it');
+    // Only /PowerShell connections: Exchange RBAC decides, no WinRM group row.
+    expect(gRow('Access is denied')).toBeUndefined();
+    // The virtual directory step there sets requireSsl: false, so a step does change it.
+    expect(gRow('HTTP 403').fix).not.toContain('No step changes it');
+    expect(gRow('HTTP 403').fix).toContain('powershell-virtual-directory step on cas01.fabrikam.com (requireSsl: false)');
+  });
+
+  const symptoms = (plan: { troubleshooting: { symptom: string }[] }) => plan.troubleshooting.map((r) => r.symptom);
+
+  it('emits each row only where its cause can occur', async () => {
+    // Basic only: no Kerberos rows.
+    const basicOnly = (await generateText('spec.yaml', `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    remoteManagementUsers: ['FABRIKAM\\svc_sync']
+    winrm:
+      listeners: [{ transport: https, certificate: { thumbprint: 6A8D7E5537D441190FD72C7C2E879A064072CE0F, dnsNames: [exch01.fabrikam.com] } }]
+      auth: { basic: true }
+syncServers:
+  - host: sync01.fabrikam.com
+    forest: fabrikam.com
+    product: mim-2016
+    serviceAccount: 'FABRIKAM\\svc_sync'
+    winrmClient: { auth: { basic: true } }
+    connections:
+      - { exchange: exch01.fabrikam.com, uri: 'https://exch01.fabrikam.com:5986/wsman', authentication: basic }
+`, options)).plan!;
+    expect(symptoms(basicOnly).length).toBeGreaterThan(0);
+    for (const kerberos of ['"Access denied" in the event log', 'Error 0x80090311', 'Kerberos error on a VIP', 'Authentication takes 3-4 minutes', 'Kerberos fails since']) {
+      expect(symptoms(basicOnly).some((s) => s.startsWith(kerberos)), kerberos).toBe(false);
+    }
+    // A proxy: its rows, with its names.
+    const arr = (await generateExample('exchange-arr-publishing.yaml')).plan!;
+    expect(symptoms(arr)).toContain('HTTP 502 from https://mail.contoso.com/PowerShell');
+    // No proxy: no proxy rows at all.
+    const galsync = (await generateExample('galsync-fim-kerberos.yaml')).plan!;
+    expect(symptoms(galsync).filter((s) => /502|through the reverse proxy|from outside/.test(s))).toEqual([]);
+    expect(symptoms(galsync).some((s) => s.startsWith('Error 0x80090311'))).toBe(true);
+    // /wsman only: no virtual directory or RBAC rows.
+    const mono = (await generateExample('monosync-https-delegation.yaml')).plan!;
+    expect(symptoms(mono).filter((s) => /^HTTP 40[03]|Few cmdlets/.test(s))).toEqual([]);
+    expect(symptoms(mono).some((s) => s.startsWith('Access is denied'))).toBe(true);
+  });
+
+  it('adds delegation rows with this environment\'s names where delegation is declared', async () => {
+    const mono = (await generateExample('monosync-https-delegation.yaml')).plan!;
+    const row = (symptom: string) => mono.troubleshooting.find((r) => r.symptom.startsWith(symptom));
+    expect(row('Second hop denied')!.cause).toContain('exch01.monofor.com');
+    expect(row('Second hop denied')!.cause).toContain('Doesn\'t support the second hop for WinRM');
+    expect(row('Second hop denied')!.fix).toContain('vendor');
+    expect(row('Delegation works for some accounts only')!.cause).toContain('MONOFOR\\monosync_svc');
+    expect(row('Delegation works for some accounts only')!.cause).toMatch(/sensitive and cannot be delegated.*Protected Users/);
+    // Same forest: no TGT row.
+    expect(row('Unconstrained delegation receives no forwarded ticket')).toBeUndefined();
+    const cross = (await generateText('spec.yaml', CROSS_FOREST, options)).plan!;
+    const tgt = cross.troubleshooting.find((r) => r.symptom.startsWith('Unconstrained delegation receives no forwarded ticket'))!;
+    expect(tgt.cause).toContain('exch02.fabrikam.com');
+    expect(tgt.cause).toContain('corp.contoso.com');
+    expect(tgt.fix).toContain('netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes');
+    // No delegation: no delegation rows.
+    const galsync = (await generateExample('galsync-fim-kerberos.yaml')).plan!;
+    expect(symptoms(galsync).filter((s) => /Second hop|Delegation works|forwarded ticket/.test(s))).toEqual([]);
+  });
+});
+
+describe('second hop and delegation wording', () => {
+  it('never presents resource-based delegation as the drop-in for TrustedForDelegation, and names what the second hop reaches', async () => {
+    const mono = await generateExample('monosync-https-delegation.yaml');
+    const dc = mono.plan!.hosts.find((h) => h.role === 'domain-controller')!;
+    const text = [...dc.notes, ...dc.steps.flatMap((s) => s.description)].join(' ');
+    expect(text).not.toContain('safer alternative');
+    expect(text).toContain('not a drop-in equivalent');
+    expect(text).toContain('Doesn\'t support the second hop for WinRM');
+    expect(text).toContain('the vendor must confirm');
+    const cross = (await generateText('spec.yaml', CROSS_FOREST, options)).plan!;
+    const crossDc = cross.hosts.find((h) => h.role === 'domain-controller')!;
+    const unconstrained = crossDc.steps.find((s) => s.stepName.includes('delegation-exch02'))!;
+    expect(unconstrained.description.join(' ')).not.toContain('safer alternative');
+    expect(unconstrained.description.join(' ')).toContain('Doesn\'t support the second hop for WinRM');
+    // Setting TrustedForDelegation needs a user right.
+    expect(unconstrained.description.join(' ')).toContain('"Enable computer and user accounts to be trusted for delegation" user right (SeEnableDelegationPrivilege)');
+  });
+
+  it('gives netdom in the documented order without the old advice to swap the names', async () => {
+    const cross = await generateText('spec.yaml', CROSS_FOREST, options);
+    const key = [...cross.files!.keys()].find((k) => k.includes('tgt-delegation'))!;
+    const text = Buffer.from(cross.files!.get(key)!).toString('utf8');
+    expect(text).not.toMatch(/swap the two names|Unconfirmed|unconfirmed/);
+    expect(text).toContain("'  2. Enable it:               netdom trust ' + $trusting + ' /domain:' + $trusted + ' /EnableTGTDelegation:Yes'");
+    expect(text).not.toContain('Resource-based constrained delegation (delegation.mode: resource-based) avoids it');
+  });
+});
+
+describe('PLAN.md says how to start the scripts and where', () => {
+  it('names the hosts that need the Exchange Management Shell at the top, and how to start a script under any execution policy', async () => {
+    const { files } = await generateExample('exchange-arr-publishing.yaml');
+    const plan = Buffer.from(files!.get('contoso-arr/PLAN.md')!).toString('utf8');
+    const top = plan.slice(0, plan.indexOf('## Run order'));
+    expect(top).toContain('from the Exchange Management Shell, elevated, on exch1.contoso.com');
+    expect(top).not.toMatch(/On each host, copy its folder and run `run-all.ps1` from an elevated Windows PowerShell 5.1 console \(64-bit\);/);
+    expect(top).toContain('powershell.exe -ExecutionPolicy Bypass -File .\\run-all.ps1');
+    expect(top).toContain('Unblock-File');
+    expect(top).toContain('sign');
   });
 });
 

@@ -53,7 +53,7 @@ const VERIFIED_COMMANDS = new Set([
   // ActiveDirectory, Exchange, WebAdministration, SecretManagement
   'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',
   'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-WebConfigurationProperty', 'Get-Secret',
-  'Set-WebConfigurationProperty', 'Add-WebConfigurationProperty', 'Get-WebGlobalModule', 'Get-WebBinding', 'New-WebBinding',
+  'Set-WebConfigurationProperty', 'Add-WebConfigurationProperty', 'Get-WebGlobalModule', 'Get-WebBinding', 'New-WebBinding', 'Restart-WebAppPool',
   // ServerManager, web requests and session options (section 17 and 11 of the reference)
   'Get-WindowsFeature', 'Invoke-WebRequest', 'New-PSSessionOption',
   // Executables, always with their extension
@@ -67,7 +67,7 @@ const ALIASES = ['%', '?', 'cd', 'cls', 'copy', 'del', 'dir', 'echo', 'foreach',
 /** Switch parameters used in generated code: they take no argument. */
 const SWITCHES = new Set(['-force', '-skipnetworkprofilecheck', '-enumerate', '-disablenamechecking', '-allowclobber', '-usessl', '-dnsonly', '-append', '-unique', '-usebasicparsing', '-skipcacheck', '-skipcncheck', '-skiprevocationcheck']);
 /** Cmdlets that change the machine: they must sit inside if ($PSCmdlet.ShouldProcess(...)). */
-const CHANGING_CMDLET = /^(Set-(?!StrictMode$)|New-(?!Object$|PSSession$|PSSessionOption$)|Add-|Enable-|Start-Service$)/;
+const CHANGING_CMDLET = /^(Set-(?!StrictMode$)|New-(?!Object$|PSSession$|PSSessionOption$)|Add-|Enable-|Start-Service$|Restart-)/;
 /** Executables change the machine with these verbs; listing and showing do not. */
 const CHANGING_ARGUMENT = /^('?\/?add'?|'?set'?|\$verb|@arguments|'\/EnableTGTDelegation:Yes')$/i;
 

@@ -123,16 +123,34 @@ describe('authentication both ends accept', () => {
     expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['connection-auth-disabled']);
   });
 
-  it('reports Kerberos or Negotiate to /PowerShell only when the spec turns Windows authentication off', async () => {
-    expect((await run(spec({ exch: '    powershellVirtualDirectory: { clientCertificates: ignore }\n' }))).ids).toEqual([]);
-    expect((await run(spec({ exch: '    powershellVirtualDirectory: { windowsAuthentication: true }\n' }))).ids).toEqual([]);
+  it('accepts Kerberos and Negotiate to /PowerShell with Windows authentication off, as Exchange 2013 and later install it', async () => {
+    // Default Web Site/PowerShell: windowsAuthentication enabled="false"; Kerberos goes through
+    // Exchange's kerbauth module (CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config).
     const off = '    powershellVirtualDirectory: { windowsAuthentication: false }\n';
-    const { located, report } = await run(spec({ exch: off }));
-    expect(located).toEqual(['19:25 connection-auth-disabled']);
-    expect(report.diagnostics[0]!.message).toContain('the PowerShell virtual directory of exch01.fabrikam.com (windowsAuthentication: false)');
-    expect((await run(spec({ exch: off, auth: 'negotiate' }))).ids).toContain('connection-auth-disabled');
-    // The WinRM endpoint (/wsman) does not go through the virtual directory.
-    expect((await run(spec({ exch: off, uri: 'http://exch01.fabrikam.com:5985/wsman' }))).ids).toEqual([]);
+    expect((await run(spec({ exch: off }))).ids).toEqual([]);
+    expect((await run(spec({ exch: off, auth: 'negotiate' }))).ids).toEqual(['negotiate-over-http-exchange']);
+    expect((await run(spec({ exch: '    powershellVirtualDirectory: { clientCertificates: ignore }\n' }))).ids).toEqual([]);
+  });
+
+  it('reports Negotiate over https:// to /PowerShell, which the directory refuses with Windows authentication off as installed (seed 004: HTTP 400)', async () => {
+    const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'negotiate' };
+    const { ids, report } = await run(spec(https));
+    expect(ids).toEqual(['connection-auth-disabled']);
+    expect(report.diagnostics[0]!.message).toContain('IIS Windows authentication is off as Exchange installs it');
+    expect(report.diagnostics[0]!.hint).toContain('Kerberos to http://exch01.fabrikam.com/PowerShell/');
+    // Turned on by the spec: accepted here, and reported as unsupported by its own rule.
+    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { windowsAuthentication: true }\n' }))).ids).toEqual(['vdir-windows-authentication']);
+  });
+
+  it('warns that turning Windows authentication on is an unsupported change on Exchange 2013 and later, and only there', async () => {
+    const on = '    powershellVirtualDirectory: { windowsAuthentication: true }\n';
+    const { located, report } = await run(spec({ exch: on }));
+    expect(located).toEqual(['10:58 vdir-windows-authentication']);
+    expect(report.diagnostics[0]!.severity).toBe('warning');
+    expect(report.diagnostics[0]!.message).toContain('HealthChecker');
+    expect(report.diagnostics[0]!.hint).toContain('kerbauth');
+    expect((await run(spec({ exch: `    exchangeVersion: exchange-2019\n${on}` }))).ids).toEqual(['vdir-windows-authentication']);
+    expect((await run(spec({ exch: `    exchangeVersion: exchange-2010\n${on}` }))).ids).toEqual([]);
   });
 
   it('accepts Kerberos when the service has Negotiate on (SPNEGO)', async () => {

@@ -57,6 +57,7 @@ const badExampleAt: Record<string, string> = {
   'unconstrained-delegation': '9:25',
   'unknown-forest': '8:13',
   'vdir-basic-authentication': '9:56',
+  'vdir-windows-authentication': '9:58',
   'waiver-unknown-rule': '21:11',
   'waiver-unused': '21:5',
 };

@@ -23,7 +23,7 @@ export const rule: Rule = {
   id: 'connection-auth-disabled',
   severity: 'error',
   description: 'A connection uses an authentication mechanism that the sync server client, the target WinRM service or the PowerShell virtual directory has turned off.',
-  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management; seed 004',
+  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management; microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config; seed 004',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {
@@ -46,12 +46,15 @@ export const rule: Rule = {
         off.push(`the PowerShell virtual directory of ${server.host}`);
         fixes.push(`set powershellVirtualDirectory.basicAuthentication: true on ${server.host} (a dedicated publishing CAS)`);
       }
-      // Kerberos and Negotiate reach /PowerShell through Integrated Windows authentication, which
-      // Exchange installs on: only an explicit false turns it off (omitted leaves it as installed).
-      if (c.uri.endpoint === 'exchange' && vdir && mechanism !== 'basic' && vdir.windowsAuthentication === false) {
-        off.push(`the PowerShell virtual directory of ${server.host} (windowsAuthentication: false)`);
-        fixes.push(`omit powershellVirtualDirectory.windowsAuthentication on ${server.host} (Exchange installs it on) or set it to true`);
+      // Negotiate over https:// to /PowerShell: with IIS Windows authentication off, as Exchange
+      // installs it, the directory answers HTTP 400 (seed 004) unless the spec turns it on.
+      if (c.uri.endpoint === 'exchange' && mechanism === 'negotiate' && c.uri.scheme === 'https' && vdir?.windowsAuthentication !== true) {
+        off.push(`the PowerShell virtual directory of ${server.host} (IIS Windows authentication is off as Exchange installs it, so Negotiate over https:// gets HTTP 400)`);
+        fixes.push(`use Kerberos to http://${server.host}/PowerShell/ or Basic to a publishing CAS (turning Windows authentication on there is reported as unsupported by HealthChecker)`);
       }
+      // Kerberos to /PowerShell does not depend on IIS Windows authentication there:
+      // Exchange 2013 and later install it off and handle Kerberos in the kerbauth module
+      // (CSS-Exchange E19_applicationHost_Default.config), so windowsAuthentication is not checked.
       if (off.length === 0) continue;
       findings.push({
         path: [...c.path, 'authentication'],

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'delegation-tgt-across-trust',
   severity: 'error',
   description: 'Unconstrained delegation is used across a forest trust that does not allow TGT delegation (off by default since 2019).',
-  source: 'https://support.microsoft.com/help/4490425',
+  source: 'https://support.microsoft.com/help/4490425; MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/PS-remoting-second-hop.md',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {
@@ -26,7 +26,7 @@ export const rule: Rule = {
         path: ['exchange', i, 'delegation', 'mode'],
         host: server.host,
         message: `${server.host} relies on unconstrained delegation for accounts of ${listing(forests)}, but the trust between ${server.forest} and ${listing(forests)} does not enable TGT delegation, so the delegated ticket is dropped`,
-        hint: `Use mode: resource-based with delegateTo, which works across the trust, or have the administrators of ${forests[0]} (the account forest, which holds the setting per KB 4490425) enable TGT delegation on a domain controller of ${forests[0]} (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, the documented netdom form) and declare tgtDelegation: true; the generated step only checks it.`,
+        hint: `Have the administrators of ${forests[0]} (the account forest, which holds the setting per KB 4490425) enable TGT delegation on a domain controller of ${forests[0]} (netdom trust ${server.forest} /domain:${forests[0]} /EnableTGTDelegation:Yes, the documented netdom form) and declare tgtDelegation: true; the generated step only checks it. Resource-based delegation works across the trust without it but is no drop-in replacement: no Kerberos delegation form supports a WinRM second hop (PowerShell-Docs "Making the second hop in PowerShell Remoting"), so have the vendor confirm what the second connection reaches.`,
       });
     });
     return findings;

@@ -40,6 +40,7 @@ import { rule as trustedHostsWildcardCombined } from './trusted-hosts-wildcard-c
 import { rule as unconstrainedDelegation } from './unconstrained-delegation.js';
 import { rule as unknownForest } from './unknown-forest.js';
 import { rule as vdirBasicAuthentication } from './vdir-basic-authentication.js';
+import { rule as vdirWindowsAuthentication } from './vdir-windows-authentication.js';
 import { rule as waiverUnknownRule } from './waiver-unknown-rule.js';
 import { rule as waiverUnused } from './waiver-unused.js';
 import type { Rule } from './rule.js';
@@ -85,6 +86,7 @@ export const rules: readonly Rule[] = [
   unconstrainedDelegation,
   unknownForest,
   vdirBasicAuthentication,
+  vdirWindowsAuthentication,
   waiverUnknownRule,
   waiverUnused,
 ];

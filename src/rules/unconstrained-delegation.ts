@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'unconstrained-delegation',
   severity: 'warning',
   description: 'An Exchange computer is trusted for unconstrained delegation (TrustedForDelegation).',
-  source: 'seed 002; https://learn.microsoft.com/windows-server/security/kerberos/kerberos-constrained-delegation-overview',
+  source: 'seed 002; https://learn.microsoft.com/windows-server/security/kerberos/kerberos-constrained-delegation-overview; MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/PS-remoting-second-hop.md',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {
@@ -13,7 +13,7 @@ export const rule: Rule = {
         path: ['exchange', i, 'delegation', 'mode'],
         host: server.host,
         message: `${server.host} is trusted for unconstrained delegation: any service on it can use the Kerberos tickets of every user who connects, against any other service`,
-        hint: 'Use mode: resource-based with delegateTo listing the back-end services this server must reach on behalf of users; the step then adds this computer to PrincipalsAllowedToDelegateToAccount of each back end, which limits delegation to those services.',
+        hint: 'Keep it only where the vendor documents it for its second connection, and waive this rule for the host with the reason. Resource-based delegation (mode: resource-based, delegateTo) limits delegation to named back ends but is not a drop-in equivalent: Microsoft documents that no Kerberos delegation form supports a WinRM second hop (PowerShell-Docs "Making the second hop in PowerShell Remoting"), so say what the second connection reaches and have the vendor confirm it; for a WinRM second hop the documented methods are passing credentials inside the session or CredSSP.',
       });
     });
     return findings;

@@ -66,13 +66,15 @@ function Get-FailureHint {
     if ($Message -match '\(400\)|Bad Request') {
         return ('HTTP 400: the session did not use Basic through ' + $proxy + '; this script always sends -Authentication Basic, so check for a proxy or client rewriting it')
     }
-    if ($Message -match '\(403\)|Forbidden') {
+    # WinRM says "received an HTTP status code of 403 from the remote WS-Management service".
+    if ($Message -match 'HTTP status code of 403|\(403\)|Forbidden') {
         return ('HTTP 403: Require SSL or a client certificate demand on the PowerShell virtual directory of ' + $backends + ' (requireSsl: false, clientCertificates: ignore)')
     }
     if ($Message -match '\(502\)|Bad Gateway') {
         return ('HTTP 502: ' + $proxy + ' cannot reach ' + $backends + ' over HTTPS or does not trust its certificate; client certificates must be Ignore there')
     }
-    if ($Message -match '\(404\)|Not Found') {
+    # WinRM says "the requested HTTP URL was not available" for an HTTP 404 (ERROR_WSMAN_HTTP_NOT_FOUND_STATUS).
+    if ($Message -match 'requested HTTP URL was not available|\(404\)|Not Found') {
         return ('HTTP 404: no rewrite rule on ' + $proxy + ' matched /PowerShell; run verify.ps1 on ' + $proxy)
     }
     if ($Message -match 'Access is denied|AccessDenied|\(401\)') {

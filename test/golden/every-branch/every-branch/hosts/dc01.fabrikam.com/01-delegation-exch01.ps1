@@ -7,7 +7,11 @@
 Trusts the computer object of exch01.fabrikam.com for unconstrained Kerberos delegation.
 
 .DESCRIPTION
-Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. Resource-based constrained delegation (PrincipalsAllowedToDelegateToAccount) is the safer alternative.
+Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (seed 002); resource-based delegation is not a drop-in equivalent.
+
+Microsoft documents that no Kerberos delegation form, unconstrained, constrained or resource-based, supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"): when the second connection is itself WinRM or Exchange /PowerShell, the documented methods are passing credentials inside the session or CredSSP, each with its cost. What the second connection reaches, and that this delegation serves it, the vendor must confirm.
+
+Setting TrustedForDelegation needs the "Enable computer and user accounts to be trusted for delegation" user right (SeEnableDelegationPrivilege) on the domain controllers, which only Administrators hold by default: run this step as a member of Domain Admins or an account granted that right.
 
 Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.
 
@@ -121,7 +125,8 @@ $domain = 'fabrikam.com'
 $hostName = 'exch01.fabrikam.com'
 $computer = Get-ExchangeComputer -DistinguishedName 'CN=EXCH01,OU=Exchange Servers,DC=fabrikam,DC=com' -LdapFilter '' -Server $domain -HostName $hostName
 
-# Unconstrained delegation: a security risk; resource-based constrained delegation is the safer alternative.
+# Unconstrained delegation: a security risk, set because the spec asks for it. Setting it needs the
+# "Enable computer and user accounts to be trusted for delegation" user right on the domain controllers.
 if ($computer.TrustedForDelegation -ne $true) {
     $change = $hostName + ' trusted for delegation'
     $Needed.Add($change)

@@ -7,11 +7,9 @@
 Checks TGT delegation across the forest trust between fabrikam.com and corp.contoso.com, and prints what the administrators of corp.contoso.com run to enable it.
 
 .DESCRIPTION
-Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Resource-based constrained delegation is not affected.
+Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Constrained and resource-based delegation do not use it, but neither supports a WinRM second hop either.
 
-Check only: the setting belongs to the trusted (account) forest corp.contoso.com, so its administrators run netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes on a domain controller of corp.contoso.com; this host never runs netdom for the other forest.
-
-The argument order of the example in KB 4490425 itself is unconfirmed; the printed instructions show the current state first (/EnableTGTDelegation without a value) so the administrators can confirm the order before enabling.
+Check only: the setting belongs to the trusted (account) forest corp.contoso.com, so its administrators run netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes on a domain controller of corp.contoso.com (the order of KB 4490425's example, netdom trust <trusting forest> /domain:<trusted forest>, set in the trusted domain); this host never runs netdom for the other forest.
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit), as an account allowed to change computer objects in fabrikam.com, with the ActiveDirectory module.
 
@@ -104,9 +102,8 @@ if ($states[0].State -ne $true) {
         ('  2. Enable it:               netdom trust ' + $trusting + ' /domain:' + $trusted + ' /EnableTGTDelegation:Yes'),
         ('  3. Check again with step 1, then rerun this script on this host.'),
         ('Administrators of ' + $trusting + ' (the Exchange forest) change nothing for this: they rerun this step to confirm.'),
-        'Confirmed (KB 4490425): the setting belongs to the trusted (account) forest, and resource-based constrained delegation does not need it.',
-        'Unconfirmed: the argument order of the example in KB 4490425 itself (the netdom syntax puts the trusting domain first, as above). If netdom reports the trust as not found, swap the two names and check with step 1 before enabling.',
-        'Enabling TGT delegation lets unconstrained delegation in the Exchange forest receive TGTs of accounts of the account forest: it weakens that forest''s security boundary. Resource-based constrained delegation (delegation.mode: resource-based) avoids it.'
+        'KB 4490425: the setting belongs to the trusted (account) forest and is set there, with the trusting forest first, as above.',
+        'Enabling TGT delegation lets unconstrained delegation in the Exchange forest receive TGTs of accounts of the account forest: it weakens that forest''s security boundary. No Kerberos delegation form supports a WinRM second hop (PowerShell-Docs, Making the second hop in PowerShell Remoting): have the vendor confirm what its second connection reaches before enabling it.'
     )
     if ($declared) {
         Write-Warning -Message ('The spec declares tgtDelegation on the trust ' + $trusting + ' <- ' + $trusted + ', but it is not confirmed as enabled on the side of ' + $trusted + '. Unconstrained delegation to Exchange receives no forwarded tickets until it is.')

@@ -7,13 +7,13 @@
 Sets the authentication and SSL settings the spec names on the Exchange PowerShell virtual directory of cas01.fabrikam.com.
 
 .DESCRIPTION
-Only the settings the spec names are compared and changed; an omitted setting is left as installed (Exchange installs /PowerShell with Windows authentication on, Basic off and Require SSL off).
+Only the settings the spec names are compared and changed; an omitted setting is left as installed. Exchange 2013 and later install Default Web Site/PowerShell with Basic and Windows authentication off (Kerberos is handled by Exchange's kerbauth module, not by IIS Windows authentication), Require SSL off and client certificates Accept (sslFlags SslNegotiateCert), as the applicationHost.config test data of Microsoft's CSS-Exchange project records.
 
 Run from the Exchange Management Shell on this server: Get-PowerShellVirtualDirectory and Set-PowerShellVirtualDirectory come from Exchange and also record the settings in Active Directory. Outside it, the script falls back to appcmd.exe on the IIS sections (basicAuthentication, windowsAuthentication, sslFlags) and warns that Exchange does not record that change. Client certificate handling is an IIS setting (sslFlags), read with WebAdministration and changed with appcmd.exe.
 
-Microsoft documents that this virtual directory should be changed only when needed, and the Exchange HealthChecker reports changed authentication on it. Require SSL breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).
+Microsoft documents that this virtual directory should be changed only at the request of Microsoft support, and the Exchange HealthChecker reports any authentication type enabled on it, and Require SSL, as unsupported. Require SSL also breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403).
 
-A change takes effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name MSExchangePowerShellAppPool), and the Exchange Management Shell session open on this server may drop when it does: the step runs after the other non-WinRM steps of this host and says so when it changed something. Open a new Exchange Management Shell before the next step or verify.ps1.
+A change takes effect when MSExchangePowerShellAppPool recycles. This step does not recycle it: recycle-powershell-app-pool.ps1 does, as a stage of its own after run-all.ps1, because the recycle drops the remote PowerShell sessions that go through it, the open Exchange Management Shell included.
 
 Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -62,7 +62,6 @@ $site = 'Default Web Site/PowerShell'
 # Desired values: only the settings the spec names. Any other setting is left as installed.
 $wanted = [ordered]@{}
 $wanted['BasicAuthentication'] = $false
-$wanted['WindowsAuthentication'] = $true
 $wanted['RequireSSL'] = $false
 $appcmd = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\appcmd.exe'
 Import-Module -Name 'WebAdministration'
@@ -95,7 +94,6 @@ else {
     Write-Warning -Message ('Get-PowerShellVirtualDirectory is not available: setting ' + $site + ' through appcmd.exe. Run this step from the Exchange Management Shell when you can, so that Exchange records the settings too.')
     $sections = [ordered]@{}
     $sections['system.webServer/security/authentication/basicAuthentication'] = $false
-    $sections['system.webServer/security/authentication/windowsAuthentication'] = $true
     foreach ($section in $sections.Keys) {
         $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter $section -Name 'enabled'
         if ($null -ne $raw.PSObject.Properties['Value']) {
@@ -123,7 +121,7 @@ else {
 # Client certificates are an IIS setting (sslFlags): Ignore is neither SslNegotiateCert nor SslRequireCert.
 # Outside the Exchange Management Shell, Require SSL (the Ssl flag) is set here too.
 # A flag whose setting the spec omits is kept as it is.
-$manageCertificates = $true
+$manageCertificates = $false
 $negotiateCertificate = $false
 $requireCertificate = $false
 $manageSsl = (-not $exchangeShell) -and $true
@@ -168,6 +166,6 @@ if ($certificatesDiffer -or $sslDiffers) {
     }
 }
 if ($Applied.Count -gt 0) {
-    Write-Warning -Message ('The new settings of ' + $site + ' take effect when MSExchangePowerShellAppPool recycles (Restart-WebAppPool -Name ''MSExchangePowerShellAppPool''), and the Exchange Management Shell session open on this server may drop when it does. Open a new Exchange Management Shell before the next step or verify.ps1.')
+    Write-Warning -Message ('The new settings of ' + $site + ' take effect when ' + 'MSExchangePowerShellAppPool' + ' recycles: run recycle-powershell-app-pool.ps1 after run-all.ps1 when dropping the remote PowerShell sessions through it (the open Exchange Management Shell included) is acceptable, then open a new Exchange Management Shell before verify.ps1.')
 }
 Complete-Step -What 'the PowerShell virtual directory has the authentication and SSL settings the spec names; settings it omits are left as installed'

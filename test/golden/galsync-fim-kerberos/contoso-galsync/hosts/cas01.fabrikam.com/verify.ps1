@@ -295,7 +295,6 @@ if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction '
     Write-Check -Ok ($directories.Count -eq 1) -What 'one PowerShell virtual directory' -Detail ([string]$directories.Count + ' found')
     $wanted = [ordered]@{}
     $wanted['BasicAuthentication'] = $false
-    $wanted['WindowsAuthentication'] = $true
     $wanted['RequireSSL'] = $false
     foreach ($directory in $directories) {
         foreach ($name in $wanted.Keys) {
@@ -315,7 +314,6 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     }
     $flags = @(foreach ($flag in ([string]$raw).Split(',')) { $flag.Trim() })
     Write-Check -Ok (($flags -contains 'Ssl') -eq $false) -What 'sslFlags Ssl (Require SSL) as the spec says' -Detail ('sslFlags ' + [string]$raw)
-    Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $false) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
 }
 
 # An HTTP/<host> SPN on a service account (not this computer), or on more than one object, breaks

@@ -1,0 +1,24 @@
+import type { Finding, Rule } from './rule.js';
+
+export const rule: Rule = {
+  id: 'vdir-windows-authentication',
+  severity: 'warning',
+  description: 'Windows authentication is turned on on the Exchange front-end PowerShell virtual directory, which Exchange 2013 and later install off and HealthChecker reports as unsupported.',
+  source: 'microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config and Diagnostics/HealthChecker/Analyzer/Invoke-AnalyzerIISInformation.ps1; seed 004',
+  check({ spec }) {
+    const findings: Finding[] = [];
+    spec.exchange.forEach((server, i) => {
+      if (server.powershellVirtualDirectory?.windowsAuthentication !== true) return;
+      // Exchange 2010 has one pool and no HealthChecker analysis; the installed state recorded by
+      // CSS-Exchange is that of Exchange 2013 and later.
+      if ((server.exchangeVersion ?? spec.defaults?.exchangeVersion) === 'exchange-2010') return;
+      findings.push({
+        path: ['exchange', i, 'powershellVirtualDirectory', 'windowsAuthentication'],
+        host: server.host,
+        message: `windowsAuthentication: true turns on IIS Windows authentication on Default Web Site/PowerShell of ${server.host}; Exchange 2013 and later install it off, and Microsoft's Exchange HealthChecker reports any authentication enabled on that directory as unsupported`,
+        hint: 'Omit windowsAuthentication (or set it to false): Kerberos and the Exchange Management Shell reach /PowerShell through Exchange\'s kerbauth module with IIS Windows authentication off.',
+      });
+    });
+    return findings;
+  },
+};
