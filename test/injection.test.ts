@@ -457,12 +457,17 @@ describeWithPwsh('templates with validation bypassed', () => {
     '$(Stop-Computer)\u0085caf\u00e9',
   ];
 
-  it('keeps every string of every script in its literal or comment, content intact', { timeout: 120_000 }, async () => {
+  it('keeps every string of every script in its literal or comment, content intact', { timeout: 600_000 }, async () => {
     const result = await generateText(PIPELINE_FILE, BASES[0]!.toString({ lineWidth: 0 }), OPTIONS);
     const plan = result.plan!;
     const { render } = await import('../src/render.js');
-    const before = new Map<string, ScriptShape>();
-    for (const [path, bytes] of render(plan)) if (path.endsWith('.ps1')) before.set(path, await readScript(textOf(bytes)));
+    // One request per tree: the scripts are read in a batch.
+    const readTree = async (tree: Map<string, Uint8Array>, only?: Map<string, ScriptShape>) => {
+      const scripts = [...tree].filter(([path]) => path.endsWith('.ps1') && (!only || only.has(path)));
+      const read = await readScripts(scripts.map(([, bytes]) => textOf(bytes)));
+      return new Map<string, ScriptShape>(scripts.map(([path], i) => [path, read[i]!]));
+    };
+    const before = await readTree(render(plan));
     let literalsChecked = 0;
     for (const suffix of SUFFIXES) {
       const hostile = {
@@ -473,10 +478,9 @@ describeWithPwsh('templates with validation bypassed', () => {
         }),
       };
       const problems: string[] = [];
-      for (const [path, bytes] of render(hostile)) {
-        const shape = before.get(path);
-        if (!shape) continue;
-        const script = await readScript(textOf(bytes));
+      const read = await readTree(render(hostile), before);
+      for (const [path, script] of read) {
+        const shape = before.get(path)!;
         problems.push(...script.problems.map((p) => `${path}: ${p}`));
         if (script.shape.join(' ') !== shape.shape.join(' ')) {
           const at = script.shape.findIndex((t, k) => t !== shape.shape[k]);
