@@ -36,7 +36,7 @@ describeWithPwsh("PowerShell's own parser", (pwsh) => {
     return (await gateTree(server, files)).problems;
   };
 
-  it('reports parse errors and syntax Windows PowerShell 5.1 lacks, at file:line:col', async () => {
+  it('reports parse errors and syntax Windows PowerShell 5.1 lacks, at file:line:col', { timeout: 300_000 }, async () => {
     expect(await snippet("Write-Host -Object 'ok'\r\n")).toEqual([]);
     // A typographic quote ends a single-quoted string in PowerShell: the rest is code.
     expect((await snippet("Write-Host -Object 'it\u2019s'\r\n", true))[0]).toMatch(/^s\.ps1:1:\d+ TerminatorExpected/);
@@ -62,7 +62,7 @@ describeWithPwsh("PowerShell's own parser", (pwsh) => {
     expect(await snippet("# caf\u00e9\r\n", true)).toEqual([]);
   });
 
-  it('finds nothing in any golden tree', async () => {
+  it('finds nothing in any golden tree', { timeout: 300_000 }, async () => {
     const paths = scriptsUnder(join(REPO_ROOT, 'test', 'golden'));
     expect(paths.length).toBeGreaterThan(100);
     const result = await gateFiles(server, paths, (p) => relative(REPO_ROOT, p));
@@ -70,7 +70,7 @@ describeWithPwsh("PowerShell's own parser", (pwsh) => {
     expect(result.parsed).toBe(paths.length);
   });
 
-  it('finds nothing in the scripts of every example, fixture, init template and variant', async () => {
+  it('finds nothing in the scripts of every example, fixture, init template and variant', { timeout: 300_000 }, async () => {
     const trees: [string, Promise<{ files?: Map<string, Uint8Array> }>][] = generatedSpecs.map((spec) => [spec, generateSpec(spec)]);
     const options = { specPath: 'spec.yaml', toolVersion: packageVersion() };
     for (const scenario of ['arr', 'galsync', 'monosync']) trees.push([`init ${scenario}`, generateText('spec.yaml', readRepoFile(`templates/init/${scenario}.yaml`), options)]);
