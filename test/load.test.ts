@@ -64,7 +64,7 @@ describe('load', () => {
 
   it('names UTF-16 files for what they are', () => {
     const { found } = located(new Uint8Array([0xff, 0xfe, 0x76, 0x00]));
-    expect(found[0]).toMatchObject({ rule: 'file-encoding', message: 'spec.yaml is saved as UTF-16, not UTF-8' });
+    expect(found[0]).toMatchObject({ rule: 'file-encoding', message: 'spec.yaml is saved as UTF-16 (little-endian), not UTF-8' });
   });
 
   it('reports an empty file and a file of only comments', () => {
