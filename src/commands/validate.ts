@@ -4,8 +4,10 @@ import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
-import { checkFile } from '../index.js';
-import type { ExitCode, Io } from '../io.js';
+import { checkFile, checkText } from '../index.js';
+import { EXIT_USAGE, STDIN_ARGUMENT, STDIN_NAME, type ExitCode, type Io } from '../io.js';
+import { MAX_SPEC_BYTES } from '../load.js';
+import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../paths.js';
 import { rules } from '../rules/index.js';
 
@@ -24,9 +26,35 @@ export function printReports(reports: readonly FileReport[], format: OutputForma
   else io.stdout(formatText(reports, chooseStyle(io.isTTY, io.env)));
 }
 
+/**
+ * Checks every spec named; `-` reads one from standard input, named <stdin> in findings.
+ * Never exits 0 without having checked a file: no name, an empty name or a second `-` is a
+ * usage error.
+ */
 export async function runValidate(options: ValidateOptions, io: Io): Promise<ExitCode> {
+  if (options.specs.length === 0) {
+    usageError(io, 'name at least one spec file to check, or - to read one from standard input.', 'validate');
+    return EXIT_USAGE;
+  }
+  if (options.specs.some((s) => s === '')) {
+    usageError(io, 'a spec name is empty (an unset variable in the command line?).', 'validate');
+    return EXIT_USAGE;
+  }
+  if (options.specs.filter((s) => s === STDIN_ARGUMENT).length > 1) {
+    usageError(io, 'standard input (-) can be read only once.', 'validate');
+    return EXIT_USAGE;
+  }
   const reports: FileReport[] = [];
   for (const spec of options.specs) {
+    if (spec === STDIN_ARGUMENT) {
+      if (!io.readStdin) {
+        usageError(io, 'standard input (-) cannot be read here.', 'validate');
+        return EXIT_USAGE;
+      }
+      // One byte past the limit, so the loader can tell an oversized spec from one at the limit.
+      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1))).report);
+      continue;
+    }
     // Resolve against the caller's folder but report the path as the user wrote it.
     const { report } = await checkFile(resolve(io.cwd, spec), spec);
     reports.push(report);
