@@ -59,6 +59,7 @@ const badExampleAt: Record<string, string> = {
   'vdir-basic-authentication': '9:56',
   'waiver-unknown-rule': '21:11',
   'waiver-unused': '21:5',
+  'windows-path-too-long': '7:11',
 };
 
 interface RuleDoc {

@@ -42,6 +42,7 @@ import { rule as unknownForest } from './unknown-forest.js';
 import { rule as vdirBasicAuthentication } from './vdir-basic-authentication.js';
 import { rule as waiverUnknownRule } from './waiver-unknown-rule.js';
 import { rule as waiverUnused } from './waiver-unused.js';
+import { rule as windowsPathTooLong } from './windows-path-too-long.js';
 import type { Rule } from './rule.js';
 
 export type { Finding, Rule, RuleContext, SpecPath } from './rule.js';
@@ -87,6 +88,7 @@ export const rules: readonly Rule[] = [
   vdirBasicAuthentication,
   waiverUnknownRule,
   waiverUnused,
+  windowsPathTooLong,
 ];
 
 export function findRule(id: string): Rule | undefined {
