@@ -14,6 +14,7 @@ const io = {
   cwd: process.cwd(),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   readStdin: async (max: number) => {
     const chunks: Buffer[] = [];
     let total = 0;

@@ -6,6 +6,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Standard output is a terminal (colors, progress). */
   isTTY: boolean;
+  /** Standard error is a terminal: findings printed there are colored (unset: not a terminal). */
+  stderrIsTTY?: boolean;
   /** Reads standard input to its end, or to `max` bytes, whichever comes first (`validate -`). */
   readStdin?: (max: number) => Promise<Uint8Array>;
 }

@@ -243,14 +243,15 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
     files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
-  files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8'));
+  files.set(`${root}/PLAN.md`, Buffer.from(tidy(renderTemplate('plan', planContext(plan, scriptEol))), 'utf8'));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
   // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
   files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files, scriptEol), 'utf8'));
   return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
 }
 
-function planContext(plan: Plan): Record<string, unknown> {
+/** What PLAN.md shows; `scriptEol` because its Files section names the scripts' line ending. */
+function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> {
   const e = plan.environment;
   const nodes = [
     ...e.syncServers.map((s) => ({ id: '', host: s.host, label: `${s.host} (sync server)` })),
@@ -278,6 +279,7 @@ function planContext(plan: Plan): Record<string, unknown> {
     edges.set(key, edge);
   }
   return {
+    scriptsLf: scriptEol === 'lf',
     environment: e,
     metadataLines: [
       ...(e.metadata.description ? [{ key: 'Description', value: e.metadata.description }] : []),
