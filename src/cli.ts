@@ -4,7 +4,7 @@
  * `main` runs in-process (tests call it directly); bin.ts only wires it to the real process.
  */
 import { EXIT_USAGE, STDIN_ARGUMENT, type ExitCode, type Io } from './io.js';
-import { usageError } from './usage.js';
+import { COMMANDS, describeParseError, suggestCommand, usageError } from './usage.js';
 import { packageVersion } from './paths.js';
 import { parseShortcut } from './shortcut.js';
 import type { OutputFormat, ValidateOptions } from './commands/validate.js';
@@ -125,7 +125,9 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   }
   const parsed = await parseArguments(argv);
   if (parsed.error) {
-    io.stderr(parsed.output ? `${parsed.output}\n` : `${parsed.error.message}\n`);
+    // The problem first, then one line of usage: not the whole help with the problem at its end.
+    const command = COMMANDS.includes(argv[0] ?? '') ? argv[0] : undefined;
+    usageError(io, describeParseError(parsed.error.message, argv, command), command);
     return EXIT_USAGE;
   }
   if (parsed.output) {
@@ -176,7 +178,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       return runInit({ scenario: args.scenario as 'galsync' | 'monosync' | 'arr', out: String(args.out) }, io);
     }
     default:
-      io.stderr('Name a command: validate, generate, diff, plan, explain, init or schema (see winrm-forge --help).\n');
+      usageError(io, command === '' ? 'name a command.' : `unknown command ${command}.${suggestCommand(command)}`);
       return EXIT_USAGE;
   }
 }

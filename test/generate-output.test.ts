@@ -148,7 +148,7 @@ describe('generate --out', () => {
   it('refuses --check with --force (usage error)', async () => {
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'out', '--check', '--force'], workspace());
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('mutually exclusive');
+    expect(r.stderr.split('\n')[0]).toBe('winrm-forge: --check and --force cannot be used together.');
   });
 });
 
