@@ -201,9 +201,22 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     const start = extra.range[0];
     error('yaml-multiple-documents', start, start + 1, 'the file holds more than one YAML document (a second --- line)', 'Keep one environment per file; put the other one in a file of its own.');
   }
+  const indented = new Set<number>();
   for (const e of [...document.errors, ...documents.slice(1).flatMap((d) => d.errors)]) {
+    // A key indented deeper than its siblings makes the parser complain about the line above
+    // it, twice: report the line that is wrong, once.
+    if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+      const mistake = overIndentedKey(text, e.pos[0]);
+      if (mistake) {
+        if (!indented.has(mistake.at)) error('yaml-indentation', mistake.at, mistake.at + mistake.key.length, mistake.message, mistake.hint);
+        indented.add(mistake.at);
+        continue;
+      }
+    }
     const [ruleId, message, hint] = describeYamlError(e, text);
-    error(ruleId, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), message, hint);
+    // Point at the first character of a wrongly indented line, not at its column 1.
+    const start = e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' ? firstNonSpace(text, e.pos[0]) : e.pos[0];
+    error(ruleId, start, Math.max(e.pos[1], start + 1), message, hint);
   }
   // An unknown tag is refused below, by name; the parser's own warning would only repeat it.
   for (const w of document.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')) {
@@ -246,9 +259,63 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   return { spec: { file, source, document, value }, report };
 }
 
+/** The offset of the first character that is no space, from `offset` to the end of its line. */
+function firstNonSpace(text: string, offset: number): number {
+  let i = offset;
+  while (text.charAt(i) === ' ') i++;
+  return text.charAt(i) === '\n' || i >= text.length ? offset : i;
+}
+
+const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+
+/**
+ * When the value on the line at `offset` is followed by a line holding a key indented deeper
+ * than that line's own key, that deeper key is the mistake: where it is and what to say.
+ */
+function overIndentedKey(text: string, offset: number): { at: number; key: string; message: string; hint: string } | undefined {
+  const start = lineStart(text, offset);
+  const end = text.indexOf('\n', start);
+  if (end < 0) return undefined;
+  const here = /^( *)(?:- +)?([^\s:#][^:#]*?):[ \t]/.exec(text.slice(start, end + 1));
+  if (!here) return undefined;
+  let next = end + 1;
+  while (next < text.length) {
+    const nextEnd = text.indexOf('\n', next);
+    const line = text.slice(next, nextEnd < 0 ? undefined : nextEnd);
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) break;
+    if (nextEnd < 0) return undefined;
+    next = nextEnd + 1;
+  }
+  const below = /^( *)([^\s:#-][^:#]*?):(?:[ \t]|$)/m.exec(text.slice(next, text.indexOf('\n', next) < 0 ? undefined : text.indexOf('\n', next)));
+  const ownIndent = /^( *(?:- +)?)/.exec(here[0])?.[0].length ?? 0;
+  if (!below || (below[1] ?? '').length <= ownIndent) return undefined;
+  const key = below[2] ?? '';
+  const depth = (below[1] ?? '').length;
+  return {
+    at: next + depth,
+    key,
+    message: `${key}: is indented ${depth} spaces, deeper than ${here[2]}: above it (${ownIndent}), so it would start inside the value of ${here[2]}`,
+    hint: `Indent ${key}: by ${ownIndent} spaces like ${here[2]}: if it belongs to the same entry; if it belongs under ${here[2]}, move the value ${here[2]} has on its own line below it.`,
+  };
+}
+
 function describeYamlError(e: YAMLError, text: string): [string, string, string] {
   const first = e.message.split('\n')[0] ?? e.message;
   switch (e.code) {
+    case 'BAD_DQ_ESCAPE': {
+      // A backslash after a domain name: an account written in double quotes.
+      const before = text.slice(lineStart(text, e.pos[0]), e.pos[0]);
+      const account = /"([A-Za-z0-9][A-Za-z0-9.-]{0,14})$/.exec(before);
+      if (account) {
+        const rest = /^\\[^"\n]*/.exec(text.slice(e.pos[0]))?.[0] ?? '\\';
+        return [
+          'yaml-syntax',
+          `double quotes read ${rest.slice(0, 2)} in "${account[1]}${rest}" as an escape sequence: write a DOMAIN\\account in single quotes`,
+          `Write '${account[1]}${rest}' (single quotes keep the backslash as it is), or double the backslash inside double quotes.`,
+        ];
+      }
+      return ['yaml-syntax', `YAML error: ${lowerFirst(first)}`, 'Inside double quotes a backslash starts an escape sequence (\\n, \\t, \\\\); use single quotes to keep a backslash as it is.'];
+    }
     case 'DUPLICATE_KEY': {
       const key = /^[^:\n]*/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0]?.trim() ?? '';
       return ['yaml-duplicate-key', `the key ${key || '(this key)'} appears twice in the same mapping`, 'Remove one of the two entries; YAML keeps only one and silently drops the other.'];

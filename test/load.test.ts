@@ -83,6 +83,25 @@ describe('load', () => {
     expect(found.map((f) => f.rule)).toEqual(['yaml-too-deep']);
   });
 
+  it('says to single-quote a DOMAIN\\account written in double quotes', () => {
+    const { found } = located('version: 1\nenvironment: lab\nsyncServers:\n  - serviceAccount: "WOODGROVE\\svc_sync"\n');
+    expect(found).toEqual([
+      { at: '4:31', rule: 'yaml-syntax', message: 'double quotes read \\s in "WOODGROVE\\svc_sync" as an escape sequence: write a DOMAIN\\account in single quotes', unreadable: false },
+    ]);
+  });
+
+  it('reports a key indented too deep on its own line, once', () => {
+    const { found } = located('version: 1\nexchange:\n  - host: exch01.fabrikam.com\n    forest: fabrikam.com\n      ip: 10.2.0.20\n');
+    expect(found).toEqual([
+      { at: '5:7', rule: 'yaml-indentation', message: 'ip: is indented 6 spaces, deeper than forest: above it (4), so it would start inside the value of forest', unreadable: false },
+    ]);
+  });
+
+  it('points at the first character of a line indented less than its siblings', () => {
+    const { found } = located('version: 1\nexchange:\n  - host: exch01.fabrikam.com\n    forest: fabrikam.com\n   ip: 10.2.0.20\n');
+    expect(found.map((f) => `${f.at} ${f.rule}`)).toEqual(['5:4 yaml-syntax']);
+  });
+
   it('rejects an overlong line', () => {
     const { found } = located('version: 1\nenvironment: ' + 'x'.repeat(20_000) + '\n');
     expect(found.map((f) => `${f.at} ${f.rule}`)).toEqual(['2:1 yaml-line-too-long']);
