@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { exitCodeFor, type FileReport } from '../diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
@@ -22,7 +23,7 @@ export interface ValidateOptions {
 /** Prints findings in the chosen format and returns the exit code. */
 export function printReports(reports: readonly FileReport[], format: OutputFormat, io: Io): void {
   if (format === 'json') io.stdout(formatJson(reports));
-  else if (format === 'sarif') io.stdout(formatSarif(reports, { rules, docOf: ruleDocText, cwd: io.cwd, toolVersion: packageVersion() }));
+  else if (format === 'sarif') io.stdout(formatSarif(reports, { rules, docOf: ruleDocText, cwd: io.cwd, root: sarifRoot(reports, io.cwd), toolVersion: packageVersion() }));
   else io.stdout(formatText(reports, chooseStyle(io.isTTY, io.env)));
 }
 
@@ -31,6 +32,18 @@ export function printReports(reports: readonly FileReport[], format: OutputForma
  * Never exits 0 without having checked a file: no name, an empty name or a second `-` is a
  * usage error.
  */
+/**
+ * The folder SARIF artifact URIs are relative to: the repository root (code scanning resolves
+ * them there), else the folder of the specs, else the working folder.
+ */
+function sarifRoot(reports: readonly FileReport[], cwd: string): string {
+  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const top = git.status === 0 ? git.stdout.trim() : '';
+  if (top !== '') return top;
+  const folders = [...new Set(reports.filter((r) => r.file !== STDIN_NAME).map((r) => dirname(resolve(cwd, r.file))))];
+  return folders.length === 1 && folders[0] !== undefined ? folders[0] : cwd;
+}
+
 export async function runValidate(options: ValidateOptions, io: Io): Promise<ExitCode> {
   if (options.specs.length === 0) {
     usageError(io, 'name at least one spec file to check, or - to read one from standard input.', 'validate');
