@@ -178,7 +178,11 @@ const schema = {
       delegateTo: list(str('A back-end service this Exchange server may delegate to: the host FQDN of a computer whose services run as the computer account, or DOMAIN\\account of the service account a back-end service runs as.', {
         anyOf: [{ pattern: fqdnPattern }, { pattern: accountPattern }],
       }), 'For resource-based: the back-end resources (computers or service accounts) that accept delegated tickets from this Exchange server. Each back end is changed in its own domain; never list the sync server here.', { minItems: 1, uniqueItems: true }),
-    }, ['mode']),
+    }, ['mode'], {
+      // Resource-based delegation is written on the back ends: without them there is nothing to write.
+      if: { properties: { mode: { const: 'resource-based' } }, required: ['mode'] },
+      then: { required: ['delegateTo'], properties: { delegateTo: { description: 'the back-end services (host FQDN or DOMAIN\\account) this Exchange server must reach on behalf of connecting users; resource-based delegation is written on them.' } } },
+    }),
     powershellVirtualDirectory: obj('Exchange PowerShell virtual directory (Default Web Site/PowerShell) settings. Omit to leave it as installed.', {
       basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported). Omit to leave it as installed (Exchange installs it off) and unchecked.'),
       windowsAuthentication: bool('IIS Integrated Windows authentication on Default Web Site/PowerShell. Exchange 2013 and later install it off: Kerberos from internal clients and the Exchange Management Shell goes through the Exchange kerbauth module and works with it off, and the Exchange HealthChecker reports any authentication enabled on this directory as unsupported. Omit (or false) to keep it as installed; omitted is unchecked.'),
@@ -224,6 +228,16 @@ const schema = {
       source: oneOfEnum(['prompt', 'vault'], 'prompt asks with Get-Credential; vault reads it with Get-Secret from a SecretManagement vault.', 'prompt'),
       vault: str('Name of the SecretManagement vault.', { pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' }),
       secretName: str('Name of the secret (a PSCredential) in the vault.', { pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$' }),
+    }, [], {
+      // Get-Secret needs both names; the scripts cannot guess either.
+      if: { properties: { source: { const: 'vault' } }, required: ['source'] },
+      then: {
+        required: ['vault', 'secretName'],
+        properties: {
+          vault: { description: 'the name of the SecretManagement vault to read the credential from (Get-Secret -Vault).' },
+          secretName: { description: 'the name of the secret in that vault holding a PSCredential (Get-Secret -Name).' },
+        },
+      },
     }),
     winrmClient: obj('WinRM client settings of the sync server.', {
       trustedHosts: list(str("A TrustedHosts entry: a host FQDN, an IPv4 address, a wildcard like '*.fabrikam.com', or '*'.", {

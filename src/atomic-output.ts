@@ -219,8 +219,9 @@ function listTree(dir: string): Map<string, OldEntry> {
   return entries;
 }
 
-function sameBytes(path: string, bytes: Uint8Array): boolean {
-  return Buffer.from(bytes).equals(readFileSync(path));
+/** Sizes first: a huge (or sparse) file at a generated path differs without being read. */
+function sameBytes(path: string, size: number, bytes: Uint8Array): boolean {
+  return size === bytes.length && Buffer.from(bytes).equals(readFileSync(path));
 }
 
 type StagedAction =
@@ -283,7 +284,7 @@ function planEnvironment(out: string, environment: string, files: ReadonlyMap<st
     if (!entry) {
       plan.actions.push({ action: 'write', path: relative, bytes });
       plan.written.push(at(relative));
-    } else if (entry.kind === 'file' && sameBytes(join(dir, relative), bytes)) {
+    } else if (entry.kind === 'file' && sameBytes(join(dir, relative), entry.stats.size, bytes)) {
       plan.actions.push({ action: 'link', path: relative });
       plan.unchanged.push(at(relative));
     } else if (entry.kind === 'folder' || entry.kind === 'special') {

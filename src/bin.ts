@@ -14,6 +14,20 @@ const io = {
   cwd: process.cwd(),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  readStdin: async (max: number) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      total += chunk.length;
+      // Stop one chunk past the limit: the loader refuses what is over it, and a spec piped
+      // from /dev/zero must not fill the memory.
+      if (total > max) break;
+    }
+    process.stdin.destroy();
+    return Buffer.concat(chunks).subarray(0, max);
+  },
 };
 
 main(process.argv.slice(2), io).then(

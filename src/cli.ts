@@ -3,7 +3,8 @@
  * shortcut.ts), then hands over to one command module.
  * `main` runs in-process (tests call it directly); bin.ts only wires it to the real process.
  */
-import { EXIT_USAGE, type ExitCode, type Io } from './io.js';
+import { EXIT_USAGE, STDIN_ARGUMENT, type ExitCode, type Io } from './io.js';
+import { COMMANDS, describeParseError, suggestCommand, usageError } from './usage.js';
 import { packageVersion } from './paths.js';
 import { parseShortcut } from './shortcut.js';
 import type { OutputFormat, ValidateOptions } from './commands/validate.js';
@@ -89,11 +90,26 @@ export interface ParsedArguments {
 /** Parses the command line with yargs, loaded only when the shortcut does not apply. */
 export async function parseArguments(argv: string[]): Promise<ParsedArguments> {
   const { default: yargs } = await import('yargs');
+  // yargs drops a bare `-` (standard input): it passes through as a value no command line can
+  // hold (arguments are C strings, so none contains a NUL), and comes back as `-`.
+  const end = argv.indexOf('--');
+  const masked = argv.map((a, i) => (a === STDIN_ARGUMENT && (end < 0 || i < end) ? STDIN_MASK : a));
+  const unmask = (v: unknown): unknown => (v === STDIN_MASK ? STDIN_ARGUMENT : Array.isArray(v) ? v.map(unmask) : v);
   return new Promise<ParsedArguments>((resolveParse) => {
-    parser(yargs, argv).parse(argv, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
-      resolveParse({ ...(error ? { error } : {}), args, output });
+    parser(yargs, masked).parse(masked, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
+      const unmasked = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, unmask(v)]));
+      resolveParse({ ...(error ? { error } : {}), args: unmasked, output });
     });
   });
+}
+
+const STDIN_MASK = '\u0000-';
+
+/** A spec argument a command that reads files cannot take, as a usage problem; undefined when fine. */
+function fileArgumentProblem(value: string): string | undefined {
+  if (value === '') return 'a spec name is empty (an unset variable in the command line?).';
+  if (value === STDIN_ARGUMENT) return 'this command reads its spec from a file; only validate reads standard input (-).';
+  return undefined;
 }
 
 /** The options of `validate` as yargs parsed them. */
@@ -109,7 +125,9 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   }
   const parsed = await parseArguments(argv);
   if (parsed.error) {
-    io.stderr(parsed.output ? `${parsed.output}\n` : `${parsed.error.message}\n`);
+    // The problem first, then one line of usage: not the whole help with the problem at its end.
+    const command = COMMANDS.includes(argv[0] ?? '') ? argv[0] : undefined;
+    usageError(io, describeParseError(parsed.error.message, argv, command), command);
     return EXIT_USAGE;
   }
   if (parsed.output) {
@@ -118,7 +136,16 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     return 0;
   }
   const args = parsed.args;
-  switch (args._ instanceof Array ? String(args._[0]) : '') {
+  const command = args._ instanceof Array ? String(args._[0]) : '';
+  for (const name of ['spec', 'base', 'head'] as const) {
+    const value = args[name];
+    const problem = command !== 'validate' && typeof value === 'string' ? fileArgumentProblem(value) : undefined;
+    if (problem) {
+      usageError(io, problem, command);
+      return EXIT_USAGE;
+    }
+  }
+  switch (command) {
     case 'validate': {
       const { runValidate } = await import('./commands/validate.js');
       return runValidate(validateOptions(args), io);
@@ -151,7 +178,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       return runInit({ scenario: args.scenario as 'galsync' | 'monosync' | 'arr', out: String(args.out) }, io);
     }
     default:
-      io.stderr('Name a command: validate, generate, diff, plan, explain, init or schema (see winrm-forge --help).\n');
+      usageError(io, command === '' ? 'name a command.' : `unknown command ${command}.${suggestCommand(command)}`);
       return EXIT_USAGE;
   }
 }

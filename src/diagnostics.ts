@@ -29,6 +29,8 @@ export interface Diagnostic {
    * it to accept the finding.
    */
   host?: string;
+  /** false: the rule's findings cannot be waived (see Rule.waivable). */
+  waivable?: false;
   /** Set when a waiver in the spec accepts this finding. */
   waived?: { reason: string };
   /**

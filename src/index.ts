@@ -69,14 +69,12 @@ function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function generateFrom(checked: CheckResult, options: GenerateOptions): GenerateResult {
   const { report, spec } = checked;
   if (!spec || hasErrors(report.diagnostics)) return { report };
-  const modelled = model({ spec, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion });
-  const diagnostics = sortDiagnostics([...report.diagnostics, ...modelled.diagnostics]);
-  const fullReport = { ...report, diagnostics };
-  if (!modelled.environment || hasErrors(diagnostics)) return { report: fullReport };
-  const planned = plan({ environment: modelled.environment, diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
-  if (options.planOnly) return { report: fullReport, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned)]]) };
+  // The model raises nothing: the schema and the rules have said all there is to say.
+  const environment = model({ spec, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion });
+  const planned = plan({ environment, diagnostics: report.diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
   const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
-  return { report: fullReport, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
+  if (options.planOnly) return { report, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned, scriptEol)]]) };
+  return { report, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
 }
 
 /** Loads, checks and renders one spec file. */

@@ -6,7 +6,15 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Standard output is a terminal (colors, progress). */
   isTTY: boolean;
+  /** Standard error is a terminal: findings printed there are colored (unset: not a terminal). */
+  stderrIsTTY?: boolean;
+  /** Reads standard input to its end, or to `max` bytes, whichever comes first (`validate -`). */
+  readStdin?: (max: number) => Promise<Uint8Array>;
 }
+
+/** The spec argument that names standard input, and the name diagnostics give it. */
+export const STDIN_ARGUMENT = '-';
+export const STDIN_NAME = '<stdin>';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

@@ -12,6 +12,7 @@ import { rangeAt } from './validator.js';
 export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry): Diagnostic[] {
   const value = spec.value as Spec;
   const ruleIds = rules.map((r) => r.id);
+  const unwaivableRuleIds = rules.filter((r) => r.waivable === false).map((r) => r.id);
   const toDiagnostic = (rule: Rule, f: Finding): Diagnostic => ({
     ruleId: rule.id,
     severity: rule.severity,
@@ -21,8 +22,9 @@ export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry): Diagn
     range: rangeAt(spec.document, f.path, f.key),
     source: rule.source,
     ...(f.host !== undefined ? { host: f.host } : {}),
+    ...(rule.waivable === false ? { waivable: false as const } : {}),
   });
-  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, document: spec.document, ruleIds, findings }).map((f) => toDiagnostic(rule, f));
+  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, document: spec.document, ruleIds, unwaivableRuleIds, findings }).map((f) => toDiagnostic(rule, f));
   const first = rules.filter((r) => !r.afterOthers).flatMap((r) => run(r, []));
   const after = rules.filter((r) => r.afterOthers).flatMap((r) => run(r, first));
   return [...first, ...after];

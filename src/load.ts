@@ -2,8 +2,8 @@
  * Stage 1: read a spec file and parse its YAML, keeping source ranges.
  * Every problem becomes a located diagnostic; nothing here throws for bad input.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { Composer, Document, Lexer, Parser, type CST, type YAMLError } from 'yaml';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { Composer, Document, isAlias, isNode, Lexer, Parser, visit, type CST, type YAMLError } from 'yaml';
 import { SourceText, type Diagnostic, type FileReport } from './diagnostics.js';
 
 /** Largest spec accepted. A 5,000-host estate is about 2 MiB. */
@@ -38,8 +38,11 @@ export function loadFile(path: string, file = path): LoadResult {
   });
   let bytes: Buffer;
   try {
+    // Only a regular file is read: a link to /dev/zero or a pipe has no size to check and
+    // would be read without end (or, for a pipe, wait for a writer forever).
     const stat = statSync(path);
     if (stat.isDirectory()) return at('file-unreadable', `${file} is a folder, not a spec file`, 'Name the YAML file itself, e.g. examples/galsync.yaml.');
+    if (!stat.isFile()) return at('file-unreadable', `${file} is ${kindOf(stat)}, not a spec file`, 'Name a YAML file saved on disk; devices, pipes and sockets are not read.');
     if (stat.size > MAX_SPEC_BYTES) {
       return at(
         'file-too-large',
@@ -47,7 +50,17 @@ export function loadFile(path: string, file = path): LoadResult {
         'A spec describes hosts, not data; split the estate into several environments if it really is this large.',
       );
     }
-    bytes = readFileSync(path);
+    // O_NONBLOCK: should the path be swapped for a pipe after the check, opening it does not wait.
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const opened = fstatSync(fd);
+      if (!opened.isFile()) return at('file-unreadable', `${file} is ${kindOf(opened)}, not a spec file`, 'Name a YAML file saved on disk; devices, pipes and sockets are not read.');
+      // The size said nothing about what the descriptor holds (a file still being written,
+      // a file system that reports 0): read at most one byte past the limit.
+      bytes = readAtMost(fd, MAX_SPEC_BYTES + 1);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return at('file-not-found', `${file} does not exist`, 'Check the path; it is resolved from the current folder.');
@@ -60,6 +73,27 @@ export function loadFile(path: string, file = path): LoadResult {
   return parseSpec(file, bytes);
 }
 
+/** Reads from `fd` until its end or until `max` bytes are read, whichever comes first. */
+export function readAtMost(fd: number, max: number): Buffer {
+  const buffer = Buffer.alloc(Math.min(max, 1024 * 1024));
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < max) {
+    const read = readSync(fd, buffer, 0, Math.min(buffer.length, max - total), null);
+    if (read === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+    total += read;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isFIFO()) return 'a pipe';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
 /** Decodes and parses spec bytes (or text). Pure: no I/O. */
 export function parseSpec(file: string, input: Uint8Array | string): LoadResult {
   // loadFile refuses large files before reading them; text handed over in memory gets the same limit.
@@ -69,7 +103,10 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     const hint = 'A spec describes hosts, not data; split the estate into several environments if it really is this large.';
     return { report: { file, diagnostics: [{ ruleId: 'file-too-large', severity: 'error', message, hint, file, range: { start: 0, end: 0 }, unreadable: true }] } };
   }
-  const decoded = typeof input === 'string' ? { text: input } : decodeUtf8(input);
+  const raw: Decoded = typeof input === 'string' ? { text: input } : decodeUtf8(input);
+  // YAML reads a lone CR as a line break (YAML 1.2, 5.4); the yaml parser and the line index
+  // know only LF and CRLF. One character for one keeps every offset where it was.
+  const decoded: Decoded = raw.foreign === undefined && raw.text.includes('\r') ? { ...raw, text: raw.text.replace(/\r(?!\n)/g, '\n') } : raw;
   const source = new SourceText(decoded.text);
   const diagnostics: Diagnostic[] = [];
   const report: FileReport = { file, source, diagnostics };
@@ -78,16 +115,24 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   const error = (ruleId: string, start: number, end: number, message: string, hint: string, unreadable = false) =>
     diagnostics.push({ ruleId, severity: 'error', message, hint, file, range: { start: clamp(start), end: clamp(end) }, ...(unreadable ? { unreadable } : {}) });
 
+  if (decoded.foreign !== undefined) {
+    error(
+      'file-encoding',
+      0,
+      1,
+      `${file} is saved as ${decoded.foreign}, not UTF-8`,
+      'Save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell 5.1: Out-File -Encoding utf8).',
+      true,
+    );
+    return { report };
+  }
   if (decoded.badOffset !== undefined) {
-    const utf16 = decoded.utf16;
     error(
       'file-encoding',
       decoded.badOffset,
       decoded.badOffset + 1,
-      utf16 ? `${file} is saved as UTF-16, not UTF-8` : `${file} is not valid UTF-8 (byte 0x${decoded.badByte} at offset ${decoded.badOffsetBytes})`,
-      utf16
-        ? 'Save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell 5.1: Out-File -Encoding utf8).'
-        : 'Save the file as UTF-8; the byte shown usually comes from text pasted in a legacy code page.',
+      `${file} is not valid UTF-8 (byte 0x${decoded.badByte} at offset ${decoded.badOffsetBytes})`,
+      'Save the file as UTF-8; the byte shown usually comes from text pasted in a legacy code page.',
       true,
     );
     return { report };
@@ -122,6 +167,20 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     }
     offset += line.length + 1;
   }
+  // YAML allows no raw control character in a stream but TAB, LF and CR (c-printable, YAML
+  // 1.2, 5.1); a NUL or an escape sequence would otherwise reach values unseen.
+  const control = NON_PRINTABLE.exec(text);
+  if (control) {
+    const code = `U+${(text.codePointAt(control.index) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    error('yaml-control-character', control.index, control.index + 1, `the spec holds the control character ${code}, which YAML does not allow in a file`, 'Remove it; write a value that needs it in double quotes with an escape such as \\t, or better not at all.');
+  }
+  for (const token of parsed.tokens) {
+    if (token.type !== 'directive') continue;
+    const directive = /^%YAML[ \t]+(\S+)/.exec(token.source);
+    if (directive && directive[1] !== '1.2') {
+      error('yaml-version', token.offset, token.offset + token.source.length, `the %YAML ${directive[1]} directive asks for YAML ${directive[1]}; winrm-forge reads YAML 1.2 only`, 'Remove the %YAML line (or write %YAML 1.2): under YAML 1.1, yes, 040 and 1:30 would change meaning.');
+    }
+  }
   if (diagnostics.length > 0) return { report };
 
   let documents: Document.Parsed[];
@@ -142,18 +201,55 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
     const start = extra.range[0];
     error('yaml-multiple-documents', start, start + 1, 'the file holds more than one YAML document (a second --- line)', 'Keep one environment per file; put the other one in a file of its own.');
   }
+  const indented = new Set<number>();
   for (const e of [...document.errors, ...documents.slice(1).flatMap((d) => d.errors)]) {
+    // A key indented deeper than its siblings makes the parser complain about the line above
+    // it, twice: report the line that is wrong, once.
+    if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+      const mistake = overIndentedKey(text, e.pos[0]);
+      if (mistake) {
+        if (!indented.has(mistake.at)) error('yaml-indentation', mistake.at, mistake.at + mistake.key.length, mistake.message, mistake.hint);
+        indented.add(mistake.at);
+        continue;
+      }
+    }
     const [ruleId, message, hint] = describeYamlError(e, text);
-    error(ruleId, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), message, hint);
+    // Point at the first character of a wrongly indented line, not at its column 1.
+    const start = e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' ? firstNonSpace(text, e.pos[0]) : e.pos[0];
+    error(ruleId, start, Math.max(e.pos[1], start + 1), message, hint);
   }
-  for (const w of document.warnings) {
+  // An unknown tag is refused below, by name; the parser's own warning would only repeat it.
+  for (const w of document.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')) {
     diagnostics.push({ ruleId: 'yaml-warning', severity: 'warning', message: w.message.split('\n')[0] ?? w.message, hint: 'Check the YAML at this place.', file, range: { start: clamp(w.pos[0]), end: clamp(Math.max(w.pos[1], w.pos[0] + 1)) } });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { report };
 
+  // Composing nests no deeper than MAX_DEPTH, so visiting recurses no deeper either.
+  const anchors = new Set<string>();
+  visit(document, (_key, node) => {
+    if (!isNode(node)) return undefined;
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) {
+        const [start] = node.range ?? [0];
+        error('yaml-syntax', start, start + 1 + node.source.length, `the alias *${node.source} is used before its anchor &${node.source} is set`, `Set &${node.source} on the value first; an alias can only repeat a value written above it.`);
+      }
+      return undefined;
+    }
+    if (node.anchor) anchors.add(node.anchor);
+    if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      const tag = node.tag.startsWith(YAML_TAG_PREFIX) ? `!!${node.tag.slice(YAML_TAG_PREFIX.length)}` : node.tag;
+      const at = tagStart(text, node.range?.[0] ?? 0);
+      error('yaml-tag', at, at + tag.length, `the tag ${tag} is not supported: a spec holds only strings, numbers, booleans, lists and mappings`, 'Remove the tag and write the value as plain text, a list or a mapping.');
+      return visit.SKIP;
+    }
+    return undefined;
+  });
+  if (diagnostics.some((d) => d.severity === 'error')) return { report };
+
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: MAX_ALIASES });
+    // The anchored node counts as one use: MAX_ALIASES aliases of a scalar make MAX_ALIASES + 1.
+    value = document.toJS({ maxAliasCount: MAX_ALIASES + 1 });
   } catch (thrown) {
     // Few aliases can still expand exponentially (aliases of anchors that hold aliases).
     const at = parsed.firstAliasAt ?? 0;
@@ -163,9 +259,63 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
   return { spec: { file, source, document, value }, report };
 }
 
+/** The offset of the first character that is no space, from `offset` to the end of its line. */
+function firstNonSpace(text: string, offset: number): number {
+  let i = offset;
+  while (text.charAt(i) === ' ') i++;
+  return text.charAt(i) === '\n' || i >= text.length ? offset : i;
+}
+
+const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+
+/**
+ * When the value on the line at `offset` is followed by a line holding a key indented deeper
+ * than that line's own key, that deeper key is the mistake: where it is and what to say.
+ */
+function overIndentedKey(text: string, offset: number): { at: number; key: string; message: string; hint: string } | undefined {
+  const start = lineStart(text, offset);
+  const end = text.indexOf('\n', start);
+  if (end < 0) return undefined;
+  const here = /^( *)(?:- +)?([^\s:#][^:#]*?):[ \t]/.exec(text.slice(start, end + 1));
+  if (!here) return undefined;
+  let next = end + 1;
+  while (next < text.length) {
+    const nextEnd = text.indexOf('\n', next);
+    const line = text.slice(next, nextEnd < 0 ? undefined : nextEnd);
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) break;
+    if (nextEnd < 0) return undefined;
+    next = nextEnd + 1;
+  }
+  const below = /^( *)([^\s:#-][^:#]*?):(?:[ \t]|$)/m.exec(text.slice(next, text.indexOf('\n', next) < 0 ? undefined : text.indexOf('\n', next)));
+  const ownIndent = /^( *(?:- +)?)/.exec(here[0])?.[0].length ?? 0;
+  if (!below || (below[1] ?? '').length <= ownIndent) return undefined;
+  const key = below[2] ?? '';
+  const depth = (below[1] ?? '').length;
+  return {
+    at: next + depth,
+    key,
+    message: `${key}: is indented ${depth} spaces, deeper than ${here[2]}: above it (${ownIndent}), so it would start inside the value of ${here[2]}`,
+    hint: `Indent ${key}: by ${ownIndent} spaces like ${here[2]}: if it belongs to the same entry; if it belongs under ${here[2]}, move the value ${here[2]} has on its own line below it.`,
+  };
+}
+
 function describeYamlError(e: YAMLError, text: string): [string, string, string] {
   const first = e.message.split('\n')[0] ?? e.message;
   switch (e.code) {
+    case 'BAD_DQ_ESCAPE': {
+      // A backslash after a domain name: an account written in double quotes.
+      const before = text.slice(lineStart(text, e.pos[0]), e.pos[0]);
+      const account = /"([A-Za-z0-9][A-Za-z0-9.-]{0,14})$/.exec(before);
+      if (account) {
+        const rest = /^\\[^"\n]*/.exec(text.slice(e.pos[0]))?.[0] ?? '\\';
+        return [
+          'yaml-syntax',
+          `double quotes read ${rest.slice(0, 2)} in "${account[1]}${rest}" as an escape sequence: write a DOMAIN\\account in single quotes`,
+          `Write '${account[1]}${rest}' (single quotes keep the backslash as it is), or double the backslash inside double quotes.`,
+        ];
+      }
+      return ['yaml-syntax', `YAML error: ${lowerFirst(first)}`, 'Inside double quotes a backslash starts an escape sequence (\\n, \\t, \\\\); use single quotes to keep a backslash as it is.'];
+    }
     case 'DUPLICATE_KEY': {
       const key = /^[^:\n]*/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0]?.trim() ?? '';
       return ['yaml-duplicate-key', `the key ${key || '(this key)'} appears twice in the same mapping`, 'Remove one of the two entries; YAML keeps only one and silently drops the other.'];
@@ -185,6 +335,21 @@ function describeYamlError(e: YAMLError, text: string): [string, string, string]
       return ['yaml-syntax', `YAML error: ${lowerFirst(first)}`, 'Check the YAML at this place; an editor with YAML support shows the problem as you type.'];
   }
 }
+
+/** Where the tag written before the value at `valueStart` begins (the node's range starts at its value). */
+function tagStart(text: string, valueStart: number): number {
+  let i = text.lastIndexOf('!', valueStart);
+  if (i < 0 || !/^\S*\s*$/.test(text.slice(i, valueStart))) return valueStart;
+  while (i > 0 && !/[\s,[\]{}]/.test(text.charAt(i - 1))) i--;
+  return i;
+}
+
+/** Characters outside YAML 1.2's c-printable (TAB, LF, CR, NEL and the BOM are allowed). */
+const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
+
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
+/** Tags that only restate what a value is; !!binary, !!set, !!timestamp, !!omap and local tags build other things. */
+const CORE_TAGS: ReadonlySet<string> = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => YAML_TAG_PREFIX + t));
 
 const COLLECTIONS: ReadonlySet<string> = new Set(['block-map', 'block-seq', 'flow-collection']);
 
@@ -223,20 +388,37 @@ function parseTokens(text: string): ParsedTokens {
 
 interface Decoded {
   text: string;
+  /** Set when the bytes are in another Unicode encoding than UTF-8 (detected as YAML 1.2, 5.2 does). */
+  foreign?: string;
   badOffset?: number;
   badOffsetBytes?: number;
   badByte?: string;
-  utf16?: boolean;
+}
+
+/**
+ * The encoding YAML 1.2 (5.2) reads from the first bytes, since a stream starts with ASCII:
+ * byte order marks, and the NUL bytes of UTF-16 and UTF-32 around a first ASCII character.
+ */
+function foreignEncoding(b: Uint8Array): string | undefined {
+  const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
+  if (b.length >= 4 && b0 === 0 && b1 === 0 && ((b2 === 0xfe && b3 === 0xff) || b2 === 0)) return 'UTF-32 (big-endian)';
+  if (b.length >= 4 && b2 === 0 && b3 === 0 && ((b0 === 0xff && b1 === 0xfe) || (b0 !== 0 && b1 === 0))) return 'UTF-32 (little-endian)';
+  if (b0 === 0xfe && b1 === 0xff) return 'UTF-16 (big-endian)';
+  if (b0 === 0xff && b1 === 0xfe) return 'UTF-16 (little-endian)';
+  if (b.length >= 2 && b0 === 0 && b1 !== 0) return 'UTF-16 (big-endian)';
+  if (b.length >= 2 && b0 !== 0 && b1 === 0) return 'UTF-16 (little-endian)';
+  return undefined;
 }
 
 /** Strict UTF-8 decoding that reports where the first invalid byte sits. */
 function decodeUtf8(bytes: Uint8Array): Decoded {
   const lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  const bad = utf16 ? 0 : firstInvalidUtf8(bytes);
+  const foreign = foreignEncoding(bytes);
+  if (foreign !== undefined) return { text: lossy, foreign };
+  const bad = firstInvalidUtf8(bytes);
   if (bad === undefined) return { text: lossy };
   const prefix = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes.subarray(0, bad));
-  return { text: lossy, badOffset: prefix.length, badOffsetBytes: bad, badByte: (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0'), utf16 };
+  return { text: lossy, badOffset: prefix.length, badOffsetBytes: bad, badByte: (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0') };
 }
 
 function firstInvalidUtf8(b: Uint8Array): number | undefined {

@@ -7,10 +7,12 @@
  * and sources) is sorted here, so the output does not change when the spec's lists are
  * reordered. Two lists keep their order: certificate dnsNames (the first becomes the subject)
  * and a forest's domainControllers (the first runs the Active Directory steps).
- * Problems the schema cannot see (a connection naming an undeclared server) become diagnostics;
- * the stage never throws for bad input.
+ * The stage is total over schema-valid specs and raises no diagnostics: every mistake is the
+ * schema's or a rule's to report (so validate and generate refuse the same specs), and the
+ * rules that find unresolved references cannot be waived, so generation never models them.
  */
-import { compareCodePoints, type Diagnostic } from './diagnostics.js';
+import { compareCodePoints } from './diagnostics.js';
+import { accountDomain } from './accounts.js';
 import type { LoadedSpec } from './load.js';
 import type {
   CbtHardening,
@@ -27,7 +29,7 @@ import type {
   SyncProduct,
   TrustDirection,
 } from './spec-types.js';
-import { rangeAt } from './validator.js';
+import { parseConnectionUri } from './uri.js';
 
 /** OS assumed for a host that declares none (and has no default): forms valid on 2012 R2 work on every later release. */
 export const ASSUMED_OS: OsVersion = 'windows-server-2012-r2';
@@ -255,11 +257,6 @@ export interface ModelInput {
   toolVersion: string;
 }
 
-export interface ModelResult {
-  environment?: EnvironmentModel;
-  diagnostics: Diagnostic[];
-}
-
 const byHost = <T extends { host: string }>(a: T, b: T) => compareCodePoints(a.host, b.host);
 
 /** RFC 4515 escaping of an LDAP filter value. */
@@ -271,12 +268,9 @@ function parentDomain(fqdn: string): string {
   return fqdn.slice(fqdn.indexOf('.') + 1);
 }
 
-export function model(input: ModelInput): ModelResult {
+export function model(input: ModelInput): EnvironmentModel {
   const { spec: loaded } = input;
   const spec = loaded.value as Spec;
-  const diagnostics: Diagnostic[] = [];
-  const problem = (path: (string | number)[], ruleId: string, message: string, hint: string) =>
-    diagnostics.push({ ruleId, severity: 'error', message, hint, file: loaded.file, range: rangeAt(loaded.document, path) });
   const defaults = spec.defaults ?? {};
 
   const forests: ForestModel[] = spec.forests
@@ -292,22 +286,14 @@ export function model(input: ModelInput): ModelResult {
       globalCatalog: f.globalCatalog ?? true,
     }))
     .sort((a, b) => compareCodePoints(a.name, b.name));
-  const forestNames = new Set(forests.map((f) => f.name));
-  const forestByNetbios = new Map(forests.filter((f) => f.netbiosName).map((f) => [String(f.netbiosName).toUpperCase(), f.name]));
-
-  const checkForest = (name: string, path: (string | number)[], host: string) => {
-    if (!forestNames.has(name.toLowerCase())) {
-      problem(path, 'model-unknown-forest', `${host} names forest ${name}, which is not declared under forests`, `Declare ${name} under forests, or correct the name.`);
-    }
-  };
-
   /** Resolves a delegation back end to an LDAP lookup in its own domain. */
   const principal = (value: string, fallbackDomain: string): AdPrincipalModel => {
     const backslash = value.indexOf('\\');
     if (backslash > 0) {
-      const netbios = value.slice(0, backslash).toUpperCase();
       const sam = value.slice(backslash + 1);
-      return { display: value, ldapFilter: `(sAMAccountName=${ldapEscape(sam)})`, server: forestByNetbios.get(netbios) ?? fallbackDomain };
+      // unknown-account-domain refuses a prefix no forest declares (and cannot be waived);
+      // the fallback only keeps the model total.
+      return { display: value, ldapFilter: `(sAMAccountName=${ldapEscape(sam)})`, server: accountDomain(spec.forests, value) ?? fallbackDomain };
     }
     if (value.includes('@')) {
       return { display: value, ldapFilter: `(userPrincipalName=${ldapEscape(value)})`, server: value.slice(value.indexOf('@') + 1).toLowerCase() };
@@ -317,9 +303,8 @@ export function model(input: ModelInput): ModelResult {
   };
 
   const exchange: ExchangeModel[] = spec.exchange
-    .map((x, index): ExchangeModel => {
+    .map((x): ExchangeModel => {
       const host = x.host.toLowerCase();
-      checkForest(x.forest, ['exchange', index, 'forest'], host);
       const auth = x.winrm?.auth ?? {};
       const winrm: WinrmServiceModel | null = x.winrm
         ? {
@@ -348,14 +333,6 @@ export function model(input: ModelInput): ModelResult {
             ipv6Filter: x.winrm.ipv6Filter ?? '*',
           }
         : null;
-      winrm?.listeners.forEach((l, li) => {
-        if (l.transport === 'https' && !l.certificate) {
-          problem(['exchange', index, 'winrm', 'listeners', li], 'model-https-listener-certificate', `The https listener on ${host} has no certificate`, 'Give certificate.thumbprint (a CA-issued certificate) or certificate.selfSigned: true (lab only).');
-        }
-      });
-      if (x.delegation?.mode === 'resource-based' && (x.delegation.delegateTo ?? []).length === 0) {
-        problem(['exchange', index, 'delegation'], 'model-delegation-no-backend', `Resource-based delegation on ${host} names no back end`, 'List in delegateTo the back-end services this Exchange server must reach on behalf of connecting users (host FQDN or DOMAIN\\account).');
-      }
       const vdir = x.powershellVirtualDirectory;
       const forest = x.forest.toLowerCase();
       return {
@@ -393,38 +370,31 @@ export function model(input: ModelInput): ModelResult {
       };
     })
     .sort(byHost);
-  const exchangeHosts = new Set(exchange.map((x) => x.host));
 
-  const credentialOf = (c: Credential | undefined, account: string, path: (string | number)[], host: string): CredentialModel => {
+  // The schema requires vault and secretName with source: vault.
+  const credentialOf = (c: Credential | undefined, account: string): CredentialModel => {
     const source = c?.source ?? 'prompt';
-    if (source === 'vault' && (!c?.vault || !c?.secretName)) {
-      problem(path, 'model-vault-credential-incomplete', `The vault credential for ${account} on ${host} needs both vault and secretName`, 'Name the SecretManagement vault and the secret holding a PSCredential.');
-    }
     return { source, account, vault: source === 'vault' ? (c?.vault ?? null) : null, secretName: source === 'vault' ? (c?.secretName ?? null) : null };
   };
 
   const syncServers: SyncServerModel[] = (spec.syncServers ?? [])
-    .map((s, index): SyncServerModel => {
+    .map((s): SyncServerModel => {
       const host = s.host.toLowerCase();
-      checkForest(s.forest, ['syncServers', index, 'forest'], host);
       const connections = s.connections
-        .map((c, ci): ConnectionModel => {
+        .map((c): ConnectionModel => {
           const exchangeHost = c.exchange.toLowerCase();
-          if (!exchangeHosts.has(exchangeHost)) {
-            problem(['syncServers', index, 'connections', ci, 'exchange'], 'model-unknown-exchange', `${host} connects to ${c.exchange}, which is not declared under exchange`, 'Declare the server under exchange, or correct the name.');
-          }
-          const url = new URL(c.uri);
-          const scheme = url.protocol.toLowerCase() === 'https:' ? 'https' : 'http';
+          // The schema admits only http(s) URLs; the fallback keeps the model total all the same.
+          const parsed = parseConnectionUri(c.uri) ?? { scheme: /^https:/i.test(c.uri) ? 'https' : 'http', port: /^https:/i.test(c.uri) ? 443 : 80, endpoint: 'winrm' };
+          const scheme = parsed.scheme;
           const account = c.account ?? s.serviceAccount;
-          const credentialPath = c.credential ? ['syncServers', index, 'connections', ci, 'credential'] : ['syncServers', index, 'credential'];
           return {
             exchange: exchangeHost,
             uri: c.uri,
             scheme,
-            port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80,
-            endpoint: /^\/powershell\/?$/i.test(url.pathname) ? 'exchange-powershell' : 'winrm',
+            port: parsed.port,
+            endpoint: parsed.endpoint === 'exchange' ? 'exchange-powershell' : 'winrm',
             authentication: c.authentication,
-            credential: credentialOf(c.credential ?? s.credential, account, credentialPath, host),
+            credential: credentialOf(c.credential ?? s.credential, account),
             ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
           };
         })
@@ -455,13 +425,8 @@ export function model(input: ModelInput): ModelResult {
     .sort(byHost);
 
   const reverseProxies: ReverseProxyModel[] = (spec.reverseProxies ?? [])
-    .map((p, index): ReverseProxyModel => {
+    .map((p): ReverseProxyModel => {
       const host = p.host.toLowerCase();
-      p.backends.forEach((b, bi) => {
-        if (!exchangeHosts.has(b.toLowerCase())) {
-          problem(['reverseProxies', index, 'backends', bi], 'model-unknown-exchange', `${host} forwards to ${b}, which is not declared under exchange`, 'Declare the server under exchange, or correct the name.');
-        }
-      });
       const client = p.externalClient;
       return {
         kind: 'reverse-proxy',
@@ -476,7 +441,7 @@ export function model(input: ModelInput): ModelResult {
         certificateNames: (p.certificate?.dnsNames ?? []).map((n) => n.toLowerCase()),
         externalClient: client
           ? {
-              credential: credentialOf(client.credential, client.account, ['reverseProxies', index, 'externalClient', 'credential'], host),
+              credential: credentialOf(client.credential, client.account),
               allowSkipCertificateChecks: client.allowSkipCertificateChecks ?? false,
             }
           : null,
@@ -484,22 +449,8 @@ export function model(input: ModelInput): ModelResult {
     })
     .sort(byHost);
 
-  // Host folders must be unique, and a host may hold only one role: its scripts share a folder.
-  const seen = new Map<string, string>();
-  const claim = (folder: string, path: (string | number)[]) => {
-    const previous = seen.get(folder);
-    if (previous) problem(path, 'model-duplicate-host', `${folder} is declared twice (also at ${previous})`, 'Declare each host once; one host takes one role.');
-    else seen.set(folder, path.join('.'));
-  };
-  spec.exchange.forEach((x, i) => claim(x.host.toLowerCase(), ['exchange', i, 'host']));
-  (spec.syncServers ?? []).forEach((s, i) => claim(s.host.toLowerCase(), ['syncServers', i, 'host']));
-  (spec.reverseProxies ?? []).forEach((p, i) => claim(p.host.toLowerCase(), ['reverseProxies', i, 'host']));
-
-  if (diagnostics.length > 0) return { diagnostics };
   const metadata = spec.metadata ?? {};
   return {
-    diagnostics,
-    environment: {
       name: spec.environment,
       metadata: {
         description: metadata.description ?? null,
@@ -514,7 +465,6 @@ export function model(input: ModelInput): ModelResult {
       exchange,
       syncServers,
       reverseProxies,
-    },
   };
 }
 

@@ -29,9 +29,13 @@ export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', '
 // single-quoted strings, so every one of them is doubled, not only '.
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
-// Control characters would not survive line-ending normalization inside a literal: they are
-// written as [char] codes instead. Spec patterns keep them out of real values anyway.
-const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+// Control characters would not survive line-ending normalization inside a literal, and
+// bidirectional controls (U+202A-U+202E, U+2066-U+2069, the marks U+200E, U+200F, U+061C) would
+// make an editor show the script in another order than PowerShell reads it: both are written
+// as [char] codes instead. Spec patterns keep them out of most values anyway.
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Bidirectional controls, shown by name in Markdown instead of reordering the text around them. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function verbatim(value: string): string {
   return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
@@ -75,9 +79,22 @@ export function commentSafe(value: string): string {
 export function markdownSafe(value: string): string {
   return value
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    .replace(BIDI, (c) => `(U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`)
     // A backslash is literal unless punctuation follows; intraword _ is not emphasis in CommonMark/GFM.
     .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
     .replace(/([`*[\]|<>])/g, '\\$1');
+}
+
+/**
+ * A Markdown code span of `value` (one ASCII line): the fence is one backtick longer than the
+ * longest run inside, so the text cannot close it and let raw HTML follow (CommonMark code
+ * spans); spaces keep a leading or trailing backtick apart from the fence.
+ */
+export function markdownCode(value: string): string {
+  const text = commentSafe(value);
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return longest === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
 }
 
 function createEnvironment(): typeof Handlebars {
@@ -101,10 +118,7 @@ function createEnvironment(): typeof Handlebars {
   });
   hbs.registerHelper('pscomment', (value: unknown) => commentSafe(requireString('pscomment', value)));
   hbs.registerHelper('md', (value: unknown) => markdownSafe(typeof value === 'number' ? String(value) : requireString('md', value)));
-  hbs.registerHelper('mdcode', (value: unknown) => {
-    const text = commentSafe(typeof value === 'number' ? String(value) : requireString('mdcode', value));
-    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
-  });
+  hbs.registerHelper('mdcode', (value: unknown) => markdownCode(typeof value === 'number' ? String(value) : requireString('mdcode', value)));
   hbs.registerHelper('mermaid', (value: unknown) => `"${requireString('mermaid', value).replace(/[^A-Za-z0-9 .:/_(),-]/g, (c) => `#${c.charCodeAt(0)};`)}"`);
   hbs.registerHelper('ident', (value: unknown) => {
     const text = requireString('ident', value);
@@ -244,7 +258,7 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
     files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
-  files.set(`${root}/PLAN.md`, planDocument(plan));
+  files.set(`${root}/PLAN.md`, planDocument(plan, scriptEol));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
   // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
   files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files, scriptEol), 'utf8'));
@@ -252,11 +266,12 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
 }
 
 /** PLAN.md alone, the same bytes `render` puts in the tree (for `plan`, which prints only it). */
-export function planDocument(plan: Plan): Uint8Array {
-  return Buffer.from(tidy(renderTemplate('plan', planContext(plan))), 'utf8');
+export function planDocument(plan: Plan, scriptEol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
+  return Buffer.from(tidy(renderTemplate('plan', planContext(plan, scriptEol))), 'utf8');
 }
 
-function planContext(plan: Plan): Record<string, unknown> {
+/** What PLAN.md shows; `scriptEol` because its Files section names the scripts' line ending. */
+function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> {
   const e = plan.environment;
   const nodes = [
     ...e.syncServers.map((s) => ({ id: '', host: s.host, label: `${s.host} (sync server)` })),
@@ -284,6 +299,7 @@ function planContext(plan: Plan): Record<string, unknown> {
     edges.set(key, edge);
   }
   return {
+    scriptsLf: scriptEol === 'lf',
     environment: e,
     metadataLines: [
       ...(e.metadata.description ? [{ key: 'Description', value: e.metadata.description }] : []),

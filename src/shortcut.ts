@@ -23,6 +23,8 @@ export function parseShortcut(argv: readonly string[]): ValidateOptions | undefi
       const value = arg === '--format' ? argv[++i] : arg.slice('--format='.length);
       if (format !== undefined || value === undefined || !FORMATS.includes(value)) return undefined;
       format = value as OutputFormat;
+    } else if (arg === '-') {
+      specs.push(arg);
     } else if (arg === '' || arg.startsWith('-')) {
       return undefined;
     } else {

@@ -1,13 +1,14 @@
 /**
  * Stage 3b: apply the spec's waivers. A waiver accepts the findings of one rule for one host
  * (or, without host, those that concern no single host); waived findings stay in the report,
- * marked, and no longer count towards the exit code.
+ * marked, and no longer count towards the exit code. A finding of a rule marked
+ * `waivable: false` is never waived (waiver-not-waivable reports the waiver).
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { Waiver } from './spec-types.js';
 
 function matches(waiver: Waiver, d: Diagnostic): boolean {
-  if (waiver.rule !== d.ruleId) return false;
+  if (waiver.rule !== d.ruleId || d.waivable === false) return false;
   if (waiver.host === undefined) return d.host === undefined;
   return d.host !== undefined && d.host.toLowerCase() === waiver.host.toLowerCase();
 }

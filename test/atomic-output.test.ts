@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,18 @@ describe('writeOutput', () => {
     expect(second.unchanged.length).toBe(tree.size);
     expect(mtimes(out)).toEqual(before);
     expect(entries(out)).toEqual([ENV]);
+  });
+
+  it('replaces a huge file at a generated path without reading it (sizes are compared first)', () => {
+    const out = scratch();
+    write(out, sampleTree());
+    // 2.5 GB, sparse: reading it whole would fail (over Node's 2 GiB read limit) or fill the memory.
+    truncateSync(join(out, `${CAS}/01-winrm-service.ps1`), 2.5 * 1024 ** 3);
+    const started = Date.now();
+    const result = write(out, sampleTree());
+    expect(result).toMatchObject({ ok: true, written: [`${CAS}/01-winrm-service.ps1`] });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(statSync(join(out, `${CAS}/01-winrm-service.ps1`)).size).toBe(sampleTree().get(`${CAS}/01-winrm-service.ps1`)!.length);
   });
 
   it('rewrites only changed files: unchanged ones keep their mtime and inode', () => {

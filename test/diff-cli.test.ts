@@ -90,9 +90,11 @@ describe('winrm-forge diff', () => {
   it('prints the findings and exits 1 when either spec has errors; exit 2 when one cannot be read', async () => {
     const text = await runCli(['diff', 'broken.yaml', 'galsync.yaml'], ws);
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('broken.yaml:');
-    expect(text.stdout).toContain('[connection-unknown-exchange]');
-    expect(text.stderr).toBe('winrm-forge: nothing compared: fix the errors in broken.yaml first.\n');
+    // Findings go to standard error, so a diff redirected to a file holds only a diff.
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain('broken.yaml:');
+    expect(text.stderr).toContain('[connection-unknown-exchange]');
+    expect(text.stderr.endsWith('winrm-forge: nothing compared: fix the errors in broken.yaml first.\n')).toBe(true);
     const md = await runCli(['diff', 'galsync.yaml', 'broken.yaml', '--format', 'markdown'], ws);
     expect(md.code).toBe(1);
     expect(md.stdout).toContain('Nothing to compare: `broken.yaml` has errors.');

@@ -64,7 +64,9 @@ describe('winrm-forge generate and plan (built binary)', () => {
     const out = join(dir, 'out');
     const r = run(['generate', spec, '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('[connection-unknown-exchange]');
+    // Findings go to standard error; standard output carries only what was asked for.
+    expect(r.stderr).toContain('[connection-unknown-exchange]');
+    expect(r.stdout).toBe('');
     expect(r.stderr).toContain('nothing generated');
     expect(existsSync(out)).toBe(false);
     expect(run(['plan', spec]).code).toBe(1);

@@ -182,7 +182,7 @@ describe('generate --out', () => {
   it('refuses --check with --force (usage error)', async () => {
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'out', '--check', '--force'], workspace());
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('mutually exclusive');
+    expect(r.stderr.split('\n')[0]).toBe('winrm-forge: --check and --force cannot be used together.');
   });
 });
 
@@ -217,8 +217,13 @@ describe('generate --eol', () => {
         expect(text.replace(/\r\n/g, '\n'), path).not.toContain('\r');
         expect(lfText, path).not.toContain('\r');
         expect(lfText, path).toBe(text.replace(/\r\n/g, '\n'));
+      } else if (path.endsWith('PLAN.md')) {
+        // PLAN.md stays LF and differs only where it names the scripts' line ending.
+        expect(lfText, path).not.toContain('\r');
+        expect(lfText, path).toBe(text.replace('`.ps1` files use CRLF line endings', '`.ps1` files use LF line endings (`--eol lf`)'));
+        expect(lfText, path).not.toBe(text);
       } else if (!path.endsWith('manifest.json')) {
-        expect(lfText, path).toBe(text); // PLAN.md stays LF, firewall.csv CRLF
+        expect(lfText, path).toBe(text); // firewall.csv stays CRLF
       }
     }
     expect(Buffer.from(lf.get(`${ENV}/firewall.csv`)!).toString('utf8')).toMatch(/\r\n$/);
@@ -313,7 +318,8 @@ describe('generate --check', () => {
     writeFileSync(join(ws, 'galsync.yaml'), GALSYNC.replace('exchange: cas01.fabrikam.com', 'exchange: cas09.fabrikam.com'));
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'out', '--check'], ws);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('[connection-unknown-exchange]');
+    expect(r.stderr).toContain('[connection-unknown-exchange]');
+    expect(r.stdout).toBe('');
     expect(r.stderr).toContain('nothing checked: fix the errors in galsync.yaml first.');
   });
 

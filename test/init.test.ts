@@ -58,7 +58,7 @@ describe('winrm-forge init', () => {
     expect(underAFile.err.join('')).toContain('winrm-forge init: ');
     const bad = capture();
     expect(await main(['init', '--scenario', 'exchange'], bad)).toBe(2);
-    expect(bad.err.join('')).toContain('Choices: "galsync", "monosync", "arr"');
+    expect(bad.err.join('')).toContain('winrm-forge: --scenario exchange is not one of galsync, monosync, arr.');
   });
 
   it('points the modeline at the installed schema when the package is part of the project', () => {

@@ -64,7 +64,7 @@ describe('load', () => {
 
   it('names UTF-16 files for what they are', () => {
     const { found } = located(new Uint8Array([0xff, 0xfe, 0x76, 0x00]));
-    expect(found[0]).toMatchObject({ rule: 'file-encoding', message: 'spec.yaml is saved as UTF-16, not UTF-8' });
+    expect(found[0]).toMatchObject({ rule: 'file-encoding', message: 'spec.yaml is saved as UTF-16 (little-endian), not UTF-8' });
   });
 
   it('reports an empty file and a file of only comments', () => {
@@ -81,6 +81,25 @@ describe('load', () => {
     const deep = 'a:\n' + Array.from({ length: 200 }, (_, i) => ' '.repeat(i + 1) + '- [' + '['.repeat(40) + ']'.repeat(40) + ']').join('\n') + '\n';
     const { found } = located(deep);
     expect(found.map((f) => f.rule)).toEqual(['yaml-too-deep']);
+  });
+
+  it('says to single-quote a DOMAIN\\account written in double quotes', () => {
+    const { found } = located('version: 1\nenvironment: lab\nsyncServers:\n  - serviceAccount: "WOODGROVE\\svc_sync"\n');
+    expect(found).toEqual([
+      { at: '4:31', rule: 'yaml-syntax', message: 'double quotes read \\s in "WOODGROVE\\svc_sync" as an escape sequence: write a DOMAIN\\account in single quotes', unreadable: false },
+    ]);
+  });
+
+  it('reports a key indented too deep on its own line, once', () => {
+    const { found } = located('version: 1\nexchange:\n  - host: exch01.fabrikam.com\n    forest: fabrikam.com\n      ip: 10.2.0.20\n');
+    expect(found).toEqual([
+      { at: '5:7', rule: 'yaml-indentation', message: 'ip: is indented 6 spaces, deeper than forest: above it (4), so it would start inside the value of forest', unreadable: false },
+    ]);
+  });
+
+  it('points at the first character of a line indented less than its siblings', () => {
+    const { found } = located('version: 1\nexchange:\n  - host: exch01.fabrikam.com\n    forest: fabrikam.com\n   ip: 10.2.0.20\n');
+    expect(found.map((f) => `${f.at} ${f.rule}`)).toEqual(['5:4 yaml-syntax']);
   });
 
   it('rejects an overlong line', () => {

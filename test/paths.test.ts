@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkText } from '../src/index.js';
-import { MINIMAL, readRepoFile } from './helpers/spec.js';
+import { join } from 'node:path';
+import { findings, MINIMAL, readRepoFile, repoRoot } from './helpers/spec.js';
 
 /** Names that escape a folder or name something other than a file on Windows or Linux. */
 const ESCAPING = [
@@ -174,5 +175,24 @@ describe('the writers refuse paths outside --out even when validation is bypasse
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Windows path lengths', () => {
+  it('keeps every generated file name within the budget windows-path-too-long leaves for it', async () => {
+    const { FILE_NAME_BUDGET, FOLDER_BUDGET, TREE_PATH_BUDGET } = await import('../src/rules/windows-path-too-long.js');
+    const { readdirSync: list } = await import('node:fs');
+    const names = (list(join(repoRoot, 'test', 'golden'), { recursive: true }) as string[]).map((p) => p.split(/[\\/]/).pop() ?? '');
+    expect(names.length).toBeGreaterThan(50);
+    for (const name of names) expect(name.length, name).toBeLessThanOrEqual(FILE_NAME_BUDGET);
+    expect(FOLDER_BUDGET + FILE_NAME_BUDGET).toBe(TREE_PATH_BUDGET);
+  });
+
+  it('refuses a 253-character host name before generating paths Windows cannot hold', async () => {
+    const label = (c: string) => c.repeat(61);
+    const host = `exch01.${label('a')}.${label('b')}.${label('c')}.${'d'.repeat(56)}.com`;
+    expect(host.length).toBe(253);
+    const found = await findings(MINIMAL.replace('host: exch01.fabrikam.com', `host: ${host}`));
+    expect(found.filter((f) => f.includes('windows-path-too-long')).map((f) => f.split(' ')[0])).toEqual(['8:11']);
   });
 });

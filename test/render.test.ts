@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commentSafe, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render.js';
+import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render.js';
 import { generateExample } from './helpers/generate.js';
 import { describeWithPwsh } from './helpers/pwsh.js';
 import { astOf, readScript, tokensOf } from './helpers/script-shape.js';
@@ -55,6 +55,23 @@ describeWithPwsh('commentSafe', () => {
       expect(commentSafe(value)).toMatch(/^[\x20-\x7e]*$/);
     });
   }
+});
+
+describe('Markdown code spans and bidirectional controls', () => {
+  it('fences a code span one backtick longer than the longest run inside, so the text cannot close it', () => {
+    expect(markdownCode('envs/lab.yaml')).toBe('`envs/lab.yaml`');
+    expect(markdownCode('a`b')).toBe('`` a`b ``');
+    expect(markdownCode('x``<img src=x onerror=alert(1)>``y')).toBe('``` x``<img src=x onerror=alert(1)>``y ```');
+    expect(markdownCode('````')).toBe('````` ```` `````');
+  });
+
+  it('writes bidirectional controls as [char] codes in scripts and by name in Markdown', () => {
+    for (const c of ['\u202e', '\u202a', '\u2066', '\u2067', '\u2068', '\u2069', '\u200f']) {
+      const code = c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      expect(psQuote(`admin${c}gpj.exe`)).toBe(`('admin' + [char]0x${code} + 'gpj.exe')`);
+      expect(markdownSafe(`admin${c}gpj.exe`)).toBe(`admin(U+${code})gpj.exe`);
+    }
+  });
 });
 
 describe('markdownSafe', () => {

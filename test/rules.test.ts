@@ -59,7 +59,11 @@ const badExampleAt: Record<string, string> = {
   'vdir-basic-authentication': '9:56',
   'vdir-windows-authentication': '9:58',
   'waiver-unknown-rule': '21:11',
+  'ldap-domain-controller-unknown': '20:31',
+  'unknown-account-domain': '12:20',
+  'waiver-not-waivable': '10:11',
   'waiver-unused': '21:5',
+  'windows-path-too-long': '7:11',
 };
 
 interface RuleDoc {
@@ -126,6 +130,10 @@ describe('rule registry, modules and docs stay in step', () => {
         expect(rule.description).not.toContain('\n');
         expect(rule.description.length).toBeGreaterThan(20);
         expect(rule.source.length).toBeGreaterThan(5);
+      });
+
+      it(`doc says whether a finding can be waived (${rule.waivable === false ? 'it cannot' : 'it can'})`, () => {
+        expect(doc.text.replace(/\s+/g, ' ').includes('This finding cannot be waived')).toBe(rule.waivable === false);
       });
 
       it('doc matches the registry and has rationale, bad and good examples', () => {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -85,7 +86,7 @@ describe('--format sarif', () => {
     const listener = results.find((r) => r.ruleId === 'https-listener-certificate')!;
     expect(listener.level).toBe('error');
     expect(listener.locations[0]!.physicalLocation).toEqual({
-      artifactLocation: { uri: 'envs/lab%20spec.yaml' },
+      artifactLocation: { uri: 'envs/lab%20spec.yaml', uriBaseId: 'SRCROOT' },
       region: { startLine: 12, startColumn: 21, endLine: 12, endColumn: 30 },
     });
     expect(listener.message.text).toContain('How to fix:');
@@ -96,6 +97,43 @@ describe('--format sarif', () => {
     const schema = results.find((r) => r.ruleId === 'schema-format')!;
     expect(schema.locations[0]!.physicalLocation.artifactLocation.uri).toBe('envs/bad.yaml');
     expect(JSON.stringify(results)).not.toContain('/home/ci');
+  });
+
+  it('gives every rule its whole rationale as fullDescription, and the built-in checks a full description and help', async () => {
+    const log = sarifOf(await reports());
+    const driver = log.runs[0]!.tool.driver;
+    for (const rule of rules) {
+      const why = /\n## Why\n\n([\s\S]*?)\n\n/.exec(readRepoFile(`docs/rules/${rule.id}.md`))![1]!.replace(/\s*\n\s*/g, ' ').trim();
+      expect(driver.rules.find((r) => r.id === rule.id)!.fullDescription!.text).toBe(why);
+    }
+    expect(driver.rules.find((r) => r.id === 'unknown-forest')!.fullDescription!.text).toMatch(/with its domain controllers\.$/);
+    const builtIn = driver.rules.find((r) => r.id === 'schema-format')!;
+    expect(builtIn.fullDescription?.text.length).toBeGreaterThan(60);
+    expect(builtIn.help?.markdown.length).toBeGreaterThan(20);
+  });
+
+  it('fingerprints each result by rule, file, host and message, so a finding keeps its identity when lines move', async () => {
+    const print = async (text: string) => {
+      const log = JSON.parse(formatSarif([(await checkText('envs/lab.yaml', text)).report], { rules, docOf: ruleDocText, cwd: '/home/ci/repo', toolVersion: '0.1.0' })) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
+      return log.runs[0]!.results.map((r) => r.partialFingerprints['winrmForgeFinding/v1']);
+    };
+    const before = await print(waivedAndBroken);
+    expect(before.every((f) => /^[0-9a-f]{64}$/.test(f ?? ''))).toBe(true);
+    expect(new Set(before).size).toBe(before.length);
+    expect(await print(`# a comment that moves every line\n${waivedAndBroken}`)).toEqual(before);
+  });
+
+  it('makes artifact URIs relative to the repository root, whichever folder validate runs in', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'winrm-forge-sarif-repo-'));
+    expect(spawnSync('git', ['init', '-q', repo]).status).toBe(0);
+    mkdirSync(join(repo, 'envs'));
+    writeFileSync(join(repo, 'envs', 'lab.yaml'), waivedAndBroken);
+    const bin = join(repoRoot, 'dist', 'src', 'bin.js');
+    const r = spawnSync(process.execPath, [bin, 'validate', 'lab.yaml', '--format', 'sarif'], { cwd: join(repo, 'envs'), encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const log = JSON.parse(r.stdout) as SarifLog & { runs: { originalUriBaseIds: Record<string, { uri: string }> }[] };
+    expect(validateSarif(log)).toBe(true);
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: 'envs/lab.yaml', uriBaseId: 'SRCROOT' });
+    expect(log.runs[0]!.originalUriBaseIds.SRCROOT!.uri).toBe(`${pathToFileURL(realpathSync(repo)).href}/`);
   });
 
   it('is what the built binary prints, and keeps the exit code of the findings', () => {

@@ -32,7 +32,7 @@ export interface RenderSpecOptions {
 
 /**
  * Checks and renders `spec` (a path as the user wrote it). Warnings of a spec that renders are
- * printed to standard error here, so every command shows them alike; errors are left to the
+ * printed to standard error here (colored when standard error is a terminal), so every command shows them alike; errors are left to the
  * caller, which knows what it refuses to do.
  */
 export async function renderSpec(spec: string, io: Io, options: RenderSpecOptions = {}): Promise<RenderOutcome> {
@@ -44,12 +44,16 @@ export async function renderSpec(spec: string, io: Io, options: RenderSpecOption
   });
   const code = exitCodeFor([result.report], false);
   if (!result.files || !result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };
-  if (result.report.diagnostics.length > 0) io.stderr(formatText([result.report], chooseStyle(false, io.env)));
+  if (result.report.diagnostics.length > 0) io.stderr(formatText([result.report], chooseStyle(io.stderrIsTTY ?? false, io.env)));
   return { rendered: { report: result.report, plan: result.plan, files: result.files } };
 }
 
-/** Prints the findings that stopped a command (standard output) and what was not done (standard error). */
+/**
+ * Prints the findings that stopped a command and what was not done, both to standard error:
+ * standard output carries only what the command was asked for (PLAN.md, a diff), so
+ * `plan bad.yaml > PLAN.md` never writes findings into PLAN.md.
+ */
 export function printRefusal(reports: readonly FileReport[], io: Io, what: string): void {
-  io.stdout(formatText(reports, chooseStyle(io.isTTY, io.env)));
+  io.stderr(formatText(reports, chooseStyle(io.stderrIsTTY ?? false, io.env)));
   io.stderr(`winrm-forge: ${what}\n`);
 }

@@ -14,9 +14,14 @@ export const ansi: Style = { red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap
 const identity = (s: string) => s;
 export const plain: Style = { red: identity, yellow: identity, cyan: identity, dim: identity, bold: identity };
 
-/** https://no-color.org: any non-empty NO_COLOR disables color; FORCE_COLOR=1 forces it. */
+/**
+ * Color for a stream that is (`isTTY`) or is not a terminal. https://no-color.org: any
+ * non-empty NO_COLOR disables color; FORCE_COLOR=1 forces it; TERM=dumb (Emacs shells, some
+ * CI consoles) is a terminal without escape sequences.
+ */
 export function chooseStyle(isTTY: boolean, env: Record<string, string | undefined>): Style {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return plain;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return ansi;
+  if (env.TERM === 'dumb') return plain;
   return isTTY ? ansi : plain;
 }

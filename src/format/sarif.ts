@@ -3,7 +3,9 @@
  * offending YAML lines of a pull request. One run per invocation; every registry rule is
  * described in tool.driver.rules with its documentation, whether or not it fired.
  */
-import { isAbsolute, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic, FileReport, Severity } from '../diagnostics.js';
 import { ruleDocRelativePath } from '../paths.js';
 import type { Rule } from '../rules/index.js';
@@ -22,29 +24,61 @@ export interface SarifOptions {
   rules: readonly Rule[];
   /** Markdown documentation of a rule. */
   docOf(id: string): string | undefined;
-  /** Folder that artifact URIs are made relative to (the caller's working folder). */
+  /** The caller's working folder: spec names as written are relative to it. */
   cwd: string;
+  /**
+   * Absolute folder artifact URIs are relative to (the repository root, so code scanning
+   * places them whichever folder the command ran in); recorded as the SRCROOT base. Default: cwd.
+   */
+  root?: string;
   toolVersion: string;
 }
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** The rationale: the first paragraph of the doc's "Why" section. */
-function rationale(doc: string | undefined): string | undefined {
-  const why = doc === undefined ? undefined : /^## Why\n\n([\s\S]*?)(\n\n|$)/m.exec(doc)?.[1];
+/**
+ * The rationale: the whole first paragraph of the doc's "Why" section (no `m` flag: `$` is
+ * the end of the doc, never the end of the paragraph's first line).
+ */
+export function rationale(doc: string | undefined): string | undefined {
+  const why = doc === undefined ? undefined : /(?:^|\n)## Why\n\n([\s\S]*?)(?:\n\n|\n?$)/.exec(doc)?.[1];
   return why?.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Relative, forward-slash, percent-encoded: SARIF artifact URIs must not carry machine paths. */
-export function artifactUri(file: string, cwd: string): string {
-  const rel = isAbsolute(file) ? relative(cwd, file) : file;
-  return rel.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+/** Relative to `root`, forward-slash, percent-encoded: results carry no machine path. */
+export function artifactUri(file: string, cwd: string, root = cwd): string {
+  const absolute = isAbsolute(file) ? file : resolve(cwd, file);
+  const rel = relative(root, absolute);
+  // A spec outside the root keeps the name it was given.
+  const shown = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+  return shown.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
 }
 
-function describeBuiltIn(id: string): string {
-  if (id.startsWith('schema-')) return 'The spec does not match the winrm-forge JSON Schema (schema/winrm-forge.schema.json).';
-  if (id.startsWith('yaml-')) return 'The spec is not well-formed YAML within the input limits.';
-  return 'The spec file cannot be read as a UTF-8 YAML file.';
+/** Stable across edits elsewhere in the spec: rule, file, host and message, never the line. */
+function fingerprint(d: Diagnostic, uri: string): string {
+  return createHash('sha256').update([d.ruleId, uri, d.host ?? '', d.message].join('\u0000')).digest('hex');
+}
+
+function describeBuiltIn(id: string): { short: string; full: string; help: string } {
+  if (id.startsWith('schema-')) {
+    return {
+      short: 'The spec does not match the winrm-forge JSON Schema (schema/winrm-forge.schema.json).',
+      full: 'Every key, type and value of the spec is checked against the JSON Schema before any rule runs: a misspelt key, a value of the wrong type or outside its allowed set, or a required key that is missing. The message names the key and what was expected; the hint says how to fix it.',
+      help: 'Correct the key or value the message names; `winrm-forge schema` prints the schema, and an editor with the YAML language server shows these errors as you type (README.md, Spec reference).',
+    };
+  }
+  if (id.startsWith('yaml-')) {
+    return {
+      short: 'The spec is not well-formed YAML within the input limits.',
+      full: 'The spec is read as YAML 1.2 with limits on size, line length, nesting depth and aliases; a syntax error, a tab used for indentation, a duplicate key, an unsupported tag or directive, or input over a limit stops the check before the schema.',
+      help: 'Fix the YAML at the place shown; README.md (Input limits) lists the limits.',
+    };
+  }
+  return {
+    short: 'The spec file cannot be read as a UTF-8 YAML file.',
+    full: 'The spec path does not name a readable regular file, the file is too large, or it is not saved as UTF-8; nothing in it was checked.',
+    help: 'Name a YAML file saved as UTF-8 and readable by the user running the check.',
+  };
 }
 
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
@@ -67,11 +101,14 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
   const builtIn = [...new Set(reports.flatMap((r) => r.diagnostics.map((d) => d.ruleId)).filter((id) => !ruleIndex.has(id)))].sort();
   for (const id of builtIn) {
     ruleIndex.set(id, descriptors.length);
-    descriptors.push({ id, shortDescription: { text: describeBuiltIn(id) }, defaultConfiguration: { level: 'error' } });
+    const about = describeBuiltIn(id);
+    descriptors.push({ id, shortDescription: { text: about.short }, fullDescription: { text: about.full }, help: { text: about.help, markdown: about.help }, defaultConfiguration: { level: 'error' } });
   }
 
+  const root = options.root ?? options.cwd;
   const results = reports.flatMap((report) =>
     report.diagnostics.map((d: Diagnostic) => {
+      const uri = artifactUri(d.file, options.cwd, root);
       const start = report.source?.position(d.range.start);
       const end = report.source?.position(Math.max(d.range.end, d.range.start + 1));
       return {
@@ -82,11 +119,12 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: artifactUri(d.file, options.cwd) },
+              artifactLocation: { uri, uriBaseId: 'SRCROOT' },
               ...(start && end ? { region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column } } : {}),
             },
           },
         ],
+        partialFingerprints: { 'winrmForgeFinding/v1': fingerprint(d, uri) },
         ...(d.waived ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: d.waived.reason }] } : {}),
         ...(d.host !== undefined ? { properties: { host: d.host } } : {}),
       };
@@ -99,6 +137,8 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
     runs: [
       {
         tool: { driver: { name: 'winrm-forge', semanticVersion: options.toolVersion, version: options.toolVersion, rules: descriptors } },
+        // The one machine path of the log: where SRCROOT is on the machine that ran the check.
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root.endsWith('/') ? root : `${root}/`).href } },
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -44,7 +44,7 @@ function formatOne(d: Diagnostic, source: SourceText | undefined, style: Style):
   const text = source.lineText(start.line);
   if (text.trim() !== '') {
     const gutter = String(start.line);
-    const shown = text.replace(/\t/g, ' ');
+    const shown = visible(text.replace(/\t/g, ' '));
     const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, shown.length - start.column + 1);
     lines.push(`${style.dim(`${gutter} |`)} ${shown}`);
     lines.push(`${' '.repeat(gutter.length)} ${style.dim('|')} ${' '.repeat(start.column - 1)}${style.red('^'.repeat(Math.min(width, 120)))}`);
@@ -52,4 +52,18 @@ function formatOne(d: Diagnostic, source: SourceText | undefined, style: Style):
   if (d.hint) lines.push(`  ${style.dim('hint:')} ${d.hint}`);
   if (d.waived) lines.push(`  ${style.dim('waived:')} ${d.waived.reason}`);
   return lines.join('\n');
+}
+
+/**
+ * A source line as it may reach a terminal: control characters as their Control Pictures
+ * (U+2400 block), other invisible or reordering ones (C1, bidirectional controls, zero-width
+ * characters) as U+FFFD, one code unit for one so the caret stays under its column.
+ */
+export function visible(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return '\ufffd';
+  });
 }

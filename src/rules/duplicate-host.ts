@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'The same host name (ignoring case) is declared more than once, in one role or across roles.',
   source: 'winrm-forge spec reference: one entry and one script folder per host (README.md)',
+  waivable: false,
   check({ spec }) {
     const entries: { host: string; path: SpecPath }[] = [];
     spec.forests.forEach((f, i) => (f.domainControllers ?? []).forEach((dc, j) => entries.push({ host: dc.host, path: ['forests', i, 'domainControllers', j, 'host'] })));

@@ -4,6 +4,8 @@
  * Host and forest names compare case-insensitively, as DNS does.
  */
 import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, PreferIPv4, Spec, SyncServer, Trust } from '../spec-types.js';
+import { accountForestOf } from '../accounts.js';
+import { parseConnectionUri, type ParsedUri } from '../uri.js';
 import type { SpecPath } from './rule.js';
 
 export function sameName(a: string | undefined, b: string | undefined): boolean {
@@ -43,40 +45,9 @@ export function trustsBetween(spec: Spec, a: string, b: string): Trust[] {
   return out;
 }
 
-export type Endpoint = 'exchange' | 'winrm' | 'unknown';
-
-export interface ParsedUri {
-  scheme: 'http' | 'https';
-  /** Host as written, without brackets, lowercased. */
-  host: string;
-  hostIsIp: boolean;
-  /** The port the client uses: the explicit one, or 80/443 by scheme (as New-PSSession does). */
-  port: number;
-  /** Path without trailing slashes, lowercased; '' for none. */
-  path: string;
-  endpoint: Endpoint;
-}
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-
-/** Parses a connection URI the way New-PSSession -ConnectionUri reads it. */
-export function parseUri(uri: string): ParsedUri | undefined {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return undefined;
-  }
-  const scheme = url.protocol === 'https:' ? 'https' : url.protocol === 'http:' ? 'http' : undefined;
-  if (!scheme) return undefined;
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const port = url.port === '' ? (scheme === 'https' ? 443 : 80) : Number(url.port);
-  const path = url.pathname.replace(/\/+$/, '').toLowerCase();
-  let endpoint: Endpoint = 'unknown';
-  if (path === '/powershell') endpoint = 'exchange';
-  else if (path === '/wsman' || (path === '' && (port === 5985 || port === 5986))) endpoint = 'winrm';
-  return { scheme, host, hostIsIp: IPV4.test(host) || host.includes(':'), port, path, endpoint };
-}
+export type { Endpoint, ParsedUri } from '../uri.js';
+/** The one reading of a connection URI, shared with the model. */
+export { parseConnectionUri as parseUri } from '../uri.js';
 
 export interface ConnectionFacts {
   sync: SyncServer;
@@ -97,7 +68,7 @@ export function connections(spec: Spec): readonly ConnectionFacts[] {
   (spec.syncServers ?? []).forEach((sync, syncIndex) => {
     sync.connections.forEach((connection, index) => {
       const target = findExchange(spec, connection.exchange);
-      const uri = parseUri(connection.uri);
+      const uri = parseConnectionUri(connection.uri);
       out.push({ sync, syncIndex, connection, path: ['syncServers', syncIndex, 'connections', index], ...(target ? { target } : {}), ...(uri ? { uri } : {}) });
     });
   });
@@ -162,14 +133,7 @@ export function preferIPv4Of(spec: Spec, host: { preferIPv4?: PreferIPv4 }): Pre
  * when the spec declares it; undefined when it cannot be told.
  */
 export function accountForest(spec: Spec, account: string): Forest | undefined {
-  const backslash = account.indexOf('\\');
-  if (backslash > 0) {
-    const prefix = account.slice(0, backslash);
-    // DOMAIN\name by NetBIOS name, or dns.domain\name by DNS name.
-    return spec.forests.find((f) => sameName(f.netbiosName, prefix) || sameName(f.name, prefix) || prefix.toLowerCase().endsWith(`.${f.name.toLowerCase()}`));
-  }
-  const domain = account.slice(account.indexOf('@') + 1).toLowerCase();
-  return spec.forests.find((f) => domain === f.name.toLowerCase() || domain.endsWith(`.${f.name.toLowerCase()}`));
+  return accountForestOf(spec.forests, account);
 }
 
 /**

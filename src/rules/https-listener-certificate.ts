@@ -5,6 +5,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'An HTTPS listener declares no certificate (a thumbprint or selfSigned: true), or declares both.',
   source: 'seed 000; https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
+  waivable: false,
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) =>

@@ -22,6 +22,7 @@ import { rule as kerberosIpAddress } from './kerberos-ip-address.js';
 import { rule as kerberosNeedsDomainControllers } from './kerberos-needs-domain-controllers.js';
 import { rule as kerberosNeedsTrust } from './kerberos-needs-trust.js';
 import { rule as kerberosOverHttpsExchange } from './kerberos-over-https-exchange.js';
+import { rule as ldapDomainControllerUnknown } from './ldap-domain-controller-unknown.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
@@ -38,11 +39,14 @@ import { rule as trustedHostsMissing } from './trusted-hosts-missing.js';
 import { rule as trustedHostsWildcard } from './trusted-hosts-wildcard.js';
 import { rule as trustedHostsWildcardCombined } from './trusted-hosts-wildcard-combined.js';
 import { rule as unconstrainedDelegation } from './unconstrained-delegation.js';
+import { rule as unknownAccountDomain } from './unknown-account-domain.js';
 import { rule as unknownForest } from './unknown-forest.js';
 import { rule as vdirBasicAuthentication } from './vdir-basic-authentication.js';
 import { rule as vdirWindowsAuthentication } from './vdir-windows-authentication.js';
+import { rule as waiverNotWaivable } from './waiver-not-waivable.js';
 import { rule as waiverUnknownRule } from './waiver-unknown-rule.js';
 import { rule as waiverUnused } from './waiver-unused.js';
+import { rule as windowsPathTooLong } from './windows-path-too-long.js';
 import type { Rule } from './rule.js';
 
 export type { Finding, Rule, RuleContext, SpecPath } from './rule.js';
@@ -68,6 +72,7 @@ export const rules: readonly Rule[] = [
   kerberosNeedsDomainControllers,
   kerberosNeedsTrust,
   kerberosOverHttpsExchange,
+  ldapDomainControllerUnknown,
   listenerCertificateName,
   negotiateOverHttpExchange,
   proxyBackendBasicMissing,
@@ -84,11 +89,14 @@ export const rules: readonly Rule[] = [
   trustedHostsWildcard,
   trustedHostsWildcardCombined,
   unconstrainedDelegation,
+  unknownAccountDomain,
   unknownForest,
   vdirBasicAuthentication,
   vdirWindowsAuthentication,
+  waiverNotWaivable,
   waiverUnknownRule,
   waiverUnused,
+  windowsPathTooLong,
 ];
 
 export function findRule(id: string): Rule | undefined {

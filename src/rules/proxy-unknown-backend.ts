@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A reverse proxy lists a backend that is not declared under exchange.',
   source: 'winrm-forge spec reference: references between hosts (README.md)',
+  waivable: false,
   check({ spec }) {
     const findings: Finding[] = [];
     const declared = spec.exchange.map((s) => s.host);

@@ -31,6 +31,8 @@ export interface RuleContext {
   document: Document.Parsed;
   /** IDs of every rule in the registry (for rules about waivers). */
   ruleIds: readonly string[];
+  /** IDs of the rules whose findings no waiver accepts (`waivable: false`). */
+  unwaivableRuleIds: readonly string[];
   /**
    * Findings of all other rules, for rules marked `afterOthers` (empty for the others).
    * Not yet marked as waived.
@@ -48,5 +50,11 @@ export interface Rule {
   source: string;
   /** Runs after every other rule and sees their findings in the context. */
   afterOthers?: boolean;
+  /**
+   * false: no waiver accepts a finding of this rule. Set on unresolved references and on
+   * mistakes the scripts cannot be generated around (generation would model a host, forest or
+   * certificate that is not there); waiver-not-waivable reports a waiver that tries.
+   */
+  waivable?: false;
   check(context: RuleContext): Finding[];
 }

@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A server or a trust names a forest that is not declared under forests.',
   source: 'winrm-forge spec reference: references between hosts (README.md)',
+  waivable: false,
   check({ spec }) {
     const findings: Finding[] = [];
     const declared = spec.forests.map((f) => f.name);

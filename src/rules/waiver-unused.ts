@@ -7,10 +7,11 @@ export const rule: Rule = {
   description: 'A waiver matches no finding: the problem was fixed, or the waiver names the wrong host.',
   source: 'winrm-forge waivers (README.md, Waivers)',
   afterOthers: true,
-  check({ spec, ruleIds, findings: others }) {
+  check({ spec, ruleIds, unwaivableRuleIds, findings: others }) {
     const findings: Finding[] = [];
     (spec.waivers ?? []).forEach((waiver, i) => {
-      if (!ruleIds.includes(waiver.rule)) return;
+      // Unknown and unwaivable rules have findings of their own (waiver-unknown-rule, waiver-not-waivable).
+      if (!ruleIds.includes(waiver.rule) || unwaivableRuleIds.includes(waiver.rule)) return;
       const ofRule = others.filter((d) => d.ruleId === waiver.rule);
       if (ofRule.some((d) => (waiver.host === undefined ? d.host === undefined : sameName(d.host, waiver.host)))) return;
       const hosts = [...new Set(ofRule.map((d) => d.host).filter((h): h is string => h !== undefined))].sort();

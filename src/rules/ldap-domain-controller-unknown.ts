@@ -1,0 +1,35 @@
+import { suggest } from '../suggest.js';
+import type { Finding, Rule } from './rule.js';
+import { connections, findForest, sameName } from './facts.js';
+
+export const rule: Rule = {
+  id: 'ldap-domain-controller-unknown',
+  severity: 'error',
+  description: "A connection's ldapDomainController is not a declared domain controller of the target Exchange server's forest.",
+  source: 'winrm-forge spec reference: references between hosts (README.md)',
+  waivable: false,
+  check({ spec }) {
+    const findings: Finding[] = [];
+    for (const c of connections(spec)) {
+      const dc = c.connection.ldapDomainController;
+      // An undeclared server or forest is reported by connection-unknown-exchange and unknown-forest.
+      const forest = c.target ? findForest(spec, c.target.server.forest) : undefined;
+      if (dc === undefined || !forest) continue;
+      const declared = (forest.domainControllers ?? []).map((d) => d.host);
+      if (declared.some((h) => sameName(h, dc))) continue;
+      const guess = suggest(dc, declared);
+      const elsewhere = spec.forests.find((f) => f !== forest && (f.domainControllers ?? []).some((d) => sameName(d.host, dc)));
+      findings.push({
+        path: [...c.path, 'ldapDomainController'],
+        host: c.sync.host,
+        message: `${c.sync.host} reads LDAP of ${forest.name} from ${dc}, which is ${elsewhere ? `a domain controller of ${elsewhere.name}, not of ${forest.name}` : `not declared under the domain controllers of ${forest.name}`}: the LDAP flow would be missing from firewall.csv, PLAN.md and verify.ps1`,
+        hint: guess
+          ? `Did you mean ${guess}?`
+          : declared.length > 0
+            ? `Name one of the domain controllers of ${forest.name} (${declared.join(', ')}), or declare ${dc} under its domainControllers.`
+            : `Declare ${dc} under the domainControllers of ${forest.name}.`,
+      });
+    }
+    return findings;
+  },
+};
