@@ -304,6 +304,7 @@ function planContext(plan: Plan): Record<string, unknown> {
     troubleshooting: plan.troubleshooting,
     clients: plan.clients.map((c) => ({ path: `clients/${c.folder}/${c.script.fileName}`, summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
+    compliance: plan.compliance ?? null,
     mermaid: {
       nodes: nodes.filter((n) => ids.get(n.host) === n.id),
       internet,

@@ -44,6 +44,8 @@ export interface Defaults {
   executionPolicy?: ExecutionPolicy;
   cbtHardening?: CbtHardening;
   firewallProfiles?: FirewallProfile[];
+  /** Compliance baseline ID (baselines/), checked by baseline-deviation. */
+  baseline?: string;
 }
 
 export interface Forest {

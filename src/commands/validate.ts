@@ -15,6 +15,8 @@ export interface ValidateOptions {
   specs: string[];
   format: OutputFormat;
   strict: boolean;
+  /** Compliance baseline ID; overrides each spec's defaults.baseline. */
+  baseline?: string;
 }
 
 /** Prints findings in the chosen format and returns the exit code. */
@@ -28,7 +30,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
   const reports: FileReport[] = [];
   for (const spec of options.specs) {
     // Resolve against the caller's folder but report the path as the user wrote it.
-    const { report } = await checkFile(resolve(io.cwd, spec), spec);
+    const { report } = await checkFile(resolve(io.cwd, spec), spec, options.baseline === undefined ? {} : { baseline: options.baseline });
     reports.push(report);
   }
   printReports(reports, options.format, io);
