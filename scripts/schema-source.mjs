@@ -276,6 +276,9 @@ const schema = {
     waiver: obj('A deliberately accepted finding.', {
       rule: str('Rule ID, as listed by winrm-forge explain.', { pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }),
       host: ref('fqdn', 'Host the waiver applies to; omit for findings that concern no single host.'),
+      control: str('For baseline-deviation: the one baseline control ID the waiver accepts (e.g. WN22-CC-000470 or 18.10.89.2.2); without it the waiver accepts every deviation of the host.', {
+        pattern: '^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,38}[A-Za-z0-9])?$',
+      }),
       reason: str('Why the finding is accepted, for reviewers and auditors.', { minLength: 10, maxLength: 1000 }),
     }, ['rule', 'reason']),
   },

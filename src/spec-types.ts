@@ -208,5 +208,7 @@ export interface ReverseProxy extends HostCommon {
 export interface Waiver {
   rule: string;
   host?: Fqdn;
+  /** baseline-deviation: the one control ID accepted. */
+  control?: string;
   reason: string;
 }

@@ -180,6 +180,19 @@ describe('baseline-deviation', () => {
     expect(exitCodeFor([waived.report], false)).toBe(0);
   });
 
+  it('accepts only the named control when a waiver names one, and reports a waiver whose control is not deviated', async () => {
+    const sync = '    winrmClient:\n      auth: { basic: true }\n      allowUnencrypted: true\n';
+    const tail = "waivers:\n  - rule: baseline-deviation\n    host: sync01.fabrikam.com\n    control: WN22-CC-000470\n    reason: 'Exception EX-42 until the agent supports Kerberos.'\n";
+    const { found, report } = await deviations(spec({ sync, tail }), 'disa-stig-windows-server-2022');
+    expect(found).toEqual(['18:22 sync01.fabrikam.com WN22-CC-000470/V-254378 CAT I waived', '19:25 sync01.fabrikam.com WN22-CC-000480/V-254379 CAT II']);
+    expect(exitCodeFor([report], false)).toBe(1);
+    const stale = await checkText('spec.yaml', spec({ sync: '    winrmClient:\n      allowUnencrypted: true\n', tail }), { baseline: 'disa-stig-windows-server-2022' });
+    const unused = stale.report.diagnostics.filter((d) => d.ruleId === 'waiver-unused');
+    expect(unused.map((d) => `${stale.report.source!.position(d.range.start).line} ${d.message} | ${d.hint}`)).toEqual([
+      '24 The waiver of baseline-deviation (control WN22-CC-000470) for sync01.fabrikam.com matches no finding | baseline-deviation reports WN22-CC-000480 here; set control: to the one you mean.',
+    ]);
+  });
+
   it('puts the baseline, the control IDs (also as tags) and their severity into SARIF results', async () => {
     const { report } = await checkText('spec.yaml', spec({ sync: '    winrmClient:\n      auth: { basic: true }\n' }), { baseline: 'disa-stig-windows-server-2022' });
     const log = JSON.parse(formatSarif([report], { rules, docOf: () => undefined, cwd: repoRoot, toolVersion: '0.0.0' })) as { runs: { results: { ruleId: string; properties?: Record<string, unknown> }[] }[] };
