@@ -1,8 +1,19 @@
 // Source of schema/winrm-forge.schema.json. Run `node scripts/schema-source.mjs` to regenerate;
 // a test fails when the committed JSON and this source drift apart.
 // Kept as code so that shared patterns and descriptions are written once.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// Baseline IDs as src/baselines.ts derives them from baselines/*.json: a file with CIS levels
+// gives <id>-l1 and <id>-l2, any other file its own ID. A test checks both agree.
+const baselinesFolder = new URL('../baselines/', import.meta.url);
+const baselineIds = readdirSync(baselinesFolder)
+  .filter((f) => f.endsWith('.json'))
+  .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  .flatMap((f) => {
+    const file = JSON.parse(readFileSync(new URL(f, baselinesFolder), 'utf8'));
+    return file.controls.some((c) => c.level !== undefined) ? [`${file.id}-l1`, `${file.id}-l2`] : [file.id];
+  });
 
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 // First label may not be a reserved Windows device name: host names become folder names.
@@ -63,6 +74,10 @@ const schema = {
       executionPolicy: ref('executionPolicy', 'Execution policy for sync servers that do not declare executionPolicy.'),
       cbtHardening: ref('cbtHardening', 'WinRM service CbtHardeningLevel for Exchange servers that do not declare winrm.auth.cbtHardening.'),
       firewallProfiles: ref('firewallProfiles', 'Firewall profiles for generated inbound rules when a host does not declare firewall.profiles.'),
+      baseline: oneOfEnum(
+        baselineIds,
+        'Compliance baseline (DISA STIG or CIS benchmark, see baselines/) whose WinRM controls every host of its Windows Server version is checked against; each contradicting setting is a baseline-deviation finding. --baseline overrides it.',
+      ),
     }),
     forests: list(ref('forest', 'An Active Directory forest.'), 'Active Directory forests taking part: the sync server forest and every target forest.', { minItems: 1 }),
     exchange: list(ref('exchangeServer', 'An Exchange server.'), 'Exchange servers (Client Access) that sync servers or remote clients connect to.', { minItems: 1 }),
@@ -275,6 +290,9 @@ const schema = {
     waiver: obj('A deliberately accepted finding.', {
       rule: str('Rule ID, as listed by winrm-forge explain.', { pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }),
       host: ref('fqdn', 'Host the waiver applies to; omit for findings that concern no single host.'),
+      control: str('For baseline-deviation: the one baseline control ID the waiver accepts (e.g. WN22-CC-000470 or 18.10.89.2.2); without it the waiver accepts every deviation of the host.', {
+        pattern: '^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,38}[A-Za-z0-9])?$',
+      }),
       reason: str('Why the finding is accepted, for reviewers and auditors.', { minLength: 10, maxLength: 1000 }),
     }, ['rule', 'reason']),
   },

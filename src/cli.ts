@@ -6,6 +6,7 @@
 import { EXIT_USAGE, STDIN_ARGUMENT, type ExitCode, type Io } from './io.js';
 import { COMMANDS, describeParseError, suggestCommand, usageError } from './usage.js';
 import { packageVersion } from './paths.js';
+import { baselineIds } from './baselines.js';
 import { parseShortcut } from './shortcut.js';
 import type { OutputFormat, ValidateOptions } from './commands/validate.js';
 
@@ -13,7 +14,10 @@ const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --st
 
 type Yargs = typeof import('yargs').default;
 
+const BASELINE_HELP = 'Compliance baseline whose controls the spec is checked against (overrides defaults.baseline); see baselines/';
+
 function parser(yargs: Yargs, argv: string[]) {
+  const baselineOption = { describe: BASELINE_HELP, choices: baselineIds(), requiresArg: true, type: 'string' } as const;
   return yargs(argv)
     .scriptName('winrm-forge')
     .usage('$0 <command> [options]\n\nTurns one YAML description of a Windows environment into ordered, reviewable PowerShell\nscripts for remote PowerShell between identity-sync servers and Exchange servers.')
@@ -22,9 +26,11 @@ function parser(yargs: Yargs, argv: string[]) {
         .positional('spec', { describe: 'Spec file(s) to check', type: 'string', array: true, demandOption: true })
         .option('format', { describe: 'Output format (sarif: SARIF 2.1.0 for code scanning)', choices: ['text', 'json', 'sarif'] as const, default: 'text' as const })
         .option('strict', { describe: 'Treat warnings as failures (exit 1)', type: 'boolean', default: false })
+        .option('baseline', baselineOption)
         .example('$0 validate examples/galsync-fim-kerberos.yaml', 'Check one spec; exit 0 when clean')
         .example('$0 validate envs/*.yaml --format json', 'Check several specs, print findings as JSON')
         .example('$0 validate envs/prod.yaml --strict', 'Fail on warnings too, e.g. in a release pipeline')
+        .example('$0 validate envs/prod.yaml --baseline disa-stig-windows-server-2022', 'Report every setting that contradicts a STIG control')
         .example('$0 validate envs/*.yaml --format sarif > winrm-forge.sarif', 'SARIF for GitHub code scanning (upload-sarif)'),
     )
     .command('explain [rule]', 'List the semantic rules, or print the documentation of one rule', (y) =>
@@ -40,6 +46,7 @@ function parser(yargs: Yargs, argv: string[]) {
         .option('check', { describe: 'Write nothing: compare <out> with a fresh render, exit 1 with a diff when they differ', type: 'boolean' })
         .option('force', { describe: 'Write into a non-empty folder winrm-forge did not create (deletes nothing of it)', type: 'boolean' })
         .option('eol', { describe: 'Line ending of the .ps1 scripts (default: as recorded in the existing manifest.json, else crlf)', choices: ['crlf', 'lf'] as const, requiresArg: true })
+        .option('baseline', baselineOption)
         .conflicts('check', 'force')
         .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)')
         .example('$0 generate envs/prod.yaml --out generated --check', 'CI: exit 1 with a unified diff when the committed tree is stale')
@@ -57,7 +64,9 @@ function parser(yargs: Yargs, argv: string[]) {
     .command('plan <spec>', 'Print the plan (run order, port matrix, diagram, troubleshooting) without writing files', (y) =>
       y
         .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
+        .option('baseline', baselineOption)
         .example('$0 plan examples/monosync-https-delegation.yaml', 'Print PLAN.md to the terminal')
+        .example('$0 plan envs/prod.yaml --baseline disa-stig-windows-server-2022', 'With a Compliance section for the DISA STIG')
         .example('$0 plan envs/prod.yaml > PLAN.md', 'Save it for a review'),
     )
     .command('schema', 'Print the JSON Schema of the spec (for editors and other tools)', (y) =>
@@ -114,7 +123,11 @@ function fileArgumentProblem(value: string): string | undefined {
 
 /** The options of `validate` as yargs parsed them. */
 export function validateOptions(args: Record<string, unknown>): ValidateOptions {
-  return { specs: (args.spec as unknown[]).map(String), format: args.format as OutputFormat, strict: Boolean(args.strict) };
+  return { specs: (args.spec as unknown[]).map(String), format: args.format as OutputFormat, strict: Boolean(args.strict), ...baselineArg(args) };
+}
+
+function baselineArg(args: Record<string, unknown>): { baseline?: string } {
+  return args.baseline === undefined ? {} : { baseline: String(args.baseline) };
 }
 
 export async function main(argv: string[], io: Io): Promise<ExitCode> {
@@ -157,7 +170,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     case 'generate': {
       const { runGenerate } = await import('./commands/generate.js');
       return runGenerate(
-        { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }) },
+        { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }), ...baselineArg(args) },
         io,
       );
     }
@@ -167,7 +180,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     }
     case 'plan': {
       const { runPlan } = await import('./commands/plan.js');
-      return runPlan({ spec: String(args.spec) }, io);
+      return runPlan({ spec: String(args.spec), ...baselineArg(args) }, io);
     }
     case 'schema': {
       const { runSchema } = await import('./commands/schema.js');

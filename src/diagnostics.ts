@@ -31,6 +31,8 @@ export interface Diagnostic {
   host?: string;
   /** false: the rule's findings cannot be waived (see Rule.waivable). */
   waivable?: false;
+  /** Findings about a compliance baseline: which baseline and controls. */
+  compliance?: Compliance;
   /** Set when a waiver in the spec accepts this finding. */
   waived?: { reason: string };
   /**
@@ -38,6 +40,16 @@ export interface Diagnostic {
    * exits 2 rather than 1.
    */
   unreadable?: boolean;
+}
+
+/** The compliance controls a finding concerns. */
+export interface Compliance {
+  /** Baseline ID, e.g. disa-stig-windows-server-2022. */
+  baseline: string;
+  /** Control IDs, e.g. WN22-CC-000470 and V-254378, or a CIS section number. */
+  controls: string[];
+  /** CAT I / CAT II for STIG, Level 1 / Level 2 for CIS. */
+  severity: string;
 }
 
 export interface Position {

@@ -5,7 +5,8 @@
  */
 import { sortDiagnostics, type Diagnostic, type FileReport } from './diagnostics.js';
 import type { EndOfLine } from './line-endings.js';
-import { lint } from './linter.js';
+import { complianceSection } from './compliance.js';
+import { lint, type LintOptions } from './linter.js';
 import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
 import { model } from './model.js';
 import { plan, type Plan } from './plan.js';
@@ -20,24 +21,26 @@ export interface CheckResult {
   spec?: LoadedSpec;
 }
 
-async function check(loaded: LoadResult): Promise<CheckResult> {
+export type CheckOptions = LintOptions;
+
+async function check(loaded: LoadResult, options: CheckOptions = {}): Promise<CheckResult> {
   const { spec, report } = loaded;
   if (!spec) return { report: { ...report, diagnostics: sortDiagnostics(report.diagnostics) } };
   const schemaDiagnostics = await validate(spec);
   if (schemaDiagnostics.length > 0) return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...schemaDiagnostics]) } };
   // Rules read the typed spec, so they run only once the schema has passed.
-  const ruleDiagnostics = applyWaivers(lint(spec), (spec.value as Spec).waivers);
+  const ruleDiagnostics = applyWaivers(lint(spec, undefined, options), (spec.value as Spec).waivers);
   return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...ruleDiagnostics]) }, spec };
 }
 
 /** Loads and checks one spec file; `displayName` is how diagnostics name it. */
-export async function checkFile(path: string, displayName = path): Promise<CheckResult> {
-  return check(loadFile(path, displayName));
+export async function checkFile(path: string, displayName = path, options: CheckOptions = {}): Promise<CheckResult> {
+  return check(loadFile(path, displayName), options);
 }
 
 /** Checks spec text that is already in memory (tests, editors). */
-export async function checkText(file: string, text: string | Uint8Array): Promise<CheckResult> {
-  return check(parseSpec(file, text));
+export async function checkText(file: string, text: string | Uint8Array, options: CheckOptions = {}): Promise<CheckResult> {
+  return check(parseSpec(file, text), options);
 }
 
 export interface GenerateOptions {
@@ -51,6 +54,8 @@ export interface GenerateOptions {
   scriptEol?: EndOfLine | ((environment: string) => EndOfLine);
   /** Render PLAN.md only (`plan` prints nothing else): the tree then holds just that file. */
   planOnly?: boolean;
+  /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
+  baseline?: string;
 }
 
 export interface GenerateResult {
@@ -72,6 +77,8 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   // The model raises nothing: the schema and the rules have said all there is to say.
   const environment = model({ spec, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion });
   const planned = plan({ environment, diagnostics: report.diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
+  const compliance = complianceSection(spec.value as Spec, options.baseline, report.diagnostics);
+  if (compliance) planned.compliance = compliance;
   const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
   if (options.planOnly) return { report, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned, scriptEol)]]) };
   return { report, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
@@ -79,10 +86,10 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
 
 /** Loads, checks and renders one spec file. */
 export async function generateFile(path: string, displayName: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkFile(path, displayName), options);
+  return generateFrom(await checkFile(path, displayName, options.baseline === undefined ? {} : { baseline: options.baseline }), options);
 }
 
 /** The same from spec text already in memory (tests). */
 export async function generateText(file: string, text: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkText(file, text), options);
+  return generateFrom(await checkText(file, text, options.baseline === undefined ? {} : { baseline: options.baseline }), options);
 }

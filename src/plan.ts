@@ -18,6 +18,7 @@ import {
   type SyncServerModel,
 } from './model.js';
 import type { FirewallProfile } from './spec-types.js';
+import type { ComplianceSection } from './compliance.js';
 
 export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 
@@ -106,6 +107,8 @@ export interface Plan {
   troubleshooting: TroubleshootingRow[];
   /** Scripts run from a client outside the environment (the external client test of a published name). */
   clients: ClientScriptPlan[];
+  /** PLAN.md's Compliance section, when a baseline was chosen (set by generateFrom). */
+  compliance?: ComplianceSection;
 }
 
 /** A script for a computer the spec does not manage, written to clients/<folder>/. */

@@ -323,6 +323,7 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     hasClients: plan.clients.length > 0,
     // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
     exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
+    compliance: plan.compliance ?? null,
     mermaid: {
       nodes: nodes.filter((n) => ids.get(n.host) === n.id),
       internet,

@@ -44,6 +44,8 @@ export interface Defaults {
   executionPolicy?: ExecutionPolicy;
   cbtHardening?: CbtHardening;
   firewallProfiles?: FirewallProfile[];
+  /** Compliance baseline ID (baselines/), checked by baseline-deviation. */
+  baseline?: string;
 }
 
 export interface Forest {
@@ -206,5 +208,7 @@ export interface ReverseProxy extends HostCommon {
 export interface Waiver {
   rule: string;
   host?: Fqdn;
+  /** baseline-deviation: the one control ID accepted. */
+  control?: string;
   reason: string;
 }

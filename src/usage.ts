@@ -7,8 +7,8 @@ import { suggest } from './suggest.js';
 
 /** One line per command, as `--help` describes it. */
 export const USAGE: Readonly<Record<string, string>> = {
-  validate: 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict]',
-  generate: 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf]',
+  validate: 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>]',
+  generate: 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>]',
   diff: 'winrm-forge diff <base> <head> [--format unified|markdown]',
   plan: 'winrm-forge plan <spec>',
   explain: 'winrm-forge explain [rule]',

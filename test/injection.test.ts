@@ -106,6 +106,7 @@ everyBranch.setIn(['syncServers', 0, 'connections', 1, 'credential'], everyBranc
 const arr = parseDocument(readRepoFile('examples/exchange-arr-publishing.yaml'));
 arr.setIn(['reverseProxies', 0, 'ipv6'], 'fd00:3::10');
 arr.setIn(['reverseProxies', 0, 'externalClient', 'credential'], arr.createNode({ source: 'vault', vault: 'AdminVault', secretName: 'exchange-admin' }));
+arr.addIn(['waivers'], arr.createNode({ rule: 'baseline-deviation', host: 'exch1.contoso.com', control: 'WN22-CC-000500', reason: 'STIG exception EX-1 for the publishing CAS.' }));
 const BASES = [everyBranch, arr];
 const FIELDS = stringFields(JSON.parse(readRepoFile('schema/winrm-forge.schema.json')) as SchemaNode);
 const INSTANCES = BASES.flatMap((d, i) => instances(d, i)).filter((x) => FIELDS.has(x.pattern));

@@ -14,6 +14,8 @@ export interface GenerateCommandOptions {
   force?: boolean;
   /** Line ending of the scripts; unset: the one recorded in the folder's manifest, else CRLF. */
   eol?: EndOfLine;
+  /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
+  baseline?: string;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -36,7 +38,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;

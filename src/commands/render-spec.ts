@@ -28,6 +28,8 @@ export interface RenderSpecOptions {
   scriptEol?: GenerateOptions['scriptEol'];
   /** Render PLAN.md only. */
   planOnly?: boolean;
+  /** Compliance baseline ID (--baseline). */
+  baseline?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function renderSpec(spec: string, io: Io, options: RenderSpecOption
     toolVersion: packageVersion(),
     ...(options.scriptEol === undefined ? {} : { scriptEol: options.scriptEol }),
     ...(options.planOnly ? { planOnly: true } : {}),
+    ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
   });
   const code = exitCodeFor([result.report], false);
   if (!result.files || !result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };

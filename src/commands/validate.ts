@@ -18,6 +18,8 @@ export interface ValidateOptions {
   specs: string[];
   format: OutputFormat;
   strict: boolean;
+  /** Compliance baseline ID; overrides each spec's defaults.baseline. */
+  baseline?: string;
 }
 
 /** Prints findings in the chosen format and returns the exit code. */
@@ -69,7 +71,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
       continue;
     }
     // Resolve against the caller's folder but report the path as the user wrote it.
-    const { report } = await checkFile(resolve(io.cwd, spec), spec);
+    const { report } = await checkFile(resolve(io.cwd, spec), spec, options.baseline === undefined ? {} : { baseline: options.baseline });
     reports.push(report);
   }
   printReports(reports, options.format, io);

@@ -81,6 +81,20 @@ function describeBuiltIn(id: string): { short: string; full: string; help: strin
   };
 }
 
+/**
+ * The result's property bag: the host a waiver names and, for baseline findings, the baseline,
+ * its control IDs and their severity; the control IDs are also SARIF tags, so code scanning
+ * can filter by them.
+ */
+function resultProperties(d: Diagnostic): Record<string, unknown> {
+  return {
+    ...(d.host !== undefined ? { host: d.host } : {}),
+    ...(d.compliance !== undefined
+      ? { tags: [...d.compliance.controls], baseline: d.compliance.baseline, controls: [...d.compliance.controls], controlSeverity: d.compliance.severity }
+      : {}),
+  };
+}
+
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
   const ruleIndex = new Map<string, number>();
   const descriptors: Record<string, unknown>[] = [];
@@ -126,7 +140,7 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
         ],
         partialFingerprints: { 'winrmForgeFinding/v1': fingerprint(d, uri) },
         ...(d.waived ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: d.waived.reason }] } : {}),
-        ...(d.host !== undefined ? { properties: { host: d.host } } : {}),
+        ...(d.host !== undefined || d.compliance !== undefined ? { properties: resultProperties(d) } : {}),
       };
     }),
   );

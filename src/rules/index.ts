@@ -3,6 +3,7 @@
  * modules in src/rules/ and the pages in docs/rules/ drift apart.
  */
 import { rule as allowUnencrypted } from './allow-unencrypted.js';
+import { rule as baselineDeviation } from './baseline-deviation.js';
 import { rule as basicOverHttp } from './basic-over-http.js';
 import { rule as cbtHardeningNone } from './cbt-hardening-none.js';
 import { rule as cbtHardeningStrict } from './cbt-hardening-strict.js';
@@ -53,6 +54,7 @@ export type { Finding, Rule, RuleContext, SpecPath } from './rule.js';
 
 export const rules: readonly Rule[] = [
   allowUnencrypted,
+  baselineDeviation,
   basicOverHttp,
   cbtHardeningNone,
   cbtHardeningStrict,

@@ -4,7 +4,8 @@
  * findings located by a path into the YAML document; the linter turns paths into ranges.
  */
 import type { Document } from 'yaml';
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Baseline } from '../baselines.js';
+import type { Compliance, Diagnostic, Severity } from '../diagnostics.js';
 import type { Spec } from '../spec-types.js';
 
 /** Path of a YAML node, e.g. ['syncServers', 0, 'connections', 1, 'uri']. */
@@ -24,6 +25,8 @@ export interface Finding {
    * sits in defaults); a waiver with this host accepts the finding.
    */
   host?: string;
+  /** Findings about a compliance baseline: the controls concerned (SARIF tags, PLAN.md). */
+  compliance?: Compliance;
 }
 
 export interface RuleContext {
@@ -38,6 +41,8 @@ export interface RuleContext {
    * Not yet marked as waived.
    */
   findings: readonly Diagnostic[];
+  /** The compliance baseline chosen (--baseline, else defaults.baseline), if any. */
+  baseline?: Baseline;
 }
 
 export interface Rule {
