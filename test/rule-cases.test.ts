@@ -322,3 +322,30 @@ syncServers:
     expect((await run(withMember('svc_sync@tailspin.com', 'FABRIKAM\\svc_sync'))).ids).toContain('remote-management-users-missing');
   });
 });
+
+describe('rules for what Microsoft changed since 2023', () => {
+  const AES = '[aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96]';
+
+
+  it('checks Kerberos encryption types only once the spec declares some, and RC4-only always', async () => {
+    expect((await run(spec())).ids).toEqual([]);
+    const partial = await run(spec({ sync: `    kerberosEncryptionTypes: ${AES}\n` }));
+    expect(partial.ids).toEqual(['kerberos-rc4-removal']);
+    expect(partial.report.diagnostics[0]!.message).toContain('computer exch01.fabrikam.com is not declared AES-ready');
+    expect((await run(spec({ sync: `    kerberosEncryptionTypes: ${AES}\n`, exch: `    kerberosEncryptionTypes: ${AES}\n` }))).ids).toEqual([]);
+    const rc4 = await run(spec({ exch: '    kerberosEncryptionTypes: [rc4-hmac]\n', sync: `    kerberosEncryptionTypes: ${AES}\n` }));
+    expect(rc4.report.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('computer exch01.fabrikam.com is declared RC4-only')]);
+    // Basic does not use Kerberos.
+    expect((await run(spec({ exch: '    kerberosEncryptionTypes: [rc4-hmac]\n    powershellVirtualDirectory: { basicAuthentication: true }\n', uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'basic' }))).ids).not.toContain('kerberos-rc4-removal');
+  });
+
+  it('takes the encryption types of a connection account from the connection, not from the service account', async () => {
+    const text = spec({ sync: `    kerberosEncryptionTypes: ${AES}\n`, exch: `    kerberosEncryptionTypes: ${AES}\n` }).replace('        authentication: kerberos\n', "        authentication: kerberos\n        account: 'FABRIKAM\\svc_other'\n");
+    const { report } = await run(text);
+    expect(report.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('account FABRIKAM\\svc_other is not declared AES-ready')]);
+    const declared = text.replace("        account: 'FABRIKAM\\svc_other'\n", `        account: 'FABRIKAM\\svc_other'\n        kerberosEncryptionTypes: ${AES}\n`);
+    expect((await run(declared)).ids).toEqual([]);
+  });
+
+
+});

@@ -22,9 +22,11 @@ import { rule as kerberosIpAddress } from './kerberos-ip-address.js';
 import { rule as kerberosNeedsDomainControllers } from './kerberos-needs-domain-controllers.js';
 import { rule as kerberosNeedsTrust } from './kerberos-needs-trust.js';
 import { rule as kerberosOverHttpsExchange } from './kerberos-over-https-exchange.js';
+import { rule as kerberosRc4Removal } from './kerberos-rc4-removal.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
+import { rule as proxyBackendCertificate } from './proxy-backend-certificate.js';
 import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
 import { rule as proxyCertificateName } from './proxy-certificate-name.js';
 import { rule as proxyForwardHttp } from './proxy-forward-http.js';
@@ -67,9 +69,11 @@ export const rules: readonly Rule[] = [
   kerberosNeedsDomainControllers,
   kerberosNeedsTrust,
   kerberosOverHttpsExchange,
+  kerberosRc4Removal,
   listenerCertificateName,
   negotiateOverHttpExchange,
   proxyBackendBasicMissing,
+  proxyBackendCertificate,
   proxyBackendNotDedicated,
   proxyCertificateName,
   proxyForwardHttp,
