@@ -119,8 +119,9 @@ describe('authentication both ends accept', () => {
 
   it('checks Basic to /PowerShell against the virtual directory only when the spec manages it', async () => {
     const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'basic' };
-    expect((await run(spec(https))).ids).toEqual([]);
-    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['connection-auth-disabled']);
+    // HTTPS to the front-end /PowerShell is reported either way (frontend-powershell-https).
+    expect((await run(spec(https))).ids).toEqual(['frontend-powershell-https']);
+    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['frontend-powershell-https', 'connection-auth-disabled']);
   });
 
   it('reports Kerberos or Negotiate to /PowerShell only when the spec turns Windows authentication off', async () => {
@@ -254,6 +255,9 @@ ${proxy}waivers:
   - rule: vdir-basic-authentication
     host: exch01.fabrikam.com
     reason: exch01 is the dedicated publishing CAS behind arr01.
+  - rule: frontend-powershell-https
+    host: arr01.fabrikam.com
+    reason: Publishing through arr01 is accepted as outside Microsoft support.
 `;
   }
   const cases: [string, Parameters<typeof published>[0], string[]][] = [
@@ -273,7 +277,7 @@ ${proxy}waivers:
   it('reports each backend that is neither dedicated nor Basic, at its entry in backends', async () => {
     const text = published().replace('backends: [exch01.fabrikam.com]', 'backends: [exch01.fabrikam.com, exch02.fabrikam.com]');
     const { located } = await run(text);
-    expect(located.filter((l) => !l.includes('vdir-basic'))).toEqual(['17:37 proxy-backend-basic-missing', '17:37 proxy-backend-not-dedicated']);
+    expect(located.filter((l) => !l.includes('vdir-basic') && !l.includes('frontend-powershell-https'))).toEqual(['17:37 proxy-backend-basic-missing', '17:37 proxy-backend-not-dedicated']);
   });
 
   it('compares the published name with the CAS names case-insensitively', async () => {
@@ -325,6 +329,30 @@ syncServers:
 
 describe('rules for what Microsoft changed since 2023', () => {
   const AES = '[aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96]';
+
+  it('reports HTTPS to the front-end /PowerShell once: Kerberos over https:// is kerberos-over-https-exchange', async () => {
+    expect((await run(spec({ uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'kerberos' }))).ids).toEqual(['kerberos-over-https-exchange']);
+    const { ids } = await run(spec({ uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'negotiate' }));
+    expect(ids).toContain('frontend-powershell-https');
+    expect((await run(spec({ uri: 'https://exch01.fabrikam.com:5986/wsman', auth: 'negotiate' }))).ids).not.toContain('frontend-powershell-https');
+  });
+
+  it('reports one finding per proxy, listing its declared backends, and leaves undeclared ones to proxy-unknown-backend', async () => {
+    const text = `${HEAD}exchange:
+  - host: exch02.fabrikam.com
+    forest: fabrikam.com
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+reverseProxies:
+  - host: arr01.fabrikam.com
+    publishedName: mail.fabrikam.com
+    backends: [exch02.fabrikam.com, exch01.fabrikam.com, exch09.fabrikam.com]
+`;
+    const { report } = await checkText('spec.yaml', text);
+    const found = report.diagnostics.filter((d) => d.ruleId === 'frontend-powershell-https');
+    expect(found.map((d) => d.message)).toEqual([expect.stringContaining('to https://exch01.fabrikam.com/PowerShell and https://exch02.fabrikam.com/PowerShell:')]);
+    expect(found[0]!.host).toBe('arr01.fabrikam.com');
+  });
 
 
   it('checks Kerberos encryption types only once the spec declares some, and RC4-only always', async () => {

@@ -31,6 +31,7 @@ const badExampleAt: Record<string, string> = {
   'delegation-to-sync-server': '12:20',
   'disabled-components-unusual': '10:25',
   'duplicate-host': '10:11',
+  'frontend-powershell-https': '17:14',
   'https-listener-certificate': '11:11',
   'ipv6-disabled': '10:25',
   'ipv6-filter-empty': '10:19',

@@ -14,6 +14,7 @@ import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.
 import { rule as delegationToSyncServer } from './delegation-to-sync-server.js';
 import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
 import { rule as duplicateHost } from './duplicate-host.js';
+import { rule as frontendPowershellHttps } from './frontend-powershell-https.js';
 import { rule as httpsListenerCertificate } from './https-listener-certificate.js';
 import { rule as ipv6Disabled } from './ipv6-disabled.js';
 import { rule as ipv6FilterEmpty } from './ipv6-filter-empty.js';
@@ -61,6 +62,7 @@ export const rules: readonly Rule[] = [
   delegationToSyncServer,
   disabledComponentsUnusual,
   duplicateHost,
+  frontendPowershellHttps,
   httpsListenerCertificate,
   ipv6Disabled,
   ipv6FilterEmpty,
