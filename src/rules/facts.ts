@@ -202,26 +202,3 @@ export function disabledComponentsEntries(spec: Spec) {
 }
 
 export const hex = (v: number) => `0x${v.toString(16).toUpperCase().padStart(2, '0')}`;
-
-/** A setting as declared: on one host, or in defaults for the hosts that inherit it. */
-export interface Declared<T> {
-  value: T;
-  path: SpecPath;
-  /** The host, or undefined when the value sits in defaults (then `hosts` inherit it). */
-  host?: string;
-  /** Lowercased, in code point order. */
-  hosts: string[];
-}
-
-/**
- * Each declared value of `key` once: per host where the host sets it, and once for defaults
- * naming the hosts that inherit it (none inheriting, no entry), so one value is reported once.
- */
-export function declaredPerHost<T>(key: string, fallback: T | undefined, entries: readonly { host: string; own?: T; path: SpecPath }[]): Declared<T>[] {
-  const out: Declared<T>[] = [];
-  for (const e of entries) if (e.own !== undefined) out.push({ value: e.own, path: [...e.path, key], host: e.host, hosts: [e.host.toLowerCase()] });
-  const inheriting = entries.filter((e) => e.own === undefined).map((e) => e.host.toLowerCase());
-  inheriting.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (fallback !== undefined && inheriting.length > 0) out.push({ value: fallback, path: ['defaults', key], hosts: inheriting });
-  return out;
-}
