@@ -93,6 +93,11 @@ const schema = {
       pattern: accountPattern,
     }),
     thumbprint: str('SHA-1 thumbprint of a certificate: exactly 40 hexadecimal characters, no spaces.', { pattern: '^[0-9A-Fa-f]{40}$' }),
+    kerberosEncryptionTypes: list(
+      oneOfEnum(['aes256-cts-hmac-sha1-96', 'aes128-cts-hmac-sha1-96', 'rc4-hmac'], 'A Kerberos encryption type (a bit of msDS-SupportedEncryptionTypes: 0x10, 0x8, 0x4).'),
+      'Kerberos encryption types the account or trust is known to support, as set in msDS-SupportedEncryptionTypes and checked by an administrator. Since the April 2026 Windows updates (KB5073381) domain controllers issue only AES service tickets where nothing is set. Declaring them lets the linter check a Kerberos connection; nothing is changed in Active Directory.',
+      { minItems: 1, uniqueItems: true },
+    ),
     os: oneOfEnum(
       ['windows-server-2008-r2', 'windows-server-2012', 'windows-server-2012-r2', 'windows-server-2016', 'windows-server-2019', 'windows-server-2022', 'windows-server-2025'],
       'Windows Server version.',
@@ -132,6 +137,7 @@ const schema = {
     trust: obj('A forest trust between this forest and another one in the spec.', {
       forest: ref('fqdn', 'Name of the other forest.'),
       direction: oneOfEnum(['two-way', 'inbound', 'outbound'], 'Trust direction seen from this forest: outbound means this forest trusts the other one.', 'two-way'),
+      kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of the trust (msDS-SupportedEncryptionTypes of its trusted domain object).'),
       tgtDelegation: bool('TGT delegation is (to be) enabled across this trust by the administrators of the trusted, account forest (netdom trust /EnableTGTDelegation:Yes, KB 4490425). Disabled by default since 2019; unconstrained delegation across the trust needs it. The generated step only checks it and prints the commands.', false),
     }, ['forest']),
     domainController: obj('A domain controller.', {
@@ -219,6 +225,10 @@ const schema = {
         pattern: '^CN=[^,]+(?:,(?:CN|OU|DC)=[^,]+)+$',
         maxLength: 500,
       }),
+      kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of the computer account (msDS-SupportedEncryptionTypes), which encrypts the service tickets for HTTP/<host>.'),
+      iisCertificate: obj('The certificate bound to 443 of the Default Web Site, as installed (the scripts do not change it). Compared with the certificate of reverse proxies that bridge TLS to this server: Extended Protection needs the same certificate on both.', {
+        thumbprint: ref('thumbprint', 'Thumbprint of the certificate bound to 443 of the Default Web Site.'),
+      }, ['thumbprint']),
       dedicatedPublishing: bool('This server is a dedicated publishing CAS: the only one whose PowerShell virtual directory accepts Basic for reverse-proxy clients.', false),
       winrm: ref('winrmService', 'WinRM service configuration.'),
       remoteManagementUsers: list(ref('account', 'An account to add to Remote Management Users.'), 'Accounts added to the local Remote Management Users group (WinRM access without Administrators).', { uniqueItems: true }),
@@ -236,6 +246,7 @@ const schema = {
       }),
       authentication: oneOfEnum(['kerberos', 'basic', 'negotiate', 'default'], 'Authentication mechanism of New-PSSession.'),
       account: ref('account', 'Account the session runs as; defaults to the sync server serviceAccount.'),
+      kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of account (msDS-SupportedEncryptionTypes), when the connection names one.'),
       credential: ref('credential', 'Where the connection test takes the credential from.'),
       ldapDomainController: ref('fqdn', 'Domain controller the management agent uses for LDAP in the target forest (TCP 389 or 636).'),
     }, ['exchange', 'uri', 'authentication']),
@@ -268,6 +279,7 @@ const schema = {
       product: oneOfEnum(['fim-2010-r2', 'mim-2016', 'monosync', 'other'], 'Sync engine on this server.'),
       serviceAccount: ref('account', 'Account the management agent connects to Exchange as (usually in the target forest).'),
       credential: ref('credential', 'Where connection tests take the service account credential from.'),
+      kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of serviceAccount (msDS-SupportedEncryptionTypes).'),
       connections: list(ref('connection', 'A remote PowerShell connection.'), 'Remote PowerShell connections the management agents open.', { minItems: 1 }),
       winrmClient: ref('winrmClient', 'WinRM client settings.'),
       executionPolicy: ref('executionPolicy', 'Execution policy set on this server.'),

@@ -24,6 +24,7 @@ export type CredentialSource = 'prompt' | 'vault';
 export type SyncProduct = 'fim-2010-r2' | 'mim-2016' | 'monosync' | 'other';
 export type CbtHardening = 'none' | 'relaxed' | 'strict';
 export type FirewallProfile = 'domain' | 'private' | 'public';
+export type KerberosEncryptionType = 'aes256-cts-hmac-sha1-96' | 'aes128-cts-hmac-sha1-96' | 'rc4-hmac';
 
 export interface Spec {
   version: 1;
@@ -63,6 +64,7 @@ export interface Trust {
   forest: Fqdn;
   /** Default two-way. */
   direction?: TrustDirection;
+  kerberosEncryptionTypes?: KerberosEncryptionType[];
   /** Default false. */
   tgtDelegation?: boolean;
 }
@@ -151,6 +153,8 @@ export interface ExchangeServer extends HostCommon {
   forest: Fqdn;
   exchangeVersion?: ExchangeVersion;
   distinguishedName?: string;
+  kerberosEncryptionTypes?: KerberosEncryptionType[];
+  iisCertificate?: { thumbprint: string };
   dedicatedPublishing?: boolean;
   winrm?: WinrmService;
   remoteManagementUsers?: Account[];
@@ -168,6 +172,7 @@ export interface Connection {
   uri: string;
   authentication: ConnectionAuthentication;
   account?: Account;
+  kerberosEncryptionTypes?: KerberosEncryptionType[];
   credential?: Credential;
   ldapDomainController?: Fqdn;
 }
@@ -189,6 +194,7 @@ export interface SyncServer extends HostCommon {
   product: SyncProduct;
   serviceAccount: Account;
   credential?: Credential;
+  kerberosEncryptionTypes?: KerberosEncryptionType[];
   connections: Connection[];
   winrmClient?: WinrmClient;
   executionPolicy?: ExecutionPolicy;

@@ -119,8 +119,9 @@ describe('authentication both ends accept', () => {
 
   it('checks Basic to /PowerShell against the virtual directory only when the spec manages it', async () => {
     const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'basic' };
-    expect((await run(spec(https))).ids).toEqual([]);
-    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['connection-auth-disabled']);
+    // HTTPS to the front-end /PowerShell is reported either way (frontend-powershell-https).
+    expect((await run(spec(https))).ids).toEqual(['frontend-powershell-https']);
+    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { basicAuthentication: false }\n' }))).ids).toEqual(['frontend-powershell-https', 'connection-auth-disabled']);
   });
 
   it('accepts Kerberos and Negotiate to /PowerShell with Windows authentication off, as Exchange 2013 and later install it', async () => {
@@ -135,11 +136,13 @@ describe('authentication both ends accept', () => {
   it('reports Negotiate over https:// to /PowerShell, which the directory refuses with Windows authentication off as installed (seed 004: HTTP 400)', async () => {
     const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'negotiate' };
     const { ids, report } = await run(spec(https));
-    expect(ids).toEqual(['connection-auth-disabled']);
-    expect(report.diagnostics[0]!.message).toContain('IIS Windows authentication is off as Exchange installs it');
-    expect(report.diagnostics[0]!.hint).toContain('Kerberos to http://exch01.fabrikam.com/PowerShell/');
+    // HTTPS to the front end is outside Microsoft's support in any case (its own warning).
+    expect(ids.sort()).toEqual(['connection-auth-disabled', 'frontend-powershell-https']);
+    const refused = report.diagnostics.find((d) => d.ruleId === 'connection-auth-disabled')!;
+    expect(refused.message).toContain('IIS Windows authentication is off as Exchange installs it');
+    expect(refused.hint).toContain('Kerberos to http://exch01.fabrikam.com/PowerShell/');
     // Turned on by the spec: accepted here, and reported as unsupported by its own rule.
-    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { windowsAuthentication: true }\n' }))).ids).toEqual(['vdir-windows-authentication']);
+    expect((await run(spec({ ...https, exch: '    powershellVirtualDirectory: { windowsAuthentication: true }\n' }))).ids.sort()).toEqual(['frontend-powershell-https', 'vdir-windows-authentication']);
   });
 
   it('warns that turning Windows authentication on is an unsupported change on Exchange 2013 and later, and only there', async () => {
@@ -272,6 +275,9 @@ ${proxy}waivers:
   - rule: vdir-basic-authentication
     host: exch01.fabrikam.com
     reason: exch01 is the dedicated publishing CAS behind arr01.
+  - rule: frontend-powershell-https
+    host: arr01.fabrikam.com
+    reason: Publishing through arr01 is accepted as outside Microsoft support.
 `;
   }
   const cases: [string, Parameters<typeof published>[0], string[]][] = [
@@ -291,7 +297,7 @@ ${proxy}waivers:
   it('reports each backend that is neither dedicated nor Basic, at its entry in backends', async () => {
     const text = published().replace('backends: [exch01.fabrikam.com]', 'backends: [exch01.fabrikam.com, exch02.fabrikam.com]');
     const { located } = await run(text);
-    expect(located.filter((l) => !l.includes('vdir-basic'))).toEqual(['17:37 proxy-backend-basic-missing', '17:37 proxy-backend-not-dedicated']);
+    expect(located.filter((l) => !l.includes('vdir-basic') && !l.includes('frontend-powershell-https'))).toEqual(['17:37 proxy-backend-basic-missing', '17:37 proxy-backend-not-dedicated']);
   });
 
   it('compares the published name with the CAS names case-insensitively', async () => {
@@ -339,4 +345,55 @@ syncServers:
     expect((await run(withMember('FABRIKAM\\svc_other', 'FABRIKAM\\svc_sync'))).ids).toContain('remote-management-users-missing');
     expect((await run(withMember('svc_sync@tailspin.com', 'FABRIKAM\\svc_sync'))).ids).toContain('remote-management-users-missing');
   });
+});
+
+describe('rules for what Microsoft changed since 2023', () => {
+  const AES = '[aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96]';
+
+  it('reports HTTPS to the front-end /PowerShell once: Kerberos over https:// is kerberos-over-https-exchange', async () => {
+    expect((await run(spec({ uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'kerberos' }))).ids).toEqual(['kerberos-over-https-exchange']);
+    const { ids } = await run(spec({ uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'negotiate' }));
+    expect(ids).toContain('frontend-powershell-https');
+    expect((await run(spec({ uri: 'https://exch01.fabrikam.com:5986/wsman', auth: 'negotiate' }))).ids).not.toContain('frontend-powershell-https');
+  });
+
+  it('reports one finding per proxy, listing its declared backends, and leaves undeclared ones to proxy-unknown-backend', async () => {
+    const text = `${HEAD}exchange:
+  - host: exch02.fabrikam.com
+    forest: fabrikam.com
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+reverseProxies:
+  - host: arr01.fabrikam.com
+    publishedName: mail.fabrikam.com
+    backends: [exch02.fabrikam.com, exch01.fabrikam.com, exch09.fabrikam.com]
+`;
+    const { report } = await checkText('spec.yaml', text);
+    const found = report.diagnostics.filter((d) => d.ruleId === 'frontend-powershell-https');
+    expect(found.map((d) => d.message)).toEqual([expect.stringContaining('to https://exch01.fabrikam.com/PowerShell and https://exch02.fabrikam.com/PowerShell:')]);
+    expect(found[0]!.host).toBe('arr01.fabrikam.com');
+  });
+
+
+  it('checks Kerberos encryption types only once the spec declares some, and RC4-only always', async () => {
+    expect((await run(spec())).ids).toEqual([]);
+    const partial = await run(spec({ sync: `    kerberosEncryptionTypes: ${AES}\n` }));
+    expect(partial.ids).toEqual(['kerberos-rc4-removal']);
+    expect(partial.report.diagnostics[0]!.message).toContain('computer exch01.fabrikam.com is not declared AES-ready');
+    expect((await run(spec({ sync: `    kerberosEncryptionTypes: ${AES}\n`, exch: `    kerberosEncryptionTypes: ${AES}\n` }))).ids).toEqual([]);
+    const rc4 = await run(spec({ exch: '    kerberosEncryptionTypes: [rc4-hmac]\n', sync: `    kerberosEncryptionTypes: ${AES}\n` }));
+    expect(rc4.report.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('computer exch01.fabrikam.com is declared RC4-only')]);
+    // Basic does not use Kerberos.
+    expect((await run(spec({ exch: '    kerberosEncryptionTypes: [rc4-hmac]\n    powershellVirtualDirectory: { basicAuthentication: true }\n', uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'basic' }))).ids).not.toContain('kerberos-rc4-removal');
+  });
+
+  it('takes the encryption types of a connection account from the connection, not from the service account', async () => {
+    const text = spec({ sync: `    kerberosEncryptionTypes: ${AES}\n`, exch: `    kerberosEncryptionTypes: ${AES}\n` }).replace('        authentication: kerberos\n', "        authentication: kerberos\n        account: 'FABRIKAM\\svc_other'\n");
+    const { report } = await run(text);
+    expect(report.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('account FABRIKAM\\svc_other is not declared AES-ready')]);
+    const declared = text.replace("        account: 'FABRIKAM\\svc_other'\n", `        account: 'FABRIKAM\\svc_other'\n        kerberosEncryptionTypes: ${AES}\n`);
+    expect((await run(declared)).ids).toEqual([]);
+  });
+
+
 });

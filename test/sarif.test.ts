@@ -92,7 +92,7 @@ describe('--format sarif', () => {
     expect(listener.message.text).toContain('How to fix:');
     expect(tool.driver.rules[listener.ruleIndex]!.id).toBe('https-listener-certificate');
     const waived = results.filter((r) => r.suppressions);
-    expect(waived.map((r) => r.ruleId)).toEqual(['cbt-hardening-none', 'vdir-basic-authentication']);
+    expect(waived.map((r) => r.ruleId)).toEqual(['cbt-hardening-none', 'vdir-basic-authentication', 'frontend-powershell-https']);
     expect(waived[0]!.suppressions![0]).toMatchObject({ kind: 'inSource', justification: 'Monosync two-hop sessions need it until OPS-301 lands.' });
     const schema = results.find((r) => r.ruleId === 'schema-format')!;
     expect(schema.locations[0]!.physicalLocation.artifactLocation.uri).toBe('envs/bad.yaml');

@@ -15,6 +15,7 @@ import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.
 import { rule as delegationToSyncServer } from './delegation-to-sync-server.js';
 import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
 import { rule as duplicateHost } from './duplicate-host.js';
+import { rule as frontendPowershellHttps } from './frontend-powershell-https.js';
 import { rule as httpsListenerCertificate } from './https-listener-certificate.js';
 import { rule as ipv6Disabled } from './ipv6-disabled.js';
 import { rule as ipv6FilterEmpty } from './ipv6-filter-empty.js';
@@ -23,10 +24,12 @@ import { rule as kerberosIpAddress } from './kerberos-ip-address.js';
 import { rule as kerberosNeedsDomainControllers } from './kerberos-needs-domain-controllers.js';
 import { rule as kerberosNeedsTrust } from './kerberos-needs-trust.js';
 import { rule as kerberosOverHttpsExchange } from './kerberos-over-https-exchange.js';
+import { rule as kerberosRc4Removal } from './kerberos-rc4-removal.js';
 import { rule as ldapDomainControllerUnknown } from './ldap-domain-controller-unknown.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
+import { rule as proxyBackendCertificate } from './proxy-backend-certificate.js';
 import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
 import { rule as proxyCertificateName } from './proxy-certificate-name.js';
 import { rule as proxyForwardHttp } from './proxy-forward-http.js';
@@ -66,6 +69,7 @@ export const rules: readonly Rule[] = [
   delegationToSyncServer,
   disabledComponentsUnusual,
   duplicateHost,
+  frontendPowershellHttps,
   httpsListenerCertificate,
   ipv6Disabled,
   ipv6FilterEmpty,
@@ -74,10 +78,12 @@ export const rules: readonly Rule[] = [
   kerberosNeedsDomainControllers,
   kerberosNeedsTrust,
   kerberosOverHttpsExchange,
+  kerberosRc4Removal,
   ldapDomainControllerUnknown,
   listenerCertificateName,
   negotiateOverHttpExchange,
   proxyBackendBasicMissing,
+  proxyBackendCertificate,
   proxyBackendNotDedicated,
   proxyCertificateName,
   proxyForwardHttp,
