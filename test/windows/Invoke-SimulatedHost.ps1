@@ -1,15 +1,18 @@
 <#
 .SYNOPSIS
-Runs one generated script, unmodified, against a simulated Windows host.
+Runs one script, unmodified, against the simulated Windows host described by a JSON state.
 
 .DESCRIPTION
-Creates a fresh runspace, imports Simulator.psm1 and every stub under stubs/, loads the state
-(a hashtable or the path of a JSON file) and the OS profile it names, sets the host's
-environment ($env:COMPUTERNAME, $env:USERDNSDOMAIN, $env:USERDOMAIN), runs
-& $Script @ScriptArguments and returns one object:
-exitCode, output (lines in order, Write-Host and warnings included), errors, changes,
-state (final, changes included), failingCall (the first stub call that threw, with its arguments).
-Callable any number of times from one pwsh process.
+Each call builds a fresh runspace, imports Simulator.psm1 and every stub (stubs/*.ps1) into its
+global scope, loads the state and the host's OS profile (profiles/<host.os>.json), sets the
+environment a Windows host has ($env:COMPUTERNAME, ...), and runs the script with & and the given
+arguments. It can be called many times from one pwsh process.
+
+Returns one object: exitCode (what powershell.exe -File would return: the script's exit code,
+1 after a terminating error, else 0), output (every line the script wrote, Write-Host,
+warnings and errors included, in order), errors, changes (the state changes the stubs recorded),
+state (the final state, changes and calls removed) and failingCall (the stub call that failed
+first, with its arguments, or the command a terminating error came from).
 #>
 [CmdletBinding()]
 param(
@@ -22,88 +25,193 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 $root = $PSScriptRoot
-$stubFiles = @(Get-ChildItem -LiteralPath (Join-Path -Path $root -ChildPath 'stubs') -Filter '*.ps1' -File -ErrorAction SilentlyContinue | Sort-Object -Property Name | ForEach-Object { $_.FullName })
+if ($State -is [string]) {
+    if (Test-Path -LiteralPath $State) {
+        $stateJson = Get-Content -LiteralPath $State -Raw
+    }
+    else {
+        $stateJson = $State
+    }
+}
+else {
+    $stateJson = $State | ConvertTo-Json -Depth 64 -Compress
+}
 
-$runspace = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault())
-$runspace.Open()
-$ps = [powershell]::Create()
-$ps.Runspace = $runspace
-try {
-    $bootstrap = {
-        param($ModulePath, $StubFiles, $State, $Script, $ScriptArguments)
-        Import-Module -Name $ModulePath -Global -DisableNameChecking
-        Initialize-SimState -State $State
-        foreach ($f in $StubFiles) { . $f }
-        $h = $global:SimState.host
-        $env:COMPUTERNAME = [string]$h.computerName
-        $env:USERDNSDOMAIN = ([string]$h.domain).ToUpperInvariant()
-        $env:USERDOMAIN = [string]$h.netbios
-        if ($h.ContainsKey('remoteSession') -and $h.remoteSession) {
-            $global:PSSenderInfo = [pscustomobject]@{ UserInfo = [pscustomobject]@{ Identity = [pscustomobject]@{ Name = 'remote' } }; ConnectedUser = 'remote' }
+function ConvertTo-SimNonStrictSource {
+    <#
+    A stub file's text with Set-StrictMode -Off at the start of every function body and script block
+    (after its param block, or at the start of each begin/process/end block). Strict mode is inherited
+    from the caller, and generated scripts run under Set-StrictMode -Version Latest: a stub reading a
+    state key that is absent must see $null, as the real cmdlets never fail on our state's shape.
+    #>
+    param([Parameter(Mandatory = $true)][string]$Path)
+    $tokens = $null
+    $parseErrors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$parseErrors)
+    if ($parseErrors.Count -gt 0) {
+        throw ('Stub ' + $Path + ' does not parse: ' + $parseErrors[0].Message + ' at line ' + $parseErrors[0].Extent.StartLineNumber)
+    }
+    $text = $ast.Extent.Text
+    $offsets = New-Object -TypeName 'System.Collections.Generic.List[int]'
+    foreach ($block in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ScriptBlockAst] }, $true)) {
+        if ($null -eq $block.Parent) {
+            continue
         }
+        $named = @($block.BeginBlock, $block.ProcessBlock, $block.EndBlock) | Where-Object { ($null -ne $_) -and (-not $_.Unnamed) }
+        if (@($named).Count -gt 0) {
+            foreach ($one in $named) {
+                $offsets.Add($one.Extent.Text.IndexOf('{') + $one.Extent.StartOffset + 1)
+            }
+        }
+        elseif ($null -ne $block.ParamBlock) {
+            $offsets.Add($block.ParamBlock.Extent.EndOffset)
+        }
+        else {
+            $offsets.Add($block.Extent.StartOffset + 1)
+        }
+    }
+    foreach ($offset in @($offsets | Sort-Object -Descending -Unique)) {
+        $text = $text.Insert($offset - $ast.Extent.StartOffset, ' Set-StrictMode -Off; ')
+    }
+    return $text
+}
+
+if ($null -eq (Get-Variable -Name 'SimStubSources' -Scope 'Global' -ErrorAction 'SilentlyContinue')) {
+    $global:SimStubSources = @(foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path -Path $root -ChildPath 'stubs') -Filter '*.ps1' | Sort-Object -Property 'Name')) {
+            [pscustomobject]@{ Name = $file.Name; Text = (ConvertTo-SimNonStrictSource -Path $file.FullName) }
+        })
+}
+
+$runspace = [runspacefactory]::CreateRunspace()
+$runspace.Open()
+$shell = [powershell]::Create()
+$shell.Runspace = $runspace
+try {
+    $runner = {
+        param($Root, $StateJson, $Stubs, $ScriptPath, $Arguments)
+        Set-StrictMode -Off
+        Import-Module -Name (Join-Path -Path $Root -ChildPath 'Simulator.psm1') -Global -Force -DisableNameChecking
+        Initialize-SimState -State $StateJson
+        foreach ($stub in $Stubs) {
+            . ([scriptblock]::Create($stub.Text))
+        }
+        if ([bool]$global:SimState.host.remoteSession) {
+            $global:PSSenderInfo = [pscustomobject]@{ ConnectedUser = 'remote'; UserInfo = [pscustomobject]@{ Identity = [pscustomobject]@{ Name = 'remote' } } }
+        }
+        $env:COMPUTERNAME = [string]$global:SimState.host.computerName
+        $env:USERDNSDOMAIN = ([string]$global:SimState.host.domain).ToUpperInvariant()
+        $env:USERDOMAIN = [string]$global:SimState.host.netbios
         $global:LASTEXITCODE = 0
-        $lines = [System.Collections.Generic.List[string]]::new()
-        $errors = [System.Collections.Generic.List[string]]::new()
+        $exitCode = 0
+        $errors = New-Object -TypeName 'System.Collections.Generic.List[string]'
+        $lines = New-Object -TypeName 'System.Collections.Generic.List[string]'
         $terminating = $null
-        $scriptDirectory = Split-Path -Path $Script -Parent
-        Push-Location -LiteralPath $scriptDirectory
         try {
-            & $Script @ScriptArguments *>&1 | ForEach-Object {
-                $record = $_
-                if ($record -is [System.Management.Automation.ErrorRecord]) { $errors.Add([string]$record); $lines.Add('ERROR: ' + [string]$record) }
-                elseif ($record -is [System.Management.Automation.WarningRecord]) { $lines.Add('WARNING: ' + $record.Message) }
-                elseif ($record -is [System.Management.Automation.VerboseRecord]) { $lines.Add('VERBOSE: ' + $record.Message) }
-                elseif ($record -is [System.Management.Automation.DebugRecord]) { }
-                elseif ($record -is [System.Management.Automation.InformationRecord]) { $lines.Add([string]$record.MessageData) }
-                else { foreach ($l in (($record | Out-String -Width 200).TrimEnd() -split "`r?`n")) { $lines.Add($l) } }
+            Push-Location -LiteralPath (Split-Path -Path $ScriptPath -Parent)
+        & $ScriptPath @Arguments *>&1 | ForEach-Object {
+                $item = $_
+                if ($item -is [System.Management.Automation.ErrorRecord]) {
+                    $lines.Add('ERROR: ' + $item.Exception.Message)
+                    $errors.Add($item.Exception.Message)
+                }
+                elseif ($item -is [System.Management.Automation.WarningRecord]) {
+                    $lines.Add('WARNING: ' + $item.Message)
+                }
+                elseif ($item -is [System.Management.Automation.VerboseRecord]) {
+                    $lines.Add('VERBOSE: ' + $item.Message)
+                }
+                elseif ($item -is [System.Management.Automation.InformationRecord]) {
+                    $lines.Add([string]$item.MessageData)
+                }
+                elseif ($item -is [System.Management.Automation.DebugRecord]) {
+                }
+                else {
+                    $lines.Add([string]$item)
+                }
+            }
+            $code = $global:LASTEXITCODE
+            # A native stub's exit code is not the script's: powershell.exe -File returns 0 then.
+            if (($null -ne $code) -and ($null -eq $code.PSObject.Properties['SimNative'])) {
+                $exitCode = [int]$code
             }
         }
         catch {
             $terminating = $_
+            $exitCode = 1
+            $lines.Add('ERROR: ' + $_.Exception.Message)
+            $errors.Add($_.Exception.Message)
         }
         finally {
             Pop-Location
         }
-        $exitCode = [int]$global:LASTEXITCODE
-        $failingCall = $null
-        if ($null -ne $terminating) {
-            $exitCode = 1
-            $errors.Add([string]$terminating)
-            $lines.Add('ERROR: ' + [string]$terminating)
-            $inv = $terminating.InvocationInfo
-            $name = if ($null -ne $inv -and $null -ne $inv.MyCommand) { [string]$inv.MyCommand.Name } else { '' }
-            $call = $null
-            for ($i = $global:SimCalls.Count - 1; $i -ge 0; $i--) {
-                if ($global:SimCalls[$i].name -eq $name) { $call = $global:SimCalls[$i]; break }
+        # The failing call: a command the OS lacks, else the stub call whose error ended the script,
+        # else (a failed check, a native tool's exit code) the last stub error of the run.
+        $failing = $null
+        if ($exitCode -ne 0) {
+            $source = $null
+            if ($null -ne $global:SimState.failingCall) {
+                $source = [ordered]@{ text = [string]$global:SimState.failingCall; message = 'not on ' + [string]$global:SimState.host.os }
             }
-            $failingCall = [ordered]@{
-                command   = $name
-                arguments = if ($null -ne $call) { $call.arguments } else { $null }
-                message   = $terminating.Exception.Message
-                line      = if ($null -ne $inv) { ([string]$inv.Line).Trim() } else { '' }
-                script    = if ($null -ne $inv) { [string]$inv.ScriptName } else { '' }
-                lineNumber = if ($null -ne $inv) { $inv.ScriptLineNumber } else { 0 }
+            elseif (($null -ne $global:SimState.lastError) -and (($null -eq $terminating) -or ($terminating.Exception.Message -eq $global:SimState.lastError.message))) {
+                $source = [ordered]@{ text = [string]$global:SimState.lastError.call; message = [string]$global:SimState.lastError.message }
+            }
+            $invocation = $null
+            if ($null -ne $terminating) {
+                $invocation = $terminating.InvocationInfo
+            }
+            $command = ''
+            $arguments = $null
+            if ($null -ne $source) {
+                $command = ($source.text -split ' ')[0]
+                foreach ($call in $global:SimCalls) {
+                    if ($call.text -eq $source.text) {
+                        $arguments = $call.arguments
+                    }
+                }
+            }
+            elseif (($null -ne $invocation) -and ($null -ne $invocation.MyCommand)) {
+                $command = [string]$invocation.MyCommand.Name
+            }
+            $message = ''
+            if ($null -ne $source) {
+                $message = $source.message
+            }
+            elseif ($null -ne $terminating) {
+                $message = $terminating.Exception.Message
+            }
+            $failing = [ordered]@{
+                command    = $command
+                call       = if ($null -ne $source) { $source.text } else { '' }
+                arguments  = $arguments
+                message    = $message
+                line       = if ($null -ne $invocation) { ([string]$invocation.Line).Trim() } else { '' }
+                script     = if ($null -ne $invocation) { [string]$invocation.ScriptName } else { '' }
+                lineNumber = if ($null -ne $invocation) { $invocation.ScriptLineNumber } else { 0 }
             }
         }
-        [pscustomobject][ordered]@{
+        $changes = $global:SimState.changes.ToArray()
+        $calls = $global:SimState.calls.ToArray()
+        $global:SimState.Remove('calls')
+        $global:SimState.Remove('failingCall')
+        $global:SimState.Remove('lastError')
+        return [pscustomobject]@{
             exitCode    = $exitCode
-            output      = [string[]]$lines
-            errors      = [string[]]$errors
-            changes     = @($global:SimState.changes)
+            output      = @($lines)
+            errors      = @($errors)
+            changes     = $changes
+            calls       = $calls
             state       = $global:SimState
-            failingCall = $failingCall
+            failingCall = $failing
         }
     }
-    $null = $ps.AddScript($bootstrap.ToString(), $false).
-        AddArgument((Join-Path -Path $root -ChildPath 'Simulator.psm1')).
-        AddArgument($stubFiles).AddArgument($State).AddArgument((Resolve-Path -LiteralPath $Script).Path).AddArgument($ScriptArguments)
-    $result = $ps.Invoke()
-    if ($ps.HadErrors -and $result.Count -eq 0) {
-        throw ('The simulated host failed to start: ' + (($ps.Streams.Error | ForEach-Object { [string]$_ }) -join '; '))
+    $null = $shell.AddScript($runner.ToString()).AddArgument($root).AddArgument($stateJson).AddArgument($global:SimStubSources).AddArgument((Resolve-Path -LiteralPath $Script).Path).AddArgument($ScriptArguments)
+    $result = $shell.Invoke()
+    if ($shell.Streams.Error.Count -gt 0 -and $result.Count -eq 0) {
+        throw ('The simulated host failed to start: ' + $shell.Streams.Error[0].ToString())
     }
     return $result[0]
 }
 finally {
-    $ps.Dispose()
+    $shell.Dispose()
     $runspace.Dispose()
 }

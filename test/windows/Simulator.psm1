@@ -5,13 +5,66 @@ global scope next to this module, so a generated script finds them before any re
 State lives in $global:SimState (see README.md for its keys); every stub that changes it calls
 Register-SimChange, so a test can assert that a run changed nothing.
 #>
-Set-StrictMode -Version Latest
+# Strict mode stays off here: stubs read state keys that may be absent, and see $null for them.
 
 $script:Providers = @{}
 $script:Types = @{}
 
 function Get-SimState {
     return $global:SimState
+}
+
+function ConvertTo-SimTable {
+    <# JSON values as the stubs read them: every object a case-insensitive hashtable (as @{} is), every array an object[]. #>
+    param($Value)
+    if ($Value -is [System.Collections.IDictionary]) {
+        $table = @{}
+        foreach ($key in @($Value.Keys)) {
+            $table[[string]$key] = ConvertTo-SimTable -Value $Value[$key]
+        }
+        return $table
+    }
+    if (($Value -is [System.Collections.IList]) -and ($Value -isnot [string])) {
+        $items = New-Object -TypeName 'System.Collections.Generic.List[object]'
+        foreach ($item in $Value) {
+            $items.Add((ConvertTo-SimTable -Value $item))
+        }
+        return , $items.ToArray()
+    }
+    return $Value
+}
+
+function Initialize-SimState {
+    <#
+    Loads the state (a hashtable, a JSON text or the path of a JSON file) into $global:SimState as a
+    deep, case-insensitive copy, reads the host's OS profile (profiles/<host.os>.json) into
+    $global:SimProfile, and starts the change log ($global:SimState.changes) and the call log
+    ($global:SimCalls: every stub call with its bound arguments).
+    #>
+    param([Parameter(Mandatory = $true)]$State)
+    $json = $State
+    if ($State -isnot [string]) {
+        $json = $State | ConvertTo-Json -Depth 64 -Compress
+    }
+    elseif (Test-Path -LiteralPath $State) {
+        $json = Get-Content -LiteralPath $State -Raw
+    }
+    $global:SimState = ConvertTo-SimTable -Value (ConvertFrom-Json -InputObject $json -AsHashtable -Depth 64)
+    foreach ($key in @('host', 'services', 'wsman', 'registry', 'firewall', 'certificates', 'network', 'remote', 'accounts', 'localGroups', 'kerberos', 'secrets', 'prefixPolicies', 'executionPolicy', 'directory', 'sessionConfigurations')) {
+        if (-not $global:SimState.ContainsKey($key) -or ($null -eq $global:SimState[$key])) {
+            $global:SimState[$key] = @{}
+        }
+    }
+    $global:SimState.changes = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    $global:SimState.calls = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $global:SimState.failingCall = $null
+    $global:SimState.lastError = $null
+    $global:SimCalls = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    $profilePath = Join-Path -Path $PSScriptRoot -ChildPath ('profiles/' + [string]$global:SimState.host.os + '.json')
+    if (-not (Test-Path -LiteralPath $profilePath)) {
+        throw ('No OS profile ' + [string]$global:SimState.host.os + ' (test/windows/profiles/).')
+    }
+    $global:SimProfile = ConvertTo-SimTable -Value (ConvertFrom-Json -InputObject (Get-Content -LiteralPath $profilePath -Raw) -AsHashtable)
 }
 
 function Register-SimChange {
@@ -21,7 +74,7 @@ function Register-SimChange {
         [Parameter(Mandatory = $true)][string]$Target,
         [AllowEmptyString()][string]$Detail = ''
     )
-    $global:SimState.changes.Add([ordered]@{ area = $Area; target = $Target; detail = $Detail })
+    $global:SimState.changes.Add([pscustomobject]@{ area = $Area; target = $Target; detail = $Detail })
 }
 
 function Register-SimCall {
@@ -42,6 +95,13 @@ function Register-SimCall {
     }
     $global:SimCurrentCall = ($Name + ' ' + ($text -join ' ')).Trim()
     $global:SimState.calls.Add($global:SimCurrentCall)
+    $copy = @{}
+    if ($null -ne $Arguments) {
+        foreach ($key in @($Arguments.Keys)) {
+            $copy[[string]$key] = $Arguments[$key]
+        }
+    }
+    $global:SimCalls.Add([pscustomobject]@{ name = $Name; arguments = $copy; text = $global:SimCurrentCall })
 }
 
 function Get-SimProfile {
@@ -65,6 +125,12 @@ function Test-SimCommandAvailable {
         }
     }
     return $true
+}
+
+function Test-SimCommand {
+    <# Whether the host's OS profile has the command (native sub-commands are named as 'klist.exe get'). #>
+    param([Parameter(Mandatory = $true)][string]$Name)
+    return (Test-SimCommandAvailable -Name $Name)
 }
 
 function New-SimCommandNotFound {
@@ -216,7 +282,7 @@ function Test-SimOsAtLeast {
 }
 
 Export-ModuleMember -Function @(
-    'Get-SimState', 'Register-SimChange', 'Register-SimCall', 'Get-SimProfile', 'Test-SimCommandAvailable',
+    'Get-SimState', 'ConvertTo-SimTable', 'Initialize-SimState', 'Test-SimCommand', 'Register-SimChange', 'Register-SimCall', 'Get-SimProfile', 'Test-SimCommandAvailable',
     'New-SimCommandNotFound', 'Assert-SimCommand', 'New-SimError', 'Set-SimExitCode', 'Register-SimProvider',
     'Resolve-SimProvider', 'Invoke-SimProvider', 'Register-SimType', 'Get-SimTypeFactory', 'Get-SimValue',
     'Get-SimKey', 'Test-SimOsAtLeast'
