@@ -3,8 +3,8 @@
 Runs one script, unmodified, against the simulated Windows host described by a JSON state.
 
 .DESCRIPTION
-Each call builds a fresh runspace, imports Simulator.psm1 and every stub (stubs/*.ps1) into its
-global scope, loads the state and the host's OS profile (profiles/<host.os>.json), sets the
+The first call of a process prepares a runspace (Simulator.psm1 and every stub, stubs/*.ps1, in its
+global scope); each call then loads the state and the host's OS profile (profiles/<host.os>.json), sets the
 environment a Windows host has ($env:COMPUTERNAME, ...), and runs the script with & and the given
 arguments. It can be called many times from one pwsh process.
 
@@ -82,19 +82,48 @@ if ($null -eq (Get-Variable -Name 'SimStubSources' -Scope 'Global' -ErrorAction 
         })
 }
 
-$runspace = [runspacefactory]::CreateRunspace()
-$runspace.Open()
+# One runspace per process, prepared once (module and stubs loaded), then reused: every call starts
+# from Initialize-SimState, and nothing else in it carries state (the stubs keep theirs in
+# $global:SimState; their other globals are constants). Loading the stubs costs about a second; a
+# run costs tens of milliseconds.
+$runspace = $null
+$cached = Get-Variable -Name 'SimRunspace' -Scope 'Global' -ErrorAction 'SilentlyContinue'
+if (($null -ne $cached) -and ($null -ne $cached.Value) -and ($cached.Value.RunspaceStateInfo.State -eq 'Opened')) {
+    $runspace = $cached.Value
+}
+else {
+    $runspace = [runspacefactory]::CreateRunspace()
+    $runspace.Open()
+    $prepare = [powershell]::Create()
+    $prepare.Runspace = $runspace
+    $null = $prepare.AddScript({
+            param($Root, $Stubs)
+            Set-StrictMode -Off
+            Import-Module -Name (Join-Path -Path $Root -ChildPath 'Simulator.psm1') -Global -Force -DisableNameChecking
+            foreach ($stub in $Stubs) {
+                . ([scriptblock]::Create($stub.Text))
+            }
+        }.ToString()).AddArgument($root).AddArgument($global:SimStubSources)
+    $null = $prepare.Invoke()
+    if ($prepare.Streams.Error.Count -gt 0) {
+        $message = $prepare.Streams.Error[0].ToString()
+        $prepare.Dispose()
+        $runspace.Dispose()
+        throw ('The simulated host failed to load its stubs: ' + $message)
+    }
+    $prepare.Dispose()
+    $global:SimRunspace = $runspace
+}
 $shell = [powershell]::Create()
 $shell.Runspace = $runspace
 try {
     $runner = {
         param($Root, $StateJson, $Stubs, $ScriptPath, $Arguments)
         Set-StrictMode -Off
-        Import-Module -Name (Join-Path -Path $Root -ChildPath 'Simulator.psm1') -Global -Force -DisableNameChecking
         Initialize-SimState -State $StateJson
-        foreach ($stub in $Stubs) {
-            . ([scriptblock]::Create($stub.Text))
-        }
+        # Left by an earlier run: modules Import-PSSession made, the remote-session marker.
+        Get-Module -Name 'tmp_*' | Remove-Module -Force
+        Remove-Variable -Name 'PSSenderInfo' -Scope 'Global' -ErrorAction 'SilentlyContinue'
         if ([bool]$global:SimState.host.remoteSession) {
             $global:PSSenderInfo = [pscustomobject]@{ ConnectedUser = 'remote'; UserInfo = [pscustomobject]@{ Identity = [pscustomobject]@{ Name = 'remote' } } }
         }
@@ -213,5 +242,4 @@ try {
 }
 finally {
     $shell.Dispose()
-    $runspace.Dispose()
 }

@@ -62,7 +62,7 @@ function Initialize-SimState {
     $global:SimCalls = New-Object -TypeName 'System.Collections.Generic.List[object]'
     $profilePath = Join-Path -Path $PSScriptRoot -ChildPath ('profiles/' + [string]$global:SimState.host.os + '.json')
     if (-not (Test-Path -LiteralPath $profilePath)) {
-        throw ('No OS profile ' + [string]$global:SimState.host.os + ' (test/windows/profiles/).')
+        throw ('No OS profile ''' + [string]$global:SimState.host.os + ''' in test/windows/profiles/ for host ''' + [string]$global:SimState.host.fqdn + ''' (state keys: ' + (@($global:SimState.Keys) -join ', ') + ').')
     }
     $global:SimProfile = ConvertTo-SimTable -Value (ConvertFrom-Json -InputObject (Get-Content -LiteralPath $profilePath -Raw) -AsHashtable)
 }
@@ -81,9 +81,14 @@ function Register-SimCall {
     <# Records a stub call (name and bound parameters) so a failure can name the call that threw. #>
     param([Parameter(Mandatory = $true)][string]$Name, $Arguments)
     $text = @()
-    if ($null -ne $Arguments) {
+    $copy = @{}
+    if ($Arguments -is [System.Collections.IDictionary]) {
         foreach ($key in @($Arguments.Keys)) {
+            if ($null -eq $key) {
+                continue
+            }
             $value = $Arguments[$key]
+            $copy[[string]$key] = $value
             if ($value -is [System.Collections.IDictionary]) {
                 $value = '@{' + (@(foreach ($k in $value.Keys) { [string]$k + '=' + [string]$value[$k] }) -join '; ') + '}'
             }
@@ -93,14 +98,12 @@ function Register-SimCall {
             $text += ('-' + $key + ' ' + [string]$value)
         }
     }
+    elseif ($null -ne $Arguments) {
+        $copy['args'] = (@($Arguments) -join ' ')
+        $text += $copy['args']
+    }
     $global:SimCurrentCall = ($Name + ' ' + ($text -join ' ')).Trim()
     $global:SimState.calls.Add($global:SimCurrentCall)
-    $copy = @{}
-    if ($null -ne $Arguments) {
-        foreach ($key in @($Arguments.Keys)) {
-            $copy[[string]$key] = $Arguments[$key]
-        }
-    }
     $global:SimCalls.Add([pscustomobject]@{ name = $Name; arguments = $copy; text = $global:SimCurrentCall })
 }
 
@@ -180,7 +183,11 @@ function Set-SimExitCode {
 }
 
 function Register-SimProvider {
-    <# Handlers for one drive (WSMan, HKLM, Cert, IIS, AD): GetItem, SetItem, TestPath, GetChildItem, NewItem, RemoveItem, GetItemProperty, NewItemProperty, SetItemProperty. #>
+    <#
+    Handlers for one drive (WSMan, HKLM, Cert, IIS, AD): GetItem, SetItem, TestPath, GetChildItem, NewItem,
+    RemoveItem, GetItemProperty, NewItemProperty, SetItemProperty. Each gets the full path ('WSMan:\localhost\...',
+    backslashes, no trailing one) and a hashtable of the bound parameters.
+    #>
     param(
         [Parameter(Mandatory = $true)][string]$Drive,
         [Parameter(Mandatory = $true)][hashtable]$Handlers
@@ -203,7 +210,11 @@ function Resolve-SimProvider {
         }
         if ($script:Providers.ContainsKey($drive)) {
             $rest = ($rest -replace '/', '\').Trim('\')
-            return [pscustomobject]@{ Drive = $drive; Path = $rest; Handlers = $script:Providers[$drive]; FullPath = ($drive + ':\' + $rest) }
+            $driveName = $Matches[1]
+            if ($drive -eq 'HKLM') {
+                $driveName = 'HKLM'
+            }
+            return [pscustomobject]@{ Drive = $drive; Path = $rest; Handlers = $script:Providers[$drive]; FullPath = ($driveName + ':\' + $rest) }
         }
     }
     return $null
@@ -219,7 +230,7 @@ function Invoke-SimProvider {
     if ($null -eq $handler) {
         throw (New-SimError -Message ('The ' + $Resolved.Drive + ' provider does not support ' + $Operation + ' (' + $Resolved.FullPath + ').') -ErrorId 'NotSupported' -ExceptionType 'System.Management.Automation.PSNotSupportedException')
     }
-    return & $handler $Resolved.Path $Parameters
+    return & $handler $Resolved.FullPath $Parameters
 }
 
 function Register-SimType {

@@ -97,6 +97,7 @@ function Resolve-SimCertificatePath {
 Register-SimProvider -Drive 'Cert' -Handlers @{
     GetItem      = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $target = Resolve-SimCertificatePath -Path $Path
         if ($null -eq $target.Thumbprint) {
             return [pscustomobject]@{ Name = [string]$target.Store; Location = 'LocalMachine' }
@@ -109,6 +110,7 @@ Register-SimProvider -Drive 'Cert' -Handlers @{
     }
     GetChildItem = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $target = Resolve-SimCertificatePath -Path $Path
         if ($null -eq $target.Store) {
             return @(foreach ($store in @($global:SimState.certificates.Keys)) { [pscustomobject]@{ Name = [string]$store; Location = 'LocalMachine' } })
@@ -121,6 +123,7 @@ Register-SimProvider -Drive 'Cert' -Handlers @{
     }
     RemoveItem   = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $target = Resolve-SimCertificatePath -Path $Path
         $certificate = Find-SimCertificate -Store $target.Store -Thumbprint $target.Thumbprint
         if ($null -eq $certificate) {

@@ -58,11 +58,13 @@ function ConvertTo-SimFirewallAddress {
         if ($bits -eq 32) {
             return $Matches[1]
         }
-        $mask = [uint32]0
+        # 0xFFFFFFFF is the Int32 -1 in PowerShell: the mask is built in UInt64.
+        $all = ([uint64]1 -shl 32) - 1
+        $mask = [uint64]0
         if ($bits -gt 0) {
-            $mask = [uint32]([uint64]0xFFFFFFFF -shl (32 - $bits) -band 0xFFFFFFFF)
+            $mask = $all -bxor (([uint64]1 -shl (32 - $bits)) - 1)
         }
-        $octets = @(($mask -shr 24) -band 255, ($mask -shr 16) -band 255, ($mask -shr 8) -band 255, $mask -band 255)
+        $octets = @((($mask -shr 24) -band 255), (($mask -shr 16) -band 255), (($mask -shr 8) -band 255), ($mask -band 255))
         return $Matches[1] + '/' + ($octets -join '.')
     }
     return $Address

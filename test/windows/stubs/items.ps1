@@ -114,7 +114,7 @@ function Test-Path {
     Register-SimCall -Name 'Test-Path' -Arguments $PSBoundParameters
     $handler = $target.Handlers['TestPath']
     if ($null -ne $handler) {
-        return [bool](& $handler $target.Path $PSBoundParameters)
+        return [bool](& $handler $target.FullPath $PSBoundParameters)
     }
     try {
         return ($null -ne (Invoke-SimProvider -Resolved $target -Operation 'GetItem' -Parameters $PSBoundParameters))

@@ -326,7 +326,7 @@ function Test-SimKerberosTicket {
         $dcs = Get-SimValue -Table $global:SimState.directory.dns.srv -Key ('_kerberos._tcp.' + $zone)
         if ($null -ne $dcs) {
             foreach ($dc in @($dcs)) {
-                if (Test-SimReachable -Target ([string]$dc) -Port 88) {
+                if (Test-SimReachable -Address ([string]$dc) -Port 88) {
                     return $true
                 }
             }

@@ -5,7 +5,8 @@
 
 function Test-SimReachable {
     <# Whether a TCP connect from this host to name-or-address:port succeeds (network.reachable, by name or by an address of that name). #>
-    param([Parameter(Mandatory = $true)][string]$Target, [Parameter(Mandatory = $true)][int]$Port)
+    param([Parameter(Mandatory = $true)][Alias('Target')][string]$Address, [Parameter(Mandatory = $true)][int]$Port)
+    $Target = $Address
     $names = @($Target)
     $records = $global:SimState.directory.dns.records
     if ($null -ne $records) {
@@ -37,7 +38,7 @@ Register-SimType -TypeName 'System.Net.Sockets.TcpClient' -Factory {
         param($hostName, $port, $callback, $state)
         $this.Target = [string]$hostName
         $this.Port = [int]$port
-        $reachable = Test-SimReachable -Target ([string]$hostName) -Port ([int]$port)
+        $reachable = Test-SimReachable -Address ([string]$hostName) -Port ([int]$port)
         $this.Connected = $reachable
         # A filtered port never answers: the wait times out. A reachable one completes at once.
         $handle = [pscustomobject]@{ Completed = $reachable }
@@ -52,7 +53,7 @@ Register-SimType -TypeName 'System.Net.Sockets.TcpClient' -Factory {
     }
     $client | Add-Member -MemberType 'ScriptMethod' -Name 'Connect' -Value {
         param($hostName, $port)
-        if (-not (Test-SimReachable -Target ([string]$hostName) -Port ([int]$port))) {
+        if (-not (Test-SimReachable -Address ([string]$hostName) -Port ([int]$port))) {
             throw (New-Object -TypeName 'System.Net.Sockets.SocketException' -ArgumentList 10060)
         }
         $this.Connected = $true
@@ -148,7 +149,7 @@ function Resolve-DnsName {
     $serverName = ''
     if ($PSBoundParameters.ContainsKey('Server')) {
         $serverName = [string]$Server[0]
-        if (-not (Test-SimReachable -Target $serverName -Port 53)) {
+        if (-not (Test-SimReachable -Address $serverName -Port 53)) {
             throw (New-SimError -Message ($Name + ' : This operation returned because the timeout period expired') -ErrorId 'ERROR_TIMEOUT,Microsoft.DnsClient.Commands.ResolveDnsName' -Category 'OperationTimeout' -ExceptionType 'System.ComponentModel.Win32Exception')
         }
     }
@@ -185,7 +186,7 @@ function Test-NetConnection {
     if ($PSCmdlet.ParameterSetName -eq 'CommonTCPPort') {
         $wanted = @{ HTTP = 80; RDP = 3389; SMB = 445; WINRM = 5985 }[$CommonTCPPort]
     }
-    $ok = Test-SimReachable -Target $ComputerName -Port $wanted
+    $ok = Test-SimReachable -Address $ComputerName -Port $wanted
     if ($InformationLevel -eq 'Quiet') {
         return $ok
     }

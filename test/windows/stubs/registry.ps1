@@ -57,10 +57,12 @@ function Set-SimRegistryValue {
 Register-SimProvider -Drive 'HKLM' -Handlers @{
     TestPath        = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         return ($null -ne (Get-SimRegistryKey -Key $Path))
     }
     GetItem         = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $table = Get-SimRegistryKey -Key $Path
         if ($null -eq $table) {
             throw (New-SimError -Message ("Cannot find path 'HKLM:\" + $Path + "' because it does not exist.") -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
@@ -69,6 +71,7 @@ Register-SimProvider -Drive 'HKLM' -Handlers @{
     }
     NewItem         = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         if (($null -ne (Get-SimRegistryKey -Key $Path)) -and (-not $Bound.ContainsKey('Force'))) {
             throw (New-SimError -Message 'A key at this path already exists.' -ErrorId 'System.IO.IOException,Microsoft.PowerShell.Commands.NewItemCommand' -Category 'ResourceExists')
         }
@@ -77,6 +80,7 @@ Register-SimProvider -Drive 'HKLM' -Handlers @{
     }
     GetItemProperty = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $table = Get-SimRegistryKey -Key $Path
         if ($null -eq $table) {
             throw (New-SimError -Message ("Cannot find path 'HKLM:\" + $Path + "' because it does not exist.") -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
@@ -98,6 +102,7 @@ Register-SimProvider -Drive 'HKLM' -Handlers @{
     }
     NewItemProperty = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $table = Get-SimRegistryKey -Key $Path
         $type = 'String'
         if ($Bound.ContainsKey('PropertyType')) {
@@ -113,6 +118,7 @@ Register-SimProvider -Drive 'HKLM' -Handlers @{
     }
     SetItemProperty = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $table = Get-SimRegistryKey -Key $Path
         $type = 'String'
         $existing = $null
@@ -132,6 +138,7 @@ Register-SimProvider -Drive 'HKLM' -Handlers @{
     }
     RemoveItem      = {
         param($Path, $Bound)
+        $Path = $Path -replace '^[A-Za-z]+:\\?', ''
         $normalized = 'HKLM:\' + $Path
         $found = Get-SimKey -Table $global:SimState.registry -Key $normalized
         if ($null -eq $found) {

@@ -274,7 +274,7 @@ function Get-WSManInstance {
         [Parameter(ParameterSetName = 'GetInstance')][Parameter(ParameterSetName = 'Enumerate')][Alias('auth', 'am')][string]$Authentication,
         [Parameter(ParameterSetName = 'GetInstance')][Parameter(ParameterSetName = 'Enumerate')][string]$CertificateThumbprint
     )
-    Assert-SimCommand -Name 'Get-WSManInstance'
+    Assert-SimCommand -Name 'Get-WSManInstance' -Arguments $PSBoundParameters
     Assert-SimWinRMRunning
     $uri = ([string]$ResourceURI).TrimEnd('/')
     if ($uri -notmatch '(^|/)winrm/config/Listener$') {
@@ -314,7 +314,7 @@ function Set-WSManInstance {
         [Alias('auth', 'am')][string]$Authentication,
         [string]$CertificateThumbprint
     )
-    Assert-SimCommand -Name 'Set-WSManInstance'
+    Assert-SimCommand -Name 'Set-WSManInstance' -Arguments $PSBoundParameters
     Assert-SimWinRMRunning
     $uri = ([string]$ResourceURI).TrimEnd('/')
     if ($uri -notmatch '(^|/)winrm/config/Listener$') {
@@ -405,7 +405,7 @@ function Test-WSMan {
         [Parameter(ParameterSetName = 'ComputerName')][pscredential]$Credential,
         [Parameter(ParameterSetName = 'ComputerName')][string]$CertificateThumbprint
     )
-    Assert-SimCommand -Name 'Test-WSMan'
+    Assert-SimCommand -Name 'Test-WSMan' -Arguments $PSBoundParameters
     $name = if ($ComputerName) { $ComputerName } else { 'localhost' }
     $local = @('localhost', '127.0.0.1', [string]$global:SimState.host.computerName, [string]$global:SimState.host.fqdn)
     $port = if ($PSBoundParameters.ContainsKey('Port')) { $Port } elseif ($UseSSL) { 5986 } else { 5985 }
@@ -464,7 +464,7 @@ function Get-Service {
         [string[]]$Exclude,
         [Parameter(ParameterSetName = 'InputObject', ValueFromPipeline = $true)][object[]]$InputObject
     )
-    Assert-SimCommand -Name 'Get-Service'
+    Assert-SimCommand -Name 'Get-Service' -Arguments $PSBoundParameters
     foreach ($n in @($Name)) {
         $s = Get-SimService -Name $n
         if ($null -eq $s) {
@@ -488,7 +488,7 @@ function Set-Service {
         [ValidateSet('Running', 'Stopped', 'Paused')][string]$Status,
         [switch]$PassThru
     )
-    Assert-SimCommand -Name 'Set-Service'
+    Assert-SimCommand -Name 'Set-Service' -Arguments $PSBoundParameters
     $s = Get-SimServiceOrFail -Cmdlet $PSCmdlet -Name $Name
     if ($StartupType) {
         $mode = @{ Automatic = 'Auto'; Manual = 'Manual'; Disabled = 'Disabled' }[$StartupType]
@@ -515,7 +515,7 @@ function Start-Service {
         [string[]]$Include,
         [string[]]$Exclude
     )
-    Assert-SimCommand -Name 'Start-Service'
+    Assert-SimCommand -Name 'Start-Service' -Arguments $PSBoundParameters
     $names = if ($PSCmdlet.ParameterSetName -eq 'Default') { $Name } else { @($InputObject | ForEach-Object { $_.Name }) }
     foreach ($n in $names) {
         $s = Get-SimServiceOrFail -Cmdlet $PSCmdlet -Name $n
@@ -542,7 +542,7 @@ function Restart-Service {
         [string[]]$Include,
         [string[]]$Exclude
     )
-    Assert-SimCommand -Name 'Restart-Service'
+    Assert-SimCommand -Name 'Restart-Service' -Arguments $PSBoundParameters
     $names = if ($PSCmdlet.ParameterSetName -eq 'Default') { $Name } else { @($InputObject | ForEach-Object { $_.Name }) }
     foreach ($n in $names) {
         $s = Get-SimServiceOrFail -Cmdlet $PSCmdlet -Name $n
@@ -569,7 +569,7 @@ function Get-CimInstance {
         [Parameter(ParameterSetName = 'QueryComputerSet', Mandatory = $true)][string]$Query,
         [Parameter(ParameterSetName = 'QueryComputerSet')][string]$QueryDialect
     )
-    Assert-SimCommand -Name 'Get-CimInstance'
+    Assert-SimCommand -Name 'Get-CimInstance' -Arguments $PSBoundParameters
     if ($ClassName -ne 'Win32_Service') {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
     }
@@ -637,7 +637,7 @@ function Get-PSSessionConfiguration {
         [Parameter(Position = 0, Mandatory = $false)][string[]]$Name,
         [switch]$Force
     )
-    Assert-SimCommand -Name 'Get-PSSessionConfiguration'
+    Assert-SimCommand -Name 'Get-PSSessionConfiguration' -Arguments $PSBoundParameters
     Assert-SimWinRMRunning
     $configs = Get-SimSessionConfigurations
     $names = if ($Name) { $Name } else { @($configs.Keys) }
@@ -676,7 +676,7 @@ function Set-PSSessionConfiguration {
         [object]$ModulesToImport,
         [Parameter(ParameterSetName = 'SessionConfigurationFile', Mandatory = $true)][string]$Path
     )
-    Assert-SimCommand -Name 'Set-PSSessionConfiguration'
+    Assert-SimCommand -Name 'Set-PSSessionConfiguration' -Arguments $PSBoundParameters
     Assert-SimWinRMRunning
     $configs = Get-SimSessionConfigurations
     $c = $null; foreach ($k in $configs.Keys) { if ($k -eq $Name) { $c = $configs[$k] } }
@@ -735,7 +735,7 @@ function Enable-PSRemoting {
         [switch]$Force,
         [switch]$SkipNetworkProfileCheck
     )
-    Assert-SimCommand -Name 'Enable-PSRemoting'
+    Assert-SimCommand -Name 'Enable-PSRemoting' -Arguments $PSBoundParameters
     if (-not $PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Enable-PSRemoting')) { return }
     if (-not $Force -and -not $PSCmdlet.ShouldContinue('Enable PowerShell remoting?', 'Enable-PSRemoting')) { return }
     # Set-WSManQuickConfig: service automatic and running, an HTTP listener on all addresses,
@@ -761,7 +761,7 @@ function Enable-PSRemoting {
 function Disable-PSRemoting {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param([switch]$Force)
-    Assert-SimCommand -Name 'Disable-PSRemoting'
+    Assert-SimCommand -Name 'Disable-PSRemoting' -Arguments $PSBoundParameters
     if (-not $PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Disable-PSRemoting')) { return }
     # Adds a deny for NETWORK to every session configuration; Enabled stays true, and the
     # listeners, firewall rules and service are left as they are (Microsoft's reference page).
@@ -788,7 +788,7 @@ function Get-ExecutionPolicy {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = $true)][Microsoft.PowerShell.ExecutionPolicyScope]$Scope,
         [switch]$List
     )
-    Assert-SimCommand -Name 'Get-ExecutionPolicy'
+    Assert-SimCommand -Name 'Get-ExecutionPolicy' -Arguments $PSBoundParameters
     if ($List) {
         foreach ($s in $global:SimPolicyScopes) { [pscustomobject]@{ Scope = $s; ExecutionPolicy = [Microsoft.PowerShell.ExecutionPolicy](Get-SimExecutionPolicyScope -Scope $s) } }
         return
@@ -809,7 +809,7 @@ function Set-ExecutionPolicy {
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = $true)][Microsoft.PowerShell.ExecutionPolicyScope]$Scope = 'LocalMachine',
         [switch]$Force
     )
-    Assert-SimCommand -Name 'Set-ExecutionPolicy'
+    Assert-SimCommand -Name 'Set-ExecutionPolicy' -Arguments $PSBoundParameters
     $scopeName = [string]$Scope
     if ($scopeName -in @('MachinePolicy', 'UserPolicy')) {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("Cannot set execution policy for the $scopeName scope: it is set by Group Policy."), 'CantSetGroupPolicy,Microsoft.PowerShell.Commands.SetExecutionPolicyCommand', 'InvalidOperation', $scopeName))
@@ -850,7 +850,7 @@ if (`$bound.ContainsKey('Name')) {
     `$rest = @()
     foreach (`$n in @(`$bound.Name)) {
         if (`$simulated -contains [string]`$n) {
-            Assert-SimCommand -Name 'Import-Module'
+            Assert-SimCommand -Name 'Import-Module' -Arguments $PSBoundParameters
             if (-not (`$installed -contains [string]`$n)) {
                 `$ex = [System.IO.FileNotFoundException]::new("The specified module '`$n' was not loaded because no valid module file was found in any module directory.")
                 `$PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(`$ex, 'Modules_ModuleNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand', 'ResourceUnavailable', `$n))
@@ -885,7 +885,7 @@ function New-PSSessionOption {
         [switch]$SkipRevocationCheck, [Alias('OperationTimeoutMSec')][int]$OperationTimeout, [switch]$NoEncryption, [switch]$UseUTF16,
         [switch]$IncludePortInSPN, [int]$MaxConnectionRetryCount, [int]$OutputBufferingMode
     )
-    Assert-SimCommand -Name 'New-PSSessionOption'
+    Assert-SimCommand -Name 'New-PSSessionOption' -Arguments $PSBoundParameters
     [pscustomobject]@{ PSTypeName = 'SimPSSessionOption'; SkipCACheck = $SkipCACheck.IsPresent; SkipCNCheck = $SkipCNCheck.IsPresent; SkipRevocationCheck = $SkipRevocationCheck.IsPresent; IncludePortInSPN = $IncludePortInSPN.IsPresent }
 }
 
@@ -893,14 +893,16 @@ function New-PSSessionOption {
 function Get-Credential {
     [CmdletBinding(DefaultParameterSetName = 'CredentialSet')]
     param(
-        [Parameter(ParameterSetName = 'CredentialSet', Position = 0)][System.Management.Automation.CredentialAttribute()][pscredential]$Credential,
+        # [Credential()] turns a user name into a prompt for its password: the simulated operator answers it.
+        [Parameter(ParameterSetName = 'CredentialSet', Position = 0)][object]$Credential,
         [Parameter(ParameterSetName = 'MessageSet')][string]$Message,
         [Parameter(ParameterSetName = 'MessageSet', Position = 0)][string]$UserName,
         [Parameter(ParameterSetName = 'MessageSet')][string]$Title
     )
-    Assert-SimCommand -Name 'Get-Credential'
+    Assert-SimCommand -Name 'Get-Credential' -Arguments $PSBoundParameters
     # The operator types the password at the prompt; the simulated operator always answers.
-    if ($null -ne $Credential) { return $Credential }
+    if ($Credential -is [pscredential]) { return $Credential }
+    if ($null -ne $Credential) { $UserName = [string]$Credential }
     return [pscredential]::new($UserName, (ConvertTo-SecureString -String 'simulated' -AsPlainText -Force))
 }
 
@@ -913,7 +915,7 @@ function Get-Secret {
         [Parameter(ParameterSetName = 'InfoParameterSet', Mandatory = $true, ValueFromPipeline = $true)][object]$InputObject,
         [switch]$AsPlainText
     )
-    Assert-SimCommand -Name 'Get-Secret'
+    Assert-SimCommand -Name 'Get-Secret' -Arguments $PSBoundParameters
     $secrets = if ($global:SimState.ContainsKey('secrets')) { $global:SimState.secrets } else { @{} }
     $key = [string]$Vault + '/' + $Name
     if ($null -eq $secrets -or -not $secrets.ContainsKey($key)) {
@@ -952,12 +954,12 @@ function New-PSSession {
         [System.Management.Automation.Runspaces.AuthenticationMechanism]$Authentication,
         [string]$CertificateThumbprint,
         [System.Management.Automation.CredentialAttribute()][pscredential]$Credential,
-        [Alias('Name')][string[]]$Name,
+        [string[]]$Name,
         [object]$SessionOption,
         [int]$ThrottleLimit,
         [switch]$EnableNetworkAccess
     )
-    Assert-SimCommand -Name 'New-PSSession'
+    Assert-SimCommand -Name 'New-PSSession' -Arguments $PSBoundParameters
     $t = Resolve-SimSessionTarget -ConnectionUri ([string]@($ConnectionUri)[0]) -ComputerName ([string]@($ComputerName)[0]) -Port $Port -UseSsl $UseSSL.IsPresent
     $skipCA = ($null -ne $SessionOption -and $SessionOption.SkipCACheck)
     $auth = if ($PSBoundParameters.ContainsKey('Authentication')) { [string]$Authentication } else { '' }
@@ -985,7 +987,7 @@ function Remove-PSSession {
         [Parameter(ParameterSetName = 'Name', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][string[]]$Name,
         [Parameter(ParameterSetName = 'ComputerName', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][Alias('Cn')][string[]]$ComputerName
     )
-    Assert-SimCommand -Name 'Remove-PSSession'
+    Assert-SimCommand -Name 'Remove-PSSession' -Arguments $PSBoundParameters
     foreach ($s in @($Session)) { if ($null -ne $s) { $s.State = 'Closed' } }
 }
 
@@ -1007,7 +1009,7 @@ function Invoke-Command {
         [Parameter(ParameterSetName = 'ComputerName')][string]$ConfigurationName,
         [Parameter(ParameterSetName = 'InProcess')][switch]$NoNewScope
     )
-    Assert-SimCommand -Name 'Invoke-Command'
+    Assert-SimCommand -Name 'Invoke-Command' -Arguments $PSBoundParameters
     if ($PSCmdlet.ParameterSetName -eq 'InProcess') { return (& $ScriptBlock @ArgumentList) }
     $target = if ($PSCmdlet.ParameterSetName -eq 'Session') { @($Session)[0].ComputerName } else { @($ComputerName)[0] }
     $remote = Get-SimRemote -Name $target
@@ -1022,14 +1024,14 @@ function Invoke-Command {
 function Import-PSSession {
     [CmdletBinding()]
     param(
-        [switch]$Prefix, [switch]$DisableNameChecking,
+        [string]$Prefix, [switch]$DisableNameChecking,
         [Parameter(Position = 2)][Alias('Name')][string[]]$CommandName,
         [switch]$AllowClobber, [Alias('Args')][object[]]$ArgumentList,
         [string[]]$CommandType, [string[]]$Module, [object[]]$FullyQualifiedModule,
         [Parameter(Position = 3)][string[]]$FormatTypeName, [object]$Certificate,
         [Parameter(Mandatory = $true, Position = 0)][object]$Session
     )
-    Assert-SimCommand -Name 'Import-PSSession'
+    Assert-SimCommand -Name 'Import-PSSession' -Arguments $PSBoundParameters
     $remote = Get-SimRemote -Name ([string]$Session.ComputerName)
     $servers = @(); if ($remote.ContainsKey('exchangeServers')) { $servers = @($remote.exchangeServers) }
     $available = @('Get-ExchangeServer'); if ($remote.ContainsKey('importableCommands')) { $available = @($remote.importableCommands) }
