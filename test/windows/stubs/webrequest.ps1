@@ -37,17 +37,13 @@ function Get-SimHttpDescription {
     return $text
 }
 
-function Test-SimReachable {
+function Test-SimIisUpstreamReachable {
+    # TCP from this host to a farm server: network.ps1's Test-SimReachable decides (network.reachable).
     param([string]$Address, [int]$Port)
-    $network = $global:SimState.network
-    if ($null -eq $network) {
-        return $true
+    if (Get-Command -Name 'Test-SimReachable' -CommandType 'Function' -ErrorAction 'SilentlyContinue') {
+        return (Test-SimReachable -Address $Address -Port $Port)
     }
-    $reachable = Get-SimValue -Table $network -Key 'reachable'
-    if ($null -eq $reachable) {
-        return $true
-    }
-    foreach ($endpoint in @($reachable)) {
+    foreach ($endpoint in @($global:SimState.network.reachable)) {
         if ([string]$endpoint -ieq ($Address + ':' + $Port)) {
             return $true
         }
@@ -210,7 +206,7 @@ function Resolve-SimIisRequest {
             $port = [int](Get-SimValue -Table $arr -Key $portKey)
         }
     }
-    if (-not (Test-SimReachable -Address $address -Port $port)) {
+    if (-not (Test-SimIisUpstreamReachable -Address $address -Port $port)) {
         return @{ status = 502; authenticate = @(); via = 'ARR to ' + $address + ':' + $port + ' (unreachable)' }
     }
     $upstream = Get-SimValue -Table (Get-SimValue -Table $iis -Key 'upstream') -Key $address
