@@ -553,7 +553,7 @@ function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyMode
   const rewriteUrl = `https://${proxy.farmName}/{R:0}`;
   const certificate = { publishedName: proxy.publishedName, thumbprint: proxy.thumbprint ?? '', hasThumbprint: proxy.thumbprint !== null, site: PROXY_SITE };
   const farm = { farmName: proxy.farmName, backends: proxy.backends };
-  const rule = { ruleName, pattern: POWERSHELL_PATTERN, farmName: proxy.farmName, rewriteUrl };
+  const rule = { ruleName, pattern: POWERSHELL_PATTERN, farmName: proxy.farmName, rewriteUrl, publishedName: proxy.publishedName };
   const drafts: Draft[] = [
     draft(
       'https-binding',
@@ -581,12 +581,12 @@ function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyMode
     draft(
       'rewrite-rule',
       'arr-rewrite-rule',
-      `Forwards only ${POWERSHELL_PATTERN} (case-insensitive) arriving over HTTPS on ${proxy.host} to the server farm ${proxy.farmName}, preserving the host header.`,
+      `Forwards only ${POWERSHELL_PATTERN} (case-insensitive) arriving over HTTPS for ${proxy.publishedName} on ${proxy.host} to the server farm ${proxy.farmName}, preserving the host header.`,
       [
-        `A global URL Rewrite rule named '${ruleName}' matches ${POWERSHELL_PATTERN} with ignoreCase, requires {HTTPS} ON, and rewrites to ${rewriteUrl}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear.`,
+        `A global URL Rewrite rule named '${ruleName}' matches ${POWERSHELL_PATTERN} with ignoreCase, requires {HTTPS} ON and {HTTP_HOST} ${proxy.publishedName} (both conditions, MatchAll), and rewrites to ${rewriteUrl}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear, and /PowerShell of any other host name reaching this proxy is not forwarded.`,
         'The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.',
       ],
-      `URL Rewrite global rule '${ruleName}': ${POWERSHELL_PATTERN} (ignoreCase, HTTPS only) -> ${rewriteUrl}; proxy enabled, preserveHostHeader true`,
+      `URL Rewrite global rule '${ruleName}': ${POWERSHELL_PATTERN} (ignoreCase, HTTPS only, host ${proxy.publishedName}) -> ${rewriteUrl}; proxy enabled, preserveHostHeader true`,
       rule,
     ),
   ];

@@ -5,10 +5,10 @@
 
 <#
 .SYNOPSIS
-Forwards only ^powershell(/.*)?$ (case-insensitive) arriving over HTTPS on arr02.fabrikam.com to the server farm ps-farm, preserving the host header.
+Forwards only ^powershell(/.*)?$ (case-insensitive) arriving over HTTPS for ps.fabrikam.com on arr02.fabrikam.com to the server farm ps-farm, preserving the host header.
 
 .DESCRIPTION
-A global URL Rewrite rule named 'winrm-forge ps-farm PowerShell' matches ^powershell(/.*)?$ with ignoreCase, requires {HTTPS} ON, and rewrites to https://ps-farm/{R:0}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear.
+A global URL Rewrite rule named 'winrm-forge ps-farm PowerShell' matches ^powershell(/.*)?$ with ignoreCase, requires {HTTPS} ON and {HTTP_HOST} ps.fabrikam.com (both conditions, MatchAll), and rewrites to https://ps-farm/{R:0}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear, and /PowerShell of any other host name reaching this proxy is not forwarded.
 
 The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.
 
@@ -114,6 +114,7 @@ $apphost = 'MACHINE/WEBROOT/APPHOST'
 $ruleName = 'winrm-forge ps-farm PowerShell'
 $pattern = '^powershell(/.*)?$'
 $rewriteUrl = 'https://ps-farm/{R:0}'
+$publishedName = 'ps.fabrikam.com'
 $rulesFilter = 'system.webServer/rewrite/globalRules'
 $ruleFilter = $rulesFilter + '/rule[@name=''' + $ruleName + ''']'
 
@@ -135,6 +136,7 @@ $settings = @(
     @{ Filter = $ruleFilter + '/match'; Name = 'negate'; Value = 'False' },
     @{ Filter = $ruleFilter + '/action'; Name = 'type'; Value = 'Rewrite' },
     @{ Filter = $ruleFilter + '/action'; Name = 'url'; Value = $rewriteUrl },
+    @{ Filter = $ruleFilter + '/conditions'; Name = 'logicalGrouping'; Value = 'MatchAll' },
     @{ Filter = 'system.webServer/proxy'; Name = 'enabled'; Value = 'True' },
     @{ Filter = 'system.webServer/proxy'; Name = 'preserveHostHeader'; Value = 'True' }
 )
@@ -150,23 +152,31 @@ foreach ($setting in $settings) {
     }
 }
 
-# HTTPS only: a request that arrived over plain HTTP never matches, so Basic is never forwarded in clear.
-$conditionFilter = $ruleFilter + '/conditions/add[@input=''{HTTPS}'']'
-$condition = Read-ConfigurationValue -Filter $conditionFilter -Name 'pattern'
-if ($condition -eq '') {
-    $change = 'rule ' + $ruleName + ': condition {HTTPS} ^ON$'
-    $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess($ruleName, 'Add condition {HTTPS} ^ON$')) {
-        Add-WebConfigurationProperty -PSPath $apphost -Filter ($ruleFilter + '/conditions') -Name '.' -Value @{ input = '{HTTPS}'; pattern = '^ON$' }
-        $Applied.Add($change)
+# Conditions, all of which must hold (MatchAll): HTTPS only, so a request that arrived over plain
+# HTTP never matches and Basic is never forwarded in clear; and only the published host name, so
+# /PowerShell of any other name that reaches this proxy is not forwarded.
+$conditions = @(
+    @{ Input = '{HTTPS}'; Pattern = '^ON$' },
+    @{ Input = '{HTTP_HOST}'; Pattern = ('^' + [regex]::Escape($publishedName) + '$') }
+)
+foreach ($wantedCondition in $conditions) {
+    $conditionFilter = $ruleFilter + '/conditions/add[@input=''' + $wantedCondition.Input + ''']'
+    $condition = Read-ConfigurationValue -Filter $conditionFilter -Name 'pattern'
+    if ($condition -eq '') {
+        $change = 'rule ' + $ruleName + ': condition ' + $wantedCondition.Input + ' ' + $wantedCondition.Pattern
+        $Needed.Add($change)
+        if ($PSCmdlet.ShouldProcess($ruleName, 'Add condition ' + $wantedCondition.Input + ' ' + $wantedCondition.Pattern)) {
+            Add-WebConfigurationProperty -PSPath $apphost -Filter ($ruleFilter + '/conditions') -Name '.' -Value @{ input = $wantedCondition.Input; pattern = $wantedCondition.Pattern }
+            $Applied.Add($change)
+        }
+    }
+    elseif ($condition -cne $wantedCondition.Pattern) {
+        $change = 'rule ' + $ruleName + ': condition ' + $wantedCondition.Input + ' ' + $wantedCondition.Pattern + ' (was ''' + $condition + ''')'
+        $Needed.Add($change)
+        if ($PSCmdlet.ShouldProcess($ruleName, 'Set condition ' + $wantedCondition.Input + ' to ' + $wantedCondition.Pattern)) {
+            Set-WebConfigurationProperty -PSPath $apphost -Filter $conditionFilter -Name 'pattern' -Value $wantedCondition.Pattern
+            $Applied.Add($change)
+        }
     }
 }
-elseif ($condition -cne '^ON$') {
-    $change = 'rule ' + $ruleName + ': condition {HTTPS} ^ON$ (was ''' + $condition + ''')'
-    $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess($ruleName, 'Set condition {HTTPS} to ^ON$')) {
-        Set-WebConfigurationProperty -PSPath $apphost -Filter $conditionFilter -Name 'pattern' -Value '^ON$'
-        $Applied.Add($change)
-    }
-}
-Complete-Step -What ('only ' + $pattern + ' over HTTPS is forwarded to ' + $rewriteUrl + ', host header preserved')
+Complete-Step -What ('only ' + $pattern + ' over HTTPS for ' + $publishedName + ' is forwarded to ' + $rewriteUrl + ', host header preserved')

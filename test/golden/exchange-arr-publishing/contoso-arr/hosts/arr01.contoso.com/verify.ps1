@@ -231,7 +231,9 @@ $settings = @(
     @{ Filter = $ruleFilter + '/match'; Name = 'negate'; Value = 'False' },
     @{ Filter = $ruleFilter + '/action'; Name = 'type'; Value = 'Rewrite' },
     @{ Filter = $ruleFilter + '/action'; Name = 'url'; Value = 'https://exchange-powershell/{R:0}' },
+    @{ Filter = $ruleFilter + '/conditions'; Name = 'logicalGrouping'; Value = 'MatchAll' },
     @{ Filter = $ruleFilter + '/conditions/add[@input=''{HTTPS}'']'; Name = 'pattern'; Value = '^ON$' },
+    @{ Filter = $ruleFilter + '/conditions/add[@input=''{HTTP_HOST}'']'; Name = 'pattern'; Value = ('^' + [regex]::Escape($publishedName) + '$') },
     @{ Filter = 'system.webServer/proxy'; Name = 'enabled'; Value = 'True' },
     @{ Filter = 'system.webServer/proxy'; Name = 'preserveHostHeader'; Value = 'True' }
 )
