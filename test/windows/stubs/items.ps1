@@ -306,8 +306,13 @@ function New-Object {
             throw (New-SimError -Message ('Retrieving the COM class factory for component ' + $ComObject + ' failed: not simulated.') -ErrorId 'NoCOMClassIdentified,Microsoft.PowerShell.Commands.NewObjectCommand')
         }
         $real = Microsoft.PowerShell.Core\Get-Command -Name 'Microsoft.PowerShell.Utility\New-Object' -CommandType 'Cmdlet'
-        # Written as one object: an empty List[string] must reach the caller as itself, not unrolled to nothing.
+        # Written as one object: an empty List[string] must reach the caller as itself, not unrolled to
+        # nothing. The base object, not New-Object's PSObject wrapper: in pwsh 7.6, @() over a wrapped
+        # List[object] holding a dictionary fails with "Argument types do not match" (Windows PowerShell 5.1 does not).
         $made = & $real @PSBoundParameters
+        if ($null -ne $made) {
+            $made = $made.PSObject.BaseObject
+        }
         return , $made
     }
     Register-SimCall -Name 'New-Object' -Arguments $PSBoundParameters

@@ -1040,11 +1040,12 @@ function Import-PSSession {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("Running the Get-Command command in a remote session reported the following error: The term '$c' is not recognized."), 'ErrorFromRemoteCommand,Microsoft.PowerShell.Commands.ImportPSSessionCommand', 'InvalidResult', $c))
         }
     }
-    $module = New-Module -Name ('tmp_' + [guid]::NewGuid().ToString('N').Substring(0, 8)) -ArgumentList (, $servers) -ScriptBlock {
+    $imported = New-Module -Name ('tmp_' + [guid]::NewGuid().ToString('N').Substring(0, 8)) -ArgumentList (, $servers) -ScriptBlock {
         param($Servers)
         function Get-ExchangeServer { foreach ($s in $Servers) { [pscustomobject]@{ Name = [string]$s; Fqdn = [string]$s } } }
         Export-ModuleMember -Function 'Get-ExchangeServer'
     }
-    $null = Import-Module -ModuleInfo $module -Global -DisableNameChecking -Force
-    return $module
+    $null = Microsoft.PowerShell.Core\Import-Module -ModuleInfo $imported -Global -DisableNameChecking -Force
+    # Not $module: that is the typed -Module parameter ([string[]]), which would turn the module into its name.
+    return $imported
 }

@@ -172,6 +172,25 @@ Describe 'native tools and formats' {
     }
 }
 
+Describe 'the remoting client' {
+    It 'imports Get-ExchangeServer from an Exchange session and removes the module again' {
+        $state = New-TestState
+        $state.remote = @{ 'exch02.fabrikam.com' = @{ computerName = 'EXCH02'; exchangeServers = @('exch02.fabrikam.com'); endpoints = @{ 'http:80/PowerShell' = @{ auth = @('Kerberos'); trusted = $true; configurations = @('Microsoft.Exchange') } } } }
+        $text = @"
+`$credential = Get-Credential -Credential 'FABRIKAM\svc_sync'
+`$session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri 'http://exch02.fabrikam.com/PowerShell/' -Authentication 'Kerberos' -Credential `$credential
+`$module = Import-PSSession -Session `$session -DisableNameChecking -AllowClobber -CommandName 'Get-ExchangeServer'
+Write-Host -Object ('servers ' + @(Get-ExchangeServer).Count)
+Remove-Module -ModuleInfo `$module
+Remove-PSSession -Session `$session
+"@
+        $r = Invoke-TestScript -State $state -Text $text
+        $r.errors | Should -BeNullOrEmpty
+        $r.output | Should -Contain 'servers 1'
+        $r.exitCode | Should -Be 0
+    }
+}
+
 Describe 'the run entry' {
     It 'returns the script''s exit code, not a native tool''s' {
         (Invoke-TestScript -Text "`$null = & netsh.exe interface ipv6 bogus").exitCode | Should -Be 0
