@@ -407,7 +407,7 @@ function Test-WSMan {
     )
     Assert-SimCommand -Name 'Test-WSMan' -Arguments $PSBoundParameters
     $name = if ($ComputerName) { $ComputerName } else { 'localhost' }
-    $local = @('localhost', '127.0.0.1', [string]$global:SimState.host.computerName, [string]$global:SimState.host.fqdn)
+    $local = @('localhost', '127.0.0.1', '::1', [string]$global:SimState.host.computerName, [string]$global:SimState.host.fqdn) + @(Get-SimOwnNames)
     $port = if ($PSBoundParameters.ContainsKey('Port')) { $Port } elseif ($UseSSL) { 5986 } else { 5985 }
     $transport = if ($UseSSL) { 'HTTPS' } else { 'HTTP' }
     $failure = $null
@@ -923,6 +923,29 @@ function Get-Secret {
     }
     $s = $secrets[$key]
     return [pscredential]::new([string]$s.userName, (ConvertTo-SecureString -String 'simulated' -AsPlainText -Force))
+}
+
+function Get-SimOwnNames {
+    <# Names in directory.dns that resolve to one of this host's own addresses (an alias such as a listener's host name). #>
+    $records = $global:SimState.directory.dns.records
+    if ($null -eq $records) {
+        return @()
+    }
+    $own = Get-SimValue -Table $records -Key ([string]$global:SimState.host.fqdn)
+    if ($null -eq $own) {
+        return @()
+    }
+    $addresses = @(@($own.A) + @($own.AAAA) | Where-Object { $null -ne $_ })
+    $names = @()
+    foreach ($name in @($records.Keys)) {
+        $record = $records[$name]
+        foreach ($address in @(@($record.A) + @($record.AAAA))) {
+            if (($null -ne $address) -and ($addresses -contains $address)) {
+                $names += [string]$name
+            }
+        }
+    }
+    return $names
 }
 
 function Resolve-SimSessionTarget {
