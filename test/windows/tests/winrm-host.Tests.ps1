@@ -191,6 +191,18 @@ Remove-PSSession -Session `$session
     }
 }
 
+Describe 'Test-WSMan' {
+    It 'treats a DNS alias of the host itself as local' {
+        $state = New-TestState
+        $state.directory.dns.records['exch01-mgmt.fabrikam.com'] = @{ A = @('10.2.0.20'); AAAA = @() }
+        $state.certificates.My = @(@{ Thumbprint = '6A8D7E5537D441190FD72C7C2E879A064072CE0F'; Subject = 'CN=exch01-mgmt.fabrikam.com'; Issuer = 'CN=Fabrikam CA'; DnsNameList = @('exch01-mgmt.fabrikam.com'); NotBefore = '2026-01-01T00:00:00Z'; NotAfter = '2027-12-31T00:00:00Z'; HasPrivateKey = $true; EnhancedKeyUsage = @('1.3.6.1.5.5.7.3.1'); trusted = $true })
+        $state.wsman.listeners += @{ Address = '*'; Transport = 'HTTPS'; Port = 5987; Hostname = 'exch01-mgmt.fabrikam.com'; Enabled = 'true'; URLPrefix = 'wsman'; CertificateThumbprint = '6A8D7E5537D441190FD72C7C2E879A064072CE0F' }
+        $r = Invoke-TestScript -State $state -Text "`$null = Test-WSMan -ComputerName 'exch01-mgmt.fabrikam.com' -Port 5987 -UseSSL; Write-Host -Object 'reached'"
+        $r.errors | Should -BeNullOrEmpty
+        $r.output | Should -Contain 'reached'
+    }
+}
+
 Describe 'the run entry' {
     It 'returns the script''s exit code, not a native tool''s' {
         (Invoke-TestScript -Text "`$null = & netsh.exe interface ipv6 bogus").exitCode | Should -Be 0
