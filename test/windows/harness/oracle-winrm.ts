@@ -18,7 +18,7 @@ export interface Expectation {
   holds(state: SimState): boolean;
   drift(state: SimState): void;
   /** The Group Policy value that would govern this setting: key, value name, and a value that satisfies the spec. */
-  policy?: { key: string; name: string; satisfying: number | string; extra?: Record<string, number | string> };
+  policy?: { key: string; name: string; satisfying: number | string; extra?: Record<string, number | string>; wsman?: string };
 }
 
 const lower = (v: unknown) => String(v ?? '').toLowerCase();
@@ -39,16 +39,32 @@ function wsmanValue(state: SimState, path: string): string {
   return String(parent[key] ?? '');
 }
 
+/** The value Group Policy imposes on a setting (the registry policy of the expectation), or undefined. */
+function policyValue(state: SimState, policy: Expectation['policy']): string | undefined {
+  if (!policy) return undefined;
+  const key = Object.keys(state.registry ?? {}).find((k) => k.toLowerCase() === policy.key.toLowerCase());
+  const v = key ? state.registry[key]?.[policy.name]?.value : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (policy.extra) {
+    // Enabled/disabled flag plus the value itself (CbtHardeningLevel, TrustedHostsList).
+    if (Number(v) === 0) return undefined;
+    const [name] = Object.keys(policy.extra);
+    return String(state.registry[key!]?.[name!]?.value ?? '');
+  }
+  return Number(v) !== 0 ? 'true' : 'false';
+}
+
 function wsmanSetting(path: string, want: string, policy?: Expectation['policy']): Expectation {
   const full = `WSMan:\\localhost\\${path}`;
   return {
     setting: full,
-    holds: (s) => lower(wsmanValue(s, path)) === lower(want),
+    // The effective value: a Group Policy value wins over the local one, as in the WSMan: drive.
+    holds: (s) => lower(policyValue(s, policy) ?? wsmanValue(s, path)) === lower(want),
     drift: (s) => {
       const { parent, key } = wsmanNode(s, path);
       parent[key] = want === 'true' ? 'false' : want === 'false' ? 'true' : want === 'Strict' ? 'Relaxed' : want === '*' ? '10.0.0.1' : '*';
     },
-    ...(policy ? { policy } : {}),
+    ...(policy ? { policy: { ...policy, wsman: path } } : {}),
   };
 }
 
@@ -125,7 +141,8 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
     list.push(wsmanSetting('Service\\IPv4Filter', w.ipv4Filter));
     list.push(wsmanSetting('Service\\IPv6Filter', w.ipv6Filter));
   }
-  for (const member of ex.remoteManagementUsers) {
+  // Windows Server 2008 R2 has no Remote Management Users group: PLAN.md tells the operator to grant access by hand.
+  for (const member of ex.os.remoteManagementUsersGroup ? ex.remoteManagementUsers : []) {
     list.push({
       setting: `${member} in Remote Management Users`,
       holds: (s) => {
@@ -135,8 +152,8 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
       },
       drift: (s) => {
         const sid = sidFor(s, member, plan.environment);
-        const g = s.localGroups['Remote Management Users'];
-        g.members = (g.members ?? []).filter((m: any) => m.sid !== sid);
+        const g = s.localGroups?.['Remote Management Users'];
+        if (g) g.members = (g.members ?? []).filter((m: any) => m.sid !== sid);
       },
     });
   }
@@ -182,7 +199,8 @@ function syncExpectations(sync: SyncServerModel): Expectation[] {
     list.push({
       setting: `TrustedHosts contains ${entry}`,
       holds: (s) => {
-        const v = wsmanValue(s, 'Client\\TrustedHosts').split(',').map((x) => x.trim().toLowerCase());
+        const effective = policyValue(s, { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: '' } });
+        const v = (effective ?? wsmanValue(s, 'Client\\TrustedHosts')).split(',').map((x) => x.trim().toLowerCase());
         return v.includes(entry.toLowerCase()) || v.includes('*');
       },
       drift: (s) => {
@@ -192,7 +210,7 @@ function syncExpectations(sync: SyncServerModel): Expectation[] {
           .filter((x) => x.trim().toLowerCase() !== entry.toLowerCase() && x.trim() !== '*')
           .join(',');
       },
-      policy: { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: sync.trustedHosts.join(',') } },
+      policy: { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: sync.trustedHosts.join(',') }, wsman: 'Client\\TrustedHosts' },
     });
   }
   const names: Record<string, string> = { kerberos: 'Kerberos', negotiate: 'Negotiate', basic: 'Basic', digest: 'Digest', certificate: 'Certificate', credSSP: 'CredSSP' };

@@ -41,11 +41,14 @@ export interface SimulateOptions {
   maxDrifts?: number;
 }
 
-/** Engineer B's modules for Exchange, IIS and AD (exchange-state.ts, oracle-exchange.ts), when present. */
+/**
+ * Engineer B's modules for Exchange, IIS and AD (exchange-state.ts, oracle-exchange.ts), when present:
+ * exchangeDefaults(plan, null, directory) gives { directory } with the AD defaults, and
+ * exchangeDefaults(environment, host, state) the state keys to merge for that host (iis, exchange, host).
+ */
 type Extension = {
   expectationsFor?: (environment: EnvironmentModel, host: string) => Expectation[];
-  exchangeDefaults?: (environment: EnvironmentModel, host: string, os: string) => Record<string, unknown>;
-  directoryDefaults?: (environment: EnvironmentModel) => Record<string, unknown>;
+  exchangeDefaults?: (first: Plan | EnvironmentModel, host: string | null, context: Directory | SimState) => Record<string, any>;
 };
 
 async function optional(module: string): Promise<Extension> {
@@ -81,17 +84,26 @@ export async function generateInto(specPath: string, folder: string): Promise<{ 
 }
 
 export class Simulation {
-  private readonly client: PwshClient;
+  /** One pwsh per worker; each run goes to the least busy one (2 by default: the CI machines have 2 cores). */
+  private readonly clients: { client: PwshClient; busy: number }[];
   private readonly op: string;
-  constructor(pwsh: string) {
-    this.client = new PwshClient(pwsh);
-    this.op = join(repositoryRoot(), 'test', 'windows', 'harness', 'simulate-op.ps1');
+  constructor(pwsh: string, workers = Number(process.env.WINRM_FORGE_SIMULATE_WORKERS ?? 2)) {
+    this.clients = Array.from({ length: Math.max(1, workers) }, () => ({ client: new PwshClient(pwsh), busy: 0 }));
+    // WINRM_FORGE_SIMULATOR names another copy of test/windows (e.g. a committed snapshot) to run against.
+    this.op = join(process.env.WINRM_FORGE_SIMULATOR ?? join(repositoryRoot(), 'test', 'windows'), 'harness', 'simulate-op.ps1');
   }
 
   async run(state: SimState, script: string, scriptArguments: Record<string, unknown> = {}): Promise<RunResult> {
     const input = clone(state);
     input.changes = [];
-    const result = await this.client.call<RunResult>(this.op, { state: input, script, scriptArguments });
+    const worker = this.clients.reduce((a, b) => (b.busy < a.busy ? b : a));
+    worker.busy++;
+    let result: RunResult;
+    try {
+      result = await worker.client.call<RunResult>(this.op, { state: input, script, scriptArguments });
+    } finally {
+      worker.busy--;
+    }
     result.output ??= [];
     result.errors ??= [];
     result.changes ??= [];
@@ -100,8 +112,8 @@ export class Simulation {
     return result;
   }
 
-  close(): Promise<void> {
-    return this.client.close();
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.client.close()));
   }
 
   /** Runs every property for every host of the spec; returns one row per host, script and property. */
@@ -120,7 +132,7 @@ export class Simulation {
     const exchangeOracle = await optional('./oracle-exchange.js');
     const exchangeState = await optional('./exchange-state.js');
     let directory: Directory = defaultDirectory(plan.environment);
-    if (exchangeState.directoryDefaults) directory.ad = exchangeState.directoryDefaults(plan.environment);
+    if (exchangeState.exchangeDefaults) directory = (exchangeState.exchangeDefaults(plan, null, directory).directory as Directory | undefined) ?? directory;
     const converged = new Map<string, SimState>();
     const hostPlans = new Map(plan.hosts.map((h) => [h.host, h] as const));
     const expectations = (h: HostPlan): Expectation[] => [
@@ -129,11 +141,7 @@ export class Simulation {
     ];
     const initial = (h: HostPlan): SimState => {
       const s = defaultState(plan, h, clone(directory), options.os);
-      if (exchangeState.exchangeDefaults) {
-        const { hostModules, ...extra } = exchangeState.exchangeDefaults(plan.environment, h.host, s.host.os) as { hostModules?: string[] };
-        Object.assign(s, extra);
-        if (hostModules) s.host.modules = [...new Set([...s.host.modules, ...hostModules])];
-      }
+      if (exchangeState.exchangeDefaults) Object.assign(s, exchangeState.exchangeDefaults(plan.environment, h.host, s));
       return s;
     };
     const row = (host: string, script: string, property: PropertyName, pass: boolean, detail: string, failingCall = '') =>
@@ -157,29 +165,30 @@ export class Simulation {
         directory = first.state.directory ?? directory;
         row(h.host, 'run-all.ps1', 'run-order', true, `ran at stage ${stage.order}; directory passed on`);
 
-        const second = await this.run(first.state, path);
+        const [second, preview] = await Promise.all([this.run(first.state, path), this.run(start, path, { WhatIf: true })]);
         const stepLines = second.output.filter((l) => /^\[\d\d-[^\]]+\] /.test(l));
         const notAlready = stepLines.filter((l) => !/\] (already configured|NOT TESTABLE|not testable)/.test(l) && /\] (changed|not changed)/.test(l));
         row(h.host, 'run-all.ps1', 'second-run', second.exitCode === 0 && second.changes.length === 0 && notAlready.length === 0,
           second.exitCode !== 0 ? `exit ${second.exitCode}: ${second.errors[0] ?? ''}` : second.changes.length ? `changed: ${second.changes.map((c) => `${c.area} ${c.target}`).join('; ')}` : notAlready.length ? notAlready.join(' | ') : 'already configured, no change', callText(second));
 
-        const preview = await this.run(start, path, { WhatIf: true });
         const changedSteps = first.output.filter((l) => /^\[\d\d-[^\]]+\] changed: /.test(l)).map((l) => l.slice(0, l.indexOf(']') + 1));
         const unnamed = changedSteps.filter((step) => !preview.output.some((l) => l.startsWith(step) && /not changed \(-WhatIf or declined\)|not previewed/.test(l)));
         row(h.host, 'run-all.ps1', 'whatif', preview.exitCode === 0 && preview.changes.length === 0 && unnamed.length === 0,
           preview.exitCode !== 0 ? `exit ${preview.exitCode}: ${preview.errors[0] ?? ''}` : preview.changes.length ? `changed under -WhatIf: ${preview.changes.map((c) => `${c.area} ${c.target}`).join('; ')}` : unnamed.length ? `steps that change but are not named under -WhatIf: ${unnamed.join(' ')}` : `${changedSteps.length} step(s) named`, callText(preview));
 
         // Group Policy: the policy already holds the spec's value -> the run neither fights nor fails.
-        for (const e of oracle.filter((x) => x.policy)) {
+        const policyRows = await Promise.all(oracle.filter((x) => x.policy).map(async (e) => {
           const p = e.policy!;
           const s = clone(start);
           const values = (s.registry[p.key] ??= {});
           values[p.name] = { type: typeof p.satisfying === 'number' ? 'DWord' : 'String', value: p.satisfying };
           for (const [k, v] of Object.entries(p.extra ?? {})) values[k] = { type: typeof v === 'number' ? 'DWord' : 'String', value: v };
           const r = await this.run(s, path);
-          const ok = r.exitCode === 0 && e.holds(r.state) && !r.changes.some((c) => c.area === 'wsman' && c.target.toLowerCase().endsWith(e.setting.split('\\').slice(2).join('\\').toLowerCase()));
-          row(h.host, 'run-all.ps1', 'group-policy', ok, `${p.name} set by policy to the spec's value: ${ok ? 'accepted' : r.exitCode !== 0 ? `exit ${r.exitCode}: ${r.errors[0] ?? ''}` : 'fought'}`, callText(r));
-        }
+          const fought = r.changes.filter((c) => c.area === 'wsman' && p.wsman !== undefined && c.target.toLowerCase() === p.wsman.toLowerCase()).map((c) => `${c.target} ${c.detail}`);
+          const ok = r.exitCode === 0 && e.holds(r.state) && fought.length === 0;
+          return [h.host, 'run-all.ps1', 'group-policy', ok, `${p.name} set by policy to the spec's value: ${ok ? 'accepted' : r.exitCode !== 0 ? `exit ${r.exitCode}: ${r.errors[0] ?? ''}` : !e.holds(r.state) ? `${e.setting} not as the spec says` : `fought: changed ${fought.join(', ')}`}`, callText(r)] as const;
+        }));
+        for (const r of policyRows) row(...r);
       }
       if (stage.script === 'verify.ps1') {
         const state = converged.get(h.host);
@@ -192,17 +201,15 @@ export class Simulation {
         row(h.host, 'verify.ps1', 'verify', v.exitCode === 0, v.exitCode === 0 ? 'all checks passed' : v.output.filter((l) => / FAIL /.test(l)).join(' | ') || (v.errors[0] ?? ''), callText(v));
         if (v.exitCode !== 0) continue;
         const oracle = expectations(h).slice(0, options.maxDrifts ?? Infinity);
-        for (const e of oracle) {
+        const driftRows = await Promise.all(oracle.map(async (e) => {
           const drifted = clone(state);
           e.drift(drifted);
-          if (e.holds(drifted)) {
-            row(h.host, 'verify.ps1', 'drift', false, `harness: drifting ${e.setting} left it as the spec says`);
-            continue;
-          }
+          if (e.holds(drifted)) return [h.host, 'verify.ps1', 'drift', false, `harness: drifting ${e.setting} left it as the spec says`, ''] as const;
           const d = await this.run(drifted, path);
           const named = d.output.some((l) => / FAIL /.test(l) && l.toLowerCase().includes(e.setting.toLowerCase()));
-          row(h.host, 'verify.ps1', 'drift', d.exitCode !== 0 && named, `${e.setting}: ${d.exitCode === 0 ? 'not detected' : named ? 'detected and named' : 'failed without naming it: ' + d.output.filter((l) => / FAIL /.test(l)).join(' | ')}`, callText(d));
-        }
+          return [h.host, 'verify.ps1', 'drift', d.exitCode !== 0 && named, `${e.setting}: ${d.exitCode === 0 ? 'not detected' : named ? 'detected and named' : 'failed without naming it: ' + d.output.filter((l) => / FAIL /.test(l)).join(' | ')}`, callText(d)] as const;
+        }));
+        for (const r of driftRows) row(...r);
       }
     }
     return results;
