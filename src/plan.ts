@@ -585,6 +585,7 @@ function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyMode
       [
         `A global URL Rewrite rule named '${ruleName}' matches ${POWERSHELL_PATTERN} with ignoreCase, requires {HTTPS} ON and {HTTP_HOST} ${proxy.publishedName} (both conditions, MatchAll), and rewrites to ${rewriteUrl}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear, and /PowerShell of any other host name reaching this proxy is not forwarded.`,
         'The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.',
+        `Global rules run in order and the new rule is appended last: the step stops, naming them, when an enabled rule above it would catch /PowerShell for ${proxy.publishedName} first (a server farm wizard's ARR_<farm>_loadbalance rule matches every URL and forwards over plain HTTP); it does not reorder the administrator's rules. verify.ps1 checks the same.`,
       ],
       `URL Rewrite global rule '${ruleName}': ${POWERSHELL_PATTERN} (ignoreCase, HTTPS only, host ${proxy.publishedName}) -> ${rewriteUrl}; proxy enabled, preserveHostHeader true`,
       rule,

@@ -83,4 +83,32 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(after.exitCode).toBe(1);
     expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('{HTTP_HOST}'))).not.toEqual([]);
   });
+
+  /** What IIS Manager's server farm wizard leaves: a global rule sending every URL to the farm over HTTP. */
+  const wizardRule = (farm: string) => ({
+    name: `ARR_${farm}_loadbalance`,
+    enabled: true,
+    patternSyntax: 'Wildcard',
+    stopProcessing: true,
+    match: { url: '*' },
+    action: { type: 'Rewrite', url: `http://${farm}/{R:0}` },
+  });
+
+  it('the rewrite step refuses to add its rule behind an earlier global rule that catches /PowerShell, and verify names that rule', { timeout: 300_000 }, async () => {
+    const { state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    const shadowed = clone(state);
+    shadowed.iis.config['system.webServer'].rewrite.globalRules.rule = [wizardRule('exchange-powershell')];
+    const refused = await simulation.run(shadowed, join(folder, 'run-all.ps1'));
+    expect(refused.exitCode, refused.output.join('\n')).toBe(1);
+    expect(refused.output.join('\n')).toContain('ARR_exchange-powershell_loadbalance');
+
+    // Converged on a clean proxy, then the wizard rule appears above ours: verify names it.
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const later = clone(first.state);
+    later.iis.config['system.webServer'].rewrite.globalRules.rule.unshift(wizardRule('exchange-powershell'));
+    const verified = await simulation.run(later, join(folder, 'verify.ps1'));
+    expect(verified.exitCode).toBe(1);
+    expect(verified.output.filter((l) => / FAIL /.test(l) && l.includes('ARR_exchange-powershell_loadbalance'))).not.toEqual([]);
+  });
 });
