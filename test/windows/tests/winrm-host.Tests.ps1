@@ -203,6 +203,35 @@ Describe 'Test-WSMan' {
     }
 }
 
+Describe 'generated scripts after Disable-PSRemoting' {
+    BeforeAll {
+        $script:Exchange = Join-Path -Path $PSScriptRoot -ChildPath '../../golden/monosync-https-delegation/monofor-monosync/hosts/exch01.monofor.com'
+        function New-DisabledState {
+            # What Disable-PSRemoting leaves: the endpoint stays Enabled, NT AUTHORITY\NETWORK is denied.
+            $state = New-TestState
+            $state.host.fqdn = 'exch01.monofor.com'
+            $state.host.computerName = 'EXCH01'
+            $allowed = @(@{ sid = 'S-1-5-4'; account = 'NT AUTHORITY\INTERACTIVE'; access = 'AccessAllowed' }, @{ sid = 'S-1-5-32-544'; account = 'BUILTIN\Administrators'; access = 'AccessAllowed' }, @{ sid = 'S-1-5-32-580'; account = 'BUILTIN\Remote Management Users'; access = 'AccessAllowed' })
+            $state.sessionConfigurations = @{ 'microsoft.powershell' = @{ enabled = $true; permissions = @(@{ sid = 'S-1-5-2'; account = 'NT AUTHORITY\NETWORK'; access = 'AccessDenied' }) + $allowed } }
+            return $state
+        }
+    }
+    It 'the enable-remoting step re-enables network access, and a second run changes nothing' {
+        $first = & $script:Runner -State (New-DisabledState) -Script (Join-Path -Path $script:Exchange -ChildPath '02-enable-remoting.ps1')
+        $first.exitCode | Should -Be 0
+        ($first.output -join "`n") | Should -Match 'changed: PowerShell remoting enabled'
+        $denied = @($first.state.sessionConfigurations['microsoft.powershell'].permissions | Where-Object { ($_.sid -eq 'S-1-5-2') -and ($_.access -eq 'AccessDenied') })
+        $denied.Count | Should -Be 0
+        $second = & $script:Runner -State $first.state -Script (Join-Path -Path $script:Exchange -ChildPath '02-enable-remoting.ps1')
+        ($second.output -join "`n") | Should -Match 'already configured'
+        @($second.changes).Count | Should -Be 0
+    }
+    It 'verify.ps1 names the denied network access' {
+        $r = & $script:Runner -State (New-DisabledState) -Script (Join-Path -Path $script:Exchange -ChildPath 'verify.ps1')
+        ($r.output -join "`n") | Should -Match 'FAIL PowerShell remoting accepts network sessions \(Microsoft.PowerShell\): network access is denied'
+    }
+}
+
 Describe 'the run entry' {
     It 'returns the script''s exit code, not a native tool''s' {
         (Invoke-TestScript -Text "`$null = & netsh.exe interface ipv6 bogus").exitCode | Should -Be 0

@@ -222,6 +222,27 @@ catch {
     Write-Check -Ok $false -What ('Test-WSMan ' + $hostName) -Detail $_.Exception.Message
 }
 
+# The Microsoft.PowerShell endpoint: Disable-PSRemoting leaves it Enabled but denies NT AUTHORITY\NETWORK
+# (S-1-5-2, SDDL NU), which refuses every remote session. Read from the SDDL, which is not localized.
+function Get-RemotingProblem {
+    Set-StrictMode -Off
+    try {
+        $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
+        if ([string]$configuration.Enabled -ne 'true') {
+            return 'the endpoint is disabled: run the enable-remoting step'
+        }
+        if ([string]$configuration.SecurityDescriptorSddl -match '\(D;[^)]*;;;(NU|S-1-5-2)\)') {
+            return 'network access is denied (as Disable-PSRemoting leaves it): run the enable-remoting step'
+        }
+        return ''
+    }
+    catch {
+        return $_.Exception.Message
+    }
+}
+$remotingProblem = Get-RemotingProblem
+Write-Check -Ok ($remotingProblem -eq '') -What 'PowerShell remoting accepts network sessions (Microsoft.PowerShell)' -Detail $remotingProblem
+
 # Listeners, as the spec asks.
 $listeners = @(
     @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch02.fabrikam.com'; Thumbprint = '6A8D7E5537D441190FD72C7C2E879A064072CE0F'; SelfSigned = $false }
