@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentModel, ExchangeModel, ForestModel } from '../../../src/model.js';
 import type { ExchangeVersion } from '../../../src/spec-types.js';
-import type { Directory, SimState } from './default-state.js';
+import { certificate, type Directory, type SimState } from './default-state.js';
 import { repositoryRoot } from './pwsh-client.js';
 
 export const EXCHANGE_PROFILES: ExchangeVersion[] = ['exchange-2010', 'exchange-2013', 'exchange-2016', 'exchange-2019', 'exchange-se'];
@@ -179,8 +179,22 @@ export function adDefaults(environment: EnvironmentModel): Record<string, any> {
   for (const forest of environment.forests) {
     for (const t of forest.trusts) {
       addTrust(forest.name, t.forest, forward[t.direction] ?? 'BiDirectional', TRUST.FOREST_TRANSITIVE);
-      addTrust(t.forest, forest.name, reverse[t.direction] ?? 'BiDirectional', TRUST.FOREST_TRANSITIVE | (t.tgtDelegation ? TRUST.CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION : 0));
+      addTrust(t.forest, forest.name, reverse[t.direction] ?? 'BiDirectional', TRUST.FOREST_TRANSITIVE);
     }
+  }
+  // A declaration on either side's trust entry states that the account forest enabled it: the flag
+  // goes on the trust object the account forest holds for the Exchange forest whose unconstrained
+  // delegation receives its accounts' tickets (on both objects when the spec shows no such use).
+  const declared = (a: string, b: string) =>
+    [environment.forests.find((f) => f.name === a)?.trusts.find((t) => t.forest === b), environment.forests.find((f) => f.name === b)?.trusts.find((t) => t.forest === a)].some((t) => t?.tgtDelegation === true);
+  const usesAccountsOf = (exchangeForest: string, accountForest: string) =>
+    environment.exchange.some((x) => x.forest === exchangeForest && x.delegation.mode === 'unconstrained' && environment.syncServers.some((y) => y.forest === accountForest && y.connections.some((c) => c.exchange === x.host)));
+  for (const t of trusts) {
+    const holder = t.domain as string;
+    const partner = t.trustPartner as string;
+    if (!declared(holder, partner)) continue;
+    const neither = !usesAccountsOf(partner, holder) && !usesAccountsOf(holder, partner);
+    if (usesAccountsOf(partner, holder) || neither) t.trustAttributes |= TRUST.CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION;
   }
   return {
     domains: [...domains.values()].map(({ next: _next, ...d }) => d),
@@ -200,6 +214,11 @@ export function exchangeIis(server: ExchangeModel): { iis: Record<string, any>; 
     virtualDirectories: profile.virtualDirectories.map((v) => ({ server: name, name: v.name, location: v.location, backEnd: v.backEnd, internalUrl: v.backEnd ? `https://${server.host}:444/powershell` : `http://${server.host}/powershell`, externalUrl: null })),
   };
   return { iis, exchange, profile };
+}
+
+/** A stable thumbprint for the certificate an administrator bound to a proxy before any step runs. */
+function boundThumbprint(name: string): string {
+  return [hash(`t1${name}`), hash(`t2${name}`), hash(`t3${name}`), hash(`t4${name}`), hash(`t5${name}`)].map((n) => n.toString(16).padStart(8, '0')).join('').toUpperCase();
 }
 
 /** IIS state of a freshly installed ARR proxy: IIS, URL Rewrite and ARR, nothing configured. */
@@ -267,6 +286,14 @@ export function exchangeDefaults(first: any, host: string | null, context: any):
   }
   if (proxy) {
     result.iis = reverseProxyIis(proxy.publishedName);
+    if (!proxy.thumbprint) {
+      // The spec names no thumbprint: it relies on the certificate already bound to 443 (the step checks it).
+      const thumbprint = boundThumbprint(proxy.publishedName);
+      result.iis.sites[0].bindings.push({ protocol: 'https', bindingInformation: '*:443:', sslFlags: 0, certificateHash: thumbprint, certificateStoreName: 'My' });
+      const certificates = structuredClone(state.certificates ?? { My: [], Root: [] });
+      certificates.My = [...(certificates.My ?? []), certificate(thumbprint, proxy.certificateNames.length ? proxy.certificateNames : [proxy.publishedName])];
+      result.certificates = certificates;
+    }
     for (const m of ['WebAdministration', 'ServerManager']) if (!modules.includes(m)) modules.push(m);
     iis = true;
   }
