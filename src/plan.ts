@@ -700,6 +700,16 @@ function delegationSlug(display: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
 }
 
+/**
+ * Whether the spec declares TGT delegation between two forests: on the trust entry of either
+ * side, as the delegation-tgt-across-trust rule accepts it (the setting itself lives in the
+ * account forest, KB 4490425).
+ */
+export function tgtDelegationDeclared(environment: EnvironmentModel, a: string, b: string): boolean {
+  const side = (from: string, to: string) => environment.forests.find((f) => f.name === from)?.trusts.find((t) => t.forest === to)?.tgtDelegation ?? false;
+  return side(a, b) || side(b, a);
+}
+
 /** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
 function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
   return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
@@ -737,8 +747,7 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
           ),
         );
         for (const s of crossForestAccounts(environment, server)) {
-          const trust = forest.trusts.find((t) => t.forest === s.forest);
-          tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: trust?.tgtDelegation ?? false });
+          tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: tgtDelegationDeclared(environment, forest.name, s.forest) });
         }
       }
     }
@@ -833,6 +842,11 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
               server: backend.server,
               fronts: fronts.map((f) => frontIdentity(f, forest.name)),
             })),
+          // Declared TGT delegation is checked where it lives: the trust object the account forest holds.
+          tgtTrusts: [...tgtPairs.values()]
+            .filter((pair) => pair.declared)
+            .sort((a, b) => compareCodePoints(a.trusted, b.trusted))
+            .map((pair) => ({ trusting: pair.trusting.name, trusted: pair.trusted })),
         },
         false,
       ),

@@ -111,4 +111,20 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(verified.exitCode).toBe(1);
     expect(verified.output.filter((l) => / FAIL /.test(l) && l.includes('ARR_exchange-powershell_loadbalance'))).not.toEqual([]);
   });
+
+  it('verify.ps1 on the AD admin host checks TGT delegation on the account forest\'s trust where the spec declares it', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('test/fixtures/generate/every-branch.yaml', 'dc01.fabrikam.com');
+    const tgt = expectationsFor(plan.environment, 'dc01.fabrikam.com').find((e) => e.setting === 'TGT delegation corp.contoso.com')!;
+    expect(tgt, 'the spec declares tgtDelegation between fabrikam.com and corp.contoso.com').toBeDefined();
+    expect(tgt.holds(state), 'declared: the account forest enabled it').toBe(true);
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    const drifted = clone(first.state);
+    tgt.drift(drifted);
+    const after = await simulation.run(drifted, join(folder, 'verify.ps1'));
+    expect(after.exitCode, after.output.join('\n')).toBe(1);
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('TGT delegation corp.contoso.com'))).not.toEqual([]);
+  });
 });

@@ -322,8 +322,9 @@ function delegationExpectations(environment: EnvironmentModel, forest: ForestMod
     });
     // TGT delegation: the account forest's trust object for this forest carries 0x800 where the spec declares it.
     for (const sync of environment.syncServers.filter((y) => y.forest !== forest.name && y.connections.some((c) => c.exchange === server.host))) {
-      const trust = forest.trusts.find((t) => t.forest === sync.forest);
-      if (!trust?.tgtDelegation) continue;
+      // Declared on either side's trust entry (the spec's two ways of saying it).
+      const declared = [forest.trusts.find((t) => t.forest === sync.forest), environment.forests.find((f) => f.name === sync.forest)?.trusts.find((t) => t.forest === forest.name)].some((t) => t?.tgtDelegation === true);
+      if (!declared) continue;
       const tdo = (s: SimState) => list(path(s, 'directory', 'ad', 'trusts')).find((t) => same(get(t, 'domain'), sync.forest) && same(get(t, 'trustPartner'), forest.name));
       if (out.some((e) => e.setting === `TGT delegation ${sync.forest}`)) continue;
       out.push({

@@ -12,6 +12,8 @@ A global URL Rewrite rule named 'winrm-forge exchange-powershell PowerShell' mat
 
 The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.
 
+Global rules run in order and the new rule is appended last: the step stops, naming them, when an enabled rule above it would catch /PowerShell for mail.contoso.com first (a server farm wizard's ARR_<farm>_loadbalance rule matches every URL and forwards over plain HTTP); it does not reorder the administrator's rules. verify.ps1 checks the same.
+
 Run from an elevated Windows PowerShell 5.1 console (64-bit), with IIS, URL Rewrite and Application Request Routing installed.
 
 .EXAMPLE
@@ -110,6 +112,75 @@ if ($missingComponents.Count -gt 0) {
     throw ('This server cannot publish Exchange remote PowerShell yet. Missing: ' + ($missingComponents -join '; ') + '. Install them and run again.')
 }
 
+function Get-EarlierCatchingRule {
+    # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
+    # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
+    # host name does not. Returns one description per such rule.
+    param(
+        [Parameter(Mandatory = $true)][string]$RuleName,
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$HostName
+    )
+    $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $position = 0
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        $name = [string]$name
+        $position = $position + 1
+        if ($name -ceq $RuleName) {
+            break
+        }
+        $filter = 'system.webServer/rewrite/globalRules/rule[@name=''' + $name.Replace('''', '''''') + ''']'
+        if ((Read-ConfigurationValue -Filter $filter -Name 'enabled') -eq 'False') {
+            continue
+        }
+        $syntax = Read-ConfigurationValue -Filter $filter -Name 'patternSyntax'
+        $url = Read-ConfigurationValue -Filter ($filter + '/match') -Name 'url'
+        $negate = (Read-ConfigurationValue -Filter ($filter + '/match') -Name 'negate') -eq 'True'
+        $options = [System.Text.RegularExpressions.RegexOptions]::None
+        if ((Read-ConfigurationValue -Filter ($filter + '/match') -Name 'ignoreCase') -ne 'False') {
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        if ($syntax -eq 'Wildcard') {
+            $regex = '^' + [regex]::Escape($url).Replace('\*', '.*').Replace('\?', '.') + '$'
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        elseif ($syntax -eq 'ExactMatch') {
+            $regex = '^' + [regex]::Escape($url) + '$'
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        else {
+            $regex = $url
+        }
+        try {
+            $matched = [regex]::IsMatch($Path, $regex, $options)
+        }
+        catch {
+            # A pattern .NET cannot read is reported: URL Rewrite may still apply it.
+            $matched = $true
+        }
+        $hostPattern = Read-ConfigurationValue -Filter ($filter + '/conditions/add[@input=''{HTTP_HOST}'']') -Name 'pattern'
+        $hostNegate = (Read-ConfigurationValue -Filter ($filter + '/conditions/add[@input=''{HTTP_HOST}'']') -Name 'negate') -eq 'True'
+        if (($hostPattern -ne '') -and (-not $hostNegate)) {
+            try {
+                if (-not [regex]::IsMatch($HostName, $hostPattern, [System.Text.RegularExpressions.RegexOptions]::IgnoreCase)) {
+                    continue
+                }
+            }
+            catch {
+                # Unreadable host pattern: reported below.
+            }
+        }
+        if ($matched -ne $negate) {
+            $found.Add('''' + $name + ''' (position ' + $position + ', pattern ''' + $url + ''', rewrites to ''' + (Read-ConfigurationValue -Filter ($filter + '/action') -Name 'url') + ''')')
+        }
+    }
+    return $found
+}
+
 $apphost = 'MACHINE/WEBROOT/APPHOST'
 $ruleName = 'winrm-forge exchange-powershell PowerShell'
 $pattern = '^powershell(/.*)?$'
@@ -117,6 +188,14 @@ $rewriteUrl = 'https://exchange-powershell/{R:0}'
 $publishedName = 'mail.contoso.com'
 $rulesFilter = 'system.webServer/rewrite/globalRules'
 $ruleFilter = $rulesFilter + '/rule[@name=''' + $ruleName + ''']'
+
+# A new rule is appended last: any enabled global rule already there that catches /PowerShell
+# (a server farm wizard's ARR_<farm>_loadbalance rule matches '*' and forwards over plain HTTP)
+# would take every request first. This step does not reorder the administrator's rules: it stops.
+$earlier = @(Get-EarlierCatchingRule -RuleName $ruleName -Path 'PowerShell' -HostName $publishedName)
+if ($earlier.Count -gt 0) {
+    throw ('Global URL Rewrite rule(s) above ' + $ruleName + ' catch /PowerShell first: ' + ($earlier -join '; ') + '. Disable or narrow them, or move ' + $ruleName + ' above them (IIS Manager, server node, URL Rewrite, Move Up), then run again.')
+}
 
 if ($null -eq (Get-WebConfigurationProperty -PSPath $apphost -Filter $ruleFilter -Name '.')) {
     $change = 'global rewrite rule ' + $ruleName
