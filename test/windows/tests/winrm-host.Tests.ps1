@@ -232,6 +232,31 @@ Describe 'generated scripts after Disable-PSRemoting' {
     }
 }
 
+Describe 'the sync server''s Kerberos ticket check per release' {
+    BeforeAll {
+        $script:SyncVerify = Join-Path -Path $PSScriptRoot -ChildPath '../../golden/galsync-fim-kerberos/contoso-galsync/hosts/fim01.corp.contoso.com/verify.ps1'
+        function New-SyncState {
+            param([string]$Os)
+            $state = New-TestState -Os $Os
+            $state.host.fqdn = 'fim01.corp.contoso.com'
+            $state.host.computerName = 'FIM01'
+            $state.network.reachable = @('dc01.fabrikam.com:88')
+            $state.directory.dns.records['cas01.fabrikam.com'] = @{ A = @('10.2.0.21'); AAAA = @() }
+            return $state
+        }
+    }
+    It 'calls no klist get on Windows Server 2008 R2, and says the ticket is not testable there' {
+        $r = & $script:Runner -State (New-SyncState -Os 'windows-server-2008-r2') -Script $script:SyncVerify
+        @($r.calls | Where-Object { $_ -like 'klist.exe*' }).Count | Should -Be 0
+        ($r.output -join "`n") | Should -Match 'NOT TESTABLE Kerberos ticket for HTTP/cas01.fabrikam.com'
+        ($r.output -join "`n") | Should -Not -Match 'FAIL Kerberos ticket'
+    }
+    It 'asks klist get for the ticket from Windows Server 2012' {
+        $r = & $script:Runner -State (New-SyncState -Os 'windows-server-2012') -Script $script:SyncVerify
+        ($r.output -join "`n") | Should -Match 'OK   Kerberos ticket for HTTP/cas01.fabrikam.com'
+    }
+}
+
 Describe 'the run entry' {
     It 'returns the script''s exit code, not a native tool''s' {
         (Invoke-TestScript -Text "`$null = & netsh.exe interface ipv6 bogus").exitCode | Should -Be 0
