@@ -127,4 +127,19 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(after.exitCode, after.output.join('\n')).toBe(1);
     expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('TGT delegation corp.contoso.com'))).not.toEqual([]);
   });
+
+  it('verify.ps1 on an Exchange server names an HTTP SPN for its short name held by another account', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'exch2.contoso.com');
+    const short = expectationsFor(plan.environment, 'exch2.contoso.com').find((e) => e.setting === 'SPN HTTP/EXCH2 in')!;
+    expect(short).toBeDefined();
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    expect(short.holds(first.state)).toBe(true);
+    const drifted = clone(first.state);
+    short.drift(drifted);
+    expect(short.holds(drifted)).toBe(false);
+    const after = await simulation.run(drifted, join(folder, 'verify.ps1'));
+    expect(after.exitCode, after.output.join('\n')).toBe(1);
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.toUpperCase().includes('SPN HTTP/EXCH2 IN'))).not.toEqual([]);
+  });
 });

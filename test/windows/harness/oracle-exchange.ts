@@ -148,10 +148,14 @@ function allowedSids(descriptor: unknown): string[] {
   return [...text.matchAll(ACE)].filter((m) => m[1]!.toUpperCase() === 'A').map((m) => m[2]!.toUpperCase());
 }
 
-function spnExpectation(server: ExchangeModel): Expectation {
-  const spn = `HTTP/${server.host}`;
+/** An HTTP SPN of this host (FQDN or short name) held by any object but its computer account breaks Kerberos to it. */
+function spnExpectations(server: ExchangeModel): Expectation[] {
+  return [spnExpectation(server, `HTTP/${server.host}`, `SPN HTTP/${server.host}`), spnExpectation(server, `HTTP/${server.host.split('.')[0]!.toUpperCase()}`, `SPN HTTP/${server.host.split('.')[0]!.toUpperCase()} in`)];
+}
+
+function spnExpectation(server: ExchangeModel, spn: string, setting: string): Expectation {
   return {
-    setting: `SPN ${spn}`,
+    setting,
     holds: (s) => {
       const computer = exchangeComputer(s, server);
       return adObjects(s).every((o) => !list(get(o.object, 'servicePrincipalName')).some((x) => same(x, spn)) || o.object === computer);
@@ -363,7 +367,7 @@ export function expectationsFor(environment: EnvironmentModel, hostName: string)
   const host = hostName.toLowerCase();
   const out: Expectation[] = [];
   const server = environment.exchange.find((x) => x.host === host);
-  if (server) out.push(...virtualDirectoryExpectations(server), spnExpectation(server));
+  if (server) out.push(...virtualDirectoryExpectations(server), ...spnExpectations(server));
   const proxy = environment.reverseProxies.find((p) => p.host === host);
   if (proxy) out.push(...reverseProxyExpectations(proxy));
   for (const forest of environment.forests) {

@@ -347,7 +347,24 @@ function Find-SimAdIdentity {
 
 function Invoke-SimAdQuery {
     param([Parameter(Mandatory = $true)][hashtable]$Bound, [Parameter(Mandatory = $true)][string]$Set, [string[]]$Classes, [string]$Kind, [string]$Cmdlet)
-    $domain = Resolve-SimAdDomain -Server ([string]$Bound['Server'])
+    $server = [string]$Bound['Server']
+    $domains = @()
+    if ($server -match ':3268$') {
+        # The global catalog: every domain of the forest (the domain itself, its parent and children).
+        $root = Resolve-SimAdDomain -Server $server
+        $rootName = [string]$root.name
+        $domains = @(foreach ($d in @((Get-SimAdDirectory).domains)) {
+                $n = [string]$d.name
+                if ((($n -ieq $rootName) -or $n.EndsWith('.' + $rootName, [System.StringComparison]::OrdinalIgnoreCase) -or $rootName.EndsWith('.' + $n, [System.StringComparison]::OrdinalIgnoreCase)) -and ((Get-SimValue -Table $d -Key 'reachable') -ne $false)) { $d }
+            })
+        if ($Set -eq 'Identity') {
+            throw (New-SimError -Message '-Identity against the global catalog is not simulated.' -ErrorId 'NotSimulated')
+        }
+    }
+    $domain = Resolve-SimAdDomain -Server $server
+    if ($domains.Count -eq 0) {
+        $domains = @($domain)
+    }
     $properties = @()
     if ($Bound.ContainsKey('Properties')) {
         $properties = @($Bound['Properties'])
@@ -367,9 +384,11 @@ function Invoke-SimAdQuery {
         $tree = ConvertFrom-SimLdapFilter -Filter ([string]$Bound['LDAPFilter'])
     }
     $results = [System.Collections.Generic.List[object]]::new()
-    foreach ($entry in @(Get-SimAdObjects -Domain $domain -Classes $Classes)) {
-        if (Test-SimLdapMatch -Node $tree -Object $entry.Object -Class $entry.Class) {
-            $results.Add((ConvertTo-SimAdObject -Entry $entry -Properties $properties -Kind $Kind))
+    foreach ($one in $domains) {
+        foreach ($entry in @(Get-SimAdObjects -Domain $one -Classes $Classes)) {
+            if (Test-SimLdapMatch -Node $tree -Object $entry.Object -Class $entry.Class) {
+                $results.Add((ConvertTo-SimAdObject -Entry $entry -Properties $properties -Kind $Kind))
+            }
         }
     }
     return $results

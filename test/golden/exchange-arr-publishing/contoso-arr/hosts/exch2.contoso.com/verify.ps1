@@ -310,28 +310,30 @@ foreach ($name in $firewallRules) {
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')
 }
 
-# An HTTP/<host> SPN on a service account (not this computer), or on more than one object, breaks
-# Kerberos to this host. setspn output is not parsed; the ActiveDirectory module is asked instead.
-$spn = 'HTTP/' + $hostName
+# An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one
+# object, breaks Kerberos to this host. setspn output is not parsed; the ActiveDirectory module asks
+# the global catalog (port 3268), so a duplicate in another domain of the forest is found too.
 $spnDomain = 'contoso.com'
-if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
-    try {
-        $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server $spnDomain -Properties 'sAMAccountName')
-        $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
-        $computerAccount = $env:COMPUTERNAME + '$'
-        $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
-        $detail = 'none (the HOST SPN of the computer covers it)'
-        if ($owners.Count -gt 0) {
-            $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+$computerAccount = $env:COMPUTERNAME + '$'
+foreach ($spn in @(('HTTP/' + $hostName), ('HTTP/' + $hostName.Split('.')[0].ToUpperInvariant()))) {
+    if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
+        try {
+            $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server ($spnDomain + ':3268') -Properties 'sAMAccountName')
+            $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
+            $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
+            $detail = 'none (the HOST SPN of the computer covers it)'
+            if ($owners.Count -gt 0) {
+                $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+            }
+            Write-Check -Ok $ok -What ('SPN ' + $spn + ' in the forest of ' + $spnDomain) -Detail $detail
         }
-        Write-Check -Ok $ok -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $detail
+        catch {
+            Write-Check -Ok $false -What ('SPN ' + $spn + ' in the forest of ' + $spnDomain) -Detail $_.Exception.Message
+        }
     }
-    catch {
-        Write-Check -Ok $false -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $_.Exception.Message
+    else {
+        Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -F -Q ' + $spn + ' where the AD DS tools are installed.')
     }
-}
-else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -Q ' + $spn + ' where the AD DS tools are installed.')
 }
 
 Complete-Checks
