@@ -170,6 +170,16 @@ function script(fileName: string, template: string, synopsis: string, descriptio
   return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, changesMachine };
 }
 
+/** What verify.ps1 checks of the IPv4 preference the spec asks for, or null when it asks none. */
+function ipv4PreferenceCheck(host: { preferIPv4: string; disabledComponents: number }): { prefixPolicy: boolean; registry: boolean; disabledComponents: number } | null {
+  if (host.preferIPv4 === 'none') return null;
+  return {
+    prefixPolicy: host.preferIPv4 === 'prefix-policy' || host.preferIPv4 === 'both',
+    registry: host.preferIPv4 === 'registry' || host.preferIPv4 === 'both',
+    disabledComponents: host.disabledComponents,
+  };
+}
+
 function ipv4PreferenceDraft(host: { preferIPv4: string; disabledComponents: number; host: string }): Draft | null {
   if (host.preferIPv4 === 'none') return null;
   const prefixPolicy = host.preferIPv4 === 'prefix-policy' || host.preferIPv4 === 'both';
@@ -518,6 +528,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       localAccounts: server.os.localAccountsModule,
+      ipv4Preference: ipv4PreferenceCheck(server),
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
@@ -1009,6 +1020,8 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       dnsName: sync.connections[0]?.exchange ?? sync.host,
       credentials: credentials.map(({ index, account, vault, vaultName, secretName }) => ({ index, account, vault, vaultName, secretName })),
       sessions: sessions.map((s) => ({ ...s, credentialIndex: credentials.find((c) => c.key === s.credentialKey)!.index })),
+      ipv4Preference: ipv4PreferenceCheck(sync),
+      executionPolicy: sync.executionPolicy === 'unmanaged' ? null : policyValue[sync.executionPolicy],
     },
     false,
   );

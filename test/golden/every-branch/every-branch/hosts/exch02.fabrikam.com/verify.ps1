@@ -333,6 +333,44 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $true) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
 }
 
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
+# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
+$lines = @(& netsh.exe interface ipv6 show prefixpolicies)
+$mappedPrecedence = $null
+$defaultPrecedence = $null
+foreach ($line in $lines) {
+    if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
+        if ($Matches[3] -eq '::ffff:0:0/96') {
+            $mappedPrecedence = [int]$Matches[1]
+        }
+        if ($Matches[3] -eq '::/0') {
+            $defaultPrecedence = [int]$Matches[1]
+        }
+    }
+}
+$prefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
+$table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+Write-Check -Ok $prefersIPv4 -What 'prefix policy ::ffff:0:0/96 above ::/0 (IPv4 preferred)' -Detail ('active table: ' + $table)
+$wantedBits = 0x20
+$disabledComponents = Get-RegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents'
+$hasBits = ($null -ne $disabledComponents) -and ((([int]$disabledComponents) -band $wantedBits) -eq $wantedBits)
+$shown = 'not set'
+if ($null -ne $disabledComponents) {
+    $shown = '0x{0:X}' -f [int]$disabledComponents
+}
+Write-Check -Ok $hasBits -What ('DisabledComponents has ' + ('0x{0:X}' -f $wantedBits) + ' (prefer IPv4)') -Detail $shown
+
 # An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one
 # object, breaks Kerberos to this host. setspn output is not parsed; the ActiveDirectory module asks
 # the global catalog (port 3268), so a duplicate in another domain of the forest is found too.

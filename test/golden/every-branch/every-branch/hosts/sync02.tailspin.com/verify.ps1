@@ -101,6 +101,9 @@ foreach ($setting in $settings) {
     Write-Check -Ok ($value -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $value + '''')
 }
 
+$executionPolicy = [string](Get-ExecutionPolicy -Scope 'LocalMachine')
+Write-Check -Ok ($executionPolicy -eq 'Unrestricted') -What ('execution policy ' + 'Unrestricted' + ' (LocalMachine)') -Detail ('is ' + $executionPolicy)
+
 function Test-TcpPort {
     param(
         [Parameter(Mandatory = $true)][string]$ComputerName,

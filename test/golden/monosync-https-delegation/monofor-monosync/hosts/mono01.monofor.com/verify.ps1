@@ -104,6 +104,39 @@ foreach ($setting in $settings) {
     Write-Check -Ok ($value -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $value + '''')
 }
 
+$executionPolicy = [string](Get-ExecutionPolicy -Scope 'LocalMachine')
+Write-Check -Ok ($executionPolicy -eq 'RemoteSigned') -What ('execution policy ' + 'RemoteSigned' + ' (LocalMachine)') -Detail ('is ' + $executionPolicy)
+
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
+# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
+$lines = @(& netsh.exe interface ipv6 show prefixpolicies)
+$mappedPrecedence = $null
+$defaultPrecedence = $null
+foreach ($line in $lines) {
+    if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
+        if ($Matches[3] -eq '::ffff:0:0/96') {
+            $mappedPrecedence = [int]$Matches[1]
+        }
+        if ($Matches[3] -eq '::/0') {
+            $defaultPrecedence = [int]$Matches[1]
+        }
+    }
+}
+$prefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
+$table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+Write-Check -Ok $prefersIPv4 -What 'prefix policy ::ffff:0:0/96 above ::/0 (IPv4 preferred)' -Detail ('active table: ' + $table)
+
 function Test-TcpPort {
     param(
         [Parameter(Mandatory = $true)][string]$ComputerName,
