@@ -142,4 +142,17 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(after.exitCode, after.output.join('\n')).toBe(1);
     expect(after.output.filter((l) => / FAIL /.test(l) && l.toUpperCase().includes('SPN HTTP/EXCH2 IN'))).not.toEqual([]);
   });
+
+  it('the TGT delegation check prints the documented netdom form for the account forest, without advice to swap the names', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('test/fixtures/generate/every-branch.yaml', 'dc01.fabrikam.com');
+    const tgt = expectationsFor(plan.environment, 'dc01.fabrikam.com').find((e) => e.setting === 'TGT delegation corp.contoso.com')!;
+    const off = clone(state);
+    tgt.drift(off);
+    const run = await simulation.run(off, join(folder, 'run-all.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(0);
+    const text = run.output.join('\n');
+    // KB 4490425: netdom trust <trusting> /domain:<trusted> /EnableTGTDelegation:Yes, set in the trusted (account) domain.
+    expect(text).toContain('netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes');
+    expect(text).not.toMatch(/swap the two names|[Uu]nconfirmed/);
+  });
 });

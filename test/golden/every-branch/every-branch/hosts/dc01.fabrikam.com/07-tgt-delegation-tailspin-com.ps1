@@ -12,7 +12,7 @@ Since the 2019 updates (KB 4490425), Windows disables TGT delegation across fore
 
 Check only: the setting belongs to the trusted (account) forest tailspin.com, so its administrators run netdom trust fabrikam.com /domain:tailspin.com /EnableTGTDelegation:Yes on a domain controller of tailspin.com; this host never runs netdom for the other forest.
 
-The argument order of the example in KB 4490425 itself is unconfirmed; the printed instructions show the current state first (/EnableTGTDelegation without a value) so the administrators can confirm the order before enabling.
+The printed instructions show the current state first (/EnableTGTDelegation without a value), then enable it with the documented argument order: the trusting domain first, the trusted domain after /domain: (KB 4490425).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit), as an account allowed to change computer objects in fabrikam.com, with the ActiveDirectory module.
 
@@ -106,7 +106,7 @@ if ($states[0].State -ne $true) {
         ('  3. Check again with step 1, then rerun this script on this host.'),
         ('Administrators of ' + $trusting + ' (the Exchange forest) change nothing for this: they rerun this step to confirm.'),
         'Confirmed (KB 4490425): the setting belongs to the trusted (account) forest, and resource-based constrained delegation does not need it.',
-        'Unconfirmed: the argument order of the example in KB 4490425 itself (the netdom syntax puts the trusting domain first, as above). If netdom reports the trust as not found, swap the two names and check with step 1 before enabling.',
+        ('Argument order (KB 4490425, and the netdom trust syntax): the trusting domain first, the trusted domain after /domain:, run in the trusted domain ' + $trusted + '.'),
         'Enabling TGT delegation lets unconstrained delegation in the Exchange forest receive TGTs of accounts of the account forest: it weakens that forest''s security boundary. Resource-based constrained delegation (delegation.mode: resource-based) avoids it.'
     )
     if ($declared) {
