@@ -996,6 +996,11 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       // Test-WSMan only for WinRM-endpoint connections, on that connection's port and transport.
       port: c.port,
       useSsl: c.scheme === 'https',
+      // A /wsman HTTPS target whose listener on that port has a self-signed certificate (a lab).
+      selfSigned:
+        c.endpoint === 'winrm' &&
+        c.scheme === 'https' &&
+        (environment.exchange.find((e) => e.host === c.exchange)?.winrm?.listeners.some((l) => l.transport === 'https' && l.port === c.port && l.certificate?.kind === 'self-signed') ?? false),
     };
   });
   const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {
@@ -1080,6 +1085,11 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
       symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
       cause: `${accounts} not in Administrators or Remote Management Users on ${list(winrmTargets.map((x) => x.host), 'the WinRM target (the spec has no /wsman connection)')}`,
       fix: accessFix.length ? accessFix.join('; ') : 'Not expected here: every connection uses the Exchange /PowerShell endpoint, where Exchange RBAC decides instead (see the RBAC row)',
+    },
+    {
+      symptom: 'Access is denied on every remote session, although the account is in Remote Management Users',
+      cause: 'Disable-PSRemoting was run: the session configurations stay Enabled but deny NT AUTHORITY\\NETWORK',
+      fix: 'Run the enable-remoting step again (Enable-PSRemoting removes the deny); verify.ps1 reports it as "PowerShell remoting accepts network sessions"',
     },
     { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
     { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
