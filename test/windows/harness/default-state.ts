@@ -165,6 +165,14 @@ export function defaultDirectory(environment: EnvironmentModel): Directory {
   const next = () => `10.250.0.${n++}`;
   for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies]) add(h.host, h.ip ?? next());
   for (const p of environment.reverseProxies) add(p.publishedName, p.ip ?? next());
+  // A listener's own host name (a management alias) resolves to the address it listens on, else the server's.
+  for (const ex of environment.exchange) {
+    for (const l of ex.winrm?.listeners ?? []) {
+      if (!l.hostName || l.hostName.toLowerCase() === ex.host.toLowerCase()) continue;
+      const bound = /^IP:(.+)$/i.exec(l.address)?.[1];
+      add(l.hostName, bound ?? records[ex.host.toLowerCase()]?.A[0] ?? next());
+    }
+  }
   const srv: Record<string, string[]> = {};
   for (const forest of environment.forests) {
     for (const dc of forest.domainControllers) add(dc.host, dc.ip ?? next());
