@@ -175,6 +175,16 @@ function script(fileName: string, template: string, synopsis: string, descriptio
   return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, changesMachine };
 }
 
+/** What verify.ps1 checks of the IPv4 preference the spec asks for, or null when it asks none. */
+function ipv4PreferenceCheck(host: { preferIPv4: string; disabledComponents: number }): { prefixPolicy: boolean; registry: boolean; disabledComponents: number } | null {
+  if (host.preferIPv4 === 'none') return null;
+  return {
+    prefixPolicy: host.preferIPv4 === 'prefix-policy' || host.preferIPv4 === 'both',
+    registry: host.preferIPv4 === 'registry' || host.preferIPv4 === 'both',
+    disabledComponents: host.disabledComponents,
+  };
+}
+
 function ipv4PreferenceDraft(host: { preferIPv4: string; disabledComponents: number; host: string }): Draft | null {
   if (host.preferIPv4 === 'none') return null;
   const prefixPolicy = host.preferIPv4 === 'prefix-policy' || host.preferIPv4 === 'both';
@@ -558,6 +568,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       localAccounts: server.os.localAccountsModule,
+      ipv4Preference: ipv4PreferenceCheck(server),
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
@@ -593,7 +604,7 @@ function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyMode
   const rewriteUrl = `https://${proxy.farmName}/{R:0}`;
   const certificate = { publishedName: proxy.publishedName, thumbprint: proxy.thumbprint ?? '', hasThumbprint: proxy.thumbprint !== null, site: PROXY_SITE };
   const farm = { farmName: proxy.farmName, backends: proxy.backends };
-  const rule = { ruleName, pattern: POWERSHELL_PATTERN, farmName: proxy.farmName, rewriteUrl };
+  const rule = { ruleName, pattern: POWERSHELL_PATTERN, farmName: proxy.farmName, rewriteUrl, publishedName: proxy.publishedName };
   const drafts: Draft[] = [
     draft(
       'https-binding',
@@ -621,12 +632,13 @@ function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyMode
     draft(
       'rewrite-rule',
       'arr-rewrite-rule',
-      `Forwards only ${POWERSHELL_PATTERN} (case-insensitive) arriving over HTTPS on ${proxy.host} to the server farm ${proxy.farmName}, preserving the host header.`,
+      `Forwards only ${POWERSHELL_PATTERN} (case-insensitive) arriving over HTTPS for ${proxy.publishedName} on ${proxy.host} to the server farm ${proxy.farmName}, preserving the host header.`,
       [
-        `A global URL Rewrite rule named '${ruleName}' matches ${POWERSHELL_PATTERN} with ignoreCase, requires {HTTPS} ON, and rewrites to ${rewriteUrl}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear.`,
+        `A global URL Rewrite rule named '${ruleName}' matches ${POWERSHELL_PATTERN} with ignoreCase, requires {HTTPS} ON and {HTTP_HOST} ${proxy.publishedName} (both conditions, MatchAll), and rewrites to ${rewriteUrl}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear, and /PowerShell of any other host name reaching this proxy is not forwarded.`,
         'The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.',
+        `Global rules run in order and the new rule is appended last: the step stops, naming them, when an enabled rule above it would catch /PowerShell for ${proxy.publishedName} first (a server farm wizard's ARR_<farm>_loadbalance rule matches every URL and forwards over plain HTTP); it does not reorder the administrator's rules. verify.ps1 checks the same.`,
       ],
-      `URL Rewrite global rule '${ruleName}': ${POWERSHELL_PATTERN} (ignoreCase, HTTPS only) -> ${rewriteUrl}; proxy enabled, preserveHostHeader true`,
+      `URL Rewrite global rule '${ruleName}': ${POWERSHELL_PATTERN} (ignoreCase, HTTPS only, host ${proxy.publishedName}) -> ${rewriteUrl}; proxy enabled, preserveHostHeader true`,
       rule,
     ),
   ];
@@ -739,6 +751,16 @@ function delegationSlug(display: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
 }
 
+/**
+ * Whether the spec declares TGT delegation between two forests: on the trust entry of either
+ * side, as the delegation-tgt-across-trust rule accepts it (the setting itself lives in the
+ * account forest, KB 4490425).
+ */
+export function tgtDelegationDeclared(environment: EnvironmentModel, a: string, b: string): boolean {
+  const side = (from: string, to: string) => environment.forests.find((f) => f.name === from)?.trusts.find((t) => t.forest === to)?.tgtDelegation ?? false;
+  return side(a, b) || side(b, a);
+}
+
 /** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
 function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
   return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
@@ -781,8 +803,7 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
           ),
         );
         for (const s of crossForestAccounts(environment, server)) {
-          const trust = forest.trusts.find((t) => t.forest === s.forest);
-          tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: trust?.tgtDelegation ?? false });
+          tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: tgtDelegationDeclared(environment, forest.name, s.forest) });
         }
       }
     }
@@ -839,6 +860,7 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
           [
             'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Constrained and resource-based delegation do not use it, but neither supports a WinRM second hop either.',
             `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted} (the order of KB 4490425's example, netdom trust <trusting forest> /domain:<trusted forest>, set in the trusted domain); this host never runs netdom for the other forest.`,
+            'The printed instructions show the current state first (/EnableTGTDelegation without a value), then enable it with the documented argument order: the trusting domain first, the trusted domain after /domain: (KB 4490425).',
           ],
           `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
           { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
@@ -876,6 +898,11 @@ function planDomainControllers(environment: EnvironmentModel, notes: string[]): 
               server: backend.server,
               fronts: fronts.map((f) => frontIdentity(f, forest.name)),
             })),
+          // Declared TGT delegation is checked where it lives: the trust object the account forest holds.
+          tgtTrusts: [...tgtPairs.values()]
+            .filter((pair) => pair.declared)
+            .sort((a, b) => compareCodePoints(a.trusted, b.trusted))
+            .map((pair) => ({ trusting: pair.trusting.name, trusted: pair.trusted })),
         },
         false,
       ),
@@ -1014,6 +1041,11 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       // Test-WSMan only for WinRM-endpoint connections, on that connection's port and transport.
       port: c.port,
       useSsl: c.scheme === 'https',
+      // A /wsman HTTPS target whose listener on that port has a self-signed certificate (a lab).
+      selfSigned:
+        c.endpoint === 'winrm' &&
+        c.scheme === 'https' &&
+        (environment.exchange.find((e) => e.host === c.exchange)?.winrm?.listeners.some((l) => l.transport === 'https' && l.port === c.port && l.certificate?.kind === 'self-signed') ?? false),
     };
   });
   const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {
@@ -1038,6 +1070,8 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       dnsName: sync.connections[0]?.exchange ?? sync.host,
       credentials: credentials.map(({ index, account, vault, vaultName, secretName }) => ({ index, account, vault, vaultName, secretName })),
       sessions: sessions.map((s) => ({ ...s, credentialIndex: credentials.find((c) => c.key === s.credentialKey)!.index })),
+      ipv4Preference: ipv4PreferenceCheck(sync),
+      executionPolicy: sync.executionPolicy === 'unmanaged' ? null : policyValue[sync.executionPolicy],
     },
     false,
   );
@@ -1104,6 +1138,11 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
       symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
       cause: `${accounts} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
       fix: accessFix.join('; '),
+    });
+    rows.push({
+      symptom: 'Access is denied on every remote session, although the account is in Remote Management Users',
+      cause: `Disable-PSRemoting was run on one of ${winrmTargets.map((x) => x.host).join(', ')}: the session configurations stay Enabled but deny NT AUTHORITY\\NETWORK`,
+      fix: 'Run the enable-remoting step again (Enable-PSRemoting removes the deny); verify.ps1 reports it as "PowerShell remoting accepts network sessions"',
     });
   }
   if (kerberos) {

@@ -11,6 +11,8 @@ Since the 2019 updates (KB 4490425), Windows disables TGT delegation across fore
 
 Check only: the setting belongs to the trusted (account) forest corp.contoso.com, so its administrators run netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes on a domain controller of corp.contoso.com (the order of KB 4490425's example, netdom trust <trusting forest> /domain:<trusted forest>, set in the trusted domain); this host never runs netdom for the other forest.
 
+The printed instructions show the current state first (/EnableTGTDelegation without a value), then enable it with the documented argument order: the trusting domain first, the trusted domain after /domain: (KB 4490425).
+
 Run from an elevated Windows PowerShell 5.1 console (64-bit), as an account allowed to change computer objects in fabrikam.com, with the ActiveDirectory module.
 
 .EXAMPLE
@@ -103,6 +105,7 @@ if ($states[0].State -ne $true) {
         ('  3. Check again with step 1, then rerun this script on this host.'),
         ('Administrators of ' + $trusting + ' (the Exchange forest) change nothing for this: they rerun this step to confirm.'),
         'KB 4490425: the setting belongs to the trusted (account) forest and is set there, with the trusting forest first, as above.',
+        ('Argument order (KB 4490425, and the netdom trust syntax): the trusting domain first, the trusted domain after /domain:, run in the trusted domain ' + $trusted + '.'),
         'Enabling TGT delegation lets unconstrained delegation in the Exchange forest receive TGTs of accounts of the account forest: it weakens that forest''s security boundary. No Kerberos delegation form supports a WinRM second hop (PowerShell-Docs, Making the second hop in PowerShell Remoting): have the vendor confirm what its second connection reaches before enabling it.'
     )
     if ($declared) {

@@ -150,4 +150,21 @@ $computer = Get-ExchangeComputer -DistinguishedName '' -LdapFilter '(&(objectCla
 $sid = ([System.Security.Principal.SecurityIdentifier]$computer.objectSid).Value
 Write-Check -Ok ($allowed -contains $sid) -What ('svc_tail@tailspin.com' + ' accepts delegation from ' + 'exch02.fabrikam.com') -Detail $sid
 
+# TGT delegation across fabrikam.com <- corp.contoso.com: the spec declares it; the flag lives on the
+# trust object that corp.contoso.com (the account forest) holds for fabrikam.com (KB 4490425).
+$what = 'TGT delegation ' + 'corp.contoso.com' + ' -> ' + 'fabrikam.com' + ' (trustAttributes 0x800 on the trust object in ' + 'corp.contoso.com' + ')'
+try {
+    $trusts = @(Get-ADTrust -LDAPFilter ('(trustPartner=' + 'fabrikam.com' + ')') -Server 'corp.contoso.com')
+    if ($trusts.Count -ne 1) {
+        Write-Check -Ok $false -What $what -Detail ('not readable: ' + $trusts.Count + ' trust object(s) for ' + 'fabrikam.com' + ' in ' + 'corp.contoso.com')
+    }
+    else {
+        $attributes = [int]$trusts[0].TrustAttributes
+        Write-Check -Ok (($attributes -band 0x800) -ne 0) -What $what -Detail ('trustAttributes 0x' + $attributes.ToString('x'))
+    }
+}
+catch {
+    Write-Check -Ok $false -What $what -Detail ('not readable from here: ' + $_.Exception.Message + '; the administrators of ' + 'corp.contoso.com' + ' check it with netdom trust ' + 'fabrikam.com' + ' /domain:' + 'corp.contoso.com' + ' /EnableTGTDelegation')
+}
+
 Complete-Checks

@@ -4,12 +4,14 @@
 
 <#
 .SYNOPSIS
-Forwards only ^powershell(/.*)?$ (case-insensitive) arriving over HTTPS on arr01.contoso.com to the server farm exchange-powershell, preserving the host header.
+Forwards only ^powershell(/.*)?$ (case-insensitive) arriving over HTTPS for mail.contoso.com on arr01.contoso.com to the server farm exchange-powershell, preserving the host header.
 
 .DESCRIPTION
-A global URL Rewrite rule named 'winrm-forge exchange-powershell PowerShell' matches ^powershell(/.*)?$ with ignoreCase, requires {HTTPS} ON, and rewrites to https://exchange-powershell/{R:0}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear.
+A global URL Rewrite rule named 'winrm-forge exchange-powershell PowerShell' matches ^powershell(/.*)?$ with ignoreCase, requires {HTTPS} ON and {HTTP_HOST} mail.contoso.com (both conditions, MatchAll), and rewrites to https://exchange-powershell/{R:0}, so ARR proxies it over HTTPS; no rule forwards plain HTTP, which would carry Basic credentials in clear, and /PowerShell of any other host name reaching this proxy is not forwarded.
 
 The ARR proxy is enabled and preserveHostHeader set in system.webServer/proxy, so the Exchange server sees the published name the client asked for.
+
+Global rules run in order and the new rule is appended last: the step stops, naming them, when an enabled rule above it would catch /PowerShell for mail.contoso.com first (a server farm wizard's ARR_<farm>_loadbalance rule matches every URL and forwards over plain HTTP); it does not reorder the administrator's rules. verify.ps1 checks the same.
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit), with IIS, URL Rewrite and Application Request Routing installed.
 
@@ -109,12 +111,90 @@ if ($missingComponents.Count -gt 0) {
     throw ('This server cannot publish Exchange remote PowerShell yet. Missing: ' + ($missingComponents -join '; ') + '. Install them and run again.')
 }
 
+function Get-EarlierCatchingRule {
+    # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
+    # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
+    # host name does not. Returns one description per such rule.
+    param(
+        [Parameter(Mandatory = $true)][string]$RuleName,
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$HostName
+    )
+    $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $position = 0
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        $name = [string]$name
+        $position = $position + 1
+        if ($name -ceq $RuleName) {
+            break
+        }
+        $filter = 'system.webServer/rewrite/globalRules/rule[@name=''' + $name.Replace('''', '''''') + ''']'
+        if ((Read-ConfigurationValue -Filter $filter -Name 'enabled') -eq 'False') {
+            continue
+        }
+        $syntax = Read-ConfigurationValue -Filter $filter -Name 'patternSyntax'
+        $url = Read-ConfigurationValue -Filter ($filter + '/match') -Name 'url'
+        $negate = (Read-ConfigurationValue -Filter ($filter + '/match') -Name 'negate') -eq 'True'
+        $options = [System.Text.RegularExpressions.RegexOptions]::None
+        if ((Read-ConfigurationValue -Filter ($filter + '/match') -Name 'ignoreCase') -ne 'False') {
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        if ($syntax -eq 'Wildcard') {
+            $regex = '^' + [regex]::Escape($url).Replace('\*', '.*').Replace('\?', '.') + '$'
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        elseif ($syntax -eq 'ExactMatch') {
+            $regex = '^' + [regex]::Escape($url) + '$'
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        else {
+            $regex = $url
+        }
+        try {
+            $matched = [regex]::IsMatch($Path, $regex, $options)
+        }
+        catch {
+            # A pattern .NET cannot read is reported: URL Rewrite may still apply it.
+            $matched = $true
+        }
+        $hostPattern = Read-ConfigurationValue -Filter ($filter + '/conditions/add[@input=''{HTTP_HOST}'']') -Name 'pattern'
+        $hostNegate = (Read-ConfigurationValue -Filter ($filter + '/conditions/add[@input=''{HTTP_HOST}'']') -Name 'negate') -eq 'True'
+        if (($hostPattern -ne '') -and (-not $hostNegate)) {
+            try {
+                if (-not [regex]::IsMatch($HostName, $hostPattern, [System.Text.RegularExpressions.RegexOptions]::IgnoreCase)) {
+                    continue
+                }
+            }
+            catch {
+                # Unreadable host pattern: reported below.
+            }
+        }
+        if ($matched -ne $negate) {
+            $found.Add('''' + $name + ''' (position ' + $position + ', pattern ''' + $url + ''', rewrites to ''' + (Read-ConfigurationValue -Filter ($filter + '/action') -Name 'url') + ''')')
+        }
+    }
+    return $found
+}
+
 $apphost = 'MACHINE/WEBROOT/APPHOST'
 $ruleName = 'winrm-forge exchange-powershell PowerShell'
 $pattern = '^powershell(/.*)?$'
 $rewriteUrl = 'https://exchange-powershell/{R:0}'
+$publishedName = 'mail.contoso.com'
 $rulesFilter = 'system.webServer/rewrite/globalRules'
 $ruleFilter = $rulesFilter + '/rule[@name=''' + $ruleName + ''']'
+
+# A new rule is appended last: any enabled global rule already there that catches /PowerShell
+# (a server farm wizard's ARR_<farm>_loadbalance rule matches '*' and forwards over plain HTTP)
+# would take every request first. This step does not reorder the administrator's rules: it stops.
+$earlier = @(Get-EarlierCatchingRule -RuleName $ruleName -Path 'PowerShell' -HostName $publishedName)
+if ($earlier.Count -gt 0) {
+    throw ('Global URL Rewrite rule(s) above ' + $ruleName + ' catch /PowerShell first: ' + ($earlier -join '; ') + '. Disable or narrow them, or move ' + $ruleName + ' above them (IIS Manager, server node, URL Rewrite, Move Up), then run again.')
+}
 
 if ($null -eq (Get-WebConfigurationProperty -PSPath $apphost -Filter $ruleFilter -Name '.')) {
     $change = 'global rewrite rule ' + $ruleName
@@ -134,6 +214,7 @@ $settings = @(
     @{ Filter = $ruleFilter + '/match'; Name = 'negate'; Value = 'False' },
     @{ Filter = $ruleFilter + '/action'; Name = 'type'; Value = 'Rewrite' },
     @{ Filter = $ruleFilter + '/action'; Name = 'url'; Value = $rewriteUrl },
+    @{ Filter = $ruleFilter + '/conditions'; Name = 'logicalGrouping'; Value = 'MatchAll' },
     @{ Filter = 'system.webServer/proxy'; Name = 'enabled'; Value = 'True' },
     @{ Filter = 'system.webServer/proxy'; Name = 'preserveHostHeader'; Value = 'True' }
 )
@@ -149,23 +230,31 @@ foreach ($setting in $settings) {
     }
 }
 
-# HTTPS only: a request that arrived over plain HTTP never matches, so Basic is never forwarded in clear.
-$conditionFilter = $ruleFilter + '/conditions/add[@input=''{HTTPS}'']'
-$condition = Read-ConfigurationValue -Filter $conditionFilter -Name 'pattern'
-if ($condition -eq '') {
-    $change = 'rule ' + $ruleName + ': condition {HTTPS} ^ON$'
-    $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess($ruleName, 'Add condition {HTTPS} ^ON$')) {
-        Add-WebConfigurationProperty -PSPath $apphost -Filter ($ruleFilter + '/conditions') -Name '.' -Value @{ input = '{HTTPS}'; pattern = '^ON$' }
-        $Applied.Add($change)
+# Conditions, all of which must hold (MatchAll): HTTPS only, so a request that arrived over plain
+# HTTP never matches and Basic is never forwarded in clear; and only the published host name, so
+# /PowerShell of any other name that reaches this proxy is not forwarded.
+$conditions = @(
+    @{ Input = '{HTTPS}'; Pattern = '^ON$' },
+    @{ Input = '{HTTP_HOST}'; Pattern = ('^' + [regex]::Escape($publishedName) + '$') }
+)
+foreach ($wantedCondition in $conditions) {
+    $conditionFilter = $ruleFilter + '/conditions/add[@input=''' + $wantedCondition.Input + ''']'
+    $condition = Read-ConfigurationValue -Filter $conditionFilter -Name 'pattern'
+    if ($condition -eq '') {
+        $change = 'rule ' + $ruleName + ': condition ' + $wantedCondition.Input + ' ' + $wantedCondition.Pattern
+        $Needed.Add($change)
+        if ($PSCmdlet.ShouldProcess($ruleName, 'Add condition ' + $wantedCondition.Input + ' ' + $wantedCondition.Pattern)) {
+            Add-WebConfigurationProperty -PSPath $apphost -Filter ($ruleFilter + '/conditions') -Name '.' -Value @{ input = $wantedCondition.Input; pattern = $wantedCondition.Pattern }
+            $Applied.Add($change)
+        }
+    }
+    elseif ($condition -cne $wantedCondition.Pattern) {
+        $change = 'rule ' + $ruleName + ': condition ' + $wantedCondition.Input + ' ' + $wantedCondition.Pattern + ' (was ''' + $condition + ''')'
+        $Needed.Add($change)
+        if ($PSCmdlet.ShouldProcess($ruleName, 'Set condition ' + $wantedCondition.Input + ' to ' + $wantedCondition.Pattern)) {
+            Set-WebConfigurationProperty -PSPath $apphost -Filter $conditionFilter -Name 'pattern' -Value $wantedCondition.Pattern
+            $Applied.Add($change)
+        }
     }
 }
-elseif ($condition -cne '^ON$') {
-    $change = 'rule ' + $ruleName + ': condition {HTTPS} ^ON$ (was ''' + $condition + ''')'
-    $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess($ruleName, 'Set condition {HTTPS} to ^ON$')) {
-        Set-WebConfigurationProperty -PSPath $apphost -Filter $conditionFilter -Name 'pattern' -Value '^ON$'
-        $Applied.Add($change)
-    }
-}
-Complete-Step -What ('only ' + $pattern + ' over HTTPS is forwarded to ' + $rewriteUrl + ', host header preserved')
+Complete-Step -What ('only ' + $pattern + ' over HTTPS for ' + $publishedName + ' is forwarded to ' + $rewriteUrl + ', host header preserved')

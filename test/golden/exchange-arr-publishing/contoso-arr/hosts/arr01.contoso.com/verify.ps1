@@ -106,6 +106,75 @@ function Read-ConfigurationValue {
     return [string]$raw
 }
 
+function Get-EarlierCatchingRule {
+    # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
+    # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
+    # host name does not. Returns one description per such rule.
+    param(
+        [Parameter(Mandatory = $true)][string]$RuleName,
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$HostName
+    )
+    $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $position = 0
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        $name = [string]$name
+        $position = $position + 1
+        if ($name -ceq $RuleName) {
+            break
+        }
+        $filter = 'system.webServer/rewrite/globalRules/rule[@name=''' + $name.Replace('''', '''''') + ''']'
+        if ((Read-ConfigurationValue -Filter $filter -Name 'enabled') -eq 'False') {
+            continue
+        }
+        $syntax = Read-ConfigurationValue -Filter $filter -Name 'patternSyntax'
+        $url = Read-ConfigurationValue -Filter ($filter + '/match') -Name 'url'
+        $negate = (Read-ConfigurationValue -Filter ($filter + '/match') -Name 'negate') -eq 'True'
+        $options = [System.Text.RegularExpressions.RegexOptions]::None
+        if ((Read-ConfigurationValue -Filter ($filter + '/match') -Name 'ignoreCase') -ne 'False') {
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        if ($syntax -eq 'Wildcard') {
+            $regex = '^' + [regex]::Escape($url).Replace('\*', '.*').Replace('\?', '.') + '$'
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        elseif ($syntax -eq 'ExactMatch') {
+            $regex = '^' + [regex]::Escape($url) + '$'
+            $options = [System.Text.RegularExpressions.RegexOptions]::IgnoreCase
+        }
+        else {
+            $regex = $url
+        }
+        try {
+            $matched = [regex]::IsMatch($Path, $regex, $options)
+        }
+        catch {
+            # A pattern .NET cannot read is reported: URL Rewrite may still apply it.
+            $matched = $true
+        }
+        $hostPattern = Read-ConfigurationValue -Filter ($filter + '/conditions/add[@input=''{HTTP_HOST}'']') -Name 'pattern'
+        $hostNegate = (Read-ConfigurationValue -Filter ($filter + '/conditions/add[@input=''{HTTP_HOST}'']') -Name 'negate') -eq 'True'
+        if (($hostPattern -ne '') -and (-not $hostNegate)) {
+            try {
+                if (-not [regex]::IsMatch($HostName, $hostPattern, [System.Text.RegularExpressions.RegexOptions]::IgnoreCase)) {
+                    continue
+                }
+            }
+            catch {
+                # Unreadable host pattern: reported below.
+            }
+        }
+        if ($matched -ne $negate) {
+            $found.Add('''' + $name + ''' (position ' + $position + ', pattern ''' + $url + ''', rewrites to ''' + (Read-ConfigurationValue -Filter ($filter + '/action') -Name 'url') + ''')')
+        }
+    }
+    return $found
+}
+
 function Test-ListenerCertificate {
     # Checks the properties of the certificate itself: the Cert: drive filters (-SSLServerAuthentication, -DnsName) depend on the OS release.
     param(
@@ -230,7 +299,9 @@ $settings = @(
     @{ Filter = $ruleFilter + '/match'; Name = 'negate'; Value = 'False' },
     @{ Filter = $ruleFilter + '/action'; Name = 'type'; Value = 'Rewrite' },
     @{ Filter = $ruleFilter + '/action'; Name = 'url'; Value = 'https://exchange-powershell/{R:0}' },
+    @{ Filter = $ruleFilter + '/conditions'; Name = 'logicalGrouping'; Value = 'MatchAll' },
     @{ Filter = $ruleFilter + '/conditions/add[@input=''{HTTPS}'']'; Name = 'pattern'; Value = '^ON$' },
+    @{ Filter = $ruleFilter + '/conditions/add[@input=''{HTTP_HOST}'']'; Name = 'pattern'; Value = ('^' + [regex]::Escape($publishedName) + '$') },
     @{ Filter = 'system.webServer/proxy'; Name = 'enabled'; Value = 'True' },
     @{ Filter = 'system.webServer/proxy'; Name = 'preserveHostHeader'; Value = 'True' }
 )
@@ -238,6 +309,9 @@ foreach ($setting in $settings) {
     $current = Read-ConfigurationValue -Filter $setting.Filter -Name $setting.Name
     Write-Check -Ok ($current -ceq $setting.Value) -What ($setting.Filter + ' ' + $setting.Name + ' = ' + $setting.Value) -Detail ('is ''' + $current + '''')
 }
+# Global rules run in order: none above this one may catch /PowerShell first.
+$earlier = @(Get-EarlierCatchingRule -RuleName $ruleName -Path 'PowerShell' -HostName $publishedName)
+Write-Check -Ok ($earlier.Count -eq 0) -What ('no global rule above ' + $ruleName + ' catches /PowerShell') -Detail ($earlier -join '; ')
 # No rule may hand the farm plain HTTP: Basic credentials would cross the network in clear.
 foreach ($url in @(Get-WebConfigurationProperty -PSPath $apphost -Filter ($rulesFilter + '/rule/action') -Name 'url')) {
     $value = $url

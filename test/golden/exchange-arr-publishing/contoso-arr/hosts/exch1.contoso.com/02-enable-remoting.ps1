@@ -77,7 +77,12 @@ function Test-RemotingEnabled {
     try {
         $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
         $property = $configuration.PSObject.Properties['Enabled']
-        return (($null -ne $property) -and ([string]$property.Value -eq 'true'))
+        if (($null -eq $property) -or ([string]$property.Value -ne 'true')) {
+            return $false
+        }
+        # Disable-PSRemoting leaves Enabled true and denies NT AUTHORITY\NETWORK (S-1-5-2, SDDL NU):
+        # every remote session is then refused. Read from the SDDL, which is not localized.
+        return ([string]$configuration.SecurityDescriptorSddl -notmatch '\(D;[^)]*;;;(NU|S-1-5-2)\)')
     }
     catch {
         # No session configuration registered yet: remoting has never been enabled here.
@@ -103,4 +108,4 @@ if (-not (Test-RemotingEnabled)) {
         $Applied.Add('PowerShell remoting enabled')
     }
 }
-Complete-Step -What 'PowerShell remoting is enabled (Microsoft.PowerShell session configuration)'
+Complete-Step -What 'PowerShell remoting is enabled and accepts network sessions (Microsoft.PowerShell session configuration)'

@@ -210,6 +210,27 @@ catch {
     Write-Check -Ok $false -What ('Test-WSMan ' + $hostName) -Detail $_.Exception.Message
 }
 
+# The Microsoft.PowerShell endpoint: Disable-PSRemoting leaves it Enabled but denies NT AUTHORITY\NETWORK
+# (S-1-5-2, SDDL NU), which refuses every remote session. Read from the SDDL, which is not localized.
+function Get-RemotingProblem {
+    Set-StrictMode -Off
+    try {
+        $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
+        if ([string]$configuration.Enabled -ne 'true') {
+            return 'the endpoint is disabled: run the enable-remoting step'
+        }
+        if ([string]$configuration.SecurityDescriptorSddl -match '\(D;[^)]*;;;(NU|S-1-5-2)\)') {
+            return 'network access is denied (as Disable-PSRemoting leaves it): run the enable-remoting step'
+        }
+        return ''
+    }
+    catch {
+        return $_.Exception.Message
+    }
+}
+$remotingProblem = Get-RemotingProblem
+Write-Check -Ok ($remotingProblem -eq '') -What 'PowerShell remoting accepts network sessions (Microsoft.PowerShell)' -Detail $remotingProblem
+
 # Listeners, as the spec asks.
 $listeners = @(
     @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false }
@@ -316,28 +337,30 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $false) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
 }
 
-# An HTTP/<host> SPN on a service account (not this computer), or on more than one object, breaks
-# Kerberos to this host. setspn output is not parsed; the ActiveDirectory module is asked instead.
-$spn = 'HTTP/' + $hostName
+# An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one
+# object, breaks Kerberos to this host. setspn output is not parsed; the ActiveDirectory module asks
+# the global catalog (port 3268), so a duplicate in another domain of the forest is found too.
 $spnDomain = 'contoso.com'
-if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
-    try {
-        $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server $spnDomain -Properties 'sAMAccountName')
-        $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
-        $computerAccount = $env:COMPUTERNAME + '$'
-        $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
-        $detail = 'none (the HOST SPN of the computer covers it)'
-        if ($owners.Count -gt 0) {
-            $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+$computerAccount = $env:COMPUTERNAME + '$'
+foreach ($spn in @(('HTTP/' + $hostName), ('HTTP/' + $hostName.Split('.')[0].ToUpperInvariant()))) {
+    if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
+        try {
+            $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server ($spnDomain + ':3268') -Properties 'sAMAccountName')
+            $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
+            $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
+            $detail = 'none (the HOST SPN of the computer covers it)'
+            if ($owners.Count -gt 0) {
+                $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+            }
+            Write-Check -Ok $ok -What ('SPN ' + $spn + ' in the forest of ' + $spnDomain) -Detail $detail
         }
-        Write-Check -Ok $ok -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $detail
+        catch {
+            Write-Check -Ok $false -What ('SPN ' + $spn + ' in the forest of ' + $spnDomain) -Detail $_.Exception.Message
+        }
     }
-    catch {
-        Write-Check -Ok $false -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $_.Exception.Message
+    else {
+        Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -F -Q ' + $spn + ' where the AD DS tools are installed.')
     }
-}
-else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -Q ' + $spn + ' where the AD DS tools are installed.')
 }
 
 Complete-Checks

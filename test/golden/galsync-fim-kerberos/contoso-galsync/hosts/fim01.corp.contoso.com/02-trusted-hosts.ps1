@@ -98,15 +98,8 @@ function Get-RegistryValue {
 # Entries the spec adds. Existing entries are kept: the list is merged, never replaced.
 $entries = @('cas01.fabrikam.com')
 
-# A TrustedHosts value set by Group Policy overrides the local one: stop rather than change a value that has no effect.
-$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'
-$policyEnabled = Get-RegistryValue -Path $policyKey -Name 'TrustedHosts'
-if ($policyEnabled -eq 1) {
-    $policyList = Get-RegistryValue -Path $policyKey -Name 'TrustedHostsList'
-    throw ('Group Policy manages TrustedHosts on ' + $env:COMPUTERNAME + ' (' + $policyKey + ', TrustedHostsList = ''' + $policyList + '''). Add ' + ($entries -join ', ') + ' to the policy "Trusted Hosts" under Computer Configuration > Administrative Templates > Windows Components > Windows Remote Management > WinRM Client.')
-}
-
 Assert-WinRMRunning
+# The WSMan: drive shows the effective value: the Group Policy list when the policy is set.
 $path = 'WSMan:\localhost\Client\TrustedHosts'
 $current = Get-WSManSetting -Path $path
 $existing = @(foreach ($entry in $current.Split(',')) { if ($entry.Trim() -ne '') { $entry.Trim() } })
@@ -114,6 +107,18 @@ $missing = @(foreach ($entry in $entries) { if ($existing -notcontains $entry) {
 if (($existing -contains '*') -and ($entries -notcontains '*')) {
     # '*' already trusts every host and cannot be combined with other entries.
     $missing = @()
+}
+
+# A TrustedHosts value set by Group Policy overrides the local one: accept it when it already lists
+# every entry; stop, rather than change a value that has no effect, when entries are missing.
+$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'
+$policyEnabled = Get-RegistryValue -Path $policyKey -Name 'TrustedHosts'
+if ($policyEnabled -eq 1) {
+    $policyList = Get-RegistryValue -Path $policyKey -Name 'TrustedHostsList'
+    if ($missing.Count -gt 0) {
+        throw ('Group Policy manages TrustedHosts on ' + $env:COMPUTERNAME + ' (' + $policyKey + ', TrustedHostsList = ''' + $policyList + '''), and the policy lacks ' + ($missing -join ', ') + '. Add them to the policy "Trusted Hosts" under Computer Configuration > Administrative Templates > Windows Components > Windows Remote Management > WinRM Client.')
+    }
+    Write-StepLog -Message ('TrustedHosts is set by Group Policy (' + $policyKey + ', TrustedHostsList = ''' + $policyList + ''') and already includes ' + ($entries -join ', '))
 }
 if ($missing.Count -gt 0) {
     $merged = @($existing) + $missing

@@ -221,6 +221,27 @@ catch {
     Write-Check -Ok $false -What ('Test-WSMan ' + $hostName) -Detail $_.Exception.Message
 }
 
+# The Microsoft.PowerShell endpoint: Disable-PSRemoting leaves it Enabled but denies NT AUTHORITY\NETWORK
+# (S-1-5-2, SDDL NU), which refuses every remote session. Read from the SDDL, which is not localized.
+function Get-RemotingProblem {
+    Set-StrictMode -Off
+    try {
+        $configuration = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
+        if ([string]$configuration.Enabled -ne 'true') {
+            return 'the endpoint is disabled: run the enable-remoting step'
+        }
+        if ([string]$configuration.SecurityDescriptorSddl -match '\(D;[^)]*;;;(NU|S-1-5-2)\)') {
+            return 'network access is denied (as Disable-PSRemoting leaves it): run the enable-remoting step'
+        }
+        return ''
+    }
+    catch {
+        return $_.Exception.Message
+    }
+}
+$remotingProblem = Get-RemotingProblem
+Write-Check -Ok ($remotingProblem -eq '') -What 'PowerShell remoting accepts network sessions (Microsoft.PowerShell)' -Detail $remotingProblem
+
 # Listeners, as the spec asks.
 $listeners = @(
     @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch02.monofor.com'; Thumbprint = '0F3B2C9E41A57D8806C1E9B4F2D3A5C7E9B1D2F4'; SelfSigned = $false }
@@ -299,28 +320,60 @@ foreach ($name in $firewallRules) {
     Write-Check -Ok (($null -ne $rule) -and ([string]$rule.Enabled -eq 'True')) -What ('firewall rule ' + $name + ' enabled')
 }
 
-# An HTTP/<host> SPN on a service account (not this computer), or on more than one object, breaks
-# Kerberos to this host. setspn output is not parsed; the ActiveDirectory module is asked instead.
-$spn = 'HTTP/' + $hostName
-$spnDomain = 'monofor.com'
-if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
-    try {
-        $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server $spnDomain -Properties 'sAMAccountName')
-        $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
-        $computerAccount = $env:COMPUTERNAME + '$'
-        $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
-        $detail = 'none (the HOST SPN of the computer covers it)'
-        if ($owners.Count -gt 0) {
-            $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
-        }
-        Write-Check -Ok $ok -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $detail
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
     }
-    catch {
-        Write-Check -Ok $false -What ('SPN ' + $spn + ' in ' + $spnDomain) -Detail $_.Exception.Message
+    return $item.$Name
+}
+
+# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
+$lines = @(& netsh.exe interface ipv6 show prefixpolicies)
+$mappedPrecedence = $null
+$defaultPrecedence = $null
+foreach ($line in $lines) {
+    if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
+        if ($Matches[3] -eq '::ffff:0:0/96') {
+            $mappedPrecedence = [int]$Matches[1]
+        }
+        if ($Matches[3] -eq '::/0') {
+            $defaultPrecedence = [int]$Matches[1]
+        }
     }
 }
-else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -Q ' + $spn + ' where the AD DS tools are installed.')
+$prefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
+$table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+Write-Check -Ok $prefersIPv4 -What 'prefix policy ::ffff:0:0/96 above ::/0 (IPv4 preferred)' -Detail ('active table: ' + $table)
+
+# An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one
+# object, breaks Kerberos to this host. setspn output is not parsed; the ActiveDirectory module asks
+# the global catalog (port 3268), so a duplicate in another domain of the forest is found too.
+$spnDomain = 'monofor.com'
+$computerAccount = $env:COMPUTERNAME + '$'
+foreach ($spn in @(('HTTP/' + $hostName), ('HTTP/' + $hostName.Split('.')[0].ToUpperInvariant()))) {
+    if ($null -ne (Get-Command -Name 'Get-ADObject' -ErrorAction 'SilentlyContinue')) {
+        try {
+            $owners = @(Get-ADObject -LDAPFilter ('(servicePrincipalName=' + $spn + ')') -Server ($spnDomain + ':3268') -Properties 'sAMAccountName')
+            $names = @(foreach ($owner in $owners) { [string]$owner.sAMAccountName })
+            $ok = ($owners.Count -eq 0) -or (($owners.Count -eq 1) -and ($names[0] -eq $computerAccount))
+            $detail = 'none (the HOST SPN of the computer covers it)'
+            if ($owners.Count -gt 0) {
+                $detail = 'on ' + ($names -join ', ') + '; expected none, or only ' + $computerAccount
+            }
+            Write-Check -Ok $ok -What ('SPN ' + $spn + ' in the forest of ' + $spnDomain) -Detail $detail
+        }
+        catch {
+            Write-Check -Ok $false -What ('SPN ' + $spn + ' in the forest of ' + $spnDomain) -Detail $_.Exception.Message
+        }
+    }
+    else {
+        Write-Host -Object ('[' + $StepName + '] NOT CHECKED SPN ' + $spn + ': the ActiveDirectory module is missing here; run setspn -F -Q ' + $spn + ' where the AD DS tools are installed.')
+    }
 }
 
 Complete-Checks

@@ -1,0 +1,158 @@
+/**
+ * The IIS, Exchange and Active Directory side of the simulated Windows host:
+ * - the Pester tests of the stubs (test/windows/tests/iis-exchange-ad.Tests.ps1): signatures refuse
+ *   undocumented parameters and wrong parameter sets, -WhatIf is honoured, every change is recorded;
+ * - generated scripts against it, checked with the oracle written from the spec
+ *   (test/windows/harness/oracle-exchange.ts): each case is a defect the simulator found in the
+ *   scripts, so it failed before the template was fixed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithPwsh, REPO_ROOT, TOOLS_MODULES } from './helpers/pwsh.js';
+import type { SimState } from './windows/harness/default-state.js';
+import { defaultDirectory, defaultState } from './windows/harness/default-state.js';
+import { exchangeDefaults } from './windows/harness/exchange-state.js';
+import { expectationsFor } from './windows/harness/oracle-exchange.js';
+import { generateInto, Simulation } from './windows/harness/simulator.js';
+
+describeWithPwsh('IIS, Exchange and Active Directory stubs (Pester)', (pwsh) => {
+  it('every stub test passes', { timeout: 300_000 }, () => {
+    const command = [
+      "$c = New-PesterConfiguration",
+      "$c.Run.Path = 'test/windows/tests/iis-exchange-ad.Tests.ps1'",
+      '$c.Run.PassThru = $true',
+      "$c.Output.Verbosity = 'None'",
+      '$r = Invoke-Pester -Configuration $c',
+      "'RESULT ' + (@{ passed = $r.PassedCount; failed = $r.FailedCount; names = @($r.Failed | ForEach-Object { $_.ExpandedPath }) } | ConvertTo-Json -Compress)",
+    ].join('; ');
+    const run = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PSModulePath: [TOOLS_MODULES, process.env.PSModulePath].filter(Boolean).join(delimiter) },
+    });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    expect(line, run.stdout + run.stderr).toBeDefined();
+    const result = JSON.parse(line!.slice('RESULT '.length)) as { passed: number; failed: number; names: string[] };
+    expect(result.names).toEqual([]);
+    expect(result.failed).toBe(0);
+    expect(result.passed).toBeGreaterThan(40);
+  });
+});
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host', (pwsh) => {
+  let simulation: Simulation;
+  let scratch: string;
+  beforeAll(() => {
+    simulation = new Simulation(pwsh);
+    scratch = mkdtempSync(join(tmpdir(), 'winrm-forge-stubs-'));
+  });
+  afterAll(async () => {
+    await simulation?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A host's installed default state, as the harness builds it. */
+  async function hostState(spec: string, host: string) {
+    const { plan, root } = await generateInto(join(REPO_ROOT, spec), join(scratch, spec.replace(/[^a-z0-9]+/gi, '-')));
+    const directory = (exchangeDefaults(plan, null, defaultDirectory(plan.environment)) as { directory: SimState['directory'] }).directory;
+    const hostPlan = plan.hosts.find((h) => h.host === host)!;
+    let state = defaultState(plan, hostPlan, clone(directory));
+    state = { ...state, ...exchangeDefaults(plan.environment, host, state) };
+    state.directory = clone(directory);
+    return { plan, state, folder: join(root, 'hosts', host) };
+  }
+
+  it('the ARR rule forwards /PowerShell only for the published host name, and verify names a missing {HTTP_HOST} condition', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    const oracle = expectationsFor(plan.environment, 'arr01.contoso.com');
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    expect(oracle.filter((e) => !e.holds(first.state)).map((e) => e.setting)).toEqual([]);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    const hostCheck = oracle.find((e) => e.setting === '{HTTP_HOST}')!;
+    const drifted = clone(first.state);
+    hostCheck.drift(drifted);
+    expect(hostCheck.holds(drifted)).toBe(false);
+    const after = await simulation.run(drifted, join(folder, 'verify.ps1'));
+    expect(after.exitCode).toBe(1);
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('{HTTP_HOST}'))).not.toEqual([]);
+  });
+
+  /** What IIS Manager's server farm wizard leaves: a global rule sending every URL to the farm over HTTP. */
+  const wizardRule = (farm: string) => ({
+    name: `ARR_${farm}_loadbalance`,
+    enabled: true,
+    patternSyntax: 'Wildcard',
+    stopProcessing: true,
+    match: { url: '*' },
+    action: { type: 'Rewrite', url: `http://${farm}/{R:0}` },
+  });
+
+  it('the rewrite step refuses to add its rule behind an earlier global rule that catches /PowerShell, and verify names that rule', { timeout: 300_000 }, async () => {
+    const { state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    const shadowed = clone(state);
+    shadowed.iis.config['system.webServer'].rewrite.globalRules.rule = [wizardRule('exchange-powershell')];
+    const refused = await simulation.run(shadowed, join(folder, 'run-all.ps1'));
+    expect(refused.exitCode, refused.output.join('\n')).toBe(1);
+    expect(refused.output.join('\n')).toContain('ARR_exchange-powershell_loadbalance');
+
+    // Converged on a clean proxy, then the wizard rule appears above ours: verify names it.
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const later = clone(first.state);
+    later.iis.config['system.webServer'].rewrite.globalRules.rule.unshift(wizardRule('exchange-powershell'));
+    const verified = await simulation.run(later, join(folder, 'verify.ps1'));
+    expect(verified.exitCode).toBe(1);
+    expect(verified.output.filter((l) => / FAIL /.test(l) && l.includes('ARR_exchange-powershell_loadbalance'))).not.toEqual([]);
+  });
+
+  it('verify.ps1 on the AD admin host checks TGT delegation on the account forest\'s trust where the spec declares it', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('test/fixtures/generate/every-branch.yaml', 'dc01.fabrikam.com');
+    const tgt = expectationsFor(plan.environment, 'dc01.fabrikam.com').find((e) => e.setting === 'TGT delegation corp.contoso.com')!;
+    expect(tgt, 'the spec declares tgtDelegation between fabrikam.com and corp.contoso.com').toBeDefined();
+    expect(tgt.holds(state), 'declared: the account forest enabled it').toBe(true);
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    const drifted = clone(first.state);
+    tgt.drift(drifted);
+    const after = await simulation.run(drifted, join(folder, 'verify.ps1'));
+    expect(after.exitCode, after.output.join('\n')).toBe(1);
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('TGT delegation corp.contoso.com'))).not.toEqual([]);
+  });
+
+  it('verify.ps1 on an Exchange server names an HTTP SPN for its short name held by another account', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'exch2.contoso.com');
+    const short = expectationsFor(plan.environment, 'exch2.contoso.com').find((e) => e.setting === 'SPN HTTP/EXCH2 in')!;
+    expect(short).toBeDefined();
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    expect(short.holds(first.state)).toBe(true);
+    const drifted = clone(first.state);
+    short.drift(drifted);
+    expect(short.holds(drifted)).toBe(false);
+    const after = await simulation.run(drifted, join(folder, 'verify.ps1'));
+    expect(after.exitCode, after.output.join('\n')).toBe(1);
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.toUpperCase().includes('SPN HTTP/EXCH2 IN'))).not.toEqual([]);
+  });
+
+  it('the TGT delegation check prints the documented netdom form for the account forest, without advice to swap the names', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('test/fixtures/generate/every-branch.yaml', 'dc01.fabrikam.com');
+    const tgt = expectationsFor(plan.environment, 'dc01.fabrikam.com').find((e) => e.setting === 'TGT delegation corp.contoso.com')!;
+    const off = clone(state);
+    tgt.drift(off);
+    const run = await simulation.run(off, join(folder, 'run-all.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(0);
+    const text = run.output.join('\n');
+    // KB 4490425: netdom trust <trusting> /domain:<trusted> /EnableTGTDelegation:Yes, set in the trusted (account) domain.
+    expect(text).toContain('netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes');
+    expect(text).not.toMatch(/swap the two names|[Uu]nconfirmed/);
+  });
+});

@@ -1,0 +1,378 @@
+/**
+ * What the spec says the Exchange, IIS ARR and Active Directory side must look like once the
+ * steps have run, written from the model, never from the scripts:
+ * - Exchange servers: the PowerShell virtual directory settings the spec names (read from the IIS
+ *   location, as Exchange keeps them), and no HTTP/<host> SPN on any account but the computer's;
+ * - reverse proxies: the 443 binding carries the declared certificate, the farm holds every
+ *   backend on HTTPS 443, and the global URL Rewrite rules, evaluated in order as URL Rewrite
+ *   does, forward https://<published name>/PowerShell to the farm and nothing else: not plain
+ *   HTTP, not another host name, not another path; the proxy preserves the host header;
+ * - the AD admin host of a forest: unconstrained delegation (TrustedForDelegation) on the Exchange
+ *   computers that declare it, resource-based delegation on each back end naming the Exchange
+ *   computers by SID, and TGT delegation on the account forest's side of a trust that declares it.
+ * Each expectation can drift its setting, so the verify property checks that verify.ps1 names it.
+ */
+import type { AdPrincipalModel, EnvironmentModel, ExchangeModel, ForestModel, ReverseProxyModel } from '../../../src/model.js';
+import type { SimState } from './default-state.js';
+import type { Expectation } from './oracle-winrm.js';
+
+const FRONT_END = 'Default Web Site/PowerShell';
+/** Exchange remote PowerShell, any case: the only path the spec publishes. */
+const PUBLISHED_PATH = 'PowerShell';
+
+/** Case-insensitive member lookup: the state comes back from PowerShell's case-insensitive tables. */
+function get(node: any, key: string): any {
+  if (node === null || node === undefined || typeof node !== 'object') return undefined;
+  if (key in node) return node[key];
+  const k = Object.keys(node).find((x) => x.toLowerCase() === key.toLowerCase());
+  return k === undefined ? undefined : node[k];
+}
+function path(node: any, ...keys: string[]): any {
+  return keys.reduce((n, k) => get(n, k), node);
+}
+const list = (v: any): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const bool = (v: any, fallback: boolean): boolean => (v === undefined || v === null ? fallback : v === true || String(v).toLowerCase() === 'true');
+/** Creates the objects along a path (for drift). */
+function ensure(node: any, ...keys: string[]): any {
+  let n = node;
+  for (const k of keys) {
+    const existing = Object.keys(n).find((x) => x.toLowerCase() === k.toLowerCase());
+    if (existing === undefined || n[existing] === null || typeof n[existing] !== 'object') n[existing ?? k] = {};
+    n = n[existing ?? k];
+  }
+  return n;
+}
+
+const AUTH_SECTIONS = {
+  basicAuthentication: 'basicAuthentication',
+  windowsAuthentication: 'windowsAuthentication',
+} as const;
+
+/** The effective `enabled` of an IIS authentication section at a location (location, then root, then off). */
+function authEnabled(state: SimState, location: string, section: string): boolean {
+  const local = path(get(path(state, 'iis', 'locations'), location), 'system.webServer', 'security', 'authentication', section, 'enabled');
+  if (local !== undefined) return bool(local, false);
+  return bool(path(state, 'iis', 'config', 'system.webServer', 'security', 'authentication', section, 'enabled'), false);
+}
+function sslFlags(state: SimState, location: string): string[] {
+  const local = path(get(path(state, 'iis', 'locations'), location), 'system.webServer', 'security', 'access', 'sslFlags');
+  const value = local ?? path(state, 'iis', 'config', 'system.webServer', 'security', 'access', 'sslFlags') ?? 'None';
+  return String(value).split(',').map((f) => f.trim()).filter((f) => f !== '' && f !== 'None');
+}
+function setAuth(state: SimState, location: string, section: string, value: boolean): void {
+  const loc = ensure(state, 'iis', 'locations', location);
+  ensure(loc, 'system.webServer', 'security', 'authentication', section).enabled = value;
+}
+function setSslFlags(state: SimState, location: string, flags: string[]): void {
+  const loc = ensure(state, 'iis', 'locations', location);
+  ensure(loc, 'system.webServer', 'security', 'access').sslFlags = flags.length ? flags.join(',') : 'None';
+}
+
+function virtualDirectoryExpectations(server: ExchangeModel): Expectation[] {
+  const v = server.virtualDirectory;
+  if (!v) return [];
+  const out: Expectation[] = [];
+  for (const [field, section] of Object.entries(AUTH_SECTIONS) as [keyof typeof AUTH_SECTIONS, string][]) {
+    const want = v[field];
+    if (want === null) continue;
+    const name = field === 'basicAuthentication' ? 'BasicAuthentication' : 'WindowsAuthentication';
+    out.push({
+      setting: `PowerShell virtual directory ${name}`,
+      holds: (s) => authEnabled(s, FRONT_END, section) === want,
+      drift: (s) => setAuth(s, FRONT_END, section, !want),
+    });
+  }
+  if (v.requireSsl !== null) {
+    const want = v.requireSsl;
+    out.push({
+      setting: 'RequireSSL',
+      holds: (s) => sslFlags(s, FRONT_END).includes('Ssl') === want,
+      drift: (s) => {
+        const flags = sslFlags(s, FRONT_END).filter((f) => f !== 'Ssl' && f !== 'Ssl128');
+        setSslFlags(s, FRONT_END, want ? flags : ['Ssl', ...flags]);
+      },
+    });
+  }
+  if (v.clientCertificates !== null) {
+    const negotiate = v.clientCertificates !== 'ignore';
+    const require = v.clientCertificates === 'require';
+    out.push({
+      setting: 'client certificates as the spec says',
+      holds: (s) => {
+        const f = sslFlags(s, FRONT_END);
+        return f.includes('SslNegotiateCert') === negotiate && f.includes('SslRequireCert') === require;
+      },
+      drift: (s) => {
+        const f = sslFlags(s, FRONT_END).filter((x) => x !== 'SslNegotiateCert' && x !== 'SslRequireCert');
+        setSslFlags(s, FRONT_END, negotiate ? f : [...f, 'SslNegotiateCert']);
+      },
+    });
+  }
+  return out;
+}
+
+/** The AD objects of the shared directory (computers and users). */
+function adObjects(state: SimState): { kind: 'computer' | 'user'; object: any }[] {
+  const ad = path(state, 'directory', 'ad');
+  return [
+    ...list(get(ad, 'computers')).map((object) => ({ kind: 'computer' as const, object })),
+    ...list(get(ad, 'users')).map((object) => ({ kind: 'user' as const, object })),
+  ];
+}
+const same = (a: any, b: string) => String(a ?? '').toLowerCase() === b.toLowerCase();
+
+function exchangeComputer(state: SimState, server: ExchangeModel): any {
+  return adObjects(state).find(
+    (o) => o.kind === 'computer' && ('distinguishedName' in server.adIdentity ? same(get(o.object, 'distinguishedName'), server.adIdentity.distinguishedName) : same(get(o.object, 'dNSHostName'), server.host)),
+  )?.object;
+}
+
+/** A delegation back end, found as the model describes it (the three filter forms the model writes). */
+function backendObject(state: SimState, backend: AdPrincipalModel): any {
+  const unescape = (v: string) => v.replace(/\\([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const host = /^\(&\(objectClass=computer\)\(dNSHostName=(.+)\)\)$/.exec(backend.ldapFilter);
+  const sam = /^\(sAMAccountName=(.+)\)$/.exec(backend.ldapFilter);
+  const upn = /^\(userPrincipalName=(.+)\)$/.exec(backend.ldapFilter);
+  return adObjects(state).find((o) => {
+    if (!same(get(o.object, 'domain'), backend.server)) return false;
+    if (host) return o.kind === 'computer' && same(get(o.object, 'dNSHostName'), unescape(host[1]!));
+    if (sam) return same(get(o.object, 'sAMAccountName'), unescape(sam[1]!));
+    if (upn) return same(get(o.object, 'userPrincipalName'), unescape(upn[1]!));
+    return false;
+  })?.object;
+}
+
+const ACE = /\(([AD]);[^;]*;[^;]*;[^;]*;[^;]*;(S-[0-9-]+)\)/gi;
+function allowedSids(descriptor: unknown): string[] {
+  const text = String(descriptor ?? '');
+  return [...text.matchAll(ACE)].filter((m) => m[1]!.toUpperCase() === 'A').map((m) => m[2]!.toUpperCase());
+}
+
+/** An HTTP SPN of this host (FQDN or short name) held by any object but its computer account breaks Kerberos to it. */
+function spnExpectations(server: ExchangeModel): Expectation[] {
+  return [spnExpectation(server, `HTTP/${server.host}`, `SPN HTTP/${server.host}`), spnExpectation(server, `HTTP/${server.host.split('.')[0]!.toUpperCase()}`, `SPN HTTP/${server.host.split('.')[0]!.toUpperCase()} in`)];
+}
+
+function spnExpectation(server: ExchangeModel, spn: string, setting: string): Expectation {
+  return {
+    setting,
+    holds: (s) => {
+      const computer = exchangeComputer(s, server);
+      return adObjects(s).every((o) => !list(get(o.object, 'servicePrincipalName')).some((x) => same(x, spn)) || o.object === computer);
+    },
+    drift: (s) => {
+      const ad = ensure(s, 'directory', 'ad');
+      const users = (ad.users ??= []);
+      const domain = server.host.slice(server.host.indexOf('.') + 1);
+      let user = users.find((u: any) => same(get(u, 'domain'), domain));
+      if (!user) {
+        user = { domain, distinguishedName: `CN=svc-web,CN=Users,${domain.split('.').map((p) => `DC=${p}`).join(',')}`, name: 'svc-web', sAMAccountName: 'svc-web', objectSid: 'S-1-5-21-1-1-1-4242', userAccountControl: 512, servicePrincipalName: [] };
+        users.push(user);
+      }
+      // A service account claiming the host's HTTP SPN: Kerberos to the host then fails.
+      user.servicePrincipalName = [...list(get(user, 'servicePrincipalName')), spn];
+    },
+  };
+}
+
+/** A request as URL Rewrite (global rules) and ARR see it: where it is forwarded, or null. */
+export function forwardTarget(state: SimState, request: { https: boolean; host: string; path: string }): { scheme: string; host: string } | null {
+  const config = path(state, 'iis', 'config');
+  const rules = list(path(config, 'system.webServer', 'rewrite', 'globalRules', 'rule'));
+  let input = request.path;
+  const variable = (name: string) => (name.toUpperCase() === 'HTTPS' ? (request.https ? 'on' : 'off') : name.toUpperCase() === 'HTTP_HOST' ? request.host : '');
+  const compile = (syntax: string, pattern: string, ignoreCase: boolean) => {
+    if (syntax === 'Wildcard') return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '(.*)').replace(/\?/g, '(.)')}$`, 'i');
+    if (syntax === 'ExactMatch') return new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+    return new RegExp(pattern, ignoreCase ? 'i' : '');
+  };
+  for (const rule of rules) {
+    if (!bool(get(rule, 'enabled'), true)) continue;
+    const syntax = String(get(rule, 'patternSyntax') ?? 'ECMAScript');
+    const match = get(rule, 'match') ?? {};
+    const m = compile(syntax, String(get(match, 'url') ?? ''), bool(get(match, 'ignoreCase'), true)).exec(input);
+    if ((m !== null) === bool(get(match, 'negate'), false)) continue;
+    const conditions = get(rule, 'conditions') ?? {};
+    const results = list(get(conditions, 'add')).map((c) => {
+      const value = String(get(c, 'input') ?? '').replace(/\{([A-Za-z_]+)\}/g, (_x, n: string) => variable(n));
+      const hit = new RegExp(String(get(c, 'pattern') ?? ''), bool(get(c, 'ignoreCase'), true) ? 'i' : '').test(value);
+      return hit !== bool(get(c, 'negate'), false);
+    });
+    const any = String(get(conditions, 'logicalGrouping') ?? 'MatchAll') === 'MatchAny';
+    if (results.length > 0 && (any ? !results.includes(true) : results.includes(false))) continue;
+    const action = get(rule, 'action') ?? {};
+    if (String(get(action, 'type') ?? 'None') === 'Rewrite') {
+      const url = String(get(action, 'url') ?? '').replace(/\{R:(\d+)\}/g, (_x, n: string) => (m ? m[Number(n)] ?? '' : ''));
+      const absolute = /^(https?):\/\/([^/:]+)/i.exec(url);
+      if (absolute) return bool(path(config, 'system.webServer', 'proxy', 'enabled'), false) ? { scheme: absolute[1]!.toLowerCase(), host: absolute[2]!.toLowerCase() } : null;
+      input = url.replace(/^\//, '');
+    }
+    if (bool(get(rule, 'stopProcessing'), false)) break;
+  }
+  return null;
+}
+
+/** The rule that forwards the published request, for drift. */
+function forwardingRule(state: SimState, proxy: ReverseProxyModel): any {
+  const rules = list(path(state, 'iis', 'config', 'system.webServer', 'rewrite', 'globalRules', 'rule'));
+  for (const rule of rules) {
+    const saved = rule.enabled;
+    rule.enabled = false;
+    const without = forwardTarget(state, { https: true, host: proxy.publishedName, path: PUBLISHED_PATH });
+    rule.enabled = saved;
+    if (saved === undefined) delete rule.enabled;
+    if (!without || without.host !== proxy.farmName.toLowerCase()) return rule;
+  }
+  return undefined;
+}
+
+function farmServers(state: SimState, farm: string): any[] {
+  const f = list(path(state, 'iis', 'config', 'webFarms', 'webFarm')).find((x) => same(get(x, 'name'), farm));
+  return f ? list(get(f, 'server')) : [];
+}
+
+function reverseProxyExpectations(proxy: ReverseProxyModel): Expectation[] {
+  const out: Expectation[] = [];
+  const https443 = (s: SimState) =>
+    list(path(s, 'iis', 'sites'))
+      .filter((site) => same(get(site, 'name'), 'Default Web Site'))
+      .flatMap((site) => list(get(site, 'bindings')))
+      .filter((b) => same(get(b, 'protocol'), 'https') && String(get(b, 'bindingInformation') ?? '').split(':')[1] === '443');
+  if (proxy.thumbprint) {
+    const thumbprint = proxy.thumbprint;
+    out.push({
+      setting: `carries certificate ${thumbprint}`,
+      holds: (s) => https443(s).length > 0 && https443(s).every((b) => String(get(b, 'certificateHash') ?? '').toUpperCase() === thumbprint),
+      drift: (s) => {
+        for (const b of https443(s)) b.certificateHash = '0'.repeat(40);
+      },
+    });
+  }
+  out.push({
+    setting: `server farm ${proxy.farmName}`,
+    holds: (s) => list(path(s, 'iis', 'config', 'webFarms', 'webFarm')).some((x) => same(get(x, 'name'), proxy.farmName)),
+    drift: (s) => {
+      const farms = get(path(s, 'iis', 'config'), 'webFarms');
+      farms.webFarm = list(get(farms, 'webFarm')).filter((x) => !same(get(x, 'name'), proxy.farmName));
+    },
+  });
+  for (const backend of proxy.backends) {
+    out.push({
+      setting: `${backend} httpsPort 443`,
+      holds: (s) => farmServers(s, proxy.farmName).some((x) => same(get(x, 'address'), backend) && Number(path(x, 'applicationRequestRouting', 'httpsPort') ?? 443) === 443),
+      drift: (s) => {
+        const server = farmServers(s, proxy.farmName).find((x) => same(get(x, 'address'), backend));
+        if (server) ensure(server, 'applicationRequestRouting').httpsPort = 8443;
+      },
+    });
+  }
+  out.push({
+    setting: 'answers 401',
+    holds: (s) => forwardTarget(s, { https: true, host: proxy.publishedName, path: PUBLISHED_PATH })?.host === proxy.farmName.toLowerCase() && forwardTarget(s, { https: true, host: proxy.publishedName, path: PUBLISHED_PATH })?.scheme === 'https',
+    drift: (s) => {
+      const rule = forwardingRule(s, proxy);
+      if (rule) rule.enabled = false;
+    },
+  });
+  out.push({
+    setting: '{HTTPS}',
+    holds: (s) => forwardTarget(s, { https: false, host: proxy.publishedName, path: PUBLISHED_PATH }) === null,
+    drift: (s) => {
+      const rule = forwardingRule(s, proxy);
+      if (rule) ensure(rule, 'conditions').add = list(get(get(rule, 'conditions'), 'add')).filter((c) => !same(get(c, 'input'), '{HTTPS}'));
+    },
+  });
+  out.push({
+    setting: '{HTTP_HOST}',
+    holds: (s) => forwardTarget(s, { https: true, host: 'not-published.invalid', path: PUBLISHED_PATH }) === null,
+    drift: (s) => {
+      const rule = forwardingRule(s, proxy);
+      if (rule) ensure(rule, 'conditions').add = list(get(get(rule, 'conditions'), 'add')).filter((c) => !same(get(c, 'input'), '{HTTP_HOST}'));
+    },
+  });
+  out.push({
+    setting: 'match url',
+    holds: (s) => forwardTarget(s, { https: true, host: proxy.publishedName, path: 'owa/' }) === null && forwardTarget(s, { https: true, host: proxy.publishedName, path: 'PowerShellX' }) === null,
+    drift: (s) => {
+      const rule = forwardingRule(s, proxy);
+      if (rule) ensure(rule, 'match').url = '.*';
+    },
+  });
+  out.push({
+    setting: 'preserveHostHeader',
+    holds: (s) => bool(path(s, 'iis', 'config', 'system.webServer', 'proxy', 'preserveHostHeader'), false),
+    drift: (s) => {
+      ensure(s, 'iis', 'config', 'system.webServer', 'proxy').preserveHostHeader = false;
+    },
+  });
+  return out;
+}
+
+function computerOf(state: SimState, server: ExchangeModel): any {
+  return exchangeComputer(state, server) ?? {};
+}
+
+function delegationExpectations(environment: EnvironmentModel, forest: ForestModel): Expectation[] {
+  const out: Expectation[] = [];
+  const servers = environment.exchange.filter((x) => x.forest === forest.name && x.delegation.mode !== 'none');
+  for (const server of servers.filter((x) => x.delegation.mode === 'unconstrained')) {
+    out.push({
+      setting: `${server.host} trusted for delegation`,
+      holds: (s) => (Number(get(computerOf(s, server), 'userAccountControl') ?? 0) & 0x80000) !== 0,
+      drift: (s) => {
+        const c = exchangeComputer(s, server);
+        if (c) c.userAccountControl = Number(get(c, 'userAccountControl') ?? 0) & ~0x80000;
+      },
+    });
+    // TGT delegation: the account forest's trust object for this forest carries 0x800 where the spec declares it.
+    for (const sync of environment.syncServers.filter((y) => y.forest !== forest.name && y.connections.some((c) => c.exchange === server.host))) {
+      // Declared on either side's trust entry (the spec's two ways of saying it).
+      const declared = [forest.trusts.find((t) => t.forest === sync.forest), environment.forests.find((f) => f.name === sync.forest)?.trusts.find((t) => t.forest === forest.name)].some((t) => t?.tgtDelegation === true);
+      if (!declared) continue;
+      const tdo = (s: SimState) => list(path(s, 'directory', 'ad', 'trusts')).find((t) => same(get(t, 'domain'), sync.forest) && same(get(t, 'trustPartner'), forest.name));
+      if (out.some((e) => e.setting === `TGT delegation ${sync.forest}`)) continue;
+      out.push({
+        setting: `TGT delegation ${sync.forest}`,
+        holds: (s) => (Number(get(tdo(s), 'trustAttributes') ?? 0) & 0x800) !== 0,
+        drift: (s) => {
+          const t = tdo(s);
+          if (t) t.trustAttributes = Number(get(t, 'trustAttributes') ?? 0) & ~0x800;
+        },
+      });
+    }
+  }
+  for (const server of servers.filter((x) => x.delegation.mode === 'resource-based')) {
+    for (const backend of server.delegation.delegateTo) {
+      out.push({
+        setting: `${backend.display} accepts delegation from ${server.host}`,
+        holds: (s) => {
+          const sid = String(get(computerOf(s, server), 'objectSid') ?? '').toUpperCase();
+          return sid !== '' && allowedSids(get(backendObject(s, backend), 'msDS-AllowedToActOnBehalfOfOtherIdentity')).includes(sid);
+        },
+        drift: (s) => {
+          const object = backendObject(s, backend);
+          const sid = String(get(computerOf(s, server), 'objectSid') ?? '').toUpperCase();
+          if (!object) return;
+          const key = Object.keys(object).find((k) => k.toLowerCase() === 'msds-allowedtoactonbehalfofotheridentity') ?? 'msDS-AllowedToActOnBehalfOfOtherIdentity';
+          object[key] = String(object[key] ?? 'O:BAD:').replace(ACE, (ace, _t: string, aceSid: string) => (aceSid.toUpperCase() === sid ? '' : ace));
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** The expectations for one host (its folder name) of the environment. */
+export function expectationsFor(environment: EnvironmentModel, hostName: string): Expectation[] {
+  const host = hostName.toLowerCase();
+  const out: Expectation[] = [];
+  const server = environment.exchange.find((x) => x.host === host);
+  if (server) out.push(...virtualDirectoryExpectations(server), ...spnExpectations(server));
+  const proxy = environment.reverseProxies.find((p) => p.host === host);
+  if (proxy) out.push(...reverseProxyExpectations(proxy));
+  for (const forest of environment.forests) {
+    const admin = forest.domainControllers[0]?.host ?? `ad-admin.${forest.name}`;
+    if (admin === host) out.push(...delegationExpectations(environment, forest));
+  }
+  return out;
+}

@@ -1,0 +1,278 @@
+/**
+ * What the spec says the WinRM side of each host must look like once its steps have run,
+ * written from the model (the spec with its defaults applied), never from the scripts: the
+ * WinRM service, listeners, service options and authentication, Remote Management Users,
+ * remoting enabled for the network, the firewall rules of the port matrix, and on the sync
+ * server TrustedHosts, client authentication, execution policy and the IPv4 preference.
+ *
+ * Each expectation can also drift its setting away from the spec, so the verify property can
+ * check that verify.ps1 notices and names it.
+ */
+import type { EnvironmentModel, ExchangeModel, SyncServerModel } from '../../../src/model.js';
+import type { Plan } from '../../../src/plan.js';
+import { accountNames, hostModel, type SimState } from './default-state.js';
+
+export interface Expectation {
+  /** The setting, as verify.ps1 must name it when it fails (matched case-insensitively in a FAIL line). */
+  setting: string;
+  holds(state: SimState): boolean;
+  drift(state: SimState): void;
+  /** The Group Policy value that would govern this setting: key, value name, and a value that satisfies the spec. */
+  policy?: { key: string; name: string; satisfying: number | string; extra?: Record<string, number | string>; wsman?: string };
+}
+
+const lower = (v: unknown) => String(v ?? '').toLowerCase();
+
+function wsmanNode(state: SimState, path: string): { parent: Record<string, any>; key: string } {
+  const parts = path.split('\\');
+  let node: Record<string, any> = state.wsman;
+  for (const p of parts.slice(0, -1)) {
+    const k = Object.keys(node).find((x) => x.toLowerCase() === p.toLowerCase())!;
+    node = node[k];
+  }
+  const last = parts[parts.length - 1]!;
+  return { parent: node, key: Object.keys(node).find((x) => x.toLowerCase() === last.toLowerCase()) ?? last };
+}
+
+function wsmanValue(state: SimState, path: string): string {
+  const { parent, key } = wsmanNode(state, path);
+  return String(parent[key] ?? '');
+}
+
+/** The value Group Policy imposes on a setting (the registry policy of the expectation), or undefined. */
+function policyValue(state: SimState, policy: Expectation['policy']): string | undefined {
+  if (!policy) return undefined;
+  const key = Object.keys(state.registry ?? {}).find((k) => k.toLowerCase() === policy.key.toLowerCase());
+  const v = key ? state.registry[key]?.[policy.name]?.value : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (policy.extra) {
+    // Enabled/disabled flag plus the value itself (CbtHardeningLevel, TrustedHostsList).
+    if (Number(v) === 0) return undefined;
+    const [name] = Object.keys(policy.extra);
+    return String(state.registry[key!]?.[name!]?.value ?? '');
+  }
+  return Number(v) !== 0 ? 'true' : 'false';
+}
+
+function wsmanSetting(path: string, want: string, policy?: Expectation['policy']): Expectation {
+  const full = `WSMan:\\localhost\\${path}`;
+  return {
+    setting: full,
+    // The effective value: a Group Policy value wins over the local one, as in the WSMan: drive.
+    holds: (s) => lower(policyValue(s, policy) ?? wsmanValue(s, path)) === lower(want),
+    drift: (s) => {
+      const { parent, key } = wsmanNode(s, path);
+      parent[key] = want === 'true' ? 'false' : want === 'false' ? 'true' : want === 'Strict' ? 'Relaxed' : want === '*' ? '10.0.0.1' : '*';
+    },
+    ...(policy ? { policy: { ...policy, wsman: path } } : {}),
+  };
+}
+
+const SERVICE_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service';
+const CLIENT_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client';
+
+function sidFor(state: SimState, account: string, environment: EnvironmentModel): string | undefined {
+  for (const name of accountNames(account, environment)) {
+    const k = Object.keys(state.accounts ?? {}).find((x) => x.toLowerCase() === name.toLowerCase());
+    if (k) return state.accounts[k];
+  }
+  return undefined;
+}
+
+function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
+  const list: Expectation[] = [];
+  list.push({
+    setting: 'WinRM service automatic and running',
+    holds: (s) => s.services.WinRM.status === 'Running' && s.services.WinRM.startMode === 'Auto',
+    drift: (s) => {
+      s.services.WinRM.startMode = 'Manual';
+    },
+  });
+  list.push({
+    setting: 'PowerShell remoting',
+    holds: (s) => {
+      const c = s.sessionConfigurations?.['microsoft.powershell'] ?? s.sessionConfigurations?.['Microsoft.PowerShell'];
+      return !!c && c.enabled === true && !(c.permissions ?? []).some((p: any) => p.sid === 'S-1-5-2' && p.access === 'AccessDenied');
+    },
+    drift: (s) => {
+      // What Disable-PSRemoting leaves: Enabled stays true, NETWORK is denied.
+      for (const c of Object.values<any>(s.sessionConfigurations ?? {})) {
+        c.permissions = [{ sid: 'S-1-5-2', account: 'NT AUTHORITY\\NETWORK', access: 'AccessDenied' }, ...(c.permissions ?? [])];
+      }
+    },
+  });
+  const w = ex.winrm;
+  if (w) {
+    for (const l of w.listeners) {
+      const transport = l.transport.toUpperCase();
+      const label = `listener ${transport} ${l.address}:${l.port}`;
+      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address);
+      list.push({
+        setting: label,
+        holds: (s) => {
+          const x = find(s);
+          if (!x || Number(x.Port) !== l.port || lower(x.Enabled) !== 'true') return false;
+          if (transport === 'HTTPS') {
+            if (lower(x.Hostname) !== lower(l.hostName)) return false;
+            const cert = (s.certificates?.My ?? []).find((c: any) => lower(c.Thumbprint) === lower(x.CertificateThumbprint));
+            if (!cert) return false;
+            if (l.certificate?.kind === 'thumbprint' && lower(l.certificate.thumbprint) !== lower(x.CertificateThumbprint)) return false;
+            const names: string[] = (cert.DnsNameList ?? []).map(lower);
+            const wanted = l.certificate?.dnsNames.length ? l.certificate.dnsNames : [l.hostName ?? ex.host];
+            if (!wanted.every((n) => names.includes(lower(n)))) return false;
+          }
+          return true;
+        },
+        drift: (s) => {
+          const x = find(s);
+          if (x) x.Port = l.port + 1;
+        },
+      });
+    }
+    const a = w.auth;
+    list.push(wsmanSetting('Service\\Auth\\Kerberos', String(a.kerberos), { key: SERVICE_POLICY, name: 'AllowKerberos', satisfying: a.kerberos ? 1 : 0 }));
+    list.push(wsmanSetting('Service\\Auth\\Negotiate', String(a.negotiate), { key: SERVICE_POLICY, name: 'AllowNegotiate', satisfying: a.negotiate ? 1 : 0 }));
+    list.push(wsmanSetting('Service\\Auth\\Basic', String(a.basic), { key: SERVICE_POLICY, name: 'AllowBasic', satisfying: a.basic ? 1 : 0 }));
+    list.push(wsmanSetting('Service\\Auth\\Certificate', String(a.certificate)));
+    list.push(wsmanSetting('Service\\Auth\\CredSSP', String(a.credSSP), { key: SERVICE_POLICY, name: 'AllowCredSSP', satisfying: a.credSSP ? 1 : 0 }));
+    const cbt = a.cbtHardening[0]!.toUpperCase() + a.cbtHardening.slice(1);
+    list.push(wsmanSetting('Service\\Auth\\CbtHardeningLevel', cbt, { key: SERVICE_POLICY, name: 'CBTHardeningLevelStatus', satisfying: 1, extra: { CbtHardeningLevel: cbt } }));
+    list.push(wsmanSetting('Service\\AllowUnencrypted', String(w.allowUnencrypted), { key: SERVICE_POLICY, name: 'AllowUnencryptedTraffic', satisfying: w.allowUnencrypted ? 1 : 0 }));
+    list.push(wsmanSetting('Service\\IPv4Filter', w.ipv4Filter));
+    list.push(wsmanSetting('Service\\IPv6Filter', w.ipv6Filter));
+  }
+  // Windows Server 2008 R2 has no Remote Management Users group: PLAN.md tells the operator to grant access by hand.
+  for (const member of ex.os.remoteManagementUsersGroup ? ex.remoteManagementUsers : []) {
+    list.push({
+      setting: `${member} in Remote Management Users`,
+      holds: (s) => {
+        const sid = sidFor(s, member, plan.environment);
+        const g = s.localGroups?.['Remote Management Users'];
+        return !!g && (g.members ?? []).some((m: any) => m.sid === sid);
+      },
+      drift: (s) => {
+        const sid = sidFor(s, member, plan.environment);
+        const g = s.localGroups?.['Remote Management Users'];
+        if (g) g.members = (g.members ?? []).filter((m: any) => m.sid !== sid);
+      },
+    });
+  }
+  if (ex.firewall.manage) {
+    for (const rule of plan.firewallRules.filter((r) => r.host === ex.host)) {
+      const find = (s: SimState) => (s.firewall?.rules ?? []).find((r: any) => r.Name === rule.name);
+      list.push({
+        setting: `firewall rule ${rule.name}`,
+        holds: (s) => {
+          const r = find(s);
+          if (!r || String(r.Enabled) !== 'True' || r.Action !== 'Allow' || r.Direction !== 'Inbound') return false;
+          const ports = [r.LocalPort].flat().map(String);
+          const addresses = [r.RemoteAddress].flat().map(String).sort();
+          return ports.length === 1 && ports[0] === String(rule.port) && addresses.join(',') === [...rule.remoteAddresses].sort().join(',');
+        },
+        drift: (s) => {
+          const r = find(s);
+          if (r) r.Enabled = 'False';
+        },
+      });
+    }
+  }
+  return list;
+}
+
+const POLICY_NAMES: Record<string, string> = {
+  'all-signed': 'AllSigned',
+  'remote-signed': 'RemoteSigned',
+  unrestricted: 'Unrestricted',
+  bypass: 'Bypass',
+};
+
+function syncExpectations(sync: SyncServerModel): Expectation[] {
+  const list: Expectation[] = [];
+  list.push({
+    setting: 'WinRM service running',
+    holds: (s) => s.services.WinRM.status === 'Running',
+    drift: (s) => {
+      s.services.WinRM.status = 'Stopped';
+    },
+  });
+  for (const entry of sync.trustedHosts) {
+    list.push({
+      setting: `TrustedHosts contains ${entry}`,
+      holds: (s) => {
+        const effective = policyValue(s, { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: '' } });
+        const v = (effective ?? wsmanValue(s, 'Client\\TrustedHosts')).split(',').map((x) => x.trim().toLowerCase());
+        return v.includes(entry.toLowerCase()) || v.includes('*');
+      },
+      drift: (s) => {
+        const { parent, key } = wsmanNode(s, 'Client\\TrustedHosts');
+        parent[key] = String(parent[key] ?? '')
+          .split(',')
+          .filter((x) => x.trim().toLowerCase() !== entry.toLowerCase() && x.trim() !== '*')
+          .join(',');
+      },
+      policy: { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: sync.trustedHosts.join(',') }, wsman: 'Client\\TrustedHosts' },
+    });
+  }
+  const names: Record<string, string> = { kerberos: 'Kerberos', negotiate: 'Negotiate', basic: 'Basic', digest: 'Digest', certificate: 'Certificate', credSSP: 'CredSSP' };
+  for (const [k, v] of Object.entries(sync.clientAuth ?? {})) {
+    if (v === undefined) continue;
+    const policyName = k === 'certificate' ? undefined : `Allow${names[k]}`;
+    list.push(wsmanSetting(`Client\\Auth\\${names[k]}`, String(v), policyName ? { key: CLIENT_POLICY, name: policyName, satisfying: v ? 1 : 0 } : undefined));
+  }
+  if (sync.clientAllowUnencrypted !== null) {
+    list.push(wsmanSetting('Client\\AllowUnencrypted', String(sync.clientAllowUnencrypted), { key: CLIENT_POLICY, name: 'AllowUnencryptedTraffic', satisfying: sync.clientAllowUnencrypted ? 1 : 0 }));
+  }
+  const wanted = POLICY_NAMES[sync.executionPolicy];
+  if (wanted) {
+    list.push({
+      setting: `execution policy ${wanted}`,
+      holds: (s) => lower(s.executionPolicy?.LocalMachine) === lower(wanted),
+      drift: (s) => {
+        s.executionPolicy.LocalMachine = wanted === 'Restricted' ? 'AllSigned' : 'Restricted';
+      },
+    });
+  }
+  return list;
+}
+
+/** Expectations for the IPv4 preference the spec asks of a host (registry and/or prefix policy). */
+function ipv4Expectations(host: { preferIPv4: string; disabledComponents: number }): Expectation[] {
+  const list: Expectation[] = [];
+  const key = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters';
+  if (host.preferIPv4 === 'registry' || host.preferIPv4 === 'both') {
+    list.push({
+      setting: 'DisabledComponents',
+      holds: (s) => {
+        const values = s.registry?.[key] ?? {};
+        const v = values.DisabledComponents?.value;
+        return v !== undefined && (Number(v) & host.disabledComponents) === host.disabledComponents;
+      },
+      drift: (s) => {
+        delete s.registry[key].DisabledComponents;
+      },
+    });
+  }
+  if (host.preferIPv4 === 'prefix-policy' || host.preferIPv4 === 'both') {
+    list.push({
+      setting: 'prefix policy ::ffff:0:0/96',
+      holds: (s) => {
+        const table: any[] = s.prefixPolicies?.active ?? [];
+        const mapped = table.find((p) => p.prefix === '::ffff:0:0/96');
+        const def = table.find((p) => p.prefix === '::/0');
+        return !!mapped && !!def && mapped.precedence > def.precedence;
+      },
+      drift: (s) => {
+        const mapped = (s.prefixPolicies.active as any[]).find((p) => p.prefix === '::ffff:0:0/96');
+        if (mapped) mapped.precedence = 35;
+      },
+    });
+  }
+  return list;
+}
+
+export function expectationsFor(plan: Plan, hostName: string): Expectation[] {
+  const m = hostModel(plan.environment, hostName);
+  if (m.kind === 'exchange') return [...exchangeExpectations(plan, m), ...ipv4Expectations(m)];
+  if (m.kind === 'sync-server') return [...syncExpectations(m), ...ipv4Expectations(m)];
+  return [];
+}

@@ -1,0 +1,409 @@
+# Provider cmdlets, New-Object, Get-Command, Import-Module, Remove-Module and Get-Date for the
+# simulated host. Provider paths (WSMan:, HKLM:, Cert:, IIS:, AD:) go to the handlers that the
+# stubs register with Register-SimProvider; any other path goes to the real cmdlet.
+# Parameters: only documented ones, as in the Windows PowerShell 5.1 reference; the provider's
+# dynamic parameters (WSMan: New-Item -Transport ..., registry Set-ItemProperty -Type) are
+# declared here too and refused on other drives.
+
+function Invoke-SimFallthrough {
+    param([Parameter(Mandatory = $true)][string]$Command, [Parameter(Mandatory = $true)][hashtable]$Parameters)
+    $real = Microsoft.PowerShell.Core\Get-Command -Name ('Microsoft.PowerShell.Management\' + $Command) -CommandType 'Cmdlet'
+    & $real @Parameters
+}
+
+function Get-SimProviderTarget {
+    param($Path, $LiteralPath)
+    $text = $LiteralPath
+    if ($null -eq $text) {
+        $text = $Path
+    }
+    $list = @($text)
+    if ($list.Count -ne 1) {
+        return $null
+    }
+    return Resolve-SimProvider -Path ([string]$list[0])
+}
+
+function Test-SimErrorActionSilent {
+    param($Bound)
+    if ($Bound.ContainsKey('ErrorAction')) {
+        return @('SilentlyContinue', 'Ignore') -contains [string]$Bound['ErrorAction']
+    }
+    return $false
+}
+
+function Invoke-SimItemOperation {
+    # Runs a provider handler; under -ErrorAction SilentlyContinue a failure returns nothing, as the real cmdlets do for non-terminating errors.
+    param($Target, [string]$Operation, [hashtable]$Bound, $Cmdlet)
+    try {
+        return Invoke-SimProvider -Resolved $Target -Operation $Operation -Parameters $Bound
+    }
+    catch {
+        if (Test-SimErrorActionSilent -Bound $Bound) {
+            return $null
+        }
+        $Cmdlet.ThrowTerminatingError($_)
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Get-Item.md
+function Get-Item {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [switch]$Force,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Get-Item' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Get-Item' -Arguments $PSBoundParameters
+    Invoke-SimItemOperation -Target $target -Operation 'GetItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Set-Item.md
+function Set-Item {
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [Parameter(Position = 1, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)][AllowNull()][AllowEmptyString()][object]$Value,
+        [switch]$Force,
+        [switch]$PassThru,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Set-Item' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Set-Item' -Arguments $PSBoundParameters
+    if ($PSCmdlet.ShouldProcess($target.FullPath, 'Set Item')) {
+        Invoke-SimItemOperation -Target $target -Operation 'SetItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Test-Path.md
+function Test-Path {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType([bool])]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [Alias('Type')][Microsoft.PowerShell.Commands.TestPathType]$PathType = 'Any',
+        [switch]$IsValid,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Test-Path' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Test-Path' -Arguments $PSBoundParameters
+    $handler = $target.Handlers['TestPath']
+    if ($null -ne $handler) {
+        return [bool](& $handler $target.FullPath $PSBoundParameters)
+    }
+    try {
+        return ($null -ne (Invoke-SimProvider -Resolved $target -Operation 'GetItem' -Parameters $PSBoundParameters))
+    }
+    catch {
+        return $false
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Get-ChildItem.md
+function Get-ChildItem {
+    [CmdletBinding(DefaultParameterSetName = 'Items')]
+    param(
+        [Parameter(ParameterSetName = 'Items', Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralItems', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [Parameter(Position = 1)][string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [switch]$Recurse,
+        [uint32]$Depth,
+        [switch]$Force,
+        [switch]$Name
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Get-ChildItem' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Get-ChildItem' -Arguments $PSBoundParameters
+    Invoke-SimItemOperation -Target $target -Operation 'GetChildItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/New-Item.md
+# Dynamic parameters of the WSMan: drive: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.WSMan.Management/About/about_WSMan_Provider.md
+function New-Item {
+    [CmdletBinding(DefaultParameterSetName = 'pathSet', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'pathSet', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
+        [Parameter(ParameterSetName = 'nameSet', Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'nameSet', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][AllowNull()][AllowEmptyString()][string]$Name,
+        [Alias('Type')][string]$ItemType,
+        [Parameter(ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)][Alias('Target')][object]$Value,
+        [switch]$Force,
+        [pscredential]$Credential,
+        # WSMan: drive (listeners)
+        [string]$Transport,
+        [string]$Address,
+        [uint16]$Port,
+        [string]$HostName,
+        [string]$CertificateThumbprint,
+        [string]$URLPrefix,
+        [bool]$Enabled
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $null
+    $wsmanOnly = @('Transport', 'Address', 'Port', 'HostName', 'CertificateThumbprint', 'URLPrefix', 'Enabled')
+    if (($null -eq $target) -or ($target.Drive -ne 'WSMAN')) {
+        foreach ($key in $wsmanOnly) {
+            if ($PSBoundParameters.ContainsKey($key)) {
+                throw (New-SimError -Message ("A parameter cannot be found that matches parameter name '" + $key + "'.") -ErrorId 'NamedParameterNotFound,Microsoft.PowerShell.Commands.NewItemCommand' -ExceptionType 'System.Management.Automation.ParameterBindingException')
+            }
+        }
+    }
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'New-Item' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'New-Item' -Arguments $PSBoundParameters
+    if ($PSCmdlet.ShouldProcess($target.FullPath, 'New Item')) {
+        Invoke-SimItemOperation -Target $target -Operation 'NewItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Remove-Item.md
+function Remove-Item {
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [switch]$Recurse,
+        [switch]$Force,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Remove-Item' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Remove-Item' -Arguments $PSBoundParameters
+    if ($PSCmdlet.ShouldProcess($target.FullPath, 'Remove Item')) {
+        Invoke-SimItemOperation -Target $target -Operation 'RemoveItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Get-ItemProperty.md
+function Get-ItemProperty {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [Parameter(Position = 1)][Alias('PSProperty')][string[]]$Name,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Get-ItemProperty' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Get-ItemProperty' -Arguments $PSBoundParameters
+    Invoke-SimItemOperation -Target $target -Operation 'GetItemProperty' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/New-ItemProperty.md
+function New-ItemProperty {
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [Parameter(Mandatory = $true, Position = 1, ValueFromPipelineByPropertyName = $true)][Alias('PSProperty')][string]$Name,
+        [Parameter(ValueFromPipelineByPropertyName = $true)][Alias('Type')][string]$PropertyType,
+        [Parameter(ValueFromPipelineByPropertyName = $true)][object]$Value,
+        [switch]$Force,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'New-ItemProperty' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'New-ItemProperty' -Arguments $PSBoundParameters
+    if ($PSCmdlet.ShouldProcess($target.FullPath, 'New Property')) {
+        Invoke-SimItemOperation -Target $target -Operation 'NewItemProperty' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Set-ItemProperty.md
+# -Type is the registry provider's dynamic parameter (same page).
+function Set-ItemProperty {
+    [CmdletBinding(DefaultParameterSetName = 'propertyValuePathSet', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'propertyValuePathSet', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'propertyValueLiteralPathSet', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath')][string[]]$LiteralPath,
+        [Parameter(Mandatory = $true, Position = 1, ValueFromPipelineByPropertyName = $true)][Alias('PSProperty')][string]$Name,
+        [Parameter(Mandatory = $true, Position = 2, ValueFromPipelineByPropertyName = $true)][AllowNull()][object]$Value,
+        [Microsoft.Win32.RegistryValueKind]$Type,
+        [switch]$PassThru,
+        [switch]$Force,
+        [string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [pscredential]$Credential
+    )
+    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
+    if ($null -eq $target) {
+        Invoke-SimFallthrough -Command 'Set-ItemProperty' -Parameters $PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Set-ItemProperty' -Arguments $PSBoundParameters
+    if ($PSCmdlet.ShouldProcess($target.FullPath, 'Set Property')) {
+        Invoke-SimItemOperation -Target $target -Operation 'SetItemProperty' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Utility/New-Object.md
+function New-Object {
+    [CmdletBinding(DefaultParameterSetName = 'Net')]
+    param(
+        [Parameter(ParameterSetName = 'Net', Mandatory = $true, Position = 0)][string]$TypeName,
+        [Parameter(ParameterSetName = 'Com', Mandatory = $true, Position = 0)][string]$ComObject,
+        [Parameter(ParameterSetName = 'Net', Position = 1)][Alias('Args')][object[]]$ArgumentList,
+        [Parameter(ParameterSetName = 'Com')][switch]$Strict,
+        [System.Collections.IDictionary]$Property
+    )
+    $name = $TypeName
+    if ($PSCmdlet.ParameterSetName -eq 'Com') {
+        $name = 'COM:' + $ComObject
+    }
+    $factory = Get-SimTypeFactory -TypeName $name
+    if ($null -eq $factory) {
+        if ($PSCmdlet.ParameterSetName -eq 'Com') {
+            throw (New-SimError -Message ('Retrieving the COM class factory for component ' + $ComObject + ' failed: not simulated.') -ErrorId 'NoCOMClassIdentified,Microsoft.PowerShell.Commands.NewObjectCommand')
+        }
+        $real = Microsoft.PowerShell.Core\Get-Command -Name 'Microsoft.PowerShell.Utility\New-Object' -CommandType 'Cmdlet'
+        # Written as one object: an empty List[string] must reach the caller as itself, not unrolled to
+        # nothing. The base object, not New-Object's PSObject wrapper: in pwsh 7.6, @() over a wrapped
+        # List[object] holding a dictionary fails with "Argument types do not match" (Windows PowerShell 5.1 does not).
+        $made = & $real @PSBoundParameters
+        if ($null -ne $made) {
+            $made = $made.PSObject.BaseObject
+        }
+        return , $made
+    }
+    Register-SimCall -Name 'New-Object' -Arguments $PSBoundParameters
+    $result = & $factory $ArgumentList
+    return , $result
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Core/Get-Command.md
+# Reports a stub as missing when the host's OS profile lacks the command.
+function Get-Command {
+    [CmdletBinding(DefaultParameterSetName = 'CmdletSet')]
+    param(
+        [Parameter(ParameterSetName = 'AllCommandSet', Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)][string[]]$Name,
+        [Parameter(ParameterSetName = 'CmdletSet', ValueFromPipelineByPropertyName = $true)][string[]]$Verb,
+        [Parameter(ParameterSetName = 'CmdletSet', ValueFromPipelineByPropertyName = $true)][string[]]$Noun,
+        [Parameter(ValueFromPipelineByPropertyName = $true)][Alias('PSSnapin')][string[]]$Module,
+        [Parameter(ParameterSetName = 'AllCommandSet', ValueFromPipelineByPropertyName = $true)][Alias('Type')][System.Management.Automation.CommandTypes]$CommandType,
+        [int]$TotalCount,
+        [switch]$Syntax,
+        [switch]$ShowCommandInfo,
+        [Parameter(Position = 1, ValueFromRemainingArguments = $true)][object[]]$ArgumentList,
+        [switch]$All,
+        [switch]$ListImported,
+        [string[]]$ParameterName,
+        [System.Management.Automation.PSTypeName[]]$ParameterType
+    )
+    $real = Microsoft.PowerShell.Core\Get-Command -Name 'Microsoft.PowerShell.Core\Get-Command' -CommandType 'Cmdlet'
+    if ($PSBoundParameters.ContainsKey('Name')) {
+        foreach ($one in $Name) {
+            if (($null -ne $global:SimState) -and (-not (Test-SimCommandAvailable -Name $one))) {
+                $record = New-SimCommandNotFound -Name $one
+                if (Test-SimErrorActionSilent -Bound $PSBoundParameters) {
+                    continue
+                }
+                $PSCmdlet.WriteError($record)
+                continue
+            }
+            $bound = @{} + $PSBoundParameters
+            $bound['Name'] = $one
+            & $real @bound
+        }
+        return
+    }
+    & $real @PSBoundParameters
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Core/Import-Module.md
+# Modules exist per OS profile and role (host.modules); importing one defines nothing more, its commands are stubs.
+function Import-Module {
+    [CmdletBinding(DefaultParameterSetName = 'Name')]
+    param(
+        [Parameter(ParameterSetName = 'Name', Mandatory = $true, Position = 0, ValueFromPipeline = $true)][string[]]$Name,
+        [Parameter(ParameterSetName = 'ModuleInfo', Mandatory = $true, Position = 0, ValueFromPipeline = $true)][psmoduleinfo[]]$ModuleInfo,
+        [switch]$Global,
+        [string]$Prefix,
+        [string[]]$Function,
+        [string[]]$Cmdlet,
+        [string[]]$Variable,
+        [string[]]$Alias,
+        [switch]$Force,
+        [switch]$PassThru,
+        [switch]$AsCustomObject,
+        [Alias('Version')][version]$MinimumVersion,
+        [string]$RequiredVersion,
+        [object[]]$ArgumentList,
+        [switch]$DisableNameChecking,
+        [Alias('NoOverwrite')][switch]$NoClobber,
+        [string]$Scope
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'ModuleInfo') {
+        $real = Microsoft.PowerShell.Core\Get-Command -Name 'Microsoft.PowerShell.Core\Import-Module' -CommandType 'Cmdlet'
+        & $real @PSBoundParameters
+        return
+    }
+    Register-SimCall -Name 'Import-Module' -Arguments $PSBoundParameters
+    foreach ($one in $Name) {
+        $available = @($global:SimState.host.modules) + @($global:SimProfile.modules)
+        if ($available -notcontains $one) {
+            $record = New-SimError -Message ("The specified module '" + $one + "' was not loaded because no valid module file was found in any module directory.") -ErrorId 'Modules_ModuleNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand' -Category 'ResourceUnavailable' -ExceptionType 'System.IO.FileNotFoundException'
+            if (Test-SimErrorActionSilent -Bound $PSBoundParameters) {
+                continue
+            }
+            $PSCmdlet.ThrowTerminatingError($record)
+        }
+    }
+}
+
+# Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Utility/Get-Date.md
+# Only the form without parameters is simulated: it returns the host's clock (state host.now), so runs are repeatable.
+function Get-Date {
+    [CmdletBinding()]
+    param()
+    return ([datetime]::Parse([string]$global:SimState.host.now, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal))
+}
