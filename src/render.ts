@@ -10,7 +10,7 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './file-map.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
@@ -201,9 +201,7 @@ export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EO
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
 }
 
-export function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256 };
 
 function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
   const e = plan.environment;

@@ -7,10 +7,9 @@
  * line endings changed does not show every line as changed; such a change is still reported,
  * as a format-only modification.
  */
-import { createHash } from 'node:crypto';
 import { structuredPatch } from 'diff';
 import { readOutputTree } from './atomic-output.js';
-import { byCodePoint, type FileMap } from './file-map.js';
+import { byCodePoint, sha256, type FileMap } from './file-map.js';
 import { detectLineEndings, type EndOfLineStyle } from './line-endings.js';
 
 export { byCodePoint, type FileMap } from './file-map.js';
@@ -80,8 +79,6 @@ const CONTEXT_LINES = 3;
 export const MAX_EDIT_LENGTH = 2_000;
 const BOM = [0xef, 0xbb, 0xbf];
 const SHA256_HEX = /\b[0-9a-fA-F]{64}\b/g;
-
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -179,7 +176,7 @@ function compareFile(path: string, before: Uint8Array | undefined, after: Uint8A
     binary,
     hunks: hunks ?? [],
     ...(manifest ? { manifest } : {}),
-    ...(hunks === undefined ? { tooLarge: { ...(before ? { beforeSha256: sha256Hex(before) } : {}), ...(after ? { afterSha256: sha256Hex(after) } : {}) } } : {}),
+    ...(hunks === undefined ? { tooLarge: { ...(before ? { beforeSha256: sha256(before) } : {}), ...(after ? { afterSha256: sha256(after) } : {}) } } : {}),
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
   };

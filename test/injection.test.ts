@@ -197,7 +197,6 @@ async function acceptedProblems(instance: Instance, value: string, files: FileTr
   // and so the steps and PLAN.md rows: then only what no value may ever break is compared
   // (every script parses, the value stays intact), not the shape of the ordinary output.
   const unchangedMeaning = sameMeaning(base.model, hostileModel, instance.original, value);
-  const baseSha = /Spec sha256: ([0-9a-f]{64})/;
   if (unchangedMeaning && [...files.keys()].join('\n') !== [...base.files.keys()].join('\n')) {
     // A host name or similar changed the folder names: compare scripts by position instead.
     if (files.size !== base.files.size) problems.push(`file count ${files.size} instead of ${base.files.size}`);
@@ -221,9 +220,8 @@ async function acceptedProblems(instance: Instance, value: string, files: FileTr
     if (path.endsWith('.ps1')) {
       if (!/^[\u0000-\u007f]*$/.test(text) && !text.startsWith('\ufeff')) problems.push(`${path}: non-ASCII without a byte order mark`);
       const baseText = baseBytes ? textOf(baseBytes) : '';
-      const sha = baseSha.exec(baseText)?.[1];
-      // An untouched script is byte for byte the same (older banners carried the spec's hash).
-      if (text === baseText || (sha && text.replace(baseSha, `Spec sha256: ${sha}`) === baseText)) {
+      // An untouched script is byte for byte the same: scripts do not carry the spec's hash.
+      if (text === baseText) {
         // Unchanged: the value is whatever the ordinary script holds (a value equal to the
         // field's ordinary value, or one this script does not use).
         const literals = base.shapes.get(basePath)?.literals ?? [];
