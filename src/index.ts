@@ -3,17 +3,17 @@
  * load -> validate (schema) -> rules -> model -> plan -> render, all in memory; the commands
  * then write the map (atomic-output), compare it (tree-diff) or print part of it.
  */
-import { sortDiagnostics, type Diagnostic, type FileReport } from './diagnostics.js';
-import type { EndOfLine } from './line-endings.js';
-import { complianceSection } from './compliance.js';
-import { lint, type LintOptions } from './linter.js';
-import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
-import { model } from './model.js';
-import { plan, type Plan } from './plan.js';
-import { planDocument, render, sha256, type FileTree } from './render.js';
-import type { Spec } from './spec-types.js';
-import { validate } from './validator.js';
-import { applyWaivers } from './waivers.js';
+import { sortDiagnostics, type Diagnostic, type FileReport } from './shared/diagnostics.js';
+import type { EndOfLine } from './shared/line-endings.js';
+import { complianceSection } from './rules/compliance.js';
+import { lint, type LintOptions } from './rules/linter.js';
+import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './spec/load.js';
+import { model } from './model/model.js';
+import { plan, type Plan } from './plan/plan.js';
+import { planDocument, render, sha256, type FileTree } from './render/render.js';
+import type { Spec } from './spec/spec-types.js';
+import { validate } from './spec/validator.js';
+import { applyWaivers } from './rules/waivers.js';
 
 export interface CheckResult {
   report: FileReport;

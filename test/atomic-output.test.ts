@@ -3,9 +3,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutputPaths, manifestOwnedPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/atomic-output.js';
-import { applyLineEndings } from '../src/line-endings.js';
-import { changedPaths, diffAgainstOutput, diffTrees, formatDriftReport } from '../src/tree-diff.js';
+import { checkOutputPaths, manifestOwnedPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/output/atomic-output.js';
+import { applyLineEndings } from '../src/shared/line-endings.js';
+import { changedPaths, diffAgainstOutput, diffTrees, formatDriftReport } from '../src/diff/tree-diff.js';
 import { asText, bytes, readDisk, sampleTree, withManifest, type Tree } from './helpers/output-tree.js';
 import { repoRoot } from './helpers/spec.js';
 

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import type { FileTree } from '../src/render.js';
+import type { FileTree } from '../src/render/render.js';
 import { readRepoFile, repoRoot } from './helpers/spec.js';
 
 const SPECS = ['test/fixtures/generate/every-branch.yaml', 'examples/galsync-fim-kerberos.yaml', 'examples/monosync-https-delegation.yaml', 'examples/exchange-arr-publishing.yaml'];

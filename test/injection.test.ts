@@ -22,7 +22,7 @@ import fc from 'fast-check';
 import { parseDocument, type Document } from 'yaml';
 import { expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import type { FileTree } from '../src/render.js';
+import type { FileTree } from '../src/render/render.js';
 import { HOSTILE_STRINGS, hostileString } from './helpers/hostile-strings.js';
 import { propertySeed } from './helpers/property.js';
 import { describeWithPwsh } from './helpers/pwsh.js';
@@ -459,7 +459,7 @@ describeWithPwsh('templates with validation bypassed', () => {
   it('keeps every string of every script in its literal or comment, content intact', { timeout: 600_000 }, async () => {
     const result = await generateText(PIPELINE_FILE, BASES[0]!.toString({ lineWidth: 0 }), OPTIONS);
     const plan = result.plan!;
-    const { render } = await import('../src/render.js');
+    const { render } = await import('../src/render/render.js');
     // One request per tree: the scripts are read in a batch.
     const readTree = async (tree: Map<string, Uint8Array>, only?: Map<string, ScriptShape>) => {
       const scripts = [...tree].filter(([path]) => path.endsWith('.ps1') && (!only || only.has(path)));

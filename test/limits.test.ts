@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIASES, MAX_DEPTH, MAX_LINE_LENGTH, MAX_SPEC_BYTES, parseSpec } from '../src/load.js';
+import { MAX_ALIASES, MAX_DEPTH, MAX_LINE_LENGTH, MAX_SPEC_BYTES, parseSpec } from '../src/spec/load.js';
 import { checkText } from '../src/index.js';
 import { hostileInputs } from '../bench/hostile.js';
 import { repoRoot } from './helpers/spec.js';

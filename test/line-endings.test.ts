@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLineEndings, convertLineEndings, detectLineEndings, followsEol } from '../src/line-endings.js';
+import { applyLineEndings, convertLineEndings, detectLineEndings, followsEol } from '../src/shared/line-endings.js';
 import { bytes } from './helpers/output-tree.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import { packageVersion } from '../src/paths.js';
+import { packageVersion } from '../src/shared/paths.js';
 import { generatedSpecs, generateSpec } from './helpers/generate.js';
 import { withNewForest, withSecondExchangeServer, withSecondSyncServer } from './helpers/galsync-variants.js';
 import { gateFiles, gateTree } from './helpers/parser-gate.js';

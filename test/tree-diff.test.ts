@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyLineEndings } from '../src/line-endings.js';
-import { changedPaths, diffTrees, formatUnifiedDiff, MAX_EDIT_LENGTH, settingsInvolved, summarizeForReview } from '../src/tree-diff.js';
+import { applyLineEndings } from '../src/shared/line-endings.js';
+import { changedPaths, diffTrees, formatUnifiedDiff, MAX_EDIT_LENGTH, settingsInvolved, summarizeForReview } from '../src/diff/tree-diff.js';
 import { bytes, crlf, sampleTree, type Tree } from './helpers/output-tree.js';
 
 const CAS = 'contoso-galsync/hosts/cas01.fabrikam.com';

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../diagnostics.js';
+import { compareCodePoints } from '../shared/diagnostics.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, sameName, trustsBetween } from './facts.js';
 

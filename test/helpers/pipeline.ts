@@ -3,9 +3,9 @@
  * strings): load, validate, rules, then for an accepted spec model, plan and render in memory
  * (generate without writing), so every property test built on it covers every stage.
  */
-import type { Diagnostic, FileReport } from '../../src/diagnostics.js';
+import type { Diagnostic, FileReport } from '../../src/shared/diagnostics.js';
 import { checkText, generateFrom } from '../../src/index.js';
-import type { FileTree } from '../../src/render.js';
+import type { FileTree } from '../../src/render/render.js';
 
 export interface PipelineOutcome {
   report: FileReport;

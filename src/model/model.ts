@@ -11,9 +11,9 @@
  * schema's or a rule's to report (so validate and generate refuse the same specs), and the
  * rules that find unresolved references cannot be waived, so generation never models them.
  */
-import { compareCodePoints } from './diagnostics.js';
+import { compareCodePoints } from '../shared/diagnostics.js';
 import { accountDomain } from './accounts.js';
-import type { LoadedSpec } from './load.js';
+import type { LoadedSpec } from '../spec/load.js';
 import type {
   CbtHardening,
   ClientCertificates,
@@ -28,7 +28,7 @@ import type {
   Spec,
   SyncProduct,
   TrustDirection,
-} from './spec-types.js';
+} from '../spec/spec-types.js';
 import { parseConnectionUri } from './uri.js';
 
 /** OS assumed for a host that declares none (and has no default): forms valid on 2012 R2 work on every later release. */

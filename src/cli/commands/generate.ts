@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
-import { recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../atomic-output.js';
+import { recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
-import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../line-endings.js';
-import { diffAgainstOutput, formatDriftReport, type TreeDiff } from '../tree-diff.js';
+import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
+import { diffAgainstOutput, formatDriftReport, type TreeDiff } from '../../diff/tree-diff.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 
 export interface GenerateCommandOptions {

@@ -1,4 +1,4 @@
-import type { FileReport } from '../diagnostics.js';
+import type { FileReport } from '../../shared/diagnostics.js';
 import { summarize } from './text.js';
 
 /** Machine-readable findings with 1-based line and column, ESLint-style. */

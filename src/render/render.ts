@@ -10,14 +10,14 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
-import { sha256 } from './file-map.js';
+import { sha256 } from '../shared/file-map.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { compareCodePoints } from './diagnostics.js';
-import { DEFAULT_SCRIPT_EOL, type EndOfLine } from './line-endings.js';
-import { packageRoot } from './paths.js';
-import type { HostPlan, Plan, ScriptPlan } from './plan.js';
+import { compareCodePoints } from '../shared/diagnostics.js';
+import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
+import { packageRoot } from '../shared/paths.js';
+import type { HostPlan, Plan, ScriptPlan } from '../plan/plan.js';
 
 /** Output path (relative to --out, forward slashes) -> file bytes. */
 export type FileTree = Map<string, Uint8Array>;

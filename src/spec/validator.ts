@@ -4,10 +4,10 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
-import { type Diagnostic, type Range } from './diagnostics.js';
+import { type Diagnostic, type Range } from '../shared/diagnostics.js';
 import type { LoadedSpec } from './load.js';
-import { secretKind } from './rules/secret-in-spec.js';
-import { suggest } from './suggest.js';
+import { secretKind } from '../rules/secret-in-spec.js';
+import { suggest } from '../shared/suggest.js';
 
 type JsonSchema = {
   type?: string;
@@ -28,7 +28,7 @@ let compiled: ValidateFunction | undefined;
  */
 async function validatorFunction(): Promise<ValidateFunction> {
   if (compiled) return compiled;
-  const generated = (await import('./generated/schema-validator.js')) as unknown as { validate: ValidateFunction };
+  const generated = (await import('../generated/schema-validator.js')) as unknown as { validate: ValidateFunction };
   compiled = generated.validate;
   return compiled;
 }

@@ -5,8 +5,8 @@
  */
 import { EXIT_USAGE, STDIN_ARGUMENT, type ExitCode, type Io } from './io.js';
 import { COMMANDS, describeParseError, suggestCommand, usageError } from './usage.js';
-import { packageVersion } from './paths.js';
-import { baselineIds } from './baselines.js';
+import { packageVersion } from '../shared/paths.js';
+import { baselineIds } from '../rules/baselines.js';
 import { parseShortcut } from './shortcut.js';
 import type { OutputFormat, ValidateOptions } from './commands/validate.js';
 

@@ -17,8 +17,8 @@ import {
   symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { byCodePoint, type FileMap } from './file-map.js';
-import type { EndOfLine } from './line-endings.js';
+import { byCodePoint, type FileMap } from '../shared/file-map.js';
+import type { EndOfLine } from '../shared/line-endings.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
 

@@ -8,11 +8,11 @@
  * as a format-only modification.
  */
 import { structuredPatch } from 'diff';
-import { readOutputTree } from './atomic-output.js';
-import { byCodePoint, sha256, type FileMap } from './file-map.js';
-import { detectLineEndings, type EndOfLineStyle } from './line-endings.js';
+import { readOutputTree } from '../output/atomic-output.js';
+import { byCodePoint, sha256, type FileMap } from '../shared/file-map.js';
+import { detectLineEndings, type EndOfLineStyle } from '../shared/line-endings.js';
 
-export { byCodePoint, type FileMap } from './file-map.js';
+export { byCodePoint, type FileMap } from '../shared/file-map.js';
 
 export interface DiffHunk {
   oldStart: number;

@@ -10,11 +10,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareCodePoints } from './diagnostics.js';
-import { packageRoot } from './paths.js';
-import { findExchange, parseUri } from './rules/facts.js';
-import type { SpecPath } from './rules/rule.js';
-import type { OsVersion, Spec } from './spec-types.js';
+import { compareCodePoints } from '../shared/diagnostics.js';
+import { packageRoot } from '../shared/paths.js';
+import { findExchange, parseUri } from './facts.js';
+import type { SpecPath } from './rule.js';
+import type { OsVersion, Spec } from '../spec/spec-types.js';
 
 export interface RegistryValue {
   key: string;

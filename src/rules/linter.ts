@@ -3,11 +3,11 @@
  * their path-located findings into diagnostics with source ranges.
  */
 import { findBaseline } from './baselines.js';
-import type { Diagnostic } from './diagnostics.js';
-import type { LoadedSpec } from './load.js';
-import { rules as registry, type Finding, type Rule } from './rules/index.js';
-import type { Spec } from './spec-types.js';
-import { rangeAt } from './validator.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
+import type { LoadedSpec } from '../spec/load.js';
+import { rules as registry, type Finding, type Rule } from './index.js';
+import type { Spec } from '../spec/spec-types.js';
+import { rangeAt } from '../spec/validator.js';
 
 export interface LintOptions {
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */

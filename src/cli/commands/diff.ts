@@ -1,9 +1,9 @@
-import type { FileReport } from '../diagnostics.js';
+import type { FileReport } from '../../shared/diagnostics.js';
 import { formatText } from '../format/text.js';
 import { chooseStyle } from '../format/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
-import type { Plan } from '../plan.js';
-import { diffTrees, formatUnifiedDiff, summarizeForReview, type HostFacts } from '../tree-diff.js';
+import type { Plan } from '../../plan/plan.js';
+import { diffTrees, formatUnifiedDiff, summarizeForReview, type HostFacts } from '../../diff/tree-diff.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { specDisplayPath } from './spec-path.js';
 

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
-import { packageRoot, SCHEMA_RELATIVE_PATH } from '../paths.js';
+import { packageRoot, SCHEMA_RELATIVE_PATH } from '../../shared/paths.js';
 
 export const SCENARIOS = ['galsync', 'monosync', 'arr'] as const;
 export type Scenario = (typeof SCENARIOS)[number];

@@ -1,8 +1,8 @@
 import type { ExitCode, Io } from '../io.js';
 import { EXIT_USAGE } from '../io.js';
-import { ruleDocText } from '../paths.js';
-import { findRule, rules } from '../rules/index.js';
-import { suggest } from '../suggest.js';
+import { ruleDocText } from '../../shared/paths.js';
+import { findRule, rules } from '../../rules/index.js';
+import { suggest } from '../../shared/suggest.js';
 
 export interface ExplainOptions {
   rule?: string;

@@ -5,8 +5,8 @@
  * evaluation the baseline-deviation rule reports, so the two never disagree.
  */
 import { controlSeverity, deviationMessage, evaluateBaseline, findBaseline, policyValueName, type ControlResult } from './baselines.js';
-import type { Diagnostic } from './diagnostics.js';
-import type { Spec } from './spec-types.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
+import type { Spec } from '../spec/spec-types.js';
 
 export interface ComplianceRow {
   host: string;

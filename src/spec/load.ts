@@ -4,7 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { Composer, Document, isAlias, isNode, Lexer, Parser, visit, type CST, type YAMLError } from 'yaml';
-import { SourceText, type Diagnostic, type FileReport } from './diagnostics.js';
+import { SourceText, type Diagnostic, type FileReport } from '../shared/diagnostics.js';
 
 /** Largest spec accepted. A 5,000-host estate is about 2 MiB. */
 export const MAX_SPEC_BYTES = 8 * 1024 * 1024;

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, FileReport, Severity } from '../diagnostics.js';
-import { ruleDocRelativePath } from '../paths.js';
-import type { Rule } from '../rules/index.js';
+import type { Diagnostic, FileReport, Severity } from '../../shared/diagnostics.js';
+import { ruleDocRelativePath } from '../../shared/paths.js';
+import type { Rule } from '../../rules/index.js';
 
 /**
  * Rule documentation URLs are this base plus docs/rules/<id>.md, the same path as in the

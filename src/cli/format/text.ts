@@ -1,4 +1,4 @@
-import { SourceText, type Diagnostic, type FileReport } from '../diagnostics.js';
+import { SourceText, type Diagnostic, type FileReport } from '../../shared/diagnostics.js';
 import type { Style } from './colors.js';
 
 /** Counts of unwaived findings by severity, and of waived ones. */

@@ -3,14 +3,14 @@
  * in-memory map of output path -> bytes, or the findings that stop it. Nothing here writes.
  */
 import { resolve } from 'node:path';
-import { exitCodeFor, type FileReport } from '../diagnostics.js';
+import { exitCodeFor, type FileReport } from '../../shared/diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
 import { formatText } from '../format/text.js';
-import { generateFile, type GenerateOptions } from '../index.js';
+import { generateFile, type GenerateOptions } from '../../index.js';
 import { EXIT_FINDINGS, EXIT_OK, type ExitCode, type Io } from '../io.js';
-import type { Plan } from '../plan.js';
-import { packageVersion } from '../paths.js';
-import type { FileTree } from '../render.js';
+import type { Plan } from '../../plan/plan.js';
+import { packageVersion } from '../../shared/paths.js';
+import type { FileTree } from '../../render/render.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface RenderedSpec {

@@ -4,7 +4,7 @@
  * cross-host run order, the port matrix and the host firewall rules. Rendering only formats
  * what this stage decided.
  */
-import { compareCodePoints, type Diagnostic } from './diagnostics.js';
+import { compareCodePoints, type Diagnostic } from '../shared/diagnostics.js';
 import {
   exchangeOf,
   forestOf,
@@ -16,9 +16,9 @@ import {
   type OsFacts,
   type ReverseProxyModel,
   type SyncServerModel,
-} from './model.js';
-import type { FirewallProfile } from './spec-types.js';
-import type { ComplianceSection } from './compliance.js';
+} from '../model/model.js';
+import type { FirewallProfile } from '../spec/spec-types.js';
+import type { ComplianceSection } from '../rules/compliance.js';
 
 export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 

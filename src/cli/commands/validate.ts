@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
-import { exitCodeFor, type FileReport } from '../diagnostics.js';
+import { exitCodeFor, type FileReport } from '../../shared/diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
-import { checkFile, checkText } from '../index.js';
+import { checkFile, checkText } from '../../index.js';
 import { EXIT_USAGE, STDIN_ARGUMENT, STDIN_NAME, type ExitCode, type Io } from '../io.js';
-import { MAX_SPEC_BYTES } from '../load.js';
+import { MAX_SPEC_BYTES } from '../../spec/load.js';
 import { usageError } from '../usage.js';
-import { packageVersion, ruleDocText } from '../paths.js';
-import { rules } from '../rules/index.js';
+import { packageVersion, ruleDocText } from '../../shared/paths.js';
+import { rules } from '../../rules/index.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 

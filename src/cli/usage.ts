@@ -3,7 +3,7 @@
  * the command and where the full help is; a misspelt option or command gets a did-you-mean.
  */
 import type { Io } from './io.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../shared/suggest.js';
 
 /** One line per command, as `--help` describes it. */
 export const USAGE: Readonly<Record<string, string>> = {

@@ -5,8 +5,8 @@
  * longer count towards the exit code. A finding of a rule marked `waivable: false` is never
  * waived (waiver-not-waivable reports the waiver).
  */
-import type { Diagnostic } from './diagnostics.js';
-import type { Waiver } from './spec-types.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
+import type { Waiver } from '../spec/spec-types.js';
 
 export function matches(waiver: Waiver, d: Diagnostic): boolean {
   if (waiver.rule !== d.ruleId || d.waivable === false) return false;
