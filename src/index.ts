@@ -15,6 +15,13 @@ import type { Spec } from './spec/spec-types.js';
 import { validate } from './spec/validator.js';
 import { applyWaivers } from './rules/waivers.js';
 
+// What the commands need of the stages, so that src/cli/ reaches them only through here.
+export type { Plan } from './plan/plan.js';
+export type { FileTree } from './render/render.js';
+export { MAX_SPEC_BYTES } from './spec/load.js';
+export { findRule, rules, type Rule } from './rules/index.js';
+export { baselineIds } from './rules/baselines.js';
+
 export interface CheckResult {
   report: FileReport;
   /** Present when the spec parsed and passed the schema (rule findings may still be errors). */

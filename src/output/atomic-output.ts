@@ -19,6 +19,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { byCodePoint, type FileMap } from '../shared/file-map.js';
 import type { EndOfLine } from '../shared/line-endings.js';
+import { listedPaths, MANIFEST_FILE, recordedEol } from './manifest.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
 
@@ -64,8 +65,6 @@ export interface WriteOutputResult {
   otherEnvironments: string[];
 }
 
-/** Every environment folder holds one; it marks the folder as winrm-forge's and lists its files. */
-export const MANIFEST_NAME = 'manifest.json';
 const LOCK_NAME = '.winrm-forge.lock';
 const TEMP_ENTRY = /^\.(.+)\.winrm-forge-(new|old)-[0-9a-f]{12}$/;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
@@ -133,19 +132,9 @@ export function checkOutputPaths(files: FileMap): OutputProblem[] {
  * paths are ignored: a tampered manifest cannot make winrm-forge delete outside its folder.
  */
 export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set<string> | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || !('files' in parsed)) return undefined;
-  const files = (parsed as { files: unknown }).files;
-  let paths: unknown[];
-  if (Array.isArray(files)) paths = files.map((f: unknown) => (typeof f === 'object' && f !== null ? (f as { path?: unknown }).path : f));
-  else if (typeof files === 'object' && files !== null) paths = Object.keys(files);
-  else return undefined;
-  const owned = new Set<string>([MANIFEST_NAME]);
+  const paths = listedPaths(bytes);
+  if (paths === undefined) return undefined;
+  const owned = new Set<string>([MANIFEST_FILE]);
   for (const path of paths) {
     if (typeof path !== 'string') continue;
     // Check as if under an environment folder: the same rules as generated keys.
@@ -164,15 +153,9 @@ export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set
  * given, so a tree written with `--eol lf` stays LF and `--check` compares like with like.
  */
 export function recordedScriptEol(environmentDir: string): EndOfLine | undefined {
-  const path = join(environmentDir, MANIFEST_NAME);
+  const path = join(environmentDir, MANIFEST_FILE);
   if (!lstatOrUndefined(path)?.isFile()) return undefined;
-  try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { lineEndings?: { ps1?: unknown } } | null;
-    const ps1 = parsed?.lineEndings?.ps1;
-    return ps1 === 'crlf' || ps1 === 'lf' ? ps1 : undefined;
-  } catch {
-    return undefined;
-  }
+  return recordedEol(readFileSync(path));
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -192,9 +175,9 @@ function isPlainFile(dir: string, relative: string): boolean {
 }
 
 function readManifest(environmentDir: string): Set<string> | undefined {
-  const stats = lstatOrUndefined(join(environmentDir, MANIFEST_NAME));
+  const stats = lstatOrUndefined(join(environmentDir, MANIFEST_FILE));
   if (!stats?.isFile()) return undefined;
-  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_NAME)), basename(environmentDir));
+  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_FILE)), basename(environmentDir));
 }
 
 interface OldEntry {
@@ -272,7 +255,7 @@ function planEnvironment(out: string, environment: string, files: ReadonlyMap<st
     const manifest = readManifest(dir);
     if (manifest) owned = manifest;
     else if (old.size > 0 && !force) {
-      plan.problems.push(problem('foreign-folder', environment, `${environment} is not empty and has no winrm-forge ${MANIFEST_NAME}, so winrm-forge did not create it. Choose another --out, empty the folder, or pass --force to write into it (files there that winrm-forge does not generate are kept).`));
+      plan.problems.push(problem('foreign-folder', environment, `${environment} is not empty and has no winrm-forge ${MANIFEST_FILE}, so winrm-forge did not create it. Choose another --out, empty the folder, or pass --force to write into it (files there that winrm-forge does not generate are kept).`));
       return plan;
     }
   }
@@ -293,7 +276,7 @@ function planEnvironment(out: string, environment: string, files: ReadonlyMap<st
       plan.actions.push({ action: 'write', path: relative, bytes });
       plan.written.push(at(relative));
     } else {
-      plan.problems.push(problem('foreign-file', at(relative), `${at(relative)} exists, differs, and is not listed in ${environment}/${MANIFEST_NAME}, so winrm-forge did not write it. Move it away, or pass --force to replace it.`));
+      plan.problems.push(problem('foreign-file', at(relative), `${at(relative)} exists, differs, and is not listed in ${environment}/${MANIFEST_FILE}, so winrm-forge did not write it. Move it away, or pass --force to replace it.`));
     }
   }
   for (const [relative, entry] of old) {

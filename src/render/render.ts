@@ -18,6 +18,8 @@ import { compareCodePoints } from '../shared/diagnostics.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
 import type { HostPlan, Plan, ScriptPlan } from '../plan/plan.js';
+import { clientScriptPath, FIREWALL_FILE, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
+import { manifestBytes } from '../output/manifest.js';
 
 /** Output path (relative to --out, forward slashes) -> file bytes. */
 export type FileTree = Map<string, Uint8Array>;
@@ -191,7 +193,7 @@ const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
  * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
  * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
  * once instead of being re-scanned and copied as bytes afterwards (`tidy` leaves no CR behind,
- * so the result is what `convertLineEndings` would give).
+ * so no CR is left to convert).
  */
 export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
   const tidied = tidy(text);
@@ -231,35 +233,19 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   const root = e.name;
   const files: FileTree = new Map();
   for (const host of plan.hosts) {
-    const folder = `${root}/hosts/${host.folder}`;
-    for (const script of [...host.steps, ...host.extras, host.verify]) {
+    for (const script of [...host.steps, ...host.extras, host.verify, host.runAll]) {
       const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
-      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
+      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
     }
-    const runAll: ScriptPlan = {
-      fileName: 'run-all.ps1',
-      stepName: 'run-all',
-      template: 'run-all',
-      synopsis: `Runs every configuration step for ${host.host} in order.`,
-      description: [
-        `Runs ${host.steps.map((s) => s.fileName).join(', ')} in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.`,
-        // The help block adds "Run from ..." itself: say it once.
-        'A transcript is written next to the scripts (run-all.log).',
-      ],
-      changesMachine: true,
-      summary: '',
-      data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName },
-    };
-    files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll)), scriptEol));
   }
   for (const client of plan.clients) {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
-    files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
+    files.set(treePath(root, clientScriptPath(client.folder, client.script.fileName)), powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
-  files.set(`${root}/PLAN.md`, planDocument(plan, scriptEol));
-  files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
+  files.set(treePath(root, PLAN_FILE), planDocument(plan, scriptEol));
+  files.set(treePath(root, FIREWALL_FILE), Buffer.from(firewallCsv(plan), 'utf8'));
   // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
-  files.set(`${root}/manifest.json`, Buffer.from(manifest(plan, files, scriptEol), 'utf8'));
+  files.set(treePath(root, MANIFEST_FILE), manifestBytes({ toolVersion: e.toolVersion, environment: root, specPath: e.specPath, specSha256: e.specSha256, scriptEol, files }));
   return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
 }
 
@@ -317,7 +303,7 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     notes: [...plan.notes, ...plan.hosts.flatMap((h) => h.notes.map((n) => `${h.host}: ${n}`))],
     hasNotes: plan.notes.length > 0 || plan.hosts.some((h) => h.notes.length > 0),
     troubleshooting: plan.troubleshooting,
-    clients: plan.clients.map((c) => ({ path: `clients/${c.folder}/${c.script.fileName}`, summary: c.script.summary, runFrom: c.runFrom })),
+    clients: plan.clients.map((c) => ({ path: clientScriptPath(c.folder, c.script.fileName), summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
     // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
     exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
@@ -342,31 +328,4 @@ function firewallCsv(plan: Plan): string {
   const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose'];
   const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose]);
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-/**
- * manifest.json: every file with its sha256 (of the bytes as written), the spec's sha256, the
- * tool version and the line endings used; no time, no absolute path. `lineEndings.ps1` is what
- * `generate` without `--eol` reuses for this folder.
- */
-function manifest(plan: Plan, files: FileTree, scriptEol: EndOfLine): string {
-  const e = plan.environment;
-  const prefix = `${e.name}/`;
-  const entries = [...files.entries()]
-    .map(([path, bytes]) => ({ path: path.slice(prefix.length), sha256: sha256(bytes), bytes: bytes.length }))
-    .sort((a, b) => compareCodePoints(a.path, b.path));
-  return (
-    JSON.stringify(
-      {
-        generator: 'winrm-forge',
-        version: e.toolVersion,
-        environment: e.name,
-        spec: { path: e.specPath, sha256: e.specSha256 },
-        lineEndings: { ps1: scriptEol, csv: 'crlf', md: 'lf', json: 'lf' },
-        files: entries,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
 }

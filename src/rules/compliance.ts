@@ -7,32 +7,9 @@
 import { controlSeverity, deviationMessage, evaluateBaseline, findBaseline, policyValueName, type ControlResult } from './baselines.js';
 import type { Diagnostic } from '../shared/diagnostics.js';
 import type { Spec } from '../spec/spec-types.js';
+import type { ComplianceBreak, ComplianceRow, ComplianceSection } from '../shared/compliance-section.js';
 
-export interface ComplianceRow {
-  host: string;
-  controls: string;
-  severity: string;
-  title: string;
-  policy: string;
-  status: 'met' | 'deviated' | 'not applicable';
-  detail: string;
-}
-
-export interface ComplianceBreak {
-  host: string;
-  controls: string;
-  policy: string;
-  detail: string;
-  waiver: string;
-}
-
-export interface ComplianceSection {
-  id: string;
-  title: string;
-  rows: ComplianceRow[];
-  breaks: ComplianceBreak[];
-  hasBreaks: boolean;
-}
+export type { ComplianceSection };
 
 /**
  * The section for `cliBaseline` (else the spec's defaults.baseline), or undefined when no

@@ -2,8 +2,10 @@ import type { FileReport } from '../../shared/diagnostics.js';
 import { formatText } from '../format/text.js';
 import { chooseStyle } from '../format/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
-import type { Plan } from '../../plan/plan.js';
-import { diffTrees, formatUnifiedDiff, summarizeForReview, type HostFacts } from '../../diff/tree-diff.js';
+import type { Plan } from '../../index.js';
+import { diffTrees } from '../../diff/core.js';
+import { summarizeForReview, type HostFacts } from '../../diff/review.js';
+import { formatUnifiedDiff } from '../../diff/unified.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { specDisplayPath } from './spec-path.js';
 

@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
-import { recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
+import { readOutputTree, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
-import { diffAgainstOutput, formatDriftReport, type TreeDiff } from '../../diff/tree-diff.js';
+import { diffTrees, type TreeDiff } from '../../diff/core.js';
+import { formatDriftReport } from '../../diff/unified.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 
 export interface GenerateCommandOptions {
@@ -49,7 +50,9 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   if (options.check) {
     let diff: TreeDiff;
     try {
-      diff = diffAgainstOutput(outDir, files);
+      // Only the files the manifest lists and files at generated paths are read: anything else
+      // in the folder is not winrm-forge's and not drift.
+      diff = diffTrees(readOutputTree(outDir, files), files);
     } catch (error) {
       io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
       return EXIT_USAGE;
