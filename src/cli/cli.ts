@@ -6,7 +6,6 @@
 import { EXIT_USAGE, STDIN_ARGUMENT, type ExitCode, type Io } from './io.js';
 import { COMMANDS, describeParseError, suggestCommand, usageError } from './usage.js';
 import { packageVersion } from '../shared/paths.js';
-import { baselineIds } from '../rules/baselines.js';
 import { parseShortcut } from './shortcut.js';
 import type { OutputFormat, ValidateOptions } from './commands/validate.js';
 
@@ -16,8 +15,8 @@ type Yargs = typeof import('yargs').default;
 
 const BASELINE_HELP = 'Compliance baseline whose controls the spec is checked against (overrides defaults.baseline); see baselines/';
 
-function parser(yargs: Yargs, argv: string[]) {
-  const baselineOption = { describe: BASELINE_HELP, choices: baselineIds(), requiresArg: true, type: 'string' } as const;
+function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
+  const baselineOption = { describe: BASELINE_HELP, choices: baselineIds, requiresArg: true, type: 'string' } as const;
   return yargs(argv)
     .scriptName('winrm-forge')
     .usage('$0 <command> [options]\n\nTurns one YAML description of a Windows environment into ordered, reviewable PowerShell\nscripts for remote PowerShell between identity-sync servers and Exchange servers.')
@@ -98,14 +97,14 @@ export interface ParsedArguments {
 
 /** Parses the command line with yargs, loaded only when the shortcut does not apply. */
 export async function parseArguments(argv: string[]): Promise<ParsedArguments> {
-  const { default: yargs } = await import('yargs');
+  const [{ default: yargs }, { baselineIds }] = await Promise.all([import('yargs'), import('../index.js')]);
   // yargs drops a bare `-` (standard input): it passes through as a value no command line can
   // hold (arguments are C strings, so none contains a NUL), and comes back as `-`.
   const end = argv.indexOf('--');
   const masked = argv.map((a, i) => (a === STDIN_ARGUMENT && (end < 0 || i < end) ? STDIN_MASK : a));
   const unmask = (v: unknown): unknown => (v === STDIN_MASK ? STDIN_ARGUMENT : Array.isArray(v) ? v.map(unmask) : v);
   return new Promise<ParsedArguments>((resolveParse) => {
-    parser(yargs, masked).parse(masked, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
+    parser(yargs, masked, baselineIds()).parse(masked, {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => {
       const unmasked = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, unmask(v)]));
       resolveParse({ ...(error ? { error } : {}), args: unmasked, output });
     });

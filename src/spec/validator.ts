@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { type Diagnostic, type Range } from '../shared/diagnostics.js';
 import type { LoadedSpec } from './load.js';
-import { secretKind } from '../rules/secret-in-spec.js';
+import { secretKind } from './secrets.js';
 import { suggest } from '../shared/suggest.js';
 
 type JsonSchema = {

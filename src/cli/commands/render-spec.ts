@@ -8,9 +8,9 @@ import { chooseStyle } from '../format/colors.js';
 import { formatText } from '../format/text.js';
 import { generateFile, type GenerateOptions } from '../../index.js';
 import { EXIT_FINDINGS, EXIT_OK, type ExitCode, type Io } from '../io.js';
-import type { Plan } from '../../plan/plan.js';
+import type { Plan } from '../../index.js';
 import { packageVersion } from '../../shared/paths.js';
-import type { FileTree } from '../../render/render.js';
+import type { FileTree } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface RenderedSpec {

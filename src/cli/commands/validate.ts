@@ -7,10 +7,10 @@ import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
 import { checkFile, checkText } from '../../index.js';
 import { EXIT_USAGE, STDIN_ARGUMENT, STDIN_NAME, type ExitCode, type Io } from '../io.js';
-import { MAX_SPEC_BYTES } from '../../spec/load.js';
+import { MAX_SPEC_BYTES } from '../../index.js';
 import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../../shared/paths.js';
-import { rules } from '../../rules/index.js';
+import { rules } from '../../index.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
