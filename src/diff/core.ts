@@ -10,7 +10,8 @@
 import { structuredPatch } from 'diff';
 import { MANIFEST_FILE } from '../output/layout.js';
 import { parseManifest, type Manifest } from '../output/manifest.js';
-import { byCodePoint, sha256, type FileMap } from '../shared/file-map.js';
+import { sha256, type FileMap } from '../shared/file-map.js';
+import { byCodePoint } from '../shared/order.js';
 import { detectLineEndings, type EndOfLineStyle } from '../shared/line-endings.js';
 
 export interface DiffHunk {

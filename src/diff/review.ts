@@ -3,7 +3,9 @@
  * by environment and host, renumbered steps matched by name, the settings the changed lines touch.
  */
 import { hasHostFiles, locate } from '../output/layout.js';
-import { byCodePoint } from '../shared/file-map.js';
+import { codeSpan } from '../shared/markdown.js';
+import { byCodePoint } from '../shared/order.js';
+import { plural } from '../shared/text.js';
 import { displayText, hunksOf, SHA256_HEX, type DiffHunk, type FileChange, type TreeDiff } from './core.js';
 import { formatNotes, formatUnifiedDiff } from './unified.js';
 
@@ -191,15 +193,8 @@ function groupByHost(diff: TreeDiff): { hosts: HostChange[]; environmentFiles: F
 
 /** An inline code span that survives any content (backticks inside; pipes in table cells). */
 function code(text: string, inTable = false): string {
-  const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longestRun + 1);
-  const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
-  const flat = padded.replace(/[\r\n]+/g, ' ');
-  return `${fence}${inTable ? flat.replace(/\|/g, '\\|') : flat}${fence}`;
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  return codeSpan(inTable ? flat.replace(/\|/g, '\\|') : flat);
 }
 
 const MAX_SETTINGS_PER_STEP = 12;

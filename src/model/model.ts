@@ -11,7 +11,6 @@
  * schema's or a rule's to report (so validate and generate refuse the same specs), and the
  * rules that find unresolved references cannot be waived, so generation never models them.
  */
-import { compareCodePoints } from '../shared/diagnostics.js';
 import { accountDomain } from './accounts.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type {
@@ -30,6 +29,7 @@ import type {
   TrustDirection,
 } from '../spec/spec-types.js';
 import { parseConnectionUri } from './uri.js';
+import { byCodePoint } from '../shared/order.js';
 
 /** OS assumed for a host that declares none (and has no default): forms valid on 2012 R2 work on every later release. */
 export const ASSUMED_OS: OsVersion = 'windows-server-2012-r2';
@@ -209,7 +209,7 @@ export interface SyncServerModel {
   product: SyncProduct;
   serviceAccount: string;
   connections: ConnectionModel[];
-  /** In spec order; merged into the existing value by the scripts. */
+  /** Sorted by code point (their order means nothing); merged into the existing value by the scripts. */
   trustedHosts: string[];
   clientAuth: ClientAuthModel | null;
   clientAllowUnencrypted: boolean | null;
@@ -257,7 +257,7 @@ export interface ModelInput {
   toolVersion: string;
 }
 
-const byHost = <T extends { host: string }>(a: T, b: T) => compareCodePoints(a.host, b.host);
+const byHost = <T extends { host: string }>(a: T, b: T) => byCodePoint(a.host, b.host);
 
 /** RFC 4515 escaping of an LDAP filter value. */
 export function ldapEscape(value: string): string {
@@ -279,13 +279,13 @@ export function model(input: ModelInput): EnvironmentModel {
       netbiosName: f.netbiosName ?? null,
       trusts: (f.trusts ?? [])
         .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
-        .sort((a, b) => compareCodePoints(a.forest, b.forest)),
+        .sort((a, b) => byCodePoint(a.forest, b.forest)),
       // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
       domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, globalCatalog: dc.globalCatalog ?? true })),
       ldaps: f.ldaps ?? false,
       globalCatalog: f.globalCatalog ?? true,
     }))
-    .sort((a, b) => compareCodePoints(a.name, b.name));
+    .sort((a, b) => byCodePoint(a.name, b.name));
   /** Resolves a delegation back end to an LDAP lookup in its own domain. */
   const principal = (value: string, fallbackDomain: string): AdPrincipalModel => {
     const backslash = value.indexOf('\\');
@@ -319,7 +319,7 @@ export function model(input: ModelInput): EnvironmentModel {
                     : null;
               return { transport: l.transport, port: l.port ?? (l.transport === 'https' ? 5986 : 5985), address: l.address ?? '*', hostName, certificate };
             })
-            .sort((a, b) => compareCodePoints(a.transport, b.transport) || a.port - b.port || compareCodePoints(a.address, b.address)),
+            .sort((a, b) => byCodePoint(a.transport, b.transport) || a.port - b.port || byCodePoint(a.address, b.address)),
             auth: {
               kerberos: auth.kerberos ?? true,
               negotiate: auth.negotiate ?? true,
@@ -346,10 +346,10 @@ export function model(input: ModelInput): EnvironmentModel {
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
         dedicatedPublishing: x.dedicatedPublishing ?? false,
         winrm,
-        remoteManagementUsers: [...(x.remoteManagementUsers ?? [])].sort(compareCodePoints),
+        remoteManagementUsers: [...(x.remoteManagementUsers ?? [])].sort(byCodePoint),
         delegation: {
           mode: x.delegation?.mode ?? 'none',
-          delegateTo: (x.delegation?.delegateTo ?? []).map((p) => principal(p, forest)).sort((a, b) => compareCodePoints(a.display, b.display)),
+          delegateTo: (x.delegation?.delegateTo ?? []).map((p) => principal(p, forest)).sort((a, b) => byCodePoint(a.display, b.display)),
         },
         // A block that names no setting changes and checks nothing: no step.
         virtualDirectory: vdir && Object.values(vdir).some((value) => value !== undefined)
@@ -364,8 +364,8 @@ export function model(input: ModelInput): EnvironmentModel {
         disabledComponents: x.disabledComponents ?? PREFER_IPV4_DISABLED_COMPONENTS,
         firewall: {
           manage: x.firewall?.manage ?? true,
-          profiles: [...(x.firewall?.profiles ?? defaults.firewallProfiles ?? ['domain'])].sort(compareCodePoints),
-          additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(compareCodePoints),
+          profiles: [...(x.firewall?.profiles ?? defaults.firewallProfiles ?? ['domain'])].sort(byCodePoint),
+          additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(byCodePoint),
         },
       };
     })
@@ -398,7 +398,7 @@ export function model(input: ModelInput): EnvironmentModel {
             ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
           };
         })
-        .sort((a, b) => compareCodePoints(a.exchange, b.exchange) || compareCodePoints(a.uri, b.uri));
+        .sort((a, b) => byCodePoint(a.exchange, b.exchange) || byCodePoint(a.uri, b.uri));
       const client = s.winrmClient;
       return {
         kind: 'sync-server',
@@ -410,7 +410,7 @@ export function model(input: ModelInput): EnvironmentModel {
         product: s.product,
         serviceAccount: s.serviceAccount,
         connections,
-        trustedHosts: [...(client?.trustedHosts ?? [])].sort(compareCodePoints),
+        trustedHosts: [...(client?.trustedHosts ?? [])].sort(byCodePoint),
         // Only the client mechanisms the spec names: Windows enables Basic, Digest and Certificate
         // on the client by default, and other tools on the server may rely on them.
         clientAuth: client?.auth
@@ -435,7 +435,7 @@ export function model(input: ModelInput): EnvironmentModel {
         ip: p.ip ?? null,
         os: osFacts(p.os, defaults.os),
         publishedName: p.publishedName.toLowerCase(),
-        backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints),
+        backends: p.backends.map((b) => b.toLowerCase()).sort(byCodePoint),
         farmName: p.farmName ?? p.publishedName.toLowerCase(),
         thumbprint: p.certificate?.thumbprint ? p.certificate.thumbprint.toUpperCase() : null,
         certificateNames: (p.certificate?.dnsNames ?? []).map((n) => n.toLowerCase()),

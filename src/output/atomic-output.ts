@@ -17,9 +17,11 @@ import {
   symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { byCodePoint, type FileMap } from '../shared/file-map.js';
+import { type FileMap } from '../shared/file-map.js';
+import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
 import { listedPaths, MANIFEST_FILE, recordedEol } from './manifest.js';
+import { isWindowsDeviceName } from '../shared/windows-names.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
 
@@ -67,7 +69,6 @@ export interface WriteOutputResult {
 
 const LOCK_NAME = '.winrm-forge.lock';
 const TEMP_ENTRY = /^\.(.+)\.winrm-forge-(new|old)-[0-9a-f]{12}$/;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
 
 /**
@@ -88,7 +89,7 @@ export function unsafePathReason(path: string): string | undefined {
     if (segment === '.' || segment === '..') return `the path has a "${segment}" segment`;
     if (WINDOWS_FORBIDDEN.test(segment)) return `"${segment}" holds a character Windows does not allow in file names`;
     if (/[. ]$/.test(segment)) return `"${segment}" ends with a dot or a space, which Windows drops`;
-    if (WINDOWS_RESERVED.test(segment)) return `"${segment}" is a device name on Windows`;
+    if (isWindowsDeviceName(segment)) return `"${segment}" is a device name on Windows`;
   }
   if (segments.length < 2) return 'every generated file belongs under an environment folder';
   if (segments[0]!.startsWith('.')) return 'an environment folder name may not start with a dot';

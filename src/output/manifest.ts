@@ -5,7 +5,8 @@
  * path. Render writes it; the atomic writer reads which files it owns and `generate` reads the
  * recorded script line ending; the tree comparison reads it as data.
  */
-import { byCodePoint, sha256, type FileMap } from '../shared/file-map.js';
+import { sha256, type FileMap } from '../shared/file-map.js';
+import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
 import { MANIFEST_FILE } from './layout.js';
 

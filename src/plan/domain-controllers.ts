@@ -1,8 +1,8 @@
 /** The AD admin host of each forest whose Exchange servers need Kerberos delegation: its first declared domain controller. */
-import { compareCodePoints } from '../shared/diagnostics.js';
 import { forestOf, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
 import type { HostSteps } from './types.js';
 import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
+import { byCodePoint } from '../shared/order.js';
 
 /** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
 export function adIdentityData(server: ExchangeModel): { distinguishedName: string | null; ldapFilter: string | null } {
@@ -94,7 +94,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
         `Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. It is not a drop-in equivalent of TrustedForDelegation: ${SECOND_HOP_TEXT} It can serve a second hop only to a service that is not WinRM, only to the back ends in delegateTo, only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service. What the second connection reaches (for Monosync, its second, Kerberos connection) the vendor must confirm.`,
       );
     }
-    for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+    for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const frontNames = fronts.map((f) => f.host);
       const foreign = backend.server !== forest.name && !backend.server.endsWith(`.${forest.name}`);
       if (foreign) {
@@ -124,7 +124,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
         ),
       );
     }
-    for (const [, pair] of [...tgtPairs.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+    for (const [, pair] of [...tgtPairs.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       drafts.push(
         draft({
           slug: `tgt-delegation-${pair.trusted.replace(/\./g, '-')}`,
@@ -165,7 +165,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
             .filter((server) => server.delegation.mode === 'unconstrained')
             .map((server) => ({ host: server.host, server: forest.name, ...adIdentityData(server) })),
           backends: [...backends.values()]
-            .sort((a, b) => compareCodePoints(a.backend.display.toLowerCase(), b.backend.display.toLowerCase()))
+            .sort((a, b) => byCodePoint(a.backend.display.toLowerCase(), b.backend.display.toLowerCase()))
             .map(({ backend, fronts }) => ({
               display: backend.display,
               ldapFilter: backend.ldapFilter,
@@ -175,7 +175,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
           // Declared TGT delegation is checked where it lives: the trust object the account forest holds.
           tgtTrusts: [...tgtPairs.values()]
             .filter((pair) => pair.declared)
-            .sort((a, b) => compareCodePoints(a.trusted, b.trusted))
+            .sort((a, b) => byCodePoint(a.trusted, b.trusted))
             .map((pair) => ({ trusting: pair.trusting.name, trusted: pair.trusted })),
         },
         changesMachine: false,

@@ -1,7 +1,7 @@
 /** Building blocks every host's plan uses: drafts of numbered steps, the WinRM service step, the IPv4 preference, WSMan policy names. */
-import { compareCodePoints } from '../shared/diagnostics.js';
 import type { FirewallProfile } from '../spec/spec-types.js';
 import type { ScriptPlan } from './types.js';
+import { byCodePoint } from '../shared/order.js';
 
 export const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
 export const FIREWALL_GROUP = 'winrm-forge';
@@ -14,7 +14,7 @@ export const policyValue = { 'all-signed': 'AllSigned', 'remote-signed': 'Remote
 export const psAuthentication = { kerberos: 'Kerberos', basic: 'Basic', negotiate: 'Negotiate', default: 'Default' } as const;
 
 export function uniqueSorted(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareCodePoints);
+  return [...new Set(values)].sort(byCodePoint);
 }
 
 export function pad(n: number): string {

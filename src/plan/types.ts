@@ -15,7 +15,7 @@ export interface ScriptPlan {
   synopsis: string;
   /** Paragraphs of .DESCRIPTION. */
   description: string[];
-  /** Changes the machine: #Requires -RunAsAdministrator and ShouldProcess. */
+  /** Changes the machine (else only checks): its help then shows the -WhatIf example. Elevation and ShouldProcess come from its template's head. */
   changesMachine: boolean;
   /** One line for PLAN.md: what a reviewer should expect this script to set. */
   summary: string;

@@ -10,19 +10,17 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
-import { sha256 } from '../shared/file-map.js';
+import type { FileMap } from '../shared/file-map.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { compareCodePoints } from '../shared/diagnostics.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
 import type { HostPlan, Plan, ScriptPlan } from '../plan/plan.js';
 import { clientScriptPath, FIREWALL_FILE, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
 import { manifestBytes } from '../output/manifest.js';
-
-/** Output path (relative to --out, forward slashes) -> file bytes. */
-export type FileTree = Map<string, Uint8Array>;
+import { byCodePoint } from '../shared/order.js';
+import { codeSpan } from '../shared/markdown.js';
 
 /** Helpers that make a value safe where it lands; the only way a value enters a template. */
 export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', 'md', 'mdcode', 'mermaid', 'hex', 'ident'] as const;
@@ -87,16 +85,9 @@ export function markdownSafe(value: string): string {
     .replace(/([`*[\]|<>])/g, '\\$1');
 }
 
-/**
- * A Markdown code span of `value` (one ASCII line): the fence is one backtick longer than the
- * longest run inside, so the text cannot close it and let raw HTML follow (CommonMark code
- * spans); spaces keep a leading or trailing backtick apart from the fence.
- */
+/** A Markdown code span of `value`, made one ASCII line first (`codeSpan` fences it). */
 export function markdownCode(value: string): string {
-  const text = commentSafe(value);
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return longest === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
+  return codeSpan(commentSafe(value));
 }
 
 function createEnvironment(): typeof Handlebars {
@@ -147,7 +138,7 @@ function templates(): Templates {
   const hbs = createEnvironment();
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   const folder = templatesFolder();
-  for (const name of readdirSync(folder).sort(compareCodePoints)) {
+  for (const name of readdirSync(folder).sort(byCodePoint)) {
     const match = /^(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
     if (!match) continue;
     const text = readFileSync(join(folder, name), 'utf8');
@@ -203,8 +194,6 @@ export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EO
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
 }
 
-export { sha256 };
-
 function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
   const e = plan.environment;
   return {
@@ -227,11 +216,11 @@ export interface RenderOptions {
 }
 
 /** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */
-export function render(plan: Plan, options: RenderOptions = {}): FileTree {
+export function render(plan: Plan, options: RenderOptions = {}): FileMap {
   const scriptEol = options.scriptEol ?? DEFAULT_SCRIPT_EOL;
   const e = plan.environment;
   const root = e.name;
-  const files: FileTree = new Map();
+  const files = new Map<string, Uint8Array>();
   for (const host of plan.hosts) {
     for (const script of [...host.steps, ...host.extras, host.verify, host.runAll]) {
       const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
@@ -246,7 +235,7 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   files.set(treePath(root, FIREWALL_FILE), Buffer.from(firewallCsv(plan), 'utf8'));
   // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
   files.set(treePath(root, MANIFEST_FILE), manifestBytes({ toolVersion: e.toolVersion, environment: root, specPath: e.specPath, specSha256: e.specSha256, scriptEol, files }));
-  return new Map([...files.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
+  return new Map([...files.entries()].sort((a, b) => byCodePoint(a[0], b[0])));
 }
 
 /** PLAN.md alone, the same bytes `render` puts in the tree (for `plan`, which prints only it). */

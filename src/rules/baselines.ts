@@ -10,11 +10,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareCodePoints } from '../shared/diagnostics.js';
 import { packageRoot } from '../shared/paths.js';
 import { findExchange, parseUri } from './facts.js';
 import type { SpecPath } from './rule.js';
 import type { OsVersion, Spec } from '../spec/spec-types.js';
+import { byCodePoint } from '../shared/order.js';
 
 export interface RegistryValue {
   key: string;
@@ -66,7 +66,7 @@ export function baselineFiles(): BaselineFile[] {
   const folder = join(packageRoot(), BASELINES_FOLDER);
   files = readdirSync(folder)
     .filter((f) => f.endsWith('.json'))
-    .sort(compareCodePoints)
+    .sort(byCodePoint)
     .map((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')) as BaselineFile);
   return files;
 }
@@ -228,7 +228,7 @@ export function evaluateBaseline(spec: Spec, baseline: Baseline): ControlResult[
   const hosts: { host: string; os: OsVersion; role: 'exchange' | 'sync'; index: number }[] = [
     ...spec.exchange.map((x, index) => ({ host: x.host.toLowerCase(), os: x.os ?? fallbackOs ?? ASSUMED_OS, role: 'exchange' as const, index })),
     ...(spec.syncServers ?? []).map((s, index) => ({ host: s.host.toLowerCase(), os: s.os ?? fallbackOs ?? ASSUMED_OS, role: 'sync' as const, index })),
-  ].sort((a, b) => compareCodePoints(a.host, b.host) || a.index - b.index);
+  ].sort((a, b) => byCodePoint(a.host, b.host) || a.index - b.index);
   for (const h of hosts) {
     for (const control of baseline.controls) {
       const policy = policyValueName(control.registry);

@@ -2,6 +2,7 @@
  * Diagnostics are data: every stage returns them, one formatter per output format prints them.
  * Offsets are kept on the diagnostic; line and column are computed only when printing.
  */
+import { byCodePoint } from './order.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -107,14 +108,9 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     (a, b) =>
       a.range.start - b.range.start ||
       severityRank[a.severity] - severityRank[b.severity] ||
-      compareCodePoints(a.ruleId, b.ruleId) ||
-      compareCodePoints(a.message, b.message),
+      byCodePoint(a.ruleId, b.ruleId) ||
+      byCodePoint(a.message, b.message),
   );
-}
-
-/** Plain code-point comparison: never localeCompare, whose order depends on the machine. */
-export function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Exit code for a set of reports: 2 unreadable input, 1 findings that fail, 0 clean. */

@@ -8,6 +8,7 @@ import { type Diagnostic, type Range } from '../shared/diagnostics.js';
 import type { LoadedSpec } from './load.js';
 import { secretKind } from './secrets.js';
 import { suggest } from '../shared/suggest.js';
+import { isWindowsDeviceName } from '../shared/windows-names.js';
 
 type JsonSchema = {
   type?: string;
@@ -266,7 +267,7 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
       if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) hint = 'This is an IP address: Kerberos cannot target an IP. Put the address in ip: and the DNS name here.';
       else if (!value.includes('.')) hint = `Add the DNS domain, e.g. ${value}.<forest name>.`;
       else if (value.includes('_')) hint = 'Underscores are not allowed in DNS host names.';
-      else if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(value)) hint = 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name an output folder.';
+      else if (isWindowsDeviceName(value)) hint = 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name an output folder.';
       return [`${where} must be a fully qualified DNS name such as exch01.fabrikam.com (got ${got(data)})`, hint + invisible];
     }
     case 'account':
@@ -284,7 +285,7 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
       return [`${where} must be an absolute URL (got ${got(data)})`, 'Start it with https:// .'];
     default:
       if (last === 'environment') {
-        const reservedName = /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(value);
+        const reservedName = isWindowsDeviceName(value);
         return [
           `environment must be lowercase letters, digits and hyphens, 1 to 63 characters, and not a reserved Windows device name (got ${got(data)})`,
           reservedName ? 'CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are reserved Windows device names and cannot name the output folder; add a word, e.g. con-galsync.' : 'It names the output folder, e.g. contoso-galsync.',

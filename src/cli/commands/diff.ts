@@ -8,6 +8,7 @@ import { summarizeForReview, type HostFacts } from '../../diff/review.js';
 import { formatUnifiedDiff } from '../../diff/unified.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { specDisplayPath } from './spec-path.js';
+import { codeSpan } from '../../shared/markdown.js';
 
 export type DiffFormat = 'unified' | 'markdown';
 
@@ -28,10 +29,6 @@ export function hostFacts(plan: Plan): HostFacts[] {
     ...e.forests.flatMap((f) => f.domainControllers.map((d) => ({ host: d.host, role: 'domain controller', forest: f.name }))),
     ...e.reverseProxies.map((p) => ({ host: p.host, role: 'reverse proxy' })),
   ];
-}
-
-function codeSpan(text: string): string {
-  return text.includes('`') ? text : `\`${text}\``;
 }
 
 const TITLE = 'winrm-forge: what changes on which host';

@@ -4,6 +4,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../i
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
 import { diffTrees, type TreeDiff } from '../../diff/core.js';
 import { formatDriftReport } from '../../diff/unified.js';
+import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 
 export interface GenerateCommandOptions {
@@ -19,17 +20,13 @@ export interface GenerateCommandOptions {
   baseline?: string;
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 /**
  * Renders the scripts of one spec and writes them under --out (atomic, owned: see
- * atomic-output.ts), or with --check compares them with what is there and writes nothing.
+ * src/output/atomic-output.ts), or with --check compares them with what is there and writes nothing.
  * Refuses while the spec has errors.
  */
 export async function runGenerate(options: GenerateCommandOptions, io: Io): Promise<ExitCode> {

@@ -10,13 +10,13 @@ import { generateFile, type GenerateOptions } from '../../index.js';
 import { EXIT_FINDINGS, EXIT_OK, type ExitCode, type Io } from '../io.js';
 import type { Plan } from '../../index.js';
 import { packageVersion } from '../../shared/paths.js';
-import type { FileTree } from '../../index.js';
+import type { FileMap } from '../../shared/file-map.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface RenderedSpec {
   report: FileReport;
   plan: Plan;
-  files: FileTree;
+  files: FileMap;
 }
 
 /** Either the rendered map, or the report that stopped it with the exit code it deserves. */

@@ -1,3 +1,4 @@
+import { plural } from '../../shared/text.js';
 import { SourceText, type Diagnostic, type FileReport } from '../../shared/diagnostics.js';
 import type { Style } from './colors.js';
 
@@ -11,10 +12,6 @@ export function summarize(reports: readonly FileReport[]) {
     infos: live.filter((d) => d.severity === 'info').length,
     waived: all.length - live.length,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** file:line:col severity rule-id message, a caret excerpt, the hint; then a summary line. */
