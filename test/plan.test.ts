@@ -92,7 +92,7 @@ describe('model and plan', () => {
     const step = dcHost.steps[1]!;
     expect(step.data).toMatchObject({ enable: true });
     // The Exchange forest's host never changes the other forest's trust: no netdom run, no change recorded.
-    expect(step.changesMachine).toBe(false);
+    expect(step.kind).toBe('check');
     const text = Buffer.from(enabled.files!.get(`lab/hosts/${dcHost.folder}/${step.fileName}`)!).toString('utf8');
     expect(text).not.toContain('& netdom.exe');
     expect(text).not.toContain('$Needed.Add(');
@@ -422,7 +422,7 @@ ${version ? `    exchangeVersion: ${version}\n` : ''}    winrm:
     const { plan, host, text } = await generated('exchange-2016', '{ basicAuthentication: false }');
     expect(host.steps.map((s) => s.template)).not.toContain('recycle-app-pool');
     const recycle = host.extras.find((s) => s.fileName === 'recycle-powershell-app-pool.ps1')!;
-    expect(recycle.changesMachine).toBe(true);
+    expect(recycle.kind).toBe('change');
     const order = plan.runOrder.map((s) => s.path);
     expect(order.slice(0, 2)).toEqual(['hosts/exch01.fabrikam.com/run-all.ps1', 'hosts/exch01.fabrikam.com/recycle-powershell-app-pool.ps1']);
     expect(plan.runOrder[1]!.why).toContain('ends every remote PowerShell session');

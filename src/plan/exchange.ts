@@ -180,7 +180,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         ],
         summary: `Recycles ${pool} after a virtual directory change (a run-order stage of its own; drops open remote PowerShell sessions)`,
         data: { pool, host: server.host },
-        changesMachine: true,
+        kind: 'change',
       }
       ),
     );
@@ -239,7 +239,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
             ],
             summary: `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
             data: { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
-            changesMachine: true,
+            kind: 'change',
           }
           ),
         );
@@ -303,7 +303,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
     },
-    changesMachine: false,
+    kind: 'check',
   }
   );
   return {

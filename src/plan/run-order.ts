@@ -21,7 +21,7 @@ export function runAllScript(host: string, steps: readonly ScriptPlan[], verify:
     ],
     summary: '',
     data: { steps: steps.map((s) => s.fileName), verify: verify.fileName },
-    changesMachine: true,
+    kind: 'change',
   });
 }
 

@@ -1,6 +1,6 @@
 /** Building blocks every host's plan uses: drafts of numbered steps, the WinRM service step, the IPv4 preference, WSMan policy names. */
 import type { FirewallProfile } from '../spec/spec-types.js';
-import type { ScriptPlan } from './types.js';
+import type { ScriptKind, ScriptPlan } from './types.js';
 import { byCodePoint } from '../shared/order.js';
 
 export const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
@@ -38,7 +38,7 @@ export interface Draft {
   step: Omit<ScriptPlan, 'fileName' | 'stepName'>;
 }
 
-/** What a step needs before it is numbered: `changesMachine` defaults to true, `data` to none. */
+/** What a step needs before it is numbered: `kind` defaults to a change, `data` to none. */
 export interface DraftFields {
   slug: string;
   template: string;
@@ -46,11 +46,11 @@ export interface DraftFields {
   description: string[];
   summary: string;
   data?: Record<string, unknown>;
-  changesMachine?: boolean;
+  kind?: ScriptKind;
 }
 
-export function draft({ slug, template, synopsis, description, summary, data = {}, changesMachine = true }: DraftFields): Draft {
-  return { slug, step: { template, synopsis, description, summary, data, changesMachine } };
+export function draft({ slug, template, synopsis, description, summary, data = {}, kind = 'change' }: DraftFields): Draft {
+  return { slug, step: { template, synopsis, description, summary, data, kind } };
 }
 
 /** The first step of every Windows host: WinRM automatic and running; `why` says what needs it there. */
@@ -79,11 +79,11 @@ export interface ScriptFields {
   description: string[];
   summary: string;
   data: Record<string, unknown>;
-  changesMachine: boolean;
+  kind: ScriptKind;
 }
 
-export function script({ fileName, template, synopsis, description, summary, data, changesMachine }: ScriptFields): ScriptPlan {
-  return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, changesMachine };
+export function script({ fileName, template, synopsis, description, summary, data, kind }: ScriptFields): ScriptPlan {
+  return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, kind };
 }
 
 /** What verify.ps1 checks of the IPv4 preference the spec asks for, or null when it asks none. */

@@ -124,7 +124,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       ipv4Preference: ipv4PreferenceCheck(sync),
       executionPolicy: sync.executionPolicy === 'unmanaged' ? null : policyValue[sync.executionPolicy],
     },
-    changesMachine: false,
+    kind: 'check',
   }
   );
   if (sessions.some((s) => s.vault)) notes.push('The session tests read credentials with Get-Secret: install Microsoft.PowerShell.SecretManagement and register the vault on this server first.');

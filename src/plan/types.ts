@@ -5,6 +5,9 @@ import type { ComplianceSection } from '../shared/compliance-section.js';
 
 export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 
+/** What a script does to the machine it runs on. */
+export type ScriptKind = 'change' | 'check';
+
 /** One script file: which template renders it, and the data it gets. */
 export interface ScriptPlan {
   /** e.g. 03-firewall.ps1 */
@@ -15,8 +18,8 @@ export interface ScriptPlan {
   synopsis: string;
   /** Paragraphs of .DESCRIPTION. */
   description: string[];
-  /** Changes the machine (else only checks): its help then shows the -WhatIf example. Elevation and ShouldProcess come from its template's head. */
-  changesMachine: boolean;
+  /** A change (its help shows the -WhatIf example) or a read-only check. Elevation and ShouldProcess come from its template's head. */
+  kind: ScriptKind;
   /** One line for PLAN.md: what a reviewer should expect this script to set. */
   summary: string;
   data: Record<string, unknown>;

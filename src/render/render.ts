@@ -204,7 +204,7 @@ function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | '
       stepName: script.stepName,
       synopsis: script.synopsis,
       description: script.description,
-      changesMachine: script.changesMachine,
+      changes: script.kind === 'change',
     },
     data: script.data,
   };
