@@ -85,6 +85,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
     ],
       summary: 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)',
+      data: {},
     }),
   );
   if (firewallRules.length > 0) {

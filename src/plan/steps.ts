@@ -1,6 +1,6 @@
 /** Building blocks every host's plan uses: drafts of numbered steps, the WinRM service step, the IPv4 preference, WSMan policy names. */
 import type { FirewallProfile } from '../spec/spec-types.js';
-import type { ScriptKind, ScriptPlan } from './types.js';
+import type { ScriptFor, ScriptKind, ScriptPlan, TemplateData, TemplateName } from './types.js';
 import { byCodePoint } from '../shared/order.js';
 
 export const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
@@ -25,8 +25,11 @@ export function shortName(host: string): string {
   return host.slice(0, host.indexOf('.'));
 }
 
+/** A step before it is numbered: every field but its file and step name. */
+export type UnnumberedStep = { [K in TemplateName]: Omit<ScriptFor<K>, 'fileName' | 'stepName'> }[TemplateName];
+
 /** Numbers steps in order and names their files. */
-export function numbered(steps: Omit<ScriptPlan, 'fileName' | 'stepName'>[], slugs: string[]): ScriptPlan[] {
+export function numbered(steps: UnnumberedStep[], slugs: string[]): ScriptPlan[] {
   return steps.map((step, i) => {
     const stepName = `${pad(i + 1)}-${slugs[i]}`;
     return { ...step, stepName, fileName: `${stepName}.ps1` };
@@ -35,22 +38,24 @@ export function numbered(steps: Omit<ScriptPlan, 'fileName' | 'stepName'>[], slu
 
 export interface Draft {
   slug: string;
-  step: Omit<ScriptPlan, 'fileName' | 'stepName'>;
+  step: UnnumberedStep;
 }
 
-/** What a step needs before it is numbered: `kind` defaults to a change, `data` to none. */
-export interface DraftFields {
+/** What a step needs before it is numbered; `kind` defaults to a change. */
+export interface DraftFields<K extends TemplateName> {
   slug: string;
-  template: string;
+  template: K;
   synopsis: string;
   description: string[];
   summary: string;
-  data?: Record<string, unknown>;
+  data: TemplateData[K];
   kind?: ScriptKind;
 }
 
-export function draft({ slug, template, synopsis, description, summary, data = {}, kind = 'change' }: DraftFields): Draft {
-  return { slug, step: { template, synopsis, description, summary, data, kind } };
+export function draft<K extends TemplateName>({ slug, template, synopsis, description, summary, data, kind = 'change' }: DraftFields<K>): Draft {
+  const step: Omit<ScriptFor<K>, 'fileName' | 'stepName'> = { template, synopsis, description, summary, data, kind };
+  // The signature ties `data` to `template`; TypeScript cannot follow that into the union by itself.
+  return { slug, step: step as UnnumberedStep };
 }
 
 /** The first step of every Windows host: WinRM automatic and running; `why` says what needs it there. */
@@ -61,6 +66,7 @@ export function winrmServiceDraft(host: string, why: string): Draft {
     synopsis: `Sets the WinRM service on ${host} to start automatically and starts it.`,
     description: [why],
     summary: 'WinRM service: startup Automatic, running',
+    data: {},
   });
 }
 
@@ -72,17 +78,17 @@ export function build(drafts: Draft[]): ScriptPlan[] {
 }
 
 /** A script outside the numbered steps (verify.ps1, extras), named by its file. */
-export interface ScriptFields {
+export interface ScriptInput<K extends TemplateName> {
   fileName: string;
-  template: string;
+  template: K;
   synopsis: string;
   description: string[];
   summary: string;
-  data: Record<string, unknown>;
+  data: TemplateData[K];
   kind: ScriptKind;
 }
 
-export function script({ fileName, template, synopsis, description, summary, data, kind }: ScriptFields): ScriptPlan {
+export function script<K extends TemplateName>({ fileName, template, synopsis, description, summary, data, kind }: ScriptInput<K>): ScriptFor<K> {
   return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, kind };
 }
 
