@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
 import { generateExample } from './helpers/generate.js';
@@ -75,6 +76,19 @@ describe('Markdown code spans and bidirectional controls', () => {
 });
 
 describe('markdownSafe', () => {
+  it('returns a value unchanged only when no replacement would change it (the shortcut agrees with the full form)', () => {
+    // The full form, without the shortcut: what markdownSafe did before it learnt to skip plain names.
+    const full = (value: string) =>
+      value
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+        .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `(U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`)
+        .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+        .replace(/([`*[\]|<>])/g, '\\$1');
+    const special = fc.constantFrom('\\', '`', '*', '[', ']', '|', '<', '>', '\u0000', '\n', '\u007f', '\u2028', '\u061c', '\u200e', '\u202e', '\u2066', '\u2069', '!', '_', 'a', 'é', '.');
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.array(special, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(text, (value) => markdownSafe(value) === full(value)), { numRuns: 2_000 });
+  });
+
   it('keeps a value inside one table cell', () => {
     expect(markdownSafe('a|b\nc <script> `x` *y*')).toBe('a\\|b c \\<script\\> \\`x\\` \\*y\\*');
     expect(markdownSafe('FABRIKAM\\svc_galsync')).toBe('FABRIKAM\\svc_galsync');
