@@ -17,6 +17,8 @@ function layerOf(path: string): Layer | undefined {
   if (path === 'src/check.ts') return 'check';
   if (path === 'src/bin.ts') return 'entry';
   const folder = path.split('/')[1];
+  // Generated modules belong to the stage that uses them: the precompiled templates to render.
+  if (path === 'src/generated/templates.ts') return 'render';
   if (folder === 'generated') return 'spec';
   const layers: Layer[] = ['shared', 'spec', 'model', 'rules', 'plan', 'render', 'output', 'diff', 'cli'];
   return layers.find((layer) => layer === folder);

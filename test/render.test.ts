@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { templatesDigest } from '../scripts/build-templates.mjs';
+import { templatesSha256 } from '../src/generated/templates.js';
 import { describe, expect, it } from 'vitest';
 import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
 import { generateExample } from './helpers/generate.js';
@@ -73,6 +75,12 @@ describe('Markdown code spans and bidirectional controls', () => {
       expect(psQuote(`admin${c}gpj.exe`)).toBe(`('admin' + [char]0x${code} + 'gpj.exe')`);
       expect(markdownSafe(`admin${c}gpj.exe`)).toBe(`admin(U+${code})gpj.exe`);
     }
+  });
+});
+
+describe('precompiled templates', () => {
+  it('were built from the templates as they are now (else run npm run build)', () => {
+    expect(templatesSha256).toBe(templatesDigest());
   });
 });
 

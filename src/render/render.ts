@@ -11,9 +11,14 @@
  * manifest records it.
  */
 import type { FileMap } from '../shared/file-map.js';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsApi from 'handlebars';
+import runtime from 'handlebars/runtime.js';
+import { templateSpecs } from '../generated/templates.js';
+
+// The runtime build of Handlebars (templates are precompiled): the same API without the parser
+// and compiler; its package declares no types of its own, so it takes the full package's.
+const Handlebars = runtime as unknown as typeof HandlebarsApi;
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
 import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
@@ -137,7 +142,7 @@ export const TEMPLATE_FILES: Readonly<Record<TemplateId, string>> = {
 
 interface Templates {
   hbs: typeof Handlebars;
-  compiled: Record<TemplateId, Handlebars.TemplateDelegate>;
+  compiled: Record<TemplateId, HandlebarsApi.TemplateDelegate>;
 }
 
 let cache: Templates | undefined;
@@ -146,17 +151,27 @@ export function templatesFolder(): string {
   return join(packageRoot(), 'templates');
 }
 
-/** Compiles every template once per process, after registering the partials. */
+type TemplateSpec = Parameters<typeof HandlebarsApi.template>[0];
+const SPECS = templateSpecs as unknown as Readonly<Record<string, TemplateSpec>>;
+
+/**
+ * Instantiates every template once per process from the specifications precompiled at build
+ * time (scripts/build-templates.mjs, with `strict` and `noEscape`), after registering the
+ * partials (files named `_<name>.*.hbs`): only the Handlebars runtime is loaded.
+ */
 function templates(): Templates {
   if (cache) return cache;
   const hbs = createEnvironment();
-  const folder = templatesFolder();
-  for (const name of readdirSync(folder).sort(byCodePoint)) {
-    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
-    if (match) hbs.registerPartial(match[1]!, readFileSync(join(folder, name), 'utf8'));
+  for (const [file, spec] of Object.entries(SPECS)) {
+    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(file);
+    if (match) hbs.registerPartial(match[1]!, hbs.template(spec));
   }
-  const compile = (file: string) => hbs.compile(readFileSync(join(folder, file), 'utf8'), { strict: true, noEscape: true });
-  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, compile(file)])) as Record<TemplateId, Handlebars.TemplateDelegate>;
+  const instantiate = (file: string) => {
+    const spec = SPECS[file];
+    if (spec === undefined) throw new Error(`bug: templates/${file} was not precompiled (run npm run build)`);
+    return hbs.template(spec);
+  };
+  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, instantiate(file)])) as Record<TemplateId, HandlebarsApi.TemplateDelegate>;
   cache = { hbs, compiled };
   return cache;
 }
