@@ -131,6 +131,20 @@ describeWithPwsh('hostile values through the templates', () => {
 
   it('tidies blank lines and trailing spaces', () => {
     expect(tidy('a  \n\n\n\nb\n\n')).toBe('a\n\nb\n');
+    expect(tidy(' \t\n  \n')).toBe('\n');
+    expect(tidy('\r\n\ta\t \r\r \n b')).toBe('\ta\n\n b\n');
+  });
+
+  it('tidies as the definition says, for any text (the line scan agrees with the regular expressions)', () => {
+    // The definition, as whole-text regular expressions: what tidy did before it scanned lines.
+    const definition = (text: string) => {
+      const lf = text.replace(/\r\n?/g, '\n');
+      const collapsed = lf.replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
+      return collapsed.replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
+    };
+    const piece = fc.constantFrom('\n', '\r', '\r\n', ' ', '\t', 'a', 'b ', '\u00a0', '\u2028', '\v', '#');
+    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(text, (value) => tidy(value) === definition(value)), { numRuns: 3_000 });
   });
 });
 
