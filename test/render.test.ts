@@ -78,6 +78,20 @@ describe('Markdown code spans and bidirectional controls', () => {
   });
 });
 
+describe('commentSafe without pwsh', () => {
+  it('returns a value unchanged only when no replacement would change it (the shortcut agrees with the full form)', () => {
+    const full = (value: string) =>
+      value
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+        .replace(/#>/g, '# >')
+        .replace(/<#/g, '< #')
+        .replace(/[^\u0020-\u007e]/g, '?');
+    const piece = fc.constantFrom('#', '>', '<', ' ', 'a', '\n', '\u007f', '\u00e9', '\u2028', '~', '\u0000');
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(text, (value) => commentSafe(value) === full(value)), { numRuns: 2_000 });
+  });
+});
+
 describe('precompiled templates', () => {
   it('were built from the templates as they are now (else run npm run build)', () => {
     expect(templatesSha256).toBe(templatesDigest());

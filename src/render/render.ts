@@ -73,6 +73,8 @@ function requireString(helper: string, value: unknown): string {
 
 /** Text safe inside a PowerShell comment: one line, no block-comment delimiters, ASCII. */
 export function commentSafe(value: string): string {
+  // Most values are plain ASCII without comment delimiters: nothing to replace.
+  if (!/[^\u0020-\u007e]|#>|<#/.test(value)) return value;
   return value
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
     .replace(/#>/g, '# >')
@@ -187,6 +189,11 @@ function renderTemplate(id: TemplateId, context: Record<string, unknown>): strin
  * for the trailing blanks were the renderer's hottest code.
  */
 export function tidy(text: string): string {
+  return tidyLines(text).join('\n') + '\n';
+}
+
+/** The lines of `tidy(text)`, so that a caller can join them with the line ending it needs. */
+function tidyLines(text: string): string[] {
   // Templates are LF: only a value could bring a CR, so most texts skip this pass.
   const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const lines: string[] = [];
@@ -207,7 +214,7 @@ export function tidy(text: string): string {
     }
     start = end + 1;
   }
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
 const SPACE = 0x20;
@@ -220,12 +227,11 @@ const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
  * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
  * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
  * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
- * once instead of being re-scanned and copied as bytes afterwards (`tidy` leaves no CR behind,
- * so no CR is left to convert).
+ * once: the tidied lines are joined with it directly.
  */
 export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
-  const tidied = tidy(text);
-  const withEol = eol === 'crlf' ? tidied.replace(/\n/g, '\r\n') : tidied;
+  const newline = eol === 'crlf' ? '\r\n' : '\n';
+  const withEol = tidyLines(text).join(newline) + newline;
   const body = Buffer.from(withEol, 'utf8');
   // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
