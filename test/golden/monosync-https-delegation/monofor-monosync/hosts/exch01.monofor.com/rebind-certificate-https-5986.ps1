@@ -258,6 +258,7 @@ if ($current.CertificateThumbprint -ne $newThumbprint) {
         $Applied.Add($change)
     }
 }
+
 # What run-all.ps1, generated from the current spec, will do with this certificate, and the spec change that makes it the spec's.
 if ($declaredThumbprint -eq $newThumbprint) {
     Write-StepLog -Message ('no spec change: the spec names ' + $newThumbprint + ' for ' + $specListener + '.')
