@@ -5,7 +5,7 @@
  * present it. Built from the spec and the converged states the run order left, never from the
  * script.
  */
-import type { EnvironmentModel, ReverseProxyModel } from '../../../src/model.js';
+import type { EnvironmentModel, ReverseProxyModel } from '../../../src/model/model.js';
 import { SIM_NOW, type Directory, type SimState } from './default-state.js';
 import { forwardTarget } from './oracle-exchange.js';
 
