@@ -238,7 +238,7 @@ function New-WSManListener {
 # Listeners, as the spec asks.
 $listeners = @(
     @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSignedNames = @(); DnsNames = @() }
-    @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch01.fabrikam.com'; Thumbprint = ''; SelfSignedNames = @('exch01.fabrikam.com'); DnsNames = @() }
+    @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch01.fabrikam.com'; Thumbprint = ''; SelfSignedNames = @('exch01.fabrikam.com'); DnsNames = @('exch01.fabrikam.com') }
     @{ Transport = 'HTTPS'; Address = 'IP:10.2.0.21'; Port = 5987; Hostname = 'exch01-mgmt.fabrikam.com'; Thumbprint = '0F3B2C9E41A57D8806C1E9B4F2D3A5C7E9B1D2F4'; SelfSignedNames = @(); DnsNames = @() }
 )
 
