@@ -6,7 +6,7 @@
  * Used by `npm run simulate` (cli.ts) and by test/simulator.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
@@ -45,8 +45,8 @@ export interface SimulateOptions {
   /** Drift at most this many settings per host (each costs one verify run); all by default. */
   maxDrifts?: number;
   /**
-   * Run the scripts of a committed tree (a golden folder holding `<environment>/`) instead of a
-   * freshly generated one; the plan still comes from the spec (test/golden.test.ts proves the two
+   * Run the scripts of a committed tree (a golden folder holding `<environment>/`, copied into the
+   * scratch folder) instead of a freshly generated one; the plan still comes from the spec (test/golden.test.ts proves the two
    * are the same bytes).
    */
   tree?: string;
@@ -132,7 +132,12 @@ export class Simulation {
     const scratch = mkdtempSync(join(tmpdir(), 'winrm-forge-simulate-'));
     try {
       const generated = await generateInto(specPath, scratch);
-      const root = options.tree ? join(options.tree, generated.plan.environment.name) : generated.root;
+      // A committed tree is copied first: run-all.ps1 writes run-all.log next to itself.
+      let root = generated.root;
+      if (options.tree) {
+        root = join(scratch, 'tree', generated.plan.environment.name);
+        cpSync(join(options.tree, generated.plan.environment.name), root, { recursive: true });
+      }
       return await this.properties(generated.plan, root, options, specPath, scratch);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
