@@ -30,6 +30,7 @@ import type {
   TrustDirection,
 } from './spec-types.js';
 import { parseConnectionUri } from './uri.js';
+import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 /** OS assumed for a host that declares none (and has no default): forms valid on 2012 R2 work on every later release. */
 export const ASSUMED_OS: OsVersion = 'windows-server-2012-r2';
@@ -161,6 +162,8 @@ export interface ExchangeModel {
   forest: string;
   ip: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   exchangeVersion: ExchangeVersion | null;
   /** How scripts find the computer object: by DN when given, else by dNSHostName. */
   adIdentity: { distinguishedName: string } | { ldapFilter: string };
@@ -206,6 +209,8 @@ export interface SyncServerModel {
   forest: string;
   ip: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   product: SyncProduct;
   serviceAccount: string;
   connections: ConnectionModel[];
@@ -225,6 +230,8 @@ export interface ReverseProxyModel {
   folder: string;
   ip: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   publishedName: string;
   backends: string[];
   /** ARR server farm name: the spec's farmName, else the published name. */
@@ -342,6 +349,7 @@ export function model(input: ModelInput): EnvironmentModel {
         forest,
         ip: x.ip ?? null,
         os: osFacts(x.os, defaults.os),
+        powershell: powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null),
         exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
         dedicatedPublishing: x.dedicatedPublishing ?? false,
@@ -407,6 +415,7 @@ export function model(input: ModelInput): EnvironmentModel {
         forest: s.forest.toLowerCase(),
         ip: s.ip ?? null,
         os: osFacts(s.os, defaults.os),
+        powershell: powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null),
         product: s.product,
         serviceAccount: s.serviceAccount,
         connections,
@@ -434,6 +443,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         ip: p.ip ?? null,
         os: osFacts(p.os, defaults.os),
+        powershell: powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null),
         publishedName: p.publishedName.toLowerCase(),
         backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints),
         farmName: p.farmName ?? p.publishedName.toLowerCase(),

@@ -4,6 +4,8 @@
  * cross-host run order, the port matrix and the host firewall rules. Rendering only formats
  * what this stage decided.
  */
+import { applyPowerShellTargets } from './plan-powershell.js';
+import type { PowerShellFacts } from './powershell-version.js';
 import { compareCodePoints, type Diagnostic } from './diagnostics.js';
 import {
   exchangeOf,
@@ -55,6 +57,8 @@ export interface HostPlan {
   /** Scripts run on demand, outside run-all (certificate rebind). */
   extras: ScriptPlan[];
   notes: string[];
+  /** The Windows PowerShell the scripts are written for (set by applyPowerShellTargets; 5.1 when unset). */
+  powershell?: PowerShellFacts;
 }
 
 export interface RunStage {
@@ -360,9 +364,6 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
     hostNotes.push(
       `${server.os.os} has no Remote Management Users group (it came with Windows Server 2012), so no script adds ${server.remoteManagementUsers.join(', ')}: grant them Invoke on the Microsoft.PowerShell endpoint with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI, or use an administrator account.`,
     );
-  }
-  if (server.exchangeVersion === 'exchange-2010') {
-    hostNotes.push('The scripts need Windows PowerShell 5.1 (#Requires -Version 5.1), and Exchange 2010 supports only some Windows Management Framework releases on its servers (never WMF 3.0; WMF 4.0 from SP3 RU5): check the Exchange support matrix before installing WMF 5.1 on this server, or apply the settings listed here by hand.');
   }
   if (server.remoteManagementUsers.length > 0 && server.os.remoteManagementUsersGroup) {
     drafts.push(
@@ -1292,9 +1293,11 @@ export function plan(input: PlanInput): Plan {
     .filter((d) => d.severity !== 'error' || d.waived)
     .map((d) => ({ severity: d.severity, ruleId: d.ruleId, message: d.message, line: input.lineOf(d), waived: d.waived ? d.waived.reason : null }));
 
+  const hosts = [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts];
+  applyPowerShellTargets(environment, hosts);
   return {
     environment,
-    hosts: [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts],
+    hosts,
     runOrder,
     flows,
     firewallRules,

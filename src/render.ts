@@ -18,6 +18,8 @@ import { compareCodePoints } from './diagnostics.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from './line-endings.js';
 import { packageRoot } from './paths.js';
 import type { HostPlan, Plan, ScriptPlan } from './plan.js';
+import { WINDOWS_POWERSHELL_51 } from './plan-powershell.js';
+import type { PowerShellFacts } from './powershell-version.js';
 
 /** Output path (relative to --out, forward slashes) -> file bytes. */
 export type FileTree = Map<string, Uint8Array>;
@@ -203,11 +205,12 @@ export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EO
 
 export { sha256 };
 
-function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
+function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan, ps: PowerShellFacts): Record<string, unknown> {
   const e = plan.environment;
   return {
     banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
-    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom },
+    // ps: the Windows PowerShell the script is written for (templates branch on ps.legacy and ps.v2).
+    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom, ps: { version: ps.version, legacy: ps.legacy, v2: ps.v2 } },
     script: {
       fileName: script.fileName,
       stepName: script.stepName,
@@ -234,7 +237,7 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
     const folder = `${root}/hosts/${host.folder}`;
     for (const script of [...host.steps, ...host.extras, host.verify]) {
       const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
-      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
+      files.set(`${folder}/${script.fileName}`, powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script, host.powershell ?? WINDOWS_POWERSHELL_51)), scriptEol));
     }
     const runAll: ScriptPlan = {
       fileName: 'run-all.ps1',
@@ -250,10 +253,10 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
       summary: '',
       data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName },
     };
-    files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll)), scriptEol));
+    files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll, host.powershell ?? WINDOWS_POWERSHELL_51)), scriptEol));
   }
   for (const client of plan.clients) {
-    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
+    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script, WINDOWS_POWERSHELL_51);
     files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
   files.set(`${root}/PLAN.md`, planDocument(plan, scriptEol));

@@ -14,6 +14,7 @@ export type OsVersion =
   | 'windows-server-2019'
   | 'windows-server-2022'
   | 'windows-server-2025';
+export type PowerShellVersion = '2.0' | '3.0' | '4.0' | '5.1';
 export type ExchangeVersion = 'exchange-2010' | 'exchange-2013' | 'exchange-2016' | 'exchange-2019' | 'exchange-se';
 export type PreferIPv4 = 'none' | 'prefix-policy' | 'registry' | 'both';
 export type ExecutionPolicy = 'unmanaged' | 'all-signed' | 'remote-signed' | 'unrestricted' | 'bypass';
@@ -82,6 +83,8 @@ interface HostCommon {
   ip?: string;
   ipv6?: string;
   os?: OsVersion;
+  /** Windows PowerShell version the scripts run in; the model derives it when omitted. */
+  powershell?: PowerShellVersion;
 }
 
 export interface Listener {

@@ -1,0 +1,57 @@
+/**
+ * The Windows PowerShell each host's scripts are written for, decided after the steps are
+ * planned: a host below 5.1 gets scripts for its version when every template it needs has the
+ * down-level forms (templates/_ps-*.hbs partials and `host.ps` branches); PLAN.md says which
+ * version and why. Pure; plan() calls `applyPowerShellTargets` once over the finished hosts.
+ */
+import type { EnvironmentModel } from './model.js';
+import type { HostPlan } from './plan.js';
+import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
+
+/** Templates written for Windows PowerShell 2.0 (and so for 3.0 and 4.0) as well as 5.1. */
+export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>([]);
+
+/** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
+export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
+
+/** What the host runs, as the model derived or the spec declared; 5.1 for hosts the spec gives no OS (domain controllers). */
+export function hostPowerShell(environment: EnvironmentModel, host: string): PowerShellFacts {
+  const managed = [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies].find((h) => h.host === host);
+  return managed ? managed.powershell : WINDOWS_POWERSHELL_51;
+}
+
+/** Scripts of a host whose templates have no down-level forms yet. */
+function scriptsWithoutDownlevel(host: HostPlan): string[] {
+  const scripts = [{ fileName: 'run-all.ps1', template: 'run-all' }, ...host.steps, ...host.extras, host.verify];
+  return scripts.filter((s) => !DOWNLEVEL_TEMPLATES.has(s.template)).map((s) => s.fileName);
+}
+
+/**
+ * The version the host's scripts are rendered for: its own when below 5.1 and every template it
+ * needs is written for that version, else 5.1.
+ */
+export function scriptTarget(environment: EnvironmentModel, host: HostPlan): PowerShellFacts {
+  const facts = hostPowerShell(environment, host.host);
+  if (!facts.legacy) return facts;
+  return scriptsWithoutDownlevel(host).length === 0 ? facts : WINDOWS_POWERSHELL_51;
+}
+
+/** Says in each host's section which Windows PowerShell its scripts target and why; sets where to run them. */
+export function applyPowerShellTargets(environment: EnvironmentModel, hosts: HostPlan[]): void {
+  for (const host of hosts) {
+    const facts = hostPowerShell(environment, host.host);
+    const target = scriptTarget(environment, host);
+    host.powershell = target;
+    if (!facts.legacy && !facts.declared) continue;
+    if (target.version === facts.version) {
+      host.runFrom = host.runFrom.replace('Windows PowerShell 5.1 console', `Windows PowerShell ${facts.version} console`);
+      host.notes.unshift(
+        `The scripts are written for Windows PowerShell ${facts.version} (${facts.reason}): they use only the syntax and commands that version has${facts.legacy ? ', and the forms older releases offer where a cmdlet came later (Get-WmiObject, netsh advfirewall, net localgroup, winrm.cmd, reg.exe)' : ''}.`,
+      );
+    } else {
+      host.notes.unshift(
+        `This host runs Windows PowerShell ${facts.version} (${facts.reason}), and ${scriptsWithoutDownlevel(host).join(', ')} are written for Windows PowerShell 5.1 only (#Requires -Version 5.1): install WMF 5.1 where the host supports it, or apply the settings listed here by hand.`,
+      );
+    }
+  }
+}
