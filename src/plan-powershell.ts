@@ -9,7 +9,7 @@ import type { HostPlan } from './plan.js';
 import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 /** Templates written for Windows PowerShell 2.0 (and so for 3.0 and 4.0) as well as 5.1. */
-export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>([]);
+export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server']);
 
 /** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
@@ -50,7 +50,7 @@ export function applyPowerShellTargets(environment: EnvironmentModel, hosts: Hos
       );
     } else {
       host.notes.unshift(
-        `This host runs Windows PowerShell ${facts.version} (${facts.reason}), and ${scriptsWithoutDownlevel(host).join(', ')} are written for Windows PowerShell 5.1 only (#Requires -Version 5.1): install WMF 5.1 where the host supports it, or apply the settings listed here by hand.`,
+        `This host runs Windows PowerShell ${facts.version} (${facts.reason}), but its scripts are written for Windows PowerShell 5.1 (#Requires -Version 5.1): ${scriptsWithoutDownlevel(host).join(', ')} have no forms for older versions yet. Install WMF 5.1 where the host supports it, or apply the settings listed here by hand.`,
       );
     }
   }

@@ -94,7 +94,8 @@ describeWithPwsh('the down-level gate', (pwsh) => {
       expect(problems, spec).toEqual([]);
       gated.push(...hosts);
     }
-    expect(gated.length).toBeGreaterThanOrEqual(0);
+    // The seed's own platform: the FIM server of the galsync example runs 2.0, and its scripts are written for it.
+    expect(gated).toContain('fim01.corp.contoso.com 2.0');
   });
 });
 

@@ -43,6 +43,8 @@ $table = @(
         Test = { param($n) $n.ExpressionOmitted }; Example = 'function F { [CmdletBinding(SupportsShouldProcess)] param() }' }
     @{ Id = 'stream-redirection'; Since = '3.0'; Kind = 'Ast'; NodeType = 'RedirectionAst'; Source = 'about_Redirection: the warning, verbose and debug streams (3>, 4>, 5>, *>) can be redirected from PowerShell 3.0'
         Test = { param($n) [string]$n.FromStream -notin 'Output', 'Error' }; Example = 'Write-Warning -Message x 3> $null' }
+    @{ Id = 'psscriptroot-in-script'; Since = '3.0'; Kind = 'Ast'; NodeType = 'VariableExpressionAst'; Source = 'about_Automatic_Variables: $PSScriptRoot "In PowerShell 2.0, this variable is valid only in script modules (.psm1). Beginning in PowerShell 3.0, it is valid in all scripts"'
+        Test = { param($n) $n.VariablePath.UserPath -eq 'PSScriptRoot' }; Example = '$p = Join-Path -Path $PSScriptRoot -ChildPath x' }
     @{ Id = 'member-enumeration'; Since = '3.0'; Kind = 'Ast'; NodeType = 'MemberExpressionAst'; Source = 'about_Member-Access_Enumeration: "Starting in PowerShell 3.0, the member-access enumeration feature"'
         Test = { param($n) (-not $n.Static) -and $n.Expression -is [System.Management.Automation.Language.ArrayExpressionAst] -and $n.Member -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $n.Member.Value -notin 'Count', 'Length', 'LongLength', 'Rank', 'IsReadOnly', 'IsFixedSize', 'IsSynchronized', 'SyncRoot' }
         Example = '$n = @(Get-Service -Name WinRM).Status' }
