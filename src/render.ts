@@ -323,6 +323,8 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     clients: plan.clients.map((c) => ({ path: `clients/${c.folder}/${c.script.fileName}`, summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
     // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
+    // Hosts whose scripts are written for Windows PowerShell 2.0, 3.0 or 4.0.
+    downlevelHosts: plan.hosts.filter((h) => h.powershell?.legacy).map((h) => `${h.host} (${h.powershell!.version})`).join(', '),
     exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
     compliance: plan.compliance ?? null,
     mermaid: {

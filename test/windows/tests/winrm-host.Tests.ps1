@@ -136,6 +136,11 @@ Describe 'Windows PowerShell 2.0 and 4.0 profiles' {
         $r = Invoke-DownlevelScript -PsVersion '4.0' -Os 'windows-server-2012-r2' -Text "`$c = 'Get-LocalGroupMember'; & `$c -SID 'S-1-5-32-580'"
         ($r.errors -join ' ') | Should -Match "The term 'Get-LocalGroupMember' is not recognized"
     }
+    It 'makes a PSObject with note properties through New-Object -Property, as 2.0 scripts write [pscustomobject]' {
+        $r = Invoke-DownlevelScript -Text "`$o = New-Object -TypeName 'PSObject' -Property @{ Port = '5985'; Enabled = 'true' }; Write-Host -Object (`$o.Port + ' ' + `$o.Enabled)"
+        $r.exitCode | Should -Be 0
+        $r.output | Should -Contain '5985 true'
+    }
     It 'answers the elevation check from host.elevated' {
         $check = "`$p = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent()); Write-Host -Object ('admin ' + `$p.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator))"
         (Invoke-DownlevelScript -Text $check).output | Should -Contain 'admin True'
