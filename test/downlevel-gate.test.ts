@@ -4,13 +4,13 @@
  * is proved caught one version below the one it came in, and silent from that version on; then
  * every generated script of a host whose scripts target a version below 5.1 must pass it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GenerateResult } from '../src/index.js';
 import { generatedSpecs, generateSpec } from './helpers/generate.js';
-import { describeWithPwsh, PwshServer } from './helpers/pwsh.js';
+import { describeWithPwsh, PwshServer, REPO_ROOT } from './helpers/pwsh.js';
 
 const GATE = 'test/powershell/downlevel-gate.ps1';
 const VERSIONS = ['2.0', '3.0', '4.0', '5.0', '5.1'];
@@ -89,13 +89,17 @@ describeWithPwsh('the down-level gate', (pwsh) => {
 
   it('passes every script of every host whose scripts target a version below 5.1', { timeout: 300_000 }, async () => {
     const gated: string[] = [];
-    for (const spec of generatedSpecs) {
+    const simulated = readdirSync(join(REPO_ROOT, 'test', 'fixtures', 'simulate')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `test/fixtures/simulate/${f}`);
+    for (const spec of [...generatedSpecs, ...simulated]) {
       const { hosts, problems } = await gateDownlevel(server, await generateSpec(spec));
       expect(problems, spec).toEqual([]);
       gated.push(...hosts);
     }
     // The seed's own platform: the FIM server of the galsync example runs 2.0, and its scripts are written for it.
     expect(gated).toContain('fim01.corp.contoso.com 2.0');
+    expect(gated).toContain('cas01.fabrikam.com 2.0');
+    // With WMF 4.0 declared on both (test/fixtures/simulate/galsync-powershell-4.yaml).
+    expect(gated).toContain('cas01.fabrikam.com 4.0');
   });
 });
 
