@@ -72,6 +72,20 @@ export function osFacts(os: OsVersion | undefined, fallback: OsVersion | undefin
   };
 }
 
+/**
+ * The release's modules as the host's Windows PowerShell can load them: NetSecurity, DnsClient and
+ * PKI are CDXML or 3.0 modules the 2.0 engine cannot load (on 2012 and later too), and
+ * Microsoft.PowerShell.LocalAccounts ships with 5.1 only. The legacy forms (netsh advfirewall with
+ * the firewall COM object, net localgroup) work on every version, 5.1 included.
+ */
+export function withPowerShell(os: OsFacts, powershell: PowerShellFacts): OsFacts {
+  return {
+    ...os,
+    modernNetworking: os.modernNetworking && !powershell.v2,
+    localAccountsModule: os.localAccountsModule && !powershell.legacy,
+  };
+}
+
 export interface DomainControllerModel {
   host: string;
   ip: string | null;
@@ -348,7 +362,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest,
         ip: x.ip ?? null,
-        os: osFacts(x.os, defaults.os),
+        os: withPowerShell(osFacts(x.os, defaults.os), powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null)),
         powershell: powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null),
         exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
@@ -414,7 +428,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest: s.forest.toLowerCase(),
         ip: s.ip ?? null,
-        os: osFacts(s.os, defaults.os),
+        os: withPowerShell(osFacts(s.os, defaults.os), powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null)),
         powershell: powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null),
         product: s.product,
         serviceAccount: s.serviceAccount,
@@ -442,7 +456,7 @@ export function model(input: ModelInput): EnvironmentModel {
         host,
         folder: host,
         ip: p.ip ?? null,
-        os: osFacts(p.os, defaults.os),
+        os: withPowerShell(osFacts(p.os, defaults.os), powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null)),
         powershell: powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null),
         publishedName: p.publishedName.toLowerCase(),
         backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints),

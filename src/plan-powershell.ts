@@ -9,7 +9,7 @@ import type { HostPlan } from './plan.js';
 import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 /** Templates written for Windows PowerShell 2.0 (and so for 3.0 and 4.0) as well as 5.1. */
-export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange']);
+export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote-management-users', 'ipv4-preference', 'rebind-certificate', 'run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange']);
 
 /** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);

@@ -339,7 +339,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         [
           server.os.modernNetworking
             ? `Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group ${FIREWALL_GROUP}).`
-            : `${server.os.os} has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
+            : `No NetSecurity module on ${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''}: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
           'Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.',
         ],
         `Inbound firewall: ${firewallRules.map((r) => `TCP ${r.port} from ${r.remoteAddresses.join(', ')}`).join('; ')} (profiles ${server.firewall.profiles.join(', ')})`,
@@ -466,7 +466,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         hostNotes.push(
           selfSignedSupported
             ? 'A self-signed certificate is created for lab use: clients must trust it, or skip CA checks in tests only.'
-            : `${server.os.os} has no New-SelfSignedCertificate: install a certificate and declare its thumbprint instead.`,
+            : `${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''} has no New-SelfSignedCertificate (the PKI module came with Windows Server 2012 and does not load in 2.0): install a certificate and declare its thumbprint instead.`,
         );
       }
       for (const l of listeners.filter((l) => l.transport === 'https')) {

@@ -7,7 +7,7 @@
 Creates or updates the inbound firewall rules on cas01.fabrikam.com for the hosts that connect to it.
 
 .DESCRIPTION
-windows-server-2008-r2 has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.
+No NetSecurity module on windows-server-2008-r2 with Windows PowerShell 2.0: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.
 
 Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.
 

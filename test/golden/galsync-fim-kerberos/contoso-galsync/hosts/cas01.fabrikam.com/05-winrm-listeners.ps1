@@ -202,7 +202,7 @@ foreach ($listener in $listeners) {
     if ($listener.SelfSignedNames.Count -gt 0) {
         $thumbprint = Get-SelfSignedThumbprint -DnsName $listener.SelfSignedNames[0]
         if ($null -eq $thumbprint) {
-            throw ('No self-signed certificate for ' + $listener.SelfSignedNames[0] + ' in Cert:\LocalMachine\My, and this Windows release has no New-SelfSignedCertificate. Install a certificate and declare its thumbprint in the spec.')
+            throw ('No self-signed certificate for ' + $listener.SelfSignedNames[0] + ' in Cert:\LocalMachine\My, and New-SelfSignedCertificate is not available here (Windows Server 2012 and later, Windows PowerShell 3.0 and later). Install a certificate and declare its thumbprint in the spec.')
         }
     }
     if ($listener.Transport -eq 'HTTPS') {
