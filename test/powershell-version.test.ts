@@ -1,8 +1,8 @@
 /** The Windows PowerShell a host's scripts target: the derived default, and the versions a host cannot run. */
 import { describe, expect, it } from 'vitest';
 import { checkText } from '../src/index.js';
-import { impossiblePowerShell, INBOX_POWERSHELL, powershellFacts } from '../src/powershell-version.js';
-import type { OsVersion, PowerShellVersion } from '../src/spec-types.js';
+import { impossiblePowerShell, INBOX_POWERSHELL, powershellFacts } from '../src/model/powershell-version.js';
+import type { OsVersion, PowerShellVersion } from '../src/spec/spec-types.js';
 
 const releases = Object.keys(INBOX_POWERSHELL) as OsVersion[];
 

@@ -1,6 +1,6 @@
-import { ASSUMED_OS } from '../model.js';
-import { impossiblePowerShell } from '../powershell-version.js';
-import type { ExchangeVersion, OsVersion, PowerShellVersion } from '../spec-types.js';
+import { ASSUMED_OS } from '../model/model.js';
+import { impossiblePowerShell } from '../model/powershell-version.js';
+import type { ExchangeVersion, OsVersion, PowerShellVersion } from '../spec/spec-types.js';
 import type { Finding, Rule } from './rule.js';
 
 export const rule: Rule = {
