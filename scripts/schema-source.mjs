@@ -45,6 +45,7 @@ const hostCommon = {
   ip: ref('ipv4', 'IPv4 address of the host; used to scope firewall rules and in the port matrix.'),
   ipv6: ref('ipv6', 'IPv6 address of the host, when it has a routable one.'),
   os: ref('os', 'Windows Server version of the host. Decides between modern cmdlets and legacy forms (netsh advfirewall before 2012, net localgroup before 2016).'),
+  powershell: ref('powershell', "Windows PowerShell version the host's scripts run in. Defaults to 2.0 on an Exchange 2010 server (it supports neither WMF 3.0 nor WMF 5.1, and WMF 4.0 only from SP3 RU5) and on Windows Server 2008 R2 (2.0 is in the box; WMF 5.1 is a separate install), else 5.1. Scripts for a lower version use only the syntax and commands that version has."),
 };
 
 const schema = {
@@ -102,6 +103,7 @@ const schema = {
       ['windows-server-2008-r2', 'windows-server-2012', 'windows-server-2012-r2', 'windows-server-2016', 'windows-server-2019', 'windows-server-2022', 'windows-server-2025'],
       'Windows Server version.',
     ),
+    powershell: oneOfEnum(['2.0', '3.0', '4.0', '5.1'], 'Windows PowerShell version (2.0: in the box on Windows Server 2008 R2; 3.0: 2012; 4.0: 2012 R2; 5.1: 2016 and later, or WMF 5.1 installed).'),
     exchangeVersion: oneOfEnum(['exchange-2010', 'exchange-2013', 'exchange-2016', 'exchange-2019', 'exchange-se'], 'Exchange Server version.'),
     preferIPv4: oneOfEnum(
       ['none', 'prefix-policy', 'registry', 'both'],

@@ -44,6 +44,7 @@ const badExampleAt: Record<string, string> = {
   'kerberos-rc4-removal': '25:25',
   'listener-certificate-name': '12:21',
   'negotiate-over-http-exchange': '17:25',
+  'powershell-version-impossible': '11:17',
   'proxy-backend-basic-missing': '14:16',
   'proxy-backend-certificate': '16:16',
   'proxy-backend-not-dedicated': '14:16',

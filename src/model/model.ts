@@ -32,6 +32,7 @@ import { parseConnectionUri } from './uri.js';
 import * as fallback from './defaults.js';
 import { PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 import { byCodePoint } from '../shared/order.js';
+import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 export { ASSUMED_OS, PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 
@@ -67,6 +68,20 @@ export function osFacts(os: OsVersion | undefined, specDefault: OsVersion | unde
     modernNetworking: rank >= osRank['windows-server-2012'],
     remoteManagementUsersGroup: rank >= osRank['windows-server-2012'],
     localAccountsModule: rank >= osRank['windows-server-2016'],
+  };
+}
+
+/**
+ * The release's modules as the host's Windows PowerShell can load them: NetSecurity, DnsClient and
+ * PKI are CDXML or 3.0 modules the 2.0 engine cannot load (on 2012 and later too), and
+ * Microsoft.PowerShell.LocalAccounts ships with 5.1 only. The legacy forms (netsh advfirewall with
+ * the firewall COM object, net localgroup) work on every version, 5.1 included.
+ */
+export function withPowerShell(os: OsFacts, powershell: PowerShellFacts): OsFacts {
+  return {
+    ...os,
+    modernNetworking: os.modernNetworking && !powershell.v2,
+    localAccountsModule: os.localAccountsModule && !powershell.legacy,
   };
 }
 
@@ -160,6 +175,8 @@ export interface ExchangeModel {
   forest: string;
   ip: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   exchangeVersion: ExchangeVersion | null;
   /** How scripts find the computer object: by DN when given, else by dNSHostName. */
   adIdentity: { distinguishedName: string } | { ldapFilter: string };
@@ -205,6 +222,8 @@ export interface SyncServerModel {
   forest: string;
   ip: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   product: SyncProduct;
   serviceAccount: string;
   connections: ConnectionModel[];
@@ -224,6 +243,8 @@ export interface ReverseProxyModel {
   folder: string;
   ip: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   publishedName: string;
   backends: string[];
   /** ARR server farm name: the spec's farmName, else the published name. */
@@ -340,7 +361,8 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest,
         ip: x.ip ?? null,
-        os: osFacts(x.os, defaults.os),
+        os: withPowerShell(osFacts(x.os, defaults.os), powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null)),
+        powershell: powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null),
         exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
         dedicatedPublishing: x.dedicatedPublishing ?? false,
@@ -405,7 +427,8 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest: s.forest.toLowerCase(),
         ip: s.ip ?? null,
-        os: osFacts(s.os, defaults.os),
+        os: withPowerShell(osFacts(s.os, defaults.os), powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null)),
+        powershell: powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null),
         product: s.product,
         serviceAccount: s.serviceAccount,
         connections,
@@ -432,7 +455,8 @@ export function model(input: ModelInput): EnvironmentModel {
         host,
         folder: host,
         ip: p.ip ?? null,
-        os: osFacts(p.os, defaults.os),
+        os: withPowerShell(osFacts(p.os, defaults.os), powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null)),
+        powershell: powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null),
         publishedName: p.publishedName.toLowerCase(),
         backends: p.backends.map((b) => b.toLowerCase()).sort(byCodePoint),
         farmName: p.farmName ?? p.publishedName.toLowerCase(),

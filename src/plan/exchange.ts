@@ -97,7 +97,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         description: [
           server.os.modernNetworking
             ? `Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group ${FIREWALL_GROUP}).`
-            : `${server.os.os} has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
+            : `No NetSecurity module on ${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''}: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
           'Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.',
         ],
         summary: `Inbound firewall: ${firewallRules.map((r) => `TCP ${r.port} from ${r.remoteAddresses.join(', ')}`).join('; ')} (profiles ${server.firewall.profiles.join(', ')})`,
@@ -123,9 +123,6 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
     hostNotes.push(
       `${server.os.os} has no Remote Management Users group (it came with Windows Server 2012), so no script adds ${server.remoteManagementUsers.join(', ')}: grant them Invoke on the Microsoft.PowerShell endpoint with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI, or use an administrator account.`,
     );
-  }
-  if (server.exchangeVersion === 'exchange-2010') {
-    hostNotes.push('The scripts need Windows PowerShell 5.1 (#Requires -Version 5.1), and Exchange 2010 supports only some Windows Management Framework releases on its servers (never WMF 3.0; WMF 4.0 from SP3 RU5): check the Exchange support matrix before installing WMF 5.1 on this server, or apply the settings listed here by hand.');
   }
   if (server.remoteManagementUsers.length > 0 && server.os.remoteManagementUsersGroup) {
     drafts.push(
@@ -225,7 +222,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         hostNotes.push(
           selfSignedSupported
             ? 'A self-signed certificate is created for lab use: clients must trust it, or skip CA checks in tests only.'
-            : `${server.os.os} has no New-SelfSignedCertificate: install a certificate and declare its thumbprint instead.`,
+            : `${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''} has no New-SelfSignedCertificate (the PKI module came with Windows Server 2012 and does not load in 2.0): install a certificate and declare its thumbprint instead.`,
         );
       }
       for (const l of listeners.filter((l) => l.transport === 'https')) {

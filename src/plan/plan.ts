@@ -13,6 +13,7 @@ import { firewallRulesFor, syncFlows } from './firewall.js';
 import { planExternalClient, planReverseProxy } from './reverse-proxy.js';
 import { planSync } from './sync-server.js';
 import { troubleshooting } from './troubleshooting.js';
+import { applyPowerShellTargets } from './powershell.js';
 import { runAllScript, runOrder } from './run-order.js';
 import type { HostPlan, HostSteps, Plan } from './types.js';
 
@@ -66,9 +67,11 @@ export function plan(input: PlanInput): Plan {
     .filter((d) => d.severity !== 'error' || d.waived)
     .map((d) => ({ severity: d.severity, ruleId: d.ruleId, message: d.message, line: input.lineOf(d), waived: d.waived ? d.waived.reason : null }));
 
+  const hosts = [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts];
+  applyPowerShellTargets(environment, hosts);
   return {
     environment,
-    hosts: [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts],
+    hosts,
     runOrder: order,
     flows,
     firewallRules,

@@ -1,4 +1,5 @@
 /** What the plan stage hands to render: scripts per host, run order, flows, firewall rules, troubleshooting. */
+import type { PowerShellFacts } from '../model/powershell-version.js';
 import type { EnvironmentModel, OsFacts } from '../model/model.js';
 import type { FirewallProfile } from '../spec/spec-types.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
@@ -53,6 +54,8 @@ export interface HostPlan {
   /** Scripts run on demand, outside run-all (certificate rebind). */
   extras: ScriptPlan[];
   notes: string[];
+  /** The Windows PowerShell the scripts are written for (set by applyPowerShellTargets; 5.1 when unset). */
+  powershell?: PowerShellFacts;
 }
 
 /** A host's plan as its own module makes it, before run-all.ps1 is added. */

@@ -26,6 +26,8 @@ import { clientScriptPath, FIREWALL_FILE, hostScriptPath, MANIFEST_FILE, PLAN_FI
 import { manifestBytes } from '../output/manifest.js';
 import { byCodePoint } from '../shared/order.js';
 import { codeSpan } from '../shared/markdown.js';
+import { WINDOWS_POWERSHELL_51 } from '../plan/powershell.js';
+import type { PowerShellFacts } from '../model/powershell-version.js';
 
 /** Helpers that make a value safe where it lands; the only way a value enters a template. */
 export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', 'md', 'mdcode', 'mermaid', 'hex', 'ident'] as const;
@@ -237,11 +239,12 @@ export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EO
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
 }
 
-function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
+function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan, ps: PowerShellFacts): Record<string, unknown> {
   const e = plan.environment;
   return {
     banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
-    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom },
+    // ps: the Windows PowerShell the script is written for (templates branch on ps.legacy and ps.v2).
+    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom, ps: { version: ps.version, legacy: ps.legacy, v2: ps.v2 } },
     script: {
       fileName: script.fileName,
       stepName: script.stepName,
@@ -267,11 +270,11 @@ export function render(plan: Plan, options: RenderOptions = {}): FileMap {
   for (const host of plan.hosts) {
     for (const script of [...host.steps, ...host.extras, host.verify, host.runAll]) {
       const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
-      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
+      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script, host.powershell ?? WINDOWS_POWERSHELL_51)), scriptEol));
     }
   }
   for (const client of plan.clients) {
-    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
+    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script, WINDOWS_POWERSHELL_51);
     files.set(treePath(root, clientScriptPath(client.folder, client.script.fileName)), powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
   files.set(treePath(root, PLAN_FILE), planDocument(plan, scriptEol));
@@ -338,6 +341,8 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     clients: plan.clients.map((c) => ({ path: clientScriptPath(c.folder, c.script.fileName), summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
     // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
+    // Hosts whose scripts are written for Windows PowerShell 2.0, 3.0 or 4.0.
+    downlevelHosts: plan.hosts.filter((h) => h.powershell?.legacy).map((h) => `${h.host} (${h.powershell!.version})`).join(', '),
     exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
     compliance: plan.compliance ?? null,
     mermaid: {

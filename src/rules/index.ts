@@ -28,6 +28,7 @@ import { rule as kerberosRc4Removal } from './kerberos-rc4-removal.js';
 import { rule as ldapDomainControllerUnknown } from './ldap-domain-controller-unknown.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
+import { rule as powershellVersionImpossible } from './powershell-version-impossible.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
 import { rule as proxyBackendCertificate } from './proxy-backend-certificate.js';
 import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
@@ -82,6 +83,7 @@ export const rules: readonly Rule[] = [
   ldapDomainControllerUnknown,
   listenerCertificateName,
   negotiateOverHttpExchange,
+  powershellVersionImpossible,
   proxyBackendBasicMissing,
   proxyBackendCertificate,
   proxyBackendNotDedicated,

@@ -114,6 +114,26 @@ else {
     $prepare.Dispose()
     $global:SimRunspace = $runspace
 }
+# A host below Windows PowerShell 5.1 reads the script with its own, older parser and command set:
+# the down-level gate finds what that version lacks before anything runs, and the run fails there as
+# it would on Windows (a parse error, or the first command or parameter the version does not have).
+$psVersion = [string](ConvertFrom-Json -InputObject $stateJson -AsHashtable -Depth 64)['host']['psVersion']
+if (($psVersion -ne '') -and ($psVersion -ne '5.1')) {
+    $gate = & (Join-Path -Path $root -ChildPath '../powershell/downlevel-gate.ps1') -Request @{ files = @(@{ path = (Resolve-Path -LiteralPath $Script).Path; version = $psVersion }) }
+    if ($gate.problems.Count -gt 0) {
+        $found = @($gate.problems.Values | ForEach-Object { $_ })
+        return [pscustomobject]@{
+            exitCode    = 1
+            output      = @($found | ForEach-Object { 'ERROR: not in Windows PowerShell ' + $psVersion + ': ' + $_ })
+            errors      = $found
+            changes     = @()
+            calls       = @()
+            state       = (ConvertFrom-Json -InputObject $stateJson -AsHashtable -Depth 64)
+            failingCall = [ordered]@{ command = (($found[0] -split ' ')[1]); call = ''; arguments = $null; message = ('not in Windows PowerShell ' + $psVersion + ': ' + $found[0]); line = ''; script = (Resolve-Path -LiteralPath $Script).Path; lineNumber = [int](($found[0] -split ':')[0]) }
+        }
+    }
+}
+
 $shell = [powershell]::Create()
 $shell.Runspace = $runspace
 try {
@@ -121,6 +141,8 @@ try {
         param($Root, $StateJson, $Stubs, $ScriptPath, $Arguments)
         Set-StrictMode -Off
         Initialize-SimState -State $StateJson
+        [WinrmForgeSim.WindowsIdentity]::Elevated = ($global:SimState.host.elevated -ne $false)
+        [WinrmForgeSim.WindowsIdentity]::CurrentName = [string]$global:SimState.host.netbios + '\Administrator'
         # Left by an earlier run: modules Import-PSSession made, the remote-session marker.
         Get-Module -Name 'tmp_*' | Remove-Module -Force
         Remove-Variable -Name 'PSSenderInfo' -Scope 'Global' -ErrorAction 'SilentlyContinue'

@@ -249,7 +249,7 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
   const reachable = plan.flows.filter((f) => f.from.toLowerCase() === fqdn && f.protocol === 'TCP').map((f) => `${f.to.toLowerCase()}:${f.port}`);
 
   const state: SimState = {
-    host: { fqdn, computerName: short.toUpperCase(), domain, netbios, os, psVersion: '5.1', is64BitProcess: true, remoteSession: false, modules, now: SIM_NOW },
+    host: { fqdn, computerName: short.toUpperCase(), domain, netbios, os, psVersion: hostPlan.powershell?.version ?? '5.1', is64BitProcess: true, remoteSession: false, modules, now: SIM_NOW },
     services: { WinRM: { status: 'Running', startMode: 'Auto', displayName: 'Windows Remote Management (WS-Management)' } },
     wsman: defaultWsman(os),
     sessionConfigurations: defaultSessionConfigurations(os),

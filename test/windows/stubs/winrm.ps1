@@ -570,16 +570,22 @@ function Get-CimInstance {
         [Parameter(ParameterSetName = 'QueryComputerSet')][string]$QueryDialect
     )
     Assert-SimCommand -Name 'Get-CimInstance' -Arguments $PSBoundParameters
+    Get-SimWin32Instance -Cmdlet $PSCmdlet -ClassName $ClassName -Filter $Filter
+}
+
+function Get-SimWin32Instance {
+    # The WMI classes the scripts read, as Get-CimInstance and Get-WmiObject return them.
+    param($Cmdlet, [string]$ClassName, [string]$Filter)
     if ($ClassName -eq 'Win32_OperatingSystem') {
         # The release's version (profiles/<os>.json): 6.1.7601 for 2008 R2 ... 10.0.26100 for 2025.
         return [pscustomobject]@{ Caption = 'Microsoft ' + [string]$global:SimProfile.release; Version = [string]$global:SimProfile.version; CSName = [string]$global:SimState.host.computerName; OSArchitecture = '64-bit' }
     }
     if ($ClassName -ne 'Win32_Service') {
-        $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service and Win32_OperatingSystem, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service and Win32_OperatingSystem, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
     }
     $wanted = $null
     if ($Filter) {
-        if ($Filter -notmatch "^Name\s*=\s*'([^']+)'$") { $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("Invalid query: $Filter"), 'HRESULT 0x80041017', 'InvalidArgument', $Filter)) }
+        if ($Filter -notmatch "^Name\s*=\s*'([^']+)'$") { $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("Invalid query: $Filter"), 'HRESULT 0x80041017', 'InvalidArgument', $Filter)) }
         $wanted = $Matches[1]
     }
     foreach ($k in $global:SimState.services.Keys) {

@@ -96,6 +96,58 @@ Describe 'commands per OS profile' {
     }
 }
 
+Describe 'Windows PowerShell 2.0 and 4.0 profiles' {
+    BeforeAll {
+        function Invoke-DownlevelScript {
+            param([Parameter(Mandatory = $true)][string]$Text, [string]$PsVersion = '2.0', [string]$Os = 'windows-server-2008-r2', [hashtable]$ScriptArguments = @{}, [bool]$Elevated = $true)
+            $state = New-TestState -Os $Os
+            $state.host.psVersion = $PsVersion
+            $state.host.elevated = $Elevated
+            $path = Join-Path -Path $TestDrive -ChildPath ('d' + [guid]::NewGuid().ToString('N') + '.ps1')
+            Set-Content -LiteralPath $path -Value ("[CmdletBinding(SupportsShouldProcess = `$true)]`nparam()`nSet-StrictMode -Version 2.0`n`$ErrorActionPreference = 'Stop'`n" + $Text)
+            return (& $script:Runner -State $state -Script $path -ScriptArguments $ScriptArguments)
+        }
+    }
+    It 'fails a call to a cmdlet Windows PowerShell 2.0 lacks, as Windows does' {
+        $r = Invoke-DownlevelScript -Text "`$c = 'Get-CimInstance'; & `$c -ClassName 'Win32_Service'"
+        $r.exitCode | Should -Be 1
+        ($r.errors -join ' ') | Should -Match "The term 'Get-CimInstance' is not recognized"
+        $r.failingCall.command | Should -Be 'Get-CimInstance'
+    }
+    It 'has Get-WmiObject, with the Win32_Service the CIM cmdlets read' {
+        $r = Invoke-DownlevelScript -Text "`$s = Get-WmiObject -Class 'Win32_Service' -Filter `"Name='WinRM'`"; Write-Host -Object (`$s.StartMode + ' ' + `$s.State)"
+        $r.exitCode | Should -Be 0
+        $r.output | Should -Contain 'Auto Running'
+    }
+    It 'fails a parameter the 2.0 cmdlet does not have' {
+        $r = Invoke-DownlevelScript -Text "`$p = @{ SkipNetworkProfileCheck = `$true; Force = `$true }; Enable-PSRemoting @p"
+        $r.exitCode | Should -Be 1
+        ($r.errors -join ' ') | Should -Match "parameter name 'SkipNetworkProfileCheck'"
+    }
+    It 'refuses syntax the version lacks before anything runs' {
+        $r = Invoke-DownlevelScript -Text "Set-Service -Name 'WinRM' -StartupType 'Manual'`n`$o = [ordered]@{ a = 1 }"
+        $r.exitCode | Should -Be 1
+        @($r.changes).Count | Should -Be 0
+        ($r.errors -join ' ') | Should -Match 'ordered-cast'
+    }
+    It 'takes [ordered] on 4.0, where it exists, but not a 5.1 cmdlet' {
+        $ok = Invoke-DownlevelScript -PsVersion '4.0' -Os 'windows-server-2012-r2' -Text "`$o = [ordered]@{ a = 1 }; Write-Host -Object 'ran'"
+        $ok.output | Should -Contain 'ran'
+        $r = Invoke-DownlevelScript -PsVersion '4.0' -Os 'windows-server-2012-r2' -Text "`$c = 'Get-LocalGroupMember'; & `$c -SID 'S-1-5-32-580'"
+        ($r.errors -join ' ') | Should -Match "The term 'Get-LocalGroupMember' is not recognized"
+    }
+    It 'makes a PSObject with note properties through New-Object -Property, as 2.0 scripts write [pscustomobject]' {
+        $r = Invoke-DownlevelScript -Text "`$o = New-Object -TypeName 'PSObject' -Property @{ Port = '5985'; Enabled = 'true' }; Write-Host -Object (`$o.Port + ' ' + `$o.Enabled)"
+        $r.exitCode | Should -Be 0
+        $r.output | Should -Contain '5985 true'
+    }
+    It 'answers the elevation check from host.elevated' {
+        $check = "`$p = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent()); Write-Host -Object ('admin ' + `$p.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator))"
+        (Invoke-DownlevelScript -Text $check).output | Should -Contain 'admin True'
+        (Invoke-DownlevelScript -Text $check -Elevated $false).output | Should -Contain 'admin False'
+    }
+}
+
 Describe 'state changes and -WhatIf' {
     It 'records a change only when a value changes' {
         $same = Invoke-TestScript -Text "Set-Item -Path 'WSMan:\localhost\Service\Auth\Kerberos' -Value 'true' -Force"

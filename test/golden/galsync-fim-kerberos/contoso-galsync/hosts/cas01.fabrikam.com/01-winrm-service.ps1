@@ -20,13 +20,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '01-winrm-service'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -51,7 +55,8 @@ function Complete-Step {
     }
 }
 
-$service = Get-CimInstance -ClassName 'Win32_Service' -Filter "Name='WinRM'"
+# Get-CimInstance came with Windows PowerShell 3.0: the same WMI class through Get-WmiObject.
+$service = Get-WmiObject -Class 'Win32_Service' -Filter "Name='WinRM'"
 if ($service.StartMode -ne 'Auto') {
     $Needed.Add('WinRM startup type Automatic')
     if ($PSCmdlet.ShouldProcess('service WinRM', 'Set startup type to Automatic')) {

@@ -4,10 +4,12 @@
 
 <#
 .SYNOPSIS
-Enables PowerShell remoting on cas01.fabrikam.com (Enable-PSRemoting -SkipNetworkProfileCheck -Force) when it is not enabled yet.
+Enables PowerShell remoting on cas01.fabrikam.com (Enable-PSRemoting -Force) when it is not enabled yet.
 
 .DESCRIPTION
 Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.
+
+Windows PowerShell 2.0 has no -SkipNetworkProfileCheck (it came with 3.0, PowerShell-Docs reference/3.0/Microsoft.PowerShell.Core/Enable-PSRemoting.md): on 2.0 Enable-PSRemoting refuses to run while a network connection of the host is Public.
 
 Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -20,13 +22,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '02-enable-remoting'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -96,14 +102,15 @@ function Enable-Remoting {
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '')]
     param()
     Set-StrictMode -Off
-    Enable-PSRemoting -SkipNetworkProfileCheck -Force
+    # -SkipNetworkProfileCheck came with Windows PowerShell 3.0: on 2.0 no network connection may be Public.
+    Enable-PSRemoting -Force
 }
 
 Assert-WinRMRunning
 if (-not (Test-RemotingEnabled)) {
     $Needed.Add('PowerShell remoting enabled')
     # Restarts WinRM: open WinRM sessions to this server end here.
-    if ($PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Enable-PSRemoting -SkipNetworkProfileCheck -Force')) {
+    if ($PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Enable-PSRemoting -Force')) {
         Enable-Remoting
         $Applied.Add('PowerShell remoting enabled')
     }

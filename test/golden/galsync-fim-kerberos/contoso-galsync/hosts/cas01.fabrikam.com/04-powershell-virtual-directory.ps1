@@ -26,13 +26,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '04-powershell-virtual-directory'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -60,7 +64,7 @@ function Complete-Step {
 $site = 'Default Web Site/PowerShell'
 
 # Desired values: only the settings the spec names. Any other setting is left as installed.
-$wanted = [ordered]@{}
+$wanted = New-Object -TypeName 'System.Collections.Specialized.OrderedDictionary'
 $wanted['BasicAuthentication'] = $false
 $wanted['RequireSSL'] = $false
 $appcmd = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\appcmd.exe'
@@ -92,7 +96,7 @@ else {
     # Fallback outside the Exchange Management Shell: the same IIS settings through appcmd.exe.
     # Set-PowerShellVirtualDirectory also records them in Active Directory; this path does not.
     Write-Warning -Message ('Get-PowerShellVirtualDirectory is not available: setting ' + $site + ' through appcmd.exe. Run this step from the Exchange Management Shell when you can, so that Exchange records the settings too.')
-    $sections = [ordered]@{}
+    $sections = New-Object -TypeName 'System.Collections.Specialized.OrderedDictionary'
     $sections['system.webServer/security/authentication/basicAuthentication'] = $false
     foreach ($section in $sections.Keys) {
         $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter $section -Name 'enabled'

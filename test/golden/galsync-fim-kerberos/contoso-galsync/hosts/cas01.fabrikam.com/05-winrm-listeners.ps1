@@ -24,13 +24,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '05-winrm-listeners'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -83,7 +87,7 @@ function Get-WSManListener {
     Set-StrictMode -Off
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
-            return [pscustomobject]@{
+            return New-Object -TypeName 'PSObject' -Property @{
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
@@ -257,7 +261,7 @@ foreach ($listener in $listeners) {
     if ($listener.SelfSignedNames.Count -gt 0) {
         $thumbprint = Get-SelfSignedThumbprint -DnsNames $listener.SelfSignedNames
         if ($null -eq $thumbprint) {
-            throw ('No self-signed certificate for ' + $listener.SelfSignedNames[0] + ' in Cert:\LocalMachine\My, and this Windows release has no New-SelfSignedCertificate. Install a certificate and declare its thumbprint in the spec.')
+            throw ('No self-signed certificate for ' + $listener.SelfSignedNames[0] + ' in Cert:\LocalMachine\My, and New-SelfSignedCertificate is not available here (Windows Server 2012 and later, Windows PowerShell 3.0 and later). Install a certificate and declare its thumbprint in the spec.')
         }
     }
     if ($listener.Transport -eq 'HTTPS') {

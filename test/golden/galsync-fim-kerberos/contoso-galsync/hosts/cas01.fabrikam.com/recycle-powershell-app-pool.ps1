@@ -22,13 +22,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = 'recycle-powershell-app-pool'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -60,8 +64,13 @@ $configPath = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\config\ap
 $configWritten = (Get-Item -LiteralPath $configPath).LastWriteTimeUtc
 $marker = '-ap "' + $pool + '"'
 $stale = New-Object -TypeName 'System.Collections.Generic.List[string]'
-foreach ($process in @(Get-CimInstance -ClassName 'Win32_Process' -Filter "Name = 'w3wp.exe'")) {
-    if (($null -ne $process.CommandLine) -and $process.CommandLine.Contains($marker) -and ($process.CreationDate.ToUniversalTime() -lt $configWritten)) {
+# Get-CimInstance came with Windows PowerShell 3.0; Get-WmiObject gives CreationDate as a DMTF string.
+foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name = 'w3wp.exe'")) {
+    $started = $null
+    if ($null -ne $process.CreationDate) {
+        $started = [System.Management.ManagementDateTimeConverter]::ToDateTime($process.CreationDate)
+    }
+    if (($null -ne $process.CommandLine) -and $process.CommandLine.Contains($marker) -and ($null -ne $started) -and ($started.ToUniversalTime() -lt $configWritten)) {
         $stale.Add([string]$process.ProcessId)
     }
 }

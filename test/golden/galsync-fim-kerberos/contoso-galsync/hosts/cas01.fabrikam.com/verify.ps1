@@ -16,13 +16,17 @@ Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-dir
 Runs the checks, prints OK or FAIL for each, and exits 1 when one fails. Changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
+#Requires -Version 2.0
 [CmdletBinding()]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 $StepName = 'verify'
 
 $Failures = 0
@@ -81,7 +85,7 @@ function Get-WSManListener {
     Set-StrictMode -Off
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
-            return [pscustomobject]@{
+            return New-Object -TypeName 'PSObject' -Property @{
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
@@ -262,7 +266,7 @@ function Get-RemoteManagementUserSid {
 
 $hostName = 'cas01.fabrikam.com'
 
-$service = Get-CimInstance -ClassName 'Win32_Service' -Filter "Name='WinRM'"
+$service = Get-WmiObject -Class 'Win32_Service' -Filter "Name='WinRM'"
 Write-Check -Ok (($service.StartMode -eq 'Auto') -and ($service.State -eq 'Running')) -What 'WinRM service automatic and running' -Detail ($service.StartMode + ', ' + $service.State)
 if ($service.State -ne 'Running') {
     Complete-Checks
@@ -399,7 +403,7 @@ foreach ($name in $firewallRules) {
 if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction 'SilentlyContinue')) {
     $directories = @(Get-PowerShellVirtualDirectory -Server $hostName)
     Write-Check -Ok ($directories.Count -eq 1) -What 'one PowerShell virtual directory' -Detail ([string]$directories.Count + ' found')
-    $wanted = [ordered]@{}
+    $wanted = New-Object -TypeName 'System.Collections.Specialized.OrderedDictionary'
     $wanted['BasicAuthentication'] = $false
     $wanted['RequireSSL'] = $false
     foreach ($directory in $directories) {

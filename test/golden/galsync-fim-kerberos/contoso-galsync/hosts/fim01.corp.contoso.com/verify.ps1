@@ -11,20 +11,24 @@ Read-only. Every required TCP port is probed with a 3-second connect; UDP ports 
 
 Each session test runs New-PSSession as the account the management agent uses. A failure is explained with the troubleshooting map in PLAN.md. Run it from 64-bit PowerShell, as the sync engine does.
 
-Run from an elevated Windows PowerShell 5.1 console (64-bit).
+Run from an elevated Windows PowerShell 2.0 console (64-bit).
 
 .EXAMPLE
 .\verify.ps1
 Runs the checks, prints OK or FAIL for each, and exits 1 when one fails. Changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
+#Requires -Version 2.0
 [CmdletBinding()]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 $StepName = 'verify'
 
 $Failures = 0
@@ -75,7 +79,8 @@ function Get-WSManSetting {
 }
 
 # The sync engine runs 64-bit: test from the same kind of process.
-Write-Check -Ok ([Environment]::Is64BitProcess) -What '64-bit PowerShell'
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0, where a 64-bit process has 8-byte pointers.
+Write-Check -Ok ([IntPtr]::Size -eq 8) -What '64-bit PowerShell'
 
 # The WSMan: drive, which holds the client settings, needs the WinRM service running.
 $winrm = Get-Service -Name 'WinRM'
@@ -158,20 +163,8 @@ foreach ($target in $udpPorts) {
 
 $dnsServers = @('dc01.fabrikam.com', 'dc02.fabrikam.com')
 if ($dnsServers.Count -gt 0) {
-    if ($null -ne (Get-Command -Name 'Resolve-DnsName' -ErrorAction 'SilentlyContinue')) {
-        foreach ($dnsServer in $dnsServers) {
-            try {
-                $null = Resolve-DnsName -Name 'cas01.fabrikam.com' -Type 'A' -Server $dnsServer -DnsOnly
-                Write-Check -Ok $true -What ('DNS query to ' + $dnsServer)
-            }
-            catch {
-                Write-Check -Ok $false -What ('DNS query to ' + $dnsServer) -Detail $_.Exception.Message
-            }
-        }
-    }
-    else {
-        Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS queries (no Resolve-DnsName on this release): run nslookup ' + 'cas01.fabrikam.com' + ' <domain controller> by hand.')
-    }
+    # Resolve-DnsName (DnsClient, Windows Server 2012) does not load in Windows PowerShell 2.0.
+    Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS queries (no Resolve-DnsName in Windows PowerShell 2.0): run nslookup ' + 'cas01.fabrikam.com' + ' <domain controller> by hand.')
 }
 
 function Get-FailureHint {
@@ -212,12 +205,9 @@ $credentials = @{}
 for ($index = 0; $index -lt $credentialSources.Count; $index++) {
     $source = $credentialSources[$index]
     if ($source.Vault -ne '') {
-        Import-Module -Name 'Microsoft.PowerShell.SecretManagement'
-        $secret = Get-Secret -Name $source.SecretName -Vault $source.Vault
-        if ($secret -isnot [System.Management.Automation.PSCredential]) {
-            throw ('The secret ' + $source.SecretName + ' in vault ' + $source.Vault + ' is not a PSCredential; store the credential of ' + $source.Account + ' there.')
-        }
-        $credentials[$index] = $secret
+        # SecretManagement needs Windows PowerShell 5.1 (its PowerShell Gallery page): ask instead.
+        Write-Host -Object ('[' + $StepName + '] NO VAULT on Windows PowerShell ' + $PSVersionTable.PSVersion + ': Microsoft.PowerShell.SecretManagement needs 5.1, so the credential of ' + $source.Account + ' (vault ' + $source.Vault + ', secret ' + $source.SecretName + ') is asked for.')
+        $credentials[$index] = Get-Credential -Credential $source.Account
     }
     else {
         $credentials[$index] = Get-Credential -Credential $source.Account
@@ -230,7 +220,7 @@ $sessions = @(
 )
 # klist get came with Windows Server 2012 (6.2); the klist of 2008 R2 has no get. Asked of the running
 # system, not of the spec, so a wrong declared release cannot pick the wrong check.
-$osVersion = [version](Get-CimInstance -ClassName 'Win32_OperatingSystem').Version
+$osVersion = [version](Get-WmiObject -Class 'Win32_OperatingSystem').Version
 $klistGet = $osVersion -ge [version]'6.2'
 foreach ($test in $sessions) {
     $credential = $credentials[$test.Credential]
