@@ -106,7 +106,7 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
     for (const l of w.listeners) {
       const transport = l.transport.toUpperCase();
       const label = `listener ${transport} ${l.address}:${l.port}`;
-      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address);
+      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address && x.Source !== 'Compatibility');
       list.push({
         setting: label,
         holds: (s) => {

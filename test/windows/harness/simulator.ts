@@ -22,6 +22,8 @@ export interface RunResult {
   changes: { area: string; target: string; detail: string }[];
   state: SimState;
   failingCall: null | Record<string, unknown>;
+  /** Every -Confirm prompt the host answered, as "Yes: <caption>: <message>" or "No: ...". */
+  prompts?: string[];
 }
 
 export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order';
@@ -48,6 +50,7 @@ export interface SimulateOptions {
  */
 type Extension = {
   expectationsFor?: (environment: EnvironmentModel, host: string) => Expectation[];
+  frontEndChallenge?: (state: SimState, fqdn: string) => { status: number; authenticate: string[] };
   exchangeDefaults?: (first: Plan | EnvironmentModel, host: string | null, context: Directory | SimState) => Record<string, any>;
 };
 
@@ -155,6 +158,15 @@ export class Simulation {
       if (stage.script === 'run-all.ps1') {
         const start = initial(h);
         start.directory = clone(directory);
+        // A proxy's backends answer as their converged state says (they run earlier in the run order).
+        const proxy = plan.environment.reverseProxies.find((p) => p.host === h.host);
+        if (proxy && exchangeOracle.frontEndChallenge && start.iis) {
+          start.iis.upstream ??= {};
+          for (const backend of proxy.backends) {
+            const backendState = converged.get(backend);
+            if (backendState) start.iis.upstream[backend] = exchangeOracle.frontEndChallenge(backendState, backend);
+          }
+        }
         const first = await this.run(start, path);
         const oracle = expectations(h);
         const failing = oracle.filter((e) => !e.holds(first.state)).map((e) => e.setting);
