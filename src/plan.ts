@@ -402,7 +402,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
           `A change takes effect when ${pool} recycles${server.exchangeVersion === 'exchange-2010' ? '' : ' (the front-end pool of Default Web Site/PowerShell, not MSExchangePowerShellAppPool, which serves the back end)'}. This step does not recycle it: recycle-powershell-app-pool.ps1 does, as a stage of its own after run-all.ps1, because the recycle drops the remote PowerShell sessions that go through it, the open Exchange Management Shell included.`,
         ],
         virtualDirectorySummary(v),
-        { host: server.host, pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
+        { host: server.host, localOnly: 'the IIS authentication and SSL settings of Default Web Site/PowerShell', pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
       ),
     );
     extras.push(
@@ -448,6 +448,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
           `WinRM listeners: ${listeners.map((l) => `${l.transport.toUpperCase()} ${l.address}:${l.port}${l.hostName ? ` host ${l.hostName}` : ''}${l.certificate?.kind === 'thumbprint' ? ` certificate ${l.certificate.thumbprint}` : l.certificate?.kind === 'self-signed' ? ' self-signed certificate' : ''}`).join('; ')}`,
           {
             selfSignedSupported,
+            localOnly: 'the WinRM listeners',
             listeners: listeners.map((l) => ({
               transport: l.transport.toUpperCase(),
               https: l.transport === 'https',
@@ -480,7 +481,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
               'Run it locally on the server, not through the WinRM listener it changes.',
             ],
             `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
-            { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
+            { address: l.address, port: l.port, hostName: l.hostName ?? server.host, localOnly: 'the certificate of an HTTPS WinRM listener' },
             true,
           ),
         );
@@ -499,6 +500,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         {
           what: 'WinRM service options',
+          localOnly: 'the WinRM service encryption and address filters',
           settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
             { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
@@ -519,6 +521,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         {
           what: 'WinRM service authentication',
+          localOnly: 'the WinRM service authentication',
           settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
@@ -729,7 +732,8 @@ function withPolicy(settings: { path: string; value: string }[]) {
     const relative = s.path.replace('WSMan:\\localhost\\', '');
     const name = WINRM_POLICY[relative];
     const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
-    return { ...s, policyKey: name ? key : '', policyName: name ?? '' };
+    // CBTHardeningLevelStatus 0 is the policy disabled: the local CbtHardeningLevel applies (policy-csp-remotemanagement).
+    return { ...s, policyKey: name ? key : '', policyName: name ?? '', policyOff: name === 'CBTHardeningLevelStatus' ? '0' : '' };
   });
 }
 
@@ -1003,7 +1007,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
         `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        { what: 'WinRM client settings', settings: withPolicy(settings) },
+        { what: 'WinRM client settings', localOnly: '', settings: withPolicy(settings) },
       ),
     );
   }

@@ -462,7 +462,9 @@ describe('review follow-ups in the generated scripts', () => {
 
   it('stops with the Group Policy path before changing a policy-controlled WinRM setting', async () => {
     const text = await read('exch01.fabrikam.com/09-winrm-service-auth.ps1');
-    expect(text).toContain("@{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic' }");
+    expect(text).toContain("@{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyOff = '' }");
+    // CBTHardeningLevelStatus 0 is the policy disabled: the local value applies.
+    expect(text).toContain("PolicyName = 'CBTHardeningLevelStatus'; PolicyOff = '0' }");
     expect(text).toContain('is controlled by Group Policy');
     const client = await read('sync01.corp.contoso.com/03-winrm-client.ps1');
     expect(client).toContain("PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client'");

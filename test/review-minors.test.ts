@@ -43,6 +43,22 @@ describeWithPwsh('review minors on the simulated host', (pwsh) => {
 
   const stepLines = (output: string[], step: string) => output.filter((l) => l.startsWith(`[${step}] `));
 
+  it('CBTHardeningLevelStatus 0 (policy disabled) leaves the local CbtHardeningLevel to the step', { timeout: 120_000 }, async () => {
+    const { state, folder } = await hostState(EVERY_BRANCH, 'exch01.fabrikam.com');
+    const disabled = clone(state);
+    disabled.registry[WINRM_SERVICE_POLICY] = { ...(disabled.registry[WINRM_SERVICE_POLICY] ?? {}), CBTHardeningLevelStatus: { type: 'DWord', value: 0 } };
+    const run = await simulation.run(disabled, join(folder, '09-winrm-service-auth.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(0);
+    expect(run.state.wsman.Service.Auth.CbtHardeningLevel).toBe('Strict');
+
+    // Enabled (1) with another level: still refused, naming the policy.
+    const enabled = clone(state);
+    enabled.registry[WINRM_SERVICE_POLICY] = { CBTHardeningLevelStatus: { type: 'DWord', value: 1 }, CbtHardeningLevel: { type: 'String', value: 'Relaxed' } };
+    const refused = await simulation.run(enabled, join(folder, '09-winrm-service-auth.ps1'));
+    expect(refused.exitCode).toBe(1);
+    expect(refused.output.join('\n')).toContain('CBTHardeningLevelStatus');
+  });
+
   it('Complete-Step names the changes made and the ones declined under -Confirm', { timeout: 120_000 }, async () => {
     const { state, folder } = await hostState(EVERY_BRANCH, 'exch01.fabrikam.com');
     const declining = clone(state);
@@ -75,5 +91,86 @@ describeWithPwsh('review minors on the simulated host', (pwsh) => {
     // The same host in 64-bit PowerShell converges.
     const native = await simulation.run(state, join(folder, 'run-all.ps1'));
     expect(native.exitCode, native.output.join('\n')).toBe(0);
+  });
+
+  it('listener and authentication steps refuse to run through a remote session, and say why', { timeout: 120_000 }, async () => {
+    const { state, folder } = await hostState(EVERY_BRANCH, 'exch01.fabrikam.com');
+    const remote = clone(state);
+    remote.host.remoteSession = true;
+    for (const step of ['07-winrm-listeners', '08-winrm-service-options', '09-winrm-service-auth', '06-powershell-virtual-directory']) {
+      const run = await simulation.run(remote, join(folder, `${step}.ps1`));
+      expect(run.exitCode, `${step}\n${run.output.join('\n')}`).toBe(1);
+      expect(run.output.join('\n'), step).toMatch(/remote PowerShell session \(\$PSSenderInfo is set\)/);
+      expect(run.changes, step).toEqual([]);
+      const preview = await simulation.run(remote, join(folder, `${step}.ps1`), { WhatIf: true });
+      expect(preview.exitCode, `${step} -WhatIf\n${preview.output.join('\n')}`).toBe(0);
+      expect(preview.output.some((l) => l.startsWith('WARNING: A real run will refuse')), step).toBe(true);
+    }
+    // Steps that cannot cut the session still run remotely.
+    const service = await simulation.run(remote, join(folder, '01-winrm-service.ps1'));
+    expect(service.exitCode, service.output.join('\n')).toBe(0);
+  });
+  it('listener reads skip Compatibility listeners, and a Group Policy listener is not counted as the step\'s', { timeout: 180_000 }, async () => {
+    const { state, folder } = await hostState(EVERY_BRANCH, 'exch01.fabrikam.com');
+    const compatibility = { Address: '*', Transport: 'HTTP', Port: 80, Hostname: '', Enabled: 'true', URLPrefix: 'wsman', CertificateThumbprint: '', Source: 'Compatibility' };
+    const withCompat = clone(state);
+    withCompat.wsman.listeners = [compatibility, ...(withCompat.wsman.listeners ?? [])];
+    const first = await simulation.run(withCompat, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const again = await simulation.run(first.state, join(folder, 'run-all.ps1'));
+    expect(again.changes, again.output.join('\n')).toEqual([]);
+    expect(stepLines(again.output, '07-winrm-listeners').join('\n')).toContain('already configured');
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    expect(first.state.wsman.listeners.find((l: any) => l.Source === 'Compatibility').Port).toBe(80);
+
+    // A Group Policy listener where the spec wants ours: named as the policy's, and refused when it differs.
+    const converged = clone(first.state);
+    const http = converged.wsman.listeners.find((l: any) => l.Transport === 'HTTP' && l.Source !== 'Compatibility');
+    http.Source = 'GPO';
+    const policy = await simulation.run(converged, join(folder, '07-winrm-listeners.ps1'));
+    expect(policy.exitCode, policy.output.join('\n')).toBe(0);
+    expect(policy.output.join('\n')).toMatch(/listener HTTP \*:5985 comes from Group Policy \(Source GPO\)/);
+    http.Port = 8085;
+    const differs = await simulation.run(converged, join(folder, '07-winrm-listeners.ps1'));
+    expect(differs.exitCode, differs.output.join('\n')).toBe(1);
+    expect(differs.output.join('\n')).toMatch(/comes from Group Policy \(Source GPO\) and differs from the spec \(Port 5985\)/);
+    expect(differs.changes).toEqual([]);
+  });
+  it('the proxy\'s verify requires Basic in the 401\'s WWW-Authenticate, not only a 401', { timeout: 180_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    const proxy = plan.environment.reverseProxies.find((p) => p.host === 'arr01.contoso.com')!;
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const answering = (authenticate: string[]) => {
+      const s = clone(first.state);
+      s.iis.upstream = Object.fromEntries(proxy.backends.map((b) => [b, { status: 401, authenticate }]));
+      return s;
+    };
+    const negotiateOnly = await simulation.run(answering(['Negotiate']), join(folder, 'verify.ps1'));
+    expect(negotiateOnly.exitCode, negotiateOnly.output.join('\n')).toBe(1);
+    expect(negotiateOnly.output.filter((l) => / FAIL /.test(l) && l.includes('offers Basic'))).not.toEqual([]);
+    const basic = await simulation.run(answering(['Negotiate', `Basic realm="${proxy.backends[0]}"`]), join(folder, 'verify.ps1'));
+    expect(basic.exitCode, basic.output.join('\n')).toBe(0);
+  });
+  it('the rewrite step warns that preserveHostHeader is server-wide when the proxy publishes other rules', { timeout: 180_000 }, async () => {
+    const { state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    const owa = {
+      name: 'Contoso-OWA', enabled: true, patternSyntax: 'ECMAScript', stopProcessing: true,
+      match: { url: '^owa(/.*)?$', ignoreCase: true },
+      conditions: { add: [{ input: '{HTTPS}', pattern: '^ON$' }] },
+      action: { type: 'Rewrite', url: 'https://owa-farm/{R:0}' },
+    };
+    const shared = clone(state);
+    shared.iis.config['system.webServer'].rewrite.globalRules.rule = [owa];
+    const run = await simulation.run(shared, join(folder, 'run-all.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(0);
+    const warnings = run.output.filter((l) => l.startsWith('WARNING: ') && l.includes('preserveHostHeader is server-wide'));
+    expect(warnings.length, run.output.join('\n')).toBe(1);
+    expect(warnings[0]).toContain('Contoso-OWA');
+    // Alone on the proxy: nothing else to warn about.
+    const alone = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(alone.exitCode, alone.output.join('\n')).toBe(0);
+    expect(alone.output.filter((l) => l.includes('preserveHostHeader is server-wide'))).toEqual([]);
   });
 });

@@ -68,6 +68,17 @@ if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProce
     throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
+# This step changes the IIS authentication and SSL settings of Default Web Site/PowerShell: run through a remote PowerShell session
+# ($PSSenderInfo is set there), the change can cut the very session it runs in and leave the host
+# half-configured and out of reach. A real run refuses; a -WhatIf preview changes nothing and may run.
+if (Test-Path -Path 'Variable:\PSSenderInfo') {
+    $reason = 'this step changes ' + 'the IIS authentication and SSL settings of Default Web Site/PowerShell' + ' and runs in a remote PowerShell session ($PSSenderInfo is set), so the change can cut the session it runs in and leave ' + $env:COMPUTERNAME + ' half-configured and out of reach'
+    if (-not $WhatIfPreference) {
+        throw ('Refused: ' + $reason + '. Nothing was changed. Run it in a console on ' + $env:COMPUTERNAME + ' itself (locally or over Remote Desktop).')
+    }
+    Write-Warning -Message ('A real run will refuse: ' + $reason + '.')
+}
+
 $site = 'Default Web Site/PowerShell'
 Write-Warning -Message ('Basic authentication and Windows authentication' + ' on ' + $site + ' of ' + 'exch01.fabrikam.com' + ': Exchange 2013 and later install every authentication type off there, and the Microsoft CSS-Exchange HealthChecker reports any authentication enabled on this virtual directory as unsupported. Keep Basic on a dedicated publishing CAS that only the reverse proxy forwards to.')
 

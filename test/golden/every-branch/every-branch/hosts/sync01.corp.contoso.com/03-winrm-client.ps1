@@ -106,9 +106,9 @@ function Get-RegistryValue {
 
 # Desired values, as the spec asks.
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowBasic' }
-    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos'; PolicyOff = '' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowBasic'; PolicyOff = '' }
+    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic'; PolicyOff = '' }
 )
 
 Assert-WinRMRunning
@@ -119,7 +119,8 @@ foreach ($setting in $settings) {
         # stop with the policy path instead of a provider error halfway through.
         if ($setting.PolicyName -ne '') {
             $policy = Get-RegistryValue -Path $setting.PolicyKey -Name $setting.PolicyName
-            if ($null -ne $policy) {
+            # PolicyOff: the policy value that means "disabled, the local value applies" (CBTHardeningLevelStatus 0).
+            if (($null -ne $policy) -and ([string]$policy -ne $setting.PolicyOff)) {
                 throw ($setting.Path + ' is controlled by Group Policy (' + $setting.PolicyKey + '\' + $setting.PolicyName + ' = ' + $policy + '), so it cannot be set to ''' + $setting.Value + ''' here. Change the GPO that sets it, or set that policy to Not Configured, then run this step again.')
             }
         }
