@@ -545,6 +545,15 @@ syncServers:
     expect(symptoms(mono).some((s) => s.startsWith('Access is denied'))).toBe(true);
   });
 
+  it('does not give a backend certificate naming another host as a cause of HTTP 502: ARR ignores the name', async () => {
+    const arr = (await generateExample('exchange-arr-publishing.yaml')).plan!;
+    const row = arr.troubleshooting.find((r) => r.symptom.startsWith('HTTP 502'))!;
+    // KB 2693489 (iis-docs, "ARR: Support Added for WINHTTP_OPTION_SECURITY_FLAGS"): SECURITY_FLAG_IGNORE_CERT_CN_INVALID is the default.
+    expect(row.cause).not.toMatch(/names another host|naming the backend/);
+    expect(row.fix).not.toContain('naming the backend');
+    expect(row.cause).toContain('ARR ignores a backend certificate name mismatch by default (KB 2693489');
+  });
+
   it('adds delegation rows with this environment\'s names where delegation is declared', async () => {
     const mono = (await generateExample('monosync-https-delegation.yaml')).plan!;
     const row = (symptom: string) => mono.troubleshooting.find((r) => r.symptom.startsWith(symptom));

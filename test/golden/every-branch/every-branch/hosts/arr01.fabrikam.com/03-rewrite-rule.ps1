@@ -122,6 +122,17 @@ if ($missingComponents.Count -gt 0) {
     throw ('This server cannot publish Exchange remote PowerShell yet. Missing: ' + ($missingComponents -join '; ') + '. Install them and run again.')
 }
 
+function Get-GlobalRuleName {
+    # The names of the global URL Rewrite rules, in the order URL Rewrite applies them.
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        [string]$name
+    }
+}
+
 function Get-EarlierCatchingRule {
     # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
     # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
@@ -133,12 +144,7 @@ function Get-EarlierCatchingRule {
     )
     $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
     $position = 0
-    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
-        $name = $entry
-        if ($null -ne $entry.PSObject.Properties['Value']) {
-            $name = $entry.Value
-        }
-        $name = [string]$name
+    foreach ($name in @(Get-GlobalRuleName)) {
         $position = $position + 1
         if ($name -ceq $RuleName) {
             break
@@ -234,6 +240,13 @@ foreach ($setting in $settings) {
     if ($current -cne $setting.Value) {
         $change = $setting.Filter + ' ' + $setting.Name + ' = ' + $setting.Value + ' (was ''' + $current + ''')'
         $Needed.Add($change)
+        if ($setting.Name -eq 'preserveHostHeader') {
+            # A server-wide setting: every publication of this proxy forwards the client's Host header from then on.
+            $others = @(foreach ($other in @(Get-GlobalRuleName)) { if ($other -cne $ruleName) { $other } })
+            if ($others.Count -gt 0) {
+                Write-Warning -Message ('system.webServer/proxy preserveHostHeader is server-wide: setting it to ' + $setting.Value + ' also changes what the other global rules of ' + $env:COMPUTERNAME + ' (' + ($others -join ', ') + ') send to their backends, the Host header the client asked for instead of the backend name. Check that their backends accept it before this change (or answer No under -Confirm).')
+            }
+        }
         if ($PSCmdlet.ShouldProcess($setting.Filter, 'Set ' + $setting.Name + ' to ' + $setting.Value)) {
             Set-WebConfigurationProperty -PSPath $apphost -Filter $setting.Filter -Name $setting.Name -Value $setting.Value
             $Applied.Add($change)
