@@ -261,7 +261,7 @@ function virtualDirectoryData(v: NonNullable<ExchangeModel['virtualDirectory']>)
     { name: 'RequireSSL', value: v.requireSsl, section: null },
   ];
   const settings = fields.flatMap((f) => (f.value === null ? [] : [{ name: f.name, value: f.value }]));
-  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ section: f.section, value: f.value }]));
+  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ name: f.name, section: f.section, value: f.value }]));
   // sslFlags: Ssl is Require SSL; client certificates Accept = SslNegotiateCert, Require adds SslRequireCert.
   const certificates = v.clientCertificates;
   return {

@@ -12,6 +12,7 @@ import { describeWithPwsh, REPO_ROOT } from './helpers/pwsh.js';
 import type { SimState } from './windows/harness/default-state.js';
 import { defaultDirectory, defaultState } from './windows/harness/default-state.js';
 import { exchangeDefaults } from './windows/harness/exchange-state.js';
+import { expectationsFor } from './windows/harness/oracle-exchange.js';
 import { generateInto, Simulation } from './windows/harness/simulator.js';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -172,5 +173,24 @@ describeWithPwsh('review minors on the simulated host', (pwsh) => {
     const alone = await simulation.run(state, join(folder, 'run-all.ps1'));
     expect(alone.exitCode, alone.output.join('\n')).toBe(0);
     expect(alone.output.filter((l) => l.includes('preserveHostHeader is server-wide'))).toEqual([]);
+  });
+  it('verify.ps1 outside the Exchange Management Shell reads the IIS sections the appcmd.exe fallback writes', { timeout: 180_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'exch1.contoso.com');
+    const noShell = clone(state);
+    noShell.host.missingCommands = [...new Set([...(noShell.host.missingCommands ?? []), 'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory'])];
+    const first = await simulation.run(noShell, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    expect(first.output.join('\n')).toContain('through appcmd.exe');
+    const basic = expectationsFor(plan.environment, 'exch1.contoso.com').find((e) => e.setting === 'PowerShell virtual directory BasicAuthentication')!;
+    expect(basic, 'the spec names basicAuthentication').toBeDefined();
+    expect(basic.holds(first.state)).toBe(true);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    expect(verified.output.filter((l) => / OK {3}PowerShell virtual directory BasicAuthentication/.test(l)), verified.output.join('\n')).not.toEqual([]);
+    const drifted = clone(first.state);
+    basic.drift(drifted);
+    const after = await simulation.run(drifted, join(folder, 'verify.ps1'));
+    expect(after.exitCode, after.output.join('\n')).toBe(1);
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('PowerShell virtual directory BasicAuthentication'))).not.toEqual([]);
   });
 });

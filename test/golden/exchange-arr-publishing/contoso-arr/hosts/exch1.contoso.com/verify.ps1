@@ -335,7 +335,24 @@ if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction '
     }
 }
 else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
+    # Outside the Exchange Management Shell: the IIS sections the step's appcmd.exe fallback writes,
+    # at the location it writes them (Require SSL is the Ssl flag of sslFlags, checked below).
+    Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
+    if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'SilentlyContinue')) {
+        $sections = @(
+            @{ Name = 'BasicAuthentication'; Section = 'system.webServer/security/authentication/basicAuthentication'; Value = $true }
+        )
+        foreach ($wantedSection in $sections) {
+            $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location 'Default Web Site/PowerShell' -Filter $wantedSection.Section -Name 'enabled'
+            if ($null -ne $raw.PSObject.Properties['Value']) {
+                $raw = $raw.Value
+            }
+            Write-Check -Ok ([bool]$raw -eq $wantedSection.Value) -What ('PowerShell virtual directory ' + $wantedSection.Name + ' ' + $wantedSection.Value) -Detail ('IIS ' + $wantedSection.Section + ' enabled is ' + [bool]$raw + ' (read without the Exchange Management Shell)')
+        }
+    }
+    else {
+        Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: neither the Exchange Management Shell nor WebAdministration is available here.')
+    }
 }
 # Client certificates (and Require SSL) as IIS applies them: sslFlags on the virtual directory.
 Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
