@@ -19,6 +19,7 @@ import {
 } from './model.js';
 import type { FirewallProfile } from './spec-types.js';
 import type { ComplianceSection } from './compliance.js';
+import { declaredSecondHops, secondHopData, secondHopNotes } from './second-hop.js';
 
 export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 
@@ -1045,6 +1046,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       // Test-WSMan only for WinRM-endpoint connections, on that connection's port and transport.
       port: c.port,
       useSsl: c.scheme === 'https',
+      secondHop: secondHopData(c),
       // A /wsman HTTPS target whose listener on that port has a self-signed certificate (a lab).
       selfSigned:
         c.endpoint === 'winrm' &&
@@ -1080,6 +1082,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
     false,
   );
   if (sessions.some((s) => s.vault)) notes.push('The session tests read credentials with Get-Secret: install Microsoft.PowerShell.SecretManagement and register the vault on this server first.');
+  notes.push(...secondHopNotes(sync.connections));
   return {
     host: sync.host,
     folder: sync.folder,
@@ -1203,12 +1206,17 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
  */
 function delegationRows(environment: EnvironmentModel, accounts: string): TroubleshootingRow[] {
   const delegating = environment.exchange.filter((x) => x.delegation.mode !== 'none');
-  if (delegating.length === 0) return [];
+  const hops = declaredSecondHops(environment);
+  if (delegating.length === 0 && hops.length === 0) return [];
+  const where = [
+    ...(delegating.length ? [`Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}`] : []),
+    ...(hops.length ? [`second hop ${hops.join(', ')}`] : []),
+  ].join('; ');
   const rows: TroubleshootingRow[] = [
     {
       symptom: 'Second hop denied: the session on the Exchange server cannot reach the next server',
-      cause: `Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
-      fix: 'Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service',
+      cause: `${where}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
+      fix: `${hops.length ? 'verify.ps1 on the sync server runs the two hops and names the one that fails. ' : ''}Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service`,
     },
     {
       symptom: 'Delegation works for some accounts only',

@@ -175,6 +175,7 @@ export interface Connection {
   kerberosEncryptionTypes?: KerberosEncryptionType[];
   credential?: Credential;
   ldapDomainController?: Fqdn;
+  secondHop?: SecondHop;
 }
 
 export interface Credential {
@@ -217,4 +218,12 @@ export interface Waiver {
   /** baseline-deviation: the one control ID accepted. */
   control?: string;
   reason: string;
+}
+
+/** A connection the sync product opens from inside its session on the Exchange server. */
+export interface SecondHop {
+  host: Fqdn;
+  port: number;
+  service: 'winrm' | 'exchange-powershell' | 'tcp';
+  purpose: string;
 }

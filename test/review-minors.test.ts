@@ -193,4 +193,24 @@ describeWithPwsh('review minors on the simulated host', (pwsh) => {
     expect(after.exitCode, after.output.join('\n')).toBe(1);
     expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('PowerShell virtual directory BasicAuthentication'))).not.toEqual([]);
   });
+  it('verify.ps1 on the sync server runs the declared second hop through the first session and reports it', { timeout: 180_000 }, async () => {
+    const { state, folder } = await hostState('examples/monosync-https-delegation.yaml', 'mono01.monofor.com');
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const hop = 'second hop exch01.monofor.com -> exchange-powershell exch01.monofor.com:80';
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    expect(verified.output.filter((l) => / OK {3}/.test(l) && l.includes(hop)), verified.output.join('\n')).not.toEqual([]);
+    // The first hop works, the second is denied: named, with what Microsoft documents and who must confirm.
+    const denied = clone(first.state);
+    denied.remote['exch01.monofor.com'].commands['Second hop test'] = { Ok: false, Detail: 'from EXCH01: Access is denied.' };
+    const after = await simulation.run(denied, join(folder, 'verify.ps1'));
+    expect(after.exitCode, after.output.join('\n')).toBe(1);
+    const line = after.output.find((l) => / FAIL /.test(l) && l.includes(hop))!;
+    expect(line, after.output.join('\n')).toBeDefined();
+    expect(line).toContain('Access is denied');
+    expect(line).toContain('no Kerberos delegation form supports a WinRM second hop');
+    expect(line).toContain('the vendor must confirm');
+    expect(after.output.filter((l) => / FAIL /.test(l) && l.includes('WinRM session https://exch01.monofor.com:5986/wsman'))).toEqual([]);
+  });
 });
