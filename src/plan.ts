@@ -1100,13 +1100,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
 function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   const list = (values: string[], none: string) => (values.length ? values.join(', ') : none);
   const cas = list(environment.exchange.map((x) => x.host), 'the Exchange servers');
-  const sync = list(environment.syncServers.map((s) => s.host), 'the sync server');
   const accounts = list(uniqueSorted(environment.syncServers.flatMap((s) => s.connections.map((c) => c.credential.account))), 'the service account');
-  const targetForestNames = uniqueSorted(environment.exchange.map((x) => x.forest));
-  const dcs = list(
-    targetForestNames.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)),
-    'the domain controllers',
-  );
   const proxies = list(environment.reverseProxies.map((p) => p.host), 'the reverse proxy');
   const published = list(environment.reverseProxies.map((p) => `https://${p.publishedName}/PowerShell`), 'the published URL');
   const backends = list(uniqueSorted(environment.reverseProxies.flatMap((p) => p.backends)), 'the publishing CAS');
@@ -1130,8 +1124,8 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
       ? [`No step is generated for ${withoutGroupStep.join(', ')}: add the account to Remote Management Users there by hand (remoteManagementUsers in the spec), or on Windows Server 2008 R2 grant it with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI`]
       : []),
   ];
-  const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
-  const clearsRequireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
+  const requireSslAll = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const clearsRequireSslAll = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
   const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
   // Which causes can occur here: each row is emitted only when its cause can.
   const allConnections = environment.syncServers.flatMap((s) => s.connections);
@@ -1139,11 +1133,24 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   const powershellConnections = allConnections.filter((c) => c.endpoint === 'exchange-powershell');
   const exchangeEndpoint = powershellConnections.length > 0 || environment.reverseProxies.length > 0;
   const negotiateOverHttps = powershellConnections.some((c) => c.scheme === 'https' && c.authentication !== 'basic' && c.authentication !== 'kerberos');
+  // Names per cause: only the sync servers, accounts, Exchange servers and domain controllers whose
+  // connections can meet it.
+  const syncOf = (test: (c: ConnectionModel) => boolean) => list(environment.syncServers.filter((s) => s.connections.some(test)).map((s) => s.host), 'the sync server');
+  const accountsOf = (connections: ConnectionModel[], extra: string[] = []) => list(uniqueSorted([...connections.map((c) => c.credential.account), ...extra]), 'the service account');
+  const winrmConnections = allConnections.filter((c) => c.endpoint !== 'exchange-powershell');
+  const kerberosConnections = allConnections.filter(needsKerberos);
+  const kerberosTargets = uniqueSorted(kerberosConnections.map((c) => c.exchange));
+  const kerberosForests = uniqueSorted(environment.exchange.filter((x) => kerberosTargets.includes(x.host)).map((x) => x.forest));
+  const kerberosDcs = list(kerberosForests.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)), 'the domain controllers');
+  const kerberosSync = syncOf(needsKerberos);
+  const kerberosAccounts = accountsOf(kerberosConnections);
+  const powershellTargets = uniqueSorted(powershellConnections.map((c) => c.exchange));
+  const externalAccounts = environment.reverseProxies.flatMap((p) => (p.externalClient ? [p.externalClient.credential.account] : []));
   const rows: TroubleshootingRow[] = [];
   if (winrmTargets.length > 0) {
     rows.push({
       symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
-      cause: `${accounts} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
+      cause: `${accountsOf(winrmConnections)} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
       fix: accessFix.join('; '),
     });
     rows.push({
@@ -1154,14 +1161,14 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   }
   if (kerberos) {
     rows.push(
-      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
-      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
-      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
-      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
+      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
+      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(kerberosForests, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
+      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${list(kerberosTargets, cas)}) or use Basic over https:// (seed 004)` },
       {
         symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
-        cause: `Domain controllers of ${list(targetForestNames, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${accounts}, the Exchange computer accounts or the trust has no AES keys`,
-        fix: `Check msDS-SupportedEncryptionTypes of ${accounts} and of ${cas}, the trust's encryption types, and KDCSVC events 201-209 on ${dcs}`,
+        cause: `Domain controllers of ${list(kerberosForests, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${kerberosAccounts}, the Exchange computer accounts or the trust has no AES keys`,
+        fix: `Check msDS-SupportedEncryptionTypes of ${kerberosAccounts} and of ${list(kerberosTargets, cas)}, the trust's encryption types, and KDCSVC events 201-209 on ${kerberosDcs}`,
       },
     );
   }
@@ -1172,13 +1179,16 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
       fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. Seed 004 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
     });
   }
-  if (exchangeEndpoint) {
+  if (powershellConnections.length > 0) {
+    // Internal /PowerShell connections; through a reverse proxy the "from outside" row applies.
+    const requireSsl = requireSslAll.filter((h) => powershellTargets.includes(h));
+    const clearsRequireSsl = clearsRequireSslAll.filter((h) => powershellTargets.includes(h));
     rows.push(
       requireSsl.length
         ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
         : clearsRequireSsl.length
           ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (seed 004)` }
-          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
+          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${powershellTargets.join(', ')}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
     );
   }
   if (winrmTargets.length > 0) {
@@ -1186,12 +1196,12 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
     const filtered = ipv4Only.filter((h) => targets.includes(h));
     rows.push(
       filtered.length
-        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
-        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell' && filtered.includes(c.exchange))} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
+        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell')} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
     );
   }
   if (exchangeEndpoint) {
-    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accountsOf(powershellConnections, externalAccounts)}`, fix: 'Assign the management roles the agent needs (seed 004)' });
   }
   rows.push(...delegationRows(environment, accounts), ...proxyRows);
   return rows;
