@@ -253,7 +253,7 @@ const schema = {
         host: ref('fqdn', 'Host the second hop reaches.'),
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'TCP port of the service the second hop reaches.' },
         service: oneOfEnum(['winrm', 'exchange-powershell', 'tcp'], 'What answers there: winrm (a PowerShell session over /wsman; 5986 uses TLS), exchange-powershell (the Exchange Management Shell endpoint http(s)://<host>/PowerShell/; 443 uses TLS), or tcp (another service: only its reachability is tested, its authentication the vendor must confirm).'),
-        purpose: str('What the second hop is for, in the vendor\'s words (shown in verify.ps1 and PLAN.md).', { pattern: '^[^\\u0000-\\u001f\\u007f]{1,200}$' }),
+        purpose: str('What the second hop is for, in the vendor\'s words (shown in verify.ps1 and PLAN.md).', { pattern: '^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]{0,198}[^\\s\\u0000-\\u001f\\u007f])?$' }),
       }, ['host', 'port', 'service', 'purpose']),
     }, ['exchange', 'uri', 'authentication']),
     credential: obj('Where a script takes a credential from at run time. Never the secret itself.', {

@@ -501,6 +501,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         {
           what: 'WinRM service options',
+          remoteGuard: true,
           localOnly: 'the WinRM service encryption and address filters',
           settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
@@ -522,6 +523,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         {
           what: 'WinRM service authentication',
+          remoteGuard: true,
           localOnly: 'the WinRM service authentication',
           settings: withPolicy([
             { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
@@ -1008,7 +1010,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
         `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        { what: 'WinRM client settings', localOnly: '', settings: withPolicy(settings) },
+        { what: 'WinRM client settings', remoteGuard: false, localOnly: '', settings: withPolicy(settings) },
       ),
     );
   }

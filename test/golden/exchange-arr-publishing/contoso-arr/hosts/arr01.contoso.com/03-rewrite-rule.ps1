@@ -61,7 +61,7 @@ function Complete-Step {
 }
 
 # 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
-# Set-ExecutionPolicy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
 if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
     throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
@@ -238,8 +238,6 @@ $settings = @(
 foreach ($setting in $settings) {
     $current = Read-ConfigurationValue -Filter $setting.Filter -Name $setting.Name
     if ($current -cne $setting.Value) {
-        $change = $setting.Filter + ' ' + $setting.Name + ' = ' + $setting.Value + ' (was ''' + $current + ''')'
-        $Needed.Add($change)
         if ($setting.Name -eq 'preserveHostHeader') {
             # A server-wide setting: every publication of this proxy forwards the client's Host header from then on.
             $others = @(foreach ($other in @(Get-GlobalRuleName)) { if ($other -cne $ruleName) { $other } })
@@ -247,6 +245,8 @@ foreach ($setting in $settings) {
                 Write-Warning -Message ('system.webServer/proxy preserveHostHeader is server-wide: setting it to ' + $setting.Value + ' also changes what the other global rules of ' + $env:COMPUTERNAME + ' (' + ($others -join ', ') + ') send to their backends, the Host header the client asked for instead of the backend name. Check that their backends accept it before this change (or answer No under -Confirm).')
             }
         }
+        $change = $setting.Filter + ' ' + $setting.Name + ' = ' + $setting.Value + ' (was ''' + $current + ''')'
+        $Needed.Add($change)
         if ($PSCmdlet.ShouldProcess($setting.Filter, 'Set ' + $setting.Name + ' to ' + $setting.Value)) {
             Set-WebConfigurationProperty -PSPath $apphost -Filter $setting.Filter -Name $setting.Name -Value $setting.Value
             $Applied.Add($change)
