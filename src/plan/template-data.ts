@@ -42,6 +42,8 @@ export interface ListenerRow {
   selfSigned: boolean;
   selfSignedName: string | null;
   selfSignedNames: string[];
+  /** The DNS names the spec lists for the certificate (a thumbprint's, or the self-signed one's). */
+  dnsNames: string[];
 }
 
 export interface Ipv4PreferenceData {
@@ -101,7 +103,19 @@ export interface TemplateData {
   };
   'ipv4-preference': Ipv4PreferenceData;
   'powershell-virtual-directory': VirtualDirectoryData & { host: string; localOnly: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
-  'rebind-certificate': { address: string; port: number; hostName: string; localOnly: string };
+  'rebind-certificate': {
+    /** The Exchange server, as the spec names it (for the spec change the script prints). */
+    host: string;
+    address: string;
+    port: number;
+    hostName: string;
+    /** What the step changes, for its refusal through a remote session. */
+    localOnly: string;
+    /** What the spec names: a thumbprint with the names it must carry, or a self-signed certificate's names. */
+    thumbprint: string | null;
+    dnsNames: string[];
+    selfSignedNames: string[];
+  };
   'recycle-app-pool': { pool: string; host: string };
   'remote-management-users': { members: string[]; localAccounts: boolean };
   'run-all': { steps: string[]; verify: string };
@@ -148,7 +162,7 @@ export interface TemplateData {
     ipv4Preference: Ipv4PreferenceData | null;
     executionPolicy: ExecutionPolicyName | null;
   };
-  'winrm-listeners': { selfSignedSupported: boolean; localOnly: string; listeners: ListenerRow[] };
+  'winrm-listeners': { host: string; selfSignedSupported: boolean; localOnly: string; listeners: ListenerRow[] };
   'winrm-service': Record<string, never>;
   /** remoteGuard: the step refuses to run through a remote session; localOnly says what it changes. */
   'winrm-settings': { what: string; remoteGuard: boolean; localOnly: string; settings: PolicySetting[] };
