@@ -251,6 +251,12 @@ const schema = {
       kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of account (msDS-SupportedEncryptionTypes), when the connection names one.'),
       credential: ref('credential', 'Where the connection test takes the credential from.'),
       ldapDomainController: ref('fqdn', 'Domain controller the management agent uses for LDAP in the target forest (TCP 389 or 636).'),
+      secondHop: obj('A second connection the sync product opens from inside this session, on the Exchange server, with the identity of the session (as the vendor documents it). verify.ps1 on the sync server then runs the same two hops: a session to the Exchange server that itself connects to this service. Microsoft documents that no Kerberos delegation form supports a WinRM second hop; the vendor must confirm what this connection reaches and how it authenticates.', {
+        host: ref('fqdn', 'Host the second hop reaches.'),
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'TCP port of the service the second hop reaches.' },
+        service: oneOfEnum(['winrm', 'exchange-powershell', 'tcp'], 'What answers there: winrm (a PowerShell session over /wsman; 5986 uses TLS), exchange-powershell (the Exchange Management Shell endpoint http(s)://<host>/PowerShell/; 443 uses TLS), or tcp (another service: only its reachability is tested, its authentication the vendor must confirm).'),
+        purpose: str('What the second hop is for, in the vendor\'s words (shown in verify.ps1 and PLAN.md).', { pattern: '^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]{0,198}[^\\s\\u0000-\\u001f\\u007f])?$' }),
+      }, ['host', 'port', 'service', 'purpose']),
     }, ['exchange', 'uri', 'authentication']),
     credential: obj('Where a script takes a credential from at run time. Never the secret itself.', {
       source: oneOfEnum(['prompt', 'vault'], 'prompt asks with Get-Credential; vault reads it with Get-Secret from a SecretManagement vault.', 'prompt'),

@@ -220,7 +220,9 @@ async function acceptedProblems(instance: Instance, value: string, files: FileMa
       continue;
     }
     if (path.endsWith('.ps1')) {
-      if (!/^[\u0000-\u007f]*$/.test(text) && !text.startsWith('\ufeff')) problems.push(`${path}: non-ASCII without a byte order mark`);
+      // The decoder consumes a byte order mark (ignoreBOM: false), so look for it in the bytes.
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      if (!/^[\u0000-\u007f]*$/.test(text) && !bom) problems.push(`${path}: non-ASCII without a byte order mark`);
       const baseText = baseBytes ? textOf(baseBytes) : '';
       // An untouched script is byte for byte the same: scripts do not carry the spec's hash.
       if (text === baseText) {

@@ -210,6 +210,8 @@ export interface ConnectionModel {
   authentication: ConnectionAuthentication;
   credential: CredentialModel;
   ldapDomainController: string | null;
+  /** The connection opened from inside this session on the Exchange server; null when not declared. */
+  secondHop: { host: string; port: number; service: 'winrm' | 'exchange-powershell' | 'tcp'; purpose: string } | null;
 }
 
 /** Client authentication mechanisms the spec sets explicitly; absent keys are left as they are. */
@@ -417,6 +419,7 @@ export function model(input: ModelInput): EnvironmentModel {
             authentication: c.authentication,
             credential: credentialOf(c.credential ?? s.credential, account),
             ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
+            secondHop: c.secondHop ? { host: c.secondHop.host.toLowerCase(), port: c.secondHop.port, service: c.secondHop.service, purpose: c.secondHop.purpose } : null,
           };
         })
         .sort((a, b) => byCodePoint(a.exchange, b.exchange) || byCodePoint(a.uri, b.uri));

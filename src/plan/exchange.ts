@@ -16,7 +16,7 @@ export function virtualDirectoryData(v: NonNullable<ExchangeModel['virtualDirect
     { name: 'RequireSSL', value: v.requireSsl, section: null },
   ];
   const settings = fields.flatMap((f) => (f.value === null ? [] : [{ name: f.name, value: f.value }]));
-  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ section: f.section, value: f.value }]));
+  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ name: f.name, section: f.section, value: f.value }]));
   // sslFlags: Ssl is Require SSL; client certificates Accept = SslNegotiateCert, Require adds SslRequireCert.
   const certificates = v.clientCertificates;
   return {
@@ -163,7 +163,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           `A change takes effect when ${pool} recycles${server.exchangeVersion === 'exchange-2010' ? '' : ' (the front-end pool of Default Web Site/PowerShell, not MSExchangePowerShellAppPool, which serves the back end)'}. This step does not recycle it: recycle-powershell-app-pool.ps1 does, as a stage of its own after run-all.ps1, because the recycle drops the remote PowerShell sessions that go through it, the open Exchange Management Shell included.`,
         ],
         summary: virtualDirectorySummary(v),
-        data: { host: server.host, pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
+        data: { host: server.host, localOnly: 'the IIS authentication and SSL settings of Default Web Site/PowerShell', pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
       }
       ),
     );
@@ -213,6 +213,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           data: {
             host: server.host,
             selfSignedSupported,
+            localOnly: 'the WinRM listeners',
             listeners: listenerRows,
           },
         }
@@ -245,6 +246,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
               address: l.address,
               port: l.port,
               hostName: l.hostName ?? server.host,
+              localOnly: 'the certificate of an HTTPS WinRM listener',
               thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
               dnsNames: l.certificate?.kind === 'thumbprint' ? l.certificate.dnsNames : [],
               selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
@@ -268,6 +270,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         data: {
           what: 'WinRM service options',
+          remoteGuard: true,
+          localOnly: 'the WinRM service encryption and address filters',
           settings: withPolicy(serviceOptionSettings(w)),
         },
       }
@@ -285,6 +289,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         data: {
           what: 'WinRM service authentication',
+          remoteGuard: true,
+          localOnly: 'the WinRM service authentication',
           settings: withPolicy(serviceAuthSettings(w)),
         },
       }

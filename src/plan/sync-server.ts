@@ -3,6 +3,7 @@ import { exchangeOf, forestOf, type ConnectionModel, type EnvironmentModel, type
 import type { HostSteps, PortFlow } from './types.js';
 import { ELEVATED, policyValue, psAuthentication, uniqueSorted, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft} from './steps.js';
 import { clientSettings, withPolicy } from './wsman.js';
+import { secondHopData, secondHopNotes } from './second-hop.js';
 
 /** Target forests of a sync server: the forests of the Exchange servers it connects to. */
 export function targetForests(environment: EnvironmentModel, sync: SyncServerModel): ForestModel[] {
@@ -52,7 +53,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
         synopsis: `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         description: ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         summary: `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        data: { what: 'WinRM client settings', settings: clientSettingRows },
+        data: { what: 'WinRM client settings', remoteGuard: false, localOnly: '', settings: clientSettingRows },
       }
       ),
     );
@@ -93,6 +94,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       port: c.port,
       useSsl: c.scheme === 'https',
       // A /wsman HTTPS target whose listener on that port has a self-signed certificate (a lab).
+      secondHop: secondHopData(c),
       selfSigned:
         c.endpoint === 'winrm' &&
         c.scheme === 'https' &&
@@ -128,6 +130,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
   }
   );
   if (sessions.some((s) => s.vault)) notes.push('The session tests read credentials with Get-Secret: install Microsoft.PowerShell.SecretManagement and register the vault on this server first.');
+  notes.push(...secondHopNotes(sync.connections));
   return {
     host: sync.host,
     folder: sync.folder,

@@ -5,12 +5,15 @@
  * are keyed by the same names (test/template-contract.test.ts holds the keys and the files one
  * to one).
  */
+import type { SecondHopData } from './second-hop.js';
 import type { WsmanSetting } from './wsman.js';
 
 /** A WSMan: setting with the Group Policy value that would override it. */
 export interface PolicySetting extends WsmanSetting {
   policyKey: string;
   policyName: string;
+  /** The policy value that means "disabled, the local value applies" (CBTHardeningLevelStatus 0); '' for none. */
+  policyOff: string;
 }
 
 /** An Exchange computer object, found by DN or by an LDAP filter in its own domain. */
@@ -53,7 +56,7 @@ export interface Ipv4PreferenceData {
 export interface VirtualDirectoryData {
   settings: { name: string; value: boolean }[];
   hasSettings: boolean;
-  sections: { section: string; value: boolean }[];
+  sections: { name: string; section: string; value: boolean }[];
   manageRequireSsl: boolean;
   requireSsl: boolean;
   manageCertificates: boolean;
@@ -80,6 +83,7 @@ export interface SessionTest {
   kerberos: boolean;
   spn: string;
   credentialKey: string;
+  secondHop: SecondHopData | null;
 }
 
 export interface TemplateData {
@@ -98,13 +102,15 @@ export interface TemplateData {
     rules: { name: string; displayName: string; port: number; remoteAddresses: string[]; profiles: string[]; netshProfiles: string; profileMask: number }[];
   };
   'ipv4-preference': Ipv4PreferenceData;
-  'powershell-virtual-directory': VirtualDirectoryData & { host: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
+  'powershell-virtual-directory': VirtualDirectoryData & { host: string; localOnly: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
   'rebind-certificate': {
     /** The Exchange server, as the spec names it (for the spec change the script prints). */
     host: string;
     address: string;
     port: number;
     hostName: string;
+    /** What the step changes, for its refusal through a remote session. */
+    localOnly: string;
     /** What the spec names: a thumbprint with the names it must carry, or a self-signed certificate's names. */
     thumbprint: string | null;
     dnsNames: string[];
@@ -156,9 +162,10 @@ export interface TemplateData {
     ipv4Preference: Ipv4PreferenceData | null;
     executionPolicy: ExecutionPolicyName | null;
   };
-  'winrm-listeners': { host: string; selfSignedSupported: boolean; listeners: ListenerRow[] };
+  'winrm-listeners': { host: string; selfSignedSupported: boolean; localOnly: string; listeners: ListenerRow[] };
   'winrm-service': Record<string, never>;
-  'winrm-settings': { what: string; settings: PolicySetting[] };
+  /** remoteGuard: the step refuses to run through a remote session; localOnly says what it changes. */
+  'winrm-settings': { what: string; remoteGuard: boolean; localOnly: string; settings: PolicySetting[] };
 }
 
 export type TemplateName = keyof TemplateData;

@@ -36,7 +36,8 @@ export function withPolicy(settings: { path: string; value: string }[]) {
     const relative = s.path.replace('WSMan:\\localhost\\', '');
     const name = WINRM_POLICY[relative];
     const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
-    return { ...s, policyKey: name ? key : '', policyName: name ?? '' };
+    // CBTHardeningLevelStatus 0 is the policy disabled: the local CbtHardeningLevel applies (policy-csp-remotemanagement).
+    return { ...s, policyKey: name ? key : '', policyName: name ?? '', policyOff: name === 'CBTHardeningLevelStatus' ? '0' : '' };
   });
 }
 

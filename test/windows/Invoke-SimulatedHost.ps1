@@ -92,7 +92,30 @@ if (($null -ne $cached) -and ($null -ne $cached.Value) -and ($cached.Value.Runsp
     $runspace = $cached.Value
 }
 else {
-    $runspace = [runspacefactory]::CreateRunspace()
+    # The host answers -Confirm prompts (declining those host.declineConfirm names); [Environment]
+    # reads the state's process facts (SimHost.cs).
+    if (-not ('WinrmForgeSim.SimHost' -as [type])) {
+        Add-Type -Path (Join-Path -Path $root -ChildPath 'SimHost.cs')
+    }
+    $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+    foreach ($name in @('Environment', 'System.Environment')) {
+        if (-not $accelerators::Get.ContainsKey($name)) {
+            $accelerators::Add($name, [WinrmForgeSim.SimEnvironment])
+        }
+    }
+    # PowerShell caches every type name it has resolved, process-wide: a name resolved before the
+    # accelerator existed (by the process that hosts this runner) keeps System.Environment. Forget it.
+    $typeCache = [psobject].Assembly.GetType('System.Management.Automation.Language.TypeCache').GetField('s_cache', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+    foreach ($key in @($typeCache.Keys)) {
+        if ($key.Item1.Name -in @('Environment', 'System.Environment')) {
+            $forgotten = $null
+            $null = $typeCache.TryRemove($key, [ref]$forgotten)
+        }
+    }
+    if (('Environment' -as [type]) -ne [WinrmForgeSim.SimEnvironment]) {
+        throw 'The simulated host cannot stand in for [Environment] in this PowerShell version.'
+    }
+    $runspace = [runspacefactory]::CreateRunspace([WinrmForgeSim.SimHost]::new())
     $runspace.Open()
     $prepare = [powershell]::Create()
     $prepare.Runspace = $runspace
@@ -149,6 +172,15 @@ try {
         if ([bool]$global:SimState.host.remoteSession) {
             $global:PSSenderInfo = [pscustomobject]@{ ConnectedUser = 'remote'; UserInfo = [pscustomobject]@{ Identity = [pscustomobject]@{ Name = 'remote' } } }
         }
+        [WinrmForgeSim.SimHost]::Decline.Clear()
+        [WinrmForgeSim.SimHost]::Prompts.Clear()
+        foreach ($pattern in @($global:SimState.host.declineConfirm)) {
+            if ($null -ne $pattern) {
+                [WinrmForgeSim.SimHost]::Decline.Add([string]$pattern)
+            }
+        }
+        [WinrmForgeSim.SimEnvironment]::Is64BitProcessValue = ($null -eq $global:SimState.host.is64BitProcess) -or [bool]$global:SimState.host.is64BitProcess
+        [WinrmForgeSim.SimEnvironment]::Is64BitOperatingSystemValue = ($null -eq $global:SimState.host.is64BitOperatingSystem) -or [bool]$global:SimState.host.is64BitOperatingSystem
         $env:COMPUTERNAME = [string]$global:SimState.host.computerName
         $env:USERDNSDOMAIN = ([string]$global:SimState.host.domain).ToUpperInvariant()
         $env:USERDOMAIN = [string]$global:SimState.host.netbios
@@ -251,6 +283,7 @@ try {
             errors      = @($errors)
             changes     = $changes
             calls       = $calls
+            prompts     = @([WinrmForgeSim.SimHost]::Prompts)
             state       = $global:SimState
             failingCall = $failing
         }

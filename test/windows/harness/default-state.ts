@@ -278,6 +278,9 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
  * What the sync server reaches at each connection's far end, taken from the spec: the target
  * once its own steps have run (listeners and their authentication, the /PowerShell directory).
  */
+/** The comment that marks the sync server's second-hop script block (templates/verify-sync-server.ps1.hbs). */
+export const SECOND_HOP_MARKER = 'Second hop test';
+
 function remoteEnds(environment: EnvironmentModel, model: AnyHost): Record<string, any> {
   if (model.kind !== 'sync-server') return {};
   const remote: Record<string, any> = {};
@@ -295,6 +298,12 @@ function remoteEnds(environment: EnvironmentModel, model: AnyHost): Record<strin
       trusted: !selfSigned,
       configurations: c.endpoint === 'exchange-powershell' ? ['Microsoft.Exchange'] : ['Microsoft.PowerShell'],
     };
+    // A declared second hop answers as the spec declares it (the simulator does not model Kerberos
+    // delegation): the test's script block, marked "Second hop test", returns its result.
+    if (c.secondHop && c.endpoint === 'winrm') {
+      entry.commands ??= {};
+      entry.commands[SECOND_HOP_MARKER] = { Ok: true, Detail: `${c.secondHop.service} on ${c.secondHop.host}:${c.secondHop.port} answered from ${entry.computerName}` };
+    }
   }
   return remote;
 }

@@ -376,3 +376,12 @@ export function expectationsFor(environment: EnvironmentModel, hostName: string)
   }
   return out;
 }
+
+/**
+ * What Default Web Site/PowerShell of an Exchange server answers an anonymous request through a
+ * proxy, from its state: 401 with Negotiate (Exchange's kerbauth module) and Basic when Basic
+ * authentication is on there. The harness writes it into the proxy's iis.upstream.
+ */
+export function frontEndChallenge(state: SimState, fqdn: string): { status: number; authenticate: string[] } {
+  return { status: 401, authenticate: ['Negotiate', ...(authEnabled(state, FRONT_END, 'basicAuthentication') ? [`Basic realm="${fqdn}"`] : [])] };
+}

@@ -10,7 +10,7 @@
  */
 import type { EnvironmentModel, ExchangeModel, SyncServerModel } from '../../../src/model/model.js';
 import type { Plan } from '../../../src/plan/plan.js';
-import { accountNames, hostModel, type SimState } from './default-state.js';
+import { accountNames, hostModel, SECOND_HOP_MARKER, type SimState } from './default-state.js';
 
 export interface Expectation {
   /** The setting, as verify.ps1 must name it when it fails (matched case-insensitively in a FAIL line). */
@@ -106,7 +106,7 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
     for (const l of w.listeners) {
       const transport = l.transport.toUpperCase();
       const label = `listener ${transport} ${l.address}:${l.port}`;
-      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address);
+      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address && x.Source !== 'Compatibility');
       list.push({
         setting: label,
         holds: (s) => {
@@ -188,6 +188,23 @@ const POLICY_NAMES: Record<string, string> = {
 
 function syncExpectations(sync: SyncServerModel): Expectation[] {
   const list: Expectation[] = [];
+  for (const c of sync.connections) {
+    if (!c.secondHop || c.endpoint !== 'winrm') continue;
+    const hop = c.secondHop;
+    const first = new URL(c.uri).hostname.toLowerCase();
+    const answer = (s: SimState) => s.remote?.[first]?.commands?.[SECOND_HOP_MARKER];
+    list.push({
+      setting: `second hop ${c.exchange} -> ${hop.service} ${hop.host}:${hop.port}`,
+      holds: (s) => answer(s)?.Ok === true,
+      drift: (s) => {
+        const a = answer(s);
+        if (a) {
+          a.Ok = false;
+          a.Detail = `from ${first}: Access is denied.`;
+        }
+      },
+    });
+  }
   list.push({
     setting: 'WinRM service running',
     holds: (s) => s.services.WinRM.status === 'Running',

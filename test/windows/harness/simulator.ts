@@ -25,6 +25,8 @@ export interface RunResult {
   changes: { area: string; target: string; detail: string }[];
   state: SimState;
   failingCall: null | Record<string, unknown>;
+  /** Every -Confirm prompt the host answered, as "Yes: <caption>: <message>" or "No: ...". */
+  prompts?: string[];
 }
 
 export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order' | 'renewal';
@@ -59,6 +61,7 @@ export interface SimulateOptions {
  */
 type Extension = {
   expectationsFor?: (environment: EnvironmentModel, host: string) => Expectation[];
+  frontEndChallenge?: (state: SimState, fqdn: string) => { status: number; authenticate: string[] };
   exchangeDefaults?: (first: Plan | EnvironmentModel, host: string | null, context: Directory | SimState) => Record<string, any>;
 };
 
@@ -185,6 +188,15 @@ export class Simulation {
         const start = initial(h);
         hostOs.set(h.host, String(start.host.os));
         start.directory = clone(directory);
+        // A proxy's backends answer as their converged state says (they run earlier in the run order).
+        const proxy = plan.environment.reverseProxies.find((p) => p.host === h.host);
+        if (proxy && exchangeOracle.frontEndChallenge && start.iis) {
+          start.iis.upstream ??= {};
+          for (const backend of proxy.backends) {
+            const backendState = converged.get(backend);
+            if (backendState) start.iis.upstream[backend] = exchangeOracle.frontEndChallenge(backendState, backend);
+          }
+        }
         const first = await this.run(start, path);
         const oracle = expectations(h);
         const failing = oracle.filter((e) => !e.holds(first.state)).map((e) => e.setting);

@@ -222,7 +222,8 @@ Register-SimProvider -Drive 'WSMan' -Handlers @{
             }
         }
         $address = [string]$Bound.Address
-        if (@(Get-SimListeners | Where-Object { $_.Transport -eq $transport -and $_.Address -eq $address }).Count -gt 0) {
+        # A Compatibility listener (ports 80/443, from the EnableCompatibilityHttp(s)Listener settings) does not take the keys.
+        if (@(Get-SimListeners | Where-Object { $_.Transport -eq $transport -and $_.Address -eq $address -and $_.Source -ne 'Compatibility' }).Count -gt 0) {
             throw [System.InvalidOperationException]::new('The WS-Management service cannot create the resource because it already exists.')
         }
         $port = if ($Bound.ContainsKey('Port')) { [int]$Bound.Port } elseif ($transport -eq 'HTTPS') { 5986 } else { 5985 }
@@ -321,7 +322,7 @@ function Set-WSManInstance {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only winrm/config/Listener, not $uri."), 'WsManError', 'NotImplemented', $uri))
     }
     $target = $null
-    foreach ($l in Get-SimListeners) { if ($l.Address -eq $SelectorSet.Address -and $l.Transport -eq $SelectorSet.Transport) { $target = $l } }
+    foreach ($l in Get-SimListeners) { if ($l.Address -eq $SelectorSet.Address -and $l.Transport -eq $SelectorSet.Transport -and $l.Source -ne 'Compatibility') { $target = $l } }
     if ($null -eq $target) {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new('The WS-Management service cannot process the request. The service cannot find the resource identified by the resource URI and selectors.'), 'WsManError', 'ObjectNotFound', $uri))
     }
@@ -753,7 +754,7 @@ function Enable-PSRemoting {
     $s = Get-SimService -Name 'WinRM'
     if ($s.startMode -ne 'Auto') { Register-SimChange -Area 'services' -Target 'WinRM startMode' -Detail ($s.startMode + ' -> Auto'); $s.startMode = 'Auto' }
     if ($s.status -ne 'Running') { Register-SimChange -Area 'services' -Target 'WinRM status' -Detail ($s.status + ' -> Running'); $s.status = 'Running' }
-    if (@(Get-SimListeners | Where-Object { $_.Transport -eq 'HTTP' -and $_.Address -eq '*' }).Count -eq 0) {
+    if (@(Get-SimListeners | Where-Object { $_.Transport -eq 'HTTP' -and $_.Address -eq '*' -and $_.Source -ne 'Compatibility' }).Count -eq 0) {
         Add-SimListener -Listener @{ Address = '*'; Transport = 'HTTP'; Port = 5985; Hostname = ''; Enabled = 'true'; URLPrefix = 'wsman'; CertificateThumbprint = '' }
     }
     Enable-SimBuiltInWinRMRules -SkipNetworkProfileCheck $SkipNetworkProfileCheck.IsPresent

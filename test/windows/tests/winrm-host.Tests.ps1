@@ -161,6 +161,25 @@ Describe 'state changes and -WhatIf' {
         $r.exitCode | Should -Be 0
         @($r.changes).Count | Should -Be 0
     }
+    It 'answers -Confirm prompts, declining those host.declineConfirm names' {
+        $state = New-TestState
+        $state.host.declineConfirm = @('Auth\Basic')
+        $text = "if (`$PSCmdlet.ShouldProcess('WSMan:\localhost\Service\Auth\Basic', 'Set')) { Set-Item -Path 'WSMan:\localhost\Service\Auth\Basic' -Value 'true' -Force }; if (`$PSCmdlet.ShouldProcess('WSMan:\localhost\Service\Auth\CredSSP', 'Set')) { Set-Item -Path 'WSMan:\localhost\Service\Auth\CredSSP' -Value 'true' -Force }"
+        $r = Invoke-TestScript -State $state -ScriptArguments @{ Confirm = $true } -Text $text
+        $r.exitCode | Should -Be 0
+        $r.state.wsman.Service.Auth.Basic | Should -Be 'false'
+        $r.state.wsman.Service.Auth.CredSSP | Should -Be 'true'
+        @($r.prompts | Where-Object { $_ -like 'No: *Auth\Basic*' }).Count | Should -Be 1
+        @($r.prompts | Where-Object { $_ -like 'Yes: *Auth\CredSSP*' }).Count | Should -BeGreaterThan 0
+    }
+    It 'gives [Environment]::Is64BitProcess and Is64BitOperatingSystem from the state' {
+        $state = New-TestState
+        $state.host.is64BitProcess = $false
+        $r = Invoke-TestScript -State $state -Text "Write-Host -Object ([string][Environment]::Is64BitProcess + ' ' + [string][System.Environment]::Is64BitOperatingSystem)"
+        $r.output | Should -Contain 'False True'
+        $native = Invoke-TestScript -Text "Write-Host -Object ([string][Environment]::Is64BitProcess)"
+        $native.output | Should -Contain 'True'
+    }
     It 'reads a missing state key as absent under the script''s strict mode' {
         $state = New-TestState
         $state.Remove('kerberos')

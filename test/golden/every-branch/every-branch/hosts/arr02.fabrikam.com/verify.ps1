@@ -106,6 +106,17 @@ function Read-ConfigurationValue {
     return [string]$raw
 }
 
+function Get-GlobalRuleName {
+    # The names of the global URL Rewrite rules, in the order URL Rewrite applies them.
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        [string]$name
+    }
+}
+
 function Get-EarlierCatchingRule {
     # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
     # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
@@ -117,12 +128,7 @@ function Get-EarlierCatchingRule {
     )
     $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
     $position = 0
-    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
-        $name = $entry
-        if ($null -ne $entry.PSObject.Properties['Value']) {
-            $name = $entry.Value
-        }
-        $name = [string]$name
+    foreach ($name in @(Get-GlobalRuleName)) {
         $position = $position + 1
         if ($name -ceq $RuleName) {
             break
@@ -334,6 +340,7 @@ foreach ($url in @(Get-WebConfigurationProperty -PSPath $apphost -Filter ($rules
 $url = 'https://ps.fabrikam.com/PowerShell'
 $status = 0
 $detail = ''
+$challenge = ''
 try {
     $response = Invoke-WebRequest -Uri $url -UseBasicParsing -Method 'Get'
     $status = [int]$response.StatusCode
@@ -343,6 +350,8 @@ catch {
     $exception = $_.Exception
     if (($null -ne $exception.PSObject.Properties['Response']) -and ($null -ne $exception.Response)) {
         $status = [int]$exception.Response.StatusCode
+        # WebHeaderCollection joins repeated WWW-Authenticate headers with commas.
+        $challenge = [string]$exception.Response.Headers['WWW-Authenticate']
     }
     $detail = $exception.Message
 }
@@ -351,7 +360,7 @@ if ($status -eq 404) {
     $meaning = 'HTTP 404: no rewrite rule matched, so IIS on this proxy answered itself'
 }
 elseif ($status -eq 502) {
-    $meaning = 'HTTP 502: ARR could not talk to ' + ($backends -join ', ') + ' over HTTPS (certificate trust or name on the backend, client certificates not Ignore)'
+    $meaning = 'HTTP 502: ARR could not talk to ' + ($backends -join ', ') + ' over HTTPS (the backend certificate not trusted here or expired, or client certificates not Ignore there; ARR ignores a name mismatch by default)'
 }
 elseif ($status -eq 403) {
     $meaning = 'HTTP 403: Require SSL or a client certificate demand on the PowerShell virtual directory of ' + ($backends -join ', ')
@@ -360,5 +369,18 @@ elseif ($status -eq 0) {
     $meaning = 'no HTTP answer: name resolution of ' + $publishedName + ', TLS trust of its certificate on this server, or the 443 binding'
 }
 Write-Check -Ok ($status -eq 401) -What ('GET ' + $url + ' answers 401') -Detail ('status ' + $status + '; ' + $meaning + ' ' + $detail)
+if ($status -eq 401) {
+    # A 401 alone does not prove Basic: Exchange's kerbauth module answers Negotiate whatever the
+    # directory allows, and the external client signs in with Basic.
+    $basicOffered = $challenge -match '(^|,)\s*Basic(\s|,|$)'
+    $challengeDetail = $challenge
+    if ($challenge -eq '') {
+        $challengeDetail = 'no WWW-Authenticate header'
+    }
+    if (-not $basicOffered) {
+        $challengeDetail = $challengeDetail + '; Basic authentication is off on the PowerShell virtual directory of ' + ($backends -join ', ') + ', or something on the way rewrites the challenge'
+    }
+    Write-Check -Ok $basicOffered -What ('the 401 of ' + $url + ' offers Basic (WWW-Authenticate)') -Detail $challengeDetail
+}
 
 Complete-Checks

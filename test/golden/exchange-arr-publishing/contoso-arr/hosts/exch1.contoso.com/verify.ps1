@@ -79,9 +79,21 @@ function Get-WSManListener {
     )
     # Found by its keys (Transport, Address), never by its Listener_<number> item name, which differs per machine.
     Set-StrictMode -Off
+    # A Compatibility listener (Source = Compatibility: the EnableCompatibilityHttpListener and
+    # EnableCompatibilityHttpsListener service settings, ports 80 and 443) shares Transport and Address
+    # with ours but is not one: skipped, as WSManDsc's WSManListener skips it. A Group Policy listener
+    # (Source = GPO) is returned with its Source, so that callers do not count it as theirs.
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
+        $source = ''
+        if ($null -ne $instance.PSObject.Properties['Source']) {
+            $source = [string]$instance.Source
+        }
+        if ($source -eq 'Compatibility') {
+            continue
+        }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
@@ -408,7 +420,24 @@ if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction '
     }
 }
 else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
+    # Outside the Exchange Management Shell: the IIS sections the step's appcmd.exe fallback writes,
+    # at the location it writes them (Require SSL is the Ssl flag of sslFlags, checked below).
+    Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
+    if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'SilentlyContinue')) {
+        $sections = @(
+            @{ Name = 'BasicAuthentication'; Section = 'system.webServer/security/authentication/basicAuthentication'; Value = $true }
+        )
+        foreach ($wantedSection in $sections) {
+            $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location 'Default Web Site/PowerShell' -Filter $wantedSection.Section -Name 'enabled'
+            if ($null -ne $raw.PSObject.Properties['Value']) {
+                $raw = $raw.Value
+            }
+            Write-Check -Ok ([bool]$raw -eq $wantedSection.Value) -What ('PowerShell virtual directory ' + $wantedSection.Name + ' ' + $wantedSection.Value) -Detail ('IIS ' + $wantedSection.Section + ' enabled is ' + [bool]$raw + ' (read without the Exchange Management Shell)')
+        }
+    }
+    else {
+        Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: neither the Exchange Management Shell nor WebAdministration is available here.')
+    }
 }
 # Client certificates (and Require SSL) as IIS applies them: sslFlags on the virtual directory.
 Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'

@@ -216,8 +216,74 @@ for ($index = 0; $index -lt $credentialSources.Count; $index++) {
 
 # One session test per connection of the spec.
 $sessions = @(
-    @{ Exchange = 'cas01.fabrikam.com'; Uri = 'http://cas01.fabrikam.com/PowerShell/'; ExchangeEndpoint = $true; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/cas01.fabrikam.com'; Credential = 0; Port = 80; UseSsl = $false; SelfSigned = $false }
+    @{ Exchange = 'cas01.fabrikam.com'; Uri = 'http://cas01.fabrikam.com/PowerShell/'; ExchangeEndpoint = $true; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/cas01.fabrikam.com'; Credential = 0; Port = 80; UseSsl = $false; SelfSigned = $false; SecondHop = $null }
 )
+
+function Test-SecondHop {
+    # The two hops the sync product makes: from inside the session to the Exchange server, a second
+    # connection onward with the identity that session has there. Microsoft documents that no
+    # Kerberos delegation form supports a WinRM second hop; what the hop reaches, the vendor confirms.
+    param(
+        [Parameter(Mandatory = $true)][object]$Session,
+        [Parameter(Mandatory = $true)][hashtable]$Test
+    )
+    $hop = $Test.SecondHop
+    $what = 'second hop ' + $Test.Exchange + ' -> ' + $hop.Service + ' ' + $hop.Host + ':' + $hop.Port + ' (' + $hop.Purpose + ')'
+    $hint = 'Microsoft documents that no Kerberos delegation form supports a WinRM second hop (PowerShell-Docs, Making the second hop in PowerShell Remoting); credentials passed inside the session or CredSSP are the documented ways, and the vendor must confirm what this connection reaches and how it authenticates'
+    try {
+        $result = Invoke-Command -Session $Session -ArgumentList @($hop.Host, $hop.Port, $hop.Service, $hop.UseSsl, $hop.Uri) -ScriptBlock {
+            # Second hop test, run on the Exchange server with the identity of this session.
+            param($HopHost, $HopPort, $HopService, $HopUseSsl, $HopUri)
+            $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+            try {
+                $attempt = $client.BeginConnect($HopHost, $HopPort, $null, $null)
+                if ((-not $attempt.AsyncWaitHandle.WaitOne(3000)) -or (-not $client.Connected)) {
+                    return @{ Ok = $false; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' not reachable from ' + $env:COMPUTERNAME) }
+                }
+            }
+            catch {
+                return @{ Ok = $false; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' not reachable from ' + $env:COMPUTERNAME + ': ' + $_.Exception.Message) }
+            }
+            finally {
+                $client.Close()
+            }
+            if ($HopService -eq 'tcp') {
+                return @{ Ok = $true; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' reachable from ' + $env:COMPUTERNAME + '; how the service there authenticates the second hop is not tested here') }
+            }
+            $inner = $null
+            try {
+                if ($HopService -eq 'exchange-powershell') {
+                    $inner = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $HopUri -Authentication 'Kerberos'
+                    return @{ Ok = $true; Detail = ('Exchange session ' + $HopUri + ' opened from ' + $env:COMPUTERNAME) }
+                }
+                $parameters = @{ ComputerName = $HopHost; Port = $HopPort }
+                if ($HopUseSsl) {
+                    $parameters['UseSSL'] = $true
+                }
+                $inner = New-PSSession @parameters
+                $name = Invoke-Command -Session $inner -ScriptBlock { $env:COMPUTERNAME }
+                return @{ Ok = $true; Detail = ('WinRM session from ' + $env:COMPUTERNAME + ' to ' + $name) }
+            }
+            catch {
+                return @{ Ok = $false; Detail = ('from ' + $env:COMPUTERNAME + ': ' + $_.Exception.Message) }
+            }
+            finally {
+                if ($null -ne $inner) {
+                    Remove-PSSession -Session $inner
+                }
+            }
+        }
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ($_.Exception.Message + ' -> ' + $hint)
+        return
+    }
+    $detail = [string]$result.Detail
+    if (-not [bool]$result.Ok) {
+        $detail = $detail + ' -> ' + $hint
+    }
+    Write-Check -Ok ([bool]$result.Ok) -What $what -Detail $detail
+}
 # klist get came with Windows Server 2012 (6.2); the klist of 2008 R2 has no get. Asked of the running
 # system, not of the spec, so a wrong declared release cannot pick the wrong check.
 $osVersion = [version](Get-WmiObject -Class 'Win32_OperatingSystem').Version
@@ -264,6 +330,9 @@ foreach ($test in $sessions) {
             $servers = @(Get-ExchangeServer)
             Remove-Module -ModuleInfo $module
             Write-Check -Ok $true -What ('Exchange session ' + $test.Uri) -Detail ('Get-ExchangeServer returned ' + $servers.Count + ' server(s)')
+            if ($null -ne $test.SecondHop) {
+                Write-Host -Object ('[' + $StepName + '] NOT TESTABLE second hop ' + $test.Exchange + ' -> ' + $test.SecondHop.Service + ' ' + $test.SecondHop.Host + ':' + $test.SecondHop.Port + ' (' + $test.SecondHop.Purpose + '): the Exchange endpoint runs no script, so test it from a /wsman session to ' + $test.Exchange + '; no Kerberos delegation form supports a WinRM second hop, and the vendor must confirm it.')
+            }
         }
         else {
             $parameters = @{ ConnectionUri = $test.Uri; Authentication = $test.Authentication; Credential = $credential }
@@ -276,6 +345,9 @@ foreach ($test in $sessions) {
             $session = New-PSSession @parameters
             $remoteName = Invoke-Command -Session $session -ScriptBlock { [System.Environment]::MachineName }
             Write-Check -Ok $true -What ('WinRM session ' + $test.Uri) -Detail ('connected to ' + $remoteName)
+            if ($null -ne $test.SecondHop) {
+                Test-SecondHop -Session $session -Test $test
+            }
         }
     }
     catch {

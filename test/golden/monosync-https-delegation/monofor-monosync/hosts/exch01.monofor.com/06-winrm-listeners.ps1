@@ -50,9 +50,31 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
     }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# This step changes the WinRM listeners: run through a remote PowerShell session
+# ($PSSenderInfo is set there), the change can cut the very session it runs in and leave the host
+# half-configured and out of reach. A real run refuses; a -WhatIf preview changes nothing and may run.
+if (Test-Path -Path 'Variable:\PSSenderInfo') {
+    $reason = 'this step changes ' + 'the WinRM listeners' + ' and runs in a remote PowerShell session ($PSSenderInfo is set), so the change can cut the session it runs in and leave ' + $env:COMPUTERNAME + ' half-configured and out of reach'
+    if (-not $WhatIfPreference) {
+        throw ('Refused: ' + $reason + '. Nothing was changed. Run it in a console on ' + $env:COMPUTERNAME + ' itself (locally or over Remote Desktop).')
+    }
+    Write-Warning -Message ('A real run will refuse: ' + $reason + '.')
 }
 
 function Assert-WinRMRunning {
@@ -81,9 +103,21 @@ function Get-WSManListener {
     )
     # Found by its keys (Transport, Address), never by its Listener_<number> item name, which differs per machine.
     Set-StrictMode -Off
+    # A Compatibility listener (Source = Compatibility: the EnableCompatibilityHttpListener and
+    # EnableCompatibilityHttpsListener service settings, ports 80 and 443) shares Transport and Address
+    # with ours but is not one: skipped, as WSManDsc's WSManListener skips it. A Group Policy listener
+    # (Source = GPO) is returned with its Source, so that callers do not count it as theirs.
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
+        $source = ''
+        if ($null -ne $instance.PSObject.Properties['Source']) {
+            $source = [string]$instance.Source
+        }
+        if ($source -eq 'Compatibility') {
+            continue
+        }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
@@ -287,6 +321,7 @@ foreach ($listener in $listeners) {
     }
     # ValueSet keys are case-sensitive: Port, Hostname, CertificateThumbprint, Enabled.
     $values = @{}
+    $fromPolicy = $current.Source -eq 'GPO'
     if ([int]$current.Port -ne $listener.Port) {
         $values['Port'] = [string]$listener.Port
     }
@@ -300,6 +335,14 @@ foreach ($listener in $listeners) {
     }
     if ($current.Enabled -ne 'true') {
         $values['Enabled'] = 'true'
+    }
+    if ($fromPolicy) {
+        # Group Policy (Allow remote server management through WinRM) owns this listener: WinRM refuses a local change to it.
+        if ($values.Count -gt 0) {
+            throw ('The ' + $label + ' listener on ' + $env:COMPUTERNAME + ' comes from Group Policy (Source GPO) and differs from the spec (' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ') + '): WinRM does not let a local change override it. Change the GPO (Windows Components > Windows Remote Management > WinRM Service), or the spec, then run this step again.')
+        }
+        Write-StepLog -Message ('listener ' + $label + ' comes from Group Policy (Source GPO), not from this step; it matches the spec and is left to the policy')
+        continue
     }
     if ($values.Count -gt 0) {
         $change = 'listener ' + $label + ': ' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ')

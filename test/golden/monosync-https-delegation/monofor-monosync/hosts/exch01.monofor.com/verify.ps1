@@ -79,9 +79,21 @@ function Get-WSManListener {
     )
     # Found by its keys (Transport, Address), never by its Listener_<number> item name, which differs per machine.
     Set-StrictMode -Off
+    # A Compatibility listener (Source = Compatibility: the EnableCompatibilityHttpListener and
+    # EnableCompatibilityHttpsListener service settings, ports 80 and 443) shares Transport and Address
+    # with ours but is not one: skipped, as WSManDsc's WSManListener skips it. A Group Policy listener
+    # (Source = GPO) is returned with its Source, so that callers do not count it as theirs.
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
+        $source = ''
+        if ($null -ne $instance.PSObject.Properties['Source']) {
+            $source = [string]$instance.Source
+        }
+        if ($source -eq 'Compatibility') {
+            continue
+        }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()

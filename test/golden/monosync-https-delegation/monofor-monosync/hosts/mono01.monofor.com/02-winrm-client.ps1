@@ -46,9 +46,20 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
     }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
 function Assert-WinRMRunning {
@@ -95,9 +106,9 @@ function Get-RegistryValue {
 
 # Desired values, as the spec asks.
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Negotiate'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowNegotiate' }
-    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos'; PolicyOff = '' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Negotiate'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowNegotiate'; PolicyOff = '' }
+    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic'; PolicyOff = '' }
 )
 
 Assert-WinRMRunning
@@ -108,7 +119,8 @@ foreach ($setting in $settings) {
         # stop with the policy path instead of a provider error halfway through.
         if ($setting.PolicyName -ne '') {
             $policy = Get-RegistryValue -Path $setting.PolicyKey -Name $setting.PolicyName
-            if ($null -ne $policy) {
+            # PolicyOff: the policy value that means "disabled, the local value applies" (CBTHardeningLevelStatus 0).
+            if (($null -ne $policy) -and ([string]$policy -ne $setting.PolicyOff)) {
                 throw ($setting.Path + ' is controlled by Group Policy (' + $setting.PolicyKey + '\' + $setting.PolicyName + ' = ' + $policy + '), so it cannot be set to ''' + $setting.Value + ''' here. Change the GPO that sets it, or set that policy to Not Configured, then run this step again.')
             }
         }
