@@ -4,7 +4,7 @@
  * listeners, the proxy's WWW-Authenticate, preserveHostHeader, verify outside the Exchange
  * Management Shell, the second hop). Each case failed on the scripts before their fix.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -91,6 +91,21 @@ describeWithPwsh('review minors on the simulated host', (pwsh) => {
     expect(run.changes).toEqual([]);
     // The same host in 64-bit PowerShell converges.
     const native = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(native.exitCode, native.output.join('\n')).toBe(0);
+  });
+
+  it('on Windows PowerShell 2.0 the same guard reads WOW64, not the .NET 4 [Environment] properties', { timeout: 120_000 }, async () => {
+    // The galsync example's Exchange 2010 server runs Windows PowerShell 2.0 (CLR 2.0).
+    const { state, folder } = await hostState('examples/galsync-fim-kerberos.yaml', 'cas01.fabrikam.com');
+    // The down-level gate (test/downlevel-gate.test.ts) proves no .NET 4 member is left; here, what replaced it.
+    expect(readFileSync(join(folder, '01-winrm-service.ps1'), 'utf8')).toContain('$env:PROCESSOR_ARCHITEW6432');
+    const wow = clone(state);
+    wow.host.is64BitProcess = false;
+    const run = await simulation.run(wow, join(folder, '01-winrm-service.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(1);
+    expect(run.output.join('\n')).toContain('32-bit Windows PowerShell on 64-bit Windows');
+    expect(run.changes).toEqual([]);
+    const native = await simulation.run(state, join(folder, '01-winrm-service.ps1'));
     expect(native.exitCode, native.output.join('\n')).toBe(0);
   });
 

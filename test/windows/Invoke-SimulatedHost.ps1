@@ -181,6 +181,13 @@ try {
         }
         [WinrmForgeSim.SimEnvironment]::Is64BitProcessValue = ($null -eq $global:SimState.host.is64BitProcess) -or [bool]$global:SimState.host.is64BitProcess
         [WinrmForgeSim.SimEnvironment]::Is64BitOperatingSystemValue = ($null -eq $global:SimState.host.is64BitOperatingSystem) -or [bool]$global:SimState.host.is64BitOperatingSystem
+        # WOW64 sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows only (what 2.0 scripts read).
+        if ([WinrmForgeSim.SimEnvironment]::Is64BitOperatingSystemValue -and (-not [WinrmForgeSim.SimEnvironment]::Is64BitProcessValue)) {
+            $env:PROCESSOR_ARCHITEW6432 = 'AMD64'
+        }
+        else {
+            Remove-Item -Path 'Env:PROCESSOR_ARCHITEW6432' -ErrorAction 'SilentlyContinue'
+        }
         $env:COMPUTERNAME = [string]$global:SimState.host.computerName
         $env:USERDNSDOMAIN = ([string]$global:SimState.host.domain).ToUpperInvariant()
         $env:USERDOMAIN = [string]$global:SimState.host.netbios

@@ -62,7 +62,9 @@ function Complete-Step {
 
 # 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
 # the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
-if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
     throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
