@@ -11,6 +11,7 @@
  * schema's or a rule's to report (so validate and generate refuse the same specs), and the
  * rules that find unresolved references cannot be waived, so generation never models them.
  */
+import { canonicalAddress } from './ip.js';
 import { compareCodePoints } from './diagnostics.js';
 import { accountDomain } from './accounts.js';
 import type { LoadedSpec } from './load.js';
@@ -74,6 +75,8 @@ export function osFacts(os: OsVersion | undefined, fallback: OsVersion | undefin
 export interface DomainControllerModel {
   host: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   globalCatalog: boolean;
 }
 
@@ -160,6 +163,8 @@ export interface ExchangeModel {
   folder: string;
   forest: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
   exchangeVersion: ExchangeVersion | null;
   /** How scripts find the computer object: by DN when given, else by dNSHostName. */
@@ -205,6 +210,8 @@ export interface SyncServerModel {
   folder: string;
   forest: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
   product: SyncProduct;
   serviceAccount: string;
@@ -224,6 +231,8 @@ export interface ReverseProxyModel {
   host: string;
   folder: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
   publishedName: string;
   backends: string[];
@@ -281,7 +290,7 @@ export function model(input: ModelInput): EnvironmentModel {
         .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
         .sort((a, b) => compareCodePoints(a.forest, b.forest)),
       // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
-      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, globalCatalog: dc.globalCatalog ?? true })),
+      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, ipv6: dc.ipv6 ? canonicalAddress(dc.ipv6) : null, globalCatalog: dc.globalCatalog ?? true })),
       ldaps: f.ldaps ?? false,
       globalCatalog: f.globalCatalog ?? true,
     }))
@@ -341,6 +350,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest,
         ip: x.ip ?? null,
+        ipv6: x.ipv6 ? canonicalAddress(x.ipv6) : null,
         os: osFacts(x.os, defaults.os),
         exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
@@ -365,7 +375,7 @@ export function model(input: ModelInput): EnvironmentModel {
         firewall: {
           manage: x.firewall?.manage ?? true,
           profiles: [...(x.firewall?.profiles ?? defaults.firewallProfiles ?? ['domain'])].sort(compareCodePoints),
-          additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(compareCodePoints),
+          additionalSources: [...new Set((x.firewall?.additionalSources ?? []).map(canonicalAddress))].sort(compareCodePoints),
         },
       };
     })
@@ -406,6 +416,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest: s.forest.toLowerCase(),
         ip: s.ip ?? null,
+        ipv6: s.ipv6 ? canonicalAddress(s.ipv6) : null,
         os: osFacts(s.os, defaults.os),
         product: s.product,
         serviceAccount: s.serviceAccount,
@@ -433,6 +444,7 @@ export function model(input: ModelInput): EnvironmentModel {
         host,
         folder: host,
         ip: p.ip ?? null,
+        ipv6: p.ipv6 ? canonicalAddress(p.ipv6) : null,
         os: osFacts(p.os, defaults.os),
         publishedName: p.publishedName.toLowerCase(),
         backends: p.backends.map((b) => b.toLowerCase()).sort(compareCodePoints),

@@ -4,6 +4,7 @@
  * cross-host run order, the port matrix and the host firewall rules. Rendering only formats
  * what this stage decided.
  */
+import { RESTART_EXIT_CODE, restartCheck } from './restart.js';
 import { compareCodePoints, type Diagnostic } from './diagnostics.js';
 import {
   exchangeOf,
@@ -61,7 +62,8 @@ export interface RunStage {
   order: number;
   host: string;
   folder: string;
-  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1';
+  /** 'restart': the operator restarts the host, then runs its run-all.ps1 (path) again. */
+  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1' | 'restart';
   /** Relative to the environment folder: hosts/<host>/run-all.ps1, clients/<name>/external-client-test.ps1. */
   path: string;
   why: string;
@@ -70,8 +72,10 @@ export interface RunStage {
 export interface PortFlow {
   from: string;
   fromIp: string | null;
+  fromIpv6: string | null;
   to: string;
   toIp: string | null;
+  toIpv6: string | null;
   protocol: 'TCP' | 'UDP';
   port: number;
   purpose: string;
@@ -121,6 +125,14 @@ export interface ClientScriptPlan {
 }
 
 const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
+/** The inbound rules Enable-PSRemoting enables for WinRM over HTTP (TCP 5985), as Microsoft names them (about_Remote_Troubleshooting). */
+const BUILT_IN_WINRM_HTTP_RULES = ['WINRM-HTTP-In-TCP', 'WINRM-HTTP-In-TCP-PUBLIC'];
+
+/** Whether the spec declares WinRM listeners on this server and every one of them is HTTPS. */
+export function httpsOnlyListeners(server: ExchangeModel): boolean {
+  const listeners = server.winrm?.listeners ?? [];
+  return listeners.length > 0 && listeners.every((l) => l.transport === 'https');
+}
 const FIREWALL_GROUP = 'winrm-forge';
 
 const profileName: Record<FirewallProfile, string> = { domain: 'Domain', private: 'Private', public: 'Public' };
@@ -215,9 +227,10 @@ function exchangeSources(environment: EnvironmentModel, server: ExchangeModel) {
 function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, notes: string[]): FirewallRulePlan[] {
   if (!server.firewall.manage) return [];
   const { syncSources, proxySources } = exchangeSources(environment, server);
-  for (const s of syncSources) if (!s.ip) notes.push(`${s.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
-  for (const p of proxySources) if (!p.ip) notes.push(`${p.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
-  const syncIps = syncSources.flatMap((s) => (s.ip ? [s.ip] : []));
+  // A source is admitted by every address the spec declares for it, IPv4 and IPv6 alike.
+  for (const s of syncSources) if (!s.ip && !s.ipv6) notes.push(`${s.host} has no ip or ipv6 in the spec: the firewall rules on ${server.host} cannot include it.`);
+  for (const p of proxySources) if (!p.ip && !p.ipv6) notes.push(`${p.host} has no ip or ipv6 in the spec: the firewall rules on ${server.host} cannot include it.`);
+  const addressesOf = (h: { ip: string | null; ipv6: string | null }) => [...(h.ip ? [h.ip] : []), ...(h.ipv6 ? [h.ipv6] : [])];
   const byPort = new Map<number, { addresses: Set<string>; purposes: Set<string> }>();
   const add = (port: number, addresses: string[], purpose: string) => {
     const entry = byPort.get(port) ?? { addresses: new Set<string>(), purposes: new Set<string>() };
@@ -227,10 +240,10 @@ function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, 
   };
   for (const s of syncSources) {
     for (const c of s.connections.filter((c) => c.exchange === server.host)) {
-      if (s.ip) add(c.port, [s.ip], c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
+      if (s.ip || s.ipv6) add(c.port, addressesOf(s), c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
     }
   }
-  for (const p of proxySources) if (p.ip) add(443, [p.ip], 'Exchange remote PowerShell https from the reverse proxy');
+  for (const p of proxySources) if (p.ip || p.ipv6) add(443, addressesOf(p), 'Exchange remote PowerShell https from the reverse proxy');
   const rules: FirewallRulePlan[] = [];
   for (const [port, entry] of [...byPort.entries()].sort((a, b) => a[0] - b[0])) {
     const remoteAddresses = uniqueSorted([...entry.addresses, ...server.firewall.additionalSources]);
@@ -326,6 +339,8 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
       'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
     ], 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)'),
   );
+  // Every listener the spec declares is HTTPS: plain HTTP 5985 from the network is not needed.
+  const httpsOnly = httpsOnlyListeners(server);
   if (firewallRules.length > 0) {
     drafts.push(
       draft(
@@ -336,12 +351,18 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
           server.os.modernNetworking
             ? `Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group ${FIREWALL_GROUP}).`
             : `${server.os.os} has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
-          'Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.',
+          'Each rule allows only the listed remote addresses, IPv4 and IPv6. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: the rules Exchange setup created (80/443 from any address) are left alone.',
+          httpsOnly
+            ? 'The spec declares HTTPS listeners only, so the rules Enable-PSRemoting enabled for plain HTTP 5985 (WINRM-HTTP-In-TCP and WINRM-HTTP-In-TCP-PUBLIC, unscoped) are disabled; the HTTP listener itself stays, reachable from this server only.'
+            : 'The rules Enable-PSRemoting enabled for HTTP 5985 (WINRM-HTTP-In-TCP, WINRM-HTTP-In-TCP-PUBLIC) admit more than these hosts: the step names them and their scope, and leaves them, since the spec declares an HTTP listener.',
         ],
         `Inbound firewall: ${firewallRules.map((r) => `TCP ${r.port} from ${r.remoteAddresses.join(', ')}`).join('; ')} (profiles ${server.firewall.profiles.join(', ')})`,
         {
           modern: server.os.modernNetworking,
           group: FIREWALL_GROUP,
+          httpsOnly,
+          builtInRules: BUILT_IN_WINRM_HTTP_RULES,
+          ruleNames: firewallRules.map((r) => r.name),
           rules: firewallRules.map((r) => ({
             name: r.name,
             displayName: r.displayName,
@@ -544,6 +565,8 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
     {
       host: server.host,
       domain: server.forest,
+      // What the spec declares: its HTTP listeners' ports, or Enable-PSRemoting's 5985 when it declares none.
+      httpProbePorts: w ? [...new Set(w.listeners.filter((l) => l.transport === 'http').map((l) => l.port))].sort((a, b) => a - b) : [5985],
       listeners: (w?.listeners ?? []).map((l) => ({
         transport: l.transport.toUpperCase(),
         https: l.transport === 'https',
@@ -572,6 +595,9 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
+      // The firewall step disables the built-in HTTP rules only where it runs (rules to create) and the spec is HTTPS only.
+      httpsOnlyFirewall: firewallRules.length > 0 && httpsOnly,
+      builtInRules: BUILT_IN_WINRM_HTTP_RULES,
     },
     false,
   );
@@ -642,7 +668,7 @@ function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyMode
       rule,
     ),
   ];
-  if (backends.some((b) => !b.ip) || !proxy.ip) hostNotes.push('Hosts without an ip in the spec are missing from the firewall rules that admit the proxy on the Exchange servers.');
+  if (backends.some((b) => !b.ip && !b.ipv6) || (!proxy.ip && !proxy.ipv6)) hostNotes.push('Hosts without an ip or ipv6 in the spec are missing from the firewall rules that admit the proxy on the Exchange servers.');
   const steps = build(drafts);
   const verify = script(
     'verify.ps1',
@@ -925,7 +951,7 @@ function needsKerberos(connection: ConnectionModel): boolean {
 function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFlow[] {
   const flows: PortFlow[] = [];
   const flow = (to: string, toIp: string | null, protocol: 'TCP' | 'UDP', port: number, purpose: string, check: string) =>
-    flows.push({ from: sync.host, fromIp: sync.ip, to, toIp, protocol, port, purpose, check });
+    flows.push({ from: sync.host, fromIp: sync.ip, fromIpv6: sync.ipv6, to, toIp, toIpv6: ipv6Of(environment, to), protocol, port, purpose, check });
   for (const forest of targetForests(environment, sync)) {
     const connections = sync.connections.filter((c) => exchangeOf(environment, c.exchange).forest === forest.name);
     const kerberos = connections.some(needsKerberos);
@@ -959,6 +985,21 @@ function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFl
     add(c.port, c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell (${c.scheme})` : `WinRM ${c.scheme.toUpperCase()} (${c.uri})`);
   }
   return flows;
+}
+
+/** The forest whose domain controllers list names this host. */
+function forestOfDomainController(environment: EnvironmentModel, host: string): string {
+  return environment.forests.find((f) => f.domainControllers.some((d) => d.host === host))?.name ?? host.slice(host.indexOf('.') + 1);
+}
+
+/** The declared IPv6 address of a host of the spec (Exchange, sync server, proxy, domain controller). */
+function ipv6Of(environment: EnvironmentModel, host: string): string | null {
+  const found =
+    environment.exchange.find((h) => h.host === host) ??
+    environment.syncServers.find((h) => h.host === host) ??
+    environment.reverseProxies.find((h) => h.host === host) ??
+    environment.forests.flatMap((f) => f.domainControllers).find((d) => d.host === host);
+  return found?.ipv6 ?? null;
 }
 
 function credentialData(c: ConnectionModel['credential']) {
@@ -1027,7 +1068,12 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
 
   const tcp = flows.filter((f) => f.protocol === 'TCP');
   const udp = flows.filter((f) => f.protocol === 'UDP');
-  const dnsServers = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to));
+  // Each domain controller is asked for a name of its own forest (its DC locator record): a DC of
+  // one forest need not answer for another forest's names.
+  const dnsQueries = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to)).map((server) => ({
+    server,
+    name: `_ldap._tcp.dc._msdcs.${forestOfDomainController(environment, server)}`,
+  }));
   const sessions = sync.connections.map((c) => {
     return {
       exchange: c.exchange,
@@ -1066,8 +1112,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
       clientSettings: drafts.find((d) => d.slug === 'winrm-client')?.step.data.settings ?? [],
       tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
       udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),
-      dnsServers,
-      dnsName: sync.connections[0]?.exchange ?? sync.host,
+      dnsQueries,
       credentials: credentials.map(({ index, account, vault, vaultName, secretName }) => ({ index, account, vault, vaultName, secretName })),
       sessions: sessions.map((s) => ({ ...s, credentialIndex: credentials.find((c) => c.key === s.credentialKey)!.index })),
       ipv4Preference: ipv4PreferenceCheck(sync),
@@ -1251,10 +1296,10 @@ export function plan(input: PlanInput): Plan {
   const dcHosts = planDomainControllers(environment, notes);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
-    flows.push({ from: 'internet clients', fromIp: null, to: proxy.host, toIp: proxy.ip, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? `clients/${proxy.publishedName}/external-client-test.ps1` : 'a request from outside to the published URL' });
+    flows.push({ from: 'internet clients', fromIp: null, fromIpv6: null, to: proxy.host, toIp: proxy.ip, toIpv6: proxy.ipv6, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? `clients/${proxy.publishedName}/external-client-test.ps1` : 'a request from outside to the published URL' });
     for (const backend of proxy.backends) {
       const server = exchangeOf(environment, backend);
-      flows.push({ from: proxy.host, fromIp: proxy.ip, to: server.host, toIp: server.ip, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
+      flows.push({ from: proxy.host, fromIp: proxy.ip, fromIpv6: proxy.ipv6, to: server.host, toIp: server.ip, toIpv6: server.ipv6, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
     }
   }
   const syncHosts = environment.syncServers.map((s) => planSync(environment, s, flows.filter((f) => f.from === s.host)));
@@ -1268,17 +1313,28 @@ export function plan(input: PlanInput): Plan {
   const runOrder: RunStage[] = [];
   const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1' | 'recycle-powershell-app-pool.ps1', why: string) =>
     runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script, path: `hosts/${host.folder}/${script}`, why });
+  // A setting that takes effect only at the next start gets a restart stage right after the host's run-all.
+  const restartStage = (host: HostPlan) => {
+    const check = restartCheck(host);
+    if (!check) return;
+    runOrder.push({ order: runOrder.length + 1, host: host.host, folder: host.folder, script: 'restart', path: `hosts/${host.folder}/run-all.ps1`, why: `DisabledComponents 0x${check.disabledComponents.toString(16).toUpperCase()} (prefer IPv4) takes effect when ${host.host} starts: restart it when that is acceptable, then run run-all.ps1 again, which changes nothing more and exits 0 (until the restart it ends with exit code ${RESTART_EXIT_CODE} and says so; it never restarts the computer itself)` });
+  };
   for (const h of exchangeHosts) {
     stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
     const recycle = h.extras.find((s) => s.template === 'recycle-app-pool');
     if (recycle) {
       stage(h, 'recycle-powershell-app-pool.ps1', `Makes the virtual directory change take effect by recycling ${String(recycle.data.pool)}; it ends every remote PowerShell session through /PowerShell on this server, so it is a stage of its own: run it when that is acceptable (-WhatIf says whether a recycle is due, -Confirm asks before it); it does nothing when no change is pending`);
     }
+    restartStage(h);
   }
-  for (const h of proxyHosts) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
+  for (const h of proxyHosts) {
+    stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
+    restartStage(h);
+  }
   for (const h of dcHosts) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncHosts) {
     stage(h, 'run-all.ps1', dcHosts.length > 0 ? 'Client settings last; tickets already cached in the sync service\'s logon session predate the delegation change: restart the sync service (or run klist purge in its context) before its first connection' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+    restartStage(h);
   }
   for (const h of exchangeHosts) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
   for (const h of dcHosts) stage(h, 'verify.ps1', 'Delegation as set');

@@ -10,6 +10,7 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
+import { RESTART_EXIT_CODE, restartCheck } from './restart.js';
 import { sha256 } from './file-map.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -224,6 +225,12 @@ export interface RenderOptions {
   scriptEol?: EndOfLine;
 }
 
+/** What run-all.ps1 checks at its end when a setting waits for a restart (src/restart.ts), or null. */
+function restartData(host: HostPlan): { disabledComponents: number; exitCode: number } | null {
+  const check = restartCheck(host);
+  return check ? { disabledComponents: check.disabledComponents, exitCode: RESTART_EXIT_CODE } : null;
+}
+
 /** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */
 export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   const scriptEol = options.scriptEol ?? DEFAULT_SCRIPT_EOL;
@@ -245,10 +252,13 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
         `Runs ${host.steps.map((s) => s.fileName).join(', ')} in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.`,
         // The help block adds "Run from ..." itself: say it once.
         'A transcript is written next to the scripts (run-all.log).',
+        ...(restartCheck(host)
+          ? [`DisabledComponents takes effect only when the computer starts: while it is set and not yet in effect, the script ends with a warning and exit code ${RESTART_EXIT_CODE} (restart required). It never restarts the computer: restart it, then run run-all.ps1 again.`]
+          : []),
       ],
       changesMachine: true,
       summary: '',
-      data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName },
+      data: { steps: host.steps.map((s) => s.fileName), verify: host.verify.fileName, restart: restartData(host) },
     };
     files.set(`${folder}/run-all.ps1`, powershellBytes(renderTemplate('run-all', scriptContext(plan, host, runAll)), scriptEol));
   }
@@ -309,8 +319,9 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
       ...h,
       osLabel: h.os ? `${h.os.os}${h.os.assumed ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
     })),
-    runOrder: plan.runOrder,
-    flows: plan.flows.map((f) => ({ ...f, fromIp: f.fromIp ?? '-', toIp: f.toIp ?? '-' })),
+    runOrder: plan.runOrder.map((s) => ({ ...s, restart: s.script === 'restart' })),
+    // Both address families in one cell: the network team opens each.
+    flows: plan.flows.map((f) => ({ ...f, fromIp: addressCell(f.fromIp, f.fromIpv6), toIp: addressCell(f.toIp, f.toIpv6) })),
     firewallRules: plan.firewallRules.map((r) => ({ ...r, remote: r.remoteAddresses.join(', '), profileList: r.profiles.join(', ') })),
     findings: plan.findings.map((f) => ({ ...f, line: f.line })),
     hasFindings: plan.findings.length > 0,
@@ -337,10 +348,20 @@ function csvField(value: string | number): string {
   return `"${defused.replace(/"/g, '""')}"`;
 }
 
-/** Every flow the network team opens, one row per source, destination, protocol and port. CRLF per RFC 4180. */
+/** The addresses of one end of a flow in PLAN.md: IPv4, then IPv6, or '-' when the spec declares none. */
+function addressCell(ipv4: string | null, ipv6: string | null): string {
+  const addresses = [...(ipv4 ? [ipv4] : []), ...(ipv6 ? [ipv6] : [])];
+  return addresses.length > 0 ? addresses.join(', ') : '-';
+}
+
+/**
+ * Every flow the network team opens, one row per source, destination, protocol and port. CRLF per
+ * RFC 4180. The IPv6 addresses are columns of their own, after the original ones, so that a reader
+ * of the older columns by position is not broken.
+ */
 function firewallCsv(plan: Plan): string {
-  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose'];
-  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose]);
+  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose', 'sourceIpv6', 'destinationIpv6'];
+  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose, f.fromIpv6 ?? '', f.toIpv6 ?? '']);
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
