@@ -20,7 +20,7 @@ import { defaultDirectory, defaultState, restartHost, type SimState } from './wi
 import { exchangeDefaults } from './windows/harness/exchange-state.js';
 import { generateInto, Simulation } from './windows/harness/simulator.js';
 
-const TWO_FORESTS = 'test/fixtures/simulate/two-kerberos-forests-ipv6.yaml';
+const TWO_FORESTS = 'test/fixtures/network/two-kerberos-forests-ipv6.yaml';
 const EVERY_BRANCH = 'test/fixtures/generate/every-branch.yaml';
 const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'winrm-forge.schema.json'), 'utf8'));
 const sourcePattern = new RegExp(schema.$defs.firewall.properties.additionalSources.items.pattern, 'u');
@@ -180,6 +180,11 @@ describeWithPwsh('network behaviour of the generated scripts on the simulated ho
     expect(r.output).toContainEqual(expect.stringContaining('NOTE built-in rule WINRM-HTTP-In-TCP also allows TCP 5985 from Any'));
     expect(r.output.some((l) => /allow only the hosts in the spec/.test(l))).toBe(false);
     expect(r.changes.filter((c) => c.area === 'firewall' && c.target.startsWith('WINRM-HTTP'))).toEqual([]);
+    // The IPv6 sources read back as the spec writes them: a second run changes nothing.
+    const second = await simulation.run(r.state, join(folder, 'run-all.ps1'));
+    expect(second.exitCode, second.output.join('\n')).toBe(0);
+    expect(second.changes).toEqual([]);
+    expect(second.output).toContainEqual(expect.stringContaining('[03-firewall] already configured'));
   });
 
   it('HTTPS-only spec: the firewall step disables the built-in HTTP 5985 rules, and verify probes only the listeners the spec declares', { timeout: 300_000 }, async () => {
