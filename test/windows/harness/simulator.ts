@@ -9,9 +9,9 @@ import { appendFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { generateFile } from '../../../src/index.js';
-import type { EnvironmentModel } from '../../../src/model.js';
-import type { HostPlan, Plan } from '../../../src/plan.js';
-import { RESTART_EXIT_CODE } from '../../../src/restart.js';
+import type { EnvironmentModel } from '../../../src/model/model.js';
+import type { HostPlan, Plan } from '../../../src/plan/plan.js';
+import { RESTART_EXIT_CODE } from '../../../src/plan/restart.js';
 import { defaultDirectory, defaultState, restartHost, type Directory, type SimState } from './default-state.js';
 import { expectationsFor as winrmExpectations, type Expectation } from './oracle-winrm.js';
 import { PwshClient, repositoryRoot } from './pwsh-client.js';

@@ -236,9 +236,9 @@ function Test-TcpAddress {
         [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
-    # A plain TCP connect with a 3-second limit (Test-NetConnection is missing before 2012 R2 and slow
-    # on filtered ports). new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made
-    # for the address's own family: an IPv6 address is probed over IPv6.
+    # A plain TCP connect with a 3-second limit.
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
     $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
         $attempt = $client.BeginConnect($Address, $Port, $null, $null)
