@@ -223,6 +223,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           ],
           summary: `WinRM listeners: ${listeners.map((l) => `${l.transport.toUpperCase()} ${l.address}:${l.port}${l.hostName ? ` host ${l.hostName}` : ''}${l.certificate?.kind === 'thumbprint' ? ` certificate ${l.certificate.thumbprint}` : l.certificate?.kind === 'self-signed' ? ' self-signed certificate' : ''}`).join('; ')}`,
           data: {
+            host: server.host,
             selfSignedSupported,
             listeners: listenerRows,
           },
@@ -245,10 +246,21 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
             synopsis: `Binds a renewed certificate to the HTTPS WinRM listener ${l.address}:${l.port} on ${server.host}.`,
             description: [
               'A certificate renewal leaves the HTTPS listener bound to the old thumbprint. Give the new thumbprint; the script checks the certificate first, finds the listener by its keys (Transport=HTTPS, Address), binds the thumbprint with Set-WSManInstance and reads it back.',
+              l.certificate?.kind === 'self-signed'
+                ? 'The spec asks for a self-signed certificate, which the listener step selects as the newest valid self-issued certificate carrying every name: the script says whether the new one is that certificate (no spec change) or which spec change keeps it.'
+                : 'It ends with the spec change to make (certificate.thumbprint: <new>) before generating the scripts again. Until then run-all.ps1 and verify.ps1 accept a renewal of the spec\'s certificate (same subject and issuer, later expiry, the old one still in the store) and keep it bound; a certificate that is no renewal is bound back to the spec\'s by the next run-all.ps1, and the script warns so.',
               'Run it locally on the server, not through the WinRM listener it changes.',
             ],
             summary: `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
-            data: { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
+            data: {
+              host: server.host,
+              address: l.address,
+              port: l.port,
+              hostName: l.hostName ?? server.host,
+              thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
+              dnsNames: l.certificate?.kind === 'thumbprint' ? l.certificate.dnsNames : [],
+              selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
+            },
             kind: 'change',
           }
           ),

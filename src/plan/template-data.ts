@@ -39,6 +39,8 @@ export interface ListenerRow {
   selfSigned: boolean;
   selfSignedName: string | null;
   selfSignedNames: string[];
+  /** The DNS names the spec lists for the certificate (a thumbprint's, or the self-signed one's). */
+  dnsNames: string[];
 }
 
 export interface Ipv4PreferenceData {
@@ -101,7 +103,17 @@ export interface TemplateData {
   };
   'ipv4-preference': Ipv4PreferenceData;
   'powershell-virtual-directory': VirtualDirectoryData & { host: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
-  'rebind-certificate': { address: string; port: number; hostName: string };
+  'rebind-certificate': {
+    /** The Exchange server, as the spec names it (for the spec change the script prints). */
+    host: string;
+    address: string;
+    port: number;
+    hostName: string;
+    /** What the spec names: a thumbprint with the names it must carry, or a self-signed certificate's names. */
+    thumbprint: string | null;
+    dnsNames: string[];
+    selfSignedNames: string[];
+  };
   'recycle-app-pool': { pool: string; host: string };
   'remote-management-users': { members: string[]; localAccounts: boolean };
   /** restart: DisabledComponents to check at the end (src/plan/restart.ts), with the exit code while a restart is pending. */
@@ -153,7 +165,7 @@ export interface TemplateData {
     ipv4Preference: Ipv4PreferenceData | null;
     executionPolicy: ExecutionPolicyName | null;
   };
-  'winrm-listeners': { selfSignedSupported: boolean; listeners: ListenerRow[] };
+  'winrm-listeners': { host: string; selfSignedSupported: boolean; listeners: ListenerRow[] };
   'winrm-service': Record<string, never>;
   'winrm-settings': { what: string; settings: PolicySetting[] };
 }
