@@ -2,6 +2,7 @@
 // a test fails when the committed JSON and this source drift apart.
 // Kept as code so that shared patterns and descriptions are written once.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // Baseline IDs as src/baselines.ts derives them from baselines/*.json: a file with CIS levels
@@ -14,6 +15,17 @@ const baselineIds = readdirSync(baselinesFolder)
     const file = JSON.parse(readFileSync(new URL(f, baselinesFolder), 'utf8'));
     return file.controls.some((c) => c.level !== undefined) ? [`${file.id}-l1`, `${file.id}-l2`] : [file.id];
   });
+
+// IPv4 and IPv6 address syntax: the regular expressions of ajv-formats' ipv4 and ipv6 formats (the
+// ones the ip and ipv6 fields are checked with), unanchored and made case-insensitive by hand, since
+// a JSON Schema pattern has no flags. An address or CIDR block is one of them with a prefix length
+// in range (0-32, 0-128); test/schema.test.ts checks the pattern against node:net's parser.
+const require = createRequire(import.meta.url);
+const { fullFormats } = require('ajv-formats/dist/formats.js');
+const unanchored = (re) => re.source.replace(/^\^/, '').replace(/\$$/, '');
+const ipv4Syntax = unanchored(fullFormats.ipv4);
+const ipv6Syntax = unanchored(fullFormats.ipv6).replace(/\[0-9a-f\]/g, '[0-9a-fA-F]');
+const addressOrCidrPattern = `^(?:(?:${ipv4Syntax})(?:/(?:3[0-2]|[12]?[0-9]))?|(?:${ipv6Syntax})(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$`;
 
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 // First label may not be a reserved Windows device name: host names become folder names.
@@ -43,7 +55,7 @@ const oneOfEnum = (values, description, dflt) => ({ type: 'string', enum: values
 const hostCommon = {
   host: ref('fqdn', 'Fully qualified DNS name of the host (not an IP address: Kerberos needs a name with an SPN). Also names the host folder in the generated output.'),
   ip: ref('ipv4', 'IPv4 address of the host; used to scope firewall rules and in the port matrix.'),
-  ipv6: ref('ipv6', 'IPv6 address of the host, when it has a routable one.'),
+  ipv6: ref('ipv6', 'IPv6 address of the host, when it has a routable one; used like ip: in the firewall rules, the port matrix and the port probes.'),
   os: ref('os', 'Windows Server version of the host. Decides between modern cmdlets and legacy forms (netsh advfirewall before 2012, net localgroup before 2016).'),
   powershell: ref('powershell', "Windows PowerShell version the host's scripts run in. Defaults to 2.0 on an Exchange 2010 server (it supports neither WMF 3.0 nor WMF 5.1, and WMF 4.0 only from SP3 RU5) and on Windows Server 2008 R2 (2.0 is in the box; WMF 5.1 is a separate install), else 5.1. Scripts for a lower version use only the syntax and commands that version has."),
 };
@@ -215,9 +227,9 @@ const schema = {
     firewall: obj('Inbound Windows Firewall rules generated for this host.', {
       manage: bool('Generate inbound firewall rules for this host.', true),
       profiles: ref('firewallProfiles', 'Profiles the rules apply to.'),
-      additionalSources: list(str('IPv4 address or CIDR block, e.g. 10.9.0.0/24.', {
-        pattern: '^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?:/(?:[0-9]|[12][0-9]|3[0-2]))?$',
-      }), 'Extra source addresses allowed besides the hosts the spec derives (sync servers, proxies).', { uniqueItems: true }),
+      additionalSources: list(str('IPv4 or IPv6 address, or CIDR block, e.g. 10.9.0.0/24, fd00:9::5 or fd00:9::/64.', {
+        pattern: addressOrCidrPattern,
+      }), 'Extra source addresses allowed besides the hosts the spec derives (sync servers, proxies, from their ip and ipv6).', { uniqueItems: true }),
     }),
     exchangeServer: obj('An Exchange server with the Client Access role.', {
       ...hostCommon,

@@ -131,7 +131,7 @@ describe('model and plan', () => {
     const sessions = scriptOf(sync.verify, 'verify-sync-server').data.sessions;
     expect(sessions.map((s) => `${s.exchange} ${s.exchangeEndpoint} ${s.port} ${s.useSsl}`)).toEqual(['exch01.fabrikam.com true 80 false', 'exch02.fabrikam.com false 5986 true']);
     const text = Buffer.from(files!.get(`lab/hosts/${sync.folder}/verify.ps1`)!).toString('utf8');
-    expect(text).toContain("Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')");
+    expect(text).toContain("Test-TcpPort -ComputerName $test.Exchange -Port $test.Port -Purpose 'Exchange /PowerShell, IIS'");
     expect(text).not.toContain('WSManPort');
   });
 

@@ -50,7 +50,7 @@ const VERIFIED_COMMANDS = new Set([
   'Get-WmiObject',
   // CIM, WSMan, LocalAccounts, NetSecurity, DnsClient, PKI
   'Get-CimInstance', 'Get-WSManInstance', 'Set-WSManInstance', 'Test-WSMan', 'Add-LocalGroupMember', 'Get-LocalGroupMember',
-  'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter',
+  'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Disable-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter',
   'Resolve-DnsName', 'New-SelfSignedCertificate',
   // ActiveDirectory, Exchange, WebAdministration, SecretManagement
   'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',

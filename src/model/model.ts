@@ -11,6 +11,7 @@
  * schema's or a rule's to report (so validate and generate refuse the same specs), and the
  * rules that find unresolved references cannot be waived, so generation never models them.
  */
+import { canonicalAddress } from '../shared/ip.js';
 import { accountDomain } from './accounts.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type {
@@ -88,6 +89,8 @@ export function withPowerShell(os: OsFacts, powershell: PowerShellFacts): OsFact
 export interface DomainControllerModel {
   host: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   globalCatalog: boolean;
 }
 
@@ -174,6 +177,8 @@ export interface ExchangeModel {
   folder: string;
   forest: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
   /** The Windows PowerShell the host's scripts are written for. */
   powershell: PowerShellFacts;
@@ -223,6 +228,8 @@ export interface SyncServerModel {
   folder: string;
   forest: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
   /** The Windows PowerShell the host's scripts are written for. */
   powershell: PowerShellFacts;
@@ -244,6 +251,8 @@ export interface ReverseProxyModel {
   host: string;
   folder: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
   /** The Windows PowerShell the host's scripts are written for. */
   powershell: PowerShellFacts;
@@ -303,7 +312,7 @@ export function model(input: ModelInput): EnvironmentModel {
         .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
         .sort((a, b) => byCodePoint(a.forest, b.forest)),
       // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
-      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, globalCatalog: dc.globalCatalog ?? true })),
+      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, ipv6: dc.ipv6 ? canonicalAddress(dc.ipv6) : null, globalCatalog: dc.globalCatalog ?? true })),
       ldaps: f.ldaps ?? false,
       globalCatalog: f.globalCatalog ?? true,
     }))
@@ -363,6 +372,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest,
         ip: x.ip ?? null,
+        ipv6: x.ipv6 ? canonicalAddress(x.ipv6) : null,
         os: withPowerShell(osFacts(x.os, defaults.os), powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null)),
         powershell: powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null),
         exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
@@ -388,7 +398,7 @@ export function model(input: ModelInput): EnvironmentModel {
         firewall: {
           manage: x.firewall?.manage ?? true,
           profiles: [...fallback.firewallProfiles(x.firewall?.profiles, defaults.firewallProfiles)].sort(byCodePoint),
-          additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(byCodePoint),
+          additionalSources: [...new Set((x.firewall?.additionalSources ?? []).map(canonicalAddress))].sort(byCodePoint),
         },
       };
     })
@@ -430,6 +440,7 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest: s.forest.toLowerCase(),
         ip: s.ip ?? null,
+        ipv6: s.ipv6 ? canonicalAddress(s.ipv6) : null,
         os: withPowerShell(osFacts(s.os, defaults.os), powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null)),
         powershell: powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null),
         product: s.product,
@@ -458,6 +469,7 @@ export function model(input: ModelInput): EnvironmentModel {
         host,
         folder: host,
         ip: p.ip ?? null,
+        ipv6: p.ipv6 ? canonicalAddress(p.ipv6) : null,
         os: withPowerShell(osFacts(p.os, defaults.os), powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null)),
         powershell: powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null),
         publishedName: p.publishedName.toLowerCase(),

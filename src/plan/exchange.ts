@@ -1,6 +1,7 @@
 /** The steps of an Exchange server: service, remoting, firewall, group, IPv4, virtual directory, then listeners and authentication last. */
 import type { ExchangeModel } from '../model/model.js';
 import type { ScriptPlan, HostSteps, FirewallRulePlan } from './types.js';
+import { BUILT_IN_WINRM_HTTP_RULES, httpsOnlyListeners } from './firewall.js';
 import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, } from './steps.js';
 import { listenerRow, serviceAuthSettings, serviceOptionSettings, withPolicy } from './wsman.js';
 
@@ -88,6 +89,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       data: {},
     }),
   );
+  // Every listener the spec declares is HTTPS: plain HTTP 5985 from the network is not needed.
+  const httpsOnly = httpsOnlyListeners(server);
   if (firewallRules.length > 0) {
     drafts.push(
       draft({
@@ -98,12 +101,18 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           server.os.modernNetworking
             ? `Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group ${FIREWALL_GROUP}).`
             : `No NetSecurity module on ${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''}: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
-          'Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.',
+          'Each rule allows only the listed remote addresses, IPv4 and IPv6. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: the rules Exchange setup created (80/443 from any address) are left alone.',
+          httpsOnly
+            ? 'The spec declares HTTPS listeners only, so the rules Enable-PSRemoting enabled for plain HTTP 5985 (WINRM-HTTP-In-TCP and WINRM-HTTP-In-TCP-PUBLIC, unscoped) are disabled; the HTTP listener itself stays, reachable from this server only.'
+            : 'The rules Enable-PSRemoting enabled for HTTP 5985 (WINRM-HTTP-In-TCP, WINRM-HTTP-In-TCP-PUBLIC) admit more than these hosts: the step names them and their scope, and leaves them, since the spec declares an HTTP listener.',
         ],
         summary: `Inbound firewall: ${firewallRules.map((r) => `TCP ${r.port} from ${r.remoteAddresses.join(', ')}`).join('; ')} (profiles ${server.firewall.profiles.join(', ')})`,
         data: {
           modern: server.os.modernNetworking,
           group: FIREWALL_GROUP,
+          httpsOnly,
+          builtInRules: BUILT_IN_WINRM_HTTP_RULES,
+          ruleNames: firewallRules.map((r) => r.name),
           rules: firewallRules.map((r) => ({
             name: r.name,
             displayName: r.displayName,
@@ -310,6 +319,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
     data: {
       host: server.host,
       domain: server.forest,
+      // What the spec declares: its HTTP listeners' ports, or Enable-PSRemoting's 5985 when it declares none.
+      httpProbePorts: w ? [...new Set(w.listeners.filter((l) => l.transport === 'http').map((l) => l.port))].sort((a, b) => a - b) : [5985],
       listeners: listenerRows,
       settings: w ? [...serviceOptionSettings(w), ...serviceAuthSettings(w)] : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
@@ -318,6 +329,9 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
+      // The firewall step disables the built-in HTTP rules only where it runs (rules to create) and the spec is HTTPS only.
+      httpsOnlyFirewall: firewallRules.length > 0 && httpsOnly,
+      builtInRules: BUILT_IN_WINRM_HTTP_RULES,
     },
     kind: 'check',
   }

@@ -47,10 +47,10 @@ export function plan(input: PlanInput): Plan {
   const dcHosts = planDomainControllers(environment, notes).map(withRunAll);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
-    flows.push({ from: 'internet clients', fromIp: null, to: proxy.host, toIp: proxy.ip, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? clientScriptPath(proxy.publishedName, 'external-client-test.ps1') : 'a request from outside to the published URL' });
+    flows.push({ from: 'internet clients', fromIp: null, fromIpv6: null, to: proxy.host, toIp: proxy.ip, toIpv6: proxy.ipv6, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? clientScriptPath(proxy.publishedName, 'external-client-test.ps1') : 'a request from outside to the published URL' });
     for (const backend of proxy.backends) {
       const server = exchangeOf(environment, backend);
-      flows.push({ from: proxy.host, fromIp: proxy.ip, to: server.host, toIp: server.ip, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
+      flows.push({ from: proxy.host, fromIp: proxy.ip, fromIpv6: proxy.ipv6, to: server.host, toIp: server.ip, toIpv6: server.ipv6, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
     }
   }
   const syncHosts = environment.syncServers.map((s) => withRunAll(planSync(environment, s, flows.filter((f) => f.from === s.host))));

@@ -15,6 +15,11 @@ export function needsKerberos(connection: ConnectionModel): boolean {
 }
 
 
+/** The forest whose domain controllers list names this host. */
+function forestOfDomainController(environment: EnvironmentModel, host: string): string {
+  return environment.forests.find((f) => f.domainControllers.some((d) => d.host === host))?.name ?? host.slice(host.indexOf('.') + 1);
+}
+
 export function credentialData(c: ConnectionModel['credential']) {
   return { account: c.account, vault: c.source === 'vault', vaultName: c.vault ?? '', secretName: c.secretName ?? '' };
 }
@@ -79,7 +84,12 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
 
   const tcp = flows.filter((f) => f.protocol === 'TCP');
   const udp = flows.filter((f) => f.protocol === 'UDP');
-  const dnsServers = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to));
+  // Each domain controller is asked for a name of its own forest (its DC locator record): a DC of
+  // one forest need not answer for another forest's names.
+  const dnsQueries = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to)).map((server) => ({
+    server,
+    name: `_ldap._tcp.dc._msdcs.${forestOfDomainController(environment, server)}`,
+  }));
   const sessions = sync.connections.map((c) => {
     return {
       exchange: c.exchange,
@@ -119,8 +129,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       clientSettings: clientSettingRows,
       tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
       udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),
-      dnsServers,
-      dnsName: sync.connections[0]?.exchange ?? sync.host,
+      dnsQueries,
       credentials: credentials.map(({ index, account, vault, vaultName, secretName }) => ({ index, account, vault, vaultName, secretName })),
       sessions: sessions.map((s) => ({ ...s, credentialIndex: credentials.find((c) => c.key === s.credentialKey)!.index })),
       ipv4Preference: ipv4PreferenceCheck(sync),

@@ -99,6 +99,10 @@ export interface TemplateData {
   firewall: {
     modern: boolean;
     group: string;
+    /** Every declared listener is HTTPS: the built-in HTTP 5985 rules are disabled, not only reported. */
+    httpsOnly: boolean;
+    builtInRules: string[];
+    ruleNames: string[];
     rules: { name: string; displayName: string; port: number; remoteAddresses: string[]; profiles: string[]; netshProfiles: string; profileMask: number }[];
   };
   'ipv4-preference': Ipv4PreferenceData;
@@ -118,7 +122,8 @@ export interface TemplateData {
   };
   'recycle-app-pool': { pool: string; host: string };
   'remote-management-users': { members: string[]; localAccounts: boolean };
-  'run-all': { steps: string[]; verify: string };
+  /** restart: DisabledComponents to check at the end (src/plan/restart.ts), with the exit code while a restart is pending. */
+  'run-all': { steps: string[]; verify: string; restart: { disabledComponents: number; exitCode: number } | null };
   'tgt-delegation': { trusting: string; trusted: string; enable: boolean };
   'trusted-hosts': { entries: string[] };
   'verify-domain-controller': {
@@ -129,6 +134,8 @@ export interface TemplateData {
   'verify-exchange': {
     host: string;
     domain: string;
+    /** Ports of the HTTP listeners the spec declares (5985 when it declares none), probed with Test-WSMan. */
+    httpProbePorts: number[];
     listeners: ListenerRow[];
     settings: WsmanSetting[];
     members: string[];
@@ -137,6 +144,8 @@ export interface TemplateData {
     virtualDirectory: VirtualDirectoryData | null;
     firewallRules: string[];
     modernFirewall: boolean;
+    httpsOnlyFirewall: boolean;
+    builtInRules: string[];
   };
   'verify-reverse-proxy': {
     url: string;
@@ -155,8 +164,8 @@ export interface TemplateData {
     clientSettings: PolicySetting[];
     tcp: { to: string; port: number; purpose: string }[];
     udp: { to: string; port: number; purpose: string; check: string }[];
-    dnsServers: string[];
-    dnsName: string;
+    /** Each domain controller with its own forest's DC locator record. */
+    dnsQueries: { server: string; name: string }[];
     credentials: { index: number; account: string; vault: boolean; vaultName: string; secretName: string }[];
     sessions: SessionTest[];
     ipv4Preference: Ipv4PreferenceData | null;

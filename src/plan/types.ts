@@ -65,7 +65,8 @@ export interface RunStage {
   order: number;
   host: string;
   folder: string;
-  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1';
+  /** 'restart': the operator restarts the host, then runs its run-all.ps1 (path) again. */
+  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1' | 'restart';
   /** Relative to the environment folder: hosts/<host>/run-all.ps1, clients/<name>/external-client-test.ps1. */
   path: string;
   why: string;
@@ -74,8 +75,10 @@ export interface RunStage {
 export interface PortFlow {
   from: string;
   fromIp: string | null;
+  fromIpv6: string | null;
   to: string;
   toIp: string | null;
+  toIpv6: string | null;
   protocol: 'TCP' | 'UDP';
   port: number;
   purpose: string;

@@ -330,8 +330,9 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
       ...h,
       osLabel: h.os ? `${h.os.os}${h.os.assumed ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
     })),
-    runOrder: plan.runOrder,
-    flows: plan.flows.map((f) => ({ ...f, fromIp: f.fromIp ?? '-', toIp: f.toIp ?? '-' })),
+    runOrder: plan.runOrder.map((s) => ({ ...s, restart: s.script === 'restart' })),
+    // Both address families in one cell: the network team opens each.
+    flows: plan.flows.map((f) => ({ ...f, fromIp: addressCell(f.fromIp, f.fromIpv6), toIp: addressCell(f.toIp, f.toIpv6) })),
     firewallRules: plan.firewallRules.map((r) => ({ ...r, remote: r.remoteAddresses.join(', '), profileList: r.profiles.join(', ') })),
     findings: plan.findings.map((f) => ({ ...f, line: f.line })),
     hasFindings: plan.findings.length > 0,
@@ -360,9 +361,19 @@ function csvField(value: string | number): string {
   return `"${defused.replace(/"/g, '""')}"`;
 }
 
-/** Every flow the network team opens, one row per source, destination, protocol and port. CRLF per RFC 4180. */
+/** The addresses of one end of a flow in PLAN.md: IPv4, then IPv6, or '-' when the spec declares none. */
+function addressCell(ipv4: string | null, ipv6: string | null): string {
+  const addresses = [...(ipv4 ? [ipv4] : []), ...(ipv6 ? [ipv6] : [])];
+  return addresses.length > 0 ? addresses.join(', ') : '-';
+}
+
+/**
+ * Every flow the network team opens, one row per source, destination, protocol and port. CRLF per
+ * RFC 4180. The IPv6 addresses are columns of their own, after the original ones, so that a reader
+ * of the older columns by position is not broken.
+ */
 function firewallCsv(plan: Plan): string {
-  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose'];
-  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose]);
+  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose', 'sourceIpv6', 'destinationIpv6'];
+  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose, f.fromIpv6 ?? '', f.toIpv6 ?? '']);
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

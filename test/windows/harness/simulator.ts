@@ -13,7 +13,8 @@ import { isMap, isSeq, parseDocument } from 'yaml';
 import { generateFile } from '../../../src/index.js';
 import type { EnvironmentModel } from '../../../src/model/model.js';
 import type { HostPlan, Plan, ScriptPlan } from '../../../src/plan/plan.js';
-import { defaultDirectory, defaultState, SIM_NOW, type Directory, type SimState } from './default-state.js';
+import { RESTART_EXIT_CODE } from '../../../src/plan/restart.js';
+import { defaultDirectory, defaultState, restartHost, SIM_NOW, type Directory, type SimState } from './default-state.js';
 import { expectationsFor as winrmExpectations, type Expectation } from './oracle-winrm.js';
 import { PwshClient, repositoryRoot } from './pwsh-client.js';
 import { CLIENT_OS, clientState } from './client-state.js';
@@ -29,7 +30,7 @@ export interface RunResult {
   prompts?: string[];
 }
 
-export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order' | 'renewal';
+export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order' | 'restart' | 'renewal';
 
 export interface PropertyResult {
   host: string;
@@ -198,16 +199,29 @@ export class Simulation {
           }
         }
         const first = await this.run(start, path);
+        // A host with a restart stage in the run order: run-all ends with the restart exit code and
+        // says so; the oracle is read after the simulated restart, as the run order has it.
+        const restartStage = plan.runOrder.find((st) => st.host === h.host && st.script === 'restart');
+        const exitOk = (code: number) => code === 0 || (restartStage !== undefined && code === RESTART_EXIT_CODE);
+        const settled = restartStage && first.exitCode === RESTART_EXIT_CODE ? restartHost(first.state) : first.state;
         const oracle = expectations(h);
-        const failing = oracle.filter((e) => !e.holds(first.state)).map((e) => e.setting);
-        row(h.host, 'run-all.ps1', 'converge', first.exitCode === 0 && failing.length === 0,
-          first.exitCode !== 0 ? `exit ${first.exitCode}: ${first.errors[0] ?? ''}` : failing.length ? `not as the spec says: ${failing.join('; ')}` : `${first.changes.length} change(s)`, callText(first));
-        if (first.exitCode !== 0) continue;
-        converged.set(h.host, first.state);
+        const failing = oracle.filter((e) => !e.holds(settled)).map((e) => e.setting);
+        row(h.host, 'run-all.ps1', 'converge', exitOk(first.exitCode) && failing.length === 0,
+          !exitOk(first.exitCode) ? `exit ${first.exitCode}: ${first.errors[0] ?? ''}` : failing.length ? `not as the spec says: ${failing.join('; ')}` : `${first.changes.length} change(s)`, callText(first));
+        if (!exitOk(first.exitCode)) continue;
+        if (restartStage) {
+          // Before the restart: run-all said so (exit code and warning), and verify reports the pending restart.
+          const pending = await this.run({ ...clone(first.state), directory: clone(first.state.directory ?? directory) }, join(root, `hosts/${h.folder}/verify.ps1`));
+          const said = first.output.some((l) => /RESTART REQUIRED/.test(l));
+          const reported = pending.output.some((l) => / FAIL /.test(l) && /PENDING REBOOT/.test(l));
+          row(h.host, 'run-all.ps1', 'restart', first.exitCode === RESTART_EXIT_CODE && said && pending.exitCode !== 0 && reported,
+            `run-all exit ${first.exitCode}${said ? ', RESTART REQUIRED said' : ', restart not said'}; verify before the restart exit ${pending.exitCode}${reported ? ', PENDING REBOOT reported' : ', pending restart not reported'}`, callText(pending));
+        }
+        converged.set(h.host, settled);
         directory = first.state.directory ?? directory;
         row(h.host, 'run-all.ps1', 'run-order', true, `ran at stage ${stage.order}; directory passed on`);
 
-        const [second, preview] = await Promise.all([this.run(first.state, path), this.run(start, path, { WhatIf: true })]);
+        const [second, preview] = await Promise.all([this.run(settled, path), this.run(start, path, { WhatIf: true })]);
         const stepLines = second.output.filter((l) => /^\[\d\d-[^\]]+\] /.test(l));
         const notAlready = stepLines.filter((l) => !/\] (already configured|NOT TESTABLE|not testable)/.test(l) && /\] (changed|not changed)/.test(l));
         row(h.host, 'run-all.ps1', 'second-run', second.exitCode === 0 && second.changes.length === 0 && notAlready.length === 0,
@@ -227,8 +241,9 @@ export class Simulation {
           for (const [k, v] of Object.entries(p.extra ?? {})) values[k] = { type: typeof v === 'number' ? 'DWord' : 'String', value: v };
           const r = await this.run(s, path);
           const fought = r.changes.filter((c) => c.area === 'wsman' && p.wsman !== undefined && c.target.toLowerCase() === p.wsman.toLowerCase()).map((c) => `${c.target} ${c.detail}`);
-          const ok = r.exitCode === 0 && e.holds(r.state) && fought.length === 0;
-          return [h.host, 'run-all.ps1', 'group-policy', ok, `${p.name} set by policy to the spec's value: ${ok ? 'accepted' : r.exitCode !== 0 ? `exit ${r.exitCode}: ${r.errors[0] ?? ''}` : !e.holds(r.state) ? `${e.setting} not as the spec says` : `fought: changed ${fought.join(', ')}`}`, callText(r)] as const;
+          const after = restartStage && r.exitCode === RESTART_EXIT_CODE ? restartHost(r.state) : r.state;
+          const ok = exitOk(r.exitCode) && e.holds(after) && fought.length === 0;
+          return [h.host, 'run-all.ps1', 'group-policy', ok, `${p.name} set by policy to the spec's value: ${ok ? 'accepted' : !exitOk(r.exitCode) ? `exit ${r.exitCode}: ${r.errors[0] ?? ''}` : !e.holds(after) ? `${e.setting} not as the spec says` : `fought: changed ${fought.join(', ')}`}`, callText(r)] as const;
         }));
         for (const r of policyRows) row(...r);
 

@@ -233,6 +233,32 @@ Describe 'native tools and formats' {
         $r = Invoke-TestScript -Text "foreach (`$t in @(@('dc01.fabrikam.com', 88), @('10.2.0.10', 88), @('dc01.fabrikam.com', 389))) { `$c = New-Object -TypeName 'System.Net.Sockets.TcpClient'; `$a = `$c.BeginConnect(`$t[0], `$t[1], `$null, `$null); Write-Host -Object (`$t[0] + ':' + `$t[1] + '=' + `$a.AsyncWaitHandle.WaitOne(3000)) }"
         $r.output | Should -Be @('dc01.fabrikam.com:88=True', '10.2.0.10:88=True', 'dc01.fabrikam.com:389=False')
     }
+    It 'makes new TcpClient() an IPv4 socket, as .NET Framework does, and TcpClient(AddressFamily) one of that family' {
+        $state = New-TestState
+        $state.directory.dns.records['exch01.fabrikam.com'].AAAA = @('fd00:2::20')
+        $state.network.reachable = @('exch01.fabrikam.com:5985/IPv6')
+        $text = @(
+            "`$c = New-Object -TypeName 'System.Net.Sockets.TcpClient'; Write-Host -Object ('default by name=' + `$c.BeginConnect('exch01.fabrikam.com', 5985, `$null, `$null).AsyncWaitHandle.WaitOne(3000))"
+            "foreach (`$a in [System.Net.Dns]::GetHostAddresses('exch01.fabrikam.com')) { `$c = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList `$a.AddressFamily; Write-Host -Object (`$a.ToString() + '=' + `$c.BeginConnect(`$a, 5985, `$null, `$null).AsyncWaitHandle.WaitOne(3000)) }"
+            "try { `$c = New-Object -TypeName 'System.Net.Sockets.TcpClient'; `$null = `$c.BeginConnect([System.Net.IPAddress]::Parse('fd00:2::20'), 5985, `$null, `$null) } catch { Write-Host -Object 'family mismatch refused' }"
+            "try { `$null = [System.Net.Dns]::GetHostAddresses('nohost.fabrikam.com') } catch { Write-Host -Object 'unknown name refused' }"
+        ) -join "`n"
+        $r = Invoke-TestScript -State $state -Text $text
+        $r.output | Should -Be @('default by name=False', '10.2.0.20=False', 'fd00:2::20=True', 'family mismatch refused', 'unknown name refused')
+    }
+    It 'keeps the stored prefix policy table apart from the running one: netsh set changes both, store=active only the running one' {
+        $state = New-TestState
+        $state.prefixPolicies.persistent = @($state.prefixPolicies.active | ForEach-Object { @{ precedence = $_.precedence; label = $_.label; prefix = $_.prefix } })
+        $r = Invoke-TestScript -State $state -Text "& netsh.exe interface ipv6 set prefixpolicy '::ffff:0:0/96' '60' '4' 'store=active' | Out-Null"
+        @($r.state.prefixPolicies.active | Where-Object { $_.prefix -eq '::ffff:0:0/96' })[0].precedence | Should -Be 60
+        @($r.state.prefixPolicies.persistent | Where-Object { $_.prefix -eq '::ffff:0:0/96' })[0].precedence | Should -Be 35
+        $both = Invoke-TestScript -State $state -Text "& netsh.exe interface ipv6 set prefixpolicy '::ffff:0:0/96' '60' '4' | Out-Null"
+        @($both.state.prefixPolicies.persistent | Where-Object { $_.prefix -eq '::ffff:0:0/96' })[0].precedence | Should -Be 60
+    }
+    It 'changes nothing in the running table when DisabledComponents is written: that takes a restart' {
+        $r = Invoke-TestScript -Text "`$null = New-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents' -PropertyType 'DWord' -Value 32 -Force; foreach (`$line in @(& netsh.exe interface ipv6 show prefixpolicies)) { if (`$line -match '::ffff:0:0/96') { Write-Host -Object `$line.Trim() } }"
+        $r.output | Should -Be @('35      4  ::ffff:0:0/96')
+    }
     It 'answers DNS only for the zones a server holds, and only when it is reachable on 53' {
         $state = New-TestState
         $state.network.reachable = @('dc01.fabrikam.com:53')

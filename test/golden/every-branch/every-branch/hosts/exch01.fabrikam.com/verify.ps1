@@ -280,12 +280,19 @@ if ($service.State -ne 'Running') {
     Complete-Checks
 }
 
-try {
-    $null = Test-WSMan -ComputerName $hostName
-    Write-Check -Ok $true -What ('Test-WSMan ' + $hostName)
-}
-catch {
-    Write-Check -Ok $false -What ('Test-WSMan ' + $hostName) -Detail $_.Exception.Message
+# Plain HTTP is probed only on the ports the spec declares an HTTP listener on (Enable-PSRemoting's
+# 5985 when the spec leaves the listeners as installed); HTTPS listeners are probed over TLS below.
+$httpProbePorts = @(
+    5985
+)
+foreach ($httpPort in $httpProbePorts) {
+    try {
+        $null = Test-WSMan -ComputerName $hostName -Port $httpPort
+        Write-Check -Ok $true -What ('Test-WSMan ' + $hostName + ':' + $httpPort + ' (HTTP)')
+    }
+    catch {
+        Write-Check -Ok $false -What ('Test-WSMan ' + $hostName + ':' + $httpPort + ' (HTTP)') -Detail $_.Exception.Message
+    }
 }
 
 # The Microsoft.PowerShell endpoint: Disable-PSRemoting leaves it Enabled but denies NT AUTHORITY\NETWORK
@@ -467,33 +474,47 @@ function Get-RegistryValue {
     return $item.$Name
 }
 
-# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
-$lines = @(& netsh.exe interface ipv6 show prefixpolicies)
-$mappedPrecedence = $null
-$defaultPrecedence = $null
-foreach ($line in $lines) {
-    if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
-        if ($Matches[3] -eq '::ffff:0:0/96') {
-            $mappedPrecedence = [int]$Matches[1]
-        }
-        if ($Matches[3] -eq '::/0') {
-            $defaultPrecedence = [int]$Matches[1]
+function Get-IPv4PreferenceState {
+    # What the host prefers now: the running prefix policy table (netsh shows the active store), and
+    # whether DisabledComponents holds the given bits, which Windows reads only when TCP/IP starts.
+    param([Parameter(Mandatory = $true)][int]$WantedBits)
+    $lines = @(& netsh.exe interface ipv6 show prefixpolicies)
+    $mappedPrecedence = $null
+    $defaultPrecedence = $null
+    foreach ($line in $lines) {
+        if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
+            if ($Matches[3] -eq '::ffff:0:0/96') {
+                $mappedPrecedence = [int]$Matches[1]
+            }
+            if ($Matches[3] -eq '::/0') {
+                $defaultPrecedence = [int]$Matches[1]
+            }
         }
     }
+    $disabledComponents = Get-RegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents'
+    $shown = 'not set'
+    if ($null -ne $disabledComponents) {
+        $shown = '0x{0:X}' -f [int]$disabledComponents
+    }
+    return @{
+        PrefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
+        Table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+        HasBits = ($null -ne $disabledComponents) -and ((([int]$disabledComponents) -band $WantedBits) -eq $WantedBits)
+        DisabledComponents = $shown
+    }
 }
-$prefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
-$table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+
+# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
 $wantedBits = 0x20
-$disabledComponents = Get-RegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents'
-$hasBits = ($null -ne $disabledComponents) -and ((([int]$disabledComponents) -band $wantedBits) -eq $wantedBits)
-$shown = 'not set'
-if ($null -ne $disabledComponents) {
-    $shown = '0x{0:X}' -f [int]$disabledComponents
-}
-Write-Check -Ok $hasBits -What ('DisabledComponents has ' + ('0x{0:X}' -f $wantedBits) + ' (prefer IPv4)') -Detail $shown
-if ($hasBits -and (-not $prefersIPv4)) {
-    # DisabledComponents takes effect at the next start of the TCP/IP stack.
-    Write-Host -Object ('[' + $StepName + '] PENDING REBOOT IPv4 preference: DisabledComponents is set, the active prefix policy table does not prefer IPv4 yet (' + $table + '). Restart ' + $env:COMPUTERNAME + '.')
+$preference = Get-IPv4PreferenceState -WantedBits $wantedBits
+Write-Check -Ok $preference.HasBits -What ('DisabledComponents has ' + ('0x{0:X}' -f $wantedBits) + ' (prefer IPv4)') -Detail $preference.DisabledComponents
+if ($preference.HasBits) {
+    # DisabledComponents takes effect at the next start of the TCP/IP stack: until then IPv4 is not preferred.
+    $pending = ''
+    if (-not $preference.PrefersIPv4) {
+        $pending = 'PENDING REBOOT: DisabledComponents is set, the active prefix policy table does not prefer IPv4 yet (' + $preference.Table + '). Restart ' + $env:COMPUTERNAME + ', then run verify.ps1 again.'
+    }
+    Write-Check -Ok $preference.PrefersIPv4 -What 'IPv4 preference in effect (active prefix policy table)' -Detail $pending
 }
 
 # An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one

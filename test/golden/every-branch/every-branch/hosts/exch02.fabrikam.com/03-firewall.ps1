@@ -9,7 +9,9 @@ Creates or updates the inbound firewall rules on exch02.fabrikam.com for the hos
 .DESCRIPTION
 Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group winrm-forge).
 
-Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.
+Each rule allows only the listed remote addresses, IPv4 and IPv6. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: the rules Exchange setup created (80/443 from any address) are left alone.
+
+The spec declares HTTPS listeners only, so the rules Enable-PSRemoting enabled for plain HTTP 5985 (WINRM-HTTP-In-TCP and WINRM-HTTP-In-TCP-PUBLIC, unscoped) are disabled; the HTTP listener itself stays, reachable from this server only.
 
 Run from the Exchange Management Shell, elevated (step 06-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -64,13 +66,13 @@ if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProce
     throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
-# Inbound rules, as the spec asks: one per TCP port, allowing only the listed remote addresses.
+# Inbound rules, as the spec asks: one per TCP port, allowing the listed remote addresses (IPv4 and IPv6).
 $rules = @(
     @{ Name = 'winrm-forge-tcp-443-in'; DisplayName = 'winrm-forge: Exchange remote PowerShell https (TCP 443)'; Port = 443; RemoteAddress = @('10.1.0.30'); Profile = @('Domain', 'Private'); NetshProfile = 'domain,private'; ProfileMask = 3 }
 )
 
 function ConvertTo-CidrText {
-    # Firewall APIs report 10.0.0.0/255.255.255.0 and 10.0.0.5/255.255.255.255; the spec writes 10.0.0.0/24 and 10.0.0.5.
+    # Firewall APIs report 10.0.0.0/255.255.255.0 and 10.0.0.5/255.255.255.255; the spec writes 10.0.0.0/24 and 10.0.0.5 (IPv6: fd00:9::/64, fd00:9::5).
     param([Parameter(Mandatory = $true)][string]$Address)
     if ($Address -match '^([0-9.]+)/([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)$') {
         $network = $Matches[1]
@@ -85,6 +87,13 @@ function ConvertTo-CidrText {
     }
     if ($Address -match '^([0-9.]+)/32$') {
         return $Matches[1]
+    }
+    # An IPv6 address is written as the spec writes it (lowercase, compressed), a single one without /128.
+    if ($Address -match '^([0-9A-Fa-f:]+)/128$') {
+        return $Matches[1].ToLowerInvariant()
+    }
+    if ($Address -match ':') {
+        return $Address.ToLowerInvariant()
     }
     return $Address
 }
@@ -118,4 +127,21 @@ foreach ($rule in $rules) {
         }
     }
 }
-Complete-Step -What 'inbound firewall rules allow only the hosts in the spec'
+
+# The rules Enable-PSRemoting enables for TCP 5985 (Microsoft's names, about_Remote_Troubleshooting) admit
+# more than the spec's hosts: Windows Firewall allows what any rule allows.
+foreach ($name in @('WINRM-HTTP-In-TCP', 'WINRM-HTTP-In-TCP-PUBLIC')) {
+    $builtIn = Get-NetFirewallRule -Name $name -ErrorAction 'SilentlyContinue'
+    if (($null -eq $builtIn) -or ([string]$builtIn.Enabled -ne 'True')) {
+        continue
+    }
+    $scope = @(($builtIn | Get-NetFirewallAddressFilter).RemoteAddress) -join ', '
+    # The spec declares HTTPS listeners only: nothing needs plain HTTP 5985 from the network.
+    $change = 'disable built-in rule ' + $name + ' (TCP 5985 from ' + $scope + ')'
+    $Needed.Add($change)
+    if ($PSCmdlet.ShouldProcess($name, 'Disable the built-in rule for WinRM over HTTP (TCP 5985 from ' + $scope + '): the spec declares HTTPS listeners only')) {
+        Disable-NetFirewallRule -Name $name
+        $Applied.Add($change)
+    }
+}
+Complete-Step -What 'inbound firewall rules admit the hosts in the spec'

@@ -118,41 +118,53 @@ function Get-RegistryValue {
     return $item.$Name
 }
 
-# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
-$lines = @(& netsh.exe interface ipv6 show prefixpolicies)
-$mappedPrecedence = $null
-$defaultPrecedence = $null
-foreach ($line in $lines) {
-    if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
-        if ($Matches[3] -eq '::ffff:0:0/96') {
-            $mappedPrecedence = [int]$Matches[1]
-        }
-        if ($Matches[3] -eq '::/0') {
-            $defaultPrecedence = [int]$Matches[1]
+function Get-IPv4PreferenceState {
+    # What the host prefers now: the running prefix policy table (netsh shows the active store), and
+    # whether DisabledComponents holds the given bits, which Windows reads only when TCP/IP starts.
+    param([Parameter(Mandatory = $true)][int]$WantedBits)
+    $lines = @(& netsh.exe interface ipv6 show prefixpolicies)
+    $mappedPrecedence = $null
+    $defaultPrecedence = $null
+    foreach ($line in $lines) {
+        if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
+            if ($Matches[3] -eq '::ffff:0:0/96') {
+                $mappedPrecedence = [int]$Matches[1]
+            }
+            if ($Matches[3] -eq '::/0') {
+                $defaultPrecedence = [int]$Matches[1]
+            }
         }
     }
+    $disabledComponents = Get-RegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents'
+    $shown = 'not set'
+    if ($null -ne $disabledComponents) {
+        $shown = '0x{0:X}' -f [int]$disabledComponents
+    }
+    return @{
+        PrefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
+        Table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+        HasBits = ($null -ne $disabledComponents) -and ((([int]$disabledComponents) -band $WantedBits) -eq $WantedBits)
+        DisabledComponents = $shown
+    }
 }
-$prefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
-$table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
-Write-Check -Ok $prefersIPv4 -What 'prefix policy ::ffff:0:0/96 above ::/0 (IPv4 preferred)' -Detail ('active table: ' + $table)
-$wantedBits = 0x20
-$disabledComponents = Get-RegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents'
-$hasBits = ($null -ne $disabledComponents) -and ((([int]$disabledComponents) -band $wantedBits) -eq $wantedBits)
-$shown = 'not set'
-if ($null -ne $disabledComponents) {
-    $shown = '0x{0:X}' -f [int]$disabledComponents
-}
-Write-Check -Ok $hasBits -What ('DisabledComponents has ' + ('0x{0:X}' -f $wantedBits) + ' (prefer IPv4)') -Detail $shown
 
-function Test-TcpPort {
+# IPv4 preference, as the spec asks: the active prefix policy table decides what the host prefers now.
+$wantedBits = 0x20
+$preference = Get-IPv4PreferenceState -WantedBits $wantedBits
+Write-Check -Ok $preference.PrefersIPv4 -What 'prefix policy ::ffff:0:0/96 above ::/0 (IPv4 preferred)' -Detail ('active table: ' + $preference.Table)
+Write-Check -Ok $preference.HasBits -What ('DisabledComponents has ' + ('0x{0:X}' -f $wantedBits) + ' (prefer IPv4)') -Detail $preference.DisabledComponents
+
+function Test-TcpAddress {
     param(
-        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
-    # A plain TCP connect with a 3-second limit: Test-NetConnection is missing before 2012 R2 and slow on filtered ports.
-    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+    # A plain TCP connect with a 3-second limit (Test-NetConnection is missing before 2012 R2 and slow on filtered ports).
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
+    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
-        $attempt = $client.BeginConnect($ComputerName, $Port, $null, $null)
+        $attempt = $client.BeginConnect($Address, $Port, $null, $null)
         if (-not $attempt.AsyncWaitHandle.WaitOne(3000)) {
             return $false
         }
@@ -164,6 +176,34 @@ function Test-TcpPort {
     }
     finally {
         $client.Close()
+    }
+}
+
+function Test-TcpPort {
+    # One check per address the name resolves to, IPv4 and IPv6: a client may use either.
+    param(
+        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][int]$Port,
+        [AllowEmptyString()][string]$Purpose = ''
+    )
+    $what = 'TCP ' + $Port + ' to ' + $ComputerName
+    try {
+        $addresses = @([System.Net.Dns]::GetHostAddresses($ComputerName))
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('name not resolved: ' + $_.Exception.Message)
+        return
+    }
+    if ($addresses.Count -eq 0) {
+        Write-Check -Ok $false -What $what -Detail 'the name resolves to no address'
+        return
+    }
+    foreach ($address in $addresses) {
+        $family = 'IPv4'
+        if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        Write-Check -Ok (Test-TcpAddress -Address $address -Port $Port) -What ($what + ' over ' + $family + ' ' + $address.ToString()) -Detail $Purpose
     }
 }
 
@@ -179,7 +219,7 @@ $tcpPorts = @(
     @{ ComputerName = 'exch02.fabrikam.com'; Port = 443; Purpose = 'Exchange remote PowerShell (https)' }
 )
 foreach ($target in $tcpPorts) {
-    Write-Check -Ok (Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port) -What ('TCP ' + $target.Port + ' to ' + $target.ComputerName) -Detail $target.Purpose
+    Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port -Purpose $target.Purpose
 }
 
 # UDP cannot be probed by a connect: report each port with the check that covers it.
@@ -193,21 +233,28 @@ foreach ($target in $udpPorts) {
     Write-Host -Object ('[' + $StepName + '] NOT TESTABLE UDP ' + $target.Port + ' to ' + $target.ComputerName + ': ' + $target.Check)
 }
 
-$dnsServers = @('dc01.fabrikam.com', 'dc02.fabrikam.com')
-if ($dnsServers.Count -gt 0) {
+# Each domain controller is asked for its own forest's DC locator record (SRV): a DC answers for the
+# zones it holds, so asking a DC of one forest for another forest's name tests nothing about it.
+$dnsQueries = @(
+    @{ Server = 'dc01.fabrikam.com'; Name = '_ldap._tcp.dc._msdcs.fabrikam.com' }
+    @{ Server = 'dc02.fabrikam.com'; Name = '_ldap._tcp.dc._msdcs.fabrikam.com' }
+)
+if ($dnsQueries.Count -gt 0) {
     if ($null -ne (Get-Command -Name 'Resolve-DnsName' -ErrorAction 'SilentlyContinue')) {
-        foreach ($dnsServer in $dnsServers) {
+        foreach ($query in $dnsQueries) {
             try {
-                $null = Resolve-DnsName -Name 'exch01.fabrikam.com' -Type 'A' -Server $dnsServer -DnsOnly
-                Write-Check -Ok $true -What ('DNS query to ' + $dnsServer)
+                $answers = @(Resolve-DnsName -Name $query.Name -Type 'SRV' -Server $query.Server -DnsOnly)
+                Write-Check -Ok ($answers.Count -gt 0) -What ('DNS query to ' + $query.Server + ' (SRV ' + $query.Name + ')') -Detail ([string]$answers.Count + ' answer(s)')
             }
             catch {
-                Write-Check -Ok $false -What ('DNS query to ' + $dnsServer) -Detail $_.Exception.Message
+                Write-Check -Ok $false -What ('DNS query to ' + $query.Server + ' (SRV ' + $query.Name + ')') -Detail $_.Exception.Message
             }
         }
     }
     else {
-        Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS queries (no Resolve-DnsName on this release): run nslookup ' + 'exch01.fabrikam.com' + ' <domain controller> by hand.')
+        foreach ($query in $dnsQueries) {
+            Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS query to ' + $query.Server + ' (no Resolve-DnsName on this release): run nslookup -type=SRV ' + $query.Name + ' ' + $query.Server + ' by hand.')
+        }
     }
 }
 
@@ -350,7 +397,7 @@ foreach ($test in $sessions) {
     }
     if ($test.ExchangeEndpoint) {
         # The Exchange /PowerShell endpoint is IIS on 80/443, not the WinRM service: probe its port only.
-        Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')
+        Test-TcpPort -ComputerName $test.Exchange -Port $test.Port -Purpose 'Exchange /PowerShell, IIS'
     }
     else {
         $wsman = @{ ComputerName = $test.Exchange; Port = $test.Port; Authentication = $test.Authentication; Credential = $credential }

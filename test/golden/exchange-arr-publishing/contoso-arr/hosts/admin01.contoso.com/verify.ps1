@@ -103,15 +103,17 @@ foreach ($setting in $settings) {
 $executionPolicy = [string](Get-ExecutionPolicy -Scope 'LocalMachine')
 Write-Check -Ok ($executionPolicy -eq 'RemoteSigned') -What ('execution policy ' + 'RemoteSigned' + ' (LocalMachine)') -Detail ('is ' + $executionPolicy)
 
-function Test-TcpPort {
+function Test-TcpAddress {
     param(
-        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
-    # A plain TCP connect with a 3-second limit: Test-NetConnection is missing before 2012 R2 and slow on filtered ports.
-    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+    # A plain TCP connect with a 3-second limit (Test-NetConnection is missing before 2012 R2 and slow on filtered ports).
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
+    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
-        $attempt = $client.BeginConnect($ComputerName, $Port, $null, $null)
+        $attempt = $client.BeginConnect($Address, $Port, $null, $null)
         if (-not $attempt.AsyncWaitHandle.WaitOne(3000)) {
             return $false
         }
@@ -126,6 +128,34 @@ function Test-TcpPort {
     }
 }
 
+function Test-TcpPort {
+    # One check per address the name resolves to, IPv4 and IPv6: a client may use either.
+    param(
+        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][int]$Port,
+        [AllowEmptyString()][string]$Purpose = ''
+    )
+    $what = 'TCP ' + $Port + ' to ' + $ComputerName
+    try {
+        $addresses = @([System.Net.Dns]::GetHostAddresses($ComputerName))
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('name not resolved: ' + $_.Exception.Message)
+        return
+    }
+    if ($addresses.Count -eq 0) {
+        Write-Check -Ok $false -What $what -Detail 'the name resolves to no address'
+        return
+    }
+    foreach ($address in $addresses) {
+        $family = 'IPv4'
+        if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        Write-Check -Ok (Test-TcpAddress -Address $address -Port $Port) -What ($what + ' over ' + $family + ' ' + $address.ToString()) -Detail $Purpose
+    }
+}
+
 # TCP ports the spec requires from this server.
 $tcpPorts = @(
     @{ ComputerName = 'dc01.contoso.com'; Port = 88; Purpose = 'Kerberos (missing: "Access denied" on export)' }
@@ -135,7 +165,7 @@ $tcpPorts = @(
     @{ ComputerName = 'exch2.contoso.com'; Port = 80; Purpose = 'Exchange remote PowerShell (http)' }
 )
 foreach ($target in $tcpPorts) {
-    Write-Check -Ok (Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port) -What ('TCP ' + $target.Port + ' to ' + $target.ComputerName) -Detail $target.Purpose
+    Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port -Purpose $target.Purpose
 }
 
 # UDP cannot be probed by a connect: report each port with the check that covers it.
@@ -147,21 +177,27 @@ foreach ($target in $udpPorts) {
     Write-Host -Object ('[' + $StepName + '] NOT TESTABLE UDP ' + $target.Port + ' to ' + $target.ComputerName + ': ' + $target.Check)
 }
 
-$dnsServers = @('dc01.contoso.com')
-if ($dnsServers.Count -gt 0) {
+# Each domain controller is asked for its own forest's DC locator record (SRV): a DC answers for the
+# zones it holds, so asking a DC of one forest for another forest's name tests nothing about it.
+$dnsQueries = @(
+    @{ Server = 'dc01.contoso.com'; Name = '_ldap._tcp.dc._msdcs.contoso.com' }
+)
+if ($dnsQueries.Count -gt 0) {
     if ($null -ne (Get-Command -Name 'Resolve-DnsName' -ErrorAction 'SilentlyContinue')) {
-        foreach ($dnsServer in $dnsServers) {
+        foreach ($query in $dnsQueries) {
             try {
-                $null = Resolve-DnsName -Name 'exch2.contoso.com' -Type 'A' -Server $dnsServer -DnsOnly
-                Write-Check -Ok $true -What ('DNS query to ' + $dnsServer)
+                $answers = @(Resolve-DnsName -Name $query.Name -Type 'SRV' -Server $query.Server -DnsOnly)
+                Write-Check -Ok ($answers.Count -gt 0) -What ('DNS query to ' + $query.Server + ' (SRV ' + $query.Name + ')') -Detail ([string]$answers.Count + ' answer(s)')
             }
             catch {
-                Write-Check -Ok $false -What ('DNS query to ' + $dnsServer) -Detail $_.Exception.Message
+                Write-Check -Ok $false -What ('DNS query to ' + $query.Server + ' (SRV ' + $query.Name + ')') -Detail $_.Exception.Message
             }
         }
     }
     else {
-        Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS queries (no Resolve-DnsName on this release): run nslookup ' + 'exch2.contoso.com' + ' <domain controller> by hand.')
+        foreach ($query in $dnsQueries) {
+            Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS query to ' + $query.Server + ' (no Resolve-DnsName on this release): run nslookup -type=SRV ' + $query.Name + ' ' + $query.Server + ' by hand.')
+        }
     }
 }
 
@@ -302,7 +338,7 @@ foreach ($test in $sessions) {
     }
     if ($test.ExchangeEndpoint) {
         # The Exchange /PowerShell endpoint is IIS on 80/443, not the WinRM service: probe its port only.
-        Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')
+        Test-TcpPort -ComputerName $test.Exchange -Port $test.Port -Purpose 'Exchange /PowerShell, IIS'
     }
     else {
         $wsman = @{ ComputerName = $test.Exchange; Port = $test.Port; Authentication = $test.Authentication; Credential = $credential }

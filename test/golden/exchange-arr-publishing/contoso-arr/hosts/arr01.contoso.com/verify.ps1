@@ -244,15 +244,17 @@ function Get-CertificateDnsName {
     return $names
 }
 
-function Test-TcpPort {
+function Test-TcpAddress {
     param(
-        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
     # A plain TCP connect with a 3-second limit.
-    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
+    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
-        $attempt = $client.BeginConnect($ComputerName, $Port, $null, $null)
+        $attempt = $client.BeginConnect($Address, $Port, $null, $null)
         if (-not $attempt.AsyncWaitHandle.WaitOne(3000)) {
             return $false
         }
@@ -264,6 +266,34 @@ function Test-TcpPort {
     }
     finally {
         $client.Close()
+    }
+}
+
+function Test-TcpPort {
+    # One check per address the name resolves to, IPv4 and IPv6: a client may use either.
+    param(
+        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][int]$Port,
+        [AllowEmptyString()][string]$Purpose = ''
+    )
+    $what = 'TCP ' + $Port + ' to ' + $ComputerName
+    try {
+        $addresses = @([System.Net.Dns]::GetHostAddresses($ComputerName))
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('name not resolved: ' + $_.Exception.Message)
+        return
+    }
+    if ($addresses.Count -eq 0) {
+        Write-Check -Ok $false -What $what -Detail 'the name resolves to no address'
+        return
+    }
+    foreach ($address in $addresses) {
+        $family = 'IPv4'
+        if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        Write-Check -Ok (Test-TcpAddress -Address $address -Port $Port) -What ($what + ' over ' + $family + ' ' + $address.ToString()) -Detail $Purpose
     }
 }
 
@@ -299,7 +329,7 @@ foreach ($backend in $backends) {
     Write-Check -Ok ($null -ne (Get-WebConfigurationProperty -PSPath $apphost -Filter $serverFilter -Name '.')) -What ('farm ' + $farmName + ' holds ' + $backend)
     $port = Read-ConfigurationValue -Filter ($serverFilter + '/applicationRequestRouting') -Name 'httpsPort'
     Write-Check -Ok ($port -eq '443') -What ($backend + ' httpsPort 443') -Detail ('is ' + $port)
-    Write-Check -Ok (Test-TcpPort -ComputerName $backend -Port 443) -What ('TCP 443 to ' + $backend)
+    Test-TcpPort -ComputerName $backend -Port 443 -Purpose 'ARR to the Exchange server (https only)'
 }
 
 $ruleName = 'winrm-forge exchange-powershell PowerShell'

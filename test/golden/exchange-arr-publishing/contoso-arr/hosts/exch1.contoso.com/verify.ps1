@@ -280,12 +280,19 @@ if ($service.State -ne 'Running') {
     Complete-Checks
 }
 
-try {
-    $null = Test-WSMan -ComputerName $hostName
-    Write-Check -Ok $true -What ('Test-WSMan ' + $hostName)
-}
-catch {
-    Write-Check -Ok $false -What ('Test-WSMan ' + $hostName) -Detail $_.Exception.Message
+# Plain HTTP is probed only on the ports the spec declares an HTTP listener on (Enable-PSRemoting's
+# 5985 when the spec leaves the listeners as installed); HTTPS listeners are probed over TLS below.
+$httpProbePorts = @(
+    5985
+)
+foreach ($httpPort in $httpProbePorts) {
+    try {
+        $null = Test-WSMan -ComputerName $hostName -Port $httpPort
+        Write-Check -Ok $true -What ('Test-WSMan ' + $hostName + ':' + $httpPort + ' (HTTP)')
+    }
+    catch {
+        Write-Check -Ok $false -What ('Test-WSMan ' + $hostName + ':' + $httpPort + ' (HTTP)') -Detail $_.Exception.Message
+    }
 }
 
 # The Microsoft.PowerShell endpoint: Disable-PSRemoting leaves it Enabled but denies NT AUTHORITY\NETWORK
