@@ -47,6 +47,8 @@ export interface Defaults {
   firewallProfiles?: FirewallProfile[];
   /** Compliance baseline ID (baselines/), checked by baseline-deviation. */
   baseline?: string;
+  /** Default false: Exchange 2010 and 2013 are product-lifecycle errors rather than warnings. */
+  strictLifecycle?: boolean;
 }
 
 export interface Forest {

@@ -11,6 +11,7 @@ import { rule as connectionAuthDisabled } from './connection-auth-disabled.js';
 import { rule as connectionCertificateName } from './connection-certificate-name.js';
 import { rule as connectionEndpointMismatch } from './connection-endpoint-mismatch.js';
 import { rule as connectionUnknownExchange } from './connection-unknown-exchange.js';
+import { rule as credentialGuardDelegation } from './credential-guard-delegation.js';
 import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.js';
 import { rule as delegationToSyncServer } from './delegation-to-sync-server.js';
 import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
@@ -28,6 +29,7 @@ import { rule as kerberosRc4Removal } from './kerberos-rc4-removal.js';
 import { rule as ldapDomainControllerUnknown } from './ldap-domain-controller-unknown.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
+import { rule as productLifecycle } from './product-lifecycle.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
 import { rule as proxyBackendCertificate } from './proxy-backend-certificate.js';
 import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
@@ -65,6 +67,7 @@ export const rules: readonly Rule[] = [
   connectionCertificateName,
   connectionEndpointMismatch,
   connectionUnknownExchange,
+  credentialGuardDelegation,
   delegationTgtAcrossTrust,
   delegationToSyncServer,
   disabledComponentsUnusual,
@@ -82,6 +85,7 @@ export const rules: readonly Rule[] = [
   ldapDomainControllerUnknown,
   listenerCertificateName,
   negotiateOverHttpExchange,
+  productLifecycle,
   proxyBackendBasicMissing,
   proxyBackendCertificate,
   proxyBackendNotDedicated,
