@@ -4,6 +4,7 @@
  * cross-host run order, the port matrix and the host firewall rules. Rendering only formats
  * what this stage decided.
  */
+import { exchangeAccessChecks, exchangeAccessRows, type ExchangeAccessChecks } from './exchange-access.js';
 import { compareCodePoints, type Diagnostic } from './diagnostics.js';
 import {
   exchangeOf,
@@ -315,7 +316,7 @@ function rebindFileName(listener: { port: number; address: string }, all: { port
   return `rebind-certificate-https-${listener.port}${suffix}.ps1`;
 }
 
-function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]): HostPlan {
+function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[], access: ExchangeAccessChecks): HostPlan {
   const drafts: Draft[] = [];
   const hostNotes: string[] = [];
   drafts.push(
@@ -572,6 +573,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
+      exchangeAccess: access,
     },
     false,
   );
@@ -1185,6 +1187,7 @@ function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   }
   if (exchangeEndpoint) {
     rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+    rows.push(...exchangeAccessRows(environment, accounts));
   }
   rows.push(...delegationRows(environment, accounts), ...proxyRows);
   return rows;
@@ -1247,7 +1250,7 @@ export function plan(input: PlanInput): Plan {
     if (rules) rules.push(rule);
     else rulesByHost.set(rule.host, [rule]);
   }
-  const exchangeHosts = environment.exchange.map((x) => planExchange(x, rulesByHost.get(x.host) ?? []));
+  const exchangeHosts = environment.exchange.map((x) => planExchange(x, rulesByHost.get(x.host) ?? [], exchangeAccessChecks(environment, x)));
   const dcHosts = planDomainControllers(environment, notes);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
