@@ -1,4 +1,4 @@
-import type { OsVersion, Spec } from '../spec-types.js';
+import type { OsVersion, Spec } from '../spec/spec-types.js';
 import { connectionsTo } from './facts.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
 

@@ -1,5 +1,5 @@
-import { dayOf, ended, EXCHANGE_LIFECYCLE, EXCHANGE_WITHOUT_WMF51, OS_LIFECYCLE, SYNC_LIFECYCLE, WMF51_COMPATIBILITY } from '../lifecycle.js';
-import type { OsVersion, Spec } from '../spec-types.js';
+import { dayOf, ended, EXCHANGE_LIFECYCLE, EXCHANGE_WITHOUT_WMF51, OS_LIFECYCLE, SYNC_LIFECYCLE, WMF51_COMPATIBILITY } from './lifecycle.js';
+import type { OsVersion, Spec } from '../spec/spec-types.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
 
 interface DeclaredOs {
