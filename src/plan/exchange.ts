@@ -2,7 +2,8 @@
 import type { ExchangeModel } from '../model/model.js';
 import type { ScriptPlan, HostSteps, FirewallRulePlan } from './types.js';
 import type { ExchangeAccessChecks } from './exchange-access.js';
-import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, withPolicy } from './steps.js';
+import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, } from './steps.js';
+import { listenerRow, serviceAuthSettings, serviceOptionSettings, withPolicy } from './wsman.js';
 
 /**
  * What the virtual directory step and verify.ps1 set and check: only the fields the spec names.
@@ -85,6 +86,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
     ],
       summary: 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)',
+      data: {},
     }),
   );
   if (firewallRules.length > 0) {
@@ -180,7 +182,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         ],
         summary: `Recycles ${pool} after a virtual directory change (a run-order stage of its own; drops open remote PowerShell sessions)`,
         data: { pool, host: server.host },
-        changesMachine: true,
+        kind: 'change',
       }
       ),
     );
@@ -196,6 +198,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       );
     }
   }
+  const listenerRows = (server.winrm?.listeners ?? []).map((l) => listenerRow(l, server.host));
   if (server.winrm) {
     const listeners = server.winrm.listeners;
     if (listeners.length > 0) {
@@ -213,16 +216,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           summary: `WinRM listeners: ${listeners.map((l) => `${l.transport.toUpperCase()} ${l.address}:${l.port}${l.hostName ? ` host ${l.hostName}` : ''}${l.certificate?.kind === 'thumbprint' ? ` certificate ${l.certificate.thumbprint}` : l.certificate?.kind === 'self-signed' ? ' self-signed certificate' : ''}`).join('; ')}`,
           data: {
             selfSignedSupported,
-            listeners: listeners.map((l) => ({
-              transport: l.transport.toUpperCase(),
-              https: l.transport === 'https',
-              address: l.address,
-              port: l.port,
-              hostName: l.hostName ?? '',
-              thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
-              selfSignedName: l.certificate?.kind === 'self-signed' ? (l.certificate.dnsNames[0] ?? l.hostName ?? server.host) : null,
-              selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
-            })),
+            listeners: listenerRows,
           },
         }
         ),
@@ -247,7 +241,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
             ],
             summary: `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
             data: { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
-            changesMachine: true,
+            kind: 'change',
           }
           ),
         );
@@ -266,11 +260,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         data: {
           what: 'WinRM service options',
-          settings: withPolicy([
-            { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
-            { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
-            { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
-          ]),
+          settings: withPolicy(serviceOptionSettings(w)),
         },
       }
       ),
@@ -287,14 +277,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         data: {
           what: 'WinRM service authentication',
-          settings: withPolicy([
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ]),
+          settings: withPolicy(serviceAuthSettings(w)),
         },
       }
       ),
@@ -313,28 +296,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
     data: {
       host: server.host,
       domain: server.forest,
-      listeners: (w?.listeners ?? []).map((l) => ({
-        transport: l.transport.toUpperCase(),
-        https: l.transport === 'https',
-        address: l.address,
-        port: l.port,
-        hostName: l.hostName ?? '',
-        thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
-        selfSigned: l.certificate?.kind === 'self-signed',
-      })),
-      settings: w
-        ? [
-            { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
-            { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
-            { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ]
-        : [],
+      listeners: listenerRows,
+      settings: w ? [...serviceOptionSettings(w), ...serviceAuthSettings(w)] : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       localAccounts: server.os.localAccountsModule,
       ipv4Preference: ipv4PreferenceCheck(server),
@@ -343,7 +306,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       modernFirewall: server.os.modernNetworking,
       exchangeAccess: access,
     },
-    changesMachine: false,
+    kind: 'check',
   }
   );
   return {

@@ -19,6 +19,7 @@ import { exchangeAccessChecks } from './exchange-access.js';
 
 export type * from './types.js';
 export { POWERSHELL_PATTERN } from './reverse-proxy.js';
+export { SCRIPT_TEMPLATES } from './template-data.js';
 export { tgtDelegationDeclared } from './domain-controllers.js';
 
 export interface PlanInput {

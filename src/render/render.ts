@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
-import type { HostPlan, Plan, ScriptPlan } from '../plan/plan.js';
+import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
 import { clientScriptPath, FIREWALL_FILE, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
 import { manifestBytes } from '../output/manifest.js';
 import { byCodePoint } from '../shared/order.js';
@@ -121,9 +121,18 @@ function createEnvironment(): typeof Handlebars {
   return hbs;
 }
 
+/** Every template render compiles: one per script template of the plan, and PLAN.md. */
+export type TemplateId = TemplateName | 'plan';
+
+/** The file of each template in templates/; files named `_<name>.*.hbs` are partials. */
+export const TEMPLATE_FILES: Readonly<Record<TemplateId, string>> = {
+  ...(Object.fromEntries(SCRIPT_TEMPLATES.map((name) => [name, `${name}.ps1.hbs`])) as Record<TemplateName, string>),
+  plan: 'plan.md.hbs',
+};
+
 interface Templates {
   hbs: typeof Handlebars;
-  compiled: Map<string, Handlebars.TemplateDelegate>;
+  compiled: Record<TemplateId, Handlebars.TemplateDelegate>;
 }
 
 let cache: Templates | undefined;
@@ -132,28 +141,23 @@ export function templatesFolder(): string {
   return join(packageRoot(), 'templates');
 }
 
-/** Compiles every template once per process; partials are files whose name starts with _. */
+/** Compiles every template once per process, after registering the partials. */
 function templates(): Templates {
   if (cache) return cache;
   const hbs = createEnvironment();
-  const compiled = new Map<string, Handlebars.TemplateDelegate>();
   const folder = templatesFolder();
   for (const name of readdirSync(folder).sort(byCodePoint)) {
-    const match = /^(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
-    if (!match) continue;
-    const text = readFileSync(join(folder, name), 'utf8');
-    const id = match[1] as string;
-    if (id.startsWith('_')) hbs.registerPartial(id.slice(1), text);
-    else compiled.set(id, hbs.compile(text, { strict: true, noEscape: true }));
+    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
+    if (match) hbs.registerPartial(match[1]!, readFileSync(join(folder, name), 'utf8'));
   }
+  const compile = (file: string) => hbs.compile(readFileSync(join(folder, file), 'utf8'), { strict: true, noEscape: true });
+  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, compile(file)])) as Record<TemplateId, Handlebars.TemplateDelegate>;
   cache = { hbs, compiled };
   return cache;
 }
 
-function renderTemplate(id: string, context: Record<string, unknown>): string {
-  const template = templates().compiled.get(id);
-  if (!template) throw new Error(`bug: no template ${id}.*.hbs in ${templatesFolder()}`);
-  return template(context);
+function renderTemplate(id: TemplateId, context: Record<string, unknown>): string {
+  return templates().compiled[id](context);
 }
 
 /**
@@ -204,7 +208,7 @@ function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | '
       stepName: script.stepName,
       synopsis: script.synopsis,
       description: script.description,
-      changesMachine: script.changesMachine,
+      changes: script.kind === 'change',
     },
     data: script.data,
   };
