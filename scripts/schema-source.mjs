@@ -91,6 +91,7 @@ const schema = {
         baselineIds,
         'Compliance baseline (DISA STIG or CIS benchmark, see baselines/) whose WinRM controls every host of its Windows Server version is checked against; each contradicting setting is a baseline-deviation finding. --baseline overrides it.',
       ),
+      strictLifecycle: bool('Report Exchange 2010 and 2013 servers (out of support, and unable to run the Windows PowerShell 5.1 the generated scripts need) as product-lifecycle errors rather than warnings, so that generate refuses them unless waived.', false),
     }),
     forests: list(ref('forest', 'An Active Directory forest.'), 'Active Directory forests taking part: the sync server forest and every target forest.', { minItems: 1 }),
     exchange: list(ref('exchangeServer', 'An Exchange server.'), 'Exchange servers (Client Access) that sync servers or remote clients connect to.', { minItems: 1 }),

@@ -4,7 +4,7 @@
  * then write the map (src/output/), compare it (src/diff/) or print part of it.
  */
 import type { Diagnostic, FileReport } from './shared/diagnostics.js';
-import { checkFile, checkText, type CheckResult } from './check.js';
+import { checkFile, checkText, type CheckOptions, type CheckResult } from './check.js';
 import type { EndOfLine } from './shared/line-endings.js';
 import { complianceSection } from './rules/compliance.js';
 import { model } from './model/model.js';
@@ -30,6 +30,8 @@ export interface GenerateOptions {
   planOnly?: boolean;
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
   baseline?: string;
+  /** The day support dates are judged on (product-lifecycle); defaults to the clock. */
+  today?: Date;
 }
 
 export interface GenerateResult {
@@ -58,12 +60,16 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   return { report, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
 }
 
+function checkOptions(options: GenerateOptions): CheckOptions {
+  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
+}
+
 /** Loads, checks and renders one spec file. */
 export async function generateFile(path: string, displayName: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkFile(path, displayName, options.baseline === undefined ? {} : { baseline: options.baseline }), options);
+  return generateFrom(await checkFile(path, displayName, checkOptions(options)), options);
 }
 
 /** The same from spec text already in memory (tests). */
 export async function generateText(file: string, text: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkText(file, text, options.baseline === undefined ? {} : { baseline: options.baseline }), options);
+  return generateFrom(await checkText(file, text, checkOptions(options)), options);
 }

@@ -54,7 +54,7 @@ const VERIFIED_COMMANDS = new Set([
   'Resolve-DnsName', 'New-SelfSignedCertificate',
   // ActiveDirectory, Exchange, WebAdministration, SecretManagement
   'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',
-  'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-WebConfigurationProperty', 'Get-Secret',
+  'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-User', 'Get-AuthConfig', 'Get-ExchangeCertificate', 'Get-WebConfigurationProperty', 'Get-Secret',
   'Set-WebConfigurationProperty', 'Add-WebConfigurationProperty', 'Get-WebGlobalModule', 'Get-WebBinding', 'New-WebBinding', 'Restart-WebAppPool',
   // ServerManager, web requests and session options (section 17 and 11 of the reference)
   'Get-WindowsFeature', 'Invoke-WebRequest', 'New-PSSessionOption',
@@ -67,7 +67,7 @@ const DYNAMIC_COMMANDS = new Set(['$path', '$appcmd']);
 /** Common aliases that must never appear as command names. */
 const ALIASES = ['%', '?', 'cd', 'cls', 'copy', 'del', 'dir', 'echo', 'foreach', 'gc', 'gci', 'gcm', 'gi', 'gp', 'iex', 'ls', 'measure', 'ps', 'rm', 'select', 'set', 'sls', 'sort', 'where', 'write'];
 /** Switch parameters used in generated code: they take no argument. */
-const SWITCHES = new Set(['-force', '-skipnetworkprofilecheck', '-enumerate', '-disablenamechecking', '-allowclobber', '-usessl', '-dnsonly', '-append', '-unique', '-usebasicparsing', '-skipcacheck', '-skipcncheck', '-skiprevocationcheck']);
+const SWITCHES = new Set(['-force', '-skipnetworkprofilecheck', '-enumerate', '-disablenamechecking', '-allowclobber', '-usessl', '-dnsonly', '-append', '-unique', '-usebasicparsing', '-skipcacheck', '-skipcncheck', '-skiprevocationcheck', '-ignoredefaultscope']);
 /** Cmdlets that change the machine: they must sit inside if ($PSCmdlet.ShouldProcess(...)). */
 const CHANGING_CMDLET = /^(Set-(?!StrictMode$)|New-(?!Object$|PSSession$|PSSessionOption$)|Add-|Enable-|Start-Service$|Restart-)/;
 /** Executables change the machine with these verbs; listing and showing do not. */

@@ -2,6 +2,7 @@
 import type { ExchangeModel } from '../model/model.js';
 import type { ScriptPlan, HostSteps, FirewallRulePlan } from './types.js';
 import { BUILT_IN_WINRM_HTTP_RULES, httpsOnlyListeners } from './firewall.js';
+import type { ExchangeAccessChecks } from './exchange-access.js';
 import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, } from './steps.js';
 import { listenerRow, serviceAuthSettings, serviceOptionSettings, withPolicy } from './wsman.js';
 
@@ -71,7 +72,7 @@ export function rebindFileName(listener: { port: number; address: string }, all:
   return `rebind-certificate-https-${listener.port}${suffix}.ps1`;
 }
 
-export function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]): HostSteps {
+export function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[], access: ExchangeAccessChecks): HostSteps {
   const drafts: Draft[] = [];
   const hostNotes: string[] = [];
   drafts.push(
@@ -332,6 +333,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       // The firewall step disables the built-in HTTP rules only where it runs (rules to create) and the spec is HTTPS only.
       httpsOnlyFirewall: firewallRules.length > 0 && httpsOnly,
       builtInRules: BUILT_IN_WINRM_HTTP_RULES,
+      exchangeAccess: access,
     },
     kind: 'check',
   }

@@ -16,6 +16,7 @@ import { troubleshooting } from './troubleshooting.js';
 import { applyPowerShellTargets } from './powershell.js';
 import { runAllScript, runOrder } from './run-order.js';
 import type { HostPlan, HostSteps, Plan } from './types.js';
+import { exchangeAccessChecks } from './exchange-access.js';
 
 export type * from './types.js';
 export { POWERSHELL_PATTERN } from './reverse-proxy.js';
@@ -43,7 +44,7 @@ export function plan(input: PlanInput): Plan {
     if (rules) rules.push(rule);
     else rulesByHost.set(rule.host, [rule]);
   }
-  const exchangeHosts = environment.exchange.map((x) => withRunAll(planExchange(x, rulesByHost.get(x.host) ?? [])));
+  const exchangeHosts = environment.exchange.map((x) => withRunAll(planExchange(x, rulesByHost.get(x.host) ?? [], exchangeAccessChecks(environment, x))));
   const dcHosts = planDomainControllers(environment, notes).map(withRunAll);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {

@@ -7,6 +7,7 @@
  */
 import type { SecondHopData } from './second-hop.js';
 import type { WsmanSetting } from './wsman.js';
+import type { ExchangeAccessChecks } from './exchange-access.js';
 
 /** A WSMan: setting with the Group Policy value that would override it. */
 export interface PolicySetting extends WsmanSetting {
@@ -146,6 +147,8 @@ export interface TemplateData {
     modernFirewall: boolean;
     httpsOnlyFirewall: boolean;
     builtInRules: string[];
+    /** RemotePowerShellEnabled of the accounts that open sessions, and the Auth certificate. */
+    exchangeAccess: ExchangeAccessChecks;
   };
   'verify-reverse-proxy': {
     url: string;

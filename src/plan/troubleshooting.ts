@@ -5,6 +5,7 @@ import type { TroubleshootingRow } from './types.js';
 import { uniqueSorted } from './steps.js';
 import { crossForestAccounts } from './domain-controllers.js';
 import { needsKerberos } from './sync-server.js';
+import { exchangeAccessRows } from './exchange-access.js';
 
 export function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   const list = (values: string[], none: string) => (values.length ? values.join(', ') : none);
@@ -111,6 +112,7 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   }
   if (exchangeEndpoint) {
     rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accountsOf(powershellConnections, externalAccounts)}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+    rows.push(...exchangeAccessRows(environment, accounts));
   }
   rows.push(...delegationRows(environment, accounts), ...proxyRows);
   return rows;

@@ -11,6 +11,7 @@ import { rule as connectionAuthDisabled } from './connection-auth-disabled.js';
 import { rule as connectionCertificateName } from './connection-certificate-name.js';
 import { rule as connectionEndpointMismatch } from './connection-endpoint-mismatch.js';
 import { rule as connectionUnknownExchange } from './connection-unknown-exchange.js';
+import { rule as credentialGuardDelegation } from './credential-guard-delegation.js';
 import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.js';
 import { rule as delegationToSyncServer } from './delegation-to-sync-server.js';
 import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
@@ -29,6 +30,7 @@ import { rule as ldapDomainControllerUnknown } from './ldap-domain-controller-un
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
 import { rule as powershellVersionImpossible } from './powershell-version-impossible.js';
+import { rule as productLifecycle } from './product-lifecycle.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
 import { rule as proxyBackendCertificate } from './proxy-backend-certificate.js';
 import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
@@ -66,6 +68,7 @@ export const rules: readonly Rule[] = [
   connectionCertificateName,
   connectionEndpointMismatch,
   connectionUnknownExchange,
+  credentialGuardDelegation,
   delegationTgtAcrossTrust,
   delegationToSyncServer,
   disabledComponentsUnusual,
@@ -84,6 +87,7 @@ export const rules: readonly Rule[] = [
   listenerCertificateName,
   negotiateOverHttpExchange,
   powershellVersionImpossible,
+  productLifecycle,
   proxyBackendBasicMissing,
   proxyBackendCertificate,
   proxyBackendNotDedicated,

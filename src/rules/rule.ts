@@ -25,6 +25,11 @@ export interface Finding {
    * sits in defaults); a waiver with this host accepts the finding.
    */
   host?: string;
+  /**
+   * This finding's severity when it differs from the rule's (product-lifecycle: an error for
+   * Exchange 2010 and 2013 with defaults.strictLifecycle).
+   */
+  severity?: Severity;
   /** Findings about a compliance baseline: the controls concerned (SARIF tags, PLAN.md). */
   compliance?: Compliance;
 }
@@ -43,6 +48,8 @@ export interface RuleContext {
   findings: readonly Diagnostic[];
   /** The compliance baseline chosen (--baseline, else defaults.baseline), if any. */
   baseline?: Baseline;
+  /** The day support dates are compared with (LintOptions.today, else the clock). */
+  today: Date;
 }
 
 export interface Rule {

@@ -18,6 +18,8 @@ export interface GenerateCommandOptions {
   eol?: EndOfLine;
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
   baseline?: string;
+  /** The day support dates are judged on (--today); default: the clock. */
+  today?: Date;
 }
 
 function errorCode(error: unknown): string {
@@ -36,7 +38,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;

@@ -20,6 +20,8 @@ export interface ValidateOptions {
   strict: boolean;
   /** Compliance baseline ID; overrides each spec's defaults.baseline. */
   baseline?: string;
+  /** The day support dates are judged on (--today); default: the clock. */
+  today?: Date;
 }
 
 /** Prints findings in the chosen format and returns the exit code. */
@@ -67,13 +69,17 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
         return EXIT_USAGE;
       }
       // One byte past the limit, so the loader can tell an oversized spec from one at the limit.
-      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1))).report);
+      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1), checkOptions(options))).report);
       continue;
     }
     // Resolve against the caller's folder but report the path as the user wrote it.
-    const { report } = await checkFile(resolve(io.cwd, spec), spec, options.baseline === undefined ? {} : { baseline: options.baseline });
+    const { report } = await checkFile(resolve(io.cwd, spec), spec, checkOptions(options));
     reports.push(report);
   }
   printReports(reports, options.format, io);
   return exitCodeFor(reports, options.strict);
+}
+
+function checkOptions(options: ValidateOptions): { baseline?: string; today?: Date } {
+  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
 }

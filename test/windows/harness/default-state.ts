@@ -250,6 +250,7 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
     allAccounts.add(s.serviceAccount);
     s.connections.forEach((c) => allAccounts.add(c.credential.account));
   }
+  for (const p of environment.reverseProxies) if (p.externalClient) allAccounts.add(p.externalClient.credential.account);
   for (const a of allAccounts) {
     const sid = sidOf(accountNames(a, environment).sort()[0]!);
     for (const name of accountNames(a, environment)) accounts[name] = sid;

@@ -444,6 +444,67 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $true) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
 }
 
+# Exchange refuses remote PowerShell to a user whose RemotePowerShellEnabled is False (on by default).
+# Each account that opens a session to this server needs it; Get-User sees this Exchange organization.
+$remotePowerShellAccounts = @('FABRIKAM\svc_basic')
+if ($null -ne (Get-Command -Name 'Get-User' -ErrorAction 'SilentlyContinue')) {
+    foreach ($account in $remotePowerShellAccounts) {
+        $what = 'RemotePowerShellEnabled of ' + $account
+        try {
+            $sid = Resolve-AccountSid -Account $account
+            if ($account.Contains('@')) {
+                $filter = 'UserPrincipalName -eq ''' + $account.Replace("'", "''") + ''''
+            }
+            else {
+                $filter = 'SamAccountName -eq ''' + $account.Split('\')[-1].Replace("'", "''") + ''''
+            }
+            $users = @(foreach ($user in @(Get-User -Filter $filter -IgnoreDefaultScope -ResultSize 'Unlimited')) { if ([string]$user.Sid -eq $sid) { $user } })
+            if ($users.Count -ne 1) {
+                Write-Check -Ok $false -What $what -Detail ('not readable: ' + $users.Count + ' user(s) with SID ' + $sid + ' in this Exchange organization')
+                continue
+            }
+            $enabled = [string]$users[0].RemotePowerShellEnabled
+            Write-Check -Ok ($enabled -eq 'True') -What $what -Detail ('is ' + $enabled + $(if ($enabled -ne 'True') { '; Set-User -Identity <the user> -RemotePowerShellEnabled $true turns it on' } else { '' }))
+        }
+        catch {
+            Write-Check -Ok $false -What $what -Detail ('not readable: ' + $_.Exception.Message)
+        }
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED RemotePowerShellEnabled of ' + ($remotePowerShellAccounts -join ', ') + ': run verify.ps1 from the Exchange Management Shell to check it.')
+}
+
+# Serialized data signing (on by default since the November 2023 update) signs with the Exchange Auth
+# certificate: expired, it breaks remote PowerShell. It fails 30 days before it expires.
+$what = 'Exchange Auth certificate'
+if ($null -ne (Get-Command -Name 'Get-AuthConfig' -ErrorAction 'SilentlyContinue')) {
+    try {
+        $thumbprint = [string](Get-AuthConfig).CurrentCertificateThumbprint
+        if ($thumbprint -eq '') {
+            Write-Check -Ok $false -What $what -Detail 'none: Get-AuthConfig names no CurrentCertificateThumbprint'
+        }
+        else {
+            $authCertificate = Get-ExchangeCertificate -Thumbprint $thumbprint -Server $hostName
+            $daysLeft = ($authCertificate.NotAfter - (Get-Date)).TotalDays
+            $detail = $thumbprint + ', expires ' + $authCertificate.NotAfter.ToString('yyyy-MM-dd')
+            if ($daysLeft -lt 0) {
+                $detail = $detail + ' (expired: renew it and publish it with Set-AuthConfig)'
+            }
+            elseif ($daysLeft -lt 30) {
+                $detail = $detail + ' (in less than 30 days: renew it and publish it with Set-AuthConfig)'
+            }
+            Write-Check -Ok ($daysLeft -ge 30) -What $what -Detail $detail
+        }
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('not readable: ' + $_.Exception.Message)
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED ' + $what + ': run verify.ps1 from the Exchange Management Shell to check it.')
+}
+
 function Get-RegistryValue {
     param(
         [Parameter(Mandatory = $true)][string]$Path,

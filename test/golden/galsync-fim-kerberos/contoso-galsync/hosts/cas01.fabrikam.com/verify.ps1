@@ -462,6 +462,37 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     Write-Check -Ok (($flags -contains 'Ssl') -eq $false) -What 'sslFlags Ssl (Require SSL) as the spec says' -Detail ('sslFlags ' + [string]$raw)
 }
 
+# Exchange refuses remote PowerShell to a user whose RemotePowerShellEnabled is False (on by default).
+# Each account that opens a session to this server needs it; Get-User sees this Exchange organization.
+$remotePowerShellAccounts = @('FABRIKAM\svc_galsync')
+if ($null -ne (Get-Command -Name 'Get-User' -ErrorAction 'SilentlyContinue')) {
+    foreach ($account in $remotePowerShellAccounts) {
+        $what = 'RemotePowerShellEnabled of ' + $account
+        try {
+            $sid = Resolve-AccountSid -Account $account
+            if ($account.Contains('@')) {
+                $filter = 'UserPrincipalName -eq ''' + $account.Replace("'", "''") + ''''
+            }
+            else {
+                $filter = 'SamAccountName -eq ''' + $account.Split('\')[-1].Replace("'", "''") + ''''
+            }
+            $users = @(foreach ($user in @(Get-User -Filter $filter -IgnoreDefaultScope -ResultSize 'Unlimited')) { if ([string]$user.Sid -eq $sid) { $user } })
+            if ($users.Count -ne 1) {
+                Write-Check -Ok $false -What $what -Detail ('not readable: ' + $users.Count + ' user(s) with SID ' + $sid + ' in this Exchange organization')
+                continue
+            }
+            $enabled = [string]$users[0].RemotePowerShellEnabled
+            Write-Check -Ok ($enabled -eq 'True') -What $what -Detail ('is ' + $enabled + $(if ($enabled -ne 'True') { '; Set-User -Identity <the user> -RemotePowerShellEnabled $true turns it on' } else { '' }))
+        }
+        catch {
+            Write-Check -Ok $false -What $what -Detail ('not readable: ' + $_.Exception.Message)
+        }
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED RemotePowerShellEnabled of ' + ($remotePowerShellAccounts -join ', ') + ': run verify.ps1 from the Exchange Management Shell to check it.')
+}
+
 # An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one
 # object, breaks Kerberos to this host. setspn output is not parsed; the ActiveDirectory module asks
 # the global catalog (port 3268), so a duplicate in another domain of the forest is found too.

@@ -432,6 +432,36 @@ foreach ($name in @('WINRM-HTTP-In-TCP', 'WINRM-HTTP-In-TCP-PUBLIC')) {
     Write-Check -Ok (($null -eq $builtIn) -or ([string]$builtIn.Enabled -ne 'True')) -What ('built-in rule ' + $name + ' disabled (HTTPS only)') -Detail $state
 }
 
+# Serialized data signing (on by default since the November 2023 update) signs with the Exchange Auth
+# certificate: expired, it breaks remote PowerShell. It fails 30 days before it expires.
+$what = 'Exchange Auth certificate'
+if ($null -ne (Get-Command -Name 'Get-AuthConfig' -ErrorAction 'SilentlyContinue')) {
+    try {
+        $thumbprint = [string](Get-AuthConfig).CurrentCertificateThumbprint
+        if ($thumbprint -eq '') {
+            Write-Check -Ok $false -What $what -Detail 'none: Get-AuthConfig names no CurrentCertificateThumbprint'
+        }
+        else {
+            $authCertificate = Get-ExchangeCertificate -Thumbprint $thumbprint -Server $hostName
+            $daysLeft = ($authCertificate.NotAfter - (Get-Date)).TotalDays
+            $detail = $thumbprint + ', expires ' + $authCertificate.NotAfter.ToString('yyyy-MM-dd')
+            if ($daysLeft -lt 0) {
+                $detail = $detail + ' (expired: renew it and publish it with Set-AuthConfig)'
+            }
+            elseif ($daysLeft -lt 30) {
+                $detail = $detail + ' (in less than 30 days: renew it and publish it with Set-AuthConfig)'
+            }
+            Write-Check -Ok ($daysLeft -ge 30) -What $what -Detail $detail
+        }
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('not readable: ' + $_.Exception.Message)
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED ' + $what + ': run verify.ps1 from the Exchange Management Shell to check it.')
+}
+
 function Get-RegistryValue {
     param(
         [Parameter(Mandatory = $true)][string]$Path,
