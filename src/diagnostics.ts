@@ -33,6 +33,13 @@ export interface Diagnostic {
   waivable?: false;
   /** Findings about a compliance baseline: which baseline and controls. */
   compliance?: Compliance;
+  /**
+   * Where the spec holds a value that looks like a secret (secret-in-spec, a `password:` key):
+   * every excerpt of the spec masks this range, so no log or comment republishes the value.
+   */
+  secretRange?: Range;
+  /** Dotted path of the one value the finding is about (secret-in-spec), which a waiver may name. */
+  field?: string;
   /** Set when a waiver in the spec accepts this finding. */
   waived?: { reason: string };
   /**
@@ -79,6 +86,11 @@ export class SourceText {
       else hi = mid - 1;
     }
     return { line: lo + 1, column: clamped - (this.lineStarts[lo] as number) + 1 };
+  }
+
+  /** Offset of the first character of a 1-based line. */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
   }
 
   /** The text of a 1-based line, without its line break. */

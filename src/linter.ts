@@ -33,6 +33,8 @@ export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry, option
     file: spec.file,
     range: rangeAt(spec.document, f.path, f.key),
     source: rule.source,
+    ...(f.secret ? { secretRange: rangeAt(spec.document, f.path) } : {}),
+    ...(f.field !== undefined ? { field: f.field } : {}),
     ...(f.host !== undefined ? { host: f.host } : {}),
     ...(rule.waivable === false ? { waivable: false as const } : {}),
     ...(f.compliance !== undefined ? { compliance: f.compliance } : {}),

@@ -27,6 +27,10 @@ export interface Finding {
   host?: string;
   /** Findings about a compliance baseline: the controls concerned (SARIF tags, PLAN.md). */
   compliance?: Compliance;
+  /** The value at `path` looks like a secret: every excerpt of the spec masks it. */
+  secret?: true;
+  /** Dotted path of the one value the finding is about, which a waiver may name (`field:`). */
+  field?: string;
 }
 
 export interface RuleContext {
