@@ -305,6 +305,13 @@ const schema = {
       control: str('For baseline-deviation: the one baseline control ID the waiver accepts (e.g. WN22-CC-000470 or 18.10.89.2.2); without it the waiver accepts every deviation of the host.', {
         pattern: '^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,38}[A-Za-z0-9])?$',
       }),
+      field: str('For secret-in-spec: the path of the one value the waiver accepts, as the finding names it (e.g. metadata.changeReference or waivers[0].reason). A waiver of secret-in-spec without host must name it.', {
+        pattern: '^[A-Za-z][A-Za-z0-9]*(?:\\[[0-9]+\\]|\\.[A-Za-z][A-Za-z0-9]*)*$',
+        maxLength: 200,
+      }),
+      sha256: str('For secret-in-spec, with field: the SHA-256 of the accepted value (64 hexadecimal characters, of its UTF-8 bytes), so a changed value is reported again.', {
+        pattern: '^[0-9A-Fa-f]{64}$',
+      }),
       reason: str('Why the finding is accepted, for reviewers and auditors.', { minLength: 10, maxLength: 1000 }),
     }, ['rule', 'reason']),
   },

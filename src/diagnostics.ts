@@ -40,6 +40,10 @@ export interface Diagnostic {
   secretRange?: Range;
   /** Dotted path of the one value the finding is about (secret-in-spec), which a waiver may name. */
   field?: string;
+  /**
+   * SHA-256 (hex) of that value, for a waiver pinning it; never printed by any formatter.
+   */
+  valueSha256?: string;
   /** Set when a waiver in the spec accepts this finding. */
   waived?: { reason: string };
   /**

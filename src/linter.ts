@@ -35,6 +35,7 @@ export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry, option
     source: rule.source,
     ...(f.secret ? { secretRange: rangeAt(spec.document, f.path) } : {}),
     ...(f.field !== undefined ? { field: f.field } : {}),
+    ...(f.valueSha256 !== undefined ? { valueSha256: f.valueSha256 } : {}),
     ...(f.host !== undefined ? { host: f.host } : {}),
     ...(rule.waivable === false ? { waivable: false as const } : {}),
     ...(f.compliance !== undefined ? { compliance: f.compliance } : {}),

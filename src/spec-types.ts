@@ -216,5 +216,9 @@ export interface Waiver {
   host?: Fqdn;
   /** baseline-deviation: the one control ID accepted. */
   control?: string;
+  /** secret-in-spec: the path of the one value accepted (metadata.changeReference). */
+  field?: string;
+  /** secret-in-spec, with field: SHA-256 of the accepted value's UTF-8 bytes. */
+  sha256?: string;
   reason: string;
 }

@@ -31,6 +31,8 @@ export interface Finding {
   secret?: true;
   /** Dotted path of the one value the finding is about, which a waiver may name (`field:`). */
   field?: string;
+  /** SHA-256 (hex) of that value, matched against a waiver's sha256; never printed. */
+  valueSha256?: string;
 }
 
 export interface RuleContext {

@@ -1,3 +1,4 @@
+import { sha256 } from '../file-map.js';
 import { displayPath } from '../validator.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
 
@@ -96,8 +97,8 @@ function longRun(value: string, pattern: RegExp, looksRandom: (run: string) => b
   return false;
 }
 
-/** Values whose key says they hold a certificate thumbprint: hexadecimal by design, public. */
-const PUBLIC_HEX_KEYS: ReadonlySet<string> = new Set(['thumbprint']);
+/** Values whose key says they hold a certificate thumbprint or a waiver's hash pin: hexadecimal by design, public. */
+const PUBLIC_HEX_KEYS: ReadonlySet<string> = new Set(['thumbprint', 'sha256']);
 
 /** The kind of secret `value` looks like, or undefined. */
 export function secretKind(value: string, key: string | number | undefined): string | undefined {
@@ -133,9 +134,10 @@ export const rule: Rule = {
             path,
             secret: true,
             field: displayPath(path),
+            valueSha256: sha256(value),
             ...(host ? { host } : {}),
             message: `${displayPath(path)} looks like it holds ${kind}; the value is not repeated here`,
-            hint: 'Remove the secret from the spec (and rotate it if the spec was shared). Scripts ask for credentials at run time (credential.source: prompt) or read them from a SecretManagement vault (credential.source: vault with vault and secretName).',
+            hint: `Remove the secret from the spec (and rotate it if the spec was shared). Scripts ask for credentials at run time (credential.source: prompt) or read them from a SecretManagement vault (credential.source: vault with vault and secretName). If the value is no secret, a waiver with field: ${displayPath(path)} accepts it.`,
           });
         }
       } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
