@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
+  closeSync, constants, copyFileSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync,
   symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -67,6 +67,8 @@ export interface WriteOutputResult {
 /** Every environment folder holds one; it marks the folder as winrm-forge's and lists its files. */
 export const MANIFEST_NAME = 'manifest.json';
 const LOCK_NAME = '.winrm-forge.lock';
+/** A manifest larger than this is not winrm-forge's (ours list a few hundred files). */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 const TEMP_ENTRY = /^\.(.+)\.winrm-forge-(new|old)-[0-9a-f]{12}$/;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
@@ -165,9 +167,10 @@ export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set
  */
 export function recordedScriptEol(environmentDir: string): EndOfLine | undefined {
   const path = join(environmentDir, MANIFEST_NAME);
-  if (!lstatOrUndefined(path)?.isFile()) return undefined;
+  const stats = lstatOrUndefined(path);
+  if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { lineEndings?: { ps1?: unknown } } | null;
+    const parsed = JSON.parse(readAtMost(path, MAX_MANIFEST_BYTES + 1).toString('utf8')) as { lineEndings?: { ps1?: unknown } } | null;
     const ps1 = parsed?.lineEndings?.ps1;
     return ps1 === 'crlf' || ps1 === 'lf' ? ps1 : undefined;
   } catch {
@@ -191,10 +194,31 @@ function isPlainFile(dir: string, relative: string): boolean {
   return lstatOrUndefined(join(dir, relative))?.isFile() ?? false;
 }
 
+/**
+ * At most `limit` bytes from the start of the regular file at `path`, read through one
+ * descriptor: a huge (or sparse) file in the output folder costs no more than `limit` bytes.
+ */
+export function readAtMost(path: string, limit: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(size, limit));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readManifest(environmentDir: string): Set<string> | undefined {
   const stats = lstatOrUndefined(join(environmentDir, MANIFEST_NAME));
-  if (!stats?.isFile()) return undefined;
-  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_NAME)), basename(environmentDir));
+  if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
+  return manifestOwnedPaths(readAtMost(join(environmentDir, MANIFEST_NAME), MAX_MANIFEST_BYTES + 1), basename(environmentDir));
 }
 
 interface OldEntry {
@@ -219,9 +243,12 @@ function listTree(dir: string): Map<string, OldEntry> {
   return entries;
 }
 
-/** Sizes first: a huge (or sparse) file at a generated path differs without being read. */
+/**
+ * Sizes first: a huge (or sparse) file at a generated path differs without being read, and no
+ * more than the expected size + 1 byte is ever read (the file may grow after the lstat).
+ */
 function sameBytes(path: string, size: number, bytes: Uint8Array): boolean {
-  return size === bytes.length && Buffer.from(bytes).equals(readFileSync(path));
+  return size === bytes.length && Buffer.from(bytes).equals(readAtMost(path, bytes.length + 1));
 }
 
 type StagedAction =
@@ -570,7 +597,9 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
 /**
  * What `generate` would compare against: for each environment of `files`, the files the
  * folder's manifest lists plus any file at a generated path, read from `<out>`. Keys are
- * relative to `<out>`. Links and folders are not followed or read.
+ * relative to `<out>`. Links and folders are not followed or read. A file at a generated path
+ * is read up to its expected size + 1 byte (enough to know it differs), a file no longer
+ * generated up to the largest generated size + 1, so a huge or sparse file costs nothing.
  */
 export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
@@ -580,9 +609,12 @@ export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Ar
     const dir = join(out, environment);
     if (!lstatOrUndefined(dir)?.isDirectory()) continue;
     const candidates = new Set<string>([...(readManifest(dir) ?? []), ...inner.keys()]);
+    let largest = 0;
+    for (const bytes of inner.values()) largest = Math.max(largest, bytes.length);
     for (const relative of [...candidates].sort(byCodePoint)) {
       if (unsafePathReason(`${environment}/${relative}`) !== undefined) continue;
-      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readFileSync(join(dir, relative)));
+      const limit = (inner.get(relative)?.length ?? largest) + 1;
+      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readAtMost(join(dir, relative), limit));
     }
   }
   return tree;
