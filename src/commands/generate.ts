@@ -70,6 +70,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
     io.stderr(`winrm-forge: cannot write to ${options.out} (${errorCode(error)}); choose a folder you can write to.\n`);
     return EXIT_USAGE;
   }
+  for (const warning of result.warnings) io.stderr(`winrm-forge: warning: ${warning}.\n`);
   if (!result.ok) {
     for (const p of result.problems) io.stderr(`winrm-forge: cannot write to ${options.out}: ${p.message}\n`);
     io.stderr('winrm-forge: nothing written; the files already there are as they were.\n');
