@@ -22,7 +22,7 @@ export interface Diagnostic {
   /** Path of the spec as the user gave it. */
   file: string;
   range: Range;
-  /** Where the knowledge comes from: a seed document or a public reference. */
+  /** Where the knowledge comes from: a source document (title and link) or a public reference. */
   source?: string;
   /**
    * The host whose spec entry holds the offending value (semantic rules only); a waiver names

@@ -57,7 +57,7 @@ export interface Rule {
   severity: Severity;
   /** One line, shown by `winrm-forge explain` and as the SARIF short description. */
   description: string;
-  /** Where the knowledge comes from: a seed document or a public reference URL. */
+  /** Where the knowledge comes from: a source document (title and link) or a public reference URL. */
   source: string;
   /** Runs after every other rule and sees their findings in the context. */
   afterOthers?: boolean;
