@@ -10,6 +10,9 @@ import { secretKind } from './rules/secret-in-spec.js';
 import { suggest } from './suggest.js';
 
 type JsonSchema = {
+  /** Editor annotations: the sentence shown for a failed pattern, or for any error of the node. */
+  patternErrorMessage?: string;
+  errorMessage?: string;
   type?: string;
   description?: string;
   enum?: string[];
@@ -304,6 +307,7 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
       }
       if (last === 'uri')
         return [`${where} must be an http:// or https:// URL such as https://exch01.fabrikam.com/PowerShell/ (got ${got(data)})`, (schema.description ?? '') + invisible];
-      return [`${where} does not have the expected form (got ${got(data)})`, (schema.description ?? 'Check the value against winrm-forge schema.') + invisible];
+      // The sentence editors show for this field (the schema's annotation), so both say the same.
+      return [`${where} ${schema.errorMessage ?? schema.patternErrorMessage ?? 'does not have the expected form'} (got ${got(data)})`, (schema.description ?? 'Check the value against winrm-forge schema.') + invisible];
   }
 }
