@@ -4,6 +4,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../i
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../line-endings.js';
 import { diffAgainstOutput, formatDriftReport, type TreeDiff } from '../tree-diff.js';
 import { printRefusal, renderSpec } from './render-spec.js';
+import { specDisplayPath } from './spec-path.js';
 
 export interface GenerateCommandOptions {
   spec: string;
@@ -38,7 +39,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;

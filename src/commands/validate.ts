@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { exitCodeFor, type FileReport } from '../diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
@@ -11,6 +10,7 @@ import { MAX_SPEC_BYTES } from '../load.js';
 import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../paths.js';
 import { rules } from '../rules/index.js';
+import { gitTopLevel } from './spec-path.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -39,9 +39,8 @@ export function printReports(reports: readonly FileReport[], format: OutputForma
  * them there), else the folder of the specs, else the working folder.
  */
 function sarifRoot(reports: readonly FileReport[], cwd: string): string {
-  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const top = git.status === 0 ? git.stdout.trim() : '';
-  if (top !== '') return top;
+  const top = gitTopLevel(cwd);
+  if (top !== null) return top;
   const folders = [...new Set(reports.filter((r) => r.file !== STDIN_NAME).map((r) => dirname(resolve(cwd, r.file))))];
   return folders.length === 1 && folders[0] !== undefined ? folders[0] : cwd;
 }
