@@ -10,6 +10,7 @@ import { MAX_SPEC_BYTES } from '../load.js';
 import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../paths.js';
 import { rules } from '../rules/index.js';
+import { expandArguments } from '../glob.js';
 import { gitTopLevel } from './spec-path.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -58,8 +59,14 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
     usageError(io, 'standard input (-) can be read only once.', 'validate');
     return EXIT_USAGE;
   }
+  // cmd.exe and PowerShell pass envs/*.yaml on as it is: expand it here, as a POSIX shell would.
+  const { files: specs, unmatched } = expandArguments(options.specs, io.cwd);
+  if (unmatched.length > 0) {
+    usageError(io, `${unmatched.join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no file.`, 'validate');
+    return EXIT_USAGE;
+  }
   const reports: FileReport[] = [];
-  for (const spec of options.specs) {
+  for (const spec of specs) {
     if (spec === STDIN_ARGUMENT) {
       if (!io.readStdin) {
         usageError(io, 'standard input (-) cannot be read here.', 'validate');
