@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandArguments, expandGlob, segmentRegExp } from '../src/glob.js';
+import { expandArguments, expandGlob, segmentRegExp } from '../src/cli/glob.js';
 import { MINIMAL } from './helpers/spec.js';
 import { runCli } from './helpers/run-cli.js';
 

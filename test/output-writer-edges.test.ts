@@ -9,7 +9,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeOutput, type WriteOutputResult } from '../src/atomic-output.js';
+import { writeOutput, type WriteOutputResult } from '../src/output/atomic-output.js';
 import { asText, readDisk, sampleTree, type Tree } from './helpers/output-tree.js';
 import { repoRoot } from './helpers/spec.js';
 

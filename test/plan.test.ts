@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText, generateText } from '../src/index.js';
-import { model } from '../src/model.js';
+import { model } from '../src/model/model.js';
 import { generateExample, generateSpec } from './helpers/generate.js';
 import { repoRoot } from './helpers/spec.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render.js';
+import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
 import { generateExample } from './helpers/generate.js';
 import { describeWithPwsh } from './helpers/pwsh.js';
 import { astOf, readScript, tokensOf } from './helpers/script-shape.js';

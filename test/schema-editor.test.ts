@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkText } from '../src/index.js';
-import { model } from '../src/model.js';
+import { model } from '../src/model/model.js';
 import { rules } from '../src/rules/index.js';
 import { MINIMAL, repoRoot } from './helpers/spec.js';
 

@@ -3,7 +3,7 @@
  * leave alone: one row per shape, each named.
  */
 import { describe, expect, it } from 'vitest';
-import { normalizeForSecrets, secretKind } from '../src/rules/secret-in-spec.js';
+import { normalizeForSecrets, secretKind } from '../src/spec/secrets.js';
 
 const CAUGHT: readonly [string, string][] = [
   ['assignment', 'svc_sync password=Summer2024!'],

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatSarif } from '../src/format/sarif.js';
+import { formatSarif } from '../src/cli/format/sarif.js';
 import { rules } from '../src/rules/index.js';
-import { ruleDocText } from '../src/paths.js';
+import { ruleDocText } from '../src/shared/paths.js';
 import { repoRoot } from './helpers/spec.js';
 
 const SEED = /\bseed\s+\d{3}\b/i;

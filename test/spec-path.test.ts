@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { specDisplayPath } from '../src/commands/spec-path.js';
+import { specDisplayPath } from '../src/cli/commands/spec-path.js';
 import { MINIMAL } from './helpers/spec.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -3,9 +3,9 @@
  * endpoint, which listeners a server has, whether two forests trust each other.
  * Host and forest names compare case-insensitively, as DNS does.
  */
-import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, PreferIPv4, Spec, SyncServer, Trust } from '../spec-types.js';
-import { accountForestOf } from '../accounts.js';
-import { parseConnectionUri, type ParsedUri } from '../uri.js';
+import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, PreferIPv4, Spec, SyncServer, Trust } from '../spec/spec-types.js';
+import { accountForestOf } from '../model/accounts.js';
+import { parseConnectionUri, type ParsedUri } from '../model/uri.js';
 import type { SpecPath } from './rule.js';
 
 export function sameName(a: string | undefined, b: string | undefined): boolean {
@@ -45,9 +45,9 @@ export function trustsBetween(spec: Spec, a: string, b: string): Trust[] {
   return out;
 }
 
-export type { Endpoint, ParsedUri } from '../uri.js';
+export type { Endpoint, ParsedUri } from '../model/uri.js';
 /** The one reading of a connection URI, shared with the model. */
-export { parseConnectionUri as parseUri } from '../uri.js';
+export { parseConnectionUri as parseUri } from '../model/uri.js';
 
 export interface ConnectionFacts {
   sync: SyncServer;

@@ -1,4 +1,4 @@
-import { tooBroad } from '../waivers.js';
+import { tooBroad } from './waivers.js';
 import type { Finding, Rule } from './rule.js';
 
 export const rule: Rule = {

@@ -3,7 +3,7 @@
 // permissions are enforced.
 // Usage: node write-tree-child.mjs <out> <tree.json>
 import { readFileSync } from 'node:fs';
-import { writeOutput } from '../../dist/src/atomic-output.js';
+import { writeOutput } from '../../dist/src/output/atomic-output.js';
 
 const [out, treeFile] = process.argv.slice(2);
 const entries = JSON.parse(readFileSync(treeFile, 'utf8'));
