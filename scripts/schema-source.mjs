@@ -162,7 +162,7 @@ const schema = {
         default: '*',
       }),
       hostName: ref('fqdn', 'Host name the HTTPS listener answers to; must match the certificate. Defaults to the server host.'),
-      certificate: ref('certificate', 'Certificate for an https listener.'),
+      certificate: ref('certificate', 'Certificate for an https listener. A thumbprint names one certificate; after a renewal, rebind-certificate-https-<port>.ps1 binds the new one and prints the spec change to make (certificate.thumbprint: <new>). Until the spec names it, run-all.ps1 keeps and verify.ps1 accepts a renewal of the named certificate: same subject and issuer, every name in dnsNames, a later expiry, the named one still in Cert:\\LocalMachine\\My. With selfSigned, the newest valid self-issued certificate whose DNS names cover dnsNames is used, else a new one is created.'),
     }, ['transport']),
     certificate: obj('A certificate in Cert:\\LocalMachine\\My, named by thumbprint, or a self-signed one the scripts create (lab use only).', {
       thumbprint: ref('thumbprint', 'Thumbprint of a CA-issued certificate already installed in Cert:\\LocalMachine\\My.'),

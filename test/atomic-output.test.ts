@@ -16,9 +16,10 @@ const CAS = `${ENV}/hosts/cas01.fabrikam.com`;
 const OLD_TIME = new Date('2001-02-03T04:05:06Z');
 
 const scratchFolders: string[] = [];
+// Thousands of scratch files: deleting them outlasts the default hook time on a busy machine.
 afterAll(() => {
   for (const folder of scratchFolders) rmSync(folder, { recursive: true, force: true });
-});
+}, 120_000);
 
 function scratch(): string {
   const folder = mkdtempSync(join(tmpdir(), 'winrm-forge-out-'));
@@ -289,7 +290,9 @@ function oldTree(): Tree {
 }
 
 describe('interrupted runs (kill -9)', () => {
-  it('leaves the previous tree byte-identical at every step, and the next run recovers and cleans up', async () => {
+  // About a dozen writer processes of 400 files each, run one after another: on a 2-core machine
+  // busy with other work they take longer together than the default per-test time.
+  it('leaves the previous tree byte-identical at every step, and the next run recovers and cleans up', { timeout: 240_000 }, async () => {
     const reference = scratch();
     expect((await runChild(reference, 'none')).stdout).toContain('DONE true');
     const expectedNew = readDisk(join(reference, 'big'));

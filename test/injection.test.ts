@@ -30,6 +30,8 @@ import { describeWithPwsh } from './helpers/pwsh.js';
 import { readScript, readScripts, type ScriptShape } from './helpers/script-shape.js';
 import { outcomeProblems, PIPELINE_FILE } from './helpers/pipeline.js';
 import { readRepoFile } from './helpers/spec.js';
+import { runAllScript } from '../src/plan/run-order.js';
+import type { ScriptPlan } from '../src/plan/plan.js';
 
 const RUNS = Number(process.env.INJECTION_RUNS ?? 400);
 const SECONDS = Number(process.env.INJECTION_SECONDS ?? 90);
@@ -477,8 +479,9 @@ describeWithPwsh('templates with validation bypassed', () => {
       const hostile = {
         ...plan,
         hosts: plan.hosts.map((h) => {
-          const script = (s: typeof h.verify) => ({ ...s, synopsis: s.synopsis + suffix, description: appendToStrings(s.description, suffix), data: appendToStrings(s.data, suffix) });
-          return { ...h, host: h.host + suffix, roleLabel: h.roleLabel + suffix, runFrom: h.runFrom + suffix, steps: h.steps.map(script), extras: h.extras.map(script), verify: script(h.verify) };
+          const script = <S extends ScriptPlan>(s: S): S => ({ ...s, synopsis: s.synopsis + suffix, description: appendToStrings(s.description, suffix), data: appendToStrings(s.data, suffix) });
+          // run-all.ps1 names the host in its synopsis, as the plan builds it for the renamed host.
+          return { ...h, host: h.host + suffix, roleLabel: h.roleLabel + suffix, runFrom: h.runFrom + suffix, steps: h.steps.map(script), extras: h.extras.map(script), verify: script(h.verify), runAll: runAllScript(h.host + suffix, h.steps, h.verify) };
         }),
       };
       const problems: string[] = [];

@@ -97,7 +97,7 @@ export interface ParsedArguments {
 
 /** Parses the command line with yargs, loaded only when the shortcut does not apply. */
 export async function parseArguments(argv: string[]): Promise<ParsedArguments> {
-  const [{ default: yargs }, { baselineIds }] = await Promise.all([import('yargs'), import('../index.js')]);
+  const [{ default: yargs }, { baselineIds }] = await Promise.all([import('yargs'), import('../check.js')]);
   // yargs drops a bare `-` (standard input): it passes through as a value no command line can
   // hold (arguments are C strings, so none contains a NUL), and comes back as `-`.
   const end = argv.indexOf('--');

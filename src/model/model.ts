@@ -29,12 +29,11 @@ import type {
   TrustDirection,
 } from '../spec/spec-types.js';
 import { parseConnectionUri } from './uri.js';
+import * as fallback from './defaults.js';
+import { PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 import { byCodePoint } from '../shared/order.js';
 
-/** OS assumed for a host that declares none (and has no default): forms valid on 2012 R2 work on every later release. */
-export const ASSUMED_OS: OsVersion = 'windows-server-2012-r2';
-/** Prefer-IPv4 value written to DisabledComponents when the spec gives none (KB 929852: 0x20). */
-export const PREFER_IPV4_DISABLED_COMPONENTS = 0x20;
+export { ASSUMED_OS, PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 
 const osRank: Record<OsVersion, number> = {
   'windows-server-2008-r2': 0,
@@ -59,12 +58,12 @@ export interface OsFacts {
   localAccountsModule: boolean;
 }
 
-export function osFacts(os: OsVersion | undefined, fallback: OsVersion | undefined): OsFacts {
-  const resolved = os ?? fallback ?? ASSUMED_OS;
+export function osFacts(os: OsVersion | undefined, specDefault: OsVersion | undefined): OsFacts {
+  const resolved = fallback.hostOs(os, specDefault);
   const rank = osRank[resolved];
   return {
     os: resolved,
-    assumed: os === undefined && fallback === undefined,
+    assumed: os === undefined && specDefault === undefined,
     modernNetworking: rank >= osRank['windows-server-2012'],
     remoteManagementUsersGroup: rank >= osRank['windows-server-2012'],
     localAccountsModule: rank >= osRank['windows-server-2016'],
@@ -317,7 +316,7 @@ export function model(input: ModelInput): EnvironmentModel {
                   : l.certificate.selfSigned
                     ? { kind: 'self-signed', dnsNames: (l.certificate.dnsNames ?? [hostName ?? host]).map((n) => n.toLowerCase()) }
                     : null;
-              return { transport: l.transport, port: l.port ?? (l.transport === 'https' ? 5986 : 5985), address: l.address ?? '*', hostName, certificate };
+              return { transport: l.transport, port: fallback.listenerPort(l), address: l.address ?? '*', hostName, certificate };
             })
             .sort((a, b) => byCodePoint(a.transport, b.transport) || a.port - b.port || byCodePoint(a.address, b.address)),
             auth: {
@@ -326,7 +325,7 @@ export function model(input: ModelInput): EnvironmentModel {
               basic: auth.basic ?? false,
               certificate: auth.certificate ?? false,
               credSSP: auth.credSSP ?? false,
-              cbtHardening: auth.cbtHardening ?? defaults.cbtHardening ?? 'relaxed',
+              cbtHardening: fallback.cbtHardening(auth.cbtHardening, defaults.cbtHardening),
             },
             allowUnencrypted: x.winrm.allowUnencrypted ?? false,
             ipv4Filter: x.winrm.ipv4Filter ?? '*',
@@ -360,11 +359,11 @@ export function model(input: ModelInput): EnvironmentModel {
               clientCertificates: vdir.clientCertificates ?? null,
             }
           : null,
-        preferIPv4: x.preferIPv4 ?? defaults.preferIPv4 ?? 'none',
+        preferIPv4: fallback.preferIPv4(x.preferIPv4, defaults.preferIPv4),
         disabledComponents: x.disabledComponents ?? PREFER_IPV4_DISABLED_COMPONENTS,
         firewall: {
           manage: x.firewall?.manage ?? true,
-          profiles: [...(x.firewall?.profiles ?? defaults.firewallProfiles ?? ['domain'])].sort(byCodePoint),
+          profiles: [...fallback.firewallProfiles(x.firewall?.profiles, defaults.firewallProfiles)].sort(byCodePoint),
           additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(byCodePoint),
         },
       };
@@ -417,8 +416,8 @@ export function model(input: ModelInput): EnvironmentModel {
           ? Object.fromEntries((['kerberos', 'negotiate', 'basic', 'digest', 'certificate', 'credSSP'] as const).flatMap((k) => (client.auth?.[k] === undefined ? [] : [[k, client.auth[k]]])))
           : null,
         clientAllowUnencrypted: client ? (client.allowUnencrypted ?? false) : null,
-        executionPolicy: s.executionPolicy ?? defaults.executionPolicy ?? 'unmanaged',
-        preferIPv4: s.preferIPv4 ?? defaults.preferIPv4 ?? 'none',
+        executionPolicy: fallback.executionPolicy(s.executionPolicy, defaults.executionPolicy),
+        preferIPv4: fallback.preferIPv4(s.preferIPv4, defaults.preferIPv4),
         disabledComponents: s.disabledComponents ?? PREFER_IPV4_DISABLED_COMPONENTS,
       };
     })

@@ -137,7 +137,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
           ],
           summary: `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
           data: { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
-          changesMachine: false,
+          kind: 'check',
         }
         ),
       );
@@ -178,7 +178,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
             .sort((a, b) => byCodePoint(a.trusted, b.trusted))
             .map((pair) => ({ trusting: pair.trusting.name, trusted: pair.trusted })),
         },
-        changesMachine: false,
+        kind: 'check',
       }
       ),
       extras: [],

@@ -1,7 +1,8 @@
 /** The steps of an Exchange server: service, remoting, firewall, group, IPv4, virtual directory, then listeners and authentication last. */
 import type { ExchangeModel } from '../model/model.js';
 import type { ScriptPlan, HostSteps, FirewallRulePlan } from './types.js';
-import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, withPolicy } from './steps.js';
+import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, } from './steps.js';
+import { listenerRow, serviceAuthSettings, serviceOptionSettings, withPolicy } from './wsman.js';
 
 /**
  * What the virtual directory step and verify.ps1 set and check: only the fields the spec names.
@@ -84,6 +85,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
     ],
       summary: 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)',
+      data: {},
     }),
   );
   if (firewallRules.length > 0) {
@@ -179,7 +181,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         ],
         summary: `Recycles ${pool} after a virtual directory change (a run-order stage of its own; drops open remote PowerShell sessions)`,
         data: { pool, host: server.host },
-        changesMachine: true,
+        kind: 'change',
       }
       ),
     );
@@ -195,6 +197,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       );
     }
   }
+  const listenerRows = (server.winrm?.listeners ?? []).map((l) => listenerRow(l, server.host));
   if (server.winrm) {
     const listeners = server.winrm.listeners;
     if (listeners.length > 0) {
@@ -211,17 +214,9 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           ],
           summary: `WinRM listeners: ${listeners.map((l) => `${l.transport.toUpperCase()} ${l.address}:${l.port}${l.hostName ? ` host ${l.hostName}` : ''}${l.certificate?.kind === 'thumbprint' ? ` certificate ${l.certificate.thumbprint}` : l.certificate?.kind === 'self-signed' ? ' self-signed certificate' : ''}`).join('; ')}`,
           data: {
+            host: server.host,
             selfSignedSupported,
-            listeners: listeners.map((l) => ({
-              transport: l.transport.toUpperCase(),
-              https: l.transport === 'https',
-              address: l.address,
-              port: l.port,
-              hostName: l.hostName ?? '',
-              thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
-              selfSignedName: l.certificate?.kind === 'self-signed' ? (l.certificate.dnsNames[0] ?? l.hostName ?? server.host) : null,
-              selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
-            })),
+            listeners: listenerRows,
           },
         }
         ),
@@ -242,11 +237,22 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
             synopsis: `Binds a renewed certificate to the HTTPS WinRM listener ${l.address}:${l.port} on ${server.host}.`,
             description: [
               'A certificate renewal leaves the HTTPS listener bound to the old thumbprint. Give the new thumbprint; the script checks the certificate first, finds the listener by its keys (Transport=HTTPS, Address), binds the thumbprint with Set-WSManInstance and reads it back.',
+              l.certificate?.kind === 'self-signed'
+                ? 'The spec asks for a self-signed certificate, which the listener step selects as the newest valid self-issued certificate carrying every name: the script says whether the new one is that certificate (no spec change) or which spec change keeps it.'
+                : 'It ends with the spec change to make (certificate.thumbprint: <new>) before generating the scripts again. Until then run-all.ps1 and verify.ps1 accept a renewal of the spec\'s certificate (same subject and issuer, later expiry, the old one still in the store) and keep it bound; a certificate that is no renewal is bound back to the spec\'s by the next run-all.ps1, and the script warns so.',
               'Run it locally on the server, not through the WinRM listener it changes.',
             ],
             summary: `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
-            data: { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
-            changesMachine: true,
+            data: {
+              host: server.host,
+              address: l.address,
+              port: l.port,
+              hostName: l.hostName ?? server.host,
+              thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
+              dnsNames: l.certificate?.kind === 'thumbprint' ? l.certificate.dnsNames : [],
+              selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
+            },
+            kind: 'change',
           }
           ),
         );
@@ -265,11 +271,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         data: {
           what: 'WinRM service options',
-          settings: withPolicy([
-            { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
-            { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
-            { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
-          ]),
+          settings: withPolicy(serviceOptionSettings(w)),
         },
       }
       ),
@@ -286,14 +288,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         data: {
           what: 'WinRM service authentication',
-          settings: withPolicy([
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ]),
+          settings: withPolicy(serviceAuthSettings(w)),
         },
       }
       ),
@@ -312,28 +307,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
     data: {
       host: server.host,
       domain: server.forest,
-      listeners: (w?.listeners ?? []).map((l) => ({
-        transport: l.transport.toUpperCase(),
-        https: l.transport === 'https',
-        address: l.address,
-        port: l.port,
-        hostName: l.hostName ?? '',
-        thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
-        selfSigned: l.certificate?.kind === 'self-signed',
-      })),
-      settings: w
-        ? [
-            { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
-            { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
-            { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Kerberos', value: String(w.auth.kerberos) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Negotiate', value: String(w.auth.negotiate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Basic', value: String(w.auth.basic) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
-            { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ]
-        : [],
+      listeners: listenerRows,
+      settings: w ? [...serviceOptionSettings(w), ...serviceAuthSettings(w)] : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       localAccounts: server.os.localAccountsModule,
       ipv4Preference: ipv4PreferenceCheck(server),
@@ -341,7 +316,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
     },
-    changesMachine: false,
+    kind: 'check',
   }
   );
   return {

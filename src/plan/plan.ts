@@ -18,6 +18,7 @@ import type { HostPlan, HostSteps, Plan } from './types.js';
 
 export type * from './types.js';
 export { POWERSHELL_PATTERN } from './reverse-proxy.js';
+export { SCRIPT_TEMPLATES } from './template-data.js';
 export { tgtDelegationDeclared } from './domain-controllers.js';
 
 export interface PlanInput {

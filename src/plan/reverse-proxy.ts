@@ -72,7 +72,7 @@ export function planReverseProxy(environment: EnvironmentModel, proxy: ReversePr
     ],
     summary: 'Read-only checks: IIS features, certificate, farm, rule, proxy settings, backends, and the published URL answering 401',
     data: { ...certificate, ...farm, ...rule, url: `https://${proxy.publishedName}/PowerShell` },
-    changesMachine: false,
+    kind: 'check',
   }
   );
   return {
@@ -117,7 +117,7 @@ export function planExternalClient(environment: EnvironmentModel, proxy: Reverse
         allowSkip: client.allowSkipCertificateChecks,
         ...credentialData(client.credential),
       },
-      changesMachine: false,
+      kind: 'check',
     }
     ),
   };

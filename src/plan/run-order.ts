@@ -6,10 +6,10 @@
  */
 import { clientScriptPath, hostScriptPath } from '../output/layout.js';
 import { script } from './steps.js';
-import type { ClientScriptPlan, HostPlan, RunStage, ScriptPlan } from './types.js';
+import type { ClientScriptPlan, HostPlan, RunStage, ScriptFor, ScriptOf, ScriptPlan } from './types.js';
 
 /** run-all.ps1 of a host: its numbered steps in order, stopping at the first error. */
-export function runAllScript(host: string, steps: readonly ScriptPlan[], verify: ScriptPlan): ScriptPlan {
+export function runAllScript(host: string, steps: readonly ScriptPlan[], verify: ScriptPlan): ScriptFor<'run-all'> {
   return script({
     fileName: 'run-all.ps1',
     template: 'run-all',
@@ -21,7 +21,7 @@ export function runAllScript(host: string, steps: readonly ScriptPlan[], verify:
     ],
     summary: '',
     data: { steps: steps.map((s) => s.fileName), verify: verify.fileName },
-    changesMachine: true,
+    kind: 'change',
   });
 }
 
@@ -39,9 +39,9 @@ export function runOrder({ exchange, domainControllers, syncServers, reverseProx
     order.push({ order: order.length + 1, host: host.host, folder: host.folder, script, path: hostScriptPath(host.folder, script), why });
   for (const h of exchange) {
     stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
-    const recycle = h.extras.find((s) => s.template === 'recycle-app-pool');
+    const recycle = h.extras.find((s): s is ScriptOf<'recycle-app-pool'> => s.template === 'recycle-app-pool');
     if (recycle) {
-      stage(h, 'recycle-powershell-app-pool.ps1', `Makes the virtual directory change take effect by recycling ${String(recycle.data.pool)}; it ends every remote PowerShell session through /PowerShell on this server, so it is a stage of its own: run it when that is acceptable (-WhatIf says whether a recycle is due, -Confirm asks before it); it does nothing when no change is pending`);
+      stage(h, 'recycle-powershell-app-pool.ps1', `Makes the virtual directory change take effect by recycling ${recycle.data.pool}; it ends every remote PowerShell session through /PowerShell on this server, so it is a stage of its own: run it when that is acceptable (-WhatIf says whether a recycle is due, -Confirm asks before it); it does nothing when no change is pending`);
     }
   }
   for (const h of reverseProxies) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');

@@ -1,6 +1,6 @@
 /** Building blocks every host's plan uses: drafts of numbered steps, the WinRM service step, the IPv4 preference, WSMan policy names. */
 import type { FirewallProfile } from '../spec/spec-types.js';
-import type { ScriptPlan } from './types.js';
+import type { ScriptFor, ScriptKind, ScriptPlan, TemplateData, TemplateName } from './types.js';
 import { byCodePoint } from '../shared/order.js';
 
 export const ELEVATED = 'an elevated Windows PowerShell 5.1 console (64-bit)';
@@ -25,8 +25,11 @@ export function shortName(host: string): string {
   return host.slice(0, host.indexOf('.'));
 }
 
+/** A step before it is numbered: every field but its file and step name. */
+export type UnnumberedStep = { [K in TemplateName]: Omit<ScriptFor<K>, 'fileName' | 'stepName'> }[TemplateName];
+
 /** Numbers steps in order and names their files. */
-export function numbered(steps: Omit<ScriptPlan, 'fileName' | 'stepName'>[], slugs: string[]): ScriptPlan[] {
+export function numbered(steps: UnnumberedStep[], slugs: string[]): ScriptPlan[] {
   return steps.map((step, i) => {
     const stepName = `${pad(i + 1)}-${slugs[i]}`;
     return { ...step, stepName, fileName: `${stepName}.ps1` };
@@ -35,22 +38,24 @@ export function numbered(steps: Omit<ScriptPlan, 'fileName' | 'stepName'>[], slu
 
 export interface Draft {
   slug: string;
-  step: Omit<ScriptPlan, 'fileName' | 'stepName'>;
+  step: UnnumberedStep;
 }
 
-/** What a step needs before it is numbered: `changesMachine` defaults to true, `data` to none. */
-export interface DraftFields {
+/** What a step needs before it is numbered; `kind` defaults to a change. */
+export interface DraftFields<K extends TemplateName> {
   slug: string;
-  template: string;
+  template: K;
   synopsis: string;
   description: string[];
   summary: string;
-  data?: Record<string, unknown>;
-  changesMachine?: boolean;
+  data: TemplateData[K];
+  kind?: ScriptKind;
 }
 
-export function draft({ slug, template, synopsis, description, summary, data = {}, changesMachine = true }: DraftFields): Draft {
-  return { slug, step: { template, synopsis, description, summary, data, changesMachine } };
+export function draft<K extends TemplateName>({ slug, template, synopsis, description, summary, data, kind = 'change' }: DraftFields<K>): Draft {
+  const step: Omit<ScriptFor<K>, 'fileName' | 'stepName'> = { template, synopsis, description, summary, data, kind };
+  // The signature ties `data` to `template`; TypeScript cannot follow that into the union by itself.
+  return { slug, step: step as UnnumberedStep };
 }
 
 /** The first step of every Windows host: WinRM automatic and running; `why` says what needs it there. */
@@ -61,6 +66,7 @@ export function winrmServiceDraft(host: string, why: string): Draft {
     synopsis: `Sets the WinRM service on ${host} to start automatically and starts it.`,
     description: [why],
     summary: 'WinRM service: startup Automatic, running',
+    data: {},
   });
 }
 
@@ -72,18 +78,18 @@ export function build(drafts: Draft[]): ScriptPlan[] {
 }
 
 /** A script outside the numbered steps (verify.ps1, extras), named by its file. */
-export interface ScriptFields {
+export interface ScriptInput<K extends TemplateName> {
   fileName: string;
-  template: string;
+  template: K;
   synopsis: string;
   description: string[];
   summary: string;
-  data: Record<string, unknown>;
-  changesMachine: boolean;
+  data: TemplateData[K];
+  kind: ScriptKind;
 }
 
-export function script({ fileName, template, synopsis, description, summary, data, changesMachine }: ScriptFields): ScriptPlan {
-  return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, changesMachine };
+export function script<K extends TemplateName>({ fileName, template, synopsis, description, summary, data, kind }: ScriptInput<K>): ScriptFor<K> {
+  return { fileName, stepName: fileName.replace(/\.ps1$/, ''), template, synopsis, description, summary, data, kind };
 }
 
 /** What verify.ps1 checks of the IPv4 preference the spec asks for, or null when it asks none. */
@@ -116,34 +122,4 @@ export function ipv4PreferenceDraft(host: { preferIPv4: string; disabledComponen
     data: { prefixPolicy, registry, disabledComponents: host.disabledComponents },
   }
   );
-}
-
-/**
- * The Group Policy value that overrides each WSMan: setting (WindowsRemoteManagement.admx, see
- * docs/reference/powershell-commands.md 1.4); Set-Item fails on a policy-controlled setting.
- */
-export const WINRM_POLICY: Record<string, string> = {
-  'Service\\AllowUnencrypted': 'AllowUnencryptedTraffic',
-  'Service\\IPv4Filter': 'IPv4Filter',
-  'Service\\IPv6Filter': 'IPv6Filter',
-  'Service\\Auth\\Basic': 'AllowBasic',
-  'Service\\Auth\\Kerberos': 'AllowKerberos',
-  'Service\\Auth\\Negotiate': 'AllowNegotiate',
-  'Service\\Auth\\CredSSP': 'AllowCredSSP',
-  'Service\\Auth\\CbtHardeningLevel': 'CBTHardeningLevelStatus',
-  'Client\\AllowUnencrypted': 'AllowUnencryptedTraffic',
-  'Client\\Auth\\Basic': 'AllowBasic',
-  'Client\\Auth\\Digest': 'AllowDigest',
-  'Client\\Auth\\Kerberos': 'AllowKerberos',
-  'Client\\Auth\\Negotiate': 'AllowNegotiate',
-  'Client\\Auth\\CredSSP': 'AllowCredSSP',
-};
-
-export function withPolicy(settings: { path: string; value: string }[]) {
-  return settings.map((s) => {
-    const relative = s.path.replace('WSMan:\\localhost\\', '');
-    const name = WINRM_POLICY[relative];
-    const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
-    return { ...s, policyKey: name ? key : '', policyName: name ?? '' };
-  });
 }

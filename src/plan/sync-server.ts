@@ -1,7 +1,8 @@
 /** The steps of a sync server: client settings; its verify script probes ports and opens the sessions. */
 import { exchangeOf, forestOf, type ConnectionModel, type EnvironmentModel, type ForestModel, type SyncServerModel } from '../model/model.js';
 import type { HostSteps, PortFlow } from './types.js';
-import { ELEVATED, policyValue, psAuthentication, uniqueSorted, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, withPolicy } from './steps.js';
+import { ELEVATED, policyValue, psAuthentication, uniqueSorted, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft} from './steps.js';
+import { clientSettings, withPolicy } from './wsman.js';
 
 /** Target forests of a sync server: the forests of the Exchange servers it connects to. */
 export function targetForests(environment: EnvironmentModel, sync: SyncServerModel): ForestModel[] {
@@ -39,16 +40,11 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       ),
     );
   }
-  if (sync.clientAuth || sync.clientAllowUnencrypted !== null) {
-    const settings = [
-      ...(sync.clientAuth
-        ? (['Kerberos', 'Negotiate', 'Basic', 'Digest', 'Certificate', 'CredSSP'] as const).flatMap((name) => {
-            const value = sync.clientAuth![(name === 'CredSSP' ? 'credSSP' : name.toLowerCase()) as keyof NonNullable<SyncServerModel['clientAuth']>];
-            return value === undefined ? [] : [{ path: `WSMan:\\localhost\\Client\\Auth\\${name}`, value: String(value) }];
-          })
-        : []),
-      ...(sync.clientAllowUnencrypted !== null ? [{ path: 'WSMan:\\localhost\\Client\\AllowUnencrypted', value: String(sync.clientAllowUnencrypted) }] : []),
-    ];
+  const managesClient = sync.clientAuth !== null || sync.clientAllowUnencrypted !== null;
+  // Built once: the step sets these and verify.ps1 checks the same rows.
+  const settings = managesClient ? clientSettings(sync) : [];
+  const clientSettingRows = withPolicy(settings);
+  if (managesClient) {
     drafts.push(
       draft({
         slug: 'winrm-client',
@@ -56,7 +52,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
         synopsis: `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         description: ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         summary: `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        data: { what: 'WinRM client settings', settings: withPolicy(settings) },
+        data: { what: 'WinRM client settings', settings: clientSettingRows },
       }
       ),
     );
@@ -118,7 +114,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
     summary: 'Read-only checks: client settings, ports, Exchange session tests',
     data: {
       trustedHosts: sync.trustedHosts,
-      clientSettings: drafts.find((d) => d.slug === 'winrm-client')?.step.data.settings ?? [],
+      clientSettings: clientSettingRows,
       tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
       udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),
       dnsServers,
@@ -128,7 +124,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       ipv4Preference: ipv4PreferenceCheck(sync),
       executionPolicy: sync.executionPolicy === 'unmanaged' ? null : policyValue[sync.executionPolicy],
     },
-    changesMachine: false,
+    kind: 'check',
   }
   );
   if (sessions.some((s) => s.vault)) notes.push('The session tests read credentials with Get-Secret: install Microsoft.PowerShell.SecretManagement and register the vault on this server first.');

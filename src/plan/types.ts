@@ -2,27 +2,40 @@
 import type { EnvironmentModel, OsFacts } from '../model/model.js';
 import type { FirewallProfile } from '../spec/spec-types.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
+import type { TemplateData, TemplateName } from './template-data.js';
+
+export type { TemplateData, TemplateName } from './template-data.js';
 
 export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 
-/** One script file: which template renders it, and the data it gets. */
-export interface ScriptPlan {
+/** What a script does to the machine it runs on. */
+export type ScriptKind = 'change' | 'check';
+
+/** What every script file has, whatever its template. */
+export interface ScriptFields {
   /** e.g. 03-firewall.ps1 */
   fileName: string;
   /** e.g. 03-firewall: the name in log lines. */
   stepName: string;
-  template: string;
   synopsis: string;
   /** Paragraphs of .DESCRIPTION. */
   description: string[];
-  /** Changes the machine (else only checks): its help then shows the -WhatIf example. Elevation and ShouldProcess come from its template's head. */
-  changesMachine: boolean;
+  /** A change (its help shows the -WhatIf example) or a read-only check. Elevation and ShouldProcess come from its template's head. */
+  kind: ScriptKind;
   /** One line for PLAN.md: what a reviewer should expect this script to set. */
   summary: string;
-  data: Record<string, unknown>;
   /** Where to run this script when it differs from its host's runFrom. */
   runFrom?: string;
 }
+
+/** A script rendered by template K, with the data that template reads, as a step builds it. */
+export type ScriptFor<K extends TemplateName> = ScriptFields & { template: K; data: TemplateData[K] };
+
+/** One script file: which template renders it, and the data it gets. */
+export type ScriptPlan = { [K in TemplateName]: ScriptFor<K> }[TemplateName];
+
+/** The scripts of the plan rendered by template K. */
+export type ScriptOf<K extends TemplateName> = Extract<ScriptPlan, { template: K }>;
 
 export interface HostPlan {
   host: string;

@@ -11,12 +11,17 @@
  * manifest records it.
  */
 import type { FileMap } from '../shared/file-map.js';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsApi from 'handlebars';
+import runtime from 'handlebars/runtime.js';
+import { templateSpecs } from '../generated/templates.js';
+
+// The runtime build of Handlebars (templates are precompiled): the same API without the parser
+// and compiler; its package declares no types of its own, so it takes the full package's.
+const Handlebars = runtime as unknown as typeof HandlebarsApi;
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
-import type { HostPlan, Plan, ScriptPlan } from '../plan/plan.js';
+import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
 import { clientScriptPath, FIREWALL_FILE, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
 import { manifestBytes } from '../output/manifest.js';
 import { byCodePoint } from '../shared/order.js';
@@ -68,6 +73,8 @@ function requireString(helper: string, value: unknown): string {
 
 /** Text safe inside a PowerShell comment: one line, no block-comment delimiters, ASCII. */
 export function commentSafe(value: string): string {
+  // Most values are plain ASCII without comment delimiters: nothing to replace.
+  if (!/[^\u0020-\u007e]|#>|<#/.test(value)) return value;
   return value
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
     .replace(/#>/g, '# >')
@@ -75,8 +82,13 @@ export function commentSafe(value: string): string {
     .replace(/[^\u0020-\u007e]/g, '?');
 }
 
+/** Any character markdownSafe rewrites (the union of its patterns below, BIDI included). */
+const MARKDOWN_SPECIAL = /[\u0000-\u001f\u007f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\`*[\]|<>]/;
+
 /** Text safe in one Markdown table cell or line. */
 export function markdownSafe(value: string): string {
+  // Most names need nothing: one scan instead of four replacements (PLAN.md holds thousands).
+  if (!MARKDOWN_SPECIAL.test(value)) return value;
   return value
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
     .replace(BIDI, (c) => `(U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`)
@@ -121,9 +133,18 @@ function createEnvironment(): typeof Handlebars {
   return hbs;
 }
 
+/** Every template render compiles: one per script template of the plan, and PLAN.md. */
+export type TemplateId = TemplateName | 'plan';
+
+/** The file of each template in templates/; files named `_<name>.*.hbs` are partials. */
+export const TEMPLATE_FILES: Readonly<Record<TemplateId, string>> = {
+  ...(Object.fromEntries(SCRIPT_TEMPLATES.map((name) => [name, `${name}.ps1.hbs`])) as Record<TemplateName, string>),
+  plan: 'plan.md.hbs',
+};
+
 interface Templates {
   hbs: typeof Handlebars;
-  compiled: Map<string, Handlebars.TemplateDelegate>;
+  compiled: Record<TemplateId, HandlebarsApi.TemplateDelegate>;
 }
 
 let cache: Templates | undefined;
@@ -132,50 +153,73 @@ export function templatesFolder(): string {
   return join(packageRoot(), 'templates');
 }
 
-/** Compiles every template once per process; partials are files whose name starts with _. */
+type TemplateSpec = Parameters<typeof HandlebarsApi.template>[0];
+const SPECS = templateSpecs as unknown as Readonly<Record<string, TemplateSpec>>;
+
+/**
+ * Instantiates every template once per process from the specifications precompiled at build
+ * time (scripts/build-templates.mjs, with `strict` and `noEscape`), after registering the
+ * partials (files named `_<name>.*.hbs`): only the Handlebars runtime is loaded.
+ */
 function templates(): Templates {
   if (cache) return cache;
   const hbs = createEnvironment();
-  const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  const folder = templatesFolder();
-  for (const name of readdirSync(folder).sort(byCodePoint)) {
-    const match = /^(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
-    if (!match) continue;
-    const text = readFileSync(join(folder, name), 'utf8');
-    const id = match[1] as string;
-    if (id.startsWith('_')) hbs.registerPartial(id.slice(1), text);
-    else compiled.set(id, hbs.compile(text, { strict: true, noEscape: true }));
+  for (const [file, spec] of Object.entries(SPECS)) {
+    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(file);
+    if (match) hbs.registerPartial(match[1]!, hbs.template(spec));
   }
+  const instantiate = (file: string) => {
+    const spec = SPECS[file];
+    if (spec === undefined) throw new Error(`bug: templates/${file} was not precompiled (run npm run build)`);
+    return hbs.template(spec);
+  };
+  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, instantiate(file)])) as Record<TemplateId, HandlebarsApi.TemplateDelegate>;
   cache = { hbs, compiled };
   return cache;
 }
 
-function renderTemplate(id: string, context: Record<string, unknown>): string {
-  const template = templates().compiled.get(id);
-  if (!template) throw new Error(`bug: no template ${id}.*.hbs in ${templatesFolder()}`);
-  return template(context);
+function renderTemplate(id: TemplateId, context: Record<string, unknown>): string {
+  return templates().compiled[id](context);
 }
 
 /**
- * Tidies rendered text: LF only, no trailing spaces, at most one blank line in a row, one final
- * newline. Whole-text regular expressions rather than a loop over lines: this runs on every
- * file of an estate (megabytes of text), where a per-line split and regex dominated the profile.
+ * Tidies rendered text: LF only, no trailing spaces or tabs, at most one blank line in a row, no
+ * blank lines at either end, one final newline. One pass over the lines with index scans: this
+ * runs on every file of an estate (tens of megabytes), where whole-text regular expressions
+ * for the trailing blanks were the renderer's hottest code.
  */
 export function tidy(text: string): string {
-  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
-  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  // The lookbehind starts a match only at the first blank of a run: without it the engine
-  // retries from every indentation space and backtracks through the rest of the run.
-  const collapsed = lf.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
-  // Leading and trailing newlines by index: an end-anchored regex is tried at every newline.
-  let start = 0;
-  while (collapsed.charCodeAt(start) === LINE_FEED) start++;
-  let end = collapsed.length;
-  while (end > start && collapsed.charCodeAt(end - 1) === LINE_FEED) end--;
-  return collapsed.slice(start, end) + '\n';
+  return tidyLines(text).join('\n') + '\n';
 }
 
-const LINE_FEED = 0x0a;
+/** The lines of `tidy(text)`, so that a caller can join them with the line ending it needs. */
+function tidyLines(text: string): string[] {
+  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const lines: string[] = [];
+  let blankPending = false;
+  let start = 0;
+  while (start <= lf.length) {
+    let end = lf.indexOf('\n', start);
+    if (end < 0) end = lf.length;
+    let last = end;
+    while (last > start && isBlank(lf.charCodeAt(last - 1))) last--;
+    if (last === start) {
+      // A blank line: kept (once) only between two lines of text.
+      if (lines.length > 0) blankPending = true;
+    } else {
+      if (blankPending) lines.push('');
+      blankPending = false;
+      lines.push(lf.slice(start, last));
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const isBlank = (code: number) => code === SPACE || code === TAB;
 
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
@@ -183,12 +227,11 @@ const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
  * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
  * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
  * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
- * once instead of being re-scanned and copied as bytes afterwards (`tidy` leaves no CR behind,
- * so no CR is left to convert).
+ * once: the tidied lines are joined with it directly.
  */
 export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
-  const tidied = tidy(text);
-  const withEol = eol === 'crlf' ? tidied.replace(/\n/g, '\r\n') : tidied;
+  const newline = eol === 'crlf' ? '\r\n' : '\n';
+  const withEol = tidyLines(text).join(newline) + newline;
   const body = Buffer.from(withEol, 'utf8');
   // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
@@ -204,7 +247,7 @@ function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | '
       stepName: script.stepName,
       synopsis: script.synopsis,
       description: script.description,
-      changesMachine: script.changesMachine,
+      changes: script.kind === 'change',
     },
     data: script.data,
   };

@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../shared/paths.js';
+import { hostOs } from '../model/defaults.js';
 import { findExchange, parseUri } from './facts.js';
 import type { SpecPath } from './rule.js';
 import type { OsVersion, Spec } from '../spec/spec-types.js';
@@ -134,8 +135,6 @@ export interface ControlResult {
   breaksConnection?: boolean;
 }
 
-const ASSUMED_OS: OsVersion = 'windows-server-2012-r2';
-
 interface Deviation {
   path: SpecPath;
   what: string;
@@ -226,8 +225,8 @@ export function evaluateBaseline(spec: Spec, baseline: Baseline): ControlResult[
   const results: ControlResult[] = [];
   const fallbackOs = spec.defaults?.os;
   const hosts: { host: string; os: OsVersion; role: 'exchange' | 'sync'; index: number }[] = [
-    ...spec.exchange.map((x, index) => ({ host: x.host.toLowerCase(), os: x.os ?? fallbackOs ?? ASSUMED_OS, role: 'exchange' as const, index })),
-    ...(spec.syncServers ?? []).map((s, index) => ({ host: s.host.toLowerCase(), os: s.os ?? fallbackOs ?? ASSUMED_OS, role: 'sync' as const, index })),
+    ...spec.exchange.map((x, index) => ({ host: x.host.toLowerCase(), os: hostOs(x.os, fallbackOs), role: 'exchange' as const, index })),
+    ...(spec.syncServers ?? []).map((s, index) => ({ host: s.host.toLowerCase(), os: hostOs(s.os, fallbackOs), role: 'sync' as const, index })),
   ].sort((a, b) => byCodePoint(a.host, b.host) || a.index - b.index);
   for (const h of hosts) {
     for (const control of baseline.controls) {

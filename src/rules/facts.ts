@@ -5,6 +5,7 @@
  */
 import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, PreferIPv4, Spec, SyncServer, Trust } from '../spec/spec-types.js';
 import { accountForestOf } from '../model/accounts.js';
+import { cbtHardening, listenerPort, preferIPv4 } from '../model/defaults.js';
 import { parseConnectionUri, type ParsedUri } from '../model/uri.js';
 import type { SpecPath } from './rule.js';
 
@@ -29,8 +30,17 @@ export function findExchange(spec: Spec, host: string): { server: ExchangeServer
   return server && index !== undefined ? { server, index } : undefined;
 }
 
+const forestIndexes = new WeakMap<Spec, Map<string, Forest>>();
+
 export function findForest(spec: Spec, name: string): Forest | undefined {
-  return spec.forests.find((f) => sameName(f.name, name));
+  let byName = forestIndexes.get(spec);
+  if (!byName) {
+    byName = new Map();
+    // The first declaration wins, as for Exchange servers.
+    for (let i = spec.forests.length - 1; i >= 0; i--) byName.set((spec.forests[i] as Forest).name.toLowerCase(), spec.forests[i] as Forest);
+    forestIndexes.set(spec, byName);
+  }
+  return byName.get(name.toLowerCase());
 }
 
 /** Trust entries between two forests, declared on either side. */
@@ -101,10 +111,6 @@ export interface ListenerFacts {
   path?: SpecPath;
 }
 
-export function listenerPort(listener: Listener): number {
-  return listener.port ?? (listener.transport === 'https' ? 5986 : 5985);
-}
-
 /**
  * The WinRM listeners a server will have: the declared ones, or, when none are declared, the
  * HTTP listener on 5985 that Enable-PSRemoting creates.
@@ -115,17 +121,17 @@ export function listenersOf(server: ExchangeServer, serverIndex: number): Listen
   return declared.map((listener, i) => ({ listener, port: listenerPort(listener), path: ['exchange', serverIndex, 'winrm', 'listeners', i] }));
 }
 
-/** Effective CbtHardeningLevel and where it was set. */
+/** Effective CbtHardeningLevel (the model's) and where the spec set it. */
 export function cbtHardeningOf(spec: Spec, server: ExchangeServer, serverIndex: number): { value: CbtHardening; path?: SpecPath } {
   const own = server.winrm?.auth?.cbtHardening;
   if (own) return { value: own, path: ['exchange', serverIndex, 'winrm', 'auth', 'cbtHardening'] };
   const inherited = spec.defaults?.cbtHardening;
   if (inherited) return { value: inherited, path: ['defaults', 'cbtHardening'] };
-  return { value: 'relaxed' };
+  return { value: cbtHardening(undefined, undefined) };
 }
 
 export function preferIPv4Of(spec: Spec, host: { preferIPv4?: PreferIPv4 }): PreferIPv4 {
-  return host.preferIPv4 ?? spec.defaults?.preferIPv4 ?? 'none';
+  return preferIPv4(host.preferIPv4, spec.defaults?.preferIPv4);
 }
 
 /**

@@ -4,12 +4,12 @@ import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
-import { checkFile, checkText } from '../../index.js';
+import { checkFile, checkText } from '../../check.js';
 import { EXIT_USAGE, STDIN_ARGUMENT, STDIN_NAME, type ExitCode, type Io } from '../io.js';
-import { MAX_SPEC_BYTES } from '../../index.js';
+import { MAX_SPEC_BYTES } from '../../check.js';
 import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../../shared/paths.js';
-import { rules } from '../../index.js';
+import { rules } from '../../check.js';
 import { expandArguments } from '../glob.js';
 import { gitTopLevel } from './spec-path.js';
 

@@ -1062,7 +1062,9 @@ function Import-PSSession {
     $remote = Get-SimRemote -Name ([string]$Session.ComputerName)
     $servers = @(); if ($remote.ContainsKey('exchangeServers')) { $servers = @($remote.exchangeServers) }
     $available = @('Get-ExchangeServer'); if ($remote.ContainsKey('importableCommands')) { $available = @($remote.importableCommands) }
-    foreach ($c in @($CommandName)) {
+    # Without -CommandName every command the session offers is imported.
+    $wanted = @(); if ($PSBoundParameters.ContainsKey('CommandName')) { $wanted = @($CommandName) }
+    foreach ($c in $wanted) {
         if (-not ($available -contains $c)) {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("Running the Get-Command command in a remote session reported the following error: The term '$c' is not recognized."), 'ErrorFromRemoteCommand,Microsoft.PowerShell.Commands.ImportPSSessionCommand', 'InvalidResult', $c))
         }

@@ -141,15 +141,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -163,6 +155,21 @@ function Test-ListenerCertificate {
         $problems.Add('no name matching ' + $HostName + ' (has ' + ($names -join ', ') + ')')
     }
     return $problems
+}
+
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
 }
 
 $site = 'Default Web Site'

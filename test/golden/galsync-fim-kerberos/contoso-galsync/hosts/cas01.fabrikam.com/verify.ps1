@@ -124,15 +124,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -146,6 +138,80 @@ function Test-ListenerCertificate {
         $problems.Add('no name matching ' + $HostName + ' (has ' + ($names -join ', ') + ')')
     }
     return $problems
+}
+
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
+}
+
+function Test-CertificateRenewal {
+    # True when Candidate renews Declared: both in Cert:\LocalMachine\My, the same subject and issuer, the candidate
+    # valid for the listener, carrying every name the spec lists, and expiring later. A certificate authority renews
+    # a certificate so; any other certificate is a replacement the spec must name.
+    param(
+        [Parameter(Mandatory = $true)][string]$Declared,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Candidate,
+        [Parameter(Mandatory = $true)][string]$HostName,
+        [string[]]$DnsNames = @()
+    )
+    if (($Candidate -eq '') -or ($Candidate -eq $Declared)) {
+        return $false
+    }
+    $declaredPath = 'Cert:\LocalMachine\My\' + $Declared
+    $candidatePath = 'Cert:\LocalMachine\My\' + $Candidate
+    if (-not ((Test-Path -LiteralPath $declaredPath) -and (Test-Path -LiteralPath $candidatePath))) {
+        return $false
+    }
+    if (@(Test-ListenerCertificate -Thumbprint $Candidate -HostName $HostName).Count -gt 0) {
+        return $false
+    }
+    $old = Get-Item -LiteralPath $declaredPath
+    $new = Get-Item -LiteralPath $candidatePath
+    if (($new.Subject -ne $old.Subject) -or ($new.Issuer -ne $old.Issuer) -or ($new.NotAfter -le $old.NotAfter)) {
+        return $false
+    }
+    $names = @(Get-CertificateDnsName -Certificate $new)
+    foreach ($name in $DnsNames) {
+        if ($names -notcontains $name) {
+            return $false
+        }
+    }
+    return $true
+}
+
+function Get-SelfSignedThumbprint {
+    # The newest valid self-issued certificate whose subject is the first name and whose DNS names cover every name; $null if none.
+    param([Parameter(Mandatory = $true)][string[]]$DnsNames)
+    $found = $null
+    foreach ($certificate in @(Get-ChildItem -Path 'Cert:\LocalMachine\My')) {
+        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsNames[0])) -and ($certificate.Issuer -eq $certificate.Subject)
+        if (-not ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date)))) {
+            continue
+        }
+        $names = @(Get-CertificateDnsName -Certificate $certificate)
+        $missing = @(foreach ($name in $DnsNames) { if ($names -notcontains $name) { $name } })
+        if ($missing.Count -gt 0) {
+            continue
+        }
+        if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
+            $found = $certificate
+        }
+    }
+    if ($null -eq $found) {
+        return $null
+    }
+    return $found.Thumbprint
 }
 
 # Members are compared by SID: the group lists DOMAIN\sam, while the spec may say user@dns.domain
@@ -233,7 +299,7 @@ Write-Check -Ok ($remotingProblem -eq '') -What 'PowerShell remoting accepts net
 
 # Listeners, as the spec asks.
 $listeners = @(
-    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false }
+    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false; DnsNames = @() }
 )
 foreach ($listener in $listeners) {
     $label = $listener.Transport + ' ' + $listener.Address + ':' + $listener.Port
@@ -247,12 +313,31 @@ foreach ($listener in $listeners) {
         continue
     }
     Write-Check -Ok ($current.Hostname -eq $listener.Hostname) -What ('listener ' + $label + ' host name') -Detail $current.Hostname
-    if ($listener.Thumbprint -ne '') {
-        Write-Check -Ok ($current.CertificateThumbprint -eq $listener.Thumbprint) -What ('listener ' + $label + ' certificate') -Detail $current.CertificateThumbprint
-    }
     if ($current.CertificateThumbprint -eq '') {
         Write-Check -Ok $false -What ('listener ' + $label + ' certificate') -Detail 'no certificate bound'
         continue
+    }
+    if ($current.CertificateThumbprint -eq $listener.Thumbprint) {
+        Write-Check -Ok $true -What ('listener ' + $label + ' certificate') -Detail $current.CertificateThumbprint
+    }
+    elseif ($listener.Thumbprint -ne '') {
+        # A renewal the rebind script bound is accepted, as the listener step keeps it, until the spec names it.
+        $renewal = Test-CertificateRenewal -Declared $listener.Thumbprint -Candidate $current.CertificateThumbprint -HostName $listener.Hostname -DnsNames $listener.DnsNames
+        $detail = $current.CertificateThumbprint + ', not ' + $listener.Thumbprint + ' as the spec says, and no renewal of it'
+        if ($renewal) {
+            $detail = $current.CertificateThumbprint + ', a renewal of ' + $listener.Thumbprint + ' that the spec names. Change the spec (exchange ' + 'cas01.fabrikam.com' + ', listener ' + $label + '): certificate.thumbprint: ' + $current.CertificateThumbprint + ', then generate the scripts again'
+        }
+        Write-Check -Ok $renewal -What ('listener ' + $label + ' certificate') -Detail $detail
+    }
+    $bound = Get-Item -LiteralPath ('Cert:\LocalMachine\My\' + $current.CertificateThumbprint) -ErrorAction SilentlyContinue
+    if (($null -ne $bound) -and ($listener.DnsNames.Count -gt 0)) {
+        $carried = @(Get-CertificateDnsName -Certificate $bound)
+        $missing = @(foreach ($name in $listener.DnsNames) { if ($carried -notcontains $name) { $name } })
+        $detail = ''
+        if ($missing.Count -gt 0) {
+            $detail = 'missing ' + ($missing -join ', ')
+        }
+        Write-Check -Ok ($missing.Count -eq 0) -What ('listener ' + $label + ' certificate carries the spec''s names ' + ($listener.DnsNames -join ', ')) -Detail $detail
     }
     $problems = @(Test-ListenerCertificate -Thumbprint $current.CertificateThumbprint -HostName $listener.Hostname)
     Write-Check -Ok ($problems.Count -eq 0) -What ('certificate ' + $current.CertificateThumbprint) -Detail ($problems -join '; ')

@@ -126,15 +126,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -150,15 +142,72 @@ function Test-ListenerCertificate {
     return $problems
 }
 
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
+}
+
+function Test-CertificateRenewal {
+    # True when Candidate renews Declared: both in Cert:\LocalMachine\My, the same subject and issuer, the candidate
+    # valid for the listener, carrying every name the spec lists, and expiring later. A certificate authority renews
+    # a certificate so; any other certificate is a replacement the spec must name.
+    param(
+        [Parameter(Mandatory = $true)][string]$Declared,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Candidate,
+        [Parameter(Mandatory = $true)][string]$HostName,
+        [string[]]$DnsNames = @()
+    )
+    if (($Candidate -eq '') -or ($Candidate -eq $Declared)) {
+        return $false
+    }
+    $declaredPath = 'Cert:\LocalMachine\My\' + $Declared
+    $candidatePath = 'Cert:\LocalMachine\My\' + $Candidate
+    if (-not ((Test-Path -LiteralPath $declaredPath) -and (Test-Path -LiteralPath $candidatePath))) {
+        return $false
+    }
+    if (@(Test-ListenerCertificate -Thumbprint $Candidate -HostName $HostName).Count -gt 0) {
+        return $false
+    }
+    $old = Get-Item -LiteralPath $declaredPath
+    $new = Get-Item -LiteralPath $candidatePath
+    if (($new.Subject -ne $old.Subject) -or ($new.Issuer -ne $old.Issuer) -or ($new.NotAfter -le $old.NotAfter)) {
+        return $false
+    }
+    $names = @(Get-CertificateDnsName -Certificate $new)
+    foreach ($name in $DnsNames) {
+        if ($names -notcontains $name) {
+            return $false
+        }
+    }
+    return $true
+}
+
 function Get-SelfSignedThumbprint {
-    param([Parameter(Mandatory = $true)][string]$DnsName)
+    # The newest valid self-issued certificate whose subject is the first name and whose DNS names cover every name; $null if none.
+    param([Parameter(Mandatory = $true)][string[]]$DnsNames)
     $found = $null
     foreach ($certificate in @(Get-ChildItem -Path 'Cert:\LocalMachine\My')) {
-        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsName)) -and ($certificate.Issuer -eq $certificate.Subject)
-        if ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date))) {
-            if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
-                $found = $certificate
-            }
+        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsNames[0])) -and ($certificate.Issuer -eq $certificate.Subject)
+        if (-not ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date)))) {
+            continue
+        }
+        $names = @(Get-CertificateDnsName -Certificate $certificate)
+        $missing = @(foreach ($name in $DnsNames) { if ($names -notcontains $name) { $name } })
+        if ($missing.Count -gt 0) {
+            continue
+        }
+        if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
+            $found = $certificate
         }
     }
     if ($null -eq $found) {
@@ -188,15 +237,25 @@ function New-WSManListener {
 
 # Listeners, as the spec asks.
 $listeners = @(
-    @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch02.monofor.com'; Thumbprint = '0F3B2C9E41A57D8806C1E9B4F2D3A5C7E9B1D2F4'; SelfSignedNames = @() }
+    @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch02.monofor.com'; Thumbprint = '0F3B2C9E41A57D8806C1E9B4F2D3A5C7E9B1D2F4'; SelfSignedNames = @(); DnsNames = @('exch02.monofor.com') }
 )
 
 Assert-WinRMRunning
 foreach ($listener in $listeners) {
     $label = $listener.Transport + ' ' + $listener.Address + ':' + $listener.Port
     $thumbprint = $listener.Thumbprint
+    $current = Get-WSManListener -Transport $listener.Transport -Address $listener.Address
+    if (($thumbprint -ne '') -and ($null -ne $current) -and (Test-CertificateRenewal -Declared $thumbprint -Candidate $current.CertificateThumbprint -HostName $listener.Hostname -DnsNames $listener.DnsNames)) {
+        # The rebind script bound a renewal of the spec's certificate: binding the older one back would undo it.
+        Write-StepLog -Message ('keeps ' + $current.CertificateThumbprint + ' on ' + $label + ', a renewal of ' + $thumbprint + ' that the spec names. Change the spec (exchange ' + 'exch02.monofor.com' + ', listener ' + $label + '): certificate.thumbprint: ' + $current.CertificateThumbprint + ', then generate the scripts again.')
+        $thumbprint = $current.CertificateThumbprint
+    }
+    elseif (($thumbprint -ne '') -and ($null -ne $current) -and ($current.CertificateThumbprint -ne '') -and ($current.CertificateThumbprint -ne $thumbprint) -and (-not (Test-Path -LiteralPath ('Cert:\LocalMachine\My\' + $thumbprint)))) {
+        # The named certificate is gone (removed or archived after a renewal): say which change keeps the bound one.
+        throw ('Certificate ' + $thumbprint + ', which the spec names for ' + $label + ', is not in Cert:\LocalMachine\My, and the listener is bound to ' + $current.CertificateThumbprint + '. If that certificate is its renewal, change the spec (exchange ' + 'exch02.monofor.com' + ', listener ' + $label + '): certificate.thumbprint: ' + $current.CertificateThumbprint + ', then generate the scripts again. Nothing was changed.')
+    }
     if ($listener.SelfSignedNames.Count -gt 0) {
-        $thumbprint = Get-SelfSignedThumbprint -DnsName $listener.SelfSignedNames[0]
+        $thumbprint = Get-SelfSignedThumbprint -DnsNames $listener.SelfSignedNames
         if ($null -eq $thumbprint) {
             $change = 'self-signed certificate for ' + ($listener.SelfSignedNames -join ', ')
             $Needed.Add($change)
@@ -217,7 +276,6 @@ foreach ($listener in $listeners) {
             throw ('Certificate ' + $thumbprint + ' cannot serve the ' + $label + ' listener: ' + ($problems -join '; ') + '.')
         }
     }
-    $current = Get-WSManListener -Transport $listener.Transport -Address $listener.Address
     if ($null -eq $current) {
         $change = 'listener ' + $label + ' created'
         $Needed.Add($change)
