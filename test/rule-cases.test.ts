@@ -134,7 +134,7 @@ describe('authentication both ends accept', () => {
     expect((await run(spec({ exch: '    powershellVirtualDirectory: { clientCertificates: ignore }\n' }))).ids).toEqual([]);
   });
 
-  it('reports Negotiate over https:// to /PowerShell, which the directory refuses with Windows authentication off as installed (seed 004: HTTP 400)', async () => {
+  it('reports Negotiate over https:// to /PowerShell, which the directory refuses with Windows authentication off as installed (TechNet Wiki 31066: HTTP 400)', async () => {
     const https = { uri: 'https://exch01.fabrikam.com/PowerShell/', auth: 'negotiate' };
     const { ids, report } = await run(spec(https));
     // HTTPS to the front end is outside Microsoft's support in any case (its own warning).

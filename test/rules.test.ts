@@ -70,6 +70,7 @@ const badExampleAt: Record<string, string> = {
   'ldap-domain-controller-unknown': '20:31',
   'unknown-account-domain': '12:20',
   'waiver-not-waivable': '10:11',
+  'waiver-too-broad': '12:11',
   'waiver-unused': '21:5',
   'windows-path-too-long': '7:11',
 };

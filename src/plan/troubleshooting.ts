@@ -18,9 +18,9 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     ? [
         { symptom: `HTTP 404 from ${published}`, cause: `No URL Rewrite rule on ${proxies} matches ^powershell(/.*)?$, or ARR is missing`, fix: `Run run-all.ps1 on ${proxies}; verify.ps1 there lists the rule` },
         { symptom: 'HTTP 401 again after the right password, from outside', cause: `Basic authentication off on the PowerShell virtual directory of ${backends}`, fix: `Run the powershell-virtual-directory step on ${backends} (basicAuthentication: true)` },
-        { symptom: 'HTTP 400 Bad Request from outside', cause: `The client used Negotiate instead of Basic through ${proxies}`, fix: 'New-PSSession -Authentication Basic, as external-client-test.ps1 does (seed 004)' },
-        { symptom: 'HTTP 403 Forbidden from outside', cause: `Require SSL, or a client certificate demand, on the PowerShell virtual directory of ${backends}`, fix: 'requireSsl: false, clientCertificates: ignore (sslFlags None) on the publishing CAS (seed 004)' },
-        { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443 (issuer not in its trusted roots, expired), or client certificates are not Ignore there. A certificate naming another host is not a cause: ARR ignores a backend certificate name mismatch by default (KB 2693489, SecureConnectionIgnoreFlags)`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), renew an expired backend certificate, clientCertificates: ignore (seed 004)' },
+        { symptom: 'HTTP 400 Bad Request from outside', cause: `The client used Negotiate instead of Basic through ${proxies}`, fix: 'New-PSSession -Authentication Basic, as external-client-test.ps1 does (TechNet Wiki 31066)' },
+        { symptom: 'HTTP 403 Forbidden from outside', cause: `Require SSL, or a client certificate demand, on the PowerShell virtual directory of ${backends}`, fix: 'requireSsl: false, clientCertificates: ignore (sslFlags None) on the publishing CAS (TechNet Wiki 31066)' },
+        { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443 (issuer not in its trusted roots, expired), or client certificates are not Ignore there. A certificate naming another host is not a cause: ARR ignores a backend certificate name mismatch by default (KB 2693489, SecureConnectionIgnoreFlags)`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), renew an expired backend certificate, clientCertificates: ignore (TechNet Wiki 31066)' },
       ]
     : [];
   // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
@@ -29,7 +29,7 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   const hasGroupStep = new Set(withGroupStep);
   const withoutGroupStep = winrmTargets.filter((x) => !hasGroupStep.has(x.host)).map((x) => x.host);
   const accessFix = [
-    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (seed 002)`] : []),
+    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (the Monosync Exchange Integration guide)`] : []),
     ...(withoutGroupStep.length
       ? [`No step is generated for ${withoutGroupStep.join(', ')}: add the account to Remote Management Users there by hand (remoteManagementUsers in the spec), or on Windows Server 2008 R2 grant it with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI`]
       : []),
@@ -71,10 +71,10 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   }
   if (kerberos) {
     rows.push(
-      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
-      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
-      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(kerberosForests, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
-      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${list(kerberosTargets, cas)}) or use Basic over https:// (seed 004)` },
+      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open 88 to every domain controller of the target forest (TechNet Wiki 21759)' },
+      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open TCP and UDP 53 (TechNet Wiki 21759)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(kerberosForests, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (TechNet Wiki 21759)' },
+      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${list(kerberosTargets, cas)}) or use Basic over https:// (TechNet Wiki 31066)` },
       {
         symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
         cause: `Domain controllers of ${list(kerberosForests, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${kerberosAccounts}, the Exchange computer accounts or the trust has no AES keys`,
@@ -86,7 +86,7 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     rows.push({
       symptom: 'HTTP 400 Bad Request',
       cause: 'Negotiate over https:// to /PowerShell, where IIS Windows authentication is off as Exchange installs it',
-      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. Seed 004 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
+      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. TechNet Wiki 31066 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
     });
   }
   if (powershellConnections.length > 0) {
@@ -95,10 +95,10 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     const clearsRequireSsl = clearsRequireSslAll.filter((h) => powershellTargets.includes(h));
     rows.push(
       requireSsl.length
-        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (TechNet Wiki 31066)' }
         : clearsRequireSsl.length
-          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (seed 004)` }
-          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${powershellTargets.join(', ')}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
+          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (TechNet Wiki 31066)` }
+          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${powershellTargets.join(', ')}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (TechNet Wiki 31066)' },
     );
   }
   if (winrmTargets.length > 0) {
@@ -106,12 +106,12 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     const filtered = ipv4Only.filter((h) => targets.includes(h));
     rows.push(
       filtered.length
-        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell' && filtered.includes(c.exchange))} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
-        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell')} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell' && filtered.includes(c.exchange))} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' }
+        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell')} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' },
     );
   }
   if (exchangeEndpoint) {
-    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accountsOf(powershellConnections, externalAccounts)}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accountsOf(powershellConnections, externalAccounts)}`, fix: 'Assign the management roles the agent needs (TechNet Wiki 31066)' });
     rows.push(...exchangeAccessRows(environment, accounts));
   }
   rows.push(...delegationRows(environment, accounts), ...proxyRows);

@@ -11,7 +11,7 @@ const CONSEQUENCE =
   'Credential Guard, on by default on domain-joined Windows Server 2025 servers that are not domain controllers and meet its requirements, blocks Kerberos unconstrained delegation of the credentials it protects, for single sign-on and supplied credentials alike';
 
 /**
- * Unconstrained delegation (seed 002's second connection) meets Windows Server 2025's default
+ * Unconstrained delegation (the Monosync Exchange Integration guide's second connection) meets Windows Server 2025's default
  * Credential Guard on either end: the sync server whose account's ticket is to be forwarded, or
  * the Exchange server trusted to forward it.
  */

@@ -51,6 +51,7 @@ import { rule as unknownForest } from './unknown-forest.js';
 import { rule as vdirBasicAuthentication } from './vdir-basic-authentication.js';
 import { rule as vdirWindowsAuthentication } from './vdir-windows-authentication.js';
 import { rule as waiverNotWaivable } from './waiver-not-waivable.js';
+import { rule as waiverTooBroad } from './waiver-too-broad.js';
 import { rule as waiverUnknownRule } from './waiver-unknown-rule.js';
 import { rule as waiverUnused } from './waiver-unused.js';
 import { rule as windowsPathTooLong } from './windows-path-too-long.js';
@@ -108,6 +109,7 @@ export const rules: readonly Rule[] = [
   vdirBasicAuthentication,
   vdirWindowsAuthentication,
   waiverNotWaivable,
+  waiverTooBroad,
   waiverUnknownRule,
   waiverUnused,
   windowsPathTooLong,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { exitCodeFor, type FileReport } from '../../shared/diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
@@ -11,6 +10,8 @@ import { MAX_SPEC_BYTES } from '../../check.js';
 import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../../shared/paths.js';
 import { rules } from '../../check.js';
+import { expandArguments } from '../glob.js';
+import { gitTopLevel } from './spec-path.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -41,9 +42,8 @@ export function printReports(reports: readonly FileReport[], format: OutputForma
  * them there), else the folder of the specs, else the working folder.
  */
 function sarifRoot(reports: readonly FileReport[], cwd: string): string {
-  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const top = git.status === 0 ? git.stdout.trim() : '';
-  if (top !== '') return top;
+  const top = gitTopLevel(cwd);
+  if (top !== null) return top;
   const folders = [...new Set(reports.filter((r) => r.file !== STDIN_NAME).map((r) => dirname(resolve(cwd, r.file))))];
   return folders.length === 1 && folders[0] !== undefined ? folders[0] : cwd;
 }
@@ -61,8 +61,14 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
     usageError(io, 'standard input (-) can be read only once.', 'validate');
     return EXIT_USAGE;
   }
+  // cmd.exe and PowerShell pass envs/*.yaml on as it is: expand it here, as a POSIX shell would.
+  const { files: specs, unmatched } = expandArguments(options.specs, io.cwd);
+  if (unmatched.length > 0) {
+    usageError(io, `${unmatched.join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no file.`, 'validate');
+    return EXIT_USAGE;
+  }
   const reports: FileReport[] = [];
-  for (const spec of options.specs) {
+  for (const spec of specs) {
     if (spec === STDIN_ARGUMENT) {
       if (!io.readStdin) {
         usageError(io, 'standard input (-) cannot be read here.', 'validate');

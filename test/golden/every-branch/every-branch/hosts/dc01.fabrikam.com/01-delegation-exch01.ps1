@@ -7,7 +7,7 @@
 Trusts the computer object of exch01.fabrikam.com for unconstrained Kerberos delegation.
 
 .DESCRIPTION
-Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (seed 002); resource-based delegation is not a drop-in equivalent.
+Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (the Monosync Exchange Integration guide); resource-based delegation is not a drop-in equivalent.
 
 Microsoft documents that no Kerberos delegation form, unconstrained, constrained or resource-based, supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"): when the second connection is itself WinRM or Exchange /PowerShell, the documented methods are passing credentials inside the session or CredSSP, each with its cost. What the second connection reaches, and that this delegation serves it, the vendor must confirm.
 

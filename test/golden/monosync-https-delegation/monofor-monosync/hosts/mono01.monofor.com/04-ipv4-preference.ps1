@@ -7,7 +7,7 @@
 Makes mono01.monofor.com prefer IPv4 over IPv6 without disabling IPv6.
 
 .DESCRIPTION
-A client that resolves a name to IPv6 while WinRM listens on IPv4 only is refused by name and works by IPv4 address (seed 002). Preferring IPv4 fixes that; disabling IPv6 is not supported by Microsoft (KB 929852).
+A client that resolves a name to IPv6 while WinRM listens on IPv4 only is refused by name and works by IPv4 address (the Monosync Exchange Integration guide). Preferring IPv4 fixes that; disabling IPv6 is not supported by Microsoft (KB 929852).
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 
