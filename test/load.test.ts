@@ -17,6 +17,18 @@ function located(input: string | Uint8Array) {
 }
 
 describe('load', () => {
+  it('refuses a lone surrogate escape in a value, at the value, and keeps a surrogate pair', () => {
+    // UTF-8, which every generated file is, cannot encode half a pair: it would reach a script as U+FFFD.
+    const text = 'a: "ok"\nb: "x \\ud800 y"\nc: "\\ud83d\\ude00"\nd: "\\udc00"\n';
+    const { report } = parseSpec('s.yaml', text);
+    const found = report.diagnostics.map((d) => [d.ruleId, text.slice(d.range.start, d.range.end)]);
+    expect(found).toEqual([
+      ['yaml-control-character', '"x \\ud800 y"'],
+      ['yaml-control-character', '"\\udc00"'],
+    ]);
+    expect(report.diagnostics[0]!.message).toContain('\\uD800');
+  });
+
   it('parses a valid spec into a value with source ranges', () => {
     const { spec, found } = located(MINIMAL);
     expect(found).toEqual([]);

@@ -3,7 +3,7 @@
  * Every problem becomes a located diagnostic; nothing here throws for bad input.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { Composer, Document, isAlias, isNode, Lexer, Parser, visit, type CST, type YAMLError } from 'yaml';
+import { Composer, Document, isAlias, isNode, isScalar, Lexer, Parser, visit, type CST, type YAMLError } from 'yaml';
 import { SourceText, type Diagnostic, type FileReport } from '../shared/diagnostics.js';
 
 /** Largest spec accepted. A 5,000-host estate is about 2 MiB. */
@@ -236,6 +236,17 @@ export function parseSpec(file: string, input: Uint8Array | string): LoadResult 
       return undefined;
     }
     if (node.anchor) anchors.add(node.anchor);
+    if (isScalar(node) && typeof node.value === 'string') {
+      const lone = LONE_SURROGATE.exec(node.value);
+      if (lone) {
+        // Only an escape can write one (\uD800): half of a UTF-16 pair is no character, and UTF-8,
+        // which every generated file is, cannot encode it: the value would change on the way.
+        const [start, end] = node.range ?? [0, 1];
+        const code = `\\u${lone[0].charCodeAt(0).toString(16).toUpperCase()}`;
+        error('yaml-control-character', start, Math.max(end, start + 1), `the value holds ${code}, half of a UTF-16 surrogate pair without its other half: not a character`, 'Write the character itself, or its pair of escapes (\\uD83D\\uDE00), or remove the escape.');
+        return undefined;
+      }
+    }
     if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
       const tag = node.tag.startsWith(YAML_TAG_PREFIX) ? `!!${node.tag.slice(YAML_TAG_PREFIX.length)}` : node.tag;
       const at = tagStart(text, node.range?.[0] ?? 0);
@@ -345,6 +356,8 @@ function tagStart(text: string, valueStart: number): number {
 }
 
 /** Characters outside YAML 1.2's c-printable (TAB, LF, CR, NEL and the BOM are allowed). */
+/** A UTF-16 surrogate without its pair. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
 
 const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';

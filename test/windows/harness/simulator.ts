@@ -249,7 +249,7 @@ export class Simulation {
 
         // Certificate renewal (property 6): for each HTTPS listener's rebind script.
         const rebinds = h.extras.filter((x) => x.template === 'rebind-certificate');
-        const renewalRows = await Promise.all(rebinds.map((x, i) => this.renewal({ plan, root, specPath, scratch: join(scratch, `renewal-${h.host}-${i}`), host: h, rebind: x, converged: first.state, directory, expectations: oracleOf })));
+        const renewalRows = await Promise.all(rebinds.map((x, i) => this.renewal({ plan, root, specPath, scratch: join(scratch, `renewal-${h.host}-${i}`), host: h, rebind: x, converged: settled, directory, expectations: oracleOf })));
         for (const r of renewalRows) row(h.host, r.script, 'renewal', r.pass, r.detail, r.failingCall);
       }
       if (stage.script === 'verify.ps1') {
