@@ -19,6 +19,7 @@ import {
 } from './model.js';
 import type { FirewallProfile } from './spec-types.js';
 import type { ComplianceSection } from './compliance.js';
+import { remoteAccessPolicies, withPolicy } from './winrm-policy.js';
 
 export type HostRole = 'exchange' | 'domain-controller' | 'sync-server' | 'reverse-proxy';
 
@@ -324,7 +325,8 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
   drafts.push(
     draft('enable-remoting', 'enable-remoting', `Enables PowerShell remoting on ${server.host} (Enable-PSRemoting -SkipNetworkProfileCheck -Force) when it is not enabled yet.`, [
       'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
-    ], 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)'),
+      'Group Policy can refuse every remote session whatever the local configuration: "Allow remote server management through WinRM" disabled (AllowAutoConfig = 0) or "Allow Remote Shell Access" disabled (AllowRemoteShellAccess = 0). The step reports either policy when it is set, and fails when it refuses remote sessions.',
+    ], 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)', { remoteAccess: remoteAccessPolicies() }),
   );
   if (firewallRules.length > 0) {
     drafts.push(
@@ -553,8 +555,9 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
         thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
         selfSigned: l.certificate?.kind === 'self-signed',
       })),
+      remoteAccess: remoteAccessPolicies(),
       settings: w
-        ? [
+        ? withPolicy([
             { path: 'WSMan:\\localhost\\Service\\AllowUnencrypted', value: String(w.allowUnencrypted) },
             { path: 'WSMan:\\localhost\\Service\\IPv4Filter', value: w.ipv4Filter },
             { path: 'WSMan:\\localhost\\Service\\IPv6Filter', value: w.ipv6Filter },
@@ -564,7 +567,7 @@ function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]):
             { path: 'WSMan:\\localhost\\Service\\Auth\\Certificate', value: String(w.auth.certificate) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\CredSSP', value: String(w.auth.credSSP) },
             { path: 'WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel', value: cbtValue[w.auth.cbtHardening] },
-          ]
+          ])
         : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       localAccounts: server.os.localAccountsModule,
@@ -701,36 +704,6 @@ function planExternalClient(environment: EnvironmentModel, proxy: ReverseProxyMo
       false,
     ),
   };
-}
-
-/**
- * The Group Policy value that overrides each WSMan: setting (WindowsRemoteManagement.admx, see
- * docs/reference/powershell-commands.md 1.4); Set-Item fails on a policy-controlled setting.
- */
-const WINRM_POLICY: Record<string, string> = {
-  'Service\\AllowUnencrypted': 'AllowUnencryptedTraffic',
-  'Service\\IPv4Filter': 'IPv4Filter',
-  'Service\\IPv6Filter': 'IPv6Filter',
-  'Service\\Auth\\Basic': 'AllowBasic',
-  'Service\\Auth\\Kerberos': 'AllowKerberos',
-  'Service\\Auth\\Negotiate': 'AllowNegotiate',
-  'Service\\Auth\\CredSSP': 'AllowCredSSP',
-  'Service\\Auth\\CbtHardeningLevel': 'CBTHardeningLevelStatus',
-  'Client\\AllowUnencrypted': 'AllowUnencryptedTraffic',
-  'Client\\Auth\\Basic': 'AllowBasic',
-  'Client\\Auth\\Digest': 'AllowDigest',
-  'Client\\Auth\\Kerberos': 'AllowKerberos',
-  'Client\\Auth\\Negotiate': 'AllowNegotiate',
-  'Client\\Auth\\CredSSP': 'AllowCredSSP',
-};
-
-function withPolicy(settings: { path: string; value: string }[]) {
-  return settings.map((s) => {
-    const relative = s.path.replace('WSMan:\\localhost\\', '');
-    const name = WINRM_POLICY[relative];
-    const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
-    return { ...s, policyKey: name ? key : '', policyName: name ?? '' };
-  });
 }
 
 /** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
@@ -979,10 +952,10 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
         `Adds ${sync.trustedHosts.join(', ')} to the WinRM client TrustedHosts list of ${sync.host}.`,
         [
           'TrustedHosts is a client setting: the remote hosts this computer talks to without mutual authentication. The entries are merged into the existing value as one comma-separated string; no existing entry is removed.',
-          'When Group Policy manages TrustedHosts (HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client), a local change has no effect: the script stops and says so.',
+          'When Group Policy manages TrustedHosts (HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client), a local change has no effect: the script reports the policy list, accepts it when it holds every entry, and otherwise changes nothing and fails naming the missing entries.',
         ],
         `TrustedHosts: add ${sync.trustedHosts.join(', ')} (merged with the existing value)`,
-        { entries: sync.trustedHosts },
+        { entries: sync.trustedHosts, policy: withPolicy([{ path: 'WSMan:\\localhost\\Client\\TrustedHosts', value: sync.trustedHosts.join(',') }])[0] },
       ),
     );
   }
@@ -1063,6 +1036,7 @@ function planSync(environment: EnvironmentModel, sync: SyncServerModel, flows: P
     'Read-only checks: client settings, ports, Exchange session tests',
     {
       trustedHosts: sync.trustedHosts,
+      trustedHostsPolicy: withPolicy([{ path: 'WSMan:\\localhost\\Client\\TrustedHosts', value: sync.trustedHosts.join(',') }])[0],
       clientSettings: drafts.find((d) => d.slug === 'winrm-client')?.step.data.settings ?? [],
       tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
       udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),

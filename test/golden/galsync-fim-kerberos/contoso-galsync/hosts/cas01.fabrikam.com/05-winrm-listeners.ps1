@@ -36,6 +36,8 @@ $StepName = '05-winrm-listeners'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
+# Settings a Group Policy value decides against the spec: the step writes none of them and fails at its end.
+$PolicyConflicts = New-Object -TypeName 'System.Collections.Generic.List[string]'
 
 function Write-StepLog {
     param([Parameter(Mandatory = $true)][string]$Message)
@@ -52,6 +54,9 @@ function Complete-Step {
     }
     else {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    if ($PolicyConflicts.Count -gt 0) {
+        throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
@@ -88,6 +93,8 @@ function Get-WSManListener {
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
                 Enabled               = [string]$instance.Enabled
+                # GPO: created by "Allow remote server management through WinRM"; Compatibility: by a compatibility listener policy.
+                Source                = [string]$instance.Source
             }
         }
     }
@@ -148,6 +155,30 @@ function Test-ListenerCertificate {
         $problems.Add('no name matching ' + $HostName + ' (has ' + ($names -join ', ') + ')')
     }
     return $problems
+}
+
+function Test-PolicySetting {
+    # Reports a setting Group Policy decides and whether the policy value satisfies the spec.
+    # Returns $true when a policy decides it: the step then never writes the local value under it.
+    param(
+        [Parameter(Mandatory = $true)][string]$Setting,
+        [AllowNull()]$Policy,
+        [Parameter(Mandatory = $true)][bool]$Satisfied,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Wanted
+    )
+    if ($null -eq $Policy) {
+        return $false
+    }
+    if ($Satisfied) {
+        Write-StepLog -Message ($Setting + ': set by Group Policy: ' + $Policy.Text + ', which satisfies the spec (' + $Wanted + ')')
+    }
+    else {
+        $message = $Setting + ': set by Group Policy: ' + $Policy.Text + ', which contradicts the spec (' + $Wanted + ')'
+        Write-StepLog -Message $message
+        # Complete-Step fails the step with every conflict once the settings no policy decides are done.
+        $PolicyConflicts.Add($message)
+    }
+    return $true
 }
 
 function Get-SelfSignedThumbprint {
@@ -215,6 +246,23 @@ foreach ($listener in $listeners) {
             New-WSManListener -Transport $listener.Transport -Address $listener.Address -Port $listener.Port -HostName $listener.Hostname -Thumbprint $thumbprint
             $Applied.Add($change)
         }
+        continue
+    }
+    if (($current.Source -eq 'GPO') -or ($current.Source -eq 'Compatibility')) {
+        # A listener Group Policy creates cannot be changed locally (Set-WSManInstance is refused): report it.
+        $differs = @()
+        if ([int]$current.Port -ne $listener.Port) {
+            $differs += ('port ' + $current.Port)
+        }
+        if (($listener.Transport -eq 'HTTPS') -and (($current.Hostname -ne $listener.Hostname) -or ($current.CertificateThumbprint -ne $thumbprint))) {
+            $differs += ('host name ' + $current.Hostname + ', certificate ' + $current.CertificateThumbprint)
+        }
+        $source = [pscustomobject]@{ Value = $current.Port; Text = 'the listener is created by policy (Source ' + $current.Source + ', port ' + $current.Port + ')' }
+        $wanted = 'listener ' + $label
+        if ($differs.Count -gt 0) {
+            $wanted = $wanted + '; the policy listener has ' + ($differs -join ', ')
+        }
+        $null = Test-PolicySetting -Setting ('listener ' + $label) -Policy $source -Satisfied ($differs.Count -eq 0) -Wanted $wanted
         continue
     }
     # ValueSet keys are case-sensitive: Port, Hostname, CertificateThumbprint, Enabled.
