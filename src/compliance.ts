@@ -7,6 +7,7 @@
 import { controlSeverity, deviationMessage, evaluateBaseline, findBaseline, policyValueName, type ControlResult } from './baselines.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Spec } from './spec-types.js';
+import { gpoExceptions, type GpoException } from './gpo-exceptions.js';
 
 export interface ComplianceRow {
   host: string;
@@ -32,6 +33,10 @@ export interface ComplianceSection {
   rows: ComplianceRow[];
   breaks: ComplianceBreak[];
   hasBreaks: boolean;
+  /** Policy values the waived deviations need, per host (group-policy/<id>-exceptions.ps1); empty without a waiver. */
+  exceptions: GpoException[];
+  /** Path of that script in the environment folder, or '' when there is no exception. */
+  exceptionsScript: string;
 }
 
 /**
@@ -62,5 +67,14 @@ export function complianceSection(spec: Spec, cliBaseline: string | undefined, d
     rows.push({ host: r.host, controls, severity: controlSeverity(r.control), title: r.control.title, policy, status: r.status === 'not-applicable' ? 'not applicable' : r.status, detail });
     if (r.breaksConnection) breaks.push({ host: r.host, controls, policy, detail: `${r.what}: ${r.scenario ?? ''}`, waiver: waiver ?? 'not waived' });
   }
-  return { id: baseline.id, title: baseline.title, rows, breaks, hasBreaks: breaks.length > 0 };
+  const exceptions = gpoExceptions(spec, results, waiverOf);
+  return {
+    id: baseline.id,
+    title: baseline.title,
+    rows,
+    breaks,
+    hasBreaks: breaks.length > 0,
+    exceptions,
+    exceptionsScript: exceptions.length > 0 ? `group-policy/${baseline.id}-exceptions.ps1` : '',
+  };
 }

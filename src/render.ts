@@ -10,6 +10,7 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
+import type { ComplianceSection } from './compliance.js';
 import { sha256 } from './file-map.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -219,6 +220,33 @@ function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | '
   };
 }
 
+/** The script a domain admin runs to put the waived deviations' policy values into one GPO per host. */
+function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection): Record<string, unknown> {
+  const e = plan.environment;
+  return {
+    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    host: { host: 'a computer with the GroupPolicy module (RSAT), as a domain admin', roleLabel: 'Group Policy', runFrom: 'a computer with the GroupPolicy module (RSAT), as a domain admin' },
+    script: {
+      fileName: compliance.exceptionsScript.split('/').pop(),
+      stepName: 'group-policy-exceptions',
+      synopsis: `Writes the Group Policy values the waived deviations from ${compliance.title} need, one GPO per host.`,
+      description: [
+        'Each waived baseline-deviation of the spec is an exception a GPO must grant: the script sets its policy value with Set-GPRegistryValue in the GPO named for that host, which must exist and be linked to (or security-filtered for) that computer only, so the exception reaches no other host.',
+        'Run it as a domain admin on a computer with the GroupPolicy module. It reads each value first and sets only those that differ; -WhatIf lists them.',
+      ],
+      changesMachine: true,
+    },
+    data: {
+      gpoPrefix: `${e.name} WinRM exceptions`,
+      baseline: compliance.title,
+      exceptions: compliance.exceptions.map((x) => ({
+        host: x.host,
+        values: x.values.map((v) => ({ ...v, isDword: v.type === 'DWord', dword: v.dword ?? 0, text: v.text ?? '' })),
+      })),
+    },
+  };
+}
+
 export interface RenderOptions {
   /** Line ending of the scripts (`--eol`); default CRLF. */
   scriptEol?: EndOfLine;
@@ -255,6 +283,9 @@ export function render(plan: Plan, options: RenderOptions = {}): FileTree {
   for (const client of plan.clients) {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
     files.set(`${root}/clients/${client.folder}/${client.script.fileName}`, powershellBytes(renderTemplate(client.script.template, context), scriptEol));
+  }
+  if (plan.compliance?.exceptionsScript) {
+    files.set(`${root}/${plan.compliance.exceptionsScript}`, powershellBytes(renderTemplate('gpo-exceptions', gpoExceptionsContext(plan, plan.compliance)), scriptEol));
   }
   files.set(`${root}/PLAN.md`, planDocument(plan, scriptEol));
   files.set(`${root}/firewall.csv`, Buffer.from(firewallCsv(plan), 'utf8'));
