@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../src/cli.js';
-import type { Io } from '../src/io.js';
+import { main } from '../src/cli/cli.js';
+import type { Io } from '../src/cli/io.js';
 import { oneHostChange } from './estate.js';
 
 /** Runs the command on one spec; `out` is a fresh empty folder it may write to. Returns the exit code. */
@@ -18,7 +18,7 @@ export const STAGES: Record<string, Stage> = {
   // Load, check, model, plan and render, nothing written: the generator's own cost.
   'generate (in memory)': async (spec) => {
     const { generateFile } = await import('../src/index.js');
-    const { packageVersion } = await import('../src/paths.js');
+    const { packageVersion } = await import('../src/shared/paths.js');
     const result = await generateFile(spec, spec, { specPath: 'estate.yaml', toolVersion: packageVersion() });
     return result.files ? 0 : 1;
   },

@@ -1,6 +1,7 @@
 // Compiles schema/winrm-forge.schema.json into a standalone validation module at build time,
 // so that `winrm-forge validate` does not load ajv's compiler and compile the schema at every
-// start. Run by `npm run build` before tsc; the output is generated, not committed.
+// start, and generates the spec's TypeScript types from it (scripts/spec-types.mjs). Run by
+// `npm run build` before tsc; the output is generated, not committed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -36,3 +37,8 @@ mkdirSync(dirname(out), { recursive: true });
 // Lets a test prove the module was built from the schema as it is now.
 const digest = `export const schemaSha256 = '${createHash('sha256').update(schemaText).digest('hex')}';\n`;
 writeFileSync(out, header + code + '\n' + digest);
+
+
+// The TypeScript types of a schema-valid spec, from the same schema (scripts/spec-types.mjs).
+const { specTypesSource } = await import('./spec-types.mjs');
+writeFileSync(join(root, 'src', 'generated', 'spec-types.ts'), await specTypesSource(schemaText));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './cli.js';
+import { main } from './cli/cli.js';
 
 // A reader that stops early (`winrm-forge diff a b | head`) closes the pipe: stop quietly, as
 // other command-line tools do, instead of printing a stack trace.

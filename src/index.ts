@@ -1,19 +1,26 @@
 /**
  * The one place where the pipeline stages are chained:
  * load -> validate (schema) -> rules -> model -> plan -> render, all in memory; the commands
- * then write the map (atomic-output), compare it (tree-diff) or print part of it.
+ * then write the map (src/output/), compare it (src/diff/) or print part of it.
  */
-import { sortDiagnostics, type Diagnostic, type FileReport } from './diagnostics.js';
-import type { EndOfLine } from './line-endings.js';
-import { complianceSection } from './compliance.js';
-import { lint, type LintOptions } from './linter.js';
-import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './load.js';
-import { model } from './model.js';
-import { plan, type Plan } from './plan.js';
-import { planDocument, render, sha256, type FileTree } from './render.js';
-import type { Spec } from './spec-types.js';
-import { validate } from './validator.js';
-import { applyWaivers } from './waivers.js';
+import { sortDiagnostics, type Diagnostic, type FileReport } from './shared/diagnostics.js';
+import type { EndOfLine } from './shared/line-endings.js';
+import { complianceSection } from './rules/compliance.js';
+import { lint, type LintOptions } from './rules/linter.js';
+import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './spec/load.js';
+import { model } from './model/model.js';
+import { plan, type Plan } from './plan/plan.js';
+import { planDocument, render } from './render/render.js';
+import { sha256, type FileMap } from './shared/file-map.js';
+import type { Spec } from './spec/spec-types.js';
+import { validate } from './spec/validator.js';
+import { applyWaivers } from './rules/waivers.js';
+
+// What the commands need of the stages, so that src/cli/ reaches them only through here.
+export type { Plan } from './plan/plan.js';
+export { MAX_SPEC_BYTES } from './spec/load.js';
+export { findRule, rules, type Rule } from './rules/index.js';
+export { baselineIds } from './rules/baselines.js';
 
 export interface CheckResult {
   report: FileReport;
@@ -63,7 +70,7 @@ export interface GenerateResult {
   report: FileReport;
   /** Present only when the spec has no error: generation refuses to run otherwise. */
   plan?: Plan;
-  files?: FileTree;
+  files?: FileMap;
 }
 
 function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -3,9 +3,11 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutputPaths, manifestOwnedPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/atomic-output.js';
-import { applyLineEndings } from '../src/line-endings.js';
-import { changedPaths, diffAgainstOutput, diffTrees, formatDriftReport } from '../src/tree-diff.js';
+import { checkOutputPaths, manifestOwnedPaths, readOutputTree, recoverOutput, unsafePathReason, writeOutput, type OutputProgress } from '../src/output/atomic-output.js';
+import { diffTrees } from '../src/diff/core.js';
+import { formatDriftReport } from '../src/diff/unified.js';
+import { applyLineEndings } from './helpers/line-endings.js';
+import { changedPaths } from './helpers/tree-diff.js';
 import { asText, bytes, readDisk, sampleTree, withManifest, type Tree } from './helpers/output-tree.js';
 import { repoRoot } from './helpers/spec.js';
 
@@ -236,10 +238,10 @@ describe('readOutputTree and drift', () => {
     const out = scratch();
     write(out, sampleTree());
     const labels = { spec: 'envs/contoso.yaml', out: 'generated' };
-    expect(formatDriftReport(diffAgainstOutput(out, sampleTree()), labels)).toBe('');
+    expect(formatDriftReport(diffTrees(readOutputTree(out, sampleTree()), sampleTree()), labels)).toBe('');
     writeFileSync(join(out, `${CAS}/01-winrm-service.ps1`), 'edited by hand\r\n');
     const head = sampleTree({ hosts: ['cas01.fabrikam.com'] });
-    const report = formatDriftReport(diffAgainstOutput(out, head), labels);
+    const report = formatDriftReport(diffTrees(readOutputTree(out, head), head), labels);
     expect(report.split('\n').slice(0, 3)).toEqual([
       'generated is out of date with envs/contoso.yaml: 8 files differ.',
       `  ${ENV}/PLAN.md: changed`,
@@ -252,7 +254,8 @@ describe('readOutputTree and drift', () => {
     // Written with --eol lf, checked with the default: says what happened instead of 8 rewrites.
     const lf = scratch();
     write(lf, applyLineEndings(sampleTree(), 'lf'));
-    const eol = formatDriftReport(diffAgainstOutput(lf, applyLineEndings(sampleTree(), 'crlf')), labels);
+    const crlfTree = applyLineEndings(sampleTree(), 'crlf');
+    const eol = formatDriftReport(diffTrees(readOutputTree(lf, crlfTree), crlfTree), labels);
     expect(eol).toContain(`  ${CAS}/02-winrm-auth.ps1: format only: line endings: LF -> CRLF\n`);
     expect(eol).toContain('Only line endings differ');
   });

@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import type { Io } from '../src/io.js';
+import { main } from '../src/cli/cli.js';
+import type { Io } from '../src/cli/io.js';
 import { MINIMAL, repoRoot } from './helpers/spec.js';
 
 const bin = join(repoRoot, 'dist', 'src', 'bin.js');
@@ -54,7 +54,7 @@ describe('never green without a file checked', () => {
   it('validate with no spec in-process exits 2', async () => {
     let err = '';
     const io: Io = { stdout: () => undefined, stderr: (t) => void (err += t), cwd: repoRoot, env: {}, isTTY: false };
-    const { runValidate } = await import('../src/commands/validate.js');
+    const { runValidate } = await import('../src/cli/commands/validate.js');
     expect(await runValidate({ specs: [], format: 'text', strict: false }, io)).toBe(2);
     expect(err).toContain('name at least one spec file');
     expect(await main(['validate'], io)).toBe(2);

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/cli.js';
 import { generateText } from '../src/index.js';
-import type { Io } from '../src/io.js';
+import type { Io } from '../src/cli/io.js';
 import { MINIMAL } from './helpers/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'winrm-forge-streams-'));

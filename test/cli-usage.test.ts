@@ -1,7 +1,7 @@
 /** Usage errors: the problem first, one line of usage, where the help is, and did-you-mean. */
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import type { Io } from '../src/io.js';
+import { main } from '../src/cli/cli.js';
+import type { Io } from '../src/cli/io.js';
 import { repoRoot } from './helpers/spec.js';
 
 async function run(argv: string[]) {

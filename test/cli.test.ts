@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import type { Io } from '../src/io.js';
+import { main } from '../src/cli/cli.js';
+import type { Io } from '../src/cli/io.js';
 import { rules } from '../src/rules/index.js';
 import { MINIMAL, readRepoFile, repoRoot } from './helpers/spec.js';
 

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import type { FileTree } from '../src/render.js';
+import type { FileMap } from '../src/shared/file-map.js';
 import { readRepoFile, repoRoot } from './helpers/spec.js';
 
 const SPECS = ['test/fixtures/generate/every-branch.yaml', 'examples/galsync-fim-kerberos.yaml', 'examples/monosync-https-delegation.yaml', 'examples/exchange-arr-publishing.yaml'];
@@ -125,7 +125,7 @@ export function reordered(value: unknown, next: () => number, path = ''): unknow
  * which also lists every file's hash) and the line numbers of findings in PLAN.md, whose rows
  * follow the spec's line order.
  */
-function comparable(files: FileTree, specText: string): Map<string, string> {
+function comparable(files: FileMap, specText: string): Map<string, string> {
   const sha = createHash('sha256').update(specText).digest('hex');
   const out = new Map<string, string>();
   for (const [path, bytes] of files) {

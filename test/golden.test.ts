@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../src/render.js';
+import { sha256 } from '../src/shared/file-map.js';
 import { generatedSpecs, generateExample, generateSpec, goldenName } from './helpers/generate.js';
 import { repoRoot } from './helpers/spec.js';
 

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { SCENARIOS, schemaReference, starterSpec } from '../src/commands/init.js';
+import { main } from '../src/cli/cli.js';
+import { SCENARIOS, schemaReference, starterSpec } from '../src/cli/commands/init.js';
 import { checkText } from '../src/index.js';
-import type { Io } from '../src/io.js';
+import type { Io } from '../src/cli/io.js';
 import { repoRoot } from './helpers/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'winrm-forge-init-'));

@@ -22,13 +22,15 @@ import fc from 'fast-check';
 import { parseDocument, type Document } from 'yaml';
 import { expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import type { FileTree } from '../src/render.js';
+import type { FileMap } from '../src/shared/file-map.js';
 import { HOSTILE_STRINGS, hostileString } from './helpers/hostile-strings.js';
 import { propertySeed } from './helpers/property.js';
 import { describeWithPwsh } from './helpers/pwsh.js';
 import { readScript, readScripts, type ScriptShape } from './helpers/script-shape.js';
 import { outcomeProblems, PIPELINE_FILE } from './helpers/pipeline.js';
 import { readRepoFile } from './helpers/spec.js';
+import { runAllScript } from '../src/plan/run-order.js';
+import type { ScriptPlan } from '../src/plan/plan.js';
 
 const RUNS = Number(process.env.INJECTION_RUNS ?? 400);
 const SECONDS = Number(process.env.INJECTION_SECONDS ?? 90);
@@ -133,7 +135,7 @@ function csvShape(text: string): number[] {
   return text.split('\r\n').map((row) => (row === '' ? 0 : row.match(/"(?:[^"]|"")*"/g)?.length ?? -1));
 }
 
-const baselineCache = new Map<string, Promise<{ files: FileTree; shapes: Map<string, ScriptShape>; model: unknown }>>();
+const baselineCache = new Map<string, Promise<{ files: FileMap; shapes: Map<string, ScriptShape>; model: unknown }>>();
 
 /** The model the pipeline built, without the spec's hash (which every edit changes). */
 function modelOf(outcome: Awaited<ReturnType<typeof generateText>>): unknown {
@@ -167,7 +169,7 @@ export function sameMeaning(ordinary: unknown, hostile: unknown, original: strin
   return canonical(ordinary) === plain(hostile);
 }
 
-async function generated(text: string): Promise<{ files?: FileTree; outcome: Awaited<ReturnType<typeof generateText>> }> {
+async function generated(text: string): Promise<{ files?: FileMap; outcome: Awaited<ReturnType<typeof generateText>> }> {
   const outcome = await generateText(PIPELINE_FILE, text, OPTIONS);
   return { files: outcome.files, outcome };
 }
@@ -190,7 +192,7 @@ async function baseline(base: number) {
 }
 
 /** Scripts and documents with `value` in place of the field's ordinary value: the problems found. */
-async function acceptedProblems(instance: Instance, value: string, files: FileTree, hostileModel: unknown): Promise<string[]> {
+async function acceptedProblems(instance: Instance, value: string, files: FileMap, hostileModel: unknown): Promise<string[]> {
   const base = await baseline(instance.base);
   const problems: string[] = [];
   // A valid value with a meaning (a NetBIOS name that accounts refer to) may change the model,
@@ -459,9 +461,9 @@ describeWithPwsh('templates with validation bypassed', () => {
   it('keeps every string of every script in its literal or comment, content intact', { timeout: 600_000 }, async () => {
     const result = await generateText(PIPELINE_FILE, BASES[0]!.toString({ lineWidth: 0 }), OPTIONS);
     const plan = result.plan!;
-    const { render } = await import('../src/render.js');
+    const { render } = await import('../src/render/render.js');
     // One request per tree: the scripts are read in a batch.
-    const readTree = async (tree: Map<string, Uint8Array>, only?: Map<string, ScriptShape>) => {
+    const readTree = async (tree: ReadonlyMap<string, Uint8Array>, only?: Map<string, ScriptShape>) => {
       const scripts = [...tree].filter(([path]) => path.endsWith('.ps1') && (!only || only.has(path)));
       const read = await readScripts(scripts.map(([, bytes]) => textOf(bytes)));
       return new Map<string, ScriptShape>(scripts.map(([path], i) => [path, read[i]!]));
@@ -472,8 +474,9 @@ describeWithPwsh('templates with validation bypassed', () => {
       const hostile = {
         ...plan,
         hosts: plan.hosts.map((h) => {
-          const script = (s: typeof h.verify) => ({ ...s, synopsis: s.synopsis + suffix, description: appendToStrings(s.description, suffix), data: appendToStrings(s.data, suffix) });
-          return { ...h, host: h.host + suffix, roleLabel: h.roleLabel + suffix, runFrom: h.runFrom + suffix, steps: h.steps.map(script), extras: h.extras.map(script), verify: script(h.verify) };
+          const script = <S extends ScriptPlan>(s: S): S => ({ ...s, synopsis: s.synopsis + suffix, description: appendToStrings(s.description, suffix), data: appendToStrings(s.data, suffix) });
+          // run-all.ps1 names the host in its synopsis, as the plan builds it for the renamed host.
+          return { ...h, host: h.host + suffix, roleLabel: h.roleLabel + suffix, runFrom: h.runFrom + suffix, steps: h.steps.map(script), extras: h.extras.map(script), verify: script(h.verify), runAll: runAllScript(h.host + suffix, h.steps, h.verify) };
         }),
       };
       const problems: string[] = [];

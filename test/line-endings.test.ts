@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyLineEndings, convertLineEndings, detectLineEndings, followsEol } from '../src/line-endings.js';
+import { detectLineEndings } from '../src/shared/line-endings.js';
+import { applyLineEndings, convertLineEndings, followsEol } from './helpers/line-endings.js';
 import { bytes } from './helpers/output-tree.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');

@@ -8,9 +8,9 @@ import { mkdtempSync, openSync, closeSync, symlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatText } from '../src/format/text.js';
-import { plain } from '../src/format/colors.js';
-import { loadFile, MAX_ALIASES, parseSpec, readAtMost } from '../src/load.js';
+import { formatText } from '../src/cli/format/text.js';
+import { plain } from '../src/cli/format/colors.js';
+import { loadFile, MAX_ALIASES, parseSpec, readAtMost } from '../src/spec/load.js';
 import { MINIMAL } from './helpers/spec.js';
 
 function located(input: string | Uint8Array) {

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFile, MAX_ALIASES, MAX_SPEC_BYTES, parseSpec } from '../src/load.js';
+import { loadFile, MAX_ALIASES, MAX_SPEC_BYTES, parseSpec } from '../src/spec/load.js';
 import { MINIMAL } from './helpers/spec.js';
 
 function located(input: string | Uint8Array) {

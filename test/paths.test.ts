@@ -151,7 +151,7 @@ describe('the writers refuse paths outside --out even when validation is bypasse
     const { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { writeOutput } = await import('../src/atomic-output.js');
+    const { writeOutput } = await import('../src/output/atomic-output.js');
     const parent = mkdtempSync(join(tmpdir(), 'winrm-forge-bypass-'));
     try {
       writeFileSync(join(parent, 'outside.txt'), 'keep me');

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText, generateText } from '../src/index.js';
-import { model } from '../src/model.js';
+import { model } from '../src/model/model.js';
 import { generateExample, generateSpec } from './helpers/generate.js';
 import { repoRoot } from './helpers/spec.js';
+import type { TemplateName } from '../src/plan/plan.js';
+import { isScript, scriptOf } from './helpers/plan.js';
 
 const options = { specPath: 'spec.yaml', toolVersion: '0.0.0-test' };
 
@@ -92,7 +94,7 @@ describe('model and plan', () => {
     const step = dcHost.steps[1]!;
     expect(step.data).toMatchObject({ enable: true });
     // The Exchange forest's host never changes the other forest's trust: no netdom run, no change recorded.
-    expect(step.changesMachine).toBe(false);
+    expect(step.kind).toBe('check');
     const text = Buffer.from(enabled.files!.get(`lab/hosts/${dcHost.folder}/${step.fileName}`)!).toString('utf8');
     expect(text).not.toContain('& netdom.exe');
     expect(text).not.toContain('$Needed.Add(');
@@ -101,7 +103,7 @@ describe('model and plan', () => {
 
   it('uses legacy forms on Windows Server 2008 R2 and modern ones from 2012', async () => {
     const { plan } = await generateText('spec.yaml', CROSS_FOREST, options);
-    const step = (host: string, template: string) => plan!.hosts.find((h) => h.host === host)!.steps.find((s) => s.template === template);
+    const step = <K extends TemplateName>(host: string, template: K) => plan!.hosts.find((h) => h.host === host)!.steps.find(isScript(template));
     expect(step('exch01.fabrikam.com', 'firewall')!.data.modern).toBe(false);
     expect(step('exch02.fabrikam.com', 'firewall')!.data.modern).toBe(true);
     expect(step('exch02.fabrikam.com', 'winrm-listeners')!.data.selfSignedSupported).toBe(true);
@@ -126,7 +128,7 @@ describe('model and plan', () => {
   it('tests WinRM with Test-WSMan only for /wsman connections, on their own port, and probes 80/443 for Exchange endpoints', async () => {
     const { plan, files } = await generateText('spec.yaml', CROSS_FOREST, options);
     const sync = plan!.hosts.find((h) => h.role === 'sync-server')!;
-    const sessions = sync.verify.data.sessions as { exchange: string; exchangeEndpoint: boolean; port: number; useSsl: boolean }[];
+    const sessions = scriptOf(sync.verify, 'verify-sync-server').data.sessions;
     expect(sessions.map((s) => `${s.exchange} ${s.exchangeEndpoint} ${s.port} ${s.useSsl}`)).toEqual(['exch01.fabrikam.com true 80 false', 'exch02.fabrikam.com false 5986 true']);
     const text = Buffer.from(files!.get(`lab/hosts/${sync.folder}/verify.ps1`)!).toString('utf8');
     expect(text).toContain("Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')");
@@ -192,10 +194,11 @@ describe('model and plan', () => {
   it('writes resource-based delegation on each back end, naming the Exchange computers, never the sync server', async () => {
     const { plan, files } = await generateExample('monosync-https-delegation.yaml');
     const dc = plan!.hosts.find((h) => h.host === 'dc01.monofor.com')!;
-    const steps = dc.steps.filter((s) => s.template === 'ad-delegation');
+    const steps = dc.steps.filter(isScript('ad-delegation'));
     expect(steps.map((s) => s.fileName)).toEqual(['01-delegation-to-exch01.ps1', '02-delegation-to-exch02.ps1']);
     for (const step of steps) {
-      const data = step.data as { backend: { display: string; server: string }; fronts: { host: string }[] };
+      const data = step.data;
+      if (!('backend' in data)) throw new Error(`${step.fileName} is not a resource-based delegation step`);
       expect(data.fronts.map((f) => f.host)).toEqual(['exch01.monofor.com', 'exch02.monofor.com']);
       expect(JSON.stringify(step.data)).not.toContain('mono01');
       expect(data.backend.server).toBe('monofor.com');
@@ -229,7 +232,7 @@ describe('model and plan', () => {
   it('looks up back ends of another forest in their own domain and says so in PLAN.md', async () => {
     const { plan, files } = await generateSpec('test/fixtures/generate/every-branch.yaml');
     const dc = plan!.hosts.find((h) => h.host === 'dc01.fabrikam.com')!;
-    const backends = dc.steps.filter((s) => s.template === 'ad-delegation' && !s.data.unconstrained).map((s) => s.data.backend as { display: string; server: string; ldapFilter: string });
+    const backends = dc.steps.filter(isScript('ad-delegation')).flatMap((s) => (!s.data.unconstrained && 'backend' in s.data ? [s.data.backend] : []));
     expect(backends).toEqual([
       { display: 'CONTOSO\\svc_sql', server: 'corp.contoso.com', ldapFilter: '(sAMAccountName=svc_sql)' },
       { display: 'exch01.fabrikam.com', server: 'fabrikam.com', ldapFilter: '(&(objectClass=computer)(dNSHostName=exch01.fabrikam.com))' },
@@ -264,18 +267,18 @@ syncServers: []
 
   it('turns client certificate handling into IIS sslFlags and profiles into the firewall forms of each release', async () => {
     const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
-    const step = (host: string, template: string) => plan!.hosts.find((h) => h.host === host)!.steps.find((s) => s.template === template)!;
+    const step = <K extends TemplateName>(host: string, template: K) => plan!.hosts.find((h) => h.host === host)!.steps.find(isScript(template))!;
     expect(step('exch01.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: true, negotiateCertificate: true, requireCertificate: true });
     expect(step('exch02.fabrikam.com', 'powershell-virtual-directory').data).toMatchObject({ requireSsl: false, negotiateCertificate: true, requireCertificate: false });
-    const rules = step('exch02.fabrikam.com', 'firewall').data.rules as { profiles: string[]; netshProfiles: string; profileMask: number }[];
+    const rules = step('exch02.fabrikam.com', 'firewall').data.rules;
     expect(rules[0]).toMatchObject({ profiles: ['Domain', 'Private'], netshProfiles: 'domain,private', profileMask: 3 });
     expect(plan!.firewallRules.filter((r) => r.host === 'exch01.fabrikam.com').map((r) => `${r.port} ${r.remoteAddresses.join(',')}`)).toEqual(['80 10.1.0.30,10.9.0.0/24', '443 10.2.3.11,10.9.0.0/24', '5986 10.3.0.30,10.9.0.0/24']);
   });
 
   it('sets only the client authentication mechanisms the spec names', async () => {
     const { plan } = await generateSpec('test/fixtures/generate/every-branch.yaml');
-    const client = plan!.hosts.find((h) => h.host === 'sync01.corp.contoso.com')!.steps.find((s) => s.fileName.endsWith('winrm-client.ps1'))!;
-    expect((client.data.settings as { path: string }[]).map((s) => s.path)).toEqual([
+    const client = plan!.hosts.find((h) => h.host === 'sync01.corp.contoso.com')!.steps.filter(isScript('winrm-settings')).find((s) => s.fileName.endsWith('winrm-client.ps1'))!;
+    expect(client.data.settings.map((s) => s.path)).toEqual([
       'WSMan:\\localhost\\Client\\Auth\\Kerberos',
       'WSMan:\\localhost\\Client\\Auth\\Basic',
       'WSMan:\\localhost\\Client\\AllowUnencrypted',
@@ -422,7 +425,7 @@ ${version ? `    exchangeVersion: ${version}\n` : ''}    winrm:
     const { plan, host, text } = await generated('exchange-2016', '{ basicAuthentication: false }');
     expect(host.steps.map((s) => s.template)).not.toContain('recycle-app-pool');
     const recycle = host.extras.find((s) => s.fileName === 'recycle-powershell-app-pool.ps1')!;
-    expect(recycle.changesMachine).toBe(true);
+    expect(recycle.kind).toBe('change');
     const order = plan.runOrder.map((s) => s.path);
     expect(order.slice(0, 2)).toEqual(['hosts/exch01.fabrikam.com/run-all.ps1', 'hosts/exch01.fabrikam.com/recycle-powershell-app-pool.ps1']);
     expect(plan.runOrder[1]!.why).toContain('ends every remote PowerShell session');

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import { packageVersion } from '../src/paths.js';
+import { packageVersion } from '../src/shared/paths.js';
 import { generatedSpecs, generateSpec } from './helpers/generate.js';
 import { withNewForest, withSecondExchangeServer, withSecondSyncServer } from './helpers/galsync-variants.js';
 import { gateFiles, gateTree } from './helpers/parser-gate.js';
@@ -71,7 +71,7 @@ describeWithPwsh("PowerShell's own parser", (pwsh) => {
   });
 
   it('finds nothing in the scripts of every example, fixture, init template and variant', { timeout: 300_000 }, async () => {
-    const trees: [string, Promise<{ files?: Map<string, Uint8Array> }>][] = generatedSpecs.map((spec) => [spec, generateSpec(spec)]);
+    const trees: [string, Promise<{ files?: ReadonlyMap<string, Uint8Array> }>][] = generatedSpecs.map((spec) => [spec, generateSpec(spec)]);
     const options = { specPath: 'spec.yaml', toolVersion: packageVersion() };
     for (const scenario of ['arr', 'galsync', 'monosync']) trees.push([`init ${scenario}`, generateText('spec.yaml', readRepoFile(`templates/init/${scenario}.yaml`), options)]);
     const galsync = readRepoFile('examples/galsync-fim-kerberos.yaml');

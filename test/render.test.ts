@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render.js';
+import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
 import { generateExample } from './helpers/generate.js';
 import { describeWithPwsh } from './helpers/pwsh.js';
 import { astOf, readScript, tokensOf } from './helpers/script-shape.js';
 import { repoRoot } from './helpers/spec.js';
+import { isScript } from './helpers/plan.js';
 
 /** Values an attacker or a careless copy-paste could put in a spec field. */
 const HOSTILE = [
@@ -86,7 +87,7 @@ describeWithPwsh('hostile values through the templates', () => {
     const { plan } = await generateExample('monosync-https-delegation.yaml');
     const copy = structuredClone(plan!);
     const cas = copy.hosts.find((h) => h.host === 'exch01.monofor.com')!;
-    const step = cas.steps.find((s) => s.template === 'remote-management-users')!;
+    const step = cas.steps.find(isScript('remote-management-users'))!;
     step.data.members = HOSTILE;
     const files = render(copy);
     const text = Buffer.from(files.get(`monofor-monosync/hosts/exch01.monofor.com/${step.fileName}`)!).toString('utf8');

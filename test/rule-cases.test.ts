@@ -1,6 +1,6 @@
 /** Cases beyond the doc examples: edge values, cascades, waivers and located defaults. */
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../src/diagnostics.js';
+import { exitCodeFor } from '../src/shared/diagnostics.js';
 import { checkText } from '../src/index.js';
 import { trustedHostsCover } from '../src/rules/trusted-hosts-missing.js';
 import { parseUri } from '../src/rules/facts.js';

@@ -6,10 +6,10 @@ import { pathToFileURL } from 'node:url';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import type { FileReport } from '../src/diagnostics.js';
-import { formatSarif } from '../src/format/sarif.js';
+import type { FileReport } from '../src/shared/diagnostics.js';
+import { formatSarif } from '../src/cli/format/sarif.js';
 import { checkText } from '../src/index.js';
-import { ruleDocText } from '../src/paths.js';
+import { ruleDocText } from '../src/shared/paths.js';
 import { rules } from '../src/rules/index.js';
 import { MINIMAL, readRepoFile, repoRoot } from './helpers/spec.js';
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateText } from '../src/index.js';
-import { secretKind } from '../src/rules/secret-in-spec.js';
+import { secretKind } from '../src/spec/secrets.js';
 import { readRepoFile } from './helpers/spec.js';
 
 const RUNS = Number(process.env.SECRETS_RUNS ?? 150);

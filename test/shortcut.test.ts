@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseArguments, validateOptions } from '../src/cli.js';
-import { parseShortcut } from '../src/shortcut.js';
+import { parseArguments, validateOptions } from '../src/cli/cli.js';
+import { parseShortcut } from '../src/cli/shortcut.js';
 
 /** Pieces of command lines, plain and tricky, for yargs and the shortcut to read. */
 const TOKENS = [

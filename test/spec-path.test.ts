@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { specDisplayPath } from '../src/commands/spec-path.js';
+import { specDisplayPath } from '../src/cli/commands/spec-path.js';
 
 describe('specDisplayPath', () => {
   it('names the spec relative to the working folder, with forward slashes, never absolute', () => {

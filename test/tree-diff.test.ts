@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyLineEndings } from '../src/line-endings.js';
-import { changedPaths, diffTrees, formatUnifiedDiff, MAX_EDIT_LENGTH, settingsInvolved, summarizeForReview } from '../src/tree-diff.js';
+import { diffTrees, MAX_EDIT_LENGTH } from '../src/diff/core.js';
+import { settingsInvolved, summarizeForReview } from '../src/diff/review.js';
+import { formatUnifiedDiff } from '../src/diff/unified.js';
+import { applyLineEndings } from './helpers/line-endings.js';
+import { changedPaths } from './helpers/tree-diff.js';
 import { bytes, crlf, sampleTree, type Tree } from './helpers/output-tree.js';
 
 const CAS = 'contoso-galsync/hosts/cas01.fabrikam.com';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkText, generateText } from '../src/index.js';
 import { connections } from '../src/rules/facts.js';
-import type { Spec } from '../src/spec-types.js';
+import type { Spec } from '../src/spec/spec-types.js';
 import { MINIMAL, repoRoot } from './helpers/spec.js';
 
 const options = { specPath: 'spec.yaml', toolVersion: '0.0.0-test' };

@@ -1,4 +1,4 @@
-import { controlSeverity, deviationMessage, evaluateBaseline, policyValueName } from '../baselines.js';
+import { controlSeverity, deviationMessage, evaluateBaseline, policyValueName } from './baselines.js';
 import type { Finding, Rule } from './rule.js';
 
 export const rule: Rule = {

@@ -1,4 +1,4 @@
-import type { ClientAuth, ServiceAuth } from '../spec-types.js';
+import type { ClientAuth, ServiceAuth } from '../spec/spec-types.js';
 import type { Finding, Rule } from './rule.js';
 import { connections } from './facts.js';
 

@@ -1,6 +1,6 @@
-import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, listenersOf } from './facts.js';
+import { byCodePoint } from '../shared/order.js';
 
 export const rule: Rule = {
   id: 'connection-endpoint-mismatch',
@@ -37,7 +37,7 @@ export const rule: Rule = {
       }
       const listeners = listenersOf(c.target.server, c.target.index);
       if (listeners.some((l) => l.listener.transport === uri.scheme && l.port === uri.port)) continue;
-      const have = listeners.map((l) => `${l.listener.transport} ${l.port}`).sort(compareCodePoints).join(', ');
+      const have = listeners.map((l) => `${l.listener.transport} ${l.port}`).sort(byCodePoint).join(', ');
       findings.push({
         ...at,
         message: `${c.sync.host} connects to ${c.connection.uri} (WinRM ${uri.scheme} on ${uri.port}), but ${cas} has listeners only on ${have}${c.target.server.winrm?.listeners ? '' : ' (the default of Enable-PSRemoting, as none are declared)'}`,

@@ -1,4 +1,4 @@
-import { displayPath } from '../validator.js';
+import { displayPath } from '../spec/validator.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
 
 export const rule: Rule = {

@@ -3,9 +3,10 @@
  * endpoint, which listeners a server has, whether two forests trust each other.
  * Host and forest names compare case-insensitively, as DNS does.
  */
-import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, PreferIPv4, Spec, SyncServer, Trust } from '../spec-types.js';
-import { accountForestOf } from '../accounts.js';
-import { parseConnectionUri, type ParsedUri } from '../uri.js';
+import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, PreferIPv4, Spec, SyncServer, Trust } from '../spec/spec-types.js';
+import { accountForestOf } from '../model/accounts.js';
+import { cbtHardening, listenerPort, preferIPv4 } from '../model/defaults.js';
+import { parseConnectionUri, type ParsedUri } from '../model/uri.js';
 import type { SpecPath } from './rule.js';
 
 export function sameName(a: string | undefined, b: string | undefined): boolean {
@@ -45,9 +46,9 @@ export function trustsBetween(spec: Spec, a: string, b: string): Trust[] {
   return out;
 }
 
-export type { Endpoint, ParsedUri } from '../uri.js';
+export type { Endpoint, ParsedUri } from '../model/uri.js';
 /** The one reading of a connection URI, shared with the model. */
-export { parseConnectionUri as parseUri } from '../uri.js';
+export { parseConnectionUri as parseUri } from '../model/uri.js';
 
 export interface ConnectionFacts {
   sync: SyncServer;
@@ -101,10 +102,6 @@ export interface ListenerFacts {
   path?: SpecPath;
 }
 
-export function listenerPort(listener: Listener): number {
-  return listener.port ?? (listener.transport === 'https' ? 5986 : 5985);
-}
-
 /**
  * The WinRM listeners a server will have: the declared ones, or, when none are declared, the
  * HTTP listener on 5985 that Enable-PSRemoting creates.
@@ -115,17 +112,17 @@ export function listenersOf(server: ExchangeServer, serverIndex: number): Listen
   return declared.map((listener, i) => ({ listener, port: listenerPort(listener), path: ['exchange', serverIndex, 'winrm', 'listeners', i] }));
 }
 
-/** Effective CbtHardeningLevel and where it was set. */
+/** Effective CbtHardeningLevel (the model's) and where the spec set it. */
 export function cbtHardeningOf(spec: Spec, server: ExchangeServer, serverIndex: number): { value: CbtHardening; path?: SpecPath } {
   const own = server.winrm?.auth?.cbtHardening;
   if (own) return { value: own, path: ['exchange', serverIndex, 'winrm', 'auth', 'cbtHardening'] };
   const inherited = spec.defaults?.cbtHardening;
   if (inherited) return { value: inherited, path: ['defaults', 'cbtHardening'] };
-  return { value: 'relaxed' };
+  return { value: cbtHardening(undefined, undefined) };
 }
 
 export function preferIPv4Of(spec: Spec, host: { preferIPv4?: PreferIPv4 }): PreferIPv4 {
-  return host.preferIPv4 ?? spec.defaults?.preferIPv4 ?? 'none';
+  return preferIPv4(host.preferIPv4, spec.defaults?.preferIPv4);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { KerberosEncryptionType, Spec } from '../spec-types.js';
+import type { KerberosEncryptionType, Spec } from '../spec/spec-types.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, findForest, listing, sameAccount, sameName, trustsBetween } from './facts.js';
 

@@ -1,4 +1,4 @@
-import { suggest } from '../suggest.js';
+import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, findForest, sameName } from './facts.js';
 

@@ -1,6 +1,6 @@
-import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, sameAccount } from './facts.js';
+import { byCodePoint } from '../shared/order.js';
 
 export const rule: Rule = {
   id: 'remote-management-users-missing',
@@ -17,7 +17,7 @@ export const rule: Rule = {
       findings.push({
         path: [...c.path, 'uri'],
         host: c.sync.host,
-        message: `${c.sync.host} opens a WinRM session on ${c.target.server.host} as ${account}, which is not in the Remote Management Users group there${members.length ? ` (declared: ${[...members].sort(compareCodePoints).join(', ')})` : ''}`,
+        message: `${c.sync.host} opens a WinRM session on ${c.target.server.host} as ${account}, which is not in the Remote Management Users group there${members.length ? ` (declared: ${[...members].sort(byCodePoint).join(', ')})` : ''}`,
         hint: `Add '${account}' to remoteManagementUsers of ${c.target.server.host}; without it (or Administrators membership, which is more than the sync engine needs) Enter-PSSession and New-PSSession fail with Access is denied. Exchange /PowerShell sessions are governed by RBAC instead.`,
       });
     }

@@ -4,9 +4,9 @@
  * findings located by a path into the YAML document; the linter turns paths into ranges.
  */
 import type { Document } from 'yaml';
-import type { Baseline } from '../baselines.js';
-import type { Compliance, Diagnostic, Severity } from '../diagnostics.js';
-import type { Spec } from '../spec-types.js';
+import type { Baseline } from './baselines.js';
+import type { Compliance, Diagnostic, Severity } from '../shared/diagnostics.js';
+import type { Spec } from '../spec/spec-types.js';
 
 /** Path of a YAML node, e.g. ['syncServers', 0, 'connections', 1, 'uri']. */
 export type SpecPath = readonly (string | number)[];

@@ -1,6 +1,6 @@
-import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
 import { connections, sameName, trustsBetween } from './facts.js';
+import { byCodePoint } from '../shared/order.js';
 
 /** Whether a TrustedHosts entry ('*', '*.suffix', a name or an IP) covers a host. */
 export function trustedHostsCover(entries: readonly string[], host: string): boolean {
@@ -36,7 +36,7 @@ export const rule: Rule = {
       findings.push({
         path: hasList ? ['syncServers', c.syncIndex, 'winrmClient', 'trustedHosts'] : [...c.path, 'uri'],
         host: c.sync.host,
-        message: `${c.sync.host} reaches ${c.uri.host} over http:// with ${why}, but its TrustedHosts ${hasList ? `(${[...entries].sort(compareCodePoints).join(', ') || 'empty'})` : 'is not declared and'} does not list ${c.uri.host}`,
+        message: `${c.sync.host} reaches ${c.uri.host} over http:// with ${why}, but its TrustedHosts ${hasList ? `(${[...entries].sort(byCodePoint).join(', ') || 'empty'})` : 'is not declared and'} does not list ${c.uri.host}`,
         hint: `Add ${c.uri.host} to syncServers[${c.syncIndex}].winrmClient.trustedHosts (the WinRM client refuses unauthenticated servers otherwise), or connect over https://, or use Kerberos to the FQDN.`,
       });
     }

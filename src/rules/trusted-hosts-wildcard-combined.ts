@@ -1,5 +1,5 @@
-import { compareCodePoints } from '../diagnostics.js';
 import type { Finding, Rule } from './rule.js';
+import { byCodePoint } from '../shared/order.js';
 
 export const rule: Rule = {
   id: 'trusted-hosts-wildcard-combined',
@@ -15,7 +15,7 @@ export const rule: Rule = {
       findings.push({
         path: ['syncServers', i, 'winrmClient', 'trustedHosts', star],
         host: sync.host,
-        message: `TrustedHosts of ${sync.host} combines '*' with ${entries.filter((e) => e !== '*').sort(compareCodePoints).join(', ')}`,
+        message: `TrustedHosts of ${sync.host} combines '*' with ${entries.filter((e) => e !== '*').sort(byCodePoint).join(', ')}`,
         hint: "Remove '*' and keep the named CAS (recommended), or keep '*' alone. '*' already covers every host.",
       });
     });

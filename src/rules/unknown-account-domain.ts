@@ -1,5 +1,5 @@
-import { accountForestOf } from '../accounts.js';
-import { suggest } from '../suggest.js';
+import { accountForestOf } from '../model/accounts.js';
+import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
 
 export const rule: Rule = {

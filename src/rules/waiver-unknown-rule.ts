@@ -1,4 +1,4 @@
-import { suggest } from '../suggest.js';
+import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
 
 export const rule: Rule = {

@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../diagnostics.js';
-import type { Waiver } from '../spec-types.js';
-import { matches } from '../waivers.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
+import type { Waiver } from '../spec/spec-types.js';
+import { matches } from './waivers.js';
 import type { Finding, Rule } from './rule.js';
 
 /** For a waiver naming a control: the controls its rule does report for that host, if any. */

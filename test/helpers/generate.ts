@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFile, type GenerateResult } from '../../src/index.js';
-import { packageVersion } from '../../src/paths.js';
+import { packageVersion } from '../../src/shared/paths.js';
 import { repoRoot } from './spec.js';
 
 const yamlIn = (folder: string) =>

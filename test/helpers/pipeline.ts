@@ -3,9 +3,9 @@
  * strings): load, validate, rules, then for an accepted spec model, plan and render in memory
  * (generate without writing), so every property test built on it covers every stage.
  */
-import type { Diagnostic, FileReport } from '../../src/diagnostics.js';
+import type { Diagnostic, FileReport } from '../../src/shared/diagnostics.js';
 import { checkText, generateFrom } from '../../src/index.js';
-import type { FileTree } from '../../src/render.js';
+import type { FileMap } from '../../src/shared/file-map.js';
 
 export interface PipelineOutcome {
   report: FileReport;
@@ -14,7 +14,7 @@ export interface PipelineOutcome {
   /** True when the spec passed every stage, generation included. */
   accepted: boolean;
   /** The generated files of an accepted spec. */
-  files?: FileTree;
+  files?: FileMap;
 }
 
 export const PIPELINE_FILE = 'fuzz.yaml';

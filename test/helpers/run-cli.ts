@@ -1,5 +1,5 @@
-import { main } from '../../src/cli.js';
-import type { Io } from '../../src/io.js';
+import { main } from '../../src/cli/cli.js';
+import type { Io } from '../../src/cli/io.js';
 
 export interface CliRun {
   code: number;

@@ -3,7 +3,7 @@
 // (or, with KEEP_GOING=1, only reports the step and carries on).
 // Usage: node write-child.mjs <out> <files> <bytesPerFile> <phase|none> [index]
 import { createHash } from 'node:crypto';
-import { writeOutput } from '../../dist/src/atomic-output.js';
+import { writeOutput } from '../../dist/src/output/atomic-output.js';
 
 const [out, count, size, stopPhase, stopIndex] = process.argv.slice(2);
 

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvironmentModel, ExchangeModel, ReverseProxyModel, SyncServerModel } from '../../../src/model.js';
-import type { HostPlan, Plan } from '../../../src/plan.js';
+import type { EnvironmentModel, ExchangeModel, ReverseProxyModel, SyncServerModel } from '../../../src/model/model.js';
+import type { HostPlan, Plan } from '../../../src/plan/plan.js';
 import { repositoryRoot } from './pwsh-client.js';
 
 /** The simulated host's state: one JSON document (test/windows/README.md documents each key). */

@@ -14,8 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvironmentModel, ExchangeModel, ForestModel } from '../../../src/model.js';
-import type { ExchangeVersion } from '../../../src/spec-types.js';
+import type { EnvironmentModel, ExchangeModel, ForestModel } from '../../../src/model/model.js';
+import type { ExchangeVersion } from '../../../src/spec/spec-types.js';
 import { certificate, type Directory, type SimState } from './default-state.js';
 import { repositoryRoot } from './pwsh-client.js';
 

@@ -12,7 +12,7 @@
  *   computers by SID, and TGT delegation on the account forest's side of a trust that declares it.
  * Each expectation can drift its setting, so the verify property checks that verify.ps1 names it.
  */
-import type { AdPrincipalModel, EnvironmentModel, ExchangeModel, ForestModel, ReverseProxyModel } from '../../../src/model.js';
+import type { AdPrincipalModel, EnvironmentModel, ExchangeModel, ForestModel, ReverseProxyModel } from '../../../src/model/model.js';
 import type { SimState } from './default-state.js';
 import type { Expectation } from './oracle-winrm.js';
 

@@ -8,8 +8,8 @@
  * Each expectation can also drift its setting away from the spec, so the verify property can
  * check that verify.ps1 notices and names it.
  */
-import type { EnvironmentModel, ExchangeModel, SyncServerModel } from '../../../src/model.js';
-import type { Plan } from '../../../src/plan.js';
+import type { EnvironmentModel, ExchangeModel, SyncServerModel } from '../../../src/model/model.js';
+import type { Plan } from '../../../src/plan/plan.js';
 import { accountNames, hostModel, type SimState } from './default-state.js';
 
 export interface Expectation {

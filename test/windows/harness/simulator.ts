@@ -9,8 +9,8 @@ import { appendFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { generateFile } from '../../../src/index.js';
-import type { EnvironmentModel } from '../../../src/model.js';
-import type { HostPlan, Plan } from '../../../src/plan.js';
+import type { EnvironmentModel } from '../../../src/model/model.js';
+import type { HostPlan, Plan } from '../../../src/plan/plan.js';
 import { defaultDirectory, defaultState, type Directory, type SimState } from './default-state.js';
 import { applyPolicy, expectationsFor as winrmExpectations, type Expectation, type PolicyCase } from './oracle-winrm.js';
 import { PwshClient, repositoryRoot } from './pwsh-client.js';

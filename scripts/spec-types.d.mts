@@ -1,0 +1,1 @@
+export function specTypesSource(schemaText: string): Promise<string>;

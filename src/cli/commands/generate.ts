@@ -1,0 +1,90 @@
+import { join, resolve } from 'node:path';
+import { readOutputTree, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
+import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
+import { diffTrees, type TreeDiff } from '../../diff/core.js';
+import { formatDriftReport } from '../../diff/unified.js';
+import { plural } from '../../shared/text.js';
+import { printRefusal, renderSpec } from './render-spec.js';
+
+export interface GenerateCommandOptions {
+  spec: string;
+  out: string;
+  /** Compare the tree under --out with a fresh render instead of writing (exit 1 when they differ). */
+  check?: boolean;
+  /** Write into a non-empty folder winrm-forge did not create, replacing files at generated paths. */
+  force?: boolean;
+  /** Line ending of the scripts; unset: the one recorded in the folder's manifest, else CRLF. */
+  eol?: EndOfLine;
+  /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
+  baseline?: string;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+/**
+ * Renders the scripts of one spec and writes them under --out (atomic, owned: see
+ * src/output/atomic-output.ts), or with --check compares them with what is there and writes nothing.
+ * Refuses while the spec has errors.
+ */
+export async function runGenerate(options: GenerateCommandOptions, io: Io): Promise<ExitCode> {
+  const outDir = resolve(io.cwd, options.out);
+  // Without --eol, a folder keeps the line ending it was written with, and --check compares
+  // against that: a tree generated with --eol lf is not reported as stale by a plain --check.
+  const scriptEol =
+    options.eol ??
+    ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
+  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
+  if (!('rendered' in outcome)) {
+    printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
+    return outcome.code;
+  }
+  const { plan, files } = outcome.rendered;
+  const folder = [options.out.replace(/[\\/]+$/, '') || options.out, plan.environment.name].join('/');
+
+  if (options.check) {
+    let diff: TreeDiff;
+    try {
+      // Only the files the manifest lists and files at generated paths are read: anything else
+      // in the folder is not winrm-forge's and not drift.
+      diff = diffTrees(readOutputTree(outDir, files), files);
+    } catch (error) {
+      io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
+      return EXIT_USAGE;
+    }
+    if (diff.changes.length === 0) {
+      io.stdout(`${folder} is up to date with ${options.spec} (${plural(diff.unchanged, 'file')}).\n`);
+      return EXIT_OK;
+    }
+    io.stdout(formatDriftReport(diff, { spec: options.spec, out: options.out, ...(options.eol ? { options: `--eol ${options.eol}` } : {}) }));
+    return EXIT_FINDINGS;
+  }
+
+  let result: WriteOutputResult;
+  try {
+    result = writeOutput(outDir, files, { force: options.force ?? false });
+  } catch (error) {
+    // The folder cannot be read or locked (no permission, a file in the way of the lock).
+    io.stderr(`winrm-forge: cannot write to ${options.out} (${errorCode(error)}); choose a folder you can write to.\n`);
+    return EXIT_USAGE;
+  }
+  if (!result.ok) {
+    for (const p of result.problems) io.stderr(`winrm-forge: cannot write to ${options.out}: ${p.message}\n`);
+    io.stderr('winrm-forge: nothing written; the files already there are as they were.\n');
+    return EXIT_USAGE;
+  }
+  const hosts = plural(plan.hosts.length, 'host');
+  if (result.written.length === 0 && result.removed.length === 0) {
+    io.stdout(`${folder} is already up to date for ${hosts}: ${plural(result.unchanged.length, 'file')} unchanged, nothing written.\n`);
+    return EXIT_OK;
+  }
+  const details = [
+    ...(result.unchanged.length > 0 ? [`${result.unchanged.length} unchanged`] : []),
+    ...(result.removed.length > 0 ? [`${result.removed.length} no longer generated removed`] : []),
+    ...(result.kept.length > 0 ? [`${plural(result.kept.length, 'file')} of yours kept`] : []),
+  ];
+  io.stdout(`Wrote ${plural(result.written.length, 'file')} for ${hosts} to ${folder}${details.length > 0 ? ` (${details.join(', ')})` : ''}; start with ${folder}/PLAN.md\n`);
+  return EXIT_OK;
+}

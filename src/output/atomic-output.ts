@@ -1,0 +1,573 @@
+/**
+ * The one writer of generated trees. Each environment folder `<out>/<environment>` is rebuilt
+ * in a hidden sibling `<out>/.<environment>.winrm-forge-new-<id>` and swapped in with two
+ * renames, so a run killed at any point leaves the previous folder whole (see ARCHITECTURE.md,
+ * "Writing the output"). Unchanged files are hard-linked from the previous folder into the new
+ * one: same inode, so their bytes are never rewritten and their mtimes stay. A file is removed
+ * only when the previous manifest.json lists it; anything else found in the folder is carried
+ * over. Every path is checked before anything is touched, so nothing is written or deleted
+ * outside `<out>` even if a caller skipped validation.
+ *
+ * Synchronous on purpose: one run owns the folder (a lock file says so) and the steps must
+ * happen in exactly this order.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
+  symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type FileMap } from '../shared/file-map.js';
+import { byCodePoint } from '../shared/order.js';
+import type { EndOfLine } from '../shared/line-endings.js';
+import { listedPaths, MANIFEST_FILE, recordedEol } from './manifest.js';
+import { isWindowsDeviceName } from '../shared/windows-names.js';
+
+export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
+
+/** Why a write was refused or failed; the caller turns these into messages and exit codes. */
+export interface OutputProblem {
+  code: OutputProblemCode;
+  /** The path concerned, relative to `<out>` (or the key as given for unsafe paths). */
+  path: string;
+  message: string;
+}
+
+export type OutputProgress =
+  | { phase: 'recovered'; entry: string; action: 'restored' | 'removed' }
+  | { phase: 'staging'; environment: string }
+  | { phase: 'staged-file'; environment: string; path: string; index: number; total: number }
+  | { phase: 'staged'; environment: string }
+  | { phase: 'moved-aside'; environment: string }
+  | { phase: 'swapped'; environment: string }
+  | { phase: 'cleaned'; environment: string };
+
+export interface WriteOutputOptions {
+  /** Write into a folder winrm-forge did not create, replacing files it did not write. */
+  force?: boolean;
+  /** Called synchronously at each step (progress display; tests use it to stop at a step). */
+  onProgress?: (event: OutputProgress) => void;
+}
+
+export interface WriteOutputResult {
+  /** False when anything was refused or failed; then no environment folder was changed... */
+  ok: boolean;
+  /** ...except those listed in `swapped`, which were complete before a later one failed. */
+  swapped: string[];
+  problems: OutputProblem[];
+  /** Paths (relative to `<out>`) written because they are new or their bytes changed. */
+  written: string[];
+  /** Paths whose bytes were identical: not rewritten, mtime kept. */
+  unchanged: string[];
+  /** Paths listed in the previous manifest and no longer generated. */
+  removed: string[];
+  /** Paths winrm-forge did not write, found in an environment folder and carried over. */
+  kept: string[];
+  /** Environment folders with a winrm-forge manifest that this run does not produce. */
+  otherEnvironments: string[];
+}
+
+const LOCK_NAME = '.winrm-forge.lock';
+const TEMP_ENTRY = /^\.(.+)\.winrm-forge-(new|old)-[0-9a-f]{12}$/;
+const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
+
+/**
+ * Why `path` may not be written under `<out>`, or undefined when it is safe: relative POSIX
+ * path, no empty, `.` or `..` segment, no absolute path, drive letter, backslash, NUL or other
+ * control character, no character or name Windows refuses (the tree must check out on
+ * Windows), and at least `<environment>/<file>`.
+ */
+export function unsafePathReason(path: string): string | undefined {
+  if (path.length === 0) return 'the path is empty';
+  if (/[\u0000-\u001f\u007f]/.test(path)) return 'the path holds a NUL or another control character';
+  if (path.includes('\\')) return 'the path holds a backslash (output paths use /)';
+  if (path.startsWith('/')) return 'the path is absolute';
+  if (/^[A-Za-z]:/.test(path)) return 'the path starts with a drive letter';
+  const segments = path.split('/');
+  for (const segment of segments) {
+    if (segment === '') return 'the path has an empty segment';
+    if (segment === '.' || segment === '..') return `the path has a "${segment}" segment`;
+    if (WINDOWS_FORBIDDEN.test(segment)) return `"${segment}" holds a character Windows does not allow in file names`;
+    if (/[. ]$/.test(segment)) return `"${segment}" ends with a dot or a space, which Windows drops`;
+    if (isWindowsDeviceName(segment)) return `"${segment}" is a device name on Windows`;
+  }
+  if (segments.length < 2) return 'every generated file belongs under an environment folder';
+  if (segments[0]!.startsWith('.')) return 'an environment folder name may not start with a dot';
+  return undefined;
+}
+
+function problem(code: OutputProblemCode, path: string, message: string): OutputProblem {
+  return { code, path, message };
+}
+
+/** All key problems of a map: unsafe paths, case-only collisions, a file where a folder must be. */
+export function checkOutputPaths(files: FileMap): OutputProblem[] {
+  const problems: OutputProblem[] = [];
+  const byFolded = new Map<string, string>();
+  const keys = [...files.keys()].sort(byCodePoint);
+  const folders = new Set<string>();
+  for (const key of keys) {
+    const reason = unsafePathReason(key);
+    if (reason) {
+      problems.push(problem('unsafe-path', key, `refusing to write ${JSON.stringify(key)}: ${reason}`));
+      continue;
+    }
+    const folded = key.toLowerCase();
+    const other = byFolded.get(folded);
+    if (other !== undefined) problems.push(problem('unsafe-path', key, `${key} and ${other} differ only in letter case; they would be one file on Windows and macOS`));
+    byFolded.set(folded, key);
+    const parts = key.split('/');
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/').toLowerCase());
+  }
+  for (const key of keys) {
+    if (folders.has(key.toLowerCase())) problems.push(problem('unsafe-path', key, `${key} is both a file and the folder of other files`));
+  }
+  return problems;
+}
+
+/**
+ * The files a manifest says winrm-forge wrote, relative to the manifest's folder, plus the
+ * manifest itself; undefined when the bytes are not a winrm-forge manifest. Accepts `files` as
+ * an array of paths or of `{ path }`, or as an object keyed by path; a path may also be given
+ * relative to `<out>` (starting with `<environment>/`). Entries that are not safe relative
+ * paths are ignored: a tampered manifest cannot make winrm-forge delete outside its folder.
+ */
+export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set<string> | undefined {
+  const paths = listedPaths(bytes);
+  if (paths === undefined) return undefined;
+  const owned = new Set<string>([MANIFEST_FILE]);
+  for (const path of paths) {
+    if (typeof path !== 'string') continue;
+    // Check as if under an environment folder: the same rules as generated keys.
+    if (unsafePathReason(`environment/${path}`) === undefined) owned.add(path);
+    if (environment !== undefined && path.startsWith(`${environment}/`)) {
+      const inner = path.slice(environment.length + 1);
+      if (unsafePathReason(`environment/${inner}`) === undefined) owned.add(inner);
+    }
+  }
+  return owned;
+}
+
+/**
+ * The script line ending recorded in `<environmentDir>/manifest.json` (`lineEndings.ps1`), or
+ * undefined when the folder holds no such manifest: what `generate` uses when `--eol` is not
+ * given, so a tree written with `--eol lf` stays LF and `--check` compares like with like.
+ */
+export function recordedScriptEol(environmentDir: string): EndOfLine | undefined {
+  const path = join(environmentDir, MANIFEST_FILE);
+  if (!lstatOrUndefined(path)?.isFile()) return undefined;
+  return recordedEol(readFileSync(path));
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** `relative` under `dir` is a regular file reached through real folders only (no link on the way). */
+function isPlainFile(dir: string, relative: string): boolean {
+  const parts = relative.split('/');
+  for (let i = 1; i < parts.length; i++) if (!lstatOrUndefined(join(dir, ...parts.slice(0, i)))?.isDirectory()) return false;
+  return lstatOrUndefined(join(dir, relative))?.isFile() ?? false;
+}
+
+function readManifest(environmentDir: string): Set<string> | undefined {
+  const stats = lstatOrUndefined(join(environmentDir, MANIFEST_FILE));
+  if (!stats?.isFile()) return undefined;
+  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_FILE)), basename(environmentDir));
+}
+
+interface OldEntry {
+  kind: 'file' | 'symlink' | 'folder' | 'special';
+  stats: Stats;
+}
+
+/** Everything under `dir` (not following links), keyed by relative POSIX path, sorted. */
+function listTree(dir: string): Map<string, OldEntry> {
+  const entries = new Map<string, OldEntry>();
+  const walk = (relative: string) => {
+    const names = readdirSync(relative ? join(dir, relative) : dir).sort(byCodePoint);
+    for (const name of names) {
+      const path = relative ? `${relative}/${name}` : name;
+      const stats = lstatSync(join(dir, path));
+      const kind = stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : stats.isDirectory() ? 'folder' : 'special';
+      entries.set(path, { kind, stats });
+      if (kind === 'folder') walk(path);
+    }
+  };
+  walk('');
+  return entries;
+}
+
+/** Sizes first: a huge (or sparse) file at a generated path differs without being read. */
+function sameBytes(path: string, size: number, bytes: Uint8Array): boolean {
+  return size === bytes.length && Buffer.from(bytes).equals(readFileSync(path));
+}
+
+type StagedAction =
+  | { action: 'write'; path: string; bytes: Uint8Array }
+  | { action: 'link'; path: string }
+  | { action: 'symlink'; path: string }
+  | { action: 'folder'; path: string; mode: number };
+
+interface EnvironmentPlan {
+  environment: string;
+  exists: boolean;
+  actions: StagedAction[];
+  written: string[];
+  unchanged: string[];
+  removed: string[];
+  kept: string[];
+  problems: OutputProblem[];
+}
+
+/** Every folder that holds one of `paths` (relative, `/`-separated), at any depth. */
+function foldersHolding(paths: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const path of paths) {
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      const folder = path.slice(0, slash);
+      if (folders.has(folder)) break; // its ancestors are in already
+      folders.add(folder);
+    }
+  }
+  return folders;
+}
+
+/** Decides, for one environment folder, what the new folder holds and where each part comes from. */
+function planEnvironment(out: string, environment: string, files: ReadonlyMap<string, Uint8Array>, force: boolean): EnvironmentPlan {
+  const dir = join(out, environment);
+  const plan: EnvironmentPlan = { environment, exists: false, actions: [], written: [], unchanged: [], removed: [], kept: [], problems: [] };
+  const at = (relative: string) => `${environment}/${relative}`;
+  const stats = lstatOrUndefined(dir);
+  let old = new Map<string, OldEntry>();
+  let owned = new Set<string>();
+  if (stats) {
+    if (!stats.isDirectory()) {
+      plan.problems.push(problem('in-the-way', environment, `${environment} exists and is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; winrm-forge writes a real folder there and will not follow or replace it. Move it away.`));
+      return plan;
+    }
+    plan.exists = true;
+    old = listTree(dir);
+    const manifest = readManifest(dir);
+    if (manifest) owned = manifest;
+    else if (old.size > 0 && !force) {
+      plan.problems.push(problem('foreign-folder', environment, `${environment} is not empty and has no winrm-forge ${MANIFEST_FILE}, so winrm-forge did not create it. Choose another --out, empty the folder, or pass --force to write into it (files there that winrm-forge does not generate are kept).`));
+      return plan;
+    }
+  }
+  const newFolders = foldersHolding(files.keys());
+  // Old folders with something inside, found in one pass (a search per folder was quadratic).
+  const nonEmptyOldFolders = foldersHolding(old.keys());
+  for (const [relative, bytes] of files) {
+    const entry = old.get(relative);
+    if (!entry) {
+      plan.actions.push({ action: 'write', path: relative, bytes });
+      plan.written.push(at(relative));
+    } else if (entry.kind === 'file' && sameBytes(join(dir, relative), entry.stats.size, bytes)) {
+      plan.actions.push({ action: 'link', path: relative });
+      plan.unchanged.push(at(relative));
+    } else if (entry.kind === 'folder' || entry.kind === 'special') {
+      plan.problems.push(problem('in-the-way', at(relative), `${at(relative)} is ${entry.kind === 'folder' ? 'a folder' : 'not a regular file'} where winrm-forge generates a file. Move it away.`));
+    } else if (owned.has(relative) || force) {
+      plan.actions.push({ action: 'write', path: relative, bytes });
+      plan.written.push(at(relative));
+    } else {
+      plan.problems.push(problem('foreign-file', at(relative), `${at(relative)} exists, differs, and is not listed in ${environment}/${MANIFEST_FILE}, so winrm-forge did not write it. Move it away, or pass --force to replace it.`));
+    }
+  }
+  for (const [relative, entry] of old) {
+    if (files.has(relative)) continue;
+    if (entry.kind === 'folder') {
+      // An empty folder is someone's (winrm-forge never writes one): recreate it. A folder with
+      // content comes back through what it holds, or goes when all of that was winrm-forge's.
+      if (!nonEmptyOldFolders.has(relative) && !newFolders.has(relative)) plan.actions.push({ action: 'folder', path: relative, mode: entry.stats.mode & 0o7777 });
+      continue;
+    }
+    if (owned.has(relative) && entry.kind !== 'special') {
+      plan.removed.push(at(relative));
+      continue;
+    }
+    if (newFolders.has(relative)) {
+      plan.problems.push(problem('in-the-way', at(relative), `${at(relative)} is a file where winrm-forge needs a folder. Move it away.`));
+      continue;
+    }
+    if (entry.kind === 'special') {
+      plan.problems.push(problem('in-the-way', at(relative), `${at(relative)} is neither a file, a folder nor a link; winrm-forge cannot carry it over. Move it away.`));
+      continue;
+    }
+    plan.actions.push({ action: entry.kind === 'symlink' ? 'symlink' : 'link', path: relative });
+    plan.kept.push(at(relative));
+  }
+  plan.actions.sort((a, b) => byCodePoint(a.path, b.path));
+  for (const list of [plan.written, plan.unchanged, plan.removed, plan.kept]) list.sort(byCodePoint);
+  return plan;
+}
+
+/** Hard-links `from` to `to`; where the file system cannot, copies and restores the times. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK' && code !== 'ENOSYS') throw error;
+    copyFileSync(from, to, constants.COPYFILE_EXCL);
+    const stats = lstatSync(from);
+    utimesSync(to, stats.atime, stats.mtime);
+  }
+}
+
+function stage(out: string, plan: EnvironmentPlan, stagingDir: string, onProgress: (event: OutputProgress) => void): void {
+  const oldDir = join(out, plan.environment);
+  const total = plan.actions.length;
+  let index = 0;
+  // Each folder is created once: actions are sorted, so a file's folder is usually the last one made.
+  const created = new Set<string>();
+  for (const action of plan.actions) {
+    const target = join(stagingDir, action.path);
+    if (action.action === 'folder') {
+      mkdirSync(target, { recursive: true, mode: action.mode });
+      created.add(target);
+      continue;
+    }
+    const folder = dirname(target);
+    if (!created.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      created.add(folder);
+    }
+    if (action.action === 'write') writeFileSync(target, action.bytes, { flag: 'wx' });
+    else if (action.action === 'link') linkOrCopy(join(oldDir, action.path), target);
+    else symlinkSync(readlinkSync(join(oldDir, action.path)), target);
+    onProgress({ phase: 'staged-file', environment: plan.environment, path: action.path, index: ++index, total });
+  }
+}
+
+function tempName(environment: string, kind: 'new' | 'old'): string {
+  return `.${environment}.winrm-forge-${kind}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Finishes or undoes what an interrupted run left in `<out>`: a moved-aside folder whose
+ * replacement never arrived is put back; one whose replacement is in place is deleted; half-built
+ * folders are deleted. Touches only entries named like winrm-forge's temporary folders.
+ */
+export function recoverOutput(out: string, onProgress: (event: OutputProgress) => void = () => {}): void {
+  let names: string[];
+  try {
+    names = readdirSync(out).sort(byCodePoint);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  // Put back moved-aside folders first, then drop the rest.
+  for (const name of names) {
+    const match = TEMP_ENTRY.exec(name);
+    if (!match || match[2] !== 'old') continue;
+    const target = join(out, match[1]!);
+    if (lstatOrUndefined(target)) {
+      rmSync(join(out, name), { recursive: true, force: true });
+      onProgress({ phase: 'recovered', entry: name, action: 'removed' });
+    } else {
+      renameSync(join(out, name), target);
+      onProgress({ phase: 'recovered', entry: name, action: 'restored' });
+    }
+  }
+  for (const name of names) {
+    const match = TEMP_ENTRY.exec(name);
+    if (!match || match[2] !== 'new') continue;
+    rmSync(join(out, name), { recursive: true, force: true });
+    onProgress({ phase: 'recovered', entry: name, action: 'removed' });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes `<out>/.winrm-forge.lock`; a lock left by a process that no longer runs is taken over. */
+function lock(out: string): OutputProblem | undefined {
+  const path = join(out, LOCK_NAME);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsAlive(pid)) {
+        return problem('busy', LOCK_NAME, `another winrm-forge run (process ${pid}) is writing this folder. If none is, delete ${LOCK_NAME} and run again.`);
+      }
+      unlinkSync(path);
+    }
+  }
+  return problem('busy', LOCK_NAME, `could not take ${LOCK_NAME}; delete it if no other winrm-forge run is writing this folder`);
+}
+
+function isReserved(name: string): boolean {
+  return name === LOCK_NAME || TEMP_ENTRY.test(name);
+}
+
+/** Environment folders of `<out>` holding a winrm-forge manifest, sorted. */
+function ownedEnvironments(out: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names.filter((name) => !isReserved(name) && lstatOrUndefined(join(out, name))?.isDirectory() && readManifest(join(out, name)) !== undefined).sort(byCodePoint);
+}
+
+function splitByEnvironment(files: FileMap): Map<string, Map<string, Uint8Array>> {
+  const environments = new Map<string, Map<string, Uint8Array>>();
+  for (const key of [...files.keys()].sort(byCodePoint)) {
+    const slash = key.indexOf('/');
+    const environment = key.slice(0, slash);
+    const inner = environments.get(environment) ?? new Map<string, Uint8Array>();
+    inner.set(key.slice(slash + 1), files.get(key)!);
+    environments.set(environment, inner);
+  }
+  return environments;
+}
+
+function ioProblem(path: string, error: unknown): OutputProblem {
+  const e = error as NodeJS.ErrnoException;
+  return problem('io', path, `could not write ${path}: ${e.code ? `${e.code} ` : ''}${e.message}`);
+}
+
+/**
+ * Writes `files` (keys `<environment>/<relative path>`) under `out`, one environment folder at a
+ * time, each swapped in whole. Refuses (problems, nothing written) on unsafe keys, a non-empty
+ * `out` or environment folder without a winrm-forge manifest (unless `force`), and files in the
+ * way; an environment whose bytes are all unchanged is not touched at all.
+ */
+export function writeOutput(out: string, files: FileMap, options: WriteOutputOptions = {}): WriteOutputResult {
+  const force = options.force ?? false;
+  const onProgress = options.onProgress ?? (() => {});
+  const result: WriteOutputResult = { ok: false, swapped: [], problems: [], written: [], unchanged: [], removed: [], kept: [], otherEnvironments: [] };
+  result.problems.push(...checkOutputPaths(files));
+  if (result.problems.length > 0) return result;
+  const outStats = lstatOrUndefined(out);
+  if (outStats && !outStats.isDirectory() && !(outStats.isSymbolicLink() && lstatOrUndefined(join(out, '.'))?.isDirectory())) {
+    result.problems.push(problem('in-the-way', '.', 'the --out path exists and is not a folder'));
+    return result;
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    result.problems.push(ioProblem('.', error));
+    return result;
+  }
+  const lockProblem = lock(out);
+  if (lockProblem) {
+    result.problems.push(lockProblem);
+    return result;
+  }
+  try {
+    recoverOutput(out, onProgress);
+    const foreignEntries = readdirSync(out).filter((name) => !isReserved(name));
+    const owned = ownedEnvironments(out);
+    if (foreignEntries.length > 0 && owned.length === 0 && !force) {
+      result.problems.push(problem('foreign-folder', '.', 'the --out folder is not empty and holds no winrm-forge output, so winrm-forge did not create it. Choose an empty or new folder, or pass --force to write into it (nothing winrm-forge did not write is deleted).'));
+      return result;
+    }
+    const environments = splitByEnvironment(files);
+    result.otherEnvironments = owned.filter((name) => !environments.has(name));
+    const plans = [...environments].map(([environment, inner]) => planEnvironment(out, environment, inner, force));
+    for (const plan of plans) result.problems.push(...plan.problems);
+    if (result.problems.length > 0) return result;
+    for (const plan of plans) {
+      result.written.push(...plan.written);
+      result.unchanged.push(...plan.unchanged);
+      result.removed.push(...plan.removed);
+      result.kept.push(...plan.kept);
+      if (plan.written.length === 0 && plan.removed.length === 0 && plan.exists) continue; // nothing to do: leave the folder as it is
+      const swapProblem = swapEnvironment(out, plan, onProgress);
+      if (swapProblem) {
+        result.problems.push(swapProblem);
+        return result;
+      }
+      result.swapped.push(plan.environment);
+    }
+    result.ok = true;
+    return result;
+  } finally {
+    rmSync(join(out, LOCK_NAME), { force: true });
+  }
+}
+
+/** Builds the new folder beside the old one, then swaps them with two renames. */
+function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event: OutputProgress) => void): OutputProblem | undefined {
+  const target = join(out, plan.environment);
+  const staging = join(out, tempName(plan.environment, 'new'));
+  const aside = join(out, tempName(plan.environment, 'old'));
+  try {
+    mkdirSync(staging);
+    onProgress({ phase: 'staging', environment: plan.environment });
+    stage(out, plan, staging, onProgress);
+    onProgress({ phase: 'staged', environment: plan.environment });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    return ioProblem(plan.environment, error);
+  }
+  if (!plan.exists) {
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      return ioProblem(plan.environment, error);
+    }
+    onProgress({ phase: 'swapped', environment: plan.environment });
+    return undefined;
+  }
+  try {
+    renameSync(target, aside);
+  } catch (error) {
+    // On Windows a folder open in Explorer or a shell cannot be renamed; nothing changed yet.
+    rmSync(staging, { recursive: true, force: true });
+    return ioProblem(plan.environment, error);
+  }
+  onProgress({ phase: 'moved-aside', environment: plan.environment });
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    renameSync(aside, target);
+    rmSync(staging, { recursive: true, force: true });
+    return ioProblem(plan.environment, error);
+  }
+  onProgress({ phase: 'swapped', environment: plan.environment });
+  rmSync(aside, { recursive: true, force: true });
+  onProgress({ phase: 'cleaned', environment: plan.environment });
+  return undefined;
+}
+
+/**
+ * What `generate` would compare against: for each environment of `files`, the files the
+ * folder's manifest lists plus any file at a generated path, read from `<out>`. Keys are
+ * relative to `<out>`. Links and folders are not followed or read.
+ */
+export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Array> {
+  const tree = new Map<string, Uint8Array>();
+  const environments = splitByEnvironment(files);
+  for (const [environment, inner] of environments) {
+    if (unsafePathReason(`${environment}/x`) !== undefined) continue;
+    const dir = join(out, environment);
+    if (!lstatOrUndefined(dir)?.isDirectory()) continue;
+    const candidates = new Set<string>([...(readManifest(dir) ?? []), ...inner.keys()]);
+    for (const relative of [...candidates].sort(byCodePoint)) {
+      if (unsafePathReason(`${environment}/${relative}`) !== undefined) continue;
+      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readFileSync(join(dir, relative)));
+    }
+  }
+  return tree;
+}

@@ -1,0 +1,189 @@
+/** The AD admin host of each forest whose Exchange servers need Kerberos delegation: its first declared domain controller. */
+import { forestOf, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
+import type { HostSteps } from './types.js';
+import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
+import { byCodePoint } from '../shared/order.js';
+
+/** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
+export function adIdentityData(server: ExchangeModel): { distinguishedName: string | null; ldapFilter: string | null } {
+  return 'distinguishedName' in server.adIdentity
+    ? { distinguishedName: server.adIdentity.distinguishedName, ldapFilter: null }
+    : { distinguishedName: null, ldapFilter: server.adIdentity.ldapFilter };
+}
+
+/** An Exchange computer as a front end of resource-based delegation, looked up in its own domain. */
+export function frontIdentity(server: ExchangeModel, domain: string) {
+  return { host: server.host, server: domain, ...adIdentityData(server) };
+}
+
+/** A step-name slug for a back end: the first label of a host, or the account name of DOMAIN\\account. */
+export function delegationSlug(display: string): string {
+  const name = display.includes('\\') ? display.slice(display.indexOf('\\') + 1) : display.includes('.') ? display.slice(0, display.indexOf('.')) : display;
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
+}
+
+/**
+ * Whether the spec declares TGT delegation between two forests: on the trust entry of either
+ * side, as the delegation-tgt-across-trust rule accepts it (the setting itself lives in the
+ * account forest, KB 4490425).
+ */
+export function tgtDelegationDeclared(environment: EnvironmentModel, a: string, b: string): boolean {
+  const side = (from: string, to: string) => environment.forests.find((f) => f.name === from)?.trusts.find((t) => t.forest === to)?.tgtDelegation ?? false;
+  return side(a, b) || side(b, a);
+}
+
+/** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
+export function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
+  return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
+}
+
+/** What Microsoft documents about Kerberos delegation and the WinRM second hop, for step descriptions. */
+export const SECOND_HOP_TEXT = "Microsoft documents that no Kerberos delegation form, unconstrained, constrained or resource-based, supports a WinRM second hop (\"Doesn't support the second hop for WinRM\", PowerShell-Docs \"Making the second hop in PowerShell Remoting\"): when the second connection is itself WinRM or Exchange /PowerShell, the documented methods are passing credentials inside the session or CredSSP, each with its cost.";
+
+/** The AD admin host for each forest holding Exchange servers with delegation: its first declared DC. */
+export function planDomainControllers(environment: EnvironmentModel, notes: string[]): HostSteps[] {
+  const plans: HostSteps[] = [];
+  const withDelegation = environment.exchange.filter((x) => x.delegation.mode !== 'none');
+  for (const forestName of uniqueSorted(withDelegation.map((x) => x.forest))) {
+    const forest = forestOf(environment, forestName);
+    const servers = withDelegation.filter((x) => x.forest === forestName);
+    const dc = forest.domainControllers[0];
+    const host = dc ? dc.host : `ad-admin.${forest.name}`;
+    const hostNotes: string[] = [
+      dc
+        ? `Delegation is set from ${dc.host}, the first domain controller declared for ${forest.name}; any host with the ActiveDirectory module and rights to change the computer objects will do.`
+        : `${forest.name} declares no domain controller: run these scripts on any host of ${forest.name} with the ActiveDirectory module (folder ${host}).`,
+    ];
+    const drafts: Draft[] = [];
+    const tgtPairs = new Map<string, { trusting: ForestModel; trusted: string; declared: boolean }>();
+    for (const server of servers) {
+      if (server.delegation.mode === 'unconstrained') {
+        drafts.push(
+          draft({
+            slug: `delegation-${shortName(server.host)}`,
+            template: 'ad-delegation',
+            synopsis: `Trusts the computer object of ${server.host} for unconstrained Kerberos delegation.`,
+            description: [
+              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (seed 002); resource-based delegation is not a drop-in equivalent.',
+              `${SECOND_HOP_TEXT} What the second connection reaches, and that this delegation serves it, the vendor must confirm.`,
+              'Setting TrustedForDelegation needs the "Enable computer and user accounts to be trusted for delegation" user right (SeEnableDelegationPrivilege) on the domain controllers, which only Administrators hold by default: run this step as a member of Domain Admins or an account granted that right.',
+              'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',
+            ],
+            summary: `Unconstrained delegation on ${server.host} (Set-ADAccountControl -TrustedForDelegation $true)`,
+            data: { host: server.host, server: forest.name, unconstrained: true, ...adIdentityData(server) },
+          }
+          ),
+        );
+        for (const s of crossForestAccounts(environment, server)) {
+          tgtPairs.set(s.forest, { trusting: forest, trusted: s.forest, declared: tgtDelegationDeclared(environment, forest.name, s.forest) });
+        }
+      }
+    }
+    // Resource-based: one write per back end, naming every Exchange computer of this forest that delegates to it.
+    const backends = new Map<string, { backend: AdPrincipalModel; fronts: ExchangeModel[] }>();
+    for (const server of servers.filter((x) => x.delegation.mode === 'resource-based')) {
+      for (const backend of server.delegation.delegateTo) {
+        const key = backend.display.toLowerCase();
+        const entry = backends.get(key) ?? { backend, fronts: [] };
+        entry.fronts.push(server);
+        backends.set(key, entry);
+      }
+    }
+    if (backends.size > 0) {
+      hostNotes.push(
+        `Resource-based delegation grants each listed Exchange computer (WinRM and IIS on it run as the computer account) the right to obtain tickets to the back end on behalf of the users who connect to it; it grants nothing to the sync servers. It is not a drop-in equivalent of TrustedForDelegation: ${SECOND_HOP_TEXT} It can serve a second hop only to a service that is not WinRM, only to the back ends in delegateTo, only for accounts that may be delegated (not "sensitive and cannot be delegated", not in Protected Users), and only with new tickets: afterwards purge the computer-account tickets on each Exchange server (klist purge -li 0x3e7) and restart the sync service. What the second connection reaches (for Monosync, its second, Kerberos connection) the vendor must confirm.`,
+      );
+    }
+    for (const [, { backend, fronts }] of [...backends.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
+      const frontNames = fronts.map((f) => f.host);
+      const foreign = backend.server !== forest.name && !backend.server.endsWith(`.${forest.name}`);
+      if (foreign) {
+        hostNotes.push(
+          `Back end ${backend.display} lives in ${backend.server}, outside ${forest.name}: the delegation step reads and writes it through -Server ${backend.server}, so ${host} must reach a domain controller of ${backend.server} and the step must run as an account allowed to change that object there. If ${backend.server} is in another forest that ${host} cannot reach or administer, run this step from a host of that forest. The Exchange computers are written by SID, which the back end's domain controller stores in the security descriptor without resolving it.`,
+        );
+      }
+      drafts.push(
+        draft({
+          slug: `delegation-to-${delegationSlug(backend.display)}`,
+          template: 'ad-delegation',
+          synopsis: `Lets ${frontNames.join(', ')} impersonate connecting users to the services of ${backend.display} (resource-based constrained delegation, written on the back end ${backend.display}).`,
+          description: [
+            `Grants: ${frontNames.join(', ')} may request Kerberos tickets to any service of ${backend.display} on behalf of users who connect to ${frontNames.length === 1 ? 'it' : 'them'}. Nothing is granted to the sync servers, and the Exchange computer objects are not changed.`,
+            `PrincipalsAllowedToDelegateToAccount (msDS-AllowedToActOnBehalfOfOtherIdentity) of ${backend.display} is read in its own domain (${backend.server}) and compared by SID; missing Exchange computers are added and no entry is removed.`,
+            `The Exchange servers cache Kerberos tickets: on each of them purge the computer account's tickets (klist purge -li 0x3e7) or wait for the cache to expire, and restart the sync service so its next connection starts from new tickets.`,
+          ],
+          summary: `Resource-based delegation from ${frontNames.join(', ')} to ${backend.display} (written on ${backend.display} in ${backend.server}, merged by SID)`,
+          data: {
+            host: backend.display,
+            exchangeDomain: forest.name,
+            unconstrained: false,
+            backend: { display: backend.display, ldapFilter: backend.ldapFilter, server: backend.server },
+            fronts: fronts.map((f) => frontIdentity(f, forest.name)),
+          },
+        }
+        ),
+      );
+    }
+    for (const [, pair] of [...tgtPairs.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
+      drafts.push(
+        draft({
+          slug: `tgt-delegation-${pair.trusted.replace(/\./g, '-')}`,
+          template: 'tgt-delegation',
+          synopsis: `Checks TGT delegation across the forest trust between ${pair.trusting.name} and ${pair.trusted}, and prints what the administrators of ${pair.trusted} run to enable it.`,
+          description: [
+            'Since the 2019 updates (KB 4490425), Windows disables TGT delegation across forest trusts: unconstrained delegation to a server in another forest no longer receives forwarded tickets unless the trust allows it. Constrained and resource-based delegation do not use it, but neither supports a WinRM second hop either.',
+            `Check only: the setting belongs to the trusted (account) forest ${pair.trusted}, so its administrators run netdom trust ${pair.trusting.name} /domain:${pair.trusted} /EnableTGTDelegation:Yes on a domain controller of ${pair.trusted} (the order of KB 4490425's example, netdom trust <trusting forest> /domain:<trusted forest>, set in the trusted domain); this host never runs netdom for the other forest.`,
+            'The printed instructions show the current state first (/EnableTGTDelegation without a value), then enable it with the documented argument order: the trusting domain first, the trusted domain after /domain: (KB 4490425).',
+          ],
+          summary: `TGT delegation across ${pair.trusting.name} <- ${pair.trusted}: check only; ${pair.declared ? 'declared in the spec, to be enabled by' : 'not declared; instructions printed for'} the administrators of ${pair.trusted}`,
+          data: { trusting: pair.trusting.name, trusted: pair.trusted, enable: pair.declared },
+          kind: 'check',
+        }
+        ),
+      );
+      notes.push(
+        `Unconstrained delegation crosses the forest trust ${pair.trusting.name} <- ${pair.trusted}: TGT delegation on it is for the administrators of ${pair.trusted} to enable (${pair.declared ? 'the spec declares it' : 'the spec does not declare it'}); the tgt-delegation step on ${host} checks it and prints their commands.`,
+      );
+    }
+    const steps = build(drafts);
+    plans.push({
+      host,
+      folder: host,
+      role: 'domain-controller',
+      roleLabel: `Domain controller / AD admin host (forest ${forest.name})`,
+      os: null,
+      runFrom: `${ELEVATED}, as an account allowed to change computer objects in ${forest.name}, with the ActiveDirectory module`,
+      steps,
+      verify: script({
+        fileName: 'verify.ps1',
+        template: 'verify-domain-controller',
+        synopsis: `Checks the Kerberos delegation settings of the Exchange computer objects in ${forest.name}.`,
+        description: ['Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.'],
+        summary: 'Read-only check of the delegation settings',
+        data: {
+          computers: servers
+            .filter((server) => server.delegation.mode === 'unconstrained')
+            .map((server) => ({ host: server.host, server: forest.name, ...adIdentityData(server) })),
+          backends: [...backends.values()]
+            .sort((a, b) => byCodePoint(a.backend.display.toLowerCase(), b.backend.display.toLowerCase()))
+            .map(({ backend, fronts }) => ({
+              display: backend.display,
+              ldapFilter: backend.ldapFilter,
+              server: backend.server,
+              fronts: fronts.map((f) => frontIdentity(f, forest.name)),
+            })),
+          // Declared TGT delegation is checked where it lives: the trust object the account forest holds.
+          tgtTrusts: [...tgtPairs.values()]
+            .filter((pair) => pair.declared)
+            .sort((a, b) => byCodePoint(a.trusted, b.trusted))
+            .map((pair) => ({ trusting: pair.trusting.name, trusted: pair.trusted })),
+        },
+        kind: 'check',
+      }
+      ),
+      extras: [],
+      notes: hostNotes,
+    });
+  }
+  return plans;
+}

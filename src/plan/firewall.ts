@@ -1,0 +1,87 @@
+/** The port matrix (flows from each sync server) and the host firewall rules of each Exchange server. */
+import { exchangeOf, type EnvironmentModel, type ExchangeModel, type SyncServerModel } from '../model/model.js';
+import type { PortFlow, FirewallRulePlan } from './types.js';
+import { uniqueSorted } from './steps.js';
+import { targetForests, needsKerberos } from './sync-server.js';
+
+export function exchangeSources(environment: EnvironmentModel, server: ExchangeModel) {
+  const syncSources = environment.syncServers.filter((s) => s.connections.some((c) => c.exchange === server.host));
+  const proxySources = environment.reverseProxies.filter((p) => p.backends.includes(server.host));
+  return { syncSources, proxySources };
+}
+
+export function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, notes: string[]): FirewallRulePlan[] {
+  if (!server.firewall.manage) return [];
+  const { syncSources, proxySources } = exchangeSources(environment, server);
+  for (const s of syncSources) if (!s.ip) notes.push(`${s.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
+  for (const p of proxySources) if (!p.ip) notes.push(`${p.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
+  const byPort = new Map<number, { addresses: Set<string>; purposes: Set<string> }>();
+  const add = (port: number, addresses: string[], purpose: string) => {
+    const entry = byPort.get(port) ?? { addresses: new Set<string>(), purposes: new Set<string>() };
+    addresses.forEach((a) => entry.addresses.add(a));
+    entry.purposes.add(purpose);
+    byPort.set(port, entry);
+  };
+  for (const s of syncSources) {
+    for (const c of s.connections.filter((c) => c.exchange === server.host)) {
+      if (s.ip) add(c.port, [s.ip], c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
+    }
+  }
+  for (const p of proxySources) if (p.ip) add(443, [p.ip], 'Exchange remote PowerShell https from the reverse proxy');
+  const rules: FirewallRulePlan[] = [];
+  for (const [port, entry] of [...byPort.entries()].sort((a, b) => a[0] - b[0])) {
+    const remoteAddresses = uniqueSorted([...entry.addresses, ...server.firewall.additionalSources]);
+    if (remoteAddresses.length === 0) continue;
+    const purpose = uniqueSorted(entry.purposes).join(', ');
+    rules.push({
+      host: server.host,
+      name: `winrm-forge-tcp-${port}-in`,
+      displayName: `winrm-forge: ${purpose} (TCP ${port})`,
+      port,
+      remoteAddresses,
+      profiles: server.firewall.profiles,
+      purpose,
+    });
+  }
+  return rules;
+}
+
+
+export function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFlow[] {
+  const flows: PortFlow[] = [];
+  const flow = (to: string, toIp: string | null, protocol: 'TCP' | 'UDP', port: number, purpose: string, check: string) =>
+    flows.push({ from: sync.host, fromIp: sync.ip, to, toIp, protocol, port, purpose, check });
+  for (const forest of targetForests(environment, sync)) {
+    const connections = sync.connections.filter((c) => exchangeOf(environment, c.exchange).forest === forest.name);
+    const kerberos = connections.some(needsKerberos);
+    const ldapDcs = new Set(connections.flatMap((c) => (c.ldapDomainController ? [c.ldapDomainController] : [])));
+    for (const dc of forest.domainControllers) {
+      if (kerberos) {
+        flow(dc.host, dc.ip, 'TCP', 88, 'Kerberos (missing: "Access denied" on export)', 'verify.ps1 (TCP connect)');
+        flow(dc.host, dc.ip, 'UDP', 88, 'Kerberos', 'not testable here: klist get in verify.ps1 may go over TCP (Windows switches to TCP for tickets larger than MaxPacketSize, usual with a PAC) and reaches only the DC the locator picks; firewall team to confirm');
+        flow(dc.host, dc.ip, 'TCP', 53, 'DNS', 'verify.ps1 (TCP connect)');
+        flow(dc.host, dc.ip, 'UDP', 53, 'DNS (missing: 3-4 minute authentication delays)', 'not testable here: verify.ps1 queries this DC with Resolve-DnsName where the cmdlet exists, whose transport is not guaranteed to be UDP; firewall team to confirm');
+      }
+      if (ldapDcs.size === 0 || ldapDcs.has(dc.host)) {
+        flow(dc.host, dc.ip, 'TCP', forest.ldaps ? 636 : 389, forest.ldaps ? 'LDAPS (management agent)' : 'LDAP (management agent)', 'verify.ps1 (TCP connect)');
+      }
+      if (forest.globalCatalog && dc.globalCatalog) {
+        flow(dc.host, dc.ip, 'TCP', forest.ldaps ? 3269 : 3268, 'Global Catalog (optional, falls back to LDAP)', 'verify.ps1 (TCP connect)');
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const c of sync.connections) {
+    const server = exchangeOf(environment, c.exchange);
+    const add = (port: number, purpose: string) => {
+      const key = `${server.host}:${port}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      flow(server.host, server.ip, 'TCP', port, purpose, 'verify.ps1 (TCP connect)');
+    };
+    // Only the port each connection uses: the Exchange /PowerShell endpoint is IIS (80/443), and
+    // WinRM listeners no connection uses get no flow and no firewall rule.
+    add(c.port, c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell (${c.scheme})` : `WinRM ${c.scheme.toUpperCase()} (${c.uri})`);
+  }
+  return flows;
+}

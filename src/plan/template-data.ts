@@ -1,0 +1,200 @@
+/**
+ * The contract between the plan and the templates: for every script template
+ * (templates/<name>.ps1.hbs), the data the plan hands it. `ScriptPlan` is a union over these
+ * keys, so a step's `template` decides the type of its `data`, and render's compiled templates
+ * are keyed by the same names (test/template-contract.test.ts holds the keys and the files one
+ * to one).
+ */
+import type { WsmanSetting } from './wsman.js';
+
+/**
+ * A WSMan: setting with the Group Policy value that would override it (src/plan/winrm-policy.ts):
+ * key, value name, the value element of a policy that has one, the GPO setting's name; '' when none does.
+ */
+export interface PolicySetting extends WsmanSetting {
+  policyKey: string;
+  policyName: string;
+  policyElement: string;
+  policyTitle: string;
+}
+
+/** A policy that can refuse every remote session (no local WSMan: setting of its own). */
+export interface RemoteAccessPolicy {
+  setting: string;
+  value: 'true';
+  policyKey: string;
+  policyName: string;
+  policyElement: string;
+  policyTitle: string;
+}
+
+/** An Exchange computer object, found by DN or by an LDAP filter in its own domain. */
+export interface AdComputer {
+  distinguishedName: string | null;
+  ldapFilter: string | null;
+  host: string;
+  server: string;
+}
+
+/** A back end of resource-based delegation, looked up in its own domain. */
+export interface DelegationBackend {
+  display: string;
+  ldapFilter: string;
+  server: string;
+}
+
+export interface ListenerRow {
+  /** HTTP or HTTPS, as WinRM names the transport. */
+  transport: string;
+  https: boolean;
+  address: string;
+  port: number;
+  hostName: string;
+  thumbprint: string | null;
+  selfSigned: boolean;
+  selfSignedName: string | null;
+  selfSignedNames: string[];
+}
+
+export interface Ipv4PreferenceData {
+  prefixPolicy: boolean;
+  registry: boolean;
+  disabledComponents: number;
+}
+
+/** What the virtual directory step sets and verify.ps1 checks: only the fields the spec names. */
+export interface VirtualDirectoryData {
+  settings: { name: string; value: boolean }[];
+  hasSettings: boolean;
+  sections: { section: string; value: boolean }[];
+  manageRequireSsl: boolean;
+  requireSsl: boolean;
+  manageCertificates: boolean;
+  negotiateCertificate: boolean;
+  requireCertificate: boolean;
+  manageSslFlags: boolean;
+}
+
+export type ExecutionPolicyName = 'AllSigned' | 'RemoteSigned' | 'Unrestricted' | 'Bypass';
+
+export interface SessionTest {
+  credentialIndex: number;
+  port: number;
+  useSsl: boolean;
+  selfSigned: boolean;
+  account: string;
+  vault: boolean;
+  vaultName: string;
+  secretName: string;
+  exchange: string;
+  uri: string;
+  exchangeEndpoint: boolean;
+  authentication: 'Kerberos' | 'Basic' | 'Negotiate' | 'Default';
+  kerberos: boolean;
+  spn: string;
+  credentialKey: string;
+}
+
+export interface TemplateData {
+  'ad-delegation':
+    | (AdComputer & { unconstrained: boolean })
+    | { host: string; exchangeDomain: string; unconstrained: boolean; backend: DelegationBackend; fronts: AdComputer[] };
+  'arr-https-binding': { publishedName: string; thumbprint: string; hasThumbprint: boolean; site: string };
+  'arr-rewrite-rule': { ruleName: string; pattern: string; farmName: string; rewriteUrl: string; publishedName: string };
+  'arr-server-farm': { farmName: string; backends: string[] };
+  'enable-remoting': { remoteAccess: RemoteAccessPolicy[] };
+  'execution-policy': { policy: ExecutionPolicyName };
+  'external-client-test': { account: string; vault: boolean; vaultName: string; secretName: string; uri: string; proxy: string; backends: string; allowSkip: boolean };
+  firewall: {
+    modern: boolean;
+    group: string;
+    rules: { name: string; displayName: string; port: number; remoteAddresses: string[]; profiles: string[]; netshProfiles: string; profileMask: number }[];
+  };
+  'ipv4-preference': Ipv4PreferenceData;
+  'powershell-virtual-directory': VirtualDirectoryData & { host: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
+  'rebind-certificate': { address: string; port: number; hostName: string };
+  'recycle-app-pool': { pool: string; host: string };
+  'remote-management-users': { members: string[]; localAccounts: boolean };
+  'run-all': { steps: string[]; verify: string };
+  'tgt-delegation': { trusting: string; trusted: string; enable: boolean };
+  'trusted-hosts': { entries: string[]; policy: PolicySetting };
+  'verify-domain-controller': {
+    computers: AdComputer[];
+    backends: (DelegationBackend & { fronts: AdComputer[] })[];
+    tgtTrusts: { trusting: string; trusted: string }[];
+  };
+  'verify-exchange': {
+    host: string;
+    domain: string;
+    listeners: ListenerRow[];
+    remoteAccess: RemoteAccessPolicy[];
+    settings: PolicySetting[];
+    members: string[];
+    localAccounts: boolean;
+    ipv4Preference: Ipv4PreferenceData | null;
+    virtualDirectory: VirtualDirectoryData | null;
+    firewallRules: string[];
+    modernFirewall: boolean;
+  };
+  'verify-reverse-proxy': {
+    url: string;
+    ruleName: string;
+    pattern: string;
+    farmName: string;
+    rewriteUrl: string;
+    publishedName: string;
+    backends: string[];
+    thumbprint: string;
+    hasThumbprint: boolean;
+    site: string;
+  };
+  'verify-sync-server': {
+    trustedHosts: string[];
+    trustedHostsPolicy: PolicySetting;
+    clientSettings: PolicySetting[];
+    tcp: { to: string; port: number; purpose: string }[];
+    udp: { to: string; port: number; purpose: string; check: string }[];
+    dnsServers: string[];
+    dnsName: string;
+    credentials: { index: number; account: string; vault: boolean; vaultName: string; secretName: string }[];
+    sessions: SessionTest[];
+    ipv4Preference: Ipv4PreferenceData | null;
+    executionPolicy: ExecutionPolicyName | null;
+  };
+  'winrm-listeners': { selfSignedSupported: boolean; listeners: ListenerRow[] };
+  'winrm-service': Record<string, never>;
+  'winrm-settings': { what: string; settings: PolicySetting[] };
+}
+
+export type TemplateName = keyof TemplateData;
+
+/** Every script template, in code-point order; the type below fails to compile when one is missing. */
+export const SCRIPT_TEMPLATES = [
+  'ad-delegation',
+  'arr-https-binding',
+  'arr-rewrite-rule',
+  'arr-server-farm',
+  'enable-remoting',
+  'execution-policy',
+  'external-client-test',
+  'firewall',
+  'ipv4-preference',
+  'powershell-virtual-directory',
+  'rebind-certificate',
+  'recycle-app-pool',
+  'remote-management-users',
+  'run-all',
+  'tgt-delegation',
+  'trusted-hosts',
+  'verify-domain-controller',
+  'verify-exchange',
+  'verify-reverse-proxy',
+  'verify-sync-server',
+  'winrm-listeners',
+  'winrm-service',
+  'winrm-settings',
+] as const satisfies readonly TemplateName[];
+
+// Compiles only when SCRIPT_TEMPLATES names every key of TemplateData.
+const everyTemplateListed: Exclude<TemplateName, (typeof SCRIPT_TEMPLATES)[number]> extends never ? true : never = true;
+void everyTemplateListed;

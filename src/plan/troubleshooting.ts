@@ -1,0 +1,144 @@
+/** PLAN.md's troubleshooting table with the environment's names, each row only where its cause can occur. */
+import { forestOf, type EnvironmentModel } from '../model/model.js';
+import type { TroubleshootingRow } from './types.js';
+import { uniqueSorted } from './steps.js';
+import { crossForestAccounts } from './domain-controllers.js';
+import { needsKerberos } from './sync-server.js';
+
+export function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
+  const list = (values: string[], none: string) => (values.length ? values.join(', ') : none);
+  const cas = list(environment.exchange.map((x) => x.host), 'the Exchange servers');
+  const sync = list(environment.syncServers.map((s) => s.host), 'the sync server');
+  const accounts = list(uniqueSorted(environment.syncServers.flatMap((s) => s.connections.map((c) => c.credential.account))), 'the service account');
+  const targetForestNames = uniqueSorted(environment.exchange.map((x) => x.forest));
+  const dcs = list(
+    targetForestNames.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)),
+    'the domain controllers',
+  );
+  const proxies = list(environment.reverseProxies.map((p) => p.host), 'the reverse proxy');
+  const published = list(environment.reverseProxies.map((p) => `https://${p.publishedName}/PowerShell`), 'the published URL');
+  const backends = list(uniqueSorted(environment.reverseProxies.flatMap((p) => p.backends)), 'the publishing CAS');
+  const proxyRows: TroubleshootingRow[] = environment.reverseProxies.length
+    ? [
+        { symptom: `HTTP 404 from ${published}`, cause: `No URL Rewrite rule on ${proxies} matches ^powershell(/.*)?$, or ARR is missing`, fix: `Run run-all.ps1 on ${proxies}; verify.ps1 there lists the rule` },
+        { symptom: 'HTTP 401 again after the right password, from outside', cause: `Basic authentication off on the PowerShell virtual directory of ${backends}`, fix: `Run the powershell-virtual-directory step on ${backends} (basicAuthentication: true)` },
+        { symptom: 'HTTP 400 Bad Request from outside', cause: `The client used Negotiate instead of Basic through ${proxies}`, fix: 'New-PSSession -Authentication Basic, as external-client-test.ps1 does (seed 004)' },
+        { symptom: 'HTTP 403 Forbidden from outside', cause: `Require SSL, or a client certificate demand, on the PowerShell virtual directory of ${backends}`, fix: 'requireSsl: false, clientCertificates: ignore (sslFlags None) on the publishing CAS (seed 004)' },
+        { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443, or it names another host; or client certificates are not Ignore there`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), use a certificate naming the backend, clientCertificates: ignore (seed 004)' },
+      ]
+    : [];
+  // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
+  const winrmTargets = environment.exchange.filter((x) => environment.syncServers.some((s) => s.connections.some((c) => c.exchange === x.host && c.endpoint !== 'exchange-powershell')));
+  const withGroupStep = winrmTargets.filter((x) => x.os.remoteManagementUsersGroup && x.remoteManagementUsers.length > 0).map((x) => x.host);
+  const hasGroupStep = new Set(withGroupStep);
+  const withoutGroupStep = winrmTargets.filter((x) => !hasGroupStep.has(x.host)).map((x) => x.host);
+  const accessFix = [
+    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (seed 002)`] : []),
+    ...(withoutGroupStep.length
+      ? [`No step is generated for ${withoutGroupStep.join(', ')}: add the account to Remote Management Users there by hand (remoteManagementUsers in the spec), or on Windows Server 2008 R2 grant it with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI`]
+      : []),
+  ];
+  const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const clearsRequireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
+  const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
+  // Which causes can occur here: each row is emitted only when its cause can.
+  const allConnections = environment.syncServers.flatMap((s) => s.connections);
+  const kerberos = allConnections.some(needsKerberos);
+  const powershellConnections = allConnections.filter((c) => c.endpoint === 'exchange-powershell');
+  const exchangeEndpoint = powershellConnections.length > 0 || environment.reverseProxies.length > 0;
+  const negotiateOverHttps = powershellConnections.some((c) => c.scheme === 'https' && c.authentication !== 'basic' && c.authentication !== 'kerberos');
+  const rows: TroubleshootingRow[] = [];
+  if (winrmTargets.length > 0) {
+    rows.push({
+      symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
+      cause: `${accounts} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
+      fix: accessFix.join('; '),
+    });
+    rows.push({
+      symptom: 'Access is denied on every remote session, although the account is in Remote Management Users',
+      cause: `Disable-PSRemoting was run on one of ${winrmTargets.map((x) => x.host).join(', ')}: the session configurations stay Enabled but deny NT AUTHORITY\\NETWORK`,
+      fix: 'Run the enable-remoting step again (Enable-PSRemoting removes the deny); verify.ps1 reports it as "PowerShell remoting accepts network sessions"',
+    });
+  }
+  if (kerberos) {
+    rows.push(
+      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
+      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
+      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
+      {
+        symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
+        cause: `Domain controllers of ${list(targetForestNames, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${accounts}, the Exchange computer accounts or the trust has no AES keys`,
+        fix: `Check msDS-SupportedEncryptionTypes of ${accounts} and of ${cas}, the trust's encryption types, and KDCSVC events 201-209 on ${dcs}`,
+      },
+    );
+  }
+  if (negotiateOverHttps) {
+    rows.push({
+      symptom: 'HTTP 400 Bad Request',
+      cause: 'Negotiate over https:// to /PowerShell, where IIS Windows authentication is off as Exchange installs it',
+      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. Seed 004 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
+    });
+  }
+  if (exchangeEndpoint) {
+    rows.push(
+      requireSsl.length
+        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+        : clearsRequireSsl.length
+          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (seed 004)` }
+          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
+    );
+  }
+  if (winrmTargets.length > 0) {
+    const targets = winrmTargets.map((x) => x.host);
+    const filtered = ipv4Only.filter((h) => targets.includes(h));
+    rows.push(
+      filtered.length
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
+        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+    );
+  }
+  if (exchangeEndpoint) {
+    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+  }
+  rows.push(...delegationRows(environment, accounts), ...proxyRows);
+  return rows;
+}
+
+/**
+ * Delegation rows, where the spec declares delegation. Microsoft's "Making the second hop in
+ * PowerShell Remoting" (MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/
+ * PS-remoting-second-hop.md) says of every Kerberos delegation form "Doesn't support the second
+ * hop for WinRM"; delegated accounts must not be sensitive or in Protected Users; TGT delegation
+ * across a forest trust is off since KB 4490425.
+ */
+export function delegationRows(environment: EnvironmentModel, accounts: string): TroubleshootingRow[] {
+  const delegating = environment.exchange.filter((x) => x.delegation.mode !== 'none');
+  if (delegating.length === 0) return [];
+  const rows: TroubleshootingRow[] = [
+    {
+      symptom: 'Second hop denied: the session on the Exchange server cannot reach the next server',
+      cause: `Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
+      fix: 'Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service',
+    },
+    {
+      symptom: 'Delegation works for some accounts only',
+      cause: `The account is marked "Account is sensitive and cannot be delegated" or is a member of Protected Users: ${accounts} must be neither`,
+      fix: `Check userAccountControl (NOT_DELEGATED, 0x100000) and Protected Users membership of ${accounts}`,
+    },
+  ];
+  const pairs = uniqueSorted(
+    delegating
+      .filter((x) => x.delegation.mode === 'unconstrained')
+      .flatMap((x) => crossForestAccounts(environment, x).map((s) => `${x.forest}\u0000${s.forest}\u0000${x.host}`)),
+  );
+  for (const pair of pairs) {
+    const [trusting, trusted, host] = pair.split('\u0000') as [string, string, string];
+    rows.push({
+      symptom: 'Unconstrained delegation receives no forwarded ticket across the forest trust',
+      cause: `TGT delegation is off on the trust between ${trusting} (${host}) and ${trusted}, the account forest (default since KB 4490425)`,
+      fix: `The administrators of ${trusted} run netdom trust ${trusting} /domain:${trusted} /EnableTGTDelegation:Yes on a domain controller of ${trusted}; the tgt-delegation step checks it`,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,357 @@
+/**
+ * Stage "render": formats a plan into an in-memory map of output path -> bytes. Pure apart
+ * from reading the templates once. Handlebars runs in a private environment (never the global
+ * one) with `strict` (a missing field throws) and `noEscape` (PowerShell is not HTML): every
+ * value reaches a script through one of the quoting helpers below, never raw; a test checks
+ * that templates use no bare mustache.
+ *
+ * Line endings: templates and output are LF internally; .ps1 files get the line ending the
+ * caller chose (`--eol`, CRLF by default: what Windows tools expect), firewall.csv CRLF, PLAN.md
+ * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
+ * manifest records it.
+ */
+import type { FileMap } from '../shared/file-map.js';
+import type { ComplianceSection } from '../shared/compliance-section.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
+import { packageRoot } from '../shared/paths.js';
+import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
+import { clientScriptPath, FIREWALL_FILE, groupPolicyScriptPath, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
+import { manifestBytes } from '../output/manifest.js';
+import { byCodePoint } from '../shared/order.js';
+import { codeSpan } from '../shared/markdown.js';
+
+/** Helpers that make a value safe where it lands; the only way a value enters a template. */
+export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', 'md', 'mdcode', 'mermaid', 'hex', 'ident'] as const;
+
+// PowerShell treats the typographic single quotes U+2018-U+201B like the ASCII one inside
+// single-quoted strings, so every one of them is doubled, not only '.
+const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+
+// Control characters would not survive line-ending normalization inside a literal, and
+// bidirectional controls (U+202A-U+202E, U+2066-U+2069, the marks U+200E, U+200F, U+061C) would
+// make an editor show the script in another order than PowerShell reads it: both are written
+// as [char] codes instead. Spec patterns keep them out of most values anyway.
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Bidirectional controls, shown by name in Markdown instead of reordering the text around them. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function verbatim(value: string): string {
+  return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
+}
+
+/**
+ * `value` as PowerShell source: one single-quoted (verbatim) literal, with ' and its typographic
+ * cousins doubled; a value holding control characters becomes a parenthesized concatenation of
+ * such literals and [char] codes.
+ */
+export function psQuote(value: string): string {
+  if (!CONTROL.test(value)) return verbatim(value);
+  const parts: string[] = [];
+  let run = '';
+  for (const ch of value) {
+    if (CONTROL.test(ch)) {
+      if (run) parts.push(verbatim(run));
+      run = '';
+      parts.push(`[char]0x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    } else run += ch;
+  }
+  if (run) parts.push(verbatim(run));
+  return `(${parts.join(' + ')})`;
+}
+
+function requireString(helper: string, value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`bug: template helper ${helper} expects a string, got ${value === null ? 'null' : typeof value}`);
+  return value;
+}
+
+/** Text safe inside a PowerShell comment: one line, no block-comment delimiters, ASCII. */
+export function commentSafe(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    .replace(/#>/g, '# >')
+    .replace(/<#/g, '< #')
+    .replace(/[^\u0020-\u007e]/g, '?');
+}
+
+/** Text safe in one Markdown table cell or line. */
+export function markdownSafe(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    .replace(BIDI, (c) => `(U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`)
+    // A backslash is literal unless punctuation follows; intraword _ is not emphasis in CommonMark/GFM.
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/([`*[\]|<>])/g, '\\$1');
+}
+
+/** A Markdown code span of `value`, made one ASCII line first (`codeSpan` fences it). */
+export function markdownCode(value: string): string {
+  return codeSpan(commentSafe(value));
+}
+
+function createEnvironment(): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('psq', (value: unknown) => psQuote(requireString('psq', value)));
+  hbs.registerHelper('psarray', (value: unknown) => {
+    if (!Array.isArray(value)) throw new Error('bug: template helper psarray expects a list');
+    return `@(${value.map((v) => psQuote(requireString('psarray', v))).join(', ')})`;
+  });
+  hbs.registerHelper('psint', (value: unknown) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new Error('bug: template helper psint expects an integer');
+    return String(value);
+  });
+  hbs.registerHelper('psbool', (value: unknown) => {
+    if (typeof value !== 'boolean') throw new Error('bug: template helper psbool expects a boolean');
+    return value ? '$true' : '$false';
+  });
+  hbs.registerHelper('hex', (value: unknown) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Error('bug: template helper hex expects a non-negative integer');
+    return `0x${value.toString(16).toUpperCase()}`;
+  });
+  hbs.registerHelper('pscomment', (value: unknown) => commentSafe(requireString('pscomment', value)));
+  hbs.registerHelper('md', (value: unknown) => markdownSafe(typeof value === 'number' ? String(value) : requireString('md', value)));
+  hbs.registerHelper('mdcode', (value: unknown) => markdownCode(typeof value === 'number' ? String(value) : requireString('mdcode', value)));
+  hbs.registerHelper('mermaid', (value: unknown) => `"${requireString('mermaid', value).replace(/[^A-Za-z0-9 .:/_(),-]/g, (c) => `#${c.charCodeAt(0)};`)}"`);
+  hbs.registerHelper('ident', (value: unknown) => {
+    const text = requireString('ident', value);
+    if (!/^[a-z][a-z0-9]*$/.test(text)) throw new Error(`bug: template helper ident expects a generated identifier, got ${text}`);
+    return text;
+  });
+  return hbs;
+}
+
+/** Every template render compiles: one per script template of the plan, PLAN.md, and the Group Policy exceptions script. */
+export type TemplateId = TemplateName | 'plan' | 'gpo-exceptions';
+
+/** The file of each template in templates/; files named `_<name>.*.hbs` are partials. */
+export const TEMPLATE_FILES: Readonly<Record<TemplateId, string>> = {
+  ...(Object.fromEntries(SCRIPT_TEMPLATES.map((name) => [name, `${name}.ps1.hbs`])) as Record<TemplateName, string>),
+  plan: 'plan.md.hbs',
+  'gpo-exceptions': 'gpo-exceptions.ps1.hbs',
+};
+
+interface Templates {
+  hbs: typeof Handlebars;
+  compiled: Record<TemplateId, Handlebars.TemplateDelegate>;
+}
+
+let cache: Templates | undefined;
+
+export function templatesFolder(): string {
+  return join(packageRoot(), 'templates');
+}
+
+/** Compiles every template once per process, after registering the partials. */
+function templates(): Templates {
+  if (cache) return cache;
+  const hbs = createEnvironment();
+  const folder = templatesFolder();
+  for (const name of readdirSync(folder).sort(byCodePoint)) {
+    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
+    if (match) hbs.registerPartial(match[1]!, readFileSync(join(folder, name), 'utf8'));
+  }
+  const compile = (file: string) => hbs.compile(readFileSync(join(folder, file), 'utf8'), { strict: true, noEscape: true });
+  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, compile(file)])) as Record<TemplateId, Handlebars.TemplateDelegate>;
+  cache = { hbs, compiled };
+  return cache;
+}
+
+function renderTemplate(id: TemplateId, context: Record<string, unknown>): string {
+  return templates().compiled[id](context);
+}
+
+/**
+ * Tidies rendered text: LF only, no trailing spaces, at most one blank line in a row, one final
+ * newline. Whole-text regular expressions rather than a loop over lines: this runs on every
+ * file of an estate (megabytes of text), where a per-line split and regex dominated the profile.
+ */
+export function tidy(text: string): string {
+  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  // The lookbehind starts a match only at the first blank of a run: without it the engine
+  // retries from every indentation space and backtracks through the rest of the run.
+  const collapsed = lf.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
+  // Leading and trailing newlines by index: an end-anchored regex is tried at every newline.
+  let start = 0;
+  while (collapsed.charCodeAt(start) === LINE_FEED) start++;
+  let end = collapsed.length;
+  while (end > start && collapsed.charCodeAt(end - 1) === LINE_FEED) end--;
+  return collapsed.slice(start, end) + '\n';
+}
+
+const LINE_FEED = 0x0a;
+
+const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+
+/**
+ * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
+ * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
+ * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
+ * once instead of being re-scanned and copied as bytes afterwards (`tidy` leaves no CR behind,
+ * so no CR is left to convert).
+ */
+export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
+  const tidied = tidy(text);
+  const withEol = eol === 'crlf' ? tidied.replace(/\n/g, '\r\n') : tidied;
+  const body = Buffer.from(withEol, 'utf8');
+  // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
+  return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
+}
+
+function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
+  const e = plan.environment;
+  return {
+    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom },
+    script: {
+      fileName: script.fileName,
+      stepName: script.stepName,
+      synopsis: script.synopsis,
+      description: script.description,
+      changes: script.kind === 'change',
+    },
+    data: script.data,
+  };
+}
+
+/** The script a domain admin runs to put the waived deviations' policy values into one GPO per host. */
+function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection, path: string): Record<string, unknown> {
+  const e = plan.environment;
+  return {
+    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    host: { host: 'a computer with the GroupPolicy module (RSAT), as a domain admin', roleLabel: 'Group Policy', runFrom: 'a computer with the GroupPolicy module (RSAT), as a domain admin' },
+    script: {
+      fileName: path.split('/').pop(),
+      stepName: 'group-policy-exceptions',
+      synopsis: `Writes the Group Policy values the waived deviations from ${compliance.title} need, one GPO per host.`,
+      description: [
+        'Each waived baseline-deviation of the spec is an exception a GPO must grant: the script sets its policy value with Set-GPRegistryValue in the GPO named for that host, which must exist and be linked to (or security-filtered for) that computer only, so the exception reaches no other host.',
+        'Run it as a domain admin on a computer with the GroupPolicy module. It reads each value first and sets only those that differ; -WhatIf lists them.',
+      ],
+      changes: true,
+    },
+    data: {
+      gpoPrefix: `${e.name} WinRM exceptions`,
+      baseline: compliance.title,
+      exceptions: compliance.exceptions.map((x) => ({
+        host: x.host,
+        values: x.values.map((v) => ({ ...v, isDword: v.type === 'DWord', dword: v.dword ?? 0, text: v.text ?? '' })),
+      })),
+    },
+  };
+}
+
+export interface RenderOptions {
+  /** Line ending of the scripts (`--eol`); default CRLF. */
+  scriptEol?: EndOfLine;
+}
+
+/** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */
+export function render(plan: Plan, options: RenderOptions = {}): FileMap {
+  const scriptEol = options.scriptEol ?? DEFAULT_SCRIPT_EOL;
+  const e = plan.environment;
+  const root = e.name;
+  const files = new Map<string, Uint8Array>();
+  for (const host of plan.hosts) {
+    for (const script of [...host.steps, ...host.extras, host.verify, host.runAll]) {
+      const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
+      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
+    }
+  }
+  for (const client of plan.clients) {
+    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
+    files.set(treePath(root, clientScriptPath(client.folder, client.script.fileName)), powershellBytes(renderTemplate(client.script.template, context), scriptEol));
+  }
+  if (plan.compliance && plan.compliance.exceptions.length > 0) {
+    const path = groupPolicyScriptPath(plan.compliance.id);
+    files.set(treePath(root, path), powershellBytes(renderTemplate('gpo-exceptions', gpoExceptionsContext(plan, plan.compliance, path)), scriptEol));
+  }
+  files.set(treePath(root, PLAN_FILE), planDocument(plan, scriptEol));
+  files.set(treePath(root, FIREWALL_FILE), Buffer.from(firewallCsv(plan), 'utf8'));
+  // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
+  files.set(treePath(root, MANIFEST_FILE), manifestBytes({ toolVersion: e.toolVersion, environment: root, specPath: e.specPath, specSha256: e.specSha256, scriptEol, files }));
+  return new Map([...files.entries()].sort((a, b) => byCodePoint(a[0], b[0])));
+}
+
+/** PLAN.md alone, the same bytes `render` puts in the tree (for `plan`, which prints only it). */
+export function planDocument(plan: Plan, scriptEol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
+  return Buffer.from(tidy(renderTemplate('plan', planContext(plan, scriptEol))), 'utf8');
+}
+
+/** What PLAN.md shows; `scriptEol` because its Files section names the scripts' line ending. */
+function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> {
+  const e = plan.environment;
+  const nodes = [
+    ...e.syncServers.map((s) => ({ id: '', host: s.host, label: `${s.host} (sync server)` })),
+    ...e.reverseProxies.map((p) => ({ id: '', host: p.host, label: `${p.host} (reverse proxy)` })),
+    ...e.exchange.map((x) => ({ id: '', host: x.host, label: `${x.host} (Exchange)` })),
+    ...e.forests.flatMap((f) => f.domainControllers.map((d) => ({ id: '', host: d.host, label: `${d.host} (DC ${f.name})` }))),
+  ];
+  const ids = new Map<string, string>();
+  nodes.forEach((n, i) => {
+    n.id = `n${i}`;
+    if (!ids.has(n.host)) ids.set(n.host, n.id);
+  });
+  const internet = plan.flows.some((f) => f.from === 'internet clients');
+  if (internet) ids.set('internet clients', 'internet');
+  // One edge per pair of hosts, listing its ports.
+  const edges = new Map<string, { from: string; to: string; ports: string[] }>();
+  for (const f of plan.flows) {
+    const from = ids.get(f.from);
+    const to = ids.get(f.to);
+    if (!from || !to) continue;
+    const key = `${from}>${to}`;
+    const edge = edges.get(key) ?? { from, to, ports: [] };
+    const port = `${f.protocol} ${f.port}`;
+    if (!edge.ports.includes(port)) edge.ports.push(port);
+    edges.set(key, edge);
+  }
+  return {
+    scriptsLf: scriptEol === 'lf',
+    environment: e,
+    metadataLines: [
+      ...(e.metadata.description ? [{ key: 'Description', value: e.metadata.description }] : []),
+      ...(e.metadata.owner ? [{ key: 'Owner', value: e.metadata.owner }] : []),
+      ...(e.metadata.changeReference ? [{ key: 'Change', value: e.metadata.changeReference }] : []),
+      ...(e.metadata.documentation ? [{ key: 'Runbook', value: e.metadata.documentation }] : []),
+    ],
+    hosts: plan.hosts.map((h) => ({
+      ...h,
+      osLabel: h.os ? `${h.os.os}${h.os.assumed ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
+    })),
+    runOrder: plan.runOrder,
+    flows: plan.flows.map((f) => ({ ...f, fromIp: f.fromIp ?? '-', toIp: f.toIp ?? '-' })),
+    firewallRules: plan.firewallRules.map((r) => ({ ...r, remote: r.remoteAddresses.join(', '), profileList: r.profiles.join(', ') })),
+    findings: plan.findings.map((f) => ({ ...f, line: f.line })),
+    hasFindings: plan.findings.length > 0,
+    notes: [...plan.notes, ...plan.hosts.flatMap((h) => h.notes.map((n) => `${h.host}: ${n}`))],
+    hasNotes: plan.notes.length > 0 || plan.hosts.some((h) => h.notes.length > 0),
+    troubleshooting: plan.troubleshooting,
+    clients: plan.clients.map((c) => ({ path: clientScriptPath(c.folder, c.script.fileName), summary: c.script.summary, runFrom: c.runFrom })),
+    hasClients: plan.clients.length > 0,
+    // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
+    exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
+    compliance: plan.compliance ? { ...plan.compliance, exceptionsScript: plan.compliance.exceptions.length > 0 ? groupPolicyScriptPath(plan.compliance.id) : '' } : null,
+    mermaid: {
+      nodes: nodes.filter((n) => ids.get(n.host) === n.id),
+      internet,
+      edges: [...edges.values()].map((edge) => ({ ...edge, label: edge.ports.join(', ') })),
+    },
+  };
+}
+
+/** A CSV field, always quoted; a leading formula character is defused for spreadsheet users. */
+function csvField(value: string | number): string {
+  const text = String(value);
+  const defused = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${defused.replace(/"/g, '""')}"`;
+}
+
+/** Every flow the network team opens, one row per source, destination, protocol and port. CRLF per RFC 4180. */
+function firewallCsv(plan: Plan): string {
+  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose'];
+  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose]);
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
