@@ -21,6 +21,10 @@ const schema = JSON.parse(schemaText);
 // checks, and verbose errors (parentSchema and data), which the diagnostic mapper reads.
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, code: { source: true, esm: true, lines: false } });
 addFormats(ajv, ['ipv4', 'ipv6', 'uri']);
+// Editor annotations (VS Code, the YAML language server): sentences shown instead of raw regular
+// expressions; no validation of their own.
+ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 const code = standaloneCode(ajv, ajv.compile(schema));
 
 // Standalone ESM output still refers to ajv's small runtime helpers (and the format checks)

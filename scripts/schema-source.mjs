@@ -2,6 +2,7 @@
 // a test fails when the committed JSON and this source drift apart.
 // Kept as code so that shared patterns and descriptions are written once.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // Baseline IDs as src/baselines.ts derives them from baselines/*.json: a file with CIS levels
@@ -15,6 +16,17 @@ const baselineIds = readdirSync(baselinesFolder)
     return file.controls.some((c) => c.level !== undefined) ? [`${file.id}-l1`, `${file.id}-l2`] : [file.id];
   });
 
+// IPv4 and IPv6 address syntax: the regular expressions of ajv-formats' ipv4 and ipv6 formats (the
+// ones the ip and ipv6 fields are checked with), unanchored and made case-insensitive by hand, since
+// a JSON Schema pattern has no flags. An address or CIDR block is one of them with a prefix length
+// in range (0-32, 0-128); test/schema.test.ts checks the pattern against node:net's parser.
+const require = createRequire(import.meta.url);
+const { fullFormats } = require('ajv-formats/dist/formats.js');
+const unanchored = (re) => re.source.replace(/^\^/, '').replace(/\$$/, '');
+const ipv4Syntax = unanchored(fullFormats.ipv4);
+const ipv6Syntax = unanchored(fullFormats.ipv6).replace(/\[0-9a-f\]/g, '[0-9a-fA-F]');
+const addressOrCidrPattern = `^(?:(?:${ipv4Syntax})(?:/(?:3[0-2]|[12]?[0-9]))?|(?:${ipv6Syntax})(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$`;
+
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 // First label may not be a reserved Windows device name: host names become folder names.
 const reserved = '(?!(?:[Cc][Oo][Nn]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Cc][Oo][Mm][0-9]|[Ll][Pp][Tt][0-9])(?:\\.|$))';
@@ -27,6 +39,14 @@ const samPattern = '[A-Za-z0-9][A-Za-z0-9._-]{0,19}\\$?';
 const accountPattern = `^(?:[A-Za-z0-9][A-Za-z0-9.-]{0,14}\\\\${samPattern}|[A-Za-z0-9][A-Za-z0-9._-]{0,63}@${label}(?:\\.${label})+)$`;
 
 const str = (description, extra = {}) => ({ type: 'string', description, ...extra });
+// A pattern with the sentence an editor shows instead of the regular expression: the same words
+// the CLI uses after the field's path (src/validator.ts reads patternErrorMessage for it).
+const pat = (pattern, patternErrorMessage) => ({ pattern, patternErrorMessage });
+// Rule IDs for waivers[].rule, one per page in docs/rules/ (a test checks they match the registry).
+const ruleIds = readdirSync(new URL('../docs/rules/', import.meta.url))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => f.slice(0, -3))
+  .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const bool = (description, dflt) => ({ type: 'boolean', description, ...(dflt === undefined ? {} : { default: dflt }) });
 const ref = (name, description) => ({ $ref: `#/$defs/${name}`, description });
 const list = (items, description, extra = {}) => ({ type: 'array', description, items, ...extra });
@@ -43,8 +63,9 @@ const oneOfEnum = (values, description, dflt) => ({ type: 'string', enum: values
 const hostCommon = {
   host: ref('fqdn', 'Fully qualified DNS name of the host (not an IP address: Kerberos needs a name with an SPN). Also names the host folder in the generated output.'),
   ip: ref('ipv4', 'IPv4 address of the host; used to scope firewall rules and in the port matrix.'),
-  ipv6: ref('ipv6', 'IPv6 address of the host, when it has a routable one.'),
+  ipv6: ref('ipv6', 'IPv6 address of the host, when it has a routable one; used like ip: in the firewall rules, the port matrix and the port probes.'),
   os: ref('os', 'Windows Server version of the host. Decides between modern cmdlets and legacy forms (netsh advfirewall before 2012, net localgroup before 2016).'),
+  powershell: ref('powershell', "Windows PowerShell version the host's scripts run in. Defaults to 2.0 on an Exchange 2010 server (it supports neither WMF 3.0 nor WMF 5.1, and WMF 4.0 only from SP3 RU5) and on Windows Server 2008 R2 (2.0 is in the box; WMF 5.1 is a separate install), else 5.1. Scripts for a lower version use only the syntax and commands that version has."),
 };
 
 const schema = {
@@ -59,13 +80,13 @@ const schema = {
   properties: {
     version: { const: 1, description: 'Spec format version. Always 1 for this release.' },
     environment: str('Short name of the environment, used as the output folder name: lowercase letters, digits and hyphens, up to 63 characters (e.g. contoso-galsync); not a reserved Windows device name such as con or nul.', {
-      pattern: environmentPattern,
+      ...pat(environmentPattern, 'must be lowercase letters, digits and hyphens, 1 to 63 characters, and not a reserved Windows device name'),
     }),
     metadata: obj('Who owns this environment and why it exists. Shown in PLAN.md and in script banners.', {
       description: str('One or two sentences describing the environment.', { maxLength: 500 }),
       owner: str('Team or person responsible for the environment.', { maxLength: 200 }),
       changeReference: str('Change ticket or work item that this version of the spec implements.', { maxLength: 100 }),
-      documentation: str('Link to the environment runbook or wiki page.', { format: 'uri', maxLength: 500 }),
+      documentation: str('Link to the environment runbook or wiki page.', { format: 'uri', errorMessage: 'must be an absolute URL', maxLength: 500 }),
     }),
     defaults: obj('Values applied to every host that does not set its own.', {
       os: ref('os', 'Windows Server version of hosts that do not declare os.'),
@@ -78,6 +99,7 @@ const schema = {
         baselineIds,
         'Compliance baseline (DISA STIG or CIS benchmark, see baselines/) whose WinRM controls every host of its Windows Server version is checked against; each contradicting setting is a baseline-deviation finding. --baseline overrides it.',
       ),
+      strictLifecycle: bool('Report Exchange 2010 and 2013 servers (out of support, and unable to run the Windows PowerShell 5.1 the generated scripts need) as product-lifecycle errors rather than warnings, so that generate refuses them unless waived.', false),
     }),
     forests: list(ref('forest', 'An Active Directory forest.'), 'Active Directory forests taking part: the sync server forest and every target forest.', { minItems: 1 }),
     exchange: list(ref('exchangeServer', 'An Exchange server.'), 'Exchange servers (Client Access) that sync servers or remote clients connect to.', { minItems: 1 }),
@@ -86,13 +108,13 @@ const schema = {
     waivers: list(ref('waiver', 'A waiver.'), 'Findings deliberately accepted for one host, each with the reason. Waived findings are still listed, marked as waived.'),
   },
   $defs: {
-    fqdn: str('Fully qualified DNS name, e.g. exch01.fabrikam.com.', { pattern: fqdnPattern, maxLength: 253 }),
-    ipv4: str('IPv4 address, e.g. 10.2.0.20.', { format: 'ipv4' }),
-    ipv6: str('IPv6 address, e.g. fd00:2::20.', { format: 'ipv6' }),
+    fqdn: str('Fully qualified DNS name, e.g. exch01.fabrikam.com.', { ...pat(fqdnPattern, 'must be a fully qualified DNS name such as exch01.fabrikam.com'), maxLength: 253 }),
+    ipv4: str('IPv4 address, e.g. 10.2.0.20.', { format: 'ipv4', errorMessage: 'must be an IPv4 address such as 10.2.0.20' }),
+    ipv6: str('IPv6 address, e.g. fd00:2::20.', { format: 'ipv6', errorMessage: 'must be an IPv6 address such as fd00:2::20' }),
     account: str("Windows account as DOMAIN\\account (NetBIOS domain name) or user@domain.tld (UPN). Write it in single quotes in YAML: 'FABRIKAM\\svc_galsync'. A group managed service account ends in $.", {
-      pattern: accountPattern,
+      ...pat(accountPattern, 'must be an account as DOMAIN\\account or user@domain.tld'),
     }),
-    thumbprint: str('SHA-1 thumbprint of a certificate: exactly 40 hexadecimal characters, no spaces.', { pattern: '^[0-9A-Fa-f]{40}$' }),
+    thumbprint: str('SHA-1 thumbprint of a certificate: exactly 40 hexadecimal characters, no spaces.', pat('^[0-9A-Fa-f]{40}$', 'must be 40 hexadecimal characters')),
     kerberosEncryptionTypes: list(
       oneOfEnum(['aes256-cts-hmac-sha1-96', 'aes128-cts-hmac-sha1-96', 'rc4-hmac'], 'A Kerberos encryption type (a bit of msDS-SupportedEncryptionTypes: 0x10, 0x8, 0x4).'),
       'Kerberos encryption types the account or trust is known to support, as set in msDS-SupportedEncryptionTypes and checked by an administrator. Since the April 2026 Windows updates (KB5073381) domain controllers issue only AES service tickets where nothing is set. Declaring them lets the linter check a Kerberos connection; nothing is changed in Active Directory.',
@@ -102,6 +124,7 @@ const schema = {
       ['windows-server-2008-r2', 'windows-server-2012', 'windows-server-2012-r2', 'windows-server-2016', 'windows-server-2019', 'windows-server-2022', 'windows-server-2025'],
       'Windows Server version.',
     ),
+    powershell: oneOfEnum(['2.0', '3.0', '4.0', '5.1'], 'Windows PowerShell version (2.0: in the box on Windows Server 2008 R2; 3.0: 2012; 4.0: 2012 R2; 5.1: 2016 and later, or WMF 5.1 installed).'),
     exchangeVersion: oneOfEnum(['exchange-2010', 'exchange-2013', 'exchange-2016', 'exchange-2019', 'exchange-se'], 'Exchange Server version.'),
     preferIPv4: oneOfEnum(
       ['none', 'prefix-policy', 'registry', 'both'],
@@ -128,7 +151,7 @@ const schema = {
     },
     forest: obj('An Active Directory forest.', {
       name: ref('fqdn', 'DNS name of the forest root domain, e.g. fabrikam.com.'),
-      netbiosName: str('NetBIOS name of the forest root domain, e.g. FABRIKAM.', { pattern: netbiosPattern }),
+      netbiosName: str('NetBIOS name of the forest root domain, e.g. FABRIKAM.', pat(netbiosPattern, 'must be a NetBIOS domain name: up to 15 letters, digits and hyphens, e.g. FABRIKAM')),
       trusts: list(ref('trust', 'A forest trust.'), 'Forest trusts this forest has with other forests in the spec.'),
       domainControllers: list(ref('domainController', 'A domain controller.'), 'Domain controllers of the forest. Kerberos to a target forest needs TCP/UDP 88 and 53 to every one of them.'),
       ldaps: bool('The management agent connects to LDAP over TLS (TCP 636) rather than LDAP (TCP 389).', false),
@@ -150,11 +173,11 @@ const schema = {
       transport: oneOfEnum(['http', 'https'], 'Listener transport: http (default port 5985) or https (default port 5986, needs a certificate).'),
       port: { type: 'integer', minimum: 1, maximum: 65535, description: 'TCP port; defaults to 5985 for http and 5986 for https.' },
       address: str("Addresses the listener accepts: '*' for all, or 'IP:<address>' for one.", {
-        pattern: '^(?:\\*|IP:(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]+))$',
+        ...pat('^(?:\\*|IP:(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]+))$', "must be '*' or IP: followed by one IPv4 or IPv6 address"),
         default: '*',
       }),
       hostName: ref('fqdn', 'Host name the HTTPS listener answers to; must match the certificate. Defaults to the server host.'),
-      certificate: ref('certificate', 'Certificate for an https listener.'),
+      certificate: ref('certificate', 'Certificate for an https listener. A thumbprint names one certificate; after a renewal, rebind-certificate-https-<port>.ps1 binds the new one and prints the spec change to make (certificate.thumbprint: <new>). Until the spec names it, run-all.ps1 keeps and verify.ps1 accepts a renewal of the named certificate: same subject and issuer, every name in dnsNames, a later expiry, the named one still in Cert:\\LocalMachine\\My. With selfSigned, the newest valid self-issued certificate whose DNS names cover dnsNames is used, else a new one is created.'),
     }, ['transport']),
     certificate: obj('A certificate in Cert:\\LocalMachine\\My, named by thumbprint, or a self-signed one the scripts create (lab use only).', {
       thumbprint: ref('thumbprint', 'Thumbprint of a CA-issued certificate already installed in Cert:\\LocalMachine\\My.'),
@@ -169,24 +192,26 @@ const schema = {
       credSSP: bool('Accept CredSSP (delegates credentials; avoid unless required).', false),
       cbtHardening: ref('cbtHardening', 'CbtHardeningLevel of the WinRM service.'),
     }),
-    clientAuth: obj('WinRM client authentication settings (WSMan:\\localhost\\Client\\Auth).', {
-      kerberos: bool('Allow Kerberos.', true),
-      negotiate: bool('Allow Negotiate.', true),
-      basic: bool('Allow Basic.', false),
-      digest: bool('Allow Digest.', false),
-      certificate: bool('Allow client certificate authentication.', false),
-      credSSP: bool('Allow CredSSP.', false),
+    // No defaults here: the scripts set only the mechanisms the spec names and leave the others
+    // as the machine has them (Group Policy may manage them), so the schema advertises none.
+    clientAuth: obj('WinRM client authentication settings (WSMan:\\localhost\\Client\\Auth). Only the mechanisms given are set; an omitted one is left as the machine has it.', {
+      kerberos: bool('Allow Kerberos. Omit to leave it as it is.'),
+      negotiate: bool('Allow Negotiate. Omit to leave it as it is.'),
+      basic: bool('Allow Basic. Omit to leave it as it is.'),
+      digest: bool('Allow Digest. Omit to leave it as it is.'),
+      certificate: bool('Allow client certificate authentication. Omit to leave it as it is.'),
+      credSSP: bool('Allow CredSSP. Omit to leave it as it is.'),
     }),
     winrmService: obj('WinRM service configuration of the Exchange server.', {
       listeners: list(ref('listener', 'A WinRM listener.'), 'WinRM listeners to create.', { minItems: 1 }),
       auth: ref('serviceAuth', 'Service authentication settings.'),
       allowUnencrypted: bool('Let the WinRM service accept unencrypted traffic. Not needed for Kerberos or Negotiate over HTTP, whose messages WinRM encrypts.', false),
       ipv4Filter: str("IPv4 addresses the WinRM service listens on: '*' for all, '' for none, or ranges like 10.2.0.1-10.2.0.254.", {
-        pattern: '^(?:\\*|(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:-[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?:,[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:-[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)*)?$',
+        ...pat('^(?:\\*|(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:-[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?:,[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?:-[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)*)?$', "must be '*', '' or IPv4 addresses and ranges separated by commas, e.g. 10.2.0.1-10.2.0.254"),
         default: '*',
       }),
       ipv6Filter: str("IPv6 addresses the WinRM service listens on: '*' for all, '' for none (IPv4 only), or ranges.", {
-        pattern: '^(?:\\*|[0-9A-Fa-f:]+(?:-[0-9A-Fa-f:]+)?(?:,[0-9A-Fa-f:]+(?:-[0-9A-Fa-f:]+)?)*)?$',
+        ...pat('^(?:\\*|[0-9A-Fa-f:]+(?:-[0-9A-Fa-f:]+)?(?:,[0-9A-Fa-f:]+(?:-[0-9A-Fa-f:]+)?)*)?$', "must be '*', '' or IPv6 addresses and ranges separated by commas"),
         default: '*',
       }),
     }),
@@ -197,7 +222,8 @@ const schema = {
         'none',
       ),
       delegateTo: list(str('A back-end service this Exchange server may delegate to: the host FQDN of a computer whose services run as the computer account, or DOMAIN\\account of the service account a back-end service runs as.', {
-        anyOf: [{ pattern: fqdnPattern }, { pattern: accountPattern }],
+        anyOf: [pat(fqdnPattern, 'must be a host FQDN'), pat(accountPattern, 'must be DOMAIN\\account')],
+        errorMessage: 'must be a host FQDN or an account as DOMAIN\\account',
       }), 'For resource-based: the back-end resources (computers or service accounts) that accept delegated tickets from this Exchange server. Each back end is changed in its own domain; never list the sync server here.', { minItems: 1, uniqueItems: true }),
     }, ['mode'], {
       // Resource-based delegation is written on the back ends: without them there is nothing to write.
@@ -208,21 +234,21 @@ const schema = {
       basicAuthentication: bool('Enable Basic authentication (needed for publishing through a reverse proxy; HealthChecker reports it as unsupported). Omit to leave it as installed (Exchange installs it off) and unchecked.'),
       windowsAuthentication: bool('IIS Integrated Windows authentication on Default Web Site/PowerShell. Exchange 2013 and later install it off: Kerberos from internal clients and the Exchange Management Shell goes through the Exchange kerbauth module and works with it off, and the Exchange HealthChecker reports any authentication enabled on this directory as unsupported. Omit (or false) to keep it as installed; omitted is unchecked.'),
       requireSsl: bool('Require SSL. Breaks internal Kerberos over http:// and the Exchange Management Shell (HTTP 403). Omit to leave it as installed and unchecked.'),
-      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling (IIS sslFlags). accept is what Exchange 2013 and later install (SslNegotiateCert); ignore (neither SslNegotiateCert nor SslRequireCert) is the publishing CAS deviation that ARR publishing needs (seed 004). Omit to leave it as installed and unchecked.'),
+      clientCertificates: oneOfEnum(['ignore', 'accept', 'require'], 'Client certificate handling (IIS sslFlags). accept is what Exchange 2013 and later install (SslNegotiateCert); ignore (neither SslNegotiateCert nor SslRequireCert) is the publishing CAS deviation that ARR publishing needs (TechNet Wiki 31066). Omit to leave it as installed and unchecked.'),
     }),
     firewall: obj('Inbound Windows Firewall rules generated for this host.', {
       manage: bool('Generate inbound firewall rules for this host.', true),
       profiles: ref('firewallProfiles', 'Profiles the rules apply to.'),
-      additionalSources: list(str('IPv4 address or CIDR block, e.g. 10.9.0.0/24.', {
-        pattern: '^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?:/(?:[0-9]|[12][0-9]|3[0-2]))?$',
-      }), 'Extra source addresses allowed besides the hosts the spec derives (sync servers, proxies).', { uniqueItems: true }),
+      additionalSources: list(str('IPv4 or IPv6 address, or CIDR block, e.g. 10.9.0.0/24, fd00:9::5 or fd00:9::/64.', {
+        ...pat(addressOrCidrPattern, 'must be an IPv4 or IPv6 address or CIDR block such as 10.9.0.0/24 or fd00:9::/64'),
+      }), 'Extra source addresses allowed besides the hosts the spec derives (sync servers, proxies, from their ip and ipv6).', { uniqueItems: true }),
     }),
     exchangeServer: obj('An Exchange server with the Client Access role.', {
       ...hostCommon,
       forest: ref('fqdn', 'Name of the forest the server belongs to; must be declared under forests.'),
       exchangeVersion: ref('exchangeVersion', 'Exchange version installed.'),
       distinguishedName: str('Distinguished name of the computer object, e.g. CN=EXCH01,OU=Servers,DC=fabrikam,DC=com. Defaults to a lookup by computer name.', {
-        pattern: '^CN=[^,]+(?:,(?:CN|OU|DC)=[^,]+)+$',
+        ...pat('^CN=[^,]+(?:,(?:CN|OU|DC)=[^,]+)+$', 'must be a distinguished name such as CN=EXCH01,OU=Servers,DC=fabrikam,DC=com'),
         maxLength: 500,
       }),
       kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of the computer account (msDS-SupportedEncryptionTypes), which encrypts the service tickets for HTTP/<host>.'),
@@ -241,7 +267,7 @@ const schema = {
     connection: obj('A remote PowerShell connection from the sync server to an Exchange server.', {
       exchange: ref('fqdn', 'Host of the Exchange server; must be declared under exchange.'),
       uri: str('Connection URI: http(s)://<cas fqdn>/PowerShell/ for Exchange remote PowerShell (IIS, 80/443), or http(s)://<host>:5985|5986/wsman for plain WinRM.', {
-        pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.:\\[\\]-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]*)*/?$',
+        ...pat('^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.:\\[\\]-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]*)*/?$', 'must be an http:// or https:// URL such as https://exch01.fabrikam.com/PowerShell/'),
         maxLength: 300,
       }),
       authentication: oneOfEnum(['kerberos', 'basic', 'negotiate', 'default'], 'Authentication mechanism of New-PSSession.'),
@@ -249,11 +275,17 @@ const schema = {
       kerberosEncryptionTypes: ref('kerberosEncryptionTypes', 'Encryption types of account (msDS-SupportedEncryptionTypes), when the connection names one.'),
       credential: ref('credential', 'Where the connection test takes the credential from.'),
       ldapDomainController: ref('fqdn', 'Domain controller the management agent uses for LDAP in the target forest (TCP 389 or 636).'),
+      secondHop: obj('A second connection the sync product opens from inside this session, on the Exchange server, with the identity of the session (as the vendor documents it). verify.ps1 on the sync server then runs the same two hops: a session to the Exchange server that itself connects to this service. Microsoft documents that no Kerberos delegation form supports a WinRM second hop; the vendor must confirm what this connection reaches and how it authenticates.', {
+        host: ref('fqdn', 'Host the second hop reaches.'),
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'TCP port of the service the second hop reaches.' },
+        service: oneOfEnum(['winrm', 'exchange-powershell', 'tcp'], 'What answers there: winrm (a PowerShell session over /wsman; 5986 uses TLS), exchange-powershell (the Exchange Management Shell endpoint http(s)://<host>/PowerShell/; 443 uses TLS), or tcp (another service: only its reachability is tested, its authentication the vendor must confirm).'),
+        purpose: str('What the second hop is for, in the vendor\'s words (shown in verify.ps1 and PLAN.md).', { ...pat('^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]{0,198}[^\\s\\u0000-\\u001f\\u007f])?$', 'must be one line of 1 to 200 characters, without control characters or surrounding spaces') }),
+      }, ['host', 'port', 'service', 'purpose']),
     }, ['exchange', 'uri', 'authentication']),
     credential: obj('Where a script takes a credential from at run time. Never the secret itself.', {
       source: oneOfEnum(['prompt', 'vault'], 'prompt asks with Get-Credential; vault reads it with Get-Secret from a SecretManagement vault.', 'prompt'),
-      vault: str('Name of the SecretManagement vault.', { pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' }),
-      secretName: str('Name of the secret (a PSCredential) in the vault.', { pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$' }),
+      vault: str('Name of the SecretManagement vault.', pat('^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$', 'must be a vault name: letters, digits, spaces, dots, underscores and hyphens, up to 64 characters')),
+      secretName: str('Name of the secret (a PSCredential) in the vault.', pat('^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$', 'must be a secret name: letters, digits, spaces, dots, underscores and hyphens, up to 128 characters')),
     }, [], {
       // Get-Secret needs both names; the scripts cannot guess either.
       if: { properties: { source: { const: 'vault' } }, required: ['source'] },
@@ -267,7 +299,7 @@ const schema = {
     }),
     winrmClient: obj('WinRM client settings of the sync server.', {
       trustedHosts: list(str("A TrustedHosts entry: a host FQDN, an IPv4 address, a wildcard like '*.fabrikam.com', or '*'.", {
-        pattern: `^(?:\\*|\\*\\.${label}(?:\\.${label})*|${label}(?:\\.${label})*|(?:[0-9]{1,3}\\.){3}[0-9]{1,3})$`,
+        ...pat(`^(?:\\*|\\*\\.${label}(?:\\.${label})*|${label}(?:\\.${label})*|(?:[0-9]{1,3}\\.){3}[0-9]{1,3})$`, "must be a host name, an IPv4 address, a wildcard such as '*.fabrikam.com', or '*'"),
         maxLength: 253,
       }), 'Remote hosts this client talks to without mutual authentication. Merged into the existing value, never replacing it.', { uniqueItems: true }),
       auth: ref('clientAuth', 'Client authentication settings.'),
@@ -291,7 +323,7 @@ const schema = {
       publishedName: ref('fqdn', 'External name clients use, e.g. mail.contoso.com; its certificate is bound to 443 on the proxy.'),
       certificate: ref('certificate', 'Certificate bound to the proxy 443 binding.'),
       backends: list(ref('fqdn', 'An Exchange server host name.'), 'Exchange servers in the server farm; each must be declared under exchange.', { minItems: 1, uniqueItems: true }),
-      farmName: str('Name of the ARR server farm; defaults to the published name.', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }),
+      farmName: str('Name of the ARR server farm; defaults to the published name.', pat('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', 'must be letters, digits, dots, underscores and hyphens, up to 64 characters')),
       forwardHttp: bool('Also forward plain HTTP. Never do this for /PowerShell: Basic would cross the internet in clear.', false),
       externalClient: obj('The external client connection test.', {
         account: ref('account', 'Account used for the test; its RBAC roles decide which cmdlets the session gets.'),
@@ -300,10 +332,22 @@ const schema = {
       }, ['account']),
     }, ['host', 'publishedName', 'backends']),
     waiver: obj('A deliberately accepted finding.', {
-      rule: str('Rule ID, as listed by winrm-forge explain.', { pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }),
+      // The enum gives editors the list to complete from; an ID outside it that has the form of one
+      // is reported by waiver-unknown-rule, with did-you-mean.
+      rule: str('Rule ID, as listed by winrm-forge explain.', {
+        anyOf: [{ enum: ruleIds }, pat('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'must be a rule ID as winrm-forge explain lists it, e.g. vdir-basic-authentication')],
+        errorMessage: 'must be a rule ID as winrm-forge explain lists it, e.g. vdir-basic-authentication',
+      }),
       host: ref('fqdn', 'Host the waiver applies to; omit for findings that concern no single host.'),
       control: str('For baseline-deviation: the one baseline control ID the waiver accepts (e.g. WN22-CC-000470 or 18.10.89.2.2); without it the waiver accepts every deviation of the host.', {
-        pattern: '^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,38}[A-Za-z0-9])?$',
+        ...pat('^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,38}[A-Za-z0-9])?$', 'must be a baseline control ID such as WN22-CC-000470 or 18.10.89.2.2'),
+      }),
+      field: str('For secret-in-spec: the path of the one value the waiver accepts, as the finding names it (e.g. metadata.changeReference or waivers[0].reason). A waiver of secret-in-spec without host must name it.', {
+        ...pat('^[A-Za-z][A-Za-z0-9]*(?:\\[[0-9]+\\]|\\.[A-Za-z][A-Za-z0-9]*)*$', 'must be the path a finding names, such as metadata.changeReference or waivers[0].reason'),
+        maxLength: 200,
+      }),
+      sha256: str('For secret-in-spec, with field: the SHA-256 of the accepted value (64 hexadecimal characters, of its UTF-8 bytes), so a changed value is reported again.', {
+        ...pat('^[0-9A-Fa-f]{64}$', 'must be 64 hexadecimal characters (a SHA-256)'),
       }),
       reason: str('Why the finding is accepted, for reviewers and auditors.', { minLength: 10, maxLength: 1000 }),
     }, ['rule', 'reason']),

@@ -3,52 +3,19 @@
  * load -> validate (schema) -> rules -> model -> plan -> render, all in memory; the commands
  * then write the map (src/output/), compare it (src/diff/) or print part of it.
  */
-import { sortDiagnostics, type Diagnostic, type FileReport } from './shared/diagnostics.js';
+import type { Diagnostic, FileReport } from './shared/diagnostics.js';
+import { checkFile, checkText, type CheckOptions, type CheckResult } from './check.js';
 import type { EndOfLine } from './shared/line-endings.js';
 import { complianceSection } from './rules/compliance.js';
-import { lint, type LintOptions } from './rules/linter.js';
-import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './spec/load.js';
 import { model } from './model/model.js';
 import { plan, type Plan } from './plan/plan.js';
 import { planDocument, render } from './render/render.js';
 import { sha256, type FileMap } from './shared/file-map.js';
 import type { Spec } from './spec/spec-types.js';
-import { validate } from './spec/validator.js';
-import { applyWaivers } from './rules/waivers.js';
 
 // What the commands need of the stages, so that src/cli/ reaches them only through here.
 export type { Plan } from './plan/plan.js';
-export { MAX_SPEC_BYTES } from './spec/load.js';
-export { findRule, rules, type Rule } from './rules/index.js';
-export { baselineIds } from './rules/baselines.js';
-
-export interface CheckResult {
-  report: FileReport;
-  /** Present when the spec parsed and passed the schema (rule findings may still be errors). */
-  spec?: LoadedSpec;
-}
-
-export type CheckOptions = LintOptions;
-
-async function check(loaded: LoadResult, options: CheckOptions = {}): Promise<CheckResult> {
-  const { spec, report } = loaded;
-  if (!spec) return { report: { ...report, diagnostics: sortDiagnostics(report.diagnostics) } };
-  const schemaDiagnostics = await validate(spec);
-  if (schemaDiagnostics.length > 0) return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...schemaDiagnostics]) } };
-  // Rules read the typed spec, so they run only once the schema has passed.
-  const ruleDiagnostics = applyWaivers(lint(spec, undefined, options), (spec.value as Spec).waivers);
-  return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...ruleDiagnostics]) }, spec };
-}
-
-/** Loads and checks one spec file; `displayName` is how diagnostics name it. */
-export async function checkFile(path: string, displayName = path, options: CheckOptions = {}): Promise<CheckResult> {
-  return check(loadFile(path, displayName), options);
-}
-
-/** Checks spec text that is already in memory (tests, editors). */
-export async function checkText(file: string, text: string | Uint8Array, options: CheckOptions = {}): Promise<CheckResult> {
-  return check(parseSpec(file, text), options);
-}
+export { baselineIds, checkFile, checkText, findRule, MAX_SPEC_BYTES, rules, type CheckOptions, type CheckResult, type Rule } from './check.js';
 
 export interface GenerateOptions {
   /** Spec path as written into banners and the manifest: relative, forward slashes. */
@@ -63,6 +30,8 @@ export interface GenerateOptions {
   planOnly?: boolean;
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
   baseline?: string;
+  /** The day support dates are judged on (product-lifecycle); defaults to the clock. */
+  today?: Date;
 }
 
 export interface GenerateResult {
@@ -91,12 +60,16 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   return { report, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
 }
 
+function checkOptions(options: GenerateOptions): CheckOptions {
+  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
+}
+
 /** Loads, checks and renders one spec file. */
 export async function generateFile(path: string, displayName: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkFile(path, displayName, options.baseline === undefined ? {} : { baseline: options.baseline }), options);
+  return generateFrom(await checkFile(path, displayName, checkOptions(options)), options);
 }
 
 /** The same from spec text already in memory (tests). */
 export async function generateText(file: string, text: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkText(file, text, options.baseline === undefined ? {} : { baseline: options.baseline }), options);
+  return generateFrom(await checkText(file, text, checkOptions(options)), options);
 }

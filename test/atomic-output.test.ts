@@ -16,9 +16,10 @@ const CAS = `${ENV}/hosts/cas01.fabrikam.com`;
 const OLD_TIME = new Date('2001-02-03T04:05:06Z');
 
 const scratchFolders: string[] = [];
+// Thousands of scratch files: deleting them outlasts the default hook time on a busy machine.
 afterAll(() => {
   for (const folder of scratchFolders) rmSync(folder, { recursive: true, force: true });
-});
+}, 120_000);
 
 function scratch(): string {
   const folder = mkdtempSync(join(tmpdir(), 'winrm-forge-out-'));
@@ -289,7 +290,9 @@ function oldTree(): Tree {
 }
 
 describe('interrupted runs (kill -9)', () => {
-  it('leaves the previous tree byte-identical at every step, and the next run recovers and cleans up', async () => {
+  // About a dozen writer processes of 400 files each, run one after another: on a 2-core machine
+  // busy with other work they take longer together than the default per-test time.
+  it('leaves the previous tree byte-identical at every step, and the next run recovers and cleans up', { timeout: 240_000 }, async () => {
     const reference = scratch();
     expect((await runChild(reference, 'none')).stdout).toContain('DONE true');
     const expectedNew = readDisk(join(reference, 'big'));
@@ -343,5 +346,38 @@ describe('interrupted runs (kill -9)', () => {
       expect(now === old || now === expectedNew, `killed after ${phase} ${index ?? ''}`).toBe(true);
       expect(entries(out).filter((n) => n.startsWith('.big.')), phase).toEqual([]);
     }
+  });
+});
+
+describe('huge files at generated paths', () => {
+  it('reads no more than the expected size + 1 byte of a sparse file (generate --check, the writer)', () => {
+    const out = join(scratch(), 'generated');
+    const tree = sampleTree();
+    expect(write(out, tree).ok).toBe(true);
+    const path = `${CAS}/run-all.ps1`;
+    const expected = tree.get(path)!;
+    // 64 MiB of nothing at a generated path; and one gigantic sparse file no longer generated.
+    truncateSync(join(out, path), 64 * 1024 * 1024);
+    const read = readOutputTree(out, tree);
+    expect(read.get(path)!.length).toBe(expected.length + 1);
+    expect(changedPaths(diffTrees(read, tree)).modified).toEqual([path]);
+    const huge = `${CAS}/huge.bin`;
+    writeFileSync(join(out, huge), '');
+    truncateSync(join(out, huge), Math.floor(1.9 * 1024 ** 3));
+    const started = Date.now();
+    expect(diffTrees(readOutputTree(out, tree), tree).changes.map((c) => c.path)).toEqual([path]);
+    const result = write(out, tree);
+    expect(result.ok).toBe(true);
+    expect(result.written).toEqual([path]);
+    expect(result.kept).toEqual([huge]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('treats a manifest larger than any winrm-forge writes as no manifest, without reading it', () => {
+    const out = join(scratch(), 'generated');
+    expect(write(out, sampleTree()).ok).toBe(true);
+    truncateSync(join(out, ENV, 'manifest.json'), Math.floor(1.9 * 1024 ** 3));
+    expect(readOutputTree(out, sampleTree()).get(`${ENV}/manifest.json`)!.length).toBe(sampleTree().get(`${ENV}/manifest.json`)!.length + 1);
+    expect(write(out, sampleTree()).problems.map((p) => p.code)).toEqual(['foreign-folder']);
   });
 });

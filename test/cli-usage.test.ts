@@ -14,15 +14,15 @@ async function run(argv: string[]) {
 
 describe('usage errors', () => {
   it.each([
-    [['validate', 'x.yaml', '--stric'], 'unknown option --stric for validate. Did you mean --strict?', 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>]', 'validate'],
+    [['validate', 'x.yaml', '--stric'], 'unknown option --stric for validate. Did you mean --strict?', 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>] [--today <YYYY-MM-DD>]', 'validate'],
     [['valdate', 'x.yaml'], 'unknown command valdate. Did you mean validate?', undefined, undefined],
     [['frobnicate'], 'unknown command frobnicate.', undefined, undefined],
-    [['validate', 'x.yaml', '--format', 'jsn'], '--format jsn is not one of text, json, sarif. Did you mean json?', 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>]', 'validate'],
-    [['generate', 'x.yaml'], 'missing --out for generate.', 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>]', 'generate'],
-    [['generate', 'x.yaml', '--out', 'o', '--check', '--force'], '--check and --force cannot be used together.', 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>]', 'generate'],
+    [['validate', 'x.yaml', '--format', 'jsn'], '--format jsn is not one of text, json, sarif. Did you mean json?', 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>] [--today <YYYY-MM-DD>]', 'validate'],
+    [['generate', 'x.yaml'], 'missing --out for generate.', 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>] [--today <YYYY-MM-DD>]', 'generate'],
+    [['generate', 'x.yaml', '--out', 'o', '--check', '--force'], '--check and --force cannot be used together.', 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>] [--today <YYYY-MM-DD>]', 'generate'],
     [['diff', 'a.yaml'], 'diff needs 2 spec files (got 1).', 'winrm-forge diff <base> <head> [--format unified|markdown]', 'diff'],
     [['plan', 'a.yaml', 'b.yaml'], 'unexpected argument b.yaml: plan takes <spec>.', 'winrm-forge plan <spec>', 'plan'],
-    [['generate', 'x.yaml', '--out', 'o', '--eol', 'crlff'], '--eol crlff is not one of crlf, lf. Did you mean crlf?', 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>]', 'generate'],
+    [['generate', 'x.yaml', '--out', 'o', '--eol', 'crlff'], '--eol crlff is not one of crlf, lf. Did you mean crlf?', 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>] [--today <YYYY-MM-DD>]', 'generate'],
     [[], 'name a command.', undefined, undefined],
   ])('%j: the problem, one line of usage and where the help is', async (argv, problem, usage, command) => {
     const r = await run(argv);

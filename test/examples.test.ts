@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import schemaSource from '../scripts/schema-source.mjs';
 import { checkText } from '../src/index.js';
+import { GOLDEN_TODAY } from './helpers/generate.js';
 import { readRepoFile, repoRoot } from './helpers/spec.js';
 
 const examples = readdirSync(join(repoRoot, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
@@ -16,7 +17,7 @@ describe('examples', () => {
     it(`${name} starts with the schema modeline and validates clean (warnings only when waived with a reason)`, async () => {
       const text = readFileSync(join(repoRoot, 'examples', name), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/winrm-forge.schema.json');
-      const { report, spec } = await checkText(name, text);
+      const { report, spec } = await checkText(name, text, { today: GOLDEN_TODAY });
       expect(report.diagnostics.filter((d) => !d.waived)).toEqual([]);
       for (const d of report.diagnostics) expect(d.severity).not.toBe('error');
       expect(spec).toBeDefined();

@@ -7,6 +7,7 @@ import { main } from '../src/cli/cli.js';
 import { SCENARIOS, schemaReference, starterSpec } from '../src/cli/commands/init.js';
 import { checkText } from '../src/index.js';
 import type { Io } from '../src/cli/io.js';
+import { GOLDEN_TODAY } from './helpers/generate.js';
 import { repoRoot } from './helpers/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'winrm-forge-init-'));
@@ -26,7 +27,7 @@ describe('winrm-forge init', () => {
       expect(await main(['init', '--scenario', scenario, '--out', file], io)).toBe(0);
       const text = readFileSync(join(dir, file), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=winrm-forge.schema.json');
-      const { report, spec } = await checkText(file, text);
+      const { report, spec } = await checkText(file, text, { today: GOLDEN_TODAY });
       expect(report.diagnostics.filter((d) => !d.waived)).toEqual([]);
       expect(spec).toBeDefined();
       // Commented for a newcomer, and plain ASCII (no typographic quotes or dashes).

@@ -131,7 +131,7 @@ describe('model and plan', () => {
     const sessions = scriptOf(sync.verify, 'verify-sync-server').data.sessions;
     expect(sessions.map((s) => `${s.exchange} ${s.exchangeEndpoint} ${s.port} ${s.useSsl}`)).toEqual(['exch01.fabrikam.com true 80 false', 'exch02.fabrikam.com false 5986 true']);
     const text = Buffer.from(files!.get(`lab/hosts/${sync.folder}/verify.ps1`)!).toString('utf8');
-    expect(text).toContain("Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')");
+    expect(text).toContain("Test-TcpPort -ComputerName $test.Exchange -Port $test.Port -Purpose 'Exchange /PowerShell, IIS'");
     expect(text).not.toContain('WSManPort');
   });
 
@@ -547,6 +547,71 @@ syncServers:
     const mono = (await generateExample('monosync-https-delegation.yaml')).plan!;
     expect(symptoms(mono).filter((s) => /^HTTP 40[03]|Few cmdlets/.test(s))).toEqual([]);
     expect(symptoms(mono).some((s) => s.startsWith('Access is denied'))).toBe(true);
+  });
+
+  it('names in each row only the sync servers, accounts, servers and domain controllers its cause can concern', async () => {
+    const mixed = (await generateText('spec.yaml', `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    netbiosName: FABRIKAM
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+    trusts: [{ forest: tailspin.com }]
+  - name: tailspin.com
+    netbiosName: TAILSPIN
+    domainControllers: [{ host: dc01.tailspin.com, ip: 10.3.0.10 }]
+    trusts: [{ forest: fabrikam.com }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    ip: 10.2.0.21
+    powershellVirtualDirectory: { requireSsl: false }
+  - host: exch03.tailspin.com
+    forest: tailspin.com
+    ip: 10.3.0.23
+    remoteManagementUsers: ['TAILSPIN\\svc_basic']
+    winrm:
+      listeners: [{ transport: https, certificate: { thumbprint: 6A8D7E5537D441190FD72C7C2E879A064072CE0F, dnsNames: [exch03.tailspin.com] } }]
+      auth: { basic: true }
+syncServers:
+  - host: sync01.fabrikam.com
+    forest: fabrikam.com
+    ip: 10.2.0.30
+    product: mim-2016
+    serviceAccount: 'FABRIKAM\\svc_kerb'
+    connections:
+      - { exchange: exch01.fabrikam.com, uri: 'http://exch01.fabrikam.com/PowerShell/', authentication: kerberos }
+  - host: sync02.tailspin.com
+    forest: tailspin.com
+    ip: 10.3.0.30
+    product: monosync
+    serviceAccount: 'TAILSPIN\\svc_basic'
+    winrmClient: { auth: { basic: true } }
+    connections:
+      - { exchange: exch03.tailspin.com, uri: 'https://exch03.tailspin.com:5986/wsman', authentication: basic }
+`, options)).plan!;
+    const row = (symptom: string) => mixed.troubleshooting.find((r) => r.symptom.startsWith(symptom))!;
+    // Kerberos: sync01 to exch01 only; the domain controllers of fabrikam.com only.
+    const kdc = row('"Access denied" in the event log');
+    expect(kdc.cause).toBe('TCP/UDP 88 blocked from sync01.fabrikam.com to dc01.fabrikam.com');
+    expect(row('Kerberos error on a VIP').fix).toContain('(exch01.fabrikam.com)');
+    expect(row('Kerberos fails since').cause).toContain('FABRIKAM\\svc_kerb,');
+    expect(row('Kerberos fails since').cause).not.toContain('svc_basic');
+    // WinRM access: the /wsman account only; RBAC and HTTP 403: the /PowerShell ones only.
+    expect(row('Access is denied on Enter-PSSession').cause).toMatch(/^TAILSPIN\\svc_basic not in/);
+    expect(row('Few cmdlets').cause).toBe('Exchange RBAC roles of FABRIKAM\\svc_kerb');
+    expect(row('HTTP 403 Forbidden').cause).toContain('exch01.fabrikam.com');
+    expect(row('HTTP 403 Forbidden').cause).not.toContain('exch03');
+    expect(row('Connection refused by host name').cause).toMatch(/^sync02\.tailspin\.com resolves IPv6/);
+  });
+
+  it('does not give a backend certificate naming another host as a cause of HTTP 502: ARR ignores the name', async () => {
+    const arr = (await generateExample('exchange-arr-publishing.yaml')).plan!;
+    const row = arr.troubleshooting.find((r) => r.symptom.startsWith('HTTP 502'))!;
+    // KB 2693489 (iis-docs, "ARR: Support Added for WINHTTP_OPTION_SECURITY_FLAGS"): SECURITY_FLAG_IGNORE_CERT_CN_INVALID is the default.
+    expect(row.cause).not.toMatch(/names another host|naming the backend/);
+    expect(row.fix).not.toContain('naming the backend');
+    expect(row.cause).toContain('ARR ignores a backend certificate name mismatch by default (KB 2693489');
   });
 
   it('adds delegation rows with this environment\'s names where delegation is declared', async () => {

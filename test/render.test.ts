@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { templatesDigest } from '../scripts/build-templates.mjs';
+import { templatesSha256 } from '../src/generated/templates.js';
 import { describe, expect, it } from 'vitest';
 import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
 import { generateExample } from './helpers/generate.js';
@@ -75,7 +78,40 @@ describe('Markdown code spans and bidirectional controls', () => {
   });
 });
 
+describe('commentSafe without pwsh', () => {
+  it('returns a value unchanged only when no replacement would change it (the shortcut agrees with the full form)', () => {
+    const full = (value: string) =>
+      value
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+        .replace(/#>/g, '# >')
+        .replace(/<#/g, '< #')
+        .replace(/[^\u0020-\u007e]/g, '?');
+    const piece = fc.constantFrom('#', '>', '<', ' ', 'a', '\n', '\u007f', '\u00e9', '\u2028', '~', '\u0000');
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(text, (value) => commentSafe(value) === full(value)), { numRuns: 2_000 });
+  });
+});
+
+describe('precompiled templates', () => {
+  it('were built from the templates as they are now (else run npm run build)', () => {
+    expect(templatesSha256).toBe(templatesDigest());
+  });
+});
+
 describe('markdownSafe', () => {
+  it('returns a value unchanged only when no replacement would change it (the shortcut agrees with the full form)', () => {
+    // The full form, without the shortcut: what markdownSafe did before it learnt to skip plain names.
+    const full = (value: string) =>
+      value
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+        .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `(U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`)
+        .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+        .replace(/([`*[\]|<>])/g, '\\$1');
+    const special = fc.constantFrom('\\', '`', '*', '[', ']', '|', '<', '>', '\u0000', '\n', '\u007f', '\u2028', '\u061c', '\u200e', '\u202e', '\u2066', '\u2069', '!', '_', 'a', 'é', '.');
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.array(special, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(text, (value) => markdownSafe(value) === full(value)), { numRuns: 2_000 });
+  });
+
   it('keeps a value inside one table cell', () => {
     expect(markdownSafe('a|b\nc <script> `x` *y*')).toBe('a\\|b c \\<script\\> \\`x\\` \\*y\\*');
     expect(markdownSafe('FABRIKAM\\svc_galsync')).toBe('FABRIKAM\\svc_galsync');
@@ -109,6 +145,20 @@ describeWithPwsh('hostile values through the templates', () => {
 
   it('tidies blank lines and trailing spaces', () => {
     expect(tidy('a  \n\n\n\nb\n\n')).toBe('a\n\nb\n');
+    expect(tidy(' \t\n  \n')).toBe('\n');
+    expect(tidy('\r\n\ta\t \r\r \n b')).toBe('\ta\n\n b\n');
+  });
+
+  it('tidies as the definition says, for any text (the line scan agrees with the regular expressions)', () => {
+    // The definition, as whole-text regular expressions: what tidy did before it scanned lines.
+    const definition = (text: string) => {
+      const lf = text.replace(/\r\n?/g, '\n');
+      const collapsed = lf.replace(/[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
+      return collapsed.replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
+    };
+    const piece = fc.constantFrom('\n', '\r', '\r\n', ' ', '\t', 'a', 'b ', '\u00a0', '\u2028', '\v', '#');
+    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(text, (value) => tidy(value) === definition(value)), { numRuns: 3_000 });
   });
 });
 

@@ -64,6 +64,12 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     let state = defaultState(plan, hostPlan, clone(directory));
     state = { ...state, ...exchangeDefaults(plan.environment, host, state) };
     state.directory = clone(directory);
+    // A proxy's backends answer as their converged state does: the spec turns Basic on there.
+    const proxy = plan.environment.reverseProxies.find((p) => p.host === host);
+    const backends = new Map(plan.environment.exchange.map((x) => [x.host, x] as const));
+    for (const backend of proxy?.backends ?? []) {
+      if (backends.get(backend)?.virtualDirectory?.basicAuthentication) state.iis.upstream[backend] = { status: 401, authenticate: ['Negotiate', `Basic realm="${backend}"`] };
+    }
     return { plan, state, folder: join(root, 'hosts', host) };
   }
 

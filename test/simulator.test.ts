@@ -10,7 +10,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { generateFile } from '../src/index.js';
+import { generatedSpecs, goldenName } from './helpers/generate.js';
 import { describeWithPwsh, REPO_ROOT } from './helpers/pwsh.js';
+import { CLIENT_OS } from './windows/harness/client-state.js';
 import { formatTable, Simulation, type PropertyResult } from './windows/harness/simulator.js';
 
 const specsIn = (folder: string) =>
@@ -20,6 +24,7 @@ const specsIn = (folder: string) =>
     .map((f) => `${folder}/${f}`);
 
 const SPECS = [...specsIn('examples'), ...specsIn('test/fixtures/generate'), ...specsIn('test/fixtures/simulate')];
+if (generatedSpecs.some((s) => !SPECS.includes(s))) throw new Error('a golden tree\'s spec is not simulated');
 
 interface KnownFailure {
   spec: string;
@@ -46,8 +51,28 @@ describeWithPwsh('generated scripts on the simulated Windows host', (pwsh) => {
 
   for (const spec of SPECS) {
     it(`${spec}: every property holds for every host`, { timeout: 600_000 }, async () => {
-      const rows = await simulation.simulate(join(REPO_ROOT, spec));
+      // A spec with a golden tree runs the committed scripts of that tree.
+      const golden = generatedSpecs.includes(spec) ? join(REPO_ROOT, 'test', 'golden', goldenName(spec)) : undefined;
+      const rows = await simulation.simulate(join(REPO_ROOT, spec), golden ? { tree: golden } : {});
       expect(rows.length, 'no property ran').toBeGreaterThan(0);
+      // Coverage: every host folder ran on the OS its spec declares (a host that declares none: defaults.os,
+      // else Windows Server 2012 R2), every rebind script had its renewal, every external client test ran.
+      const { plan } = await generateFile(join(REPO_ROOT, spec), spec, { specPath: spec, toolVersion: '0.0.0-simulate' });
+      const defaultOs = (parseDocument(readFileSync(join(REPO_ROOT, spec), 'utf8')).toJS() as { defaults?: { os?: string } }).defaults?.os ?? 'windows-server-2012-r2';
+      const ran = (host: string, script: string, property: string) => rows.filter((r) => r.host === host && r.script === script && r.property === property);
+      const coverage = [
+        ...plan!.hosts.flatMap((h) => {
+          const os = h.os?.os ?? defaultOs;
+          const converge = ran(h.host, 'run-all.ps1', 'converge');
+          return [
+            ...(converge.length === 1 && converge[0]!.os === os ? [] : [`${h.host}: run-all.ps1 not run on ${os} (${converge.map((r) => r.os).join(', ') || 'not run'})`]),
+            ...(ran(h.host, 'verify.ps1', 'verify').length === 1 ? [] : [`${h.host}: verify.ps1 not run`]),
+            ...h.extras.filter((x) => x.template === 'rebind-certificate').flatMap((x) => (ran(h.host, x.fileName, 'renewal').length === 1 ? [] : [`${h.host}: ${x.fileName} not run`])),
+          ];
+        }),
+        ...plan!.clients.flatMap((c) => (ran(c.label, c.script.fileName, 'verify').filter((r) => r.os === CLIENT_OS).length === 1 ? [] : [`${c.label}: ${c.script.fileName} not run`])),
+      ];
+      expect(coverage, formatTable(rows)).toEqual([]);
       const unexpected = rows.filter((r) => !r.pass && !known.some(matches(spec, r)));
       const fixed = known.filter((k) => k.spec === spec && !rows.some((r) => !r.pass && matches(spec, r)(k)));
       const report = formatTable(rows);

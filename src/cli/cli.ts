@@ -13,10 +13,21 @@ const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --st
 
 type Yargs = typeof import('yargs').default;
 
+const TODAY_HELP = 'Judge Microsoft support dates (product-lifecycle) as of this day, YYYY-MM-DD, e.g. a go-live date; default: today';
+
+/** A --today value: a real calendar day, YYYY-MM-DD. */
+export function parseDay(value: unknown): Date {
+  const text = String(value);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text) throw new Error(`--today takes a day as YYYY-MM-DD, not ${JSON.stringify(text)}`);
+  return day;
+}
+
 const BASELINE_HELP = 'Compliance baseline whose controls the spec is checked against (overrides defaults.baseline); see baselines/';
 
 function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
   const baselineOption = { describe: BASELINE_HELP, choices: baselineIds, requiresArg: true, type: 'string' } as const;
+  const todayOption = { describe: TODAY_HELP, requiresArg: true, type: 'string', coerce: parseDay } as const;
   return yargs(argv)
     .scriptName('winrm-forge')
     .usage('$0 <command> [options]\n\nTurns one YAML description of a Windows environment into ordered, reviewable PowerShell\nscripts for remote PowerShell between identity-sync servers and Exchange servers.')
@@ -26,10 +37,12 @@ function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
         .option('format', { describe: 'Output format (sarif: SARIF 2.1.0 for code scanning)', choices: ['text', 'json', 'sarif'] as const, default: 'text' as const })
         .option('strict', { describe: 'Treat warnings as failures (exit 1)', type: 'boolean', default: false })
         .option('baseline', baselineOption)
+        .option('today', todayOption)
         .example('$0 validate examples/galsync-fim-kerberos.yaml', 'Check one spec; exit 0 when clean')
         .example('$0 validate envs/*.yaml --format json', 'Check several specs, print findings as JSON')
         .example('$0 validate envs/prod.yaml --strict', 'Fail on warnings too, e.g. in a release pipeline')
         .example('$0 validate envs/prod.yaml --baseline disa-stig-windows-server-2022', 'Report every setting that contradicts a STIG control')
+        .example('$0 validate envs/prod.yaml --today 2027-03-01', 'Will every product still be supported on the go-live day?')
         .example('$0 validate envs/*.yaml --format sarif > winrm-forge.sarif', 'SARIF for GitHub code scanning (upload-sarif)'),
     )
     .command('explain [rule]', 'List the semantic rules, or print the documentation of one rule', (y) =>
@@ -46,6 +59,7 @@ function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
         .option('force', { describe: 'Write into a non-empty folder winrm-forge did not create (deletes nothing of it)', type: 'boolean' })
         .option('eol', { describe: 'Line ending of the .ps1 scripts (default: as recorded in the existing manifest.json, else crlf)', choices: ['crlf', 'lf'] as const, requiresArg: true })
         .option('baseline', baselineOption)
+        .option('today', todayOption)
         .conflicts('check', 'force')
         .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)')
         .example('$0 generate envs/prod.yaml --out generated --check', 'CI: exit 1 with a unified diff when the committed tree is stale')
@@ -64,6 +78,7 @@ function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
       y
         .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
         .option('baseline', baselineOption)
+        .option('today', todayOption)
         .example('$0 plan examples/monosync-https-delegation.yaml', 'Print PLAN.md to the terminal')
         .example('$0 plan envs/prod.yaml --baseline disa-stig-windows-server-2022', 'With a Compliance section for the DISA STIG')
         .example('$0 plan envs/prod.yaml > PLAN.md', 'Save it for a review'),
@@ -97,7 +112,7 @@ export interface ParsedArguments {
 
 /** Parses the command line with yargs, loaded only when the shortcut does not apply. */
 export async function parseArguments(argv: string[]): Promise<ParsedArguments> {
-  const [{ default: yargs }, { baselineIds }] = await Promise.all([import('yargs'), import('../index.js')]);
+  const [{ default: yargs }, { baselineIds }] = await Promise.all([import('yargs'), import('../check.js')]);
   // yargs drops a bare `-` (standard input): it passes through as a value no command line can
   // hold (arguments are C strings, so none contains a NUL), and comes back as `-`.
   const end = argv.indexOf('--');
@@ -125,8 +140,9 @@ export function validateOptions(args: Record<string, unknown>): ValidateOptions 
   return { specs: (args.spec as unknown[]).map(String), format: args.format as OutputFormat, strict: Boolean(args.strict), ...baselineArg(args) };
 }
 
-function baselineArg(args: Record<string, unknown>): { baseline?: string } {
-  return args.baseline === undefined ? {} : { baseline: String(args.baseline) };
+/** --baseline and --today, as the commands that check a spec take them. */
+function baselineArg(args: Record<string, unknown>): { baseline?: string; today?: Date } {
+  return { ...(args.baseline === undefined ? {} : { baseline: String(args.baseline) }), ...(args.today instanceof Date ? { today: args.today } : {}) };
 }
 
 export async function main(argv: string[], io: Io): Promise<ExitCode> {

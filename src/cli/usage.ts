@@ -7,8 +7,8 @@ import { suggest } from '../shared/suggest.js';
 
 /** One line per command, as `--help` describes it. */
 export const USAGE: Readonly<Record<string, string>> = {
-  validate: 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>]',
-  generate: 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>]',
+  validate: 'winrm-forge validate <spec...|-> [--format text|json|sarif] [--strict] [--baseline <id>] [--today <YYYY-MM-DD>]',
+  generate: 'winrm-forge generate <spec> --out <folder> [--check] [--force] [--eol crlf|lf] [--baseline <id>] [--today <YYYY-MM-DD>]',
   diff: 'winrm-forge diff <base> <head> [--format unified|markdown]',
   plan: 'winrm-forge plan <spec>',
   explain: 'winrm-forge explain [rule]',

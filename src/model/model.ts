@@ -11,6 +11,7 @@
  * schema's or a rule's to report (so validate and generate refuse the same specs), and the
  * rules that find unresolved references cannot be waived, so generation never models them.
  */
+import { canonicalAddress } from '../shared/ip.js';
 import { accountDomain } from './accounts.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type {
@@ -32,6 +33,7 @@ import { parseConnectionUri } from './uri.js';
 import * as fallback from './defaults.js';
 import { PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 import { byCodePoint } from '../shared/order.js';
+import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 export { ASSUMED_OS, PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 
@@ -70,9 +72,25 @@ export function osFacts(os: OsVersion | undefined, specDefault: OsVersion | unde
   };
 }
 
+/**
+ * The release's modules as the host's Windows PowerShell can load them: NetSecurity, DnsClient and
+ * PKI are CDXML or 3.0 modules the 2.0 engine cannot load (on 2012 and later too), and
+ * Microsoft.PowerShell.LocalAccounts ships with 5.1 only. The legacy forms (netsh advfirewall with
+ * the firewall COM object, net localgroup) work on every version, 5.1 included.
+ */
+export function withPowerShell(os: OsFacts, powershell: PowerShellFacts): OsFacts {
+  return {
+    ...os,
+    modernNetworking: os.modernNetworking && !powershell.v2,
+    localAccountsModule: os.localAccountsModule && !powershell.legacy,
+  };
+}
+
 export interface DomainControllerModel {
   host: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   globalCatalog: boolean;
 }
 
@@ -159,7 +177,11 @@ export interface ExchangeModel {
   folder: string;
   forest: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   exchangeVersion: ExchangeVersion | null;
   /** How scripts find the computer object: by DN when given, else by dNSHostName. */
   adIdentity: { distinguishedName: string } | { ldapFilter: string };
@@ -193,6 +215,8 @@ export interface ConnectionModel {
   authentication: ConnectionAuthentication;
   credential: CredentialModel;
   ldapDomainController: string | null;
+  /** The connection opened from inside this session on the Exchange server; null when not declared. */
+  secondHop: { host: string; port: number; service: 'winrm' | 'exchange-powershell' | 'tcp'; purpose: string } | null;
 }
 
 /** Client authentication mechanisms the spec sets explicitly; absent keys are left as they are. */
@@ -204,7 +228,11 @@ export interface SyncServerModel {
   folder: string;
   forest: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   product: SyncProduct;
   serviceAccount: string;
   connections: ConnectionModel[];
@@ -223,7 +251,11 @@ export interface ReverseProxyModel {
   host: string;
   folder: string;
   ip: string | null;
+  /** Canonical text (src/ip.ts). */
+  ipv6: string | null;
   os: OsFacts;
+  /** The Windows PowerShell the host's scripts are written for. */
+  powershell: PowerShellFacts;
   publishedName: string;
   backends: string[];
   /** ARR server farm name: the spec's farmName, else the published name. */
@@ -280,7 +312,7 @@ export function model(input: ModelInput): EnvironmentModel {
         .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
         .sort((a, b) => byCodePoint(a.forest, b.forest)),
       // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
-      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, globalCatalog: dc.globalCatalog ?? true })),
+      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, ipv6: dc.ipv6 ? canonicalAddress(dc.ipv6) : null, globalCatalog: dc.globalCatalog ?? true })),
       ldaps: f.ldaps ?? false,
       globalCatalog: f.globalCatalog ?? true,
     }))
@@ -340,7 +372,9 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest,
         ip: x.ip ?? null,
-        os: osFacts(x.os, defaults.os),
+        ipv6: x.ipv6 ? canonicalAddress(x.ipv6) : null,
+        os: withPowerShell(osFacts(x.os, defaults.os), powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null)),
+        powershell: powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null),
         exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
         dedicatedPublishing: x.dedicatedPublishing ?? false,
@@ -364,7 +398,7 @@ export function model(input: ModelInput): EnvironmentModel {
         firewall: {
           manage: x.firewall?.manage ?? true,
           profiles: [...fallback.firewallProfiles(x.firewall?.profiles, defaults.firewallProfiles)].sort(byCodePoint),
-          additionalSources: [...(x.firewall?.additionalSources ?? [])].sort(byCodePoint),
+          additionalSources: [...new Set((x.firewall?.additionalSources ?? []).map(canonicalAddress))].sort(byCodePoint),
         },
       };
     })
@@ -395,6 +429,7 @@ export function model(input: ModelInput): EnvironmentModel {
             authentication: c.authentication,
             credential: credentialOf(c.credential ?? s.credential, account),
             ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
+            secondHop: c.secondHop ? { host: c.secondHop.host.toLowerCase(), port: c.secondHop.port, service: c.secondHop.service, purpose: c.secondHop.purpose } : null,
           };
         })
         .sort((a, b) => byCodePoint(a.exchange, b.exchange) || byCodePoint(a.uri, b.uri));
@@ -405,7 +440,9 @@ export function model(input: ModelInput): EnvironmentModel {
         folder: host,
         forest: s.forest.toLowerCase(),
         ip: s.ip ?? null,
-        os: osFacts(s.os, defaults.os),
+        ipv6: s.ipv6 ? canonicalAddress(s.ipv6) : null,
+        os: withPowerShell(osFacts(s.os, defaults.os), powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null)),
+        powershell: powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null),
         product: s.product,
         serviceAccount: s.serviceAccount,
         connections,
@@ -432,7 +469,9 @@ export function model(input: ModelInput): EnvironmentModel {
         host,
         folder: host,
         ip: p.ip ?? null,
-        os: osFacts(p.os, defaults.os),
+        ipv6: p.ipv6 ? canonicalAddress(p.ipv6) : null,
+        os: withPowerShell(osFacts(p.os, defaults.os), powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null)),
+        powershell: powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null),
         publishedName: p.publishedName.toLowerCase(),
         backends: p.backends.map((b) => b.toLowerCase()).sort(byCodePoint),
         farmName: p.farmName ?? p.publishedName.toLowerCase(),

@@ -13,8 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
-  symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
+  closeSync, constants, copyFileSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync, rmSync,
+  statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type FileMap } from '../shared/file-map.js';
@@ -65,10 +65,18 @@ export interface WriteOutputResult {
   kept: string[];
   /** Environment folders with a winrm-forge manifest that this run does not produce. */
   otherEnvironments: string[];
+  /**
+   * Clean-ups that failed and were left (a moved-aside folder that could not be deleted, say
+   * in a read-only folder), one sentence each naming the entry: the run still succeeded.
+   */
+  warnings: string[];
 }
 
 const LOCK_NAME = '.winrm-forge.lock';
+/** A manifest larger than this is not winrm-forge's (ours list a few hundred files). */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 const TEMP_ENTRY = /^\.(.+)\.winrm-forge-(new|old)-[0-9a-f]{12}$/;
+const LOCK_TEMP = /^\.winrm-forge\.lock\.[0-9a-f]{12}$/;
 const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
 
 /**
@@ -155,8 +163,17 @@ export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set
  */
 export function recordedScriptEol(environmentDir: string): EndOfLine | undefined {
   const path = join(environmentDir, MANIFEST_FILE);
-  if (!lstatOrUndefined(path)?.isFile()) return undefined;
-  return recordedEol(readFileSync(path));
+  const stats = lstatOrUndefined(path);
+  if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
+  return recordedEol(readAtMost(path, MAX_MANIFEST_BYTES + 1));
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -175,10 +192,31 @@ function isPlainFile(dir: string, relative: string): boolean {
   return lstatOrUndefined(join(dir, relative))?.isFile() ?? false;
 }
 
+/**
+ * At most `limit` bytes from the start of the regular file at `path`, read through one
+ * descriptor: a huge (or sparse) file in the output folder costs no more than `limit` bytes.
+ */
+export function readAtMost(path: string, limit: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(size, limit));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readManifest(environmentDir: string): Set<string> | undefined {
   const stats = lstatOrUndefined(join(environmentDir, MANIFEST_FILE));
-  if (!stats?.isFile()) return undefined;
-  return manifestOwnedPaths(readFileSync(join(environmentDir, MANIFEST_FILE)), basename(environmentDir));
+  if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
+  return manifestOwnedPaths(readAtMost(join(environmentDir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1), basename(environmentDir));
 }
 
 interface OldEntry {
@@ -203,9 +241,12 @@ function listTree(dir: string): Map<string, OldEntry> {
   return entries;
 }
 
-/** Sizes first: a huge (or sparse) file at a generated path differs without being read. */
+/**
+ * Sizes first: a huge (or sparse) file at a generated path differs without being read, and no
+ * more than the expected size + 1 byte is ever read (the file may grow after the lstat).
+ */
 function sameBytes(path: string, size: number, bytes: Uint8Array): boolean {
-  return size === bytes.length && Buffer.from(bytes).equals(readFileSync(path));
+  return size === bytes.length && Buffer.from(bytes).equals(readAtMost(path, bytes.length + 1));
 }
 
 type StagedAction =
@@ -351,11 +392,28 @@ function tempName(environment: string, kind: 'new' | 'old'): string {
 }
 
 /**
+ * Deletes a temporary entry of winrm-forge's; where it cannot (a read-only folder, a file held
+ * open on Windows), leaves it and says so in `warnings`: a clean-up that fails is no reason to
+ * fail a run whose tree is in place.
+ */
+function removeBestEffort(out: string, name: string, warnings: string[]): boolean {
+  try {
+    rmSync(join(out, name), { recursive: true, force: true });
+    return true;
+  } catch (error) {
+    warnings.push(`could not delete ${name} in ${out} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it is left over from an earlier version of the folder and may be deleted by hand`);
+    return false;
+  }
+}
+
+/**
  * Finishes or undoes what an interrupted run left in `<out>`: a moved-aside folder whose
  * replacement never arrived is put back; one whose replacement is in place is deleted; half-built
- * folders are deleted. Touches only entries named like winrm-forge's temporary folders.
+ * folders are deleted. Touches only real folders named like winrm-forge's temporary folders
+ * (a link or a file with such a name is not winrm-forge's: it is left alone, with a warning).
+ * Deleting is best effort: what cannot be deleted is left and named in `warnings`.
  */
-export function recoverOutput(out: string, onProgress: (event: OutputProgress) => void = () => {}): void {
+export function recoverOutput(out: string, onProgress: (event: OutputProgress) => void = () => {}, warnings: string[] = []): void {
   let names: string[];
   try {
     names = readdirSync(out).sort(byCodePoint);
@@ -363,24 +421,28 @@ export function recoverOutput(out: string, onProgress: (event: OutputProgress) =
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
+  const temporary = names.filter((name) => {
+    if (!TEMP_ENTRY.test(name)) return false;
+    if (lstatOrUndefined(join(out, name))?.isDirectory()) return true;
+    warnings.push(`${name} in ${out} is named like a temporary folder of winrm-forge but is not a folder; it was left alone`);
+    return false;
+  });
   // Put back moved-aside folders first, then drop the rest.
-  for (const name of names) {
-    const match = TEMP_ENTRY.exec(name);
-    if (!match || match[2] !== 'old') continue;
+  for (const name of temporary) {
+    const match = TEMP_ENTRY.exec(name)!;
+    if (match[2] !== 'old') continue;
     const target = join(out, match[1]!);
     if (lstatOrUndefined(target)) {
-      rmSync(join(out, name), { recursive: true, force: true });
-      onProgress({ phase: 'recovered', entry: name, action: 'removed' });
+      if (removeBestEffort(out, name, warnings)) onProgress({ phase: 'recovered', entry: name, action: 'removed' });
     } else {
       renameSync(join(out, name), target);
       onProgress({ phase: 'recovered', entry: name, action: 'restored' });
     }
   }
-  for (const name of names) {
-    const match = TEMP_ENTRY.exec(name);
-    if (!match || match[2] !== 'new') continue;
-    rmSync(join(out, name), { recursive: true, force: true });
-    onProgress({ phase: 'recovered', entry: name, action: 'removed' });
+  for (const name of temporary) {
+    const match = TEMP_ENTRY.exec(name)!;
+    if (match[2] !== 'new') continue;
+    if (removeBestEffort(out, name, warnings)) onProgress({ phase: 'recovered', entry: name, action: 'removed' });
   }
 }
 
@@ -393,27 +455,84 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Takes `<out>/.winrm-forge.lock`; a lock left by a process that no longer runs is taken over. */
+/** An empty or unreadable lock younger than this is a run between creating and filling it. */
+const EMPTY_LOCK_STALE_MS = 2 * 60 * 1000;
+
+function lockContent(path: string): { pid: number | undefined; stats: Stats } | undefined {
+  try {
+    const stats = lstatSync(path);
+    const text = readAtMost(path, 64).toString('utf8');
+    const pid = /^\d+\n?$/.test(text) ? Number.parseInt(text, 10) : undefined;
+    return { pid, stats };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Takes `<out>/.winrm-forge.lock`. The lock is created whole: the pid is written to a temporary
+ * file which is then hard-linked to the lock's name, so no other run ever sees it empty (a
+ * link fails when the name exists). A lock held by a live process is busy; one left by a
+ * process that no longer runs is taken over; an empty or unreadable one (a run of an older
+ * version, a full disk) is busy until it is EMPTY_LOCK_STALE_MS old.
+ */
 function lock(out: string): OutputProblem | undefined {
   const path = join(out, LOCK_NAME);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const mine = `${process.pid}\n`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const temp = join(out, `${LOCK_NAME}.${randomBytes(6).toString('hex')}`);
     try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
-      return undefined;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsAlive(pid)) {
-        return problem('busy', LOCK_NAME, `another winrm-forge run (process ${pid}) is writing this folder. If none is, delete ${LOCK_NAME} and run again.`);
+      writeFileSync(temp, mine, { flag: 'wx' });
+      try {
+        linkSync(temp, path);
+        return undefined;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') {
+          // examined below
+        } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+          // A file system without hard links: renaming cannot refuse an existing name, so fall
+          // back to an exclusive create, filled at once.
+          try {
+            writeFileSync(path, mine, { flag: 'wx' });
+            return undefined;
+          } catch (inner) {
+            if ((inner as NodeJS.ErrnoException).code !== 'EEXIST') throw inner;
+          }
+        } else throw error;
       }
-      unlinkSync(path);
+    } finally {
+      rmSync(temp, { force: true });
     }
+    const held = lockContent(path);
+    if (!held) continue; // released meanwhile: try again
+    if (held.pid === undefined) {
+      if (Date.now() - held.stats.mtimeMs < EMPTY_LOCK_STALE_MS) {
+        return problem('busy', LOCK_NAME, `another winrm-forge run is starting to write this folder (${LOCK_NAME} is empty and new). If none is, delete ${LOCK_NAME} and run again.`);
+      }
+    } else if (held.pid !== process.pid && processIsAlive(held.pid)) {
+      return problem('busy', LOCK_NAME, `another winrm-forge run (process ${held.pid}) is writing this folder. If none is, delete ${LOCK_NAME} and run again.`);
+    }
+    // Stale: remove it, unless another run replaced it since it was read.
+    const again = lockContent(path);
+    if (again && again.pid === held.pid && again.stats.ino === held.stats.ino) unlinkSync(path);
   }
   return problem('busy', LOCK_NAME, `could not take ${LOCK_NAME}; delete it if no other winrm-forge run is writing this folder`);
 }
 
+/** Removes the lock only while it is still ours: a run that took over a lock it thought stale keeps it. */
+function unlock(out: string): void {
+  const path = join(out, LOCK_NAME);
+  try {
+    if (lockContent(path)?.pid === process.pid) unlinkSync(path);
+  } catch {
+    // Leaving the lock costs the next run a stale-lock check; failing this run for it would not help.
+  }
+}
+
 function isReserved(name: string): boolean {
-  return name === LOCK_NAME || TEMP_ENTRY.test(name);
+  return name === LOCK_NAME || TEMP_ENTRY.test(name) || LOCK_TEMP.test(name);
 }
 
 /** Environment folders of `<out>` holding a winrm-forge manifest, sorted. */
@@ -454,11 +573,13 @@ function ioProblem(path: string, error: unknown): OutputProblem {
 export function writeOutput(out: string, files: FileMap, options: WriteOutputOptions = {}): WriteOutputResult {
   const force = options.force ?? false;
   const onProgress = options.onProgress ?? (() => {});
-  const result: WriteOutputResult = { ok: false, swapped: [], problems: [], written: [], unchanged: [], removed: [], kept: [], otherEnvironments: [] };
+  const result: WriteOutputResult = { ok: false, swapped: [], problems: [], written: [], unchanged: [], removed: [], kept: [], otherEnvironments: [], warnings: [] };
   result.problems.push(...checkOutputPaths(files));
   if (result.problems.length > 0) return result;
+  // A link to a folder is written through (a shared folder linked into place); the entries
+  // inside are still read without following links.
   const outStats = lstatOrUndefined(out);
-  if (outStats && !outStats.isDirectory() && !(outStats.isSymbolicLink() && lstatOrUndefined(join(out, '.'))?.isDirectory())) {
+  if (outStats && !outStats.isDirectory() && !(outStats.isSymbolicLink() && statOrUndefined(out)?.isDirectory())) {
     result.problems.push(problem('in-the-way', '.', 'the --out path exists and is not a folder'));
     return result;
   }
@@ -474,7 +595,7 @@ export function writeOutput(out: string, files: FileMap, options: WriteOutputOpt
     return result;
   }
   try {
-    recoverOutput(out, onProgress);
+    recoverOutput(out, onProgress, result.warnings);
     const foreignEntries = readdirSync(out).filter((name) => !isReserved(name));
     const owned = ownedEnvironments(out);
     if (foreignEntries.length > 0 && owned.length === 0 && !force) {
@@ -492,7 +613,7 @@ export function writeOutput(out: string, files: FileMap, options: WriteOutputOpt
       result.removed.push(...plan.removed);
       result.kept.push(...plan.kept);
       if (plan.written.length === 0 && plan.removed.length === 0 && plan.exists) continue; // nothing to do: leave the folder as it is
-      const swapProblem = swapEnvironment(out, plan, onProgress);
+      const swapProblem = swapEnvironment(out, plan, onProgress, result.warnings);
       if (swapProblem) {
         result.problems.push(swapProblem);
         return result;
@@ -502,12 +623,12 @@ export function writeOutput(out: string, files: FileMap, options: WriteOutputOpt
     result.ok = true;
     return result;
   } finally {
-    rmSync(join(out, LOCK_NAME), { force: true });
+    unlock(out);
   }
 }
 
 /** Builds the new folder beside the old one, then swaps them with two renames. */
-function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event: OutputProgress) => void): OutputProblem | undefined {
+function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event: OutputProgress) => void, warnings: string[]): OutputProblem | undefined {
   const target = join(out, plan.environment);
   const staging = join(out, tempName(plan.environment, 'new'));
   const aside = join(out, tempName(plan.environment, 'old'));
@@ -517,14 +638,14 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
     stage(out, plan, staging, onProgress);
     onProgress({ phase: 'staged', environment: plan.environment });
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    removeBestEffort(out, basename(staging), warnings);
     return ioProblem(plan.environment, error);
   }
   if (!plan.exists) {
     try {
       renameSync(staging, target);
     } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
+      removeBestEffort(out, basename(staging), warnings);
       return ioProblem(plan.environment, error);
     }
     onProgress({ phase: 'swapped', environment: plan.environment });
@@ -534,7 +655,7 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
     renameSync(target, aside);
   } catch (error) {
     // On Windows a folder open in Explorer or a shell cannot be renamed; nothing changed yet.
-    rmSync(staging, { recursive: true, force: true });
+    removeBestEffort(out, basename(staging), warnings);
     return ioProblem(plan.environment, error);
   }
   onProgress({ phase: 'moved-aside', environment: plan.environment });
@@ -542,19 +663,21 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
     renameSync(staging, target);
   } catch (error) {
     renameSync(aside, target);
-    rmSync(staging, { recursive: true, force: true });
+    removeBestEffort(out, basename(staging), warnings);
     return ioProblem(plan.environment, error);
   }
   onProgress({ phase: 'swapped', environment: plan.environment });
-  rmSync(aside, { recursive: true, force: true });
-  onProgress({ phase: 'cleaned', environment: plan.environment });
+  // The new tree is in place: failing to delete the old one (a read-only folder) is a warning.
+  if (removeBestEffort(out, basename(aside), warnings)) onProgress({ phase: 'cleaned', environment: plan.environment });
   return undefined;
 }
 
 /**
  * What `generate` would compare against: for each environment of `files`, the files the
  * folder's manifest lists plus any file at a generated path, read from `<out>`. Keys are
- * relative to `<out>`. Links and folders are not followed or read.
+ * relative to `<out>`. Links and folders are not followed or read. A file at a generated path
+ * is read up to its expected size + 1 byte (enough to know it differs), a file no longer
+ * generated up to the largest generated size + 1, so a huge or sparse file costs nothing.
  */
 export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
@@ -564,9 +687,12 @@ export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Ar
     const dir = join(out, environment);
     if (!lstatOrUndefined(dir)?.isDirectory()) continue;
     const candidates = new Set<string>([...(readManifest(dir) ?? []), ...inner.keys()]);
+    let largest = 0;
+    for (const bytes of inner.values()) largest = Math.max(largest, bytes.length);
     for (const relative of [...candidates].sort(byCodePoint)) {
       if (unsafePathReason(`${environment}/${relative}`) !== undefined) continue;
-      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readFileSync(join(dir, relative)));
+      const limit = (inner.get(relative)?.length ?? largest) + 1;
+      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readAtMost(join(dir, relative), limit));
     }
   }
   return tree;

@@ -64,7 +64,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
             template: 'ad-delegation',
             synopsis: `Trusts the computer object of ${server.host} for unconstrained Kerberos delegation.`,
             description: [
-              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (seed 002); resource-based delegation is not a drop-in equivalent.',
+              'Unconstrained delegation (TrustedForDelegation) lets the server impersonate connecting users to any service: a security risk. It is generated because the spec asks for it, as a vendor may document it for its second connection (the Monosync Exchange Integration guide); resource-based delegation is not a drop-in equivalent.',
               `${SECOND_HOP_TEXT} What the second connection reaches, and that this delegation serves it, the vendor must confirm.`,
               'Setting TrustedForDelegation needs the "Enable computer and user accounts to be trusted for delegation" user right (SeEnableDelegationPrivilege) on the domain controllers, which only Administrators hold by default: run this step as a member of Domain Admins or an account granted that right.',
               'Clients get the delegation flag only in new tickets: restart the sync service (or purge its tickets with klist purge) after this step.',

@@ -1,6 +1,8 @@
 /** The steps of an Exchange server: service, remoting, firewall, group, IPv4, virtual directory, then listeners and authentication last. */
 import type { ExchangeModel } from '../model/model.js';
 import type { ScriptPlan, HostSteps, FirewallRulePlan } from './types.js';
+import { BUILT_IN_WINRM_HTTP_RULES, httpsOnlyListeners } from './firewall.js';
+import type { ExchangeAccessChecks } from './exchange-access.js';
 import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, } from './steps.js';
 import { listenerRow, serviceAuthSettings, serviceOptionSettings } from './wsman.js';
 import { remoteAccessPolicies, withPolicy } from './winrm-policy.js';
@@ -17,7 +19,7 @@ export function virtualDirectoryData(v: NonNullable<ExchangeModel['virtualDirect
     { name: 'RequireSSL', value: v.requireSsl, section: null },
   ];
   const settings = fields.flatMap((f) => (f.value === null ? [] : [{ name: f.name, value: f.value }]));
-  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ section: f.section, value: f.value }]));
+  const sections = fields.flatMap((f) => (f.value === null || f.section === null ? [] : [{ name: f.name, section: f.section, value: f.value }]));
   // sslFlags: Ssl is Require SSL; client certificates Accept = SslNegotiateCert, Require adds SslRequireCert.
   const certificates = v.clientCertificates;
   return {
@@ -71,7 +73,7 @@ export function rebindFileName(listener: { port: number; address: string }, all:
   return `rebind-certificate-https-${listener.port}${suffix}.ps1`;
 }
 
-export function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[]): HostSteps {
+export function planExchange(server: ExchangeModel, firewallRules: FirewallRulePlan[], access: ExchangeAccessChecks): HostSteps {
   const drafts: Draft[] = [];
   const hostNotes: string[] = [];
   drafts.push(
@@ -90,6 +92,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       data: { remoteAccess: remoteAccessPolicies() },
     }),
   );
+  // Every listener the spec declares is HTTPS: plain HTTP 5985 from the network is not needed.
+  const httpsOnly = httpsOnlyListeners(server);
   if (firewallRules.length > 0) {
     drafts.push(
       draft({
@@ -99,13 +103,19 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         description: [
           server.os.modernNetworking
             ? `Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group ${FIREWALL_GROUP}).`
-            : `${server.os.os} has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
-          'Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.',
+            : `No NetSecurity module on ${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''}: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.`,
+          'Each rule allows only the listed remote addresses, IPv4 and IPv6. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: the rules Exchange setup created (80/443 from any address) are left alone.',
+          httpsOnly
+            ? 'The spec declares HTTPS listeners only, so the rules Enable-PSRemoting enabled for plain HTTP 5985 (WINRM-HTTP-In-TCP and WINRM-HTTP-In-TCP-PUBLIC, unscoped) are disabled; the HTTP listener itself stays, reachable from this server only.'
+            : 'The rules Enable-PSRemoting enabled for HTTP 5985 (WINRM-HTTP-In-TCP, WINRM-HTTP-In-TCP-PUBLIC) admit more than these hosts: the step names them and their scope, and leaves them, since the spec declares an HTTP listener.',
         ],
         summary: `Inbound firewall: ${firewallRules.map((r) => `TCP ${r.port} from ${r.remoteAddresses.join(', ')}`).join('; ')} (profiles ${server.firewall.profiles.join(', ')})`,
         data: {
           modern: server.os.modernNetworking,
           group: FIREWALL_GROUP,
+          httpsOnly,
+          builtInRules: BUILT_IN_WINRM_HTTP_RULES,
+          ruleNames: firewallRules.map((r) => r.name),
           rules: firewallRules.map((r) => ({
             name: r.name,
             displayName: r.displayName,
@@ -125,9 +135,6 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
     hostNotes.push(
       `${server.os.os} has no Remote Management Users group (it came with Windows Server 2012), so no script adds ${server.remoteManagementUsers.join(', ')}: grant them Invoke on the Microsoft.PowerShell endpoint with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI, or use an administrator account.`,
     );
-  }
-  if (server.exchangeVersion === 'exchange-2010') {
-    hostNotes.push('The scripts need Windows PowerShell 5.1 (#Requires -Version 5.1), and Exchange 2010 supports only some Windows Management Framework releases on its servers (never WMF 3.0; WMF 4.0 from SP3 RU5): check the Exchange support matrix before installing WMF 5.1 on this server, or apply the settings listed here by hand.');
   }
   if (server.remoteManagementUsers.length > 0 && server.os.remoteManagementUsersGroup) {
     drafts.push(
@@ -168,7 +175,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           `A change takes effect when ${pool} recycles${server.exchangeVersion === 'exchange-2010' ? '' : ' (the front-end pool of Default Web Site/PowerShell, not MSExchangePowerShellAppPool, which serves the back end)'}. This step does not recycle it: recycle-powershell-app-pool.ps1 does, as a stage of its own after run-all.ps1, because the recycle drops the remote PowerShell sessions that go through it, the open Exchange Management Shell included.`,
         ],
         summary: virtualDirectorySummary(v),
-        data: { host: server.host, pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
+        data: { host: server.host, localOnly: 'the IIS authentication and SSL settings of Default Web Site/PowerShell', pool, enablesAuthentication: enabled.length > 0, enabledAuthentication: enabled.join(' and '), basicOn: v.basicAuthentication === true, ...virtualDirectoryData(v) },
       }
       ),
     );
@@ -216,7 +223,9 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
           ],
           summary: `WinRM listeners: ${listeners.map((l) => `${l.transport.toUpperCase()} ${l.address}:${l.port}${l.hostName ? ` host ${l.hostName}` : ''}${l.certificate?.kind === 'thumbprint' ? ` certificate ${l.certificate.thumbprint}` : l.certificate?.kind === 'self-signed' ? ' self-signed certificate' : ''}`).join('; ')}`,
           data: {
+            host: server.host,
             selfSignedSupported,
+            localOnly: 'the WinRM listeners',
             listeners: listenerRows,
           },
         }
@@ -226,7 +235,7 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         hostNotes.push(
           selfSignedSupported
             ? 'A self-signed certificate is created for lab use: clients must trust it, or skip CA checks in tests only.'
-            : `${server.os.os} has no New-SelfSignedCertificate: install a certificate and declare its thumbprint instead.`,
+            : `${server.os.os}${server.powershell.v2 ? ' with Windows PowerShell 2.0' : ''} has no New-SelfSignedCertificate (the PKI module came with Windows Server 2012 and does not load in 2.0): install a certificate and declare its thumbprint instead.`,
         );
       }
       for (const l of listeners.filter((l) => l.transport === 'https')) {
@@ -238,10 +247,22 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
             synopsis: `Binds a renewed certificate to the HTTPS WinRM listener ${l.address}:${l.port} on ${server.host}.`,
             description: [
               'A certificate renewal leaves the HTTPS listener bound to the old thumbprint. Give the new thumbprint; the script checks the certificate first, finds the listener by its keys (Transport=HTTPS, Address), binds the thumbprint with Set-WSManInstance and reads it back.',
+              l.certificate?.kind === 'self-signed'
+                ? 'The spec asks for a self-signed certificate, which the listener step selects as the newest valid self-issued certificate carrying every name: the script says whether the new one is that certificate (no spec change) or which spec change keeps it.'
+                : 'It ends with the spec change to make (certificate.thumbprint: <new>) before generating the scripts again. Until then run-all.ps1 and verify.ps1 accept a renewal of the spec\'s certificate (same subject and issuer, later expiry, the old one still in the store) and keep it bound; a certificate that is no renewal is bound back to the spec\'s by the next run-all.ps1, and the script warns so.',
               'Run it locally on the server, not through the WinRM listener it changes.',
             ],
             summary: `Rebinds the certificate of HTTPS ${l.address}:${l.port} (run on renewal)`,
-            data: { address: l.address, port: l.port, hostName: l.hostName ?? server.host },
+            data: {
+              host: server.host,
+              address: l.address,
+              port: l.port,
+              hostName: l.hostName ?? server.host,
+              localOnly: 'the certificate of an HTTPS WinRM listener',
+              thumbprint: l.certificate?.kind === 'thumbprint' ? l.certificate.thumbprint : null,
+              dnsNames: l.certificate?.kind === 'thumbprint' ? l.certificate.dnsNames : [],
+              selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
+            },
             kind: 'change',
           }
           ),
@@ -261,6 +282,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service: AllowUnencrypted ${w.allowUnencrypted}, IPv4Filter '${w.ipv4Filter}', IPv6Filter '${w.ipv6Filter}'`,
         data: {
           what: 'WinRM service options',
+          remoteGuard: true,
+          localOnly: 'the WinRM service encryption and address filters',
           settings: withPolicy(serviceOptionSettings(w)),
         },
       }
@@ -278,6 +301,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
         summary: `WinRM service auth: Kerberos ${w.auth.kerberos}, Negotiate ${w.auth.negotiate}, Basic ${w.auth.basic}, Certificate ${w.auth.certificate}, CredSSP ${w.auth.credSSP}, CbtHardeningLevel ${cbtValue[w.auth.cbtHardening]}`,
         data: {
           what: 'WinRM service authentication',
+          remoteGuard: true,
+          localOnly: 'the WinRM service authentication',
           settings: withPolicy(serviceAuthSettings(w)),
         },
       }
@@ -297,6 +322,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
     data: {
       host: server.host,
       domain: server.forest,
+      // What the spec declares: its HTTP listeners' ports, or Enable-PSRemoting's 5985 when it declares none.
+      httpProbePorts: w ? [...new Set(w.listeners.filter((l) => l.transport === 'http').map((l) => l.port))].sort((a, b) => a - b) : [5985],
       listeners: listenerRows,
       remoteAccess: remoteAccessPolicies(),
       settings: w ? withPolicy([...serviceOptionSettings(w), ...serviceAuthSettings(w)]) : [],
@@ -306,6 +333,10 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       virtualDirectory: server.virtualDirectory ? virtualDirectoryData(server.virtualDirectory) : null,
       firewallRules: firewallRules.map((r) => r.name),
       modernFirewall: server.os.modernNetworking,
+      // The firewall step disables the built-in HTTP rules only where it runs (rules to create) and the spec is HTTPS only.
+      httpsOnlyFirewall: firewallRules.length > 0 && httpsOnly,
+      builtInRules: BUILT_IN_WINRM_HTTP_RULES,
+      exchangeAccess: access,
     },
     kind: 'check',
   }

@@ -4,6 +4,15 @@ import type { PortFlow, FirewallRulePlan } from './types.js';
 import { uniqueSorted } from './steps.js';
 import { targetForests, needsKerberos } from './sync-server.js';
 
+/** The inbound rules Enable-PSRemoting enables for WinRM over HTTP (TCP 5985), as Microsoft names them (about_Remote_Troubleshooting). */
+export const BUILT_IN_WINRM_HTTP_RULES = ['WINRM-HTTP-In-TCP', 'WINRM-HTTP-In-TCP-PUBLIC'];
+
+/** Whether the spec declares WinRM listeners on this server and every one of them is HTTPS. */
+export function httpsOnlyListeners(server: ExchangeModel): boolean {
+  const listeners = server.winrm?.listeners ?? [];
+  return listeners.length > 0 && listeners.every((l) => l.transport === 'https');
+}
+
 export function exchangeSources(environment: EnvironmentModel, server: ExchangeModel) {
   const syncSources = environment.syncServers.filter((s) => s.connections.some((c) => c.exchange === server.host));
   const proxySources = environment.reverseProxies.filter((p) => p.backends.includes(server.host));
@@ -13,8 +22,10 @@ export function exchangeSources(environment: EnvironmentModel, server: ExchangeM
 export function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, notes: string[]): FirewallRulePlan[] {
   if (!server.firewall.manage) return [];
   const { syncSources, proxySources } = exchangeSources(environment, server);
-  for (const s of syncSources) if (!s.ip) notes.push(`${s.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
-  for (const p of proxySources) if (!p.ip) notes.push(`${p.host} has no ip in the spec: the firewall rules on ${server.host} cannot include it.`);
+  // A source is admitted by every address the spec declares for it, IPv4 and IPv6 alike.
+  for (const s of syncSources) if (!s.ip && !s.ipv6) notes.push(`${s.host} has no ip or ipv6 in the spec: the firewall rules on ${server.host} cannot include it.`);
+  for (const p of proxySources) if (!p.ip && !p.ipv6) notes.push(`${p.host} has no ip or ipv6 in the spec: the firewall rules on ${server.host} cannot include it.`);
+  const addressesOf = (h: { ip: string | null; ipv6: string | null }) => [...(h.ip ? [h.ip] : []), ...(h.ipv6 ? [h.ipv6] : [])];
   const byPort = new Map<number, { addresses: Set<string>; purposes: Set<string> }>();
   const add = (port: number, addresses: string[], purpose: string) => {
     const entry = byPort.get(port) ?? { addresses: new Set<string>(), purposes: new Set<string>() };
@@ -24,10 +35,10 @@ export function firewallRulesFor(environment: EnvironmentModel, server: Exchange
   };
   for (const s of syncSources) {
     for (const c of s.connections.filter((c) => c.exchange === server.host)) {
-      if (s.ip) add(c.port, [s.ip], c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
+      if (s.ip || s.ipv6) add(c.port, addressesOf(s), c.endpoint === 'exchange-powershell' ? `Exchange remote PowerShell ${c.scheme}` : `WinRM ${c.scheme.toUpperCase()}`);
     }
   }
-  for (const p of proxySources) if (p.ip) add(443, [p.ip], 'Exchange remote PowerShell https from the reverse proxy');
+  for (const p of proxySources) if (p.ip || p.ipv6) add(443, addressesOf(p), 'Exchange remote PowerShell https from the reverse proxy');
   const rules: FirewallRulePlan[] = [];
   for (const [port, entry] of [...byPort.entries()].sort((a, b) => a[0] - b[0])) {
     const remoteAddresses = uniqueSorted([...entry.addresses, ...server.firewall.additionalSources]);
@@ -47,10 +58,20 @@ export function firewallRulesFor(environment: EnvironmentModel, server: Exchange
 }
 
 
+/** The declared IPv6 address of a host of the spec (Exchange, sync server, proxy, domain controller). */
+function ipv6Of(environment: EnvironmentModel, host: string): string | null {
+  const found =
+    environment.exchange.find((h) => h.host === host) ??
+    environment.syncServers.find((h) => h.host === host) ??
+    environment.reverseProxies.find((h) => h.host === host) ??
+    environment.forests.flatMap((f) => f.domainControllers).find((d) => d.host === host);
+  return found?.ipv6 ?? null;
+}
+
 export function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFlow[] {
   const flows: PortFlow[] = [];
   const flow = (to: string, toIp: string | null, protocol: 'TCP' | 'UDP', port: number, purpose: string, check: string) =>
-    flows.push({ from: sync.host, fromIp: sync.ip, to, toIp, protocol, port, purpose, check });
+    flows.push({ from: sync.host, fromIp: sync.ip, fromIpv6: sync.ipv6, to, toIp, toIpv6: ipv6Of(environment, to), protocol, port, purpose, check });
   for (const forest of targetForests(environment, sync)) {
     const connections = sync.connections.filter((c) => exchangeOf(environment, c.exchange).forest === forest.name);
     const kerberos = connections.some(needsKerberos);

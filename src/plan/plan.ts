@@ -13,8 +13,10 @@ import { firewallRulesFor, syncFlows } from './firewall.js';
 import { planExternalClient, planReverseProxy } from './reverse-proxy.js';
 import { planSync } from './sync-server.js';
 import { troubleshooting } from './troubleshooting.js';
+import { applyPowerShellTargets } from './powershell.js';
 import { runAllScript, runOrder } from './run-order.js';
 import type { HostPlan, HostSteps, Plan } from './types.js';
+import { exchangeAccessChecks } from './exchange-access.js';
 
 export type * from './types.js';
 export { POWERSHELL_PATTERN } from './reverse-proxy.js';
@@ -42,14 +44,14 @@ export function plan(input: PlanInput): Plan {
     if (rules) rules.push(rule);
     else rulesByHost.set(rule.host, [rule]);
   }
-  const exchangeHosts = environment.exchange.map((x) => withRunAll(planExchange(x, rulesByHost.get(x.host) ?? [])));
+  const exchangeHosts = environment.exchange.map((x) => withRunAll(planExchange(x, rulesByHost.get(x.host) ?? [], exchangeAccessChecks(environment, x))));
   const dcHosts = planDomainControllers(environment, notes).map(withRunAll);
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
-    flows.push({ from: 'internet clients', fromIp: null, to: proxy.host, toIp: proxy.ip, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? clientScriptPath(proxy.publishedName, 'external-client-test.ps1') : 'a request from outside to the published URL' });
+    flows.push({ from: 'internet clients', fromIp: null, fromIpv6: null, to: proxy.host, toIp: proxy.ip, toIpv6: proxy.ipv6, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? clientScriptPath(proxy.publishedName, 'external-client-test.ps1') : 'a request from outside to the published URL' });
     for (const backend of proxy.backends) {
       const server = exchangeOf(environment, backend);
-      flows.push({ from: proxy.host, fromIp: proxy.ip, to: server.host, toIp: server.ip, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
+      flows.push({ from: proxy.host, fromIp: proxy.ip, fromIpv6: proxy.ipv6, to: server.host, toIp: server.ip, toIpv6: server.ipv6, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
     }
   }
   const syncHosts = environment.syncServers.map((s) => withRunAll(planSync(environment, s, flows.filter((f) => f.from === s.host))));
@@ -66,9 +68,11 @@ export function plan(input: PlanInput): Plan {
     .filter((d) => d.severity !== 'error' || d.waived)
     .map((d) => ({ severity: d.severity, ruleId: d.ruleId, message: d.message, line: input.lineOf(d), waived: d.waived ? d.waived.reason : null }));
 
+  const hosts = [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts];
+  applyPowerShellTargets(environment, hosts);
   return {
     environment,
-    hosts: [...exchangeHosts, ...dcHosts, ...syncHosts, ...proxyHosts],
+    hosts,
     runOrder: order,
     flows,
     firewallRules,

@@ -60,7 +60,7 @@ export function planReverseProxy(environment: EnvironmentModel, proxy: ReversePr
     }
     ),
   ];
-  if (backends.some((b) => !b.ip) || !proxy.ip) hostNotes.push('Hosts without an ip in the spec are missing from the firewall rules that admit the proxy on the Exchange servers.');
+  if (backends.some((b) => !b.ip && !b.ipv6) || (!proxy.ip && !proxy.ipv6)) hostNotes.push('Hosts without an ip or ipv6 in the spec are missing from the firewall rules that admit the proxy on the Exchange servers.');
   const steps = build(drafts);
   const verify = script({
     fileName: 'verify.ps1',

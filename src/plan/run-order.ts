@@ -5,11 +5,16 @@
  * the external client tests last.
  */
 import { clientScriptPath, hostScriptPath } from '../output/layout.js';
+import { RESTART_EXIT_CODE, restartCheck } from './restart.js';
 import { script } from './steps.js';
 import type { ClientScriptPlan, HostPlan, RunStage, ScriptFor, ScriptOf, ScriptPlan } from './types.js';
 
-/** run-all.ps1 of a host: its numbered steps in order, stopping at the first error. */
+/**
+ * run-all.ps1 of a host: its numbered steps in order, stopping at the first error; where a setting
+ * waits for a restart (restart.ts), it ends by checking it: exit code 3010 while pending.
+ */
 export function runAllScript(host: string, steps: readonly ScriptPlan[], verify: ScriptPlan): ScriptFor<'run-all'> {
+  const restart = restartCheck({ steps });
   return script({
     fileName: 'run-all.ps1',
     template: 'run-all',
@@ -18,9 +23,12 @@ export function runAllScript(host: string, steps: readonly ScriptPlan[], verify:
       `Runs ${steps.map((s) => s.fileName).join(', ')} in this order and stops at the first error. -WhatIf and -Confirm are passed on to every step.`,
       // The help block adds "Run from ..." itself: say it once.
       'A transcript is written next to the scripts (run-all.log).',
+      ...(restart
+        ? [`DisabledComponents takes effect only when the computer starts: while it is set and not yet in effect, the script ends with a warning and exit code ${RESTART_EXIT_CODE} (restart required). It never restarts the computer: restart it, then run run-all.ps1 again.`]
+        : []),
     ],
     summary: '',
-    data: { steps: steps.map((s) => s.fileName), verify: verify.fileName },
+    data: { steps: steps.map((s) => s.fileName), verify: verify.fileName, restart: restart ? { disabledComponents: restart.disabledComponents, exitCode: RESTART_EXIT_CODE } : null },
     kind: 'change',
   });
 }
@@ -37,17 +45,28 @@ export function runOrder({ exchange, domainControllers, syncServers, reverseProx
   const order: RunStage[] = [];
   const stage = (host: HostPlan, script: 'run-all.ps1' | 'verify.ps1' | 'recycle-powershell-app-pool.ps1', why: string) =>
     order.push({ order: order.length + 1, host: host.host, folder: host.folder, script, path: hostScriptPath(host.folder, script), why });
+  // A setting that takes effect only at the next start gets a restart stage right after the host's run-all.
+  const restartStage = (host: HostPlan) => {
+    const check = restartCheck(host);
+    if (!check) return;
+    order.push({ order: order.length + 1, host: host.host, folder: host.folder, script: 'restart', path: hostScriptPath(host.folder, 'run-all.ps1'), why: `DisabledComponents 0x${check.disabledComponents.toString(16).toUpperCase()} (prefer IPv4) takes effect when ${host.host} starts: restart it when that is acceptable, then run run-all.ps1 again, which changes nothing more and exits 0 (until the restart it ends with exit code ${RESTART_EXIT_CODE} and says so; it never restarts the computer itself)` });
+  };
   for (const h of exchange) {
     stage(h, 'run-all.ps1', 'Exchange server first: the endpoint must exist before anyone connects; listener and authentication changes come last within it');
     const recycle = h.extras.find((s): s is ScriptOf<'recycle-app-pool'> => s.template === 'recycle-app-pool');
     if (recycle) {
       stage(h, 'recycle-powershell-app-pool.ps1', `Makes the virtual directory change take effect by recycling ${recycle.data.pool}; it ends every remote PowerShell session through /PowerShell on this server, so it is a stage of its own: run it when that is acceptable (-WhatIf says whether a recycle is due, -Confirm asks before it); it does nothing when no change is pending`);
     }
+    restartStage(h);
   }
-  for (const h of reverseProxies) stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
+  for (const h of reverseProxies) {
+    stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
+    restartStage(h);
+  }
   for (const h of domainControllers) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
   for (const h of syncServers) {
     stage(h, 'run-all.ps1', domainControllers.length > 0 ? 'Client settings last; tickets already cached in the sync service\'s logon session predate the delegation change: restart the sync service (or run klist purge in its context) before its first connection' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+    restartStage(h);
   }
   for (const h of exchange) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
   for (const h of domainControllers) stage(h, 'verify.ps1', 'Delegation as set');

@@ -115,7 +115,7 @@ export function ipv4PreferenceDraft(host: { preferIPv4: string; disabledComponen
     template: 'ipv4-preference',
     synopsis: `Makes ${host.host} prefer IPv4 over IPv6 without disabling IPv6.`,
     description: [
-      'A client that resolves a name to IPv6 while WinRM listens on IPv4 only is refused by name and works by IPv4 address (seed 002). Preferring IPv4 fixes that; disabling IPv6 is not supported by Microsoft (KB 929852).',
+      'A client that resolves a name to IPv6 while WinRM listens on IPv4 only is refused by name and works by IPv4 address (the Monosync Exchange Integration guide). Preferring IPv4 fixes that; disabling IPv6 is not supported by Microsoft (KB 929852).',
       ...(registry ? ['The DisabledComponents registry value takes effect after a reboot; the script says so and does not reboot.'] : []),
     ],
     summary: `IPv4 preference: ${parts.join('; ')}`,

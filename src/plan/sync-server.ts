@@ -4,6 +4,7 @@ import type { HostSteps, PortFlow } from './types.js';
 import { ELEVATED, policyValue, psAuthentication, uniqueSorted, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft} from './steps.js';
 import { clientSettings } from './wsman.js';
 import { withPolicy } from './winrm-policy.js';
+import { secondHopData, secondHopNotes } from './second-hop.js';
 
 /** Target forests of a sync server: the forests of the Exchange servers it connects to. */
 export function targetForests(environment: EnvironmentModel, sync: SyncServerModel): ForestModel[] {
@@ -14,6 +15,11 @@ export function needsKerberos(connection: ConnectionModel): boolean {
   return connection.authentication !== 'basic';
 }
 
+
+/** The forest whose domain controllers list names this host. */
+function forestOfDomainController(environment: EnvironmentModel, host: string): string {
+  return environment.forests.find((f) => f.domainControllers.some((d) => d.host === host))?.name ?? host.slice(host.indexOf('.') + 1);
+}
 
 export function credentialData(c: ConnectionModel['credential']) {
   return { account: c.account, vault: c.source === 'vault', vaultName: c.vault ?? '', secretName: c.secretName ?? '' };
@@ -53,7 +59,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
         synopsis: `Sets the WinRM client authentication and AllowUnencrypted on ${sync.host}.`,
         description: ['Client AllowUnencrypted is needed only for Basic over http://, which Exchange refuses anyway; Kerberos and Negotiate messages are encrypted by WinRM.'],
         summary: `WinRM client: ${settings.map((s) => `${s.path.replace('WSMan:\\localhost\\Client\\', '')} ${s.value}`).join(', ')}`,
-        data: { what: 'WinRM client settings', settings: clientSettingRows },
+        data: { what: 'WinRM client settings', remoteGuard: false, localOnly: '', settings: clientSettingRows },
       }
       ),
     );
@@ -79,7 +85,12 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
 
   const tcp = flows.filter((f) => f.protocol === 'TCP');
   const udp = flows.filter((f) => f.protocol === 'UDP');
-  const dnsServers = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to));
+  // Each domain controller is asked for a name of its own forest (its DC locator record): a DC of
+  // one forest need not answer for another forest's names.
+  const dnsQueries = uniqueSorted(udp.filter((f) => f.port === 53).map((f) => f.to)).map((server) => ({
+    server,
+    name: `_ldap._tcp.dc._msdcs.${forestOfDomainController(environment, server)}`,
+  }));
   const sessions = sync.connections.map((c) => {
     return {
       exchange: c.exchange,
@@ -94,6 +105,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       port: c.port,
       useSsl: c.scheme === 'https',
       // A /wsman HTTPS target whose listener on that port has a self-signed certificate (a lab).
+      secondHop: secondHopData(c),
       selfSigned:
         c.endpoint === 'winrm' &&
         c.scheme === 'https' &&
@@ -119,8 +131,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       clientSettings: clientSettingRows,
       tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
       udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),
-      dnsServers,
-      dnsName: sync.connections[0]?.exchange ?? sync.host,
+      dnsQueries,
       credentials: credentials.map(({ index, account, vault, vaultName, secretName }) => ({ index, account, vault, vaultName, secretName })),
       sessions: sessions.map((s) => ({ ...s, credentialIndex: credentials.find((c) => c.key === s.credentialKey)!.index })),
       ipv4Preference: ipv4PreferenceCheck(sync),
@@ -130,6 +141,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
   }
   );
   if (sessions.some((s) => s.vault)) notes.push('The session tests read credentials with Get-Secret: install Microsoft.PowerShell.SecretManagement and register the vault on this server first.');
+  notes.push(...secondHopNotes(sync.connections));
   return {
     host: sync.host,
     folder: sync.folder,

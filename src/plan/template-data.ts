@@ -5,7 +5,9 @@
  * are keyed by the same names (test/template-contract.test.ts holds the keys and the files one
  * to one).
  */
+import type { SecondHopData } from './second-hop.js';
 import type { WsmanSetting } from './wsman.js';
+import type { ExchangeAccessChecks } from './exchange-access.js';
 
 /**
  * A WSMan: setting with the Group Policy value that would override it (src/plan/winrm-policy.ts):
@@ -54,6 +56,8 @@ export interface ListenerRow {
   selfSigned: boolean;
   selfSignedName: string | null;
   selfSignedNames: string[];
+  /** The DNS names the spec lists for the certificate (a thumbprint's, or the self-signed one's). */
+  dnsNames: string[];
 }
 
 export interface Ipv4PreferenceData {
@@ -66,7 +70,7 @@ export interface Ipv4PreferenceData {
 export interface VirtualDirectoryData {
   settings: { name: string; value: boolean }[];
   hasSettings: boolean;
-  sections: { section: string; value: boolean }[];
+  sections: { name: string; section: string; value: boolean }[];
   manageRequireSsl: boolean;
   requireSsl: boolean;
   manageCertificates: boolean;
@@ -93,6 +97,7 @@ export interface SessionTest {
   kerberos: boolean;
   spn: string;
   credentialKey: string;
+  secondHop: SecondHopData | null;
 }
 
 export interface TemplateData {
@@ -108,14 +113,31 @@ export interface TemplateData {
   firewall: {
     modern: boolean;
     group: string;
+    /** Every declared listener is HTTPS: the built-in HTTP 5985 rules are disabled, not only reported. */
+    httpsOnly: boolean;
+    builtInRules: string[];
+    ruleNames: string[];
     rules: { name: string; displayName: string; port: number; remoteAddresses: string[]; profiles: string[]; netshProfiles: string; profileMask: number }[];
   };
   'ipv4-preference': Ipv4PreferenceData;
-  'powershell-virtual-directory': VirtualDirectoryData & { host: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
-  'rebind-certificate': { address: string; port: number; hostName: string };
+  'powershell-virtual-directory': VirtualDirectoryData & { host: string; localOnly: string; pool: string; enablesAuthentication: boolean; enabledAuthentication: string; basicOn: boolean };
+  'rebind-certificate': {
+    /** The Exchange server, as the spec names it (for the spec change the script prints). */
+    host: string;
+    address: string;
+    port: number;
+    hostName: string;
+    /** What the step changes, for its refusal through a remote session. */
+    localOnly: string;
+    /** What the spec names: a thumbprint with the names it must carry, or a self-signed certificate's names. */
+    thumbprint: string | null;
+    dnsNames: string[];
+    selfSignedNames: string[];
+  };
   'recycle-app-pool': { pool: string; host: string };
   'remote-management-users': { members: string[]; localAccounts: boolean };
-  'run-all': { steps: string[]; verify: string };
+  /** restart: DisabledComponents to check at the end (src/plan/restart.ts), with the exit code while a restart is pending. */
+  'run-all': { steps: string[]; verify: string; restart: { disabledComponents: number; exitCode: number } | null };
   'tgt-delegation': { trusting: string; trusted: string; enable: boolean };
   'trusted-hosts': { entries: string[]; policy: PolicySetting };
   'verify-domain-controller': {
@@ -126,6 +148,8 @@ export interface TemplateData {
   'verify-exchange': {
     host: string;
     domain: string;
+    /** Ports of the HTTP listeners the spec declares (5985 when it declares none), probed with Test-WSMan. */
+    httpProbePorts: number[];
     listeners: ListenerRow[];
     remoteAccess: RemoteAccessPolicy[];
     settings: PolicySetting[];
@@ -135,6 +159,10 @@ export interface TemplateData {
     virtualDirectory: VirtualDirectoryData | null;
     firewallRules: string[];
     modernFirewall: boolean;
+    httpsOnlyFirewall: boolean;
+    builtInRules: string[];
+    /** RemotePowerShellEnabled of the accounts that open sessions, and the Auth certificate. */
+    exchangeAccess: ExchangeAccessChecks;
   };
   'verify-reverse-proxy': {
     url: string;
@@ -154,16 +182,17 @@ export interface TemplateData {
     clientSettings: PolicySetting[];
     tcp: { to: string; port: number; purpose: string }[];
     udp: { to: string; port: number; purpose: string; check: string }[];
-    dnsServers: string[];
-    dnsName: string;
+    /** Each domain controller with its own forest's DC locator record. */
+    dnsQueries: { server: string; name: string }[];
     credentials: { index: number; account: string; vault: boolean; vaultName: string; secretName: string }[];
     sessions: SessionTest[];
     ipv4Preference: Ipv4PreferenceData | null;
     executionPolicy: ExecutionPolicyName | null;
   };
-  'winrm-listeners': { selfSignedSupported: boolean; listeners: ListenerRow[] };
+  'winrm-listeners': { host: string; selfSignedSupported: boolean; localOnly: string; listeners: ListenerRow[] };
   'winrm-service': Record<string, never>;
-  'winrm-settings': { what: string; settings: PolicySetting[] };
+  /** remoteGuard: the step refuses to run through a remote session; localOnly says what it changes. */
+  'winrm-settings': { what: string; remoteGuard: boolean; localOnly: string; settings: PolicySetting[] };
 }
 
 export type TemplateName = keyof TemplateData;

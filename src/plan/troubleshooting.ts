@@ -1,20 +1,16 @@
 /** PLAN.md's troubleshooting table with the environment's names, each row only where its cause can occur. */
-import { forestOf, type EnvironmentModel } from '../model/model.js';
+import { forestOf, type ConnectionModel, type EnvironmentModel } from '../model/model.js';
+import { declaredSecondHops } from './second-hop.js';
 import type { TroubleshootingRow } from './types.js';
 import { uniqueSorted } from './steps.js';
 import { crossForestAccounts } from './domain-controllers.js';
 import { needsKerberos } from './sync-server.js';
+import { exchangeAccessRows } from './exchange-access.js';
 
 export function troubleshooting(environment: EnvironmentModel): TroubleshootingRow[] {
   const list = (values: string[], none: string) => (values.length ? values.join(', ') : none);
   const cas = list(environment.exchange.map((x) => x.host), 'the Exchange servers');
-  const sync = list(environment.syncServers.map((s) => s.host), 'the sync server');
   const accounts = list(uniqueSorted(environment.syncServers.flatMap((s) => s.connections.map((c) => c.credential.account))), 'the service account');
-  const targetForestNames = uniqueSorted(environment.exchange.map((x) => x.forest));
-  const dcs = list(
-    targetForestNames.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)),
-    'the domain controllers',
-  );
   const proxies = list(environment.reverseProxies.map((p) => p.host), 'the reverse proxy');
   const published = list(environment.reverseProxies.map((p) => `https://${p.publishedName}/PowerShell`), 'the published URL');
   const backends = list(uniqueSorted(environment.reverseProxies.flatMap((p) => p.backends)), 'the publishing CAS');
@@ -22,9 +18,9 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     ? [
         { symptom: `HTTP 404 from ${published}`, cause: `No URL Rewrite rule on ${proxies} matches ^powershell(/.*)?$, or ARR is missing`, fix: `Run run-all.ps1 on ${proxies}; verify.ps1 there lists the rule` },
         { symptom: 'HTTP 401 again after the right password, from outside', cause: `Basic authentication off on the PowerShell virtual directory of ${backends}`, fix: `Run the powershell-virtual-directory step on ${backends} (basicAuthentication: true)` },
-        { symptom: 'HTTP 400 Bad Request from outside', cause: `The client used Negotiate instead of Basic through ${proxies}`, fix: 'New-PSSession -Authentication Basic, as external-client-test.ps1 does (seed 004)' },
-        { symptom: 'HTTP 403 Forbidden from outside', cause: `Require SSL, or a client certificate demand, on the PowerShell virtual directory of ${backends}`, fix: 'requireSsl: false, clientCertificates: ignore (sslFlags None) on the publishing CAS (seed 004)' },
-        { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443, or it names another host; or client certificates are not Ignore there`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), use a certificate naming the backend, clientCertificates: ignore (seed 004)' },
+        { symptom: 'HTTP 400 Bad Request from outside', cause: `The client used Negotiate instead of Basic through ${proxies}`, fix: 'New-PSSession -Authentication Basic, as external-client-test.ps1 does (TechNet Wiki 31066)' },
+        { symptom: 'HTTP 403 Forbidden from outside', cause: `Require SSL, or a client certificate demand, on the PowerShell virtual directory of ${backends}`, fix: 'requireSsl: false, clientCertificates: ignore (sslFlags None) on the publishing CAS (TechNet Wiki 31066)' },
+        { symptom: `HTTP 502 from ${published}`, cause: `${proxies} does not trust the certificate of ${backends} on 443 (issuer not in its trusted roots, expired), or client certificates are not Ignore there. A certificate naming another host is not a cause: ARR ignores a backend certificate name mismatch by default (KB 2693489, SecureConnectionIgnoreFlags)`, fix: 'Trust the issuing CA on the proxy (LocalMachine\\Root), renew an expired backend certificate, clientCertificates: ignore (TechNet Wiki 31066)' },
       ]
     : [];
   // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
@@ -33,13 +29,13 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   const hasGroupStep = new Set(withGroupStep);
   const withoutGroupStep = winrmTargets.filter((x) => !hasGroupStep.has(x.host)).map((x) => x.host);
   const accessFix = [
-    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (seed 002)`] : []),
+    ...(withGroupStep.length ? [`Run the remote-management-users step on ${withGroupStep.join(', ')} (the Monosync Exchange Integration guide)`] : []),
     ...(withoutGroupStep.length
       ? [`No step is generated for ${withoutGroupStep.join(', ')}: add the account to Remote Management Users there by hand (remoteManagementUsers in the spec), or on Windows Server 2008 R2 grant it with Set-PSSessionConfiguration -Name Microsoft.PowerShell -ShowSecurityDescriptorUI`]
       : []),
   ];
-  const requireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
-  const clearsRequireSsl = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
+  const requireSslAll = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === true).map((x) => x.host);
+  const clearsRequireSslAll = environment.exchange.filter((x) => x.virtualDirectory?.requireSsl === false).map((x) => x.host);
   const ipv4Only = environment.exchange.filter((x) => x.winrm?.ipv6Filter === '').map((x) => x.host);
   // Which causes can occur here: each row is emitted only when its cause can.
   const allConnections = environment.syncServers.flatMap((s) => s.connections);
@@ -47,11 +43,24 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   const powershellConnections = allConnections.filter((c) => c.endpoint === 'exchange-powershell');
   const exchangeEndpoint = powershellConnections.length > 0 || environment.reverseProxies.length > 0;
   const negotiateOverHttps = powershellConnections.some((c) => c.scheme === 'https' && c.authentication !== 'basic' && c.authentication !== 'kerberos');
+  // Names per cause: only the sync servers, accounts, Exchange servers and domain controllers whose
+  // connections can meet it.
+  const syncOf = (test: (c: ConnectionModel) => boolean) => list(environment.syncServers.filter((s) => s.connections.some(test)).map((s) => s.host), 'the sync server');
+  const accountsOf = (connections: ConnectionModel[], extra: string[] = []) => list(uniqueSorted([...connections.map((c) => c.credential.account), ...extra]), 'the service account');
+  const winrmConnections = allConnections.filter((c) => c.endpoint !== 'exchange-powershell');
+  const kerberosConnections = allConnections.filter(needsKerberos);
+  const kerberosTargets = uniqueSorted(kerberosConnections.map((c) => c.exchange));
+  const kerberosForests = uniqueSorted(environment.exchange.filter((x) => kerberosTargets.includes(x.host)).map((x) => x.forest));
+  const kerberosDcs = list(kerberosForests.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)), 'the domain controllers');
+  const kerberosSync = syncOf(needsKerberos);
+  const kerberosAccounts = accountsOf(kerberosConnections);
+  const powershellTargets = uniqueSorted(powershellConnections.map((c) => c.exchange));
+  const externalAccounts = environment.reverseProxies.flatMap((p) => (p.externalClient ? [p.externalClient.credential.account] : []));
   const rows: TroubleshootingRow[] = [];
   if (winrmTargets.length > 0) {
     rows.push({
       symptom: 'Access is denied on Enter-PSSession / New-PSSession to WinRM',
-      cause: `${accounts} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
+      cause: `${accountsOf(winrmConnections)} not in Administrators or Remote Management Users on ${winrmTargets.map((x) => x.host).join(', ')}`,
       fix: accessFix.join('; '),
     });
     rows.push({
@@ -62,14 +71,14 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   }
   if (kerberos) {
     rows.push(
-      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${sync} to ${dcs}`, fix: 'Open 88 to every domain controller of the target forest (seed 000)' },
-      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${sync} to ${dcs}`, fix: 'Open TCP and UDP 53 (seed 000)' },
-      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(targetForestNames, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (seed 000)' },
-      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${cas}) or use Basic over https:// (seed 004)` },
+      { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open 88 to every domain controller of the target forest (TechNet Wiki 21759)' },
+      { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open TCP and UDP 53 (TechNet Wiki 21759)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(kerberosForests, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (TechNet Wiki 21759)' },
+      { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${list(kerberosTargets, cas)}) or use Basic over https:// (TechNet Wiki 31066)` },
       {
         symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
-        cause: `Domain controllers of ${list(targetForestNames, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${accounts}, the Exchange computer accounts or the trust has no AES keys`,
-        fix: `Check msDS-SupportedEncryptionTypes of ${accounts} and of ${cas}, the trust's encryption types, and KDCSVC events 201-209 on ${dcs}`,
+        cause: `Domain controllers of ${list(kerberosForests, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${kerberosAccounts}, the Exchange computer accounts or the trust has no AES keys`,
+        fix: `Check msDS-SupportedEncryptionTypes of ${kerberosAccounts} and of ${list(kerberosTargets, cas)}, the trust's encryption types, and KDCSVC events 201-209 on ${kerberosDcs}`,
       },
     );
   }
@@ -77,16 +86,19 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     rows.push({
       symptom: 'HTTP 400 Bad Request',
       cause: 'Negotiate over https:// to /PowerShell, where IIS Windows authentication is off as Exchange installs it',
-      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. Seed 004 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
+      fix: 'Use -Authentication Kerberos to the server FQDN over http://, or Basic to a publishing CAS. TechNet Wiki 31066 suggests turning Windows authentication on instead, which the Exchange HealthChecker reports as unsupported',
     });
   }
-  if (exchangeEndpoint) {
+  if (powershellConnections.length > 0) {
+    // Internal /PowerShell connections; through a reverse proxy the "from outside" row applies.
+    const requireSsl = requireSslAll.filter((h) => powershellTargets.includes(h));
+    const clearsRequireSsl = clearsRequireSslAll.filter((h) => powershellTargets.includes(h));
     rows.push(
       requireSsl.length
-        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (seed 004)' }
+        ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (TechNet Wiki 31066)' }
         : clearsRequireSsl.length
-          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (seed 004)` }
-          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${cas}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (seed 004)' },
+          ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${clearsRequireSsl.join(', ')} outside the spec (IIS Manager or Exchange)`, fix: `Run the powershell-virtual-directory step on ${clearsRequireSsl.join(', ')} (requireSsl: false), then recycle-powershell-app-pool.ps1 there (TechNet Wiki 31066)` }
+          : { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory outside the spec (IIS Manager or Exchange) on one of ${powershellTargets.join(', ')}`, fix: 'No step changes it: clear Require SSL on that directory by hand, or set requireSsl: false in the spec and generate again (TechNet Wiki 31066)' },
     );
   }
   if (winrmTargets.length > 0) {
@@ -94,12 +106,13 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     const filtered = ipv4Only.filter((h) => targets.includes(h));
     rows.push(
       filtered.length
-        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' }
-        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${sync} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (seed 002)' },
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell' && filtered.includes(c.exchange))} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' }
+        : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell')} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' },
     );
   }
   if (exchangeEndpoint) {
-    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accounts}`, fix: 'Assign the management roles the agent needs (seed 004)' });
+    rows.push({ symptom: 'Few cmdlets or missing mailboxes in the session', cause: `Exchange RBAC roles of ${accountsOf(powershellConnections, externalAccounts)}`, fix: 'Assign the management roles the agent needs (TechNet Wiki 31066)' });
+    rows.push(...exchangeAccessRows(environment, accounts));
   }
   rows.push(...delegationRows(environment, accounts), ...proxyRows);
   return rows;
@@ -114,12 +127,17 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
  */
 export function delegationRows(environment: EnvironmentModel, accounts: string): TroubleshootingRow[] {
   const delegating = environment.exchange.filter((x) => x.delegation.mode !== 'none');
-  if (delegating.length === 0) return [];
+  const hops = declaredSecondHops(environment);
+  if (delegating.length === 0 && hops.length === 0) return [];
+  const where = [
+    ...(delegating.length ? [`Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}`] : []),
+    ...(hops.length ? [`second hop ${hops.join(', ')}`] : []),
+  ].join('; ');
   const rows: TroubleshootingRow[] = [
     {
       symptom: 'Second hop denied: the session on the Exchange server cannot reach the next server',
-      cause: `Delegation on ${delegating.map((x) => `${x.host} (${x.delegation.mode})`).join(', ')}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
-      fix: 'Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service',
+      cause: `${where}: Microsoft documents that no Kerberos delegation form supports a WinRM second hop ("Doesn't support the second hop for WinRM", PowerShell-Docs "Making the second hop in PowerShell Remoting"); a second hop to another service works only to what the delegation allows, with new tickets`,
+      fix: `${hops.length ? 'verify.ps1 on the sync server runs the two hops and names the one that fails. ' : ''}Have the vendor confirm what the second connection reaches; for a WinRM second hop pass credentials inside the session or use CredSSP (each with its cost); after a delegation change purge tickets (klist purge -li 0x3e7 on the Exchange server) and restart the sync service`,
     },
     {
       symptom: 'Delegation works for some accounts only',

@@ -1,4 +1,5 @@
 /** What the plan stage hands to render: scripts per host, run order, flows, firewall rules, troubleshooting. */
+import type { PowerShellFacts } from '../model/powershell-version.js';
 import type { EnvironmentModel, OsFacts } from '../model/model.js';
 import type { FirewallProfile } from '../spec/spec-types.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
@@ -53,6 +54,8 @@ export interface HostPlan {
   /** Scripts run on demand, outside run-all (certificate rebind). */
   extras: ScriptPlan[];
   notes: string[];
+  /** The Windows PowerShell the scripts are written for (set by applyPowerShellTargets; 5.1 when unset). */
+  powershell?: PowerShellFacts;
 }
 
 /** A host's plan as its own module makes it, before run-all.ps1 is added. */
@@ -62,7 +65,8 @@ export interface RunStage {
   order: number;
   host: string;
   folder: string;
-  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1';
+  /** 'restart': the operator restarts the host, then runs its run-all.ps1 (path) again. */
+  script: 'run-all.ps1' | 'verify.ps1' | 'external-client-test.ps1' | 'recycle-powershell-app-pool.ps1' | 'restart';
   /** Relative to the environment folder: hosts/<host>/run-all.ps1, clients/<name>/external-client-test.ps1. */
   path: string;
   why: string;
@@ -71,8 +75,10 @@ export interface RunStage {
 export interface PortFlow {
   from: string;
   fromIp: string | null;
+  fromIpv6: string | null;
   to: string;
   toIp: string | null;
+  toIpv6: string | null;
   protocol: 'TCP' | 'UDP';
   port: number;
   purpose: string;

@@ -58,5 +58,6 @@ export function listenerRow(l: WinrmService['listeners'][number], serverHost: st
     selfSigned: l.certificate?.kind === 'self-signed',
     selfSignedName: l.certificate?.kind === 'self-signed' ? (l.certificate.dnsNames[0] ?? l.hostName ?? serverHost) : null,
     selfSignedNames: l.certificate?.kind === 'self-signed' ? l.certificate.dnsNames : [],
+    dnsNames: l.certificate?.dnsNames ?? [],
   };
 }

@@ -12,9 +12,14 @@
  */
 import type { FileMap } from '../shared/file-map.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsApi from 'handlebars';
+import runtime from 'handlebars/runtime.js';
+import { templateSpecs } from '../generated/templates.js';
+
+// The runtime build of Handlebars (templates are precompiled): the same API without the parser
+// and compiler; its package declares no types of its own, so it takes the full package's.
+const Handlebars = runtime as unknown as typeof HandlebarsApi;
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
 import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
@@ -22,6 +27,8 @@ import { clientScriptPath, FIREWALL_FILE, groupPolicyScriptPath, hostScriptPath,
 import { manifestBytes } from '../output/manifest.js';
 import { byCodePoint } from '../shared/order.js';
 import { codeSpan } from '../shared/markdown.js';
+import { WINDOWS_POWERSHELL_51 } from '../plan/powershell.js';
+import type { PowerShellFacts } from '../model/powershell-version.js';
 
 /** Helpers that make a value safe where it lands; the only way a value enters a template. */
 export const SAFE_HELPERS = ['psq', 'psarray', 'psint', 'psbool', 'pscomment', 'md', 'mdcode', 'mermaid', 'hex', 'ident'] as const;
@@ -69,6 +76,8 @@ function requireString(helper: string, value: unknown): string {
 
 /** Text safe inside a PowerShell comment: one line, no block-comment delimiters, ASCII. */
 export function commentSafe(value: string): string {
+  // Most values are plain ASCII without comment delimiters: nothing to replace.
+  if (!/[^\u0020-\u007e]|#>|<#/.test(value)) return value;
   return value
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
     .replace(/#>/g, '# >')
@@ -76,8 +85,13 @@ export function commentSafe(value: string): string {
     .replace(/[^\u0020-\u007e]/g, '?');
 }
 
+/** Any character markdownSafe rewrites (the union of its patterns below, BIDI included). */
+const MARKDOWN_SPECIAL = /[\u0000-\u001f\u007f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\`*[\]|<>]/;
+
 /** Text safe in one Markdown table cell or line. */
 export function markdownSafe(value: string): string {
+  // Most names need nothing: one scan instead of four replacements (PLAN.md holds thousands).
+  if (!MARKDOWN_SPECIAL.test(value)) return value;
   return value
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
     .replace(BIDI, (c) => `(U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`)
@@ -134,7 +148,7 @@ export const TEMPLATE_FILES: Readonly<Record<TemplateId, string>> = {
 
 interface Templates {
   hbs: typeof Handlebars;
-  compiled: Record<TemplateId, Handlebars.TemplateDelegate>;
+  compiled: Record<TemplateId, HandlebarsApi.TemplateDelegate>;
 }
 
 let cache: Templates | undefined;
@@ -143,17 +157,27 @@ export function templatesFolder(): string {
   return join(packageRoot(), 'templates');
 }
 
-/** Compiles every template once per process, after registering the partials. */
+type TemplateSpec = Parameters<typeof HandlebarsApi.template>[0];
+const SPECS = templateSpecs as unknown as Readonly<Record<string, TemplateSpec>>;
+
+/**
+ * Instantiates every template once per process from the specifications precompiled at build
+ * time (scripts/build-templates.mjs, with `strict` and `noEscape`), after registering the
+ * partials (files named `_<name>.*.hbs`): only the Handlebars runtime is loaded.
+ */
 function templates(): Templates {
   if (cache) return cache;
   const hbs = createEnvironment();
-  const folder = templatesFolder();
-  for (const name of readdirSync(folder).sort(byCodePoint)) {
-    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(name);
-    if (match) hbs.registerPartial(match[1]!, readFileSync(join(folder, name), 'utf8'));
+  for (const [file, spec] of Object.entries(SPECS)) {
+    const match = /^_(.+)\.(ps1|md|csv)\.hbs$/.exec(file);
+    if (match) hbs.registerPartial(match[1]!, hbs.template(spec));
   }
-  const compile = (file: string) => hbs.compile(readFileSync(join(folder, file), 'utf8'), { strict: true, noEscape: true });
-  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, compile(file)])) as Record<TemplateId, Handlebars.TemplateDelegate>;
+  const instantiate = (file: string) => {
+    const spec = SPECS[file];
+    if (spec === undefined) throw new Error(`bug: templates/${file} was not precompiled (run npm run build)`);
+    return hbs.template(spec);
+  };
+  const compiled = Object.fromEntries(Object.entries(TEMPLATE_FILES).map(([id, file]) => [id, instantiate(file)])) as Record<TemplateId, HandlebarsApi.TemplateDelegate>;
   cache = { hbs, compiled };
   return cache;
 }
@@ -163,25 +187,43 @@ function renderTemplate(id: TemplateId, context: Record<string, unknown>): strin
 }
 
 /**
- * Tidies rendered text: LF only, no trailing spaces, at most one blank line in a row, one final
- * newline. Whole-text regular expressions rather than a loop over lines: this runs on every
- * file of an estate (megabytes of text), where a per-line split and regex dominated the profile.
+ * Tidies rendered text: LF only, no trailing spaces or tabs, at most one blank line in a row, no
+ * blank lines at either end, one final newline. One pass over the lines with index scans: this
+ * runs on every file of an estate (tens of megabytes), where whole-text regular expressions
+ * for the trailing blanks were the renderer's hottest code.
  */
 export function tidy(text: string): string {
-  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
-  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  // The lookbehind starts a match only at the first blank of a run: without it the engine
-  // retries from every indentation space and backtracks through the rest of the run.
-  const collapsed = lf.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '').replace(/\n{3,}/g, '\n\n');
-  // Leading and trailing newlines by index: an end-anchored regex is tried at every newline.
-  let start = 0;
-  while (collapsed.charCodeAt(start) === LINE_FEED) start++;
-  let end = collapsed.length;
-  while (end > start && collapsed.charCodeAt(end - 1) === LINE_FEED) end--;
-  return collapsed.slice(start, end) + '\n';
+  return tidyLines(text).join('\n') + '\n';
 }
 
-const LINE_FEED = 0x0a;
+/** The lines of `tidy(text)`, so that a caller can join them with the line ending it needs. */
+function tidyLines(text: string): string[] {
+  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const lines: string[] = [];
+  let blankPending = false;
+  let start = 0;
+  while (start <= lf.length) {
+    let end = lf.indexOf('\n', start);
+    if (end < 0) end = lf.length;
+    let last = end;
+    while (last > start && isBlank(lf.charCodeAt(last - 1))) last--;
+    if (last === start) {
+      // A blank line: kept (once) only between two lines of text.
+      if (lines.length > 0) blankPending = true;
+    } else {
+      if (blankPending) lines.push('');
+      blankPending = false;
+      lines.push(lf.slice(start, last));
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const isBlank = (code: number) => code === SPACE || code === TAB;
 
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
@@ -189,22 +231,22 @@ const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
  * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
  * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
  * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
- * once instead of being re-scanned and copied as bytes afterwards (`tidy` leaves no CR behind,
- * so no CR is left to convert).
+ * once: the tidied lines are joined with it directly.
  */
 export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
-  const tidied = tidy(text);
-  const withEol = eol === 'crlf' ? tidied.replace(/\n/g, '\r\n') : tidied;
+  const newline = eol === 'crlf' ? '\r\n' : '\n';
+  const withEol = tidyLines(text).join(newline) + newline;
   const body = Buffer.from(withEol, 'utf8');
   // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
 }
 
-function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan): Record<string, unknown> {
+function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan, ps: PowerShellFacts): Record<string, unknown> {
   const e = plan.environment;
   return {
     banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
-    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom },
+    // ps: the Windows PowerShell the script is written for (templates branch on ps.legacy and ps.v2).
+    host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom, ps: { version: ps.version, legacy: ps.legacy, v2: ps.v2 } },
     script: {
       fileName: script.fileName,
       stepName: script.stepName,
@@ -221,7 +263,13 @@ function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection, path: s
   const e = plan.environment;
   return {
     banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
-    host: { host: 'a computer with the GroupPolicy module (RSAT), as a domain admin', roleLabel: 'Group Policy', runFrom: 'a computer with the GroupPolicy module (RSAT), as a domain admin' },
+    // Windows PowerShell 5.1: the admin computer's GroupPolicy module, not a managed host's version.
+    host: {
+      host: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
+      roleLabel: 'Group Policy',
+      runFrom: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
+      ps: { version: WINDOWS_POWERSHELL_51.version, legacy: WINDOWS_POWERSHELL_51.legacy, v2: WINDOWS_POWERSHELL_51.v2 },
+    },
     script: {
       fileName: path.split('/').pop(),
       stepName: 'group-policy-exceptions',
@@ -257,11 +305,11 @@ export function render(plan: Plan, options: RenderOptions = {}): FileMap {
   for (const host of plan.hosts) {
     for (const script of [...host.steps, ...host.extras, host.verify, host.runAll]) {
       const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
-      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script)), scriptEol));
+      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script, host.powershell ?? WINDOWS_POWERSHELL_51)), scriptEol));
     }
   }
   for (const client of plan.clients) {
-    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script);
+    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script, WINDOWS_POWERSHELL_51);
     files.set(treePath(root, clientScriptPath(client.folder, client.script.fileName)), powershellBytes(renderTemplate(client.script.template, context), scriptEol));
   }
   if (plan.compliance && plan.compliance.exceptions.length > 0) {
@@ -321,8 +369,9 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
       ...h,
       osLabel: h.os ? `${h.os.os}${h.os.assumed ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
     })),
-    runOrder: plan.runOrder,
-    flows: plan.flows.map((f) => ({ ...f, fromIp: f.fromIp ?? '-', toIp: f.toIp ?? '-' })),
+    runOrder: plan.runOrder.map((s) => ({ ...s, restart: s.script === 'restart' })),
+    // Both address families in one cell: the network team opens each.
+    flows: plan.flows.map((f) => ({ ...f, fromIp: addressCell(f.fromIp, f.fromIpv6), toIp: addressCell(f.toIp, f.toIpv6) })),
     firewallRules: plan.firewallRules.map((r) => ({ ...r, remote: r.remoteAddresses.join(', '), profileList: r.profiles.join(', ') })),
     findings: plan.findings.map((f) => ({ ...f, line: f.line })),
     hasFindings: plan.findings.length > 0,
@@ -332,6 +381,8 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     clients: plan.clients.map((c) => ({ path: clientScriptPath(c.folder, c.script.fileName), summary: c.script.summary, runFrom: c.runFrom })),
     hasClients: plan.clients.length > 0,
     // Hosts whose steps need Exchange cmdlets: their section says to run from the Exchange Management Shell.
+    // Hosts whose scripts are written for Windows PowerShell 2.0, 3.0 or 4.0.
+    downlevelHosts: plan.hosts.filter((h) => h.powershell?.legacy).map((h) => `${h.host} (${h.powershell!.version})`).join(', '),
     exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
     compliance: plan.compliance ? { ...plan.compliance, exceptionsScript: plan.compliance.exceptions.length > 0 ? groupPolicyScriptPath(plan.compliance.id) : '' } : null,
     mermaid: {
@@ -349,9 +400,19 @@ function csvField(value: string | number): string {
   return `"${defused.replace(/"/g, '""')}"`;
 }
 
-/** Every flow the network team opens, one row per source, destination, protocol and port. CRLF per RFC 4180. */
+/** The addresses of one end of a flow in PLAN.md: IPv4, then IPv6, or '-' when the spec declares none. */
+function addressCell(ipv4: string | null, ipv6: string | null): string {
+  const addresses = [...(ipv4 ? [ipv4] : []), ...(ipv6 ? [ipv6] : [])];
+  return addresses.length > 0 ? addresses.join(', ') : '-';
+}
+
+/**
+ * Every flow the network team opens, one row per source, destination, protocol and port. CRLF per
+ * RFC 4180. The IPv6 addresses are columns of their own, after the original ones, so that a reader
+ * of the older columns by position is not broken.
+ */
 function firewallCsv(plan: Plan): string {
-  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose'];
-  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose]);
+  const header = ['source', 'sourceIp', 'destination', 'destinationIp', 'protocol', 'port', 'purpose', 'sourceIpv6', 'destinationIpv6'];
+  const rows = plan.flows.map((f) => [f.from, f.fromIp ?? '', f.to, f.toIp ?? '', f.protocol, f.port, f.purpose, f.fromIpv6 ?? '', f.toIpv6 ?? '']);
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

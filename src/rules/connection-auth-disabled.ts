@@ -23,7 +23,7 @@ export const rule: Rule = {
   id: 'connection-auth-disabled',
   severity: 'error',
   description: 'A connection uses an authentication mechanism that the sync server client, the target WinRM service or the PowerShell virtual directory has turned off.',
-  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management; microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config; seed 004',
+  source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management; microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config; TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {
@@ -47,7 +47,7 @@ export const rule: Rule = {
         fixes.push(`set powershellVirtualDirectory.basicAuthentication: true on ${server.host} (a dedicated publishing CAS)`);
       }
       // Negotiate over https:// to /PowerShell: with IIS Windows authentication off, as Exchange
-      // installs it, the directory answers HTTP 400 (seed 004) unless the spec turns it on.
+      // installs it, the directory answers HTTP 400 (TechNet Wiki 31066) unless the spec turns it on.
       if (c.uri.endpoint === 'exchange' && mechanism === 'negotiate' && c.uri.scheme === 'https' && vdir?.windowsAuthentication !== true) {
         off.push(`the PowerShell virtual directory of ${server.host} (IIS Windows authentication is off as Exchange installs it, so Negotiate over https:// gets HTTP 400)`);
         fixes.push(`use Kerberos to http://${server.host}/PowerShell/ or Basic to a publishing CAS (turning Windows authentication on there is reported as unsupported by HealthChecker)`);

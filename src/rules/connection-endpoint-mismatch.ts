@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'connection-endpoint-mismatch',
   severity: 'error',
   description: 'A connection URI reaches no endpoint on its target: no WinRM listener with that transport and port, or not the Exchange /PowerShell endpoint on 80/443.',
-  source: 'seed 004; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-pssession',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-pssession',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

@@ -30,8 +30,17 @@ export function findExchange(spec: Spec, host: string): { server: ExchangeServer
   return server && index !== undefined ? { server, index } : undefined;
 }
 
+const forestIndexes = new WeakMap<Spec, Map<string, Forest>>();
+
 export function findForest(spec: Spec, name: string): Forest | undefined {
-  return spec.forests.find((f) => sameName(f.name, name));
+  let byName = forestIndexes.get(spec);
+  if (!byName) {
+    byName = new Map();
+    // The first declaration wins, as for Exchange servers.
+    for (let i = spec.forests.length - 1; i >= 0; i--) byName.set((spec.forests[i] as Forest).name.toLowerCase(), spec.forests[i] as Forest);
+    forestIndexes.set(spec, byName);
+  }
+  return byName.get(name.toLowerCase());
 }
 
 /** Trust entries between two forests, declared on either side. */

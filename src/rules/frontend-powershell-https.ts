@@ -30,7 +30,7 @@ export const rule: Rule = {
         path: ['reverseProxies', i, 'backends'],
         host: proxy.host,
         message: `${proxy.host} forwards ${proxy.publishedName}/PowerShell to ${listing(urls)}: HTTPS to the front-end PowerShell virtual directory is outside Microsoft's support, and TLS must be bridged (not offloaded) with the same certificate as Exchange if Extended Protection is ever enabled there`,
-        hint: `Publishing remote PowerShell through a reverse proxy works (seed 004) but is not a supported path; where administrators can reach the network, prefer Kerberos over http:// from inside it. To keep it, waive this rule for ${proxy.host} with the reason and declare iisCertificate on each backend so that proxy-backend-certificate can compare.`,
+        hint: `Publishing remote PowerShell through a reverse proxy works (TechNet Wiki 31066) but is not a supported path; where administrators can reach the network, prefer Kerberos over http:// from inside it. To keep it, waive this rule for ${proxy.host} with the reason and declare iisCertificate on each backend so that proxy-backend-certificate can compare.`,
       });
     });
     return findings;

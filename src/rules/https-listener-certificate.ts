@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'https-listener-certificate',
   severity: 'error',
   description: 'An HTTPS listener declares no certificate (a thumbprint or selfSigned: true), or declares both.',
-  source: 'seed 000; https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
+  source: 'TechNet Wiki 21759, "GALSync: Implementing Exchange Remote PowerShell Tools for FIM Galsync between 2 AD Forests", https://learn.microsoft.com/archive/technet-wiki/21759.galsync-implementing-exchange-remote-powershell-tools-for-fim-galsync-between-2-ad-forests; https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management',
   waivable: false,
   check({ spec }) {
     const findings: Finding[] = [];

@@ -11,6 +11,7 @@ import { rule as connectionAuthDisabled } from './connection-auth-disabled.js';
 import { rule as connectionCertificateName } from './connection-certificate-name.js';
 import { rule as connectionEndpointMismatch } from './connection-endpoint-mismatch.js';
 import { rule as connectionUnknownExchange } from './connection-unknown-exchange.js';
+import { rule as credentialGuardDelegation } from './credential-guard-delegation.js';
 import { rule as delegationTgtAcrossTrust } from './delegation-tgt-across-trust.js';
 import { rule as delegationToSyncServer } from './delegation-to-sync-server.js';
 import { rule as disabledComponentsUnusual } from './disabled-components-unusual.js';
@@ -28,6 +29,8 @@ import { rule as kerberosRc4Removal } from './kerberos-rc4-removal.js';
 import { rule as ldapDomainControllerUnknown } from './ldap-domain-controller-unknown.js';
 import { rule as listenerCertificateName } from './listener-certificate-name.js';
 import { rule as negotiateOverHttpExchange } from './negotiate-over-http-exchange.js';
+import { rule as powershellVersionImpossible } from './powershell-version-impossible.js';
+import { rule as productLifecycle } from './product-lifecycle.js';
 import { rule as proxyBackendBasicMissing } from './proxy-backend-basic-missing.js';
 import { rule as proxyBackendCertificate } from './proxy-backend-certificate.js';
 import { rule as proxyBackendNotDedicated } from './proxy-backend-not-dedicated.js';
@@ -48,6 +51,7 @@ import { rule as unknownForest } from './unknown-forest.js';
 import { rule as vdirBasicAuthentication } from './vdir-basic-authentication.js';
 import { rule as vdirWindowsAuthentication } from './vdir-windows-authentication.js';
 import { rule as waiverNotWaivable } from './waiver-not-waivable.js';
+import { rule as waiverTooBroad } from './waiver-too-broad.js';
 import { rule as waiverUnknownRule } from './waiver-unknown-rule.js';
 import { rule as waiverUnused } from './waiver-unused.js';
 import { rule as windowsPathTooLong } from './windows-path-too-long.js';
@@ -65,6 +69,7 @@ export const rules: readonly Rule[] = [
   connectionCertificateName,
   connectionEndpointMismatch,
   connectionUnknownExchange,
+  credentialGuardDelegation,
   delegationTgtAcrossTrust,
   delegationToSyncServer,
   disabledComponentsUnusual,
@@ -82,6 +87,8 @@ export const rules: readonly Rule[] = [
   ldapDomainControllerUnknown,
   listenerCertificateName,
   negotiateOverHttpExchange,
+  powershellVersionImpossible,
+  productLifecycle,
   proxyBackendBasicMissing,
   proxyBackendCertificate,
   proxyBackendNotDedicated,
@@ -102,6 +109,7 @@ export const rules: readonly Rule[] = [
   vdirBasicAuthentication,
   vdirWindowsAuthentication,
   waiverNotWaivable,
+  waiverTooBroad,
   waiverUnknownRule,
   waiverUnused,
   windowsPathTooLong,

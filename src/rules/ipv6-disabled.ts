@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'ipv6-disabled',
   severity: 'error',
   description: 'DisabledComponents disables IPv6 (bit 0x10 set, e.g. 0xFF) instead of preferring IPv4 (0x20).',
-  source: 'seed 002; https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
+  source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration; https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const entry of disabledComponentsEntries(spec)) {

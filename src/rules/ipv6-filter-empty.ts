@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'ipv6-filter-empty',
   severity: 'warning',
   description: 'A WinRM service listens on IPv4 only (IPv6Filter empty) while a sync server connecting to it does not prefer IPv4.',
-  source: 'seed 002',
+  source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'kerberos-alias-name',
   severity: 'warning',
   description: 'A Kerberos connection uses a name other than the FQDN of its Exchange server (a load-balanced or alias name needs its own SPN).',
-  source: 'seed 004',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'kerberos-ip-address',
   severity: 'error',
   description: 'A Kerberos connection addresses its target by IP address; Kerberos needs a name with an SPN.',
-  source: 'seed 004; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'kerberos-needs-domain-controllers',
   severity: 'error',
   description: 'A Kerberos connection targets a forest that lists no domain controllers, so ports 88 and 53 cannot be opened or tested.',
-  source: 'seed 000',
+  source: 'TechNet Wiki 21759, "GALSync: Implementing Exchange Remote PowerShell Tools for FIM Galsync between 2 AD Forests", https://learn.microsoft.com/archive/technet-wiki/21759.galsync-implementing-exchange-remote-powershell-tools-for-fim-galsync-between-2-ad-forests',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'kerberos-over-https-exchange',
   severity: 'warning',
   description: 'A connection uses Kerberos over https:// to the Exchange /PowerShell endpoint, which does not work in practice.',
-  source: 'seed 004',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

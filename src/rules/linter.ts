@@ -12,6 +12,11 @@ import { rangeAt } from '../spec/validator.js';
 export interface LintOptions {
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
   baseline?: string;
+  /**
+   * The day lifecycle findings are judged on (product-lifecycle); defaults to the clock. Tests
+   * pass a fixed date so that no result depends on when they run.
+   */
+  today?: Date;
 }
 
 /**
@@ -27,17 +32,21 @@ export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry, option
   if (baselineId !== undefined && !baseline) throw new Error(`unknown baseline ${baselineId}`);
   const toDiagnostic = (rule: Rule, f: Finding): Diagnostic => ({
     ruleId: rule.id,
-    severity: rule.severity,
+    severity: f.severity ?? rule.severity,
     message: f.message,
     hint: f.hint,
     file: spec.file,
     range: rangeAt(spec.document, f.path, f.key),
     source: rule.source,
+    ...(f.secret ? { secretRange: rangeAt(spec.document, f.path) } : {}),
+    ...(f.field !== undefined ? { field: f.field } : {}),
+    ...(f.valueSha256 !== undefined ? { valueSha256: f.valueSha256 } : {}),
     ...(f.host !== undefined ? { host: f.host } : {}),
     ...(rule.waivable === false ? { waivable: false as const } : {}),
     ...(f.compliance !== undefined ? { compliance: f.compliance } : {}),
   });
-  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, document: spec.document, ruleIds, unwaivableRuleIds, findings, ...(baseline ? { baseline } : {}) }).map((f) => toDiagnostic(rule, f));
+  const today = options.today ?? new Date();
+  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, document: spec.document, ruleIds, unwaivableRuleIds, findings, today, ...(baseline ? { baseline } : {}) }).map((f) => toDiagnostic(rule, f));
   const first = rules.filter((r) => !r.afterOthers).flatMap((r) => run(r, []));
   const after = rules.filter((r) => r.afterOthers).flatMap((r) => run(r, first));
   return [...first, ...after];

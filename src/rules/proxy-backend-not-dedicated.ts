@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'proxy-backend-not-dedicated',
   severity: 'warning',
   description: 'A reverse proxy forwards to an Exchange server that is not declared as a dedicated publishing CAS.',
-  source: 'seed 004; https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/',
   check({ spec }) {
     const findings: Finding[] = [];
     (spec.reverseProxies ?? []).forEach((proxy, i) =>

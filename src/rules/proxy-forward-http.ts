@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'proxy-forward-http',
   severity: 'error',
   description: 'A reverse proxy forwards /PowerShell over plain HTTP, so Basic credentials would cross the network in clear.',
-  source: 'seed 004; DOMAIN.md (ARR reverse proxy: no HTTP rules)',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; DOMAIN.md (ARR reverse proxy: no HTTP rules)',
   check({ spec }) {
     const findings: Finding[] = [];
     (spec.reverseProxies ?? []).forEach((proxy, i) => {

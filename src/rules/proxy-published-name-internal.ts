@@ -5,7 +5,7 @@ export const rule: Rule = {
   id: 'proxy-published-name-internal',
   severity: 'error',
   description: 'A reverse proxy publishes /PowerShell under the name of an internal Exchange server.',
-  source: 'seed 004',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
   check({ spec }) {
     const findings: Finding[] = [];
     (spec.reverseProxies ?? []).forEach((proxy, i) => {

@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'remote-management-users-missing',
   severity: 'warning',
   description: 'A WinRM (/wsman) connection runs as an account that is not in Remote Management Users on the target.',
-  source: 'seed 002; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_requirements',
+  source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_requirements',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

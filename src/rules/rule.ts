@@ -25,8 +25,19 @@ export interface Finding {
    * sits in defaults); a waiver with this host accepts the finding.
    */
   host?: string;
+  /**
+   * This finding's severity when it differs from the rule's (product-lifecycle: an error for
+   * Exchange 2010 and 2013 with defaults.strictLifecycle).
+   */
+  severity?: Severity;
   /** Findings about a compliance baseline: the controls concerned (SARIF tags, PLAN.md). */
   compliance?: Compliance;
+  /** The value at `path` looks like a secret: every excerpt of the spec masks it. */
+  secret?: true;
+  /** Dotted path of the one value the finding is about, which a waiver may name (`field:`). */
+  field?: string;
+  /** SHA-256 (hex) of that value, matched against a waiver's sha256; never printed. */
+  valueSha256?: string;
 }
 
 export interface RuleContext {
@@ -43,6 +54,8 @@ export interface RuleContext {
   findings: readonly Diagnostic[];
   /** The compliance baseline chosen (--baseline, else defaults.baseline), if any. */
   baseline?: Baseline;
+  /** The day support dates are compared with (LintOptions.today, else the clock). */
+  today: Date;
 }
 
 export interface Rule {
@@ -51,7 +64,7 @@ export interface Rule {
   severity: Severity;
   /** One line, shown by `winrm-forge explain` and as the SARIF short description. */
   description: string;
-  /** Where the knowledge comes from: a seed document or a public reference URL. */
+  /** Where the knowledge comes from: a source document (title and link) or a public reference URL. */
   source: string;
   /** Runs after every other rule and sees their findings in the context. */
   afterOthers?: boolean;

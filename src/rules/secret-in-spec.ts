@@ -1,4 +1,6 @@
+import { sha256 } from '../shared/file-map.js';
 import { secretKind } from '../spec/secrets.js';
+import { displayPath } from '../spec/validator.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
 
 function hostOf(spec: unknown, path: SpecPath): string | undefined {
@@ -23,9 +25,12 @@ export const rule: Rule = {
           const host = hostOf(spec, path);
           findings.push({
             path,
+            secret: true,
+            field: displayPath(path),
+            valueSha256: sha256(value),
             ...(host ? { host } : {}),
-            message: `${path.join('.')} looks like it holds ${kind}; the value is not repeated here`,
-            hint: 'Remove the secret from the spec (and rotate it if the spec was shared). Scripts ask for credentials at run time (credential.source: prompt) or read them from a SecretManagement vault (credential.source: vault with vault and secretName).',
+            message: `${displayPath(path)} looks like it holds ${kind}; the value is not repeated here`,
+            hint: `Remove the secret from the spec (and rotate it if the spec was shared). Scripts ask for credentials at run time (credential.source: prompt) or read them from a SecretManagement vault (credential.source: vault with vault and secretName). If the value is no secret, a waiver with field: ${displayPath(path)} accepts it.`,
           });
         }
       } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));

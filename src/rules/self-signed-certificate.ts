@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'self-signed-certificate',
   severity: 'warning',
   description: 'A listener or proxy uses a self-signed certificate, which clients must trust by hand or skip checking.',
-  source: 'seed 000 (requires a CA-issued certificate)',
+  source: 'TechNet Wiki 21759, "GALSync: Implementing Exchange Remote PowerShell Tools for FIM Galsync between 2 AD Forests", https://learn.microsoft.com/archive/technet-wiki/21759.galsync-implementing-exchange-remote-powershell-tools-for-fim-galsync-between-2-ad-forests (requires a CA-issued certificate)',
   check({ spec }) {
     const findings: Finding[] = [];
     const hint = 'Use a certificate issued by your enterprise CA (thumbprint) for anything but a lab; a self-signed one must be imported as trusted on every client, or the client must skip CA checks, which removes server authentication.';

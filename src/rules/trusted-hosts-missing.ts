@@ -17,7 +17,7 @@ export const rule: Rule = {
   id: 'trusted-hosts-missing',
   severity: 'error',
   description: 'A sync server reaches a CAS over http:// with NTLM (Negotiate to an IP address or across untrusted forests), but its TrustedHosts does not list that CAS.',
-  source: 'seed 002 (corrected: TrustedHosts is a client setting); https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
+  source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration (corrected: TrustedHosts is a client setting); https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
   check({ spec }) {
     const findings: Finding[] = [];
     for (const c of connections(spec)) {

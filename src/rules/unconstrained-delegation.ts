@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'unconstrained-delegation',
   severity: 'warning',
   description: 'An Exchange computer is trusted for unconstrained delegation (TrustedForDelegation).',
-  source: 'seed 002; https://learn.microsoft.com/windows-server/security/kerberos/kerberos-constrained-delegation-overview; MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/PS-remoting-second-hop.md',
+  source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration; https://learn.microsoft.com/windows-server/security/kerberos/kerberos-constrained-delegation-overview; MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/security/remoting/PS-remoting-second-hop.md',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {

@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'vdir-basic-authentication',
   severity: 'warning',
   description: 'Basic is enabled on the Exchange PowerShell virtual directory, which HealthChecker reports as an unsupported change.',
-  source: 'seed 004; https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/',
+  source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {

@@ -4,7 +4,7 @@ export const rule: Rule = {
   id: 'vdir-windows-authentication',
   severity: 'warning',
   description: 'Windows authentication is turned on on the Exchange front-end PowerShell virtual directory, which Exchange 2013 and later install off and HealthChecker reports as unsupported.',
-  source: 'microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config and Diagnostics/HealthChecker/Analyzer/Invoke-AnalyzerIISInformation.ps1; seed 004',
+  source: 'microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config and Diagnostics/HealthChecker/Analyzer/Invoke-AnalyzerIISInformation.ps1; TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
   check({ spec }) {
     const findings: Finding[] = [];
     spec.exchange.forEach((server, i) => {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../shared/diagnostics.js';
 import type { Waiver } from '../spec/spec-types.js';
-import { matches } from './waivers.js';
+import { matches, tooBroad } from './waivers.js';
 import type { Finding, Rule } from './rule.js';
 
 /** For a waiver naming a control: the controls its rule does report for that host, if any. */
@@ -20,7 +20,8 @@ export const rule: Rule = {
     const findings: Finding[] = [];
     (spec.waivers ?? []).forEach((waiver, i) => {
       // Unknown and unwaivable rules have findings of their own (waiver-unknown-rule, waiver-not-waivable).
-      if (!ruleIds.includes(waiver.rule) || unwaivableRuleIds.includes(waiver.rule)) return;
+      // ... and so has a waiver too broad to match anything (waiver-too-broad).
+      if (!ruleIds.includes(waiver.rule) || unwaivableRuleIds.includes(waiver.rule) || tooBroad(waiver)) return;
       const ofRule = others.filter((d) => d.ruleId === waiver.rule);
       if (ofRule.some((d) => matches(waiver, d))) return;
       const hosts = [...new Set(ofRule.map((d) => d.host).filter((h): h is string => h !== undefined))].sort();

@@ -23,7 +23,7 @@ export interface Diagnostic {
   /** Path of the spec as the user gave it. */
   file: string;
   range: Range;
-  /** Where the knowledge comes from: a seed document or a public reference. */
+  /** Where the knowledge comes from: a source document (title and link) or a public reference. */
   source?: string;
   /**
    * The host whose spec entry holds the offending value (semantic rules only); a waiver names
@@ -34,6 +34,17 @@ export interface Diagnostic {
   waivable?: false;
   /** Findings about a compliance baseline: which baseline and controls. */
   compliance?: Compliance;
+  /**
+   * Where the spec holds a value that looks like a secret (secret-in-spec, a `password:` key):
+   * every excerpt of the spec masks this range, so no log or comment republishes the value.
+   */
+  secretRange?: Range;
+  /** Dotted path of the one value the finding is about (secret-in-spec), which a waiver may name. */
+  field?: string;
+  /**
+   * SHA-256 (hex) of that value, for a waiver pinning it; never printed by any formatter.
+   */
+  valueSha256?: string;
   /** Set when a waiver in the spec accepts this finding. */
   waived?: { reason: string };
   /**
@@ -80,6 +91,11 @@ export class SourceText {
       else hi = mid - 1;
     }
     return { line: lo + 1, column: clamped - (this.lineStarts[lo] as number) + 1 };
+  }
+
+  /** Offset of the first character of a 1-based line. */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
   }
 
   /** The text of a 1-based line, without its line break. */

@@ -11,6 +11,7 @@ import type {
   Delegation,
   FirewallProfiles,
   KerberosEncryptionTypes,
+  Powershell,
   PowershellVirtualDirectory,
   Spec,
   SyncServer,
@@ -28,3 +29,5 @@ export type ClientCertificates = NonNullable<PowershellVirtualDirectory['clientC
 export type CredentialSource = NonNullable<Credential['source']>;
 export type SyncProduct = SyncServer['product'];
 export type ConnectionAuthentication = Connection['authentication'];
+/** The Windows PowerShell a host's scripts run in (`powershell`). */
+export type PowerShellVersion = Powershell;

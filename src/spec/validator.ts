@@ -11,6 +11,9 @@ import { suggest } from '../shared/suggest.js';
 import { isWindowsDeviceName } from '../shared/windows-names.js';
 
 type JsonSchema = {
+  /** Editor annotations: the sentence shown for a failed pattern, or for any error of the node. */
+  patternErrorMessage?: string;
+  errorMessage?: string;
   type?: string;
   description?: string;
   enum?: string[];
@@ -123,7 +126,15 @@ const typeNames: Record<string, string> = {
   object: 'a mapping of keys',
 };
 
-const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|pfx|credential[-_]?value/i;
+const SECRET_KEY = /pass(word|wd|phrase)?|pwd|kennwort|secret|token|api[-_]?key|private[-_]?key|pfx|credentials?/i;
+
+/** A value under an unknown key that is, or holds, a secret-looking value or key. */
+function holdsSecret(value: unknown): boolean {
+  if (typeof value === 'string') return secretKind(value, undefined) !== undefined;
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (isPlainObject(value)) return Object.entries(value as Record<string, unknown>).some(([k, v]) => SECRET_KEY.test(k) || holdsSecret(v));
+  return false;
+}
 
 function describe(spec: LoadedSpec, e: ErrorObject): Diagnostic {
   const parts = segments(e.instancePath);
@@ -135,6 +146,8 @@ function describe(spec: LoadedSpec, e: ErrorObject): Diagnostic {
   let ruleId = `schema-${e.keyword}`;
   let message: string;
   let hint: string;
+  // The value this error is about, when it looks like a secret: excerpts mask it.
+  let secretRange: Range | undefined = typeof data === 'string' && secretKind(data, parts[parts.length - 1]) ? rangeAt(spec.document, parts) : undefined;
 
   switch (e.keyword) {
     case 'required': {
@@ -152,6 +165,8 @@ function describe(spec: LoadedSpec, e: ErrorObject): Diagnostic {
       const guess = suggest(extra, allowed);
       ruleId = 'schema-unknown-key';
       message = `${where} has an unknown key ${extra}`;
+      const extraValue = isPlainObject(data) ? (data as Record<string, unknown>)[extra] : undefined;
+      if (SECRET_KEY.test(extra) || holdsSecret(extraValue)) secretRange = rangeAt(spec.document, [...parts, extra]);
       if (SECRET_KEY.test(extra)) hint = 'No secret belongs in a spec: scripts prompt for credentials (credential: { source: prompt }) or read them from a SecretManagement vault (credential: { source: vault, vault: ..., secretName: ... }).';
       else if (guess) hint = `Did you mean ${guess}?`;
       else hint = `Allowed keys here: ${allowed.join(', ')}.`;
@@ -234,7 +249,7 @@ function describe(spec: LoadedSpec, e: ErrorObject): Diagnostic {
   // of its own: keep the range inside the text rather than one past its end.
   const length = spec.source.text.length;
   range = { start: Math.min(range.start, length), end: Math.min(range.end, length) };
-  return { ruleId, severity: 'error', message, hint, file: spec.file, range };
+  return { ruleId, severity: 'error', message, hint, file: spec.file, range, ...(secretRange ? { secretRange } : {}) };
 }
 
 function isPlainObject(v: unknown): boolean {
@@ -293,6 +308,7 @@ function describeForm(where: string, e: ErrorObject, data: unknown, schema: Json
       }
       if (last === 'uri')
         return [`${where} must be an http:// or https:// URL such as https://exch01.fabrikam.com/PowerShell/ (got ${got(data)})`, (schema.description ?? '') + invisible];
-      return [`${where} does not have the expected form (got ${got(data)})`, (schema.description ?? 'Check the value against winrm-forge schema.') + invisible];
+      // The sentence editors show for this field (the schema's annotation), so both say the same.
+      return [`${where} ${schema.errorMessage ?? schema.patternErrorMessage ?? 'does not have the expected form'} (got ${got(data)})`, (schema.description ?? 'Check the value against winrm-forge schema.') + invisible];
   }
 }

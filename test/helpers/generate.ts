@@ -18,13 +18,19 @@ export function goldenName(spec: string): string {
   return spec.slice(spec.lastIndexOf('/') + 1).replace(/\.yaml$/, '');
 }
 
+/**
+ * The day generated trees judge support dates on (product-lifecycle), so that the golden trees
+ * do not change with the clock.
+ */
+export const GOLDEN_TODAY = new Date('2026-12-01T00:00:00Z');
+
 const cache = new Map<string, Promise<GenerateResult>>();
 
 /** Generates a spec in memory, as `winrm-forge generate <spec>` does from the repository root. */
 export function generateSpec(spec: string): Promise<GenerateResult> {
   let result = cache.get(spec);
   if (!result) {
-    result = generateFile(join(repoRoot, ...spec.split('/')), spec, { specPath: spec, toolVersion: packageVersion() });
+    result = generateFile(join(repoRoot, ...spec.split('/')), spec, { specPath: spec, toolVersion: packageVersion(), today: GOLDEN_TODAY });
     cache.set(spec, result);
   }
   return result;

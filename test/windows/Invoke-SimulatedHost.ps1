@@ -92,7 +92,30 @@ if (($null -ne $cached) -and ($null -ne $cached.Value) -and ($cached.Value.Runsp
     $runspace = $cached.Value
 }
 else {
-    $runspace = [runspacefactory]::CreateRunspace()
+    # The host answers -Confirm prompts (declining those host.declineConfirm names); [Environment]
+    # reads the state's process facts (SimHost.cs).
+    if (-not ('WinrmForgeSim.SimHost' -as [type])) {
+        Add-Type -Path (Join-Path -Path $root -ChildPath 'SimHost.cs')
+    }
+    $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+    foreach ($name in @('Environment', 'System.Environment')) {
+        if (-not $accelerators::Get.ContainsKey($name)) {
+            $accelerators::Add($name, [WinrmForgeSim.SimEnvironment])
+        }
+    }
+    # PowerShell caches every type name it has resolved, process-wide: a name resolved before the
+    # accelerator existed (by the process that hosts this runner) keeps System.Environment. Forget it.
+    $typeCache = [psobject].Assembly.GetType('System.Management.Automation.Language.TypeCache').GetField('s_cache', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+    foreach ($key in @($typeCache.Keys)) {
+        if ($key.Item1.Name -in @('Environment', 'System.Environment')) {
+            $forgotten = $null
+            $null = $typeCache.TryRemove($key, [ref]$forgotten)
+        }
+    }
+    if (('Environment' -as [type]) -ne [WinrmForgeSim.SimEnvironment]) {
+        throw 'The simulated host cannot stand in for [Environment] in this PowerShell version.'
+    }
+    $runspace = [runspacefactory]::CreateRunspace([WinrmForgeSim.SimHost]::new())
     $runspace.Open()
     $prepare = [powershell]::Create()
     $prepare.Runspace = $runspace
@@ -114,6 +137,26 @@ else {
     $prepare.Dispose()
     $global:SimRunspace = $runspace
 }
+# A host below Windows PowerShell 5.1 reads the script with its own, older parser and command set:
+# the down-level gate finds what that version lacks before anything runs, and the run fails there as
+# it would on Windows (a parse error, or the first command or parameter the version does not have).
+$psVersion = [string](ConvertFrom-Json -InputObject $stateJson -AsHashtable -Depth 64)['host']['psVersion']
+if (($psVersion -ne '') -and ($psVersion -ne '5.1')) {
+    $gate = & (Join-Path -Path $root -ChildPath '../powershell/downlevel-gate.ps1') -Request @{ files = @(@{ path = (Resolve-Path -LiteralPath $Script).Path; version = $psVersion }) }
+    if ($gate.problems.Count -gt 0) {
+        $found = @($gate.problems.Values | ForEach-Object { $_ })
+        return [pscustomobject]@{
+            exitCode    = 1
+            output      = @($found | ForEach-Object { 'ERROR: not in Windows PowerShell ' + $psVersion + ': ' + $_ })
+            errors      = $found
+            changes     = @()
+            calls       = @()
+            state       = (ConvertFrom-Json -InputObject $stateJson -AsHashtable -Depth 64)
+            failingCall = [ordered]@{ command = (($found[0] -split ' ')[1]); call = ''; arguments = $null; message = ('not in Windows PowerShell ' + $psVersion + ': ' + $found[0]); line = ''; script = (Resolve-Path -LiteralPath $Script).Path; lineNumber = [int](($found[0] -split ':')[0]) }
+        }
+    }
+}
+
 $shell = [powershell]::Create()
 $shell.Runspace = $runspace
 try {
@@ -121,11 +164,29 @@ try {
         param($Root, $StateJson, $Stubs, $ScriptPath, $Arguments)
         Set-StrictMode -Off
         Initialize-SimState -State $StateJson
+        [WinrmForgeSim.WindowsIdentity]::Elevated = ($global:SimState.host.elevated -ne $false)
+        [WinrmForgeSim.WindowsIdentity]::CurrentName = [string]$global:SimState.host.netbios + '\Administrator'
         # Left by an earlier run: modules Import-PSSession made, the remote-session marker.
         Get-Module -Name 'tmp_*' | Remove-Module -Force
         Remove-Variable -Name 'PSSenderInfo' -Scope 'Global' -ErrorAction 'SilentlyContinue'
         if ([bool]$global:SimState.host.remoteSession) {
             $global:PSSenderInfo = [pscustomobject]@{ ConnectedUser = 'remote'; UserInfo = [pscustomobject]@{ Identity = [pscustomobject]@{ Name = 'remote' } } }
+        }
+        [WinrmForgeSim.SimHost]::Decline.Clear()
+        [WinrmForgeSim.SimHost]::Prompts.Clear()
+        foreach ($pattern in @($global:SimState.host.declineConfirm)) {
+            if ($null -ne $pattern) {
+                [WinrmForgeSim.SimHost]::Decline.Add([string]$pattern)
+            }
+        }
+        [WinrmForgeSim.SimEnvironment]::Is64BitProcessValue = ($null -eq $global:SimState.host.is64BitProcess) -or [bool]$global:SimState.host.is64BitProcess
+        [WinrmForgeSim.SimEnvironment]::Is64BitOperatingSystemValue = ($null -eq $global:SimState.host.is64BitOperatingSystem) -or [bool]$global:SimState.host.is64BitOperatingSystem
+        # WOW64 sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows only (what 2.0 scripts read).
+        if ([WinrmForgeSim.SimEnvironment]::Is64BitOperatingSystemValue -and (-not [WinrmForgeSim.SimEnvironment]::Is64BitProcessValue)) {
+            $env:PROCESSOR_ARCHITEW6432 = 'AMD64'
+        }
+        else {
+            Remove-Item -Path 'Env:PROCESSOR_ARCHITEW6432' -ErrorAction 'SilentlyContinue'
         }
         $env:COMPUTERNAME = [string]$global:SimState.host.computerName
         $env:USERDNSDOMAIN = ([string]$global:SimState.host.domain).ToUpperInvariant()
@@ -229,6 +290,7 @@ try {
             errors      = @($errors)
             changes     = $changes
             calls       = $calls
+            prompts     = @([WinrmForgeSim.SimHost]::Prompts)
             state       = $global:SimState
             failingCall = $failing
         }

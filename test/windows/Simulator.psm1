@@ -65,6 +65,17 @@ function Initialize-SimState {
         throw ('No OS profile ''' + [string]$global:SimState.host.os + ''' in test/windows/profiles/ for host ''' + [string]$global:SimState.host.fqdn + ''' (state keys: ' + (@($global:SimState.Keys) -join ', ') + ').')
     }
     $global:SimProfile = ConvertTo-SimTable -Value (ConvertFrom-Json -InputObject (Get-Content -LiteralPath $profilePath -Raw) -AsHashtable)
+    # The Windows PowerShell the host runs (host.psVersion): profiles/powershell-<version>.json lists
+    # what that version lacks; 5.1 has no profile (the stubs are written from the 5.1 reference).
+    $global:SimPowerShell = $null
+    $psVersion = [string]$global:SimState.host.psVersion
+    if (($psVersion -ne '') -and ($psVersion -ne '5.1')) {
+        $psProfilePath = Join-Path -Path $PSScriptRoot -ChildPath ('profiles/powershell-' + $psVersion + '.json')
+        if (-not (Test-Path -LiteralPath $psProfilePath)) {
+            throw ('No PowerShell profile ''' + $psVersion + ''' in test/windows/profiles/ for host ''' + [string]$global:SimState.host.fqdn + '''.')
+        }
+        $global:SimPowerShell = ConvertTo-SimTable -Value (ConvertFrom-Json -InputObject (Get-Content -LiteralPath $psProfilePath -Raw) -AsHashtable)
+    }
 }
 
 function Register-SimChange {
@@ -127,7 +138,32 @@ function Test-SimCommandAvailable {
             return $false
         }
     }
+    if ($null -ne $global:SimPowerShell) {
+        foreach ($missing in @($global:SimPowerShell.missingCommands)) {
+            if ($missing -eq $Name) {
+                return $false
+            }
+        }
+    }
     return $true
+}
+
+function Get-SimMissingParameter {
+    <# The first bound parameter the host's Windows PowerShell version lacks for this command, or $null. #>
+    param([Parameter(Mandatory = $true)][string]$Name, $Arguments)
+    if (($null -eq $global:SimPowerShell) -or ($Arguments -isnot [System.Collections.IDictionary])) {
+        return $null
+    }
+    $table = $global:SimPowerShell.missingParameters
+    if (($null -eq $table) -or (-not $table.ContainsKey($Name))) {
+        return $null
+    }
+    foreach ($parameter in @($table[$Name])) {
+        if (@($Arguments.Keys) -contains $parameter) {
+            return $parameter
+        }
+    }
+    return $null
 }
 
 function Test-SimCommand {
@@ -151,8 +187,15 @@ function Assert-SimCommand {
     param([Parameter(Mandatory = $true)][string]$Name, $Arguments)
     Register-SimCall -Name $Name -Arguments $Arguments
     if (-not (Test-SimCommandAvailable -Name $Name)) {
-        $global:SimState.failingCall = $global:SimCurrentCall + ' (not on ' + $global:SimState.host.os + ')'
+        $global:SimState.failingCall = $global:SimCurrentCall + ' (not on ' + $global:SimState.host.os + ' with Windows PowerShell ' + [string]$global:SimState.host.psVersion + ')'
         throw (New-SimCommandNotFound -Name $Name)
+    }
+    $parameter = Get-SimMissingParameter -Name $Name -Arguments $Arguments
+    if ($null -ne $parameter) {
+        # What parameter binding says on Windows for a name the cmdlet of that version does not have.
+        $global:SimState.failingCall = $global:SimCurrentCall + ' (-' + $parameter + ' is not in Windows PowerShell ' + [string]$global:SimState.host.psVersion + ')'
+        $exception = New-Object -TypeName 'System.Management.Automation.ParameterBindingException' -ArgumentList ("A parameter cannot be found that matches parameter name '" + $parameter + "'.")
+        throw (New-Object -TypeName 'System.Management.Automation.ErrorRecord' -ArgumentList @($exception, ('NamedParameterNotFound,' + $Name), [System.Management.Automation.ErrorCategory]::InvalidArgument, $parameter))
     }
 }
 
@@ -293,7 +336,7 @@ function Test-SimOsAtLeast {
 }
 
 Export-ModuleMember -Function @(
-    'Get-SimState', 'ConvertTo-SimTable', 'Initialize-SimState', 'Test-SimCommand', 'Register-SimChange', 'Register-SimCall', 'Get-SimProfile', 'Test-SimCommandAvailable',
+    'Get-SimState', 'ConvertTo-SimTable', 'Initialize-SimState', 'Get-SimMissingParameter', 'Test-SimCommand', 'Register-SimChange', 'Register-SimCall', 'Get-SimProfile', 'Test-SimCommandAvailable',
     'New-SimCommandNotFound', 'Assert-SimCommand', 'New-SimError', 'Set-SimExitCode', 'Register-SimProvider',
     'Resolve-SimProvider', 'Invoke-SimProvider', 'Register-SimType', 'Get-SimTypeFactory', 'Get-SimValue',
     'Get-SimKey', 'Test-SimOsAtLeast'

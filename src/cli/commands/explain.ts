@@ -1,7 +1,7 @@
 import type { ExitCode, Io } from '../io.js';
 import { EXIT_USAGE } from '../io.js';
 import { ruleDocText } from '../../shared/paths.js';
-import { findRule, rules } from '../../index.js';
+import { findRule, rules } from '../../check.js';
 import { suggest } from '../../shared/suggest.js';
 
 export interface ExplainOptions {

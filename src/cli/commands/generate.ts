@@ -6,6 +6,7 @@ import { diffTrees, type TreeDiff } from '../../diff/core.js';
 import { formatDriftReport } from '../../diff/unified.js';
 import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
+import { specDisplayPath } from './spec-path.js';
 
 export interface GenerateCommandOptions {
   spec: string;
@@ -18,6 +19,8 @@ export interface GenerateCommandOptions {
   eol?: EndOfLine;
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
   baseline?: string;
+  /** The day support dates are judged on (--today); default: the clock. */
+  today?: Date;
 }
 
 function errorCode(error: unknown): string {
@@ -36,7 +39,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;
@@ -70,6 +73,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
     io.stderr(`winrm-forge: cannot write to ${options.out} (${errorCode(error)}); choose a folder you can write to.\n`);
     return EXIT_USAGE;
   }
+  for (const warning of result.warnings) io.stderr(`winrm-forge: warning: ${warning}.\n`);
   if (!result.ok) {
     for (const p of result.problems) io.stderr(`winrm-forge: cannot write to ${options.out}: ${p.message}\n`);
     io.stderr('winrm-forge: nothing written; the files already there are as they were.\n');

@@ -3,8 +3,8 @@ import { EXIT_OK } from '../io.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 
 /** Prints PLAN.md of one spec: the same bytes `generate` writes (rendered alone); nothing written. */
-export async function runPlan(options: { spec: string; baseline?: string }, io: Io): Promise<ExitCode> {
-  const outcome = await renderSpec(options.spec, io, { planOnly: true, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) });
+export async function runPlan(options: { spec: string; baseline?: string; today?: Date }, io: Io): Promise<ExitCode> {
+  const outcome = await renderSpec(options.spec, io, { planOnly: true, ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `no plan: fix the errors in ${options.spec} first.`);
     return outcome.code;

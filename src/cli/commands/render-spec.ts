@@ -30,6 +30,8 @@ export interface RenderSpecOptions {
   planOnly?: boolean;
   /** Compliance baseline ID (--baseline). */
   baseline?: string;
+  /** The day support dates are judged on (--today). */
+  today?: Date;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function renderSpec(spec: string, io: Io, options: RenderSpecOption
     ...(options.scriptEol === undefined ? {} : { scriptEol: options.scriptEol }),
     ...(options.planOnly ? { planOnly: true } : {}),
     ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
+    ...(options.today === undefined ? {} : { today: options.today }),
   });
   const code = exitCodeFor([result.report], false);
   if (!result.files || !result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };

@@ -1,16 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { exitCodeFor, type FileReport } from '../../shared/diagnostics.js';
 import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
-import { checkFile, checkText } from '../../index.js';
+import { checkFile, checkText } from '../../check.js';
 import { EXIT_USAGE, STDIN_ARGUMENT, STDIN_NAME, type ExitCode, type Io } from '../io.js';
-import { MAX_SPEC_BYTES } from '../../index.js';
+import { MAX_SPEC_BYTES } from '../../check.js';
 import { usageError } from '../usage.js';
 import { packageVersion, ruleDocText } from '../../shared/paths.js';
-import { rules } from '../../index.js';
+import { rules } from '../../check.js';
+import { expandArguments } from '../glob.js';
+import { gitTopLevel } from './spec-path.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   strict: boolean;
   /** Compliance baseline ID; overrides each spec's defaults.baseline. */
   baseline?: string;
+  /** The day support dates are judged on (--today); default: the clock. */
+  today?: Date;
 }
 
 /** Prints findings in the chosen format and returns the exit code. */
@@ -39,9 +42,8 @@ export function printReports(reports: readonly FileReport[], format: OutputForma
  * them there), else the folder of the specs, else the working folder.
  */
 function sarifRoot(reports: readonly FileReport[], cwd: string): string {
-  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const top = git.status === 0 ? git.stdout.trim() : '';
-  if (top !== '') return top;
+  const top = gitTopLevel(cwd);
+  if (top !== null) return top;
   const folders = [...new Set(reports.filter((r) => r.file !== STDIN_NAME).map((r) => dirname(resolve(cwd, r.file))))];
   return folders.length === 1 && folders[0] !== undefined ? folders[0] : cwd;
 }
@@ -59,21 +61,31 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
     usageError(io, 'standard input (-) can be read only once.', 'validate');
     return EXIT_USAGE;
   }
+  // cmd.exe and PowerShell pass envs/*.yaml on as it is: expand it here, as a POSIX shell would.
+  const { files: specs, unmatched } = expandArguments(options.specs, io.cwd);
+  if (unmatched.length > 0) {
+    usageError(io, `${unmatched.join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no file.`, 'validate');
+    return EXIT_USAGE;
+  }
   const reports: FileReport[] = [];
-  for (const spec of options.specs) {
+  for (const spec of specs) {
     if (spec === STDIN_ARGUMENT) {
       if (!io.readStdin) {
         usageError(io, 'standard input (-) cannot be read here.', 'validate');
         return EXIT_USAGE;
       }
       // One byte past the limit, so the loader can tell an oversized spec from one at the limit.
-      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1))).report);
+      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1), checkOptions(options))).report);
       continue;
     }
     // Resolve against the caller's folder but report the path as the user wrote it.
-    const { report } = await checkFile(resolve(io.cwd, spec), spec, options.baseline === undefined ? {} : { baseline: options.baseline });
+    const { report } = await checkFile(resolve(io.cwd, spec), spec, checkOptions(options));
     reports.push(report);
   }
   printReports(reports, options.format, io);
   return exitCodeFor(reports, options.strict);
+}
+
+function checkOptions(options: ValidateOptions): { baseline?: string; today?: Date } {
+  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
 }

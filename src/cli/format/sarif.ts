@@ -8,7 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, FileReport, Severity } from '../../shared/diagnostics.js';
 import { ruleDocRelativePath } from '../../shared/paths.js';
-import type { Rule } from '../../index.js';
+import type { Rule } from '../../check.js';
 
 /**
  * Rule documentation URLs are this base plus docs/rules/<id>.md, the same path as in the

@@ -1,5 +1,5 @@
 import { plural } from '../../shared/text.js';
-import { SourceText, type Diagnostic, type FileReport } from '../../shared/diagnostics.js';
+import { SourceText, type Diagnostic, type FileReport, type Range } from '../../shared/diagnostics.js';
 import type { Style } from './colors.js';
 
 /** Counts of unwaived findings by severity, and of waived ones. */
@@ -18,7 +18,8 @@ export function summarize(reports: readonly FileReport[]) {
 export function formatText(reports: readonly FileReport[], style: Style): string {
   const out: string[] = [];
   for (const report of reports) {
-    for (const d of report.diagnostics) out.push(formatOne(d, report.source, style), '');
+    const secrets = report.diagnostics.flatMap((d) => (d.secretRange ? [d.secretRange] : []));
+    for (const d of report.diagnostics) out.push(formatOne(d, report.source, style, secrets), '');
   }
   const s = summarize(reports);
   const files = plural(reports.length, 'file');
@@ -32,7 +33,21 @@ export function formatText(reports: readonly FileReport[], style: Style): string
   return out.join('\n') + '\n';
 }
 
-function formatOne(d: Diagnostic, source: SourceText | undefined, style: Style): string {
+/**
+ * A source line with every character inside a secret's range replaced by `*` (one for one, so
+ * the caret stays under its column). `lineStart` is the offset of the line's first character.
+ */
+export function maskSecrets(line: string, lineStart: number, secrets: readonly Range[]): string {
+  if (secrets.length === 0) return line;
+  let out = '';
+  for (let i = 0; i < line.length; i++) {
+    const offset = lineStart + i;
+    out += secrets.some((r) => offset >= r.start && offset < r.end) ? '*' : line[i];
+  }
+  return out;
+}
+
+function formatOne(d: Diagnostic, source: SourceText | undefined, style: Style, secrets: readonly Range[]): string {
   const severity = d.waived ? style.dim(`${d.severity} (waived)`) : d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.cyan('note');
   if (!source) return `${style.bold(d.file)}: ${severity} ${d.message} ${style.dim(`[${d.ruleId}]`)}${d.hint ? `\n  ${style.dim('hint:')} ${d.hint}` : ''}`;
   const start = source.position(d.range.start);
@@ -41,7 +56,7 @@ function formatOne(d: Diagnostic, source: SourceText | undefined, style: Style):
   const text = source.lineText(start.line);
   if (text.trim() !== '') {
     const gutter = String(start.line);
-    const shown = visible(text.replace(/\t/g, ' '));
+    const shown = visible(maskSecrets(text, source.lineStart(start.line), secrets).replace(/\t/g, ' '));
     const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, shown.length - start.column + 1);
     lines.push(`${style.dim(`${gutter} |`)} ${shown}`);
     lines.push(`${' '.repeat(gutter.length)} ${style.dim('|')} ${' '.repeat(start.column - 1)}${style.red('^'.repeat(Math.min(width, 120)))}`);

@@ -135,6 +135,30 @@ export const DEFAULT_PREFIX_POLICIES = [
   { precedence: 1, label: 3, prefix: '::/96' },
 ];
 
+const TCPIP6_PARAMETERS = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters';
+
+/**
+ * What a restart does to a host's state: Windows builds the running prefix policy table when
+ * TCP/IP starts, from the stored (persistent) table, and with the DisabledComponents bit 0x20
+ * ("prefer IPv4 over IPv6", KB 929852) with the IPv4-mapped prefix ::ffff:0:0/96 above ::/0. The
+ * precedence 100 is RFC 6724 section 10.3's IPv4-preferring table; the scripts compare only the
+ * order. Nothing else of the state is modelled as changing at a restart.
+ */
+export function restartHost(state: SimState): SimState {
+  const s = JSON.parse(JSON.stringify(state)) as SimState;
+  const stored: any[] = s.prefixPolicies?.persistent ?? DEFAULT_PREFIX_POLICIES;
+  const table = stored.map((p) => ({ ...p }));
+  const bits = Number(s.registry?.[TCPIP6_PARAMETERS]?.DisabledComponents?.value ?? 0);
+  if ((bits & 0x20) !== 0) {
+    const mapped = table.find((p) => p.prefix === '::ffff:0:0/96');
+    const def = table.find((p) => p.prefix === '::/0');
+    if (mapped && def && mapped.precedence <= def.precedence) mapped.precedence = 100;
+  }
+  table.sort((a, b) => b.precedence - a.precedence);
+  s.prefixPolicies = { ...(s.prefixPolicies ?? {}), active: table };
+  return s;
+}
+
 /** A certificate as the Cert: stub keeps it (stubs/certificates.ps1). */
 export function certificate(thumbprint: string, dnsNames: string[], options: { selfSigned?: boolean; notBefore?: string; notAfter?: string } = {}) {
   const subject = `CN=${dnsNames[0] ?? 'unnamed'}`;
@@ -163,7 +187,11 @@ export function defaultDirectory(environment: EnvironmentModel): Directory {
   };
   let n = 10;
   const next = () => `10.250.0.${n++}`;
-  for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies]) add(h.host, h.ip ?? next());
+  // A declared IPv6 address is an AAAA record next to the A record.
+  for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies]) {
+    add(h.host, h.ip ?? next());
+    add(h.host, h.ipv6);
+  }
   for (const p of environment.reverseProxies) add(p.publishedName, p.ip ?? next());
   // A listener's own host name (a management alias) resolves to the address it listens on, else the server's.
   for (const ex of environment.exchange) {
@@ -175,7 +203,10 @@ export function defaultDirectory(environment: EnvironmentModel): Directory {
   }
   const srv: Record<string, string[]> = {};
   for (const forest of environment.forests) {
-    for (const dc of forest.domainControllers) add(dc.host, dc.ip ?? next());
+    for (const dc of forest.domainControllers) {
+      add(dc.host, dc.ip ?? next());
+      add(dc.host, dc.ipv6);
+    }
     srv[`_ldap._tcp.dc._msdcs.${forest.name}`.toLowerCase()] = forest.domainControllers.map((d) => d.host);
     srv[`_kerberos._tcp.${forest.name}`.toLowerCase()] = forest.domainControllers.map((d) => d.host);
   }
@@ -219,6 +250,7 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
     allAccounts.add(s.serviceAccount);
     s.connections.forEach((c) => allAccounts.add(c.credential.account));
   }
+  for (const p of environment.reverseProxies) if (p.externalClient) allAccounts.add(p.externalClient.credential.account);
   for (const a of allAccounts) {
     const sid = sidOf(accountNames(a, environment).sort()[0]!);
     for (const name of accountNames(a, environment)) accounts[name] = sid;
@@ -249,7 +281,7 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
   const reachable = plan.flows.filter((f) => f.from.toLowerCase() === fqdn && f.protocol === 'TCP').map((f) => `${f.to.toLowerCase()}:${f.port}`);
 
   const state: SimState = {
-    host: { fqdn, computerName: short.toUpperCase(), domain, netbios, os, psVersion: '5.1', is64BitProcess: true, remoteSession: false, modules, now: SIM_NOW },
+    host: { fqdn, computerName: short.toUpperCase(), domain, netbios, os, psVersion: hostPlan.powershell?.version ?? '5.1', is64BitProcess: true, remoteSession: false, modules, now: SIM_NOW },
     services: { WinRM: { status: 'Running', startMode: 'Auto', displayName: 'Windows Remote Management (WS-Management)' } },
     wsman: defaultWsman(os),
     sessionConfigurations: defaultSessionConfigurations(os),
@@ -260,7 +292,8 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
     accounts,
     firewall: defaultFirewall(os),
     registry: { 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters': {} },
-    prefixPolicies: { active: DEFAULT_PREFIX_POLICIES.map((p) => ({ ...p })), pending: null },
+    // The running table and the stored one netsh writes by default; a restart rebuilds the first from the second.
+    prefixPolicies: { active: DEFAULT_PREFIX_POLICIES.map((p) => ({ ...p })), persistent: DEFAULT_PREFIX_POLICIES.map((p) => ({ ...p })) },
     executionPolicy: { MachinePolicy: 'Undefined', UserPolicy: 'Undefined', Process: 'Undefined', CurrentUser: 'Undefined', LocalMachine: rank(os) >= rank('windows-server-2012-r2') ? 'RemoteSigned' : 'Restricted' },
     certificates,
     network: { reachable },
@@ -278,6 +311,9 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
  * What the sync server reaches at each connection's far end, taken from the spec: the target
  * once its own steps have run (listeners and their authentication, the /PowerShell directory).
  */
+/** The comment that marks the sync server's second-hop script block (templates/verify-sync-server.ps1.hbs). */
+export const SECOND_HOP_MARKER = 'Second hop test';
+
 function remoteEnds(environment: EnvironmentModel, model: AnyHost): Record<string, any> {
   if (model.kind !== 'sync-server') return {};
   const remote: Record<string, any> = {};
@@ -295,6 +331,12 @@ function remoteEnds(environment: EnvironmentModel, model: AnyHost): Record<strin
       trusted: !selfSigned,
       configurations: c.endpoint === 'exchange-powershell' ? ['Microsoft.Exchange'] : ['Microsoft.PowerShell'],
     };
+    // A declared second hop answers as the spec declares it (the simulator does not model Kerberos
+    // delegation): the test's script block, marked "Second hop test", returns its result.
+    if (c.secondHop && c.endpoint === 'winrm') {
+      entry.commands ??= {};
+      entry.commands[SECOND_HOP_MARKER] = { Ok: true, Detail: `${c.secondHop.service} on ${c.secondHop.host}:${c.secondHop.port} answered from ${entry.computerName}` };
+    }
   }
   return remote;
 }

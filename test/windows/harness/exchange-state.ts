@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentModel, ExchangeModel, ForestModel } from '../../../src/model/model.js';
 import type { ExchangeVersion } from '../../../src/spec/spec-types.js';
-import { certificate, type Directory, type SimState } from './default-state.js';
+import { accountNames, certificate, sidOf, type Directory, type SimState } from './default-state.js';
 import { repositoryRoot } from './pwsh-client.js';
 
 export const EXCHANGE_PROFILES: ExchangeVersion[] = ['exchange-2010', 'exchange-2013', 'exchange-2016', 'exchange-2019', 'exchange-se'];
@@ -41,7 +41,7 @@ export function loadExchangeProfile(version: ExchangeVersion): ExchangeProfile {
 export const MODULE_COMMANDS: Record<string, string[]> = {
   WebAdministration: ['Get-WebConfigurationProperty', 'Set-WebConfigurationProperty', 'Add-WebConfigurationProperty', 'Get-WebBinding', 'New-WebBinding', 'Get-WebGlobalModule', 'Restart-WebAppPool'],
   ActiveDirectory: ['Get-ADComputer', 'Get-ADUser', 'Get-ADObject', 'Set-ADObject', 'Set-ADAccountControl', 'Set-ADComputer', 'Get-ADTrust'],
-  ExchangeManagementShell: ['Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory'],
+  ExchangeManagementShell: ['Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-User', 'Get-ExchangeCertificate', 'Get-AuthConfig'],
 };
 /** The IIS tools exist only where IIS is installed; the AD DS tools where RSAT-AD-Tools (or a DC) is. */
 const IIS_TOOLS = ['appcmd.exe'];
@@ -140,7 +140,9 @@ export function adDefaults(environment: EnvironmentModel): Record<string, any> {
       name: sam,
       sAMAccountName: sam,
       userPrincipalName: `${sam}@${d.name}`,
-      objectSid: `${d.sid}-${d.next++}`,
+      // The SID every host resolves the account to (default-state's accounts), so a SID read from
+      // the directory and one translated from the name agree.
+      objectSid: sidOf(accountNames(account, environment).sort()[0]!),
       objectGUID: guid(`${dom}\\${sam}`),
       userAccountControl: UAC.NORMAL_ACCOUNT,
       servicePrincipalName: [],
@@ -212,9 +214,18 @@ export function exchangeIis(server: ExchangeModel): { iis: Record<string, any>; 
   const exchange = {
     servers: [{ name, fqdn: server.host, version: profile.name, admindisplayVersion: profile.admindisplayVersion, serverRole: profile.name === 'exchange-2010' ? 'ClientAccess, Mailbox' : 'Mailbox', site: 'Default-First-Site-Name' }],
     virtualDirectories: profile.virtualDirectories.map((v) => ({ server: name, name: v.name, location: v.location, backEnd: v.backEnd, internalUrl: v.backEnd ? `https://${server.host}:444/powershell` : `http://${server.host}/powershell`, externalUrl: null })),
+    // Exchange 2013 and later create the self-signed Auth certificate at setup (five years valid)
+    // and publish it in the organization's auth configuration; Exchange 2010 has neither.
+    ...(profile.exchangeCommands.includes('Get-AuthConfig') ? { authConfig: { currentCertificateThumbprint: authThumbprint(server.host), previousCertificateThumbprint: '', nextCertificateThumbprint: '', nextCertificateEffectiveDate: null, serviceName: '00000002-0000-0ff1-ce00-000000000000', realm: '' } } : {}),
   };
   return { iis, exchange, profile };
 }
+
+/** The Exchange Auth certificate of an organization whose server is `host`. */
+export function authThumbprint(host: string): string {
+  return [hash(`a1${host}`), hash(`a2${host}`), hash(`a3${host}`), hash(`a4${host}`), hash(`a5${host}`)].map((n) => n.toString(16).padStart(8, '0')).join('').toUpperCase();
+}
+export const AUTH_CERTIFICATE_SUBJECT = 'CN=Microsoft Exchange Server Auth Certificate';
 
 /** A stable thumbprint for the certificate an administrator bound to a proxy before any step runs. */
 function boundThumbprint(name: string): string {
@@ -276,10 +287,18 @@ export function exchangeDefaults(first: any, host: string | null, context: any):
   const result: Record<string, any> = {};
   let iis = false;
   let ems = false;
+  const emsMissing: string[] = [];
   if (server) {
     const built = exchangeIis(server);
     result.iis = built.iis;
     result.exchange = built.exchange;
+    if (built.exchange.authConfig) {
+      const certificates = structuredClone(state.certificates ?? { My: [], Root: [] });
+      const auth = certificate(built.exchange.authConfig.currentCertificateThumbprint, [], { selfSigned: true, notBefore: '2025-06-01T00:00:00Z', notAfter: '2030-06-01T00:00:00Z' });
+      certificates.My = [...(certificates.My ?? []), { ...auth, Subject: AUTH_CERTIFICATE_SUBJECT, Issuer: AUTH_CERTIFICATE_SUBJECT, EnhancedKeyUsage: [], services: 'SMTP' }];
+      result.certificates = certificates;
+    }
+    for (const c of MODULE_COMMANDS.ExchangeManagementShell!) if (!built.profile.exchangeCommands.includes(c)) emsMissing.push(c);
     for (const m of built.profile.modules) if (!modules.includes(m)) modules.push(m);
     iis = true;
     ems = true;
@@ -300,7 +319,7 @@ export function exchangeDefaults(first: any, host: string | null, context: any):
   if (isDc && !modules.includes('ActiveDirectory')) modules.push('ActiveDirectory');
   const adTools = modules.includes('ActiveDirectory');
   hostState.modules = modules;
-  hostState.missingCommands = [...new Set([...previousMissing, ...missingFor(modules, { iis, adTools, ems })])];
+  hostState.missingCommands = [...new Set([...previousMissing, ...missingFor(modules, { iis, adTools, ems }), ...emsMissing])];
   result.host = hostState;
   return result;
 }

@@ -363,11 +363,66 @@ function delegationExpectations(environment: EnvironmentModel, forest: ForestMod
 }
 
 /** The expectations for one host (its folder name) of the environment. */
+/** The AD user an account names (DOMAIN\sam by the forest's NetBIOS name, or a UPN). */
+function userOf(state: SimState, environment: EnvironmentModel, account: string): any {
+  const down = /^([^\\@]+)\\(.+)$/.exec(account);
+  const users = adObjects(state).filter((o) => o.kind === 'user').map((o) => o.object);
+  if (down) {
+    const domain = environment.forests.find((f) => same(f.netbiosName ?? f.name.split('.')[0], down[1]!))?.name;
+    return users.find((u) => same(get(u, 'domain'), domain ?? '') && same(get(u, 'sAMAccountName'), down[2]!));
+  }
+  return users.find((u) => same(get(u, 'userPrincipalName'), account));
+}
+
+/**
+ * Exchange's own access settings on a server: RemotePowerShellEnabled of every account that opens
+ * a remote PowerShell session to its /PowerShell (sync connections, the external client test of a
+ * proxy in front of it), and, from Exchange 2013 on, an Auth certificate valid for 30 more days.
+ */
+function exchangeAccessExpectations(environment: EnvironmentModel, server: ExchangeModel): Expectation[] {
+  const out: Expectation[] = [];
+  const accounts = new Map<string, string>();
+  for (const sync of environment.syncServers) for (const c of sync.connections) if (same(c.exchange, server.host) && c.endpoint === 'exchange-powershell') accounts.set(c.credential.account.toLowerCase(), c.credential.account);
+  for (const proxy of environment.reverseProxies) if (proxy.externalClient && proxy.backends.some((b) => same(b, server.host))) accounts.set(proxy.externalClient.credential.account.toLowerCase(), proxy.externalClient.credential.account);
+  for (const account of accounts.values()) {
+    out.push({
+      setting: `RemotePowerShellEnabled of ${account}`,
+      holds: (state) => {
+        const user = userOf(state, environment, account);
+        return user !== undefined && get(user, 'remotePowerShellEnabled') !== false;
+      },
+      drift: (state) => {
+        const user = userOf(state, environment, account);
+        if (user) user.remotePowerShellEnabled = false;
+      },
+    });
+  }
+  if (server.exchangeVersion !== 'exchange-2010') {
+    const authCertificate = (state: SimState) => {
+      const thumbprint = String(path(state, 'exchange', 'authConfig', 'currentCertificateThumbprint') ?? '');
+      return list(path(state, 'certificates', 'My')).find((c) => thumbprint !== '' && same(get(c, 'Thumbprint'), thumbprint));
+    };
+    const now = (state: SimState) => Date.parse(String(path(state, 'host', 'now')));
+    out.push({
+      setting: 'Exchange Auth certificate',
+      holds: (state) => {
+        const c = authCertificate(state);
+        return c !== undefined && Date.parse(String(get(c, 'NotAfter'))) - now(state) >= 30 * 86_400_000;
+      },
+      drift: (state) => {
+        const c = authCertificate(state);
+        if (c) c.NotAfter = new Date(now(state) + 10 * 86_400_000).toISOString();
+      },
+    });
+  }
+  return out;
+}
+
 export function expectationsFor(environment: EnvironmentModel, hostName: string): Expectation[] {
   const host = hostName.toLowerCase();
   const out: Expectation[] = [];
   const server = environment.exchange.find((x) => x.host === host);
-  if (server) out.push(...virtualDirectoryExpectations(server), ...spnExpectations(server));
+  if (server) out.push(...virtualDirectoryExpectations(server), ...spnExpectations(server), ...exchangeAccessExpectations(environment, server));
   const proxy = environment.reverseProxies.find((p) => p.host === host);
   if (proxy) out.push(...reverseProxyExpectations(proxy));
   for (const forest of environment.forests) {
@@ -375,4 +430,13 @@ export function expectationsFor(environment: EnvironmentModel, hostName: string)
     if (admin === host) out.push(...delegationExpectations(environment, forest));
   }
   return out;
+}
+
+/**
+ * What Default Web Site/PowerShell of an Exchange server answers an anonymous request through a
+ * proxy, from its state: 401 with Negotiate (Exchange's kerbauth module) and Basic when Basic
+ * authentication is on there. The harness writes it into the proxy's iis.upstream.
+ */
+export function frontEndChallenge(state: SimState, fqdn: string): { status: number; authenticate: string[] } {
+  return { status: 401, authenticate: ['Negotiate', ...(authEnabled(state, FRONT_END, 'basicAuthentication') ? [`Basic realm="${fqdn}"`] : [])] };
 }

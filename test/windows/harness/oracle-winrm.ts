@@ -10,7 +10,7 @@
  */
 import type { EnvironmentModel, ExchangeModel, SyncServerModel } from '../../../src/model/model.js';
 import type { Plan } from '../../../src/plan/plan.js';
-import { accountNames, hostModel, type SimState } from './default-state.js';
+import { accountNames, DEFAULT_PREFIX_POLICIES, hostModel, SECOND_HOP_MARKER, type SimState } from './default-state.js';
 
 export interface Expectation {
   /** The setting, as verify.ps1 must name it when it fails (matched case-insensitively in a FAIL line). */
@@ -202,7 +202,7 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
     for (const l of w.listeners) {
       const transport = l.transport.toUpperCase();
       const label = `listener ${transport} ${l.address}:${l.port}`;
-      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address);
+      const find = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === lower(transport) && x.Address === l.address && x.Source !== 'Compatibility');
       list.push({
         setting: label,
         holds: (s) => {
@@ -274,6 +274,27 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
         },
       });
     }
+    // Every declared listener HTTPS: the built-in rules for plain HTTP 5985 that Enable-PSRemoting
+    // enables (Microsoft's names) must not admit the network.
+    const listeners = ex.winrm?.listeners ?? [];
+    const httpsOnly = listeners.length > 0 && listeners.every((l) => l.transport === 'https');
+    if (httpsOnly && plan.firewallRules.some((r) => r.host === ex.host)) {
+      for (const name of ['WINRM-HTTP-In-TCP', 'WINRM-HTTP-In-TCP-PUBLIC']) {
+        list.push({
+          setting: `built-in rule ${name} disabled`,
+          holds: (s) => {
+            const r = (s.firewall?.rules ?? []).find((x: any) => x.Name === name);
+            return !r || String(r.Enabled) !== 'True';
+          },
+          drift: (s) => {
+            const rules = (s.firewall.rules ??= []);
+            const r = rules.find((x: any) => x.Name === name);
+            if (r) r.Enabled = 'True';
+            else rules.push({ Name: name, DisplayName: 'Windows Remote Management (HTTP-In)', Group: 'Windows Remote Management', Direction: 'Inbound', Protocol: 'TCP', LocalPort: ['5985'], RemoteAddress: ['Any'], Action: 'Allow', Profile: 'Domain, Private', Enabled: 'True' });
+          },
+        });
+      }
+    }
   }
   return list;
 }
@@ -287,6 +308,23 @@ const POLICY_NAMES: Record<string, string> = {
 
 function syncExpectations(sync: SyncServerModel): Expectation[] {
   const list: Expectation[] = [];
+  for (const c of sync.connections) {
+    if (!c.secondHop || c.endpoint !== 'winrm') continue;
+    const hop = c.secondHop;
+    const first = new URL(c.uri).hostname.toLowerCase();
+    const answer = (s: SimState) => s.remote?.[first]?.commands?.[SECOND_HOP_MARKER];
+    list.push({
+      setting: `second hop ${c.exchange} -> ${hop.service} ${hop.host}:${hop.port}`,
+      holds: (s) => answer(s)?.Ok === true,
+      drift: (s) => {
+        const a = answer(s);
+        if (a) {
+          a.Ok = false;
+          a.Detail = `from ${first}: Access is denied.`;
+        }
+      },
+    });
+  }
   list.push({
     setting: 'WinRM service running',
     holds: (s) => s.services.WinRM.status === 'Running',
@@ -351,6 +389,22 @@ function ipv4Expectations(host: { preferIPv4: string; disabledComponents: number
       },
       drift: (s) => {
         delete s.registry[key].DisabledComponents;
+      },
+    });
+  }
+  if (host.preferIPv4 === 'registry') {
+    // DisabledComponents alone: in effect once the host has restarted (the run order's restart stage).
+    list.push({
+      setting: 'IPv4 preference in effect',
+      holds: (s) => {
+        const table: any[] = s.prefixPolicies?.active ?? [];
+        const mapped = table.find((p) => p.prefix === '::ffff:0:0/96');
+        const def = table.find((p) => p.prefix === '::/0');
+        return !!mapped && !!def && mapped.precedence > def.precedence;
+      },
+      drift: (s) => {
+        // The value is still set, the running table is Windows' default again: a restart is pending.
+        s.prefixPolicies.active = DEFAULT_PREFIX_POLICIES.map((p) => ({ ...p }));
       },
     });
   }

@@ -14,4 +14,5 @@ return [ordered]@{
     changes     = @($result.changes)
     state       = $result.state
     failingCall = $result.failingCall
+    prompts     = @($result.prompts)
 }

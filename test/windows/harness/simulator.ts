@@ -5,15 +5,19 @@
  * and the hosts run in PLAN.md's run order with one shared directory.
  * Used by `npm run simulate` (cli.ts) and by test/simulator.test.ts.
  */
-import { appendFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { generateFile } from '../../../src/index.js';
 import type { EnvironmentModel } from '../../../src/model/model.js';
-import type { HostPlan, Plan } from '../../../src/plan/plan.js';
-import { defaultDirectory, defaultState, type Directory, type SimState } from './default-state.js';
+import type { HostPlan, Plan, ScriptPlan } from '../../../src/plan/plan.js';
+import { RESTART_EXIT_CODE } from '../../../src/plan/restart.js';
+import { defaultDirectory, defaultState, restartHost, SIM_NOW, type Directory, type SimState } from './default-state.js';
 import { applyPolicy, expectationsFor as winrmExpectations, type Expectation, type PolicyCase } from './oracle-winrm.js';
 import { PwshClient, repositoryRoot } from './pwsh-client.js';
+import { CLIENT_OS, clientState } from './client-state.js';
 
 export interface RunResult {
   exitCode: number;
@@ -22,12 +26,16 @@ export interface RunResult {
   changes: { area: string; target: string; detail: string }[];
   state: SimState;
   failingCall: null | Record<string, unknown>;
+  /** Every -Confirm prompt the host answered, as "Yes: <caption>: <message>" or "No: ...". */
+  prompts?: string[];
 }
 
-export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order';
+export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order' | 'restart' | 'renewal';
 
 export interface PropertyResult {
   host: string;
+  /** The OS profile the host ran on. */
+  os: string;
   script: string;
   property: PropertyName;
   pass: boolean;
@@ -39,6 +47,12 @@ export interface SimulateOptions {
   os?: string;
   /** Drift at most this many settings per host (each costs one verify run); all by default. */
   maxDrifts?: number;
+  /**
+   * Run the scripts of a committed tree (a golden folder holding `<environment>/`, copied into the
+   * scratch folder) instead of a freshly generated one; the plan still comes from the spec (test/golden.test.ts proves the two
+   * are the same bytes).
+   */
+  tree?: string;
 }
 
 /**
@@ -48,6 +62,7 @@ export interface SimulateOptions {
  */
 type Extension = {
   expectationsFor?: (environment: EnvironmentModel, host: string) => Expectation[];
+  frontEndChallenge?: (state: SimState, fqdn: string) => { status: number; authenticate: string[] };
   exchangeDefaults?: (first: Plan | EnvironmentModel, host: string | null, context: Directory | SimState) => Record<string, any>;
 };
 
@@ -120,14 +135,20 @@ export class Simulation {
   async simulate(specPath: string, options: SimulateOptions = {}): Promise<PropertyResult[]> {
     const scratch = mkdtempSync(join(tmpdir(), 'winrm-forge-simulate-'));
     try {
-      const { plan, root } = await generateInto(specPath, scratch);
-      return await this.properties(plan, root, options);
+      const generated = await generateInto(specPath, scratch);
+      // A committed tree is copied first: run-all.ps1 writes run-all.log next to itself.
+      let root = generated.root;
+      if (options.tree) {
+        root = join(scratch, 'tree', generated.plan.environment.name);
+        cpSync(join(options.tree, generated.plan.environment.name), root, { recursive: true });
+      }
+      return await this.properties(generated.plan, root, options, specPath, scratch);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
   }
 
-  private async properties(plan: Plan, root: string, options: SimulateOptions): Promise<PropertyResult[]> {
+  private async properties(plan: Plan, root: string, options: SimulateOptions, specPath: string, scratch: string): Promise<PropertyResult[]> {
     const results: PropertyResult[] = [];
     const exchangeOracle = await optional('./oracle-exchange.js');
     const exchangeState = await optional('./exchange-state.js');
@@ -136,37 +157,72 @@ export class Simulation {
     const converged = new Map<string, SimState>();
     const pendingPolicy = new Map<string, { p: PolicyCase; governed: Expectation[]; run: RunResult; problem: string }[]>();
     const hostPlans = new Map(plan.hosts.map((h) => [h.host, h] as const));
-    const expectations = (h: HostPlan): Expectation[] => [
-      ...winrmExpectations(plan, h.host),
-      ...(exchangeOracle.expectationsFor ? exchangeOracle.expectationsFor(plan.environment, h.host) : []),
+    const oracleOf = (p: Plan, host: string): Expectation[] => [
+      ...winrmExpectations(p, host),
+      ...(exchangeOracle.expectationsFor ? exchangeOracle.expectationsFor(p.environment, host) : []),
     ];
+    const expectations = (h: HostPlan): Expectation[] => oracleOf(plan, h.host);
+    // A domain controller declares no OS of its own: it runs on the spec's defaults.os, as every host that sets none.
+    const specDefaultOs = (parseDocument(readFileSync(specPath, 'utf8')).toJS() as { defaults?: { os?: string } } | null)?.defaults?.os;
+    const osOf = (h: HostPlan): string | undefined => options.os ?? (h.os === null ? specDefaultOs : undefined);
     const initial = (h: HostPlan): SimState => {
-      const s = defaultState(plan, h, clone(directory), options.os);
+      const s = defaultState(plan, h, clone(directory), osOf(h));
       if (exchangeState.exchangeDefaults) Object.assign(s, exchangeState.exchangeDefaults(plan.environment, h.host, s));
       return s;
     };
+    const hostOs = new Map<string, string>();
     const row = (host: string, script: string, property: PropertyName, pass: boolean, detail: string, failingCall = '') =>
-      results.push({ host, script, property, pass, detail, failingCall });
+      results.push({ host, os: hostOs.get(host) ?? '', script, property, pass, detail, failingCall });
 
     for (const stage of plan.runOrder) {
+      if (stage.script === 'external-client-test.ps1') {
+        const client = plan.clients.find((c) => c.folder === stage.folder);
+        const proxy = plan.environment.reverseProxies.find((p) => p.publishedName === stage.folder && p.externalClient);
+        if (!client || !proxy) continue;
+        hostOs.set(client.label, CLIENT_OS);
+        for (const r of await this.externalClient(plan, proxy, join(root, stage.path), converged, directory)) row(client.label, client.script.fileName, ...r);
+        continue;
+      }
       const h = hostPlans.get(stage.host);
       if (!h) continue;
       const path = join(root, stage.path);
-      if (stage.script === 'external-client-test.ps1') continue;
       if (stage.script === 'run-all.ps1') {
         const start = initial(h);
+        hostOs.set(h.host, String(start.host.os));
         start.directory = clone(directory);
+        // A proxy's backends answer as their converged state says (they run earlier in the run order).
+        const proxy = plan.environment.reverseProxies.find((p) => p.host === h.host);
+        if (proxy && exchangeOracle.frontEndChallenge && start.iis) {
+          start.iis.upstream ??= {};
+          for (const backend of proxy.backends) {
+            const backendState = converged.get(backend);
+            if (backendState) start.iis.upstream[backend] = exchangeOracle.frontEndChallenge(backendState, backend);
+          }
+        }
         const first = await this.run(start, path);
+        // A host with a restart stage in the run order: run-all ends with the restart exit code and
+        // says so; the oracle is read after the simulated restart, as the run order has it.
+        const restartStage = plan.runOrder.find((st) => st.host === h.host && st.script === 'restart');
+        const exitOk = (code: number) => code === 0 || (restartStage !== undefined && code === RESTART_EXIT_CODE);
+        const settled = restartStage && first.exitCode === RESTART_EXIT_CODE ? restartHost(first.state) : first.state;
         const oracle = expectations(h);
-        const failing = oracle.filter((e) => !e.holds(first.state)).map((e) => e.setting);
-        row(h.host, 'run-all.ps1', 'converge', first.exitCode === 0 && failing.length === 0,
-          first.exitCode !== 0 ? `exit ${first.exitCode}: ${first.errors[0] ?? ''}` : failing.length ? `not as the spec says: ${failing.join('; ')}` : `${first.changes.length} change(s)`, callText(first));
-        if (first.exitCode !== 0) continue;
-        converged.set(h.host, first.state);
+        const failing = oracle.filter((e) => !e.holds(settled)).map((e) => e.setting);
+        row(h.host, 'run-all.ps1', 'converge', exitOk(first.exitCode) && failing.length === 0,
+          !exitOk(first.exitCode) ? `exit ${first.exitCode}: ${first.errors[0] ?? ''}` : failing.length ? `not as the spec says: ${failing.join('; ')}` : `${first.changes.length} change(s)`, callText(first));
+        if (!exitOk(first.exitCode)) continue;
+        if (restartStage) {
+          // Before the restart: run-all said so (exit code and warning), and verify reports the pending restart.
+          const pending = await this.run({ ...clone(first.state), directory: clone(first.state.directory ?? directory) }, join(root, `hosts/${h.folder}/verify.ps1`));
+          const said = first.output.some((l) => /RESTART REQUIRED/.test(l));
+          const reported = pending.output.some((l) => / FAIL /.test(l) && /PENDING REBOOT/.test(l));
+          row(h.host, 'run-all.ps1', 'restart', first.exitCode === RESTART_EXIT_CODE && said && pending.exitCode !== 0 && reported,
+            `run-all exit ${first.exitCode}${said ? ', RESTART REQUIRED said' : ', restart not said'}; verify before the restart exit ${pending.exitCode}${reported ? ', PENDING REBOOT reported' : ', pending restart not reported'}`, callText(pending));
+        }
+        converged.set(h.host, settled);
         directory = first.state.directory ?? directory;
         row(h.host, 'run-all.ps1', 'run-order', true, `ran at stage ${stage.order}; directory passed on`);
 
-        const [second, preview] = await Promise.all([this.run(first.state, path), this.run(start, path, { WhatIf: true })]);
+        const [second, preview] = await Promise.all([this.run(settled, path), this.run(start, path, { WhatIf: true })]);
         const stepLines = second.output.filter((l) => /^\[\d\d-[^\]]+\] /.test(l));
         const notAlready = stepLines.filter((l) => !/\] (already configured|NOT TESTABLE|not testable)/.test(l) && /\] (changed|not changed)/.test(l));
         row(h.host, 'run-all.ps1', 'second-run', second.exitCode === 0 && second.changes.length === 0 && notAlready.length === 0,
@@ -197,21 +253,27 @@ export class Simulation {
           const text = [...r.output, ...r.errors].join('\n').toLowerCase();
           const reported = text.includes('set by group policy') && p.names.every((n) => text.includes(n.toLowerCase()));
           const fought = r.changes.filter((c) => c.area === 'wsman' && ((p.wsman !== undefined && c.target.toLowerCase() === p.wsman.toLowerCase()) || (p.policyListener && /^listener http \*$/i.test(c.target)))).map((c) => `${c.target} ${c.detail}`);
+          const after = restartStage && r.exitCode === RESTART_EXIT_CODE ? restartHost(r.state) : r.state;
           let problem = '';
           if (p.satisfies) {
-            const failing = oracle.filter((e) => !e.holds(r.state)).map((e) => e.setting);
-            if (r.exitCode !== 0) problem = `run-all exit ${r.exitCode}: ${r.errors[0] ?? ''}`;
+            const failing = oracle.filter((e) => !e.holds(after)).map((e) => e.setting);
+            if (!exitOk(r.exitCode)) problem = `run-all exit ${r.exitCode}: ${r.errors[0] ?? ''}`;
             else if (failing.length) problem = `not as the spec says: ${failing.join('; ')}`;
             else if (fought.length) problem = `fought: changed ${fought.join(', ')}`;
             else if (!reported) problem = 'run-all does not report the setting as set by Group Policy';
           } else {
             const settingNamed = governed.every((e) => text.includes(e.setting.toLowerCase()) || (p.wsman !== undefined && text.includes(`wsman:\\localhost\\${p.wsman}`.toLowerCase())));
-            if (r.exitCode === 0) problem = 'run-all exits 0 under a policy that contradicts the spec';
+            if (exitOk(r.exitCode)) problem = 'run-all exits 0 under a policy that contradicts the spec';
             else if (fought.length) problem = `wrote under the policy: ${fought.join(', ')}`;
             else if (!reported || !settingNamed) problem = `run-all fails without naming the setting and the Group Policy value: ${r.errors[0] ?? ''}`;
           }
-          return { p, governed, run: r, problem };
+          return { p, governed, run: { ...r, state: after }, problem };
         })));
+
+        // Certificate renewal (property 6): for each HTTPS listener's rebind script.
+        const rebinds = h.extras.filter((x) => x.template === 'rebind-certificate');
+        const renewalRows = await Promise.all(rebinds.map((x, i) => this.renewal({ plan, root, specPath, scratch: join(scratch, `renewal-${h.host}-${i}`), host: h, rebind: x, converged: settled, directory, expectations: oracleOf })));
+        for (const r of renewalRows) row(h.host, r.script, 'renewal', r.pass, r.detail, r.failingCall);
       }
       if (stage.script === 'verify.ps1') {
         const state = converged.get(h.host);
@@ -257,13 +319,148 @@ export class Simulation {
     }
     return results;
   }
+
+  /**
+   * The external client test, from a computer outside the network, against the published name as
+   * the converged proxy and backends present it (client-state.ts): it passes; and with Basic off
+   * on the far end, or a certificate the client does not trust, it fails and names the cause.
+   */
+  private async externalClient(plan: Plan, proxy: NonNullable<Plan['environment']['reverseProxies'][number]>, script: string, converged: Map<string, SimState>, directory: Directory): Promise<[PropertyName, boolean, string, string][]> {
+    const start = clientState(plan.environment, proxy, converged, clone(directory));
+    const first = await this.run(start, script);
+    const passed = first.exitCode === 0 && first.changes.length === 0;
+    const rows: [PropertyName, boolean, string, string][] = [
+      ['verify', passed, first.exitCode !== 0 ? first.output.filter((l) => / FAIL /.test(l)).join(' | ') || (first.errors[0] ?? '') : first.changes.length ? `changed: ${first.changes.map((c) => `${c.area} ${c.target}`).join('; ')}` : 'session opened, commands imported', callText(first)],
+    ];
+    if (!passed) return rows;
+    const endpoint = (s: SimState) => s.remote[proxy.publishedName].endpoints['https:443/PowerShell'];
+    const drifts: { setting: string; drift: (s: SimState) => void; named: RegExp }[] = [
+      { setting: 'Basic on the backends\' /PowerShell', drift: (s) => { endpoint(s).auth = []; }, named: /access denied/i },
+      { setting: 'certificate trusted by the client', drift: (s) => { endpoint(s).trusted = false; }, named: /certificate/i },
+    ];
+    for (const d of drifts) {
+      const drifted = clone(start);
+      d.drift(drifted);
+      const r = await this.run(drifted, script);
+      const named = r.output.some((l) => / FAIL /.test(l) && d.named.test(l));
+      rows.push(['drift', r.exitCode !== 0 && named, `${d.setting}: ${r.exitCode === 0 ? 'not detected' : named ? 'detected and named' : 'failed without naming it: ' + r.output.filter((l) => / FAIL /.test(l)).join(' | ')}`, callText(r)]);
+    }
+    return rows;
+  }
+
+  /**
+   * Property 6: after a renewal (new thumbprint, same names, old certificate still valid), the
+   * rebind script binds the new certificate and tells the operator the spec change; run-all.ps1
+   * then keeps it and changes nothing, verify.ps1 passes; and once the operator has made the
+   * change, the regenerated run-all.ps1 changes nothing, its verify.ps1 passes and the oracle of
+   * the changed spec holds.
+   */
+  private async renewal(c: RenewalContext): Promise<{ script: string; pass: boolean; detail: string; failingCall: string }> {
+    const data = c.rebind.data as { address: string; port: number };
+    const label = `HTTPS ${data.address}:${data.port}`;
+    const result = (pass: boolean, detail: string, r?: RunResult) => ({ script: c.rebind.fileName, pass, detail: `${label}: ${detail}`, failingCall: r ? callText(r) : '' });
+    const bound = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === 'https' && x.Address === data.address);
+    const start = clone(c.converged);
+    start.directory = clone(c.directory);
+    const listener = bound(start);
+    const old = listener && (start.certificates?.My ?? []).find((x: any) => lower(x.Thumbprint) === lower(listener.CertificateThumbprint));
+    if (!old) return result(false, 'harness: no certificate bound after run-all.ps1');
+    const renewed = renewedCertificate(old);
+    start.certificates.My.push(renewed);
+    const folder = join(c.root, 'hosts', c.host.folder);
+    const model = c.plan.environment.exchange.find((e) => e.host === c.host.host)?.winrm?.listeners.find((l) => l.transport === 'https' && l.address === data.address && l.port === data.port);
+    const kind = model?.certificate?.kind ?? 'none';
+
+    const rebind = await this.run(start, join(folder, c.rebind.fileName), { Thumbprint: renewed.Thumbprint });
+    if (rebind.exitCode !== 0) return result(false, `rebind exit ${rebind.exitCode}: ${rebind.errors[0] ?? ''}`, rebind);
+    if (lower(bound(rebind.state)?.CertificateThumbprint) !== lower(renewed.Thumbprint)) return result(false, 'rebind did not bind the renewed certificate', rebind);
+    const instruction = `certificate.thumbprint: ${renewed.Thumbprint}`;
+    const told = kind === 'thumbprint' ? rebind.output.some((l) => l.includes(instruction)) : rebind.output.some((l) => /no spec change/i.test(l));
+    if (!told) return result(false, `rebind did not tell the spec change (${kind === 'thumbprint' ? instruction : 'no spec change'}): ${rebind.output.slice(-2).join(' | ')}`, rebind);
+
+    const again = await this.run(rebind.state, join(folder, 'run-all.ps1'));
+    if (again.exitCode !== 0) return result(false, `run-all.ps1 after rebind exit ${again.exitCode}: ${again.errors[0] ?? ''}`, again);
+    if (lower(bound(again.state)?.CertificateThumbprint) !== lower(renewed.Thumbprint)) return result(false, `run-all.ps1 after rebind bound ${bound(again.state)?.CertificateThumbprint} again`, again);
+    if (again.changes.length > 0) return result(false, `run-all.ps1 after rebind changed: ${again.changes.map((x) => `${x.area} ${x.target} ${x.detail}`).join('; ')}`, again);
+    const verify = await this.run(again.state, join(folder, 'verify.ps1'));
+    if (verify.exitCode !== 0) return result(false, `verify.ps1 after rebind: ${verify.output.filter((l) => / FAIL /.test(l)).join(' | ') || (verify.errors[0] ?? '')}`, verify);
+    if (kind !== 'thumbprint') return result(true, 'rebind, run-all.ps1, verify.ps1 stable; no spec change needed');
+
+    // The operator makes the change and generates again.
+    const changed = applyThumbprintChange(readFileSync(c.specPath, 'utf8'), c.host.host, data, renewed.Thumbprint);
+    if (changed === null) return result(false, 'harness: the listener is not in the spec');
+    mkdirSync(c.scratch, { recursive: true });
+    const changedSpec = join(c.scratch, basename(c.specPath));
+    writeFileSync(changedSpec, changed);
+    const regenerated = await generateInto(changedSpec, c.scratch);
+    const h2 = regenerated.plan.hosts.find((x) => x.host === c.host.host)!;
+    const folder2 = join(regenerated.root, 'hosts', h2.folder);
+    const after = await this.run(again.state, join(folder2, 'run-all.ps1'));
+    if (after.exitCode !== 0 || after.changes.length > 0) return result(false, `regenerated run-all.ps1: ${after.exitCode !== 0 ? `exit ${after.exitCode}: ${after.errors[0] ?? ''}` : `changed: ${after.changes.map((x) => `${x.area} ${x.target} ${x.detail}`).join('; ')}`}`, after);
+    const failing = c.expectations(regenerated.plan, h2.host).filter((e) => !e.holds(after.state)).map((e) => e.setting);
+    if (failing.length > 0) return result(false, `not as the changed spec says: ${failing.join('; ')}`);
+    const verify2 = await this.run(after.state, join(folder2, 'verify.ps1'));
+    if (verify2.exitCode !== 0) return result(false, `regenerated verify.ps1: ${verify2.output.filter((l) => / FAIL /.test(l)).join(' | ') || (verify2.errors[0] ?? '')}`, verify2);
+    return result(true, `rebind, run-all.ps1, verify.ps1 stable; told ${instruction}; regenerated run-all.ps1 changes nothing and verify.ps1 passes`);
+  }
+}
+
+interface RenewalContext {
+  plan: Plan;
+  root: string;
+  specPath: string;
+  scratch: string;
+  host: HostPlan;
+  rebind: ScriptPlan;
+  converged: SimState;
+  directory: Directory;
+  /** The oracles' expectations of one host of a plan. */
+  expectations: (plan: Plan, host: string) => Expectation[];
+}
+
+const lower = (v: unknown) => String(v ?? '').toLowerCase();
+
+/** The certificate a CA issues on renewal: same subject, issuer, names and key usage, a new thumbprint, valid from yesterday for a year past the old one. */
+export function renewedCertificate(old: Record<string, any>): Record<string, any> {
+  const notAfter = new Date(String(old.NotAfter));
+  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + 1);
+  return {
+    ...clone(old),
+    Thumbprint: createHash('sha1').update(`renewal of ${String(old.Thumbprint).toUpperCase()}`).digest('hex').toUpperCase(),
+    NotBefore: new Date(Date.parse(SIM_NOW) - 86_400_000).toISOString(),
+    NotAfter: notAfter.toISOString(),
+  };
+}
+
+/**
+ * The spec change the rebind script told the operator to make, applied to the spec's YAML:
+ * `certificate.thumbprint: <new>` on the listener the script rebinds. Returns null when the
+ * listener is not found.
+ */
+export function applyThumbprintChange(yamlText: string, host: string, listener: { address: string; port: number }, thumbprint: string): string | null {
+  const doc = parseDocument(yamlText);
+  const servers = doc.get('exchange');
+  if (!isSeq(servers)) return null;
+  for (const server of servers.items) {
+    if (!isMap(server) || lower(server.get('host')) !== lower(host)) continue;
+    const listeners = server.getIn(['winrm', 'listeners']);
+    if (!isSeq(listeners)) return null;
+    for (const l of listeners.items) {
+      if (!isMap(l) || lower(l.get('transport')) !== 'https') continue;
+      if (Number(l.get('port') ?? 5986) !== listener.port || String(l.get('address') ?? '*') !== listener.address) continue;
+      l.setIn(['certificate', 'thumbprint'], thumbprint);
+      l.deleteIn(['certificate', 'selfSigned']);
+      return doc.toString();
+    }
+  }
+  return null;
 }
 
 /** The table `npm run simulate` prints. */
 export function formatTable(rows: PropertyResult[]): string {
-  const header = ['host', 'script', 'property', 'result', 'detail', 'first failing call'];
-  const lines = rows.map((r) => [r.host, r.script, r.property, r.pass ? 'pass' : 'FAIL', r.detail.slice(0, 110), r.failingCall.slice(0, 120)]);
+  const header = ['host', 'os', 'script', 'property', 'result', 'detail', 'first failing call'];
+  const lines = rows.map((r) => [r.host, r.os.replace(/^windows-server-/, ''), r.script, r.property, r.pass ? 'pass' : 'FAIL', r.detail.slice(0, 110), r.failingCall.slice(0, 120)]);
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...lines.map((l) => l[i]!.length))));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  ');
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 5 ? c.padEnd(widths[i]!) : c)).join('  ');
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
 }

@@ -232,3 +232,174 @@ function Set-PowerShellVirtualDirectory {
         }
     }
 }
+
+# Get-User, Get-AuthConfig and Get-ExchangeCertificate, as verify.ps1 reads them:
+#   users: the shared directory's AD users (directory.ad.users) of this Exchange organization's
+#     forest, each with remotePowerShellEnabled (absent: True, as Exchange creates users);
+#   $global:SimState.exchange.authConfig = { currentCertificateThumbprint, previousCertificateThumbprint,
+#     nextCertificateThumbprint, nextCertificateEffectiveDate, serviceName, realm } (Exchange 2013 and later);
+#   certificates: this server's Cert:\LocalMachine\My (state certificates.My), each with optional services.
+
+function Test-SimSameForest {
+    <# A domain of this host's forest: the host's domain, a parent or a child of it. #>
+    param([string]$Domain)
+    $own = ([string]$global:SimState.host.domain).ToLowerInvariant()
+    $other = $Domain.ToLowerInvariant()
+    return ($own -eq $other) -or $own.EndsWith('.' + $other) -or $other.EndsWith('.' + $own)
+}
+
+function ConvertFrom-SimOpathFilter {
+    <# The one OPATH form simulated: "<Property> -eq '<value>'", '' inside the value for a quote. #>
+    param([string]$Filter)
+    $match = [regex]::Match($Filter, "^\s*(SamAccountName|UserPrincipalName|Name)\s+-eq\s+'((?:[^']|'')*)'\s*$", 'IgnoreCase')
+    if (-not $match.Success) {
+        throw (New-SimError -Message ('The filter ' + $Filter + ' is not simulated.') -ErrorId 'NotSimulated')
+    }
+    return @{ Property = $match.Groups[1].Value; Value = $match.Groups[2].Value.Replace("''", "'") }
+}
+
+# Signature: MicrosoftDocs/office-docs-powershell/exchange/exchange-ps/ExchangePowerShell/Get-User.md
+function Get-User {
+    [CmdletBinding(DefaultParameterSetName = 'Identity')]
+    param(
+        [Parameter(ParameterSetName = 'AnrSet')][string]$Anr,
+        [Parameter(ParameterSetName = 'Identity', Position = 0, ValueFromPipeline = $true)][object]$Identity,
+        [switch]$Arbitration,
+        [switch]$AuditLog,
+        [switch]$AuxAuditLog,
+        [pscredential]$Credential,
+        [string]$DomainController,
+        [string]$Filter,
+        [switch]$IgnoreDefaultScope,
+        [switch]$IncludeDirectReportsWithDisplayNames,
+        [switch]$IncludeManagerWithDisplayName,
+        [switch]$IsVIP,
+        [object]$OrganizationalUnit,
+        [switch]$PublicFolder,
+        [switch]$ReadFromDomainController,
+        [object[]]$RecipientTypeDetails,
+        [object]$ResultSize,
+        [string]$Sortby,
+        [switch]$SupervisoryReviewPolicy
+    )
+    Assert-SimCommand -Name 'Get-User' -Arguments $PSBoundParameters
+    $null = Get-SimExchangeState
+    if ($IgnoreDefaultScope -and $PSBoundParameters.ContainsKey('DomainController')) {
+        throw (New-SimError -Message 'The DomainController parameter cannot be used with IgnoreDefaultScope.' -ErrorId 'ParameterConflict' -Category 'InvalidArgument')
+    }
+    foreach ($unsupported in @('Anr', 'OrganizationalUnit', 'RecipientTypeDetails', 'Sortby')) {
+        if ($PSBoundParameters.ContainsKey($unsupported)) {
+            throw (New-SimError -Message ('Get-User -' + $unsupported + ' is not simulated.') -ErrorId 'NotSimulated')
+        }
+    }
+    $condition = $null
+    if ($PSBoundParameters.ContainsKey('Filter')) {
+        $condition = ConvertFrom-SimOpathFilter -Filter $Filter
+    }
+    $ad = Get-SimAdDirectory
+    $found = [System.Collections.Generic.List[object]]::new()
+    foreach ($user in @(Get-SimValue -Table $ad -Key 'users')) {
+        if ($null -eq $user) { continue }
+        $domain = [string]$user.domain
+        # The default recipient scope is the host's domain; -IgnoreDefaultScope widens it to the forest.
+        if ($IgnoreDefaultScope) {
+            if (-not (Test-SimSameForest -Domain $domain)) { continue }
+        }
+        elseif ($domain -ine [string]$global:SimState.host.domain) { continue }
+        $values = @{
+            SamAccountName    = [string](Get-SimValue -Table $user -Key 'sAMAccountName')
+            UserPrincipalName = [string](Get-SimValue -Table $user -Key 'userPrincipalName')
+            Name              = [string]$user.name
+        }
+        if (($null -ne $condition) -and ($values[$condition.Property] -ine $condition.Value)) { continue }
+        if ($null -ne $Identity) {
+            $text = [string]$Identity
+            if (($text -ine $values.Name) -and ($text -ine $values.UserPrincipalName) -and ($text -ine [string]$user.distinguishedName) -and ($text -ine [string](Get-SimValue -Table $user -Key 'objectGUID'))) { continue }
+        }
+        $enabled = Get-SimValue -Table $user -Key 'remotePowerShellEnabled'
+        $found.Add([pscustomobject][ordered]@{
+            Identity                = $domain + '/Users/' + $values.Name
+            Name                    = $values.Name
+            SamAccountName          = $values.SamAccountName
+            UserPrincipalName       = $values.UserPrincipalName
+            DistinguishedName       = [string]$user.distinguishedName
+            Guid                    = [guid](Get-SimValue -Table $user -Key 'objectGUID')
+            Sid                     = New-SimSid -Value ([string]$user.objectSid)
+            RecipientTypeDetails    = 'User'
+            RemotePowerShellEnabled = ($null -eq $enabled) -or ($enabled -eq $true) -or ([string]$enabled -eq 'True')
+        })
+    }
+    if (($null -ne $Identity) -and ($found.Count -eq 0)) {
+        throw (New-SimError -Message ("The operation couldn't be performed because object '" + [string]$Identity + "' couldn't be found on '" + [string]$global:SimState.host.fqdn + "'.") -ErrorId 'ManagementObjectNotFoundException' -Category 'ObjectNotFound')
+    }
+    return $found
+}
+
+# Signature: MicrosoftDocs/office-docs-powershell/exchange/exchange-ps/ExchangePowerShell/Get-AuthConfig.md
+function Get-AuthConfig {
+    [CmdletBinding()]
+    param([string]$DomainController)
+    Assert-SimCommand -Name 'Get-AuthConfig' -Arguments $PSBoundParameters
+    $exchange = Get-SimExchangeState
+    $config = Get-SimValue -Table $exchange -Key 'authConfig'
+    if ($null -eq $config) {
+        $config = @{}
+    }
+    $date = Get-SimValue -Table $config -Key 'nextCertificateEffectiveDate'
+    [pscustomobject][ordered]@{
+        Name                           = 'Auth Configuration'
+        CurrentCertificateThumbprint   = [string](Get-SimValue -Table $config -Key 'currentCertificateThumbprint')
+        PreviousCertificateThumbprint  = [string](Get-SimValue -Table $config -Key 'previousCertificateThumbprint')
+        NextCertificateThumbprint      = [string](Get-SimValue -Table $config -Key 'nextCertificateThumbprint')
+        NextCertificateEffectiveDate   = $(if ($null -eq $date) { $null } else { ConvertTo-SimDate -Text ([string]$date) })
+        ServiceName                    = [string](Get-SimValue -Table $config -Key 'serviceName')
+        Realm                          = [string](Get-SimValue -Table $config -Key 'realm')
+    }
+}
+
+# Signature: MicrosoftDocs/office-docs-powershell/exchange/exchange-ps/ExchangePowerShell/Get-ExchangeCertificate.md
+function Get-ExchangeCertificate {
+    [CmdletBinding(DefaultParameterSetName = 'Thumbprint')]
+    param(
+        [Parameter(ParameterSetName = 'Identity', Position = 0)][object]$Identity,
+        [Parameter(ParameterSetName = 'Instance', ValueFromPipeline = $true)][object]$Instance,
+        [Parameter(ParameterSetName = 'Thumbprint', Position = 0, ValueFromPipeline = $true)][string]$Thumbprint,
+        [string]$DomainController,
+        [object]$DomainName,
+        [Parameter(ParameterSetName = 'Instance')][Parameter(ParameterSetName = 'Thumbprint')][object]$Server
+    )
+    Assert-SimCommand -Name 'Get-ExchangeCertificate' -Arguments $PSBoundParameters
+    $null = Get-SimExchangeState
+    if ($PSBoundParameters.ContainsKey('Instance') -or $PSBoundParameters.ContainsKey('DomainName')) {
+        throw (New-SimError -Message 'Get-ExchangeCertificate -Instance and -DomainName are not simulated.' -ErrorId 'NotSimulated')
+    }
+    if ($PSBoundParameters.ContainsKey('Server') -and ($null -eq (Find-SimExchangeServer -Identity ([string]$Server)))) {
+        throw (New-SimError -Message ("The operation couldn't be performed because object '" + [string]$Server + "' couldn't be found on '" + [string]$global:SimState.host.fqdn + "'.") -ErrorId 'ManagementObjectNotFoundException' -Category 'ObjectNotFound')
+    }
+    $wanted = ''
+    if ($PSBoundParameters.ContainsKey('Thumbprint')) { $wanted = $Thumbprint }
+    if ($PSBoundParameters.ContainsKey('Identity')) { $wanted = ([string]$Identity).Split('\')[-1] }
+    $found = [System.Collections.Generic.List[object]]::new()
+    $store = Get-SimValue -Table $global:SimState.certificates -Key 'My'
+    foreach ($certificate in @($store)) {
+        if ($null -eq $certificate) { continue }
+        if (($wanted -ne '') -and ([string]$certificate.Thumbprint -ine $wanted)) { continue }
+        $services = Get-SimValue -Table $certificate -Key 'services'
+        $found.Add([pscustomobject][ordered]@{
+            Thumbprint         = ([string]$certificate.Thumbprint).ToUpperInvariant()
+            Services           = $(if ($null -eq $services) { 'None' } else { [string]$services })
+            Subject            = [string]$certificate.Subject
+            Issuer             = [string]$certificate.Issuer
+            NotBefore          = ConvertTo-SimDate -Text ([string]$certificate.NotBefore)
+            NotAfter           = ConvertTo-SimDate -Text ([string]$certificate.NotAfter)
+            CertificateDomains = @(Get-SimCertificateNames -Certificate $certificate)
+            HasPrivateKey      = [bool]$certificate.HasPrivateKey
+            IsSelfSigned       = ([string]$certificate.Subject -eq [string]$certificate.Issuer)
+            Identity           = [string]$global:SimState.host.fqdn + '\' + ([string]$certificate.Thumbprint).ToUpperInvariant()
+        })
+    }
+    if (($wanted -ne '') -and ($found.Count -eq 0)) {
+        throw (New-SimError -Message ('The certificate with thumbprint ' + $wanted + ' was not found on ' + [string]$global:SimState.host.fqdn + '.') -ErrorId 'ManagementObjectNotFoundException' -Category 'ObjectNotFound')
+    }
+    return $found
+}

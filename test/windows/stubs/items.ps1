@@ -310,7 +310,9 @@ function New-Object {
         # nothing. The base object, not New-Object's PSObject wrapper: in pwsh 7.6, @() over a wrapped
         # List[object] holding a dictionary fails with "Argument types do not match" (Windows PowerShell 5.1 does not).
         $made = & $real @PSBoundParameters
-        if ($null -ne $made) {
+        # A PSObject made with -Property (the Windows PowerShell 2.0 form of [pscustomobject]) is its
+        # note properties: its base object would have none.
+        if (($null -ne $made) -and (-not $PSBoundParameters.ContainsKey('Property'))) {
             $made = $made.PSObject.BaseObject
         }
         return , $made

@@ -1,15 +1,34 @@
 # Name resolution and reachability from the simulated host.
-# State: network = { reachable: ['<name or address>:<port>', ...] } (TCP connects that succeed
-# from this host); directory.dns = { records: { name: { A: [..], AAAA: [..] } }, srv: { name: [target host] },
+# State: network = { reachable: ['<name or address>:<port>[/IPv4|/IPv6]', ...] } (TCP connects that
+# succeed from this host, per address family where a suffix says so); directory.dns = { records: { name: { A: [..], AAAA: [..] } }, srv: { name: [target host] },
 # servers: { '<DNS server host>': [zones it answers for] } } (shared by every host of the environment).
 
+function Get-SimAddressFamily {
+    <# 'IPv4' or 'IPv6' for an address literal, '' for a name. #>
+    param([Parameter(Mandatory = $true)][string]$Address)
+    $parsed = $null
+    if ([System.Net.IPAddress]::TryParse($Address, [ref]$parsed)) {
+        if ($parsed.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            return 'IPv6'
+        }
+        return 'IPv4'
+    }
+    return ''
+}
+
 function Test-SimReachable {
-    <# Whether a TCP connect from this host to name-or-address:port succeeds (network.reachable, by name or by an address of that name). #>
+    <#
+    Whether a TCP connect from this host to name-or-address:port succeeds. network.reachable holds
+    '<name>:<port>' (every address of the name, both families), '<name>:<port>/IPv4' or '/IPv6' (the
+    addresses of that family only) and '<address>:<port>' (that address only). An address counts
+    as each name whose A or AAAA records hold it.
+    #>
     param([Parameter(Mandatory = $true)][Alias('Target')][string]$Address, [Parameter(Mandatory = $true)][int]$Port)
     $Target = $Address
+    $family = Get-SimAddressFamily -Address $Target
     $names = @($Target)
     $records = $global:SimState.directory.dns.records
-    if ($null -ne $records) {
+    if (($null -ne $records) -and ($family -ne '')) {
         foreach ($name in @($records.Keys)) {
             $record = $records[$name]
             if ((@($record.A) + @($record.AAAA)) -contains $Target) {
@@ -22,6 +41,9 @@ function Test-SimReachable {
             if ([string]$entry -ieq ($name + ':' + $Port)) {
                 return $true
             }
+            if (($family -ne '') -and ([string]$entry -ieq ($name + ':' + $Port + '/' + $family))) {
+                return $true
+            }
         }
     }
     return $false
@@ -31,14 +53,87 @@ function Get-SimDns {
     return $global:SimState.directory.dns
 }
 
+function Get-SimHostAddresses {
+    <# What System.Net.Dns.GetHostAddresses returns for a name on this host: an address literal itself, else the A and AAAA records. #>
+    param([Parameter(Mandatory = $true)][string]$Name)
+    if ((Get-SimAddressFamily -Address $Name) -ne '') {
+        return , @($Name)
+    }
+    $record = Get-SimValue -Table (Get-SimDns).records -Key $Name.Trim('.')
+    if ($null -eq $record) {
+        return , @()
+    }
+    return , @(@($record.A) + @($record.AAAA) | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
+}
+
+# System.Net.Dns: the scripts resolve a name with the static GetHostAddresses. pwsh on Linux would ask
+# the real resolver, so the type name is mapped to a stand-in that answers from the simulated DNS
+# (Get-SimHostAddresses), and throws the SocketException (11001, host not found) .NET throws.
+if (-not ('WinrmForgeSim.Dns' -as [type])) {
+    Add-Type -ReferencedAssemblies @([System.Net.IPAddress].Assembly.Location, [System.Net.Sockets.SocketException].Assembly.Location, [System.ComponentModel.Win32Exception].Assembly.Location, [object].Assembly.Location, 'System.Runtime', 'System.Net.Primitives', 'Microsoft.Win32.Primitives', 'netstandard') -TypeDefinition @'
+namespace WinrmForgeSim {
+    public static class Dns {
+        public static System.Func<string, string[]> Resolver;
+        public static System.Net.IPAddress[] GetHostAddresses(string hostNameOrAddress) {
+            string[] found = Resolver == null ? new string[0] : Resolver(hostNameOrAddress);
+            if (found == null || found.Length == 0) {
+                throw new System.Net.Sockets.SocketException(11001);
+            }
+            System.Net.IPAddress[] addresses = new System.Net.IPAddress[found.Length];
+            for (int i = 0; i < found.Length; i++) {
+                addresses[i] = System.Net.IPAddress.Parse(found[i]);
+            }
+            return addresses;
+        }
+    }
+}
+'@
+}
+[WinrmForgeSim.Dns]::Resolver = [System.Func[string, string[]]] { param($name) [string[]](Get-SimHostAddresses -Name $name) }
+$simDnsAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+if (-not $simDnsAccelerators::Get.ContainsKey('System.Net.Dns')) {
+    $simDnsAccelerators::Add('System.Net.Dns', [WinrmForgeSim.Dns])
+}
+
+# System.Net.Sockets.TcpClient as .NET Framework 4.x has it: new TcpClient() makes an IPv4 socket
+# (TcpClient(AddressFamily) another family), and a connect by name tries only the name's addresses
+# of that family; a connect to an address of another family fails (WSAEAFNOSUPPORT, 10047).
 Register-SimType -TypeName 'System.Net.Sockets.TcpClient' -Factory {
     param($ArgumentList)
-    $client = [pscustomobject]@{ Connected = $false; Target = ''; Port = 0 }
+    $family = 'IPv4'
+    if ((@($ArgumentList).Count -gt 0) -and ($null -ne @($ArgumentList)[0])) {
+        $requested = [System.Net.Sockets.AddressFamily](@($ArgumentList)[0])
+        if ($requested -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        elseif ($requested -ne [System.Net.Sockets.AddressFamily]::InterNetwork) {
+            throw (New-Object -TypeName 'System.ArgumentException' -ArgumentList 'Invalid address family', 'family')
+        }
+    }
+    $client = [pscustomobject]@{ Connected = $false; Target = ''; Port = 0; Family = $family }
+    $client | Add-Member -MemberType 'ScriptMethod' -Name 'TryConnect' -Value {
+        param($remote, $port)
+        $text = [string]$remote
+        $literal = Get-SimAddressFamily -Address $text
+        if ($literal -ne '') {
+            if ($literal -ne $this.Family) {
+                throw (New-Object -TypeName 'System.Net.Sockets.SocketException' -ArgumentList 10047)
+            }
+            return (Test-SimReachable -Address $text -Port ([int]$port))
+        }
+        $addresses = Get-SimHostAddresses -Name $text
+        foreach ($address in $addresses) {
+            if (((Get-SimAddressFamily -Address $address) -eq $this.Family) -and (Test-SimReachable -Address $address -Port ([int]$port))) {
+                return $true
+            }
+        }
+        return $false
+    }
     $client | Add-Member -MemberType 'ScriptMethod' -Name 'BeginConnect' -Value {
         param($hostName, $port, $callback, $state)
         $this.Target = [string]$hostName
         $this.Port = [int]$port
-        $reachable = Test-SimReachable -Address ([string]$hostName) -Port ([int]$port)
+        $reachable = $this.TryConnect($hostName, $port)
         $this.Connected = $reachable
         # A filtered port never answers: the wait times out. A reachable one completes at once.
         $handle = [pscustomobject]@{ Completed = $reachable }
@@ -53,7 +148,7 @@ Register-SimType -TypeName 'System.Net.Sockets.TcpClient' -Factory {
     }
     $client | Add-Member -MemberType 'ScriptMethod' -Name 'Connect' -Value {
         param($hostName, $port)
-        if (-not (Test-SimReachable -Address ([string]$hostName) -Port ([int]$port))) {
+        if (-not $this.TryConnect($hostName, $port)) {
             throw (New-Object -TypeName 'System.Net.Sockets.SocketException' -ArgumentList 10060)
         }
         $this.Connected = $true

@@ -228,7 +228,8 @@ Register-SimProvider -Drive 'WSMan' -Handlers @{
             }
         }
         $address = [string]$Bound.Address
-        if (@(Get-SimListeners | Where-Object { $_.Transport -eq $transport -and $_.Address -eq $address }).Count -gt 0) {
+        # A Compatibility listener (ports 80/443, from the EnableCompatibilityHttp(s)Listener settings) does not take the keys.
+        if (@(Get-SimListeners | Where-Object { $_.Transport -eq $transport -and $_.Address -eq $address -and $_.Source -ne 'Compatibility' }).Count -gt 0) {
             throw [System.InvalidOperationException]::new('The WS-Management service cannot create the resource because it already exists.')
         }
         $port = if ($Bound.ContainsKey('Port')) { [int]$Bound.Port } elseif ($transport -eq 'HTTPS') { 5986 } else { 5985 }
@@ -327,7 +328,7 @@ function Set-WSManInstance {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only winrm/config/Listener, not $uri."), 'WsManError', 'NotImplemented', $uri))
     }
     $target = $null
-    foreach ($l in Get-SimListeners) { if ($l.Address -eq $SelectorSet.Address -and $l.Transport -eq $SelectorSet.Transport) { $target = $l } }
+    foreach ($l in Get-SimListeners) { if ($l.Address -eq $SelectorSet.Address -and $l.Transport -eq $SelectorSet.Transport -and $l.Source -ne 'Compatibility') { $target = $l } }
     if ($null -eq $target) {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new('The WS-Management service cannot process the request. The service cannot find the resource identified by the resource URI and selectors.'), 'WsManError', 'ObjectNotFound', $uri))
     }
@@ -576,16 +577,22 @@ function Get-CimInstance {
         [Parameter(ParameterSetName = 'QueryComputerSet')][string]$QueryDialect
     )
     Assert-SimCommand -Name 'Get-CimInstance' -Arguments $PSBoundParameters
+    Get-SimWin32Instance -Cmdlet $PSCmdlet -ClassName $ClassName -Filter $Filter
+}
+
+function Get-SimWin32Instance {
+    # The WMI classes the scripts read, as Get-CimInstance and Get-WmiObject return them.
+    param($Cmdlet, [string]$ClassName, [string]$Filter)
     if ($ClassName -eq 'Win32_OperatingSystem') {
         # The release's version (profiles/<os>.json): 6.1.7601 for 2008 R2 ... 10.0.26100 for 2025.
         return [pscustomobject]@{ Caption = 'Microsoft ' + [string]$global:SimProfile.release; Version = [string]$global:SimProfile.version; CSName = [string]$global:SimState.host.computerName; OSArchitecture = '64-bit' }
     }
     if ($ClassName -ne 'Win32_Service') {
-        $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service and Win32_OperatingSystem, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service and Win32_OperatingSystem, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
     }
     $wanted = $null
     if ($Filter) {
-        if ($Filter -notmatch "^Name\s*=\s*'([^']+)'$") { $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("Invalid query: $Filter"), 'HRESULT 0x80041017', 'InvalidArgument', $Filter)) }
+        if ($Filter -notmatch "^Name\s*=\s*'([^']+)'$") { $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("Invalid query: $Filter"), 'HRESULT 0x80041017', 'InvalidArgument', $Filter)) }
         $wanted = $Matches[1]
     }
     foreach ($k in $global:SimState.services.Keys) {
@@ -753,7 +760,7 @@ function Enable-PSRemoting {
     $s = Get-SimService -Name 'WinRM'
     if ($s.startMode -ne 'Auto') { Register-SimChange -Area 'services' -Target 'WinRM startMode' -Detail ($s.startMode + ' -> Auto'); $s.startMode = 'Auto' }
     if ($s.status -ne 'Running') { Register-SimChange -Area 'services' -Target 'WinRM status' -Detail ($s.status + ' -> Running'); $s.status = 'Running' }
-    if (@(Get-SimListeners | Where-Object { $_.Transport -eq 'HTTP' -and $_.Address -eq '*' }).Count -eq 0) {
+    if (@(Get-SimListeners | Where-Object { $_.Transport -eq 'HTTP' -and $_.Address -eq '*' -and $_.Source -ne 'Compatibility' }).Count -eq 0) {
         Add-SimListener -Listener @{ Address = '*'; Transport = 'HTTP'; Port = 5985; Hostname = ''; Enabled = 'true'; URLPrefix = 'wsman'; CertificateThumbprint = '' }
     }
     Enable-SimBuiltInWinRMRules -SkipNetworkProfileCheck $SkipNetworkProfileCheck.IsPresent
@@ -1068,7 +1075,9 @@ function Import-PSSession {
     $remote = Get-SimRemote -Name ([string]$Session.ComputerName)
     $servers = @(); if ($remote.ContainsKey('exchangeServers')) { $servers = @($remote.exchangeServers) }
     $available = @('Get-ExchangeServer'); if ($remote.ContainsKey('importableCommands')) { $available = @($remote.importableCommands) }
-    foreach ($c in @($CommandName)) {
+    # Without -CommandName every command the session offers is imported.
+    $wanted = @(); if ($PSBoundParameters.ContainsKey('CommandName')) { $wanted = @($CommandName) }
+    foreach ($c in $wanted) {
         if (-not ($available -contains $c)) {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("Running the Get-Command command in a remote session reported the following error: The term '$c' is not recognized."), 'ErrorFromRemoteCommand,Microsoft.PowerShell.Commands.ImportPSSessionCommand', 'InvalidResult', $c))
         }

@@ -73,6 +73,9 @@ Describe 'Signatures: undocumented parameters and wrong parameter sets fail' {
         @{ Command = 'Get-ADTrust'; Parameter = 'Server2' },
         @{ Command = 'Get-PowerShellVirtualDirectory'; Parameter = 'Name' },
         @{ Command = 'Set-PowerShellVirtualDirectory'; Parameter = 'AnonymousAuthentication' },
+        @{ Command = 'Get-User'; Parameter = 'Server' },
+        @{ Command = 'Get-AuthConfig'; Parameter = 'Identity' },
+        @{ Command = 'Get-ExchangeCertificate'; Parameter = 'Name' },
         @{ Command = 'Invoke-WebRequest'; Parameter = 'SkipCertificateCheck' }
     ) {
         (Get-Command -Name $Command -CommandType 'Function').Parameters.ContainsKey($Parameter) | Should -BeFalse
@@ -200,6 +203,38 @@ Describe 'Exchange virtual directory cmdlets' {
     }
     It 'fails for a server that does not exist' {
         { Get-PowerShellVirtualDirectory -Server 'EX99' } | Should -Throw -ExpectedMessage "*couldn't be found*"
+    }
+}
+
+Describe 'Exchange user and Auth certificate cmdlets' {
+    BeforeEach {
+        New-TestState
+        $global:SimState.exchange.authConfig = @{ currentCertificateThumbprint = 'AB12' }
+    }
+    It 'Get-User finds a user by an OPATH filter and reports RemotePowerShellEnabled, True unless the directory says otherwise' {
+        $user = @(Get-User -Filter "SamAccountName -eq 'svc-sync'" -IgnoreDefaultScope -ResultSize 'Unlimited')
+        $user.Count | Should -Be 1
+        [string]$user[0].Sid | Should -Be 'S-1-5-21-1-2-3-1200'
+        $user[0].RemotePowerShellEnabled | Should -BeTrue
+        $global:SimState.directory.ad.users[0].remotePowerShellEnabled = $false
+        (Get-User -Identity 'svc-sync@contoso.com').RemotePowerShellEnabled | Should -BeFalse
+    }
+    It 'Get-User refuses -DomainController with -IgnoreDefaultScope, and filters it does not simulate' {
+        { Get-User -Filter "Name -eq 'x'" -IgnoreDefaultScope -DomainController 'dc01.contoso.com' } | Should -Throw
+        { Get-User -Filter "Title -like 'Manager*'" } | Should -Throw -ExpectedMessage '*not simulated*'
+    }
+    It 'Get-User refuses -Anr with -Identity (two parameter sets)' {
+        { Get-User -Anr 'svc' -Identity 'svc-sync' } | Should -Throw -ExpectedMessage '*Parameter set cannot be resolved*'
+    }
+    It 'Get-AuthConfig names the Auth certificate and Get-ExchangeCertificate returns its expiry' {
+        $thumbprint = (Get-AuthConfig).CurrentCertificateThumbprint
+        $thumbprint | Should -Be 'AB12'
+        $certificate = Get-ExchangeCertificate -Thumbprint $thumbprint -Server 'ex01.contoso.com'
+        $certificate.NotAfter | Should -Be ([datetime]::Parse('2027-12-31T00:00:00Z', [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal))
+        { Get-ExchangeCertificate -Thumbprint 'FFFF' } | Should -Throw -ExpectedMessage '*not found*'
+    }
+    It 'Get-ExchangeCertificate refuses -Server with -Identity' {
+        { Get-ExchangeCertificate -Identity 'EX01\AB12' -Server 'EX01' } | Should -Throw -ExpectedMessage '*Parameter set cannot be resolved*'
     }
 }
 

@@ -96,6 +96,58 @@ Describe 'commands per OS profile' {
     }
 }
 
+Describe 'Windows PowerShell 2.0 and 4.0 profiles' {
+    BeforeAll {
+        function Invoke-DownlevelScript {
+            param([Parameter(Mandatory = $true)][string]$Text, [string]$PsVersion = '2.0', [string]$Os = 'windows-server-2008-r2', [hashtable]$ScriptArguments = @{}, [bool]$Elevated = $true)
+            $state = New-TestState -Os $Os
+            $state.host.psVersion = $PsVersion
+            $state.host.elevated = $Elevated
+            $path = Join-Path -Path $TestDrive -ChildPath ('d' + [guid]::NewGuid().ToString('N') + '.ps1')
+            Set-Content -LiteralPath $path -Value ("[CmdletBinding(SupportsShouldProcess = `$true)]`nparam()`nSet-StrictMode -Version 2.0`n`$ErrorActionPreference = 'Stop'`n" + $Text)
+            return (& $script:Runner -State $state -Script $path -ScriptArguments $ScriptArguments)
+        }
+    }
+    It 'fails a call to a cmdlet Windows PowerShell 2.0 lacks, as Windows does' {
+        $r = Invoke-DownlevelScript -Text "`$c = 'Get-CimInstance'; & `$c -ClassName 'Win32_Service'"
+        $r.exitCode | Should -Be 1
+        ($r.errors -join ' ') | Should -Match "The term 'Get-CimInstance' is not recognized"
+        $r.failingCall.command | Should -Be 'Get-CimInstance'
+    }
+    It 'has Get-WmiObject, with the Win32_Service the CIM cmdlets read' {
+        $r = Invoke-DownlevelScript -Text "`$s = Get-WmiObject -Class 'Win32_Service' -Filter `"Name='WinRM'`"; Write-Host -Object (`$s.StartMode + ' ' + `$s.State)"
+        $r.exitCode | Should -Be 0
+        $r.output | Should -Contain 'Auto Running'
+    }
+    It 'fails a parameter the 2.0 cmdlet does not have' {
+        $r = Invoke-DownlevelScript -Text "`$p = @{ SkipNetworkProfileCheck = `$true; Force = `$true }; Enable-PSRemoting @p"
+        $r.exitCode | Should -Be 1
+        ($r.errors -join ' ') | Should -Match "parameter name 'SkipNetworkProfileCheck'"
+    }
+    It 'refuses syntax the version lacks before anything runs' {
+        $r = Invoke-DownlevelScript -Text "Set-Service -Name 'WinRM' -StartupType 'Manual'`n`$o = [ordered]@{ a = 1 }"
+        $r.exitCode | Should -Be 1
+        @($r.changes).Count | Should -Be 0
+        ($r.errors -join ' ') | Should -Match 'ordered-cast'
+    }
+    It 'takes [ordered] on 4.0, where it exists, but not a 5.1 cmdlet' {
+        $ok = Invoke-DownlevelScript -PsVersion '4.0' -Os 'windows-server-2012-r2' -Text "`$o = [ordered]@{ a = 1 }; Write-Host -Object 'ran'"
+        $ok.output | Should -Contain 'ran'
+        $r = Invoke-DownlevelScript -PsVersion '4.0' -Os 'windows-server-2012-r2' -Text "`$c = 'Get-LocalGroupMember'; & `$c -SID 'S-1-5-32-580'"
+        ($r.errors -join ' ') | Should -Match "The term 'Get-LocalGroupMember' is not recognized"
+    }
+    It 'makes a PSObject with note properties through New-Object -Property, as 2.0 scripts write [pscustomobject]' {
+        $r = Invoke-DownlevelScript -Text "`$o = New-Object -TypeName 'PSObject' -Property @{ Port = '5985'; Enabled = 'true' }; Write-Host -Object (`$o.Port + ' ' + `$o.Enabled)"
+        $r.exitCode | Should -Be 0
+        $r.output | Should -Contain '5985 true'
+    }
+    It 'answers the elevation check from host.elevated' {
+        $check = "`$p = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent()); Write-Host -Object ('admin ' + `$p.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator))"
+        (Invoke-DownlevelScript -Text $check).output | Should -Contain 'admin True'
+        (Invoke-DownlevelScript -Text $check -Elevated $false).output | Should -Contain 'admin False'
+    }
+}
+
 Describe 'state changes and -WhatIf' {
     It 'records a change only when a value changes' {
         $same = Invoke-TestScript -Text "Set-Item -Path 'WSMan:\localhost\Service\Auth\Kerberos' -Value 'true' -Force"
@@ -108,6 +160,25 @@ Describe 'state changes and -WhatIf' {
         $r = Invoke-TestScript -ScriptArguments @{ WhatIf = $true } -Text "Set-Item -Path 'WSMan:\localhost\Service\Auth\Basic' -Value 'true' -Force; Set-Service -Name 'WinRM' -StartupType 'Manual'; `$null = New-NetFirewallRule -Name 'x' -DisplayName 'x' -Direction 'Inbound' -Protocol 'TCP' -LocalPort 5986 -Action 'Allow'"
         $r.exitCode | Should -Be 0
         @($r.changes).Count | Should -Be 0
+    }
+    It 'answers -Confirm prompts, declining those host.declineConfirm names' {
+        $state = New-TestState
+        $state.host.declineConfirm = @('Auth\Basic')
+        $text = "if (`$PSCmdlet.ShouldProcess('WSMan:\localhost\Service\Auth\Basic', 'Set')) { Set-Item -Path 'WSMan:\localhost\Service\Auth\Basic' -Value 'true' -Force }; if (`$PSCmdlet.ShouldProcess('WSMan:\localhost\Service\Auth\CredSSP', 'Set')) { Set-Item -Path 'WSMan:\localhost\Service\Auth\CredSSP' -Value 'true' -Force }"
+        $r = Invoke-TestScript -State $state -ScriptArguments @{ Confirm = $true } -Text $text
+        $r.exitCode | Should -Be 0
+        $r.state.wsman.Service.Auth.Basic | Should -Be 'false'
+        $r.state.wsman.Service.Auth.CredSSP | Should -Be 'true'
+        @($r.prompts | Where-Object { $_ -like 'No: *Auth\Basic*' }).Count | Should -Be 1
+        @($r.prompts | Where-Object { $_ -like 'Yes: *Auth\CredSSP*' }).Count | Should -BeGreaterThan 0
+    }
+    It 'gives [Environment]::Is64BitProcess and Is64BitOperatingSystem from the state' {
+        $state = New-TestState
+        $state.host.is64BitProcess = $false
+        $r = Invoke-TestScript -State $state -Text "Write-Host -Object ([string][Environment]::Is64BitProcess + ' ' + [string][System.Environment]::Is64BitOperatingSystem)"
+        $r.output | Should -Contain 'False True'
+        $native = Invoke-TestScript -Text "Write-Host -Object ([string][Environment]::Is64BitProcess)"
+        $native.output | Should -Contain 'True'
     }
     It 'reads a missing state key as absent under the script''s strict mode' {
         $state = New-TestState
@@ -161,6 +232,32 @@ Describe 'native tools and formats' {
     It 'connects TcpClient only to reachable ports, by name or address' {
         $r = Invoke-TestScript -Text "foreach (`$t in @(@('dc01.fabrikam.com', 88), @('10.2.0.10', 88), @('dc01.fabrikam.com', 389))) { `$c = New-Object -TypeName 'System.Net.Sockets.TcpClient'; `$a = `$c.BeginConnect(`$t[0], `$t[1], `$null, `$null); Write-Host -Object (`$t[0] + ':' + `$t[1] + '=' + `$a.AsyncWaitHandle.WaitOne(3000)) }"
         $r.output | Should -Be @('dc01.fabrikam.com:88=True', '10.2.0.10:88=True', 'dc01.fabrikam.com:389=False')
+    }
+    It 'makes new TcpClient() an IPv4 socket, as .NET Framework does, and TcpClient(AddressFamily) one of that family' {
+        $state = New-TestState
+        $state.directory.dns.records['exch01.fabrikam.com'].AAAA = @('fd00:2::20')
+        $state.network.reachable = @('exch01.fabrikam.com:5985/IPv6')
+        $text = @(
+            "`$c = New-Object -TypeName 'System.Net.Sockets.TcpClient'; Write-Host -Object ('default by name=' + `$c.BeginConnect('exch01.fabrikam.com', 5985, `$null, `$null).AsyncWaitHandle.WaitOne(3000))"
+            "foreach (`$a in [System.Net.Dns]::GetHostAddresses('exch01.fabrikam.com')) { `$c = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList `$a.AddressFamily; Write-Host -Object (`$a.ToString() + '=' + `$c.BeginConnect(`$a, 5985, `$null, `$null).AsyncWaitHandle.WaitOne(3000)) }"
+            "try { `$c = New-Object -TypeName 'System.Net.Sockets.TcpClient'; `$null = `$c.BeginConnect([System.Net.IPAddress]::Parse('fd00:2::20'), 5985, `$null, `$null) } catch { Write-Host -Object 'family mismatch refused' }"
+            "try { `$null = [System.Net.Dns]::GetHostAddresses('nohost.fabrikam.com') } catch { Write-Host -Object 'unknown name refused' }"
+        ) -join "`n"
+        $r = Invoke-TestScript -State $state -Text $text
+        $r.output | Should -Be @('default by name=False', '10.2.0.20=False', 'fd00:2::20=True', 'family mismatch refused', 'unknown name refused')
+    }
+    It 'keeps the stored prefix policy table apart from the running one: netsh set changes both, store=active only the running one' {
+        $state = New-TestState
+        $state.prefixPolicies.persistent = @($state.prefixPolicies.active | ForEach-Object { @{ precedence = $_.precedence; label = $_.label; prefix = $_.prefix } })
+        $r = Invoke-TestScript -State $state -Text "& netsh.exe interface ipv6 set prefixpolicy '::ffff:0:0/96' '60' '4' 'store=active' | Out-Null"
+        @($r.state.prefixPolicies.active | Where-Object { $_.prefix -eq '::ffff:0:0/96' })[0].precedence | Should -Be 60
+        @($r.state.prefixPolicies.persistent | Where-Object { $_.prefix -eq '::ffff:0:0/96' })[0].precedence | Should -Be 35
+        $both = Invoke-TestScript -State $state -Text "& netsh.exe interface ipv6 set prefixpolicy '::ffff:0:0/96' '60' '4' | Out-Null"
+        @($both.state.prefixPolicies.persistent | Where-Object { $_.prefix -eq '::ffff:0:0/96' })[0].precedence | Should -Be 60
+    }
+    It 'changes nothing in the running table when DisabledComponents is written: that takes a restart' {
+        $r = Invoke-TestScript -Text "`$null = New-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents' -PropertyType 'DWord' -Value 32 -Force; foreach (`$line in @(& netsh.exe interface ipv6 show prefixpolicies)) { if (`$line -match '::ffff:0:0/96') { Write-Host -Object `$line.Trim() } }"
+        $r.output | Should -Be @('35      4  ::ffff:0:0/96')
     }
     It 'answers DNS only for the zones a server holds, and only when it is reachable on 53' {
         $state = New-TestState

@@ -52,12 +52,23 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
 function Get-MissingIisComponent {
@@ -116,6 +127,17 @@ if ($missingComponents.Count -gt 0) {
     throw ('This server cannot publish Exchange remote PowerShell yet. Missing: ' + ($missingComponents -join '; ') + '. Install them and run again.')
 }
 
+function Get-GlobalRuleName {
+    # The names of the global URL Rewrite rules, in the order URL Rewrite applies them.
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        [string]$name
+    }
+}
+
 function Get-EarlierCatchingRule {
     # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
     # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
@@ -127,12 +149,7 @@ function Get-EarlierCatchingRule {
     )
     $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
     $position = 0
-    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
-        $name = $entry
-        if ($null -ne $entry.PSObject.Properties['Value']) {
-            $name = $entry.Value
-        }
-        $name = [string]$name
+    foreach ($name in @(Get-GlobalRuleName)) {
         $position = $position + 1
         if ($name -ceq $RuleName) {
             break
@@ -226,6 +243,13 @@ $settings = @(
 foreach ($setting in $settings) {
     $current = Read-ConfigurationValue -Filter $setting.Filter -Name $setting.Name
     if ($current -cne $setting.Value) {
+        if ($setting.Name -eq 'preserveHostHeader') {
+            # A server-wide setting: every publication of this proxy forwards the client's Host header from then on.
+            $others = @(foreach ($other in @(Get-GlobalRuleName)) { if ($other -cne $ruleName) { $other } })
+            if ($others.Count -gt 0) {
+                Write-Warning -Message ('system.webServer/proxy preserveHostHeader is server-wide: setting it to ' + $setting.Value + ' also changes what the other global rules of ' + $env:COMPUTERNAME + ' (' + ($others -join ', ') + ') send to their backends, the Host header the client asked for instead of the backend name. Check that their backends accept it before this change (or answer No under -Confirm).')
+            }
+        }
         $change = $setting.Filter + ' ' + $setting.Name + ' = ' + $setting.Value + ' (was ''' + $current + ''')'
         $Needed.Add($change)
         if ($PSCmdlet.ShouldProcess($setting.Filter, 'Set ' + $setting.Name + ' to ' + $setting.Value)) {

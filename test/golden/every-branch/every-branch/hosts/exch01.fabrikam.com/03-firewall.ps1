@@ -9,7 +9,9 @@ Creates or updates the inbound firewall rules on exch01.fabrikam.com for the hos
 .DESCRIPTION
 Rules are created with New-NetFirewallRule, named so that a second run finds and compares them (group winrm-forge).
 
-Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.
+Each rule allows only the listed remote addresses, IPv4 and IPv6. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: the rules Exchange setup created (80/443 from any address) are left alone.
+
+The rules Enable-PSRemoting enabled for HTTP 5985 (WINRM-HTTP-In-TCP, WINRM-HTTP-In-TCP-PUBLIC) admit more than these hosts: the step names them and their scope, and leaves them, since the spec declares an HTTP listener.
 
 Run from the Exchange Management Shell, elevated (step 06-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -50,15 +52,26 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
-# Inbound rules, as the spec asks: one per TCP port, allowing only the listed remote addresses.
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# Inbound rules, as the spec asks: one per TCP port, allowing the listed remote addresses (IPv4 and IPv6).
 $rules = @(
     @{ Name = 'winrm-forge-tcp-80-in'; DisplayName = 'winrm-forge: Exchange remote PowerShell http (TCP 80)'; Port = 80; RemoteAddress = @('10.1.0.30', '10.9.0.0/24'); Profile = @('Domain'); NetshProfile = 'domain'; ProfileMask = 1 }
     @{ Name = 'winrm-forge-tcp-443-in'; DisplayName = 'winrm-forge: Exchange remote PowerShell https from the reverse proxy (TCP 443)'; Port = 443; RemoteAddress = @('10.2.3.11', '10.9.0.0/24'); Profile = @('Domain'); NetshProfile = 'domain'; ProfileMask = 1 }
@@ -66,7 +79,7 @@ $rules = @(
 )
 
 function ConvertTo-CidrText {
-    # Firewall APIs report 10.0.0.0/255.255.255.0 and 10.0.0.5/255.255.255.255; the spec writes 10.0.0.0/24 and 10.0.0.5.
+    # Firewall APIs report 10.0.0.0/255.255.255.0 and 10.0.0.5/255.255.255.255; the spec writes 10.0.0.0/24 and 10.0.0.5 (IPv6: fd00:9::/64, fd00:9::5).
     param([Parameter(Mandatory = $true)][string]$Address)
     if ($Address -match '^([0-9.]+)/([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)$') {
         $network = $Matches[1]
@@ -81,6 +94,13 @@ function ConvertTo-CidrText {
     }
     if ($Address -match '^([0-9.]+)/32$') {
         return $Matches[1]
+    }
+    # An IPv6 address is written as the spec writes it (lowercase, compressed), a single one without /128.
+    if ($Address -match '^([0-9A-Fa-f:]+)/128$') {
+        return $Matches[1].ToLowerInvariant()
+    }
+    if ($Address -match ':') {
+        return $Address.ToLowerInvariant()
     }
     return $Address
 }
@@ -114,4 +134,15 @@ foreach ($rule in $rules) {
         }
     }
 }
-Complete-Step -What 'inbound firewall rules allow only the hosts in the spec'
+
+# The rules Enable-PSRemoting enables for TCP 5985 (Microsoft's names, about_Remote_Troubleshooting) admit
+# more than the spec's hosts: Windows Firewall allows what any rule allows.
+foreach ($name in @('WINRM-HTTP-In-TCP', 'WINRM-HTTP-In-TCP-PUBLIC')) {
+    $builtIn = Get-NetFirewallRule -Name $name -ErrorAction 'SilentlyContinue'
+    if (($null -eq $builtIn) -or ([string]$builtIn.Enabled -ne 'True')) {
+        continue
+    }
+    $scope = @(($builtIn | Get-NetFirewallAddressFilter).RemoteAddress) -join ', '
+    Write-Host -Object ('[' + $StepName + '] NOTE built-in rule ' + $name + ' also allows TCP 5985 from ' + $scope + ' (profile ' + [string]$builtIn.Profile + '): Enable-PSRemoting enabled it; this step does not scope it, since the spec declares an HTTP listener.')
+}
+Complete-Step -What 'inbound firewall rules admit the hosts in the spec'

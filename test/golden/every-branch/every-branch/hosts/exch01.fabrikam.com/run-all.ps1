@@ -11,6 +11,8 @@ Runs 01-winrm-service.ps1, 02-enable-remoting.ps1, 03-firewall.ps1, 04-remote-ma
 
 A transcript is written next to the scripts (run-all.log).
 
+DisabledComponents takes effect only when the computer starts: while it is set and not yet in effect, the script ends with a warning and exit code 3010 (restart required). It never restarts the computer: restart it, then run run-all.ps1 again.
+
 Run from the Exchange Management Shell, elevated (step 06-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
@@ -33,6 +35,49 @@ $ErrorActionPreference = 'Stop'
 # Steps in order; each one checks before it changes anything.
 $steps = @('01-winrm-service.ps1', '02-enable-remoting.ps1', '03-firewall.ps1', '04-remote-management-users.ps1', '05-ipv4-preference.ps1', '06-powershell-virtual-directory.ps1', '07-winrm-listeners.ps1', '08-winrm-service-options.ps1', '09-winrm-service-auth.ps1')
 
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
+function Get-IPv4PreferenceState {
+    # What the host prefers now: the running prefix policy table (netsh shows the active store), and
+    # whether DisabledComponents holds the given bits, which Windows reads only when TCP/IP starts.
+    param([Parameter(Mandatory = $true)][int]$WantedBits)
+    $lines = @(& netsh.exe interface ipv6 show prefixpolicies)
+    $mappedPrecedence = $null
+    $defaultPrecedence = $null
+    foreach ($line in $lines) {
+        if ($line -match '^\s*([0-9]+)\s+([0-9]+)\s+(\S+)\s*$') {
+            if ($Matches[3] -eq '::ffff:0:0/96') {
+                $mappedPrecedence = [int]$Matches[1]
+            }
+            if ($Matches[3] -eq '::/0') {
+                $defaultPrecedence = [int]$Matches[1]
+            }
+        }
+    }
+    $disabledComponents = Get-RegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents'
+    $shown = 'not set'
+    if ($null -ne $disabledComponents) {
+        $shown = '0x{0:X}' -f [int]$disabledComponents
+    }
+    return @{
+        PrefersIPv4 = ($null -ne $mappedPrecedence) -and ($null -ne $defaultPrecedence) -and ($mappedPrecedence -gt $defaultPrecedence)
+        Table = '::ffff:0:0/96 ' + $mappedPrecedence + ', ::/0 ' + $defaultPrecedence
+        HasBits = ($null -ne $disabledComponents) -and ((([int]$disabledComponents) -band $WantedBits) -eq $WantedBits)
+        DisabledComponents = $shown
+    }
+}
+
+$restartPending = $false
 $transcribing = $false
 if (-not $WhatIfPreference) {
     $null = Start-Transcript -Path (Join-Path -Path $PSScriptRoot -ChildPath 'run-all.log') -Append
@@ -44,10 +89,22 @@ try {
         $path = Join-Path -Path $PSScriptRoot -ChildPath $step
         & $path @PSBoundParameters
     }
-    Write-Host -Object ('[run-all] done; check the result with ' + 'verify.ps1')
+    # DisabledComponents is read when TCP/IP starts: until this host restarts, the running prefix policy
+    # table does not prefer IPv4. This script never restarts the computer; it stops here and says so.
+    $preference = Get-IPv4PreferenceState -WantedBits 0x20
+    if ($preference.HasBits -and (-not $preference.PrefersIPv4) -and (-not $WhatIfPreference)) {
+        $restartPending = $true
+        Write-Warning -Message ('RESTART REQUIRED: DisabledComponents is set on ' + $env:COMPUTERNAME + ', but the active prefix policy table does not prefer IPv4 yet (' + $preference.Table + '). Restart ' + $env:COMPUTERNAME + ' when that is acceptable, then run run-all.ps1 again (it changes nothing more) and continue with the next stage of PLAN.md. Exit code 3010 until then.')
+    }
+    if (-not $restartPending) {
+        Write-Host -Object ('[run-all] done; check the result with ' + 'verify.ps1')
+    }
 }
 finally {
     if ($transcribing) {
         $null = Stop-Transcript
     }
+}
+if ($restartPending) {
+    exit 3010
 }

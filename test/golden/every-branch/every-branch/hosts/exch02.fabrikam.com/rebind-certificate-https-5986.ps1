@@ -9,6 +9,8 @@ Binds a renewed certificate to the HTTPS WinRM listener *:5986 on exch02.fabrika
 .DESCRIPTION
 A certificate renewal leaves the HTTPS listener bound to the old thumbprint. Give the new thumbprint; the script checks the certificate first, finds the listener by its keys (Transport=HTTPS, Address), binds the thumbprint with Set-WSManInstance and reads it back.
 
+It ends with the spec change to make (certificate.thumbprint: <new>) before generating the scripts again. Until then run-all.ps1 and verify.ps1 accept a renewal of the spec's certificate (same subject and issuer, later expiry, the old one still in the store) and keep it bound; a certificate that is no renewal is bound back to the spec's by the next run-all.ps1, and the script warns so.
+
 Run it locally on the server, not through the WinRM listener it changes.
 
 Run from the Exchange Management Shell, elevated (step 06-powershell-virtual-directory needs Exchange cmdlets).
@@ -57,12 +59,34 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# This step changes the certificate of an HTTPS WinRM listener: run through a remote PowerShell session
+# ($PSSenderInfo is set there), the change can cut the very session it runs in and leave the host
+# half-configured and out of reach. A real run refuses; a -WhatIf preview changes nothing and may run.
+if (Test-Path -Path 'Variable:\PSSenderInfo') {
+    $reason = 'this step changes ' + 'the certificate of an HTTPS WinRM listener' + ' and runs in a remote PowerShell session ($PSSenderInfo is set), so the change can cut the session it runs in and leave ' + $env:COMPUTERNAME + ' half-configured and out of reach'
+    if (-not $WhatIfPreference) {
+        throw ('Refused: ' + $reason + '. Nothing was changed. Run it in a console on ' + $env:COMPUTERNAME + ' itself (locally or over Remote Desktop).')
+    }
+    Write-Warning -Message ('A real run will refuse: ' + $reason + '.')
 }
 
 function Assert-WinRMRunning {
@@ -91,15 +115,26 @@ function Get-WSManListener {
     )
     # Found by its keys (Transport, Address), never by its Listener_<number> item name, which differs per machine.
     Set-StrictMode -Off
+    # A Compatibility listener (Source = Compatibility: the EnableCompatibilityHttpListener and
+    # EnableCompatibilityHttpsListener service settings, ports 80 and 443) shares Transport and Address
+    # with ours but is not one: skipped, as WSManDsc's WSManListener skips it. A Group Policy listener
+    # (Source = GPO) is returned with its Source, so that callers do not count it as theirs.
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
+        $source = ''
+        if ($null -ne $instance.PSObject.Properties['Source']) {
+            $source = [string]$instance.Source
+        }
+        if ($source -eq 'Compatibility') {
+            continue
+        }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                # GPO: created by "Allow remote server management through WinRM".
+                Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
                 Enabled               = [string]$instance.Enabled
-                # GPO: created by "Allow remote server management through WinRM"; Compatibility: by a compatibility listener policy.
-                Source                = [string]$instance.Source
             }
         }
     }
@@ -138,15 +173,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -162,9 +189,88 @@ function Test-ListenerCertificate {
     return $problems
 }
 
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
+}
+
+function Test-CertificateRenewal {
+    # True when Candidate renews Declared: both in Cert:\LocalMachine\My, the same subject and issuer, the candidate
+    # valid for the listener, carrying every name the spec lists, and expiring later. A certificate authority renews
+    # a certificate so; any other certificate is a replacement the spec must name.
+    param(
+        [Parameter(Mandatory = $true)][string]$Declared,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Candidate,
+        [Parameter(Mandatory = $true)][string]$HostName,
+        [string[]]$DnsNames = @()
+    )
+    if (($Candidate -eq '') -or ($Candidate -eq $Declared)) {
+        return $false
+    }
+    $declaredPath = 'Cert:\LocalMachine\My\' + $Declared
+    $candidatePath = 'Cert:\LocalMachine\My\' + $Candidate
+    if (-not ((Test-Path -LiteralPath $declaredPath) -and (Test-Path -LiteralPath $candidatePath))) {
+        return $false
+    }
+    if (@(Test-ListenerCertificate -Thumbprint $Candidate -HostName $HostName).Count -gt 0) {
+        return $false
+    }
+    $old = Get-Item -LiteralPath $declaredPath
+    $new = Get-Item -LiteralPath $candidatePath
+    if (($new.Subject -ne $old.Subject) -or ($new.Issuer -ne $old.Issuer) -or ($new.NotAfter -le $old.NotAfter)) {
+        return $false
+    }
+    $names = @(Get-CertificateDnsName -Certificate $new)
+    foreach ($name in $DnsNames) {
+        if ($names -notcontains $name) {
+            return $false
+        }
+    }
+    return $true
+}
+
+function Get-SelfSignedThumbprint {
+    # The newest valid self-issued certificate whose subject is the first name and whose DNS names cover every name; $null if none.
+    param([Parameter(Mandatory = $true)][string[]]$DnsNames)
+    $found = $null
+    foreach ($certificate in @(Get-ChildItem -Path 'Cert:\LocalMachine\My')) {
+        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsNames[0])) -and ($certificate.Issuer -eq $certificate.Subject)
+        if (-not ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date)))) {
+            continue
+        }
+        $names = @(Get-CertificateDnsName -Certificate $certificate)
+        $missing = @(foreach ($name in $DnsNames) { if ($names -notcontains $name) { $name } })
+        if ($missing.Count -gt 0) {
+            continue
+        }
+        if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
+            $found = $certificate
+        }
+    }
+    if ($null -eq $found) {
+        return $null
+    }
+    return $found.Thumbprint
+}
+
 $address = '*'
 $port = 5986
 $hostName = 'exch02.fabrikam.com'
+# What the spec names for this listener: a thumbprint (with the DNS names it must carry), or a self-signed certificate.
+$declaredThumbprint = '6A8D7E5537D441190FD72C7C2E879A064072CE0F'
+$dnsNames = @('exch02.fabrikam.com')
+$selfSignedNames = @()
+$specListener = 'exchange ' + 'exch02.fabrikam.com' + ', listener HTTPS ' + $address + ':' + $port
 $label = 'HTTPS ' + $address + ':' + $port
 $newThumbprint = $Thumbprint.ToUpperInvariant()
 
@@ -192,4 +298,32 @@ if ($current.CertificateThumbprint -ne $newThumbprint) {
         $Applied.Add($change)
     }
 }
+
+# What run-all.ps1, generated from the current spec, will do with this certificate, and the spec change that makes it the spec's.
+if ($declaredThumbprint -eq $newThumbprint) {
+    Write-StepLog -Message ('no spec change: the spec names ' + $newThumbprint + ' for ' + $specListener + '.')
+}
+elseif ($declaredThumbprint -ne '') {
+    $change = 'Change the spec (' + $specListener + '): certificate.thumbprint: ' + $newThumbprint + ' (was ' + $declaredThumbprint + '), then generate the scripts again.'
+    if (Test-CertificateRenewal -Declared $declaredThumbprint -Candidate $newThumbprint -HostName $hostName -DnsNames $dnsNames) {
+        Write-StepLog -Message ('run-all.ps1 and verify.ps1 accept ' + $newThumbprint + ' as a renewal of ' + $declaredThumbprint + ' (same subject and issuer, later expiry) while ' + $declaredThumbprint + ' is in Cert:\LocalMachine\My. ' + $change)
+    }
+    else {
+        Write-Warning -Message ('run-all.ps1 generated from the current spec binds ' + $declaredThumbprint + ' again: ' + $newThumbprint + ' is not a renewal of it (another subject or issuer, or an earlier expiry). ' + $change + ' Do this before the next run-all.ps1.')
+    }
+}
+elseif ($selfSignedNames.Count -gt 0) {
+    $selected = Get-SelfSignedThumbprint -DnsNames $selfSignedNames
+    if ($selected -eq $newThumbprint) {
+        Write-StepLog -Message ('no spec change: the spec''s self-signed certificate (selfSigned: true) selects the newest valid self-issued certificate for ' + ($selfSignedNames -join ', ') + ', which is ' + $newThumbprint + '.')
+    }
+    else {
+        $instead = 'creates a new self-signed certificate'
+        if ($null -ne $selected) {
+            $instead = 'binds ' + $selected + ', the newest valid self-issued certificate for ' + ($selfSignedNames -join ', ') + ','
+        }
+        Write-Warning -Message ('run-all.ps1 generated from the current spec ' + $instead + ' in its place. To keep ' + $newThumbprint + ', change the spec (' + $specListener + '): certificate: { thumbprint: ' + $newThumbprint + ', dnsNames: [' + ($selfSignedNames -join ', ') + '] } in place of selfSigned: true, then generate the scripts again.')
+    }
+}
+
 Complete-Step -What ($label + ' is bound to ' + $newThumbprint)

@@ -159,15 +159,17 @@ foreach ($setting in $settings) {
 $executionPolicy = [string](Get-ExecutionPolicy -Scope 'LocalMachine')
 Write-Check -Ok ($executionPolicy -eq 'Unrestricted') -What ('execution policy ' + 'Unrestricted' + ' (LocalMachine)') -Detail ('is ' + $executionPolicy)
 
-function Test-TcpPort {
+function Test-TcpAddress {
     param(
-        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
-    # A plain TCP connect with a 3-second limit: Test-NetConnection is missing before 2012 R2 and slow on filtered ports.
-    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+    # A plain TCP connect with a 3-second limit (Test-NetConnection is missing before 2012 R2 and slow on filtered ports).
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
+    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
-        $attempt = $client.BeginConnect($ComputerName, $Port, $null, $null)
+        $attempt = $client.BeginConnect($Address, $Port, $null, $null)
         if (-not $attempt.AsyncWaitHandle.WaitOne(3000)) {
             return $false
         }
@@ -179,6 +181,34 @@ function Test-TcpPort {
     }
     finally {
         $client.Close()
+    }
+}
+
+function Test-TcpPort {
+    # One check per address the name resolves to, IPv4 and IPv6: a client may use either.
+    param(
+        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][int]$Port,
+        [AllowEmptyString()][string]$Purpose = ''
+    )
+    $what = 'TCP ' + $Port + ' to ' + $ComputerName
+    try {
+        $addresses = @([System.Net.Dns]::GetHostAddresses($ComputerName))
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('name not resolved: ' + $_.Exception.Message)
+        return
+    }
+    if ($addresses.Count -eq 0) {
+        Write-Check -Ok $false -What $what -Detail 'the name resolves to no address'
+        return
+    }
+    foreach ($address in $addresses) {
+        $family = 'IPv4'
+        if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        Write-Check -Ok (Test-TcpAddress -Address $address -Port $Port) -What ($what + ' over ' + $family + ' ' + $address.ToString()) -Detail $Purpose
     }
 }
 
@@ -194,7 +224,7 @@ $tcpPorts = @(
     @{ ComputerName = 'exch01.fabrikam.com'; Port = 5986; Purpose = 'WinRM HTTPS (https://exch01.fabrikam.com:5986/wsman)' }
 )
 foreach ($target in $tcpPorts) {
-    Write-Check -Ok (Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port) -What ('TCP ' + $target.Port + ' to ' + $target.ComputerName) -Detail $target.Purpose
+    Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port -Purpose $target.Purpose
 }
 
 # UDP cannot be probed by a connect: report each port with the check that covers it.
@@ -208,21 +238,28 @@ foreach ($target in $udpPorts) {
     Write-Host -Object ('[' + $StepName + '] NOT TESTABLE UDP ' + $target.Port + ' to ' + $target.ComputerName + ': ' + $target.Check)
 }
 
-$dnsServers = @('dc01.fabrikam.com', 'dc02.fabrikam.com')
-if ($dnsServers.Count -gt 0) {
+# Each domain controller is asked for its own forest's DC locator record (SRV): a DC answers for the
+# zones it holds, so asking a DC of one forest for another forest's name tests nothing about it.
+$dnsQueries = @(
+    @{ Server = 'dc01.fabrikam.com'; Name = '_ldap._tcp.dc._msdcs.fabrikam.com' }
+    @{ Server = 'dc02.fabrikam.com'; Name = '_ldap._tcp.dc._msdcs.fabrikam.com' }
+)
+if ($dnsQueries.Count -gt 0) {
     if ($null -ne (Get-Command -Name 'Resolve-DnsName' -ErrorAction 'SilentlyContinue')) {
-        foreach ($dnsServer in $dnsServers) {
+        foreach ($query in $dnsQueries) {
             try {
-                $null = Resolve-DnsName -Name 'exch01.fabrikam.com' -Type 'A' -Server $dnsServer -DnsOnly
-                Write-Check -Ok $true -What ('DNS query to ' + $dnsServer)
+                $answers = @(Resolve-DnsName -Name $query.Name -Type 'SRV' -Server $query.Server -DnsOnly)
+                Write-Check -Ok ($answers.Count -gt 0) -What ('DNS query to ' + $query.Server + ' (SRV ' + $query.Name + ')') -Detail ([string]$answers.Count + ' answer(s)')
             }
             catch {
-                Write-Check -Ok $false -What ('DNS query to ' + $dnsServer) -Detail $_.Exception.Message
+                Write-Check -Ok $false -What ('DNS query to ' + $query.Server + ' (SRV ' + $query.Name + ')') -Detail $_.Exception.Message
             }
         }
     }
     else {
-        Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS queries (no Resolve-DnsName on this release): run nslookup ' + 'exch01.fabrikam.com' + ' <domain controller> by hand.')
+        foreach ($query in $dnsQueries) {
+            Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS query to ' + $query.Server + ' (no Resolve-DnsName on this release): run nslookup -type=SRV ' + $query.Name + ' ' + $query.Server + ' by hand.')
+        }
     }
 }
 
@@ -278,8 +315,74 @@ for ($index = 0; $index -lt $credentialSources.Count; $index++) {
 
 # One session test per connection of the spec.
 $sessions = @(
-    @{ Exchange = 'exch01.fabrikam.com'; Uri = 'https://exch01.fabrikam.com:5986/wsman'; ExchangeEndpoint = $false; Authentication = 'Negotiate'; Kerberos = $true; Spn = 'HTTP/exch01.fabrikam.com'; Credential = 0; Port = 5986; UseSsl = $true; SelfSigned = $true }
+    @{ Exchange = 'exch01.fabrikam.com'; Uri = 'https://exch01.fabrikam.com:5986/wsman'; ExchangeEndpoint = $false; Authentication = 'Negotiate'; Kerberos = $true; Spn = 'HTTP/exch01.fabrikam.com'; Credential = 0; Port = 5986; UseSsl = $true; SelfSigned = $true; SecondHop = @{ Host = 'files01.fabrikam.com'; Port = 5986; Service = 'winrm'; Purpose = 'agent share maintenance'; UseSsl = $true; Uri = ''; Testable = $true } }
 )
+
+function Test-SecondHop {
+    # The two hops the sync product makes: from inside the session to the Exchange server, a second
+    # connection onward with the identity that session has there. Microsoft documents that no
+    # Kerberos delegation form supports a WinRM second hop; what the hop reaches, the vendor confirms.
+    param(
+        [Parameter(Mandatory = $true)][object]$Session,
+        [Parameter(Mandatory = $true)][hashtable]$Test
+    )
+    $hop = $Test.SecondHop
+    $what = 'second hop ' + $Test.Exchange + ' -> ' + $hop.Service + ' ' + $hop.Host + ':' + $hop.Port + ' (' + $hop.Purpose + ')'
+    $hint = 'Microsoft documents that no Kerberos delegation form supports a WinRM second hop (PowerShell-Docs, Making the second hop in PowerShell Remoting); credentials passed inside the session or CredSSP are the documented ways, and the vendor must confirm what this connection reaches and how it authenticates'
+    try {
+        $result = Invoke-Command -Session $Session -ArgumentList @($hop.Host, $hop.Port, $hop.Service, $hop.UseSsl, $hop.Uri) -ScriptBlock {
+            # Second hop test, run on the Exchange server with the identity of this session.
+            param($HopHost, $HopPort, $HopService, $HopUseSsl, $HopUri)
+            $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+            try {
+                $attempt = $client.BeginConnect($HopHost, $HopPort, $null, $null)
+                if ((-not $attempt.AsyncWaitHandle.WaitOne(3000)) -or (-not $client.Connected)) {
+                    return @{ Ok = $false; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' not reachable from ' + $env:COMPUTERNAME) }
+                }
+            }
+            catch {
+                return @{ Ok = $false; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' not reachable from ' + $env:COMPUTERNAME + ': ' + $_.Exception.Message) }
+            }
+            finally {
+                $client.Close()
+            }
+            if ($HopService -eq 'tcp') {
+                return @{ Ok = $true; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' reachable from ' + $env:COMPUTERNAME + '; how the service there authenticates the second hop is not tested here') }
+            }
+            $inner = $null
+            try {
+                if ($HopService -eq 'exchange-powershell') {
+                    $inner = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $HopUri -Authentication 'Kerberos'
+                    return @{ Ok = $true; Detail = ('Exchange session ' + $HopUri + ' opened from ' + $env:COMPUTERNAME) }
+                }
+                $parameters = @{ ComputerName = $HopHost; Port = $HopPort }
+                if ($HopUseSsl) {
+                    $parameters['UseSSL'] = $true
+                }
+                $inner = New-PSSession @parameters
+                $name = Invoke-Command -Session $inner -ScriptBlock { $env:COMPUTERNAME }
+                return @{ Ok = $true; Detail = ('WinRM session from ' + $env:COMPUTERNAME + ' to ' + $name) }
+            }
+            catch {
+                return @{ Ok = $false; Detail = ('from ' + $env:COMPUTERNAME + ': ' + $_.Exception.Message) }
+            }
+            finally {
+                if ($null -ne $inner) {
+                    Remove-PSSession -Session $inner
+                }
+            }
+        }
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ($_.Exception.Message + ' -> ' + $hint)
+        return
+    }
+    $detail = [string]$result.Detail
+    if (-not [bool]$result.Ok) {
+        $detail = $detail + ' -> ' + $hint
+    }
+    Write-Check -Ok ([bool]$result.Ok) -What $what -Detail $detail
+}
 # klist get came with Windows Server 2012 (6.2); the klist of 2008 R2 has no get. Asked of the running
 # system, not of the spec, so a wrong declared release cannot pick the wrong check.
 $osVersion = [version](Get-CimInstance -ClassName 'Win32_OperatingSystem').Version
@@ -297,7 +400,7 @@ foreach ($test in $sessions) {
     }
     if ($test.ExchangeEndpoint) {
         # The Exchange /PowerShell endpoint is IIS on 80/443, not the WinRM service: probe its port only.
-        Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')
+        Test-TcpPort -ComputerName $test.Exchange -Port $test.Port -Purpose 'Exchange /PowerShell, IIS'
     }
     else {
         $wsman = @{ ComputerName = $test.Exchange; Port = $test.Port; Authentication = $test.Authentication; Credential = $credential }
@@ -326,6 +429,9 @@ foreach ($test in $sessions) {
             $servers = @(Get-ExchangeServer)
             Remove-Module -ModuleInfo $module
             Write-Check -Ok $true -What ('Exchange session ' + $test.Uri) -Detail ('Get-ExchangeServer returned ' + $servers.Count + ' server(s)')
+            if ($null -ne $test.SecondHop) {
+                Write-Host -Object ('[' + $StepName + '] NOT TESTABLE second hop ' + $test.Exchange + ' -> ' + $test.SecondHop.Service + ' ' + $test.SecondHop.Host + ':' + $test.SecondHop.Port + ' (' + $test.SecondHop.Purpose + '): the Exchange endpoint runs no script, so test it from a /wsman session to ' + $test.Exchange + '; no Kerberos delegation form supports a WinRM second hop, and the vendor must confirm it.')
+            }
         }
         else {
             $parameters = @{ ConnectionUri = $test.Uri; Authentication = $test.Authentication; Credential = $credential }
@@ -338,6 +444,9 @@ foreach ($test in $sessions) {
             $session = New-PSSession @parameters
             $remoteName = Invoke-Command -Session $session -ScriptBlock { [System.Environment]::MachineName }
             Write-Check -Ok $true -What ('WinRM session ' + $test.Uri) -Detail ('connected to ' + $remoteName)
+            if ($null -ne $test.SecondHop) {
+                Test-SecondHop -Session $session -Test $test
+            }
         }
     }
     catch {

@@ -106,6 +106,17 @@ function Read-ConfigurationValue {
     return [string]$raw
 }
 
+function Get-GlobalRuleName {
+    # The names of the global URL Rewrite rules, in the order URL Rewrite applies them.
+    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
+        $name = $entry
+        if ($null -ne $entry.PSObject.Properties['Value']) {
+            $name = $entry.Value
+        }
+        [string]$name
+    }
+}
+
 function Get-EarlierCatchingRule {
     # Global rules run in order: an enabled rule above this one whose pattern matches the path takes
     # the request first (and with stopProcessing, alone). A rule limited by {HTTP_HOST} to another
@@ -117,12 +128,7 @@ function Get-EarlierCatchingRule {
     )
     $found = New-Object -TypeName 'System.Collections.Generic.List[string]'
     $position = 0
-    foreach ($entry in @(Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/rewrite/globalRules/rule' -Name 'name')) {
-        $name = $entry
-        if ($null -ne $entry.PSObject.Properties['Value']) {
-            $name = $entry.Value
-        }
-        $name = [string]$name
+    foreach ($name in @(Get-GlobalRuleName)) {
         $position = $position + 1
         if ($name -ceq $RuleName) {
             break
@@ -207,15 +213,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -231,15 +229,32 @@ function Test-ListenerCertificate {
     return $problems
 }
 
-function Test-TcpPort {
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
+}
+
+function Test-TcpAddress {
     param(
-        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
     # A plain TCP connect with a 3-second limit.
-    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
+    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
-        $attempt = $client.BeginConnect($ComputerName, $Port, $null, $null)
+        $attempt = $client.BeginConnect($Address, $Port, $null, $null)
         if (-not $attempt.AsyncWaitHandle.WaitOne(3000)) {
             return $false
         }
@@ -251,6 +266,34 @@ function Test-TcpPort {
     }
     finally {
         $client.Close()
+    }
+}
+
+function Test-TcpPort {
+    # One check per address the name resolves to, IPv4 and IPv6: a client may use either.
+    param(
+        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][int]$Port,
+        [AllowEmptyString()][string]$Purpose = ''
+    )
+    $what = 'TCP ' + $Port + ' to ' + $ComputerName
+    try {
+        $addresses = @([System.Net.Dns]::GetHostAddresses($ComputerName))
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('name not resolved: ' + $_.Exception.Message)
+        return
+    }
+    if ($addresses.Count -eq 0) {
+        Write-Check -Ok $false -What $what -Detail 'the name resolves to no address'
+        return
+    }
+    foreach ($address in $addresses) {
+        $family = 'IPv4'
+        if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        Write-Check -Ok (Test-TcpAddress -Address $address -Port $Port) -What ($what + ' over ' + $family + ' ' + $address.ToString()) -Detail $Purpose
     }
 }
 
@@ -286,7 +329,7 @@ foreach ($backend in $backends) {
     Write-Check -Ok ($null -ne (Get-WebConfigurationProperty -PSPath $apphost -Filter $serverFilter -Name '.')) -What ('farm ' + $farmName + ' holds ' + $backend)
     $port = Read-ConfigurationValue -Filter ($serverFilter + '/applicationRequestRouting') -Name 'httpsPort'
     Write-Check -Ok ($port -eq '443') -What ($backend + ' httpsPort 443') -Detail ('is ' + $port)
-    Write-Check -Ok (Test-TcpPort -ComputerName $backend -Port 443) -What ('TCP 443 to ' + $backend)
+    Test-TcpPort -ComputerName $backend -Port 443 -Purpose 'ARR to the Exchange server (https only)'
 }
 
 $ruleName = 'winrm-forge exchange-powershell PowerShell'
@@ -327,6 +370,7 @@ foreach ($url in @(Get-WebConfigurationProperty -PSPath $apphost -Filter ($rules
 $url = 'https://mail.contoso.com/PowerShell'
 $status = 0
 $detail = ''
+$challenge = ''
 try {
     $response = Invoke-WebRequest -Uri $url -UseBasicParsing -Method 'Get'
     $status = [int]$response.StatusCode
@@ -336,6 +380,8 @@ catch {
     $exception = $_.Exception
     if (($null -ne $exception.PSObject.Properties['Response']) -and ($null -ne $exception.Response)) {
         $status = [int]$exception.Response.StatusCode
+        # WebHeaderCollection joins repeated WWW-Authenticate headers with commas.
+        $challenge = [string]$exception.Response.Headers['WWW-Authenticate']
     }
     $detail = $exception.Message
 }
@@ -344,7 +390,7 @@ if ($status -eq 404) {
     $meaning = 'HTTP 404: no rewrite rule matched, so IIS on this proxy answered itself'
 }
 elseif ($status -eq 502) {
-    $meaning = 'HTTP 502: ARR could not talk to ' + ($backends -join ', ') + ' over HTTPS (certificate trust or name on the backend, client certificates not Ignore)'
+    $meaning = 'HTTP 502: ARR could not talk to ' + ($backends -join ', ') + ' over HTTPS (the backend certificate not trusted here or expired, or client certificates not Ignore there; ARR ignores a name mismatch by default)'
 }
 elseif ($status -eq 403) {
     $meaning = 'HTTP 403: Require SSL or a client certificate demand on the PowerShell virtual directory of ' + ($backends -join ', ')
@@ -353,5 +399,18 @@ elseif ($status -eq 0) {
     $meaning = 'no HTTP answer: name resolution of ' + $publishedName + ', TLS trust of its certificate on this server, or the 443 binding'
 }
 Write-Check -Ok ($status -eq 401) -What ('GET ' + $url + ' answers 401') -Detail ('status ' + $status + '; ' + $meaning + ' ' + $detail)
+if ($status -eq 401) {
+    # A 401 alone does not prove Basic: Exchange's kerbauth module answers Negotiate whatever the
+    # directory allows, and the external client signs in with Basic.
+    $basicOffered = $challenge -match '(^|,)\s*Basic(\s|,|$)'
+    $challengeDetail = $challenge
+    if ($challenge -eq '') {
+        $challengeDetail = 'no WWW-Authenticate header'
+    }
+    if (-not $basicOffered) {
+        $challengeDetail = $challengeDetail + '; Basic authentication is off on the PowerShell virtual directory of ' + ($backends -join ', ') + ', or something on the way rewrites the challenge'
+    }
+    Write-Check -Ok $basicOffered -What ('the 401 of ' + $url + ' offers Basic (WWW-Authenticate)') -Detail $challengeDetail
+}
 
 Complete-Checks

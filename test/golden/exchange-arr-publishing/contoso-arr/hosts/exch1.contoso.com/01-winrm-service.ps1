@@ -48,12 +48,23 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
 $service = Get-CimInstance -ClassName 'Win32_Service' -Filter "Name='WinRM'"

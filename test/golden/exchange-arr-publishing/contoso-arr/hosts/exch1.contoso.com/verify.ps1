@@ -129,15 +129,26 @@ function Get-WSManListener {
     )
     # Found by its keys (Transport, Address), never by its Listener_<number> item name, which differs per machine.
     Set-StrictMode -Off
+    # A Compatibility listener (Source = Compatibility: the EnableCompatibilityHttpListener and
+    # EnableCompatibilityHttpsListener service settings, ports 80 and 443) shares Transport and Address
+    # with ours but is not one: skipped, as WSManDsc's WSManListener skips it. A Group Policy listener
+    # (Source = GPO) is returned with its Source, so that callers do not count it as theirs.
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
+        $source = ''
+        if ($null -ne $instance.PSObject.Properties['Source']) {
+            $source = [string]$instance.Source
+        }
+        if ($source -eq 'Compatibility') {
+            continue
+        }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                # GPO: created by "Allow remote server management through WinRM".
+                Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
                 Enabled               = [string]$instance.Enabled
-                # GPO: created by "Allow remote server management through WinRM"; Compatibility: by a compatibility listener policy.
-                Source                = [string]$instance.Source
             }
         }
     }
@@ -176,15 +187,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -198,6 +201,80 @@ function Test-ListenerCertificate {
         $problems.Add('no name matching ' + $HostName + ' (has ' + ($names -join ', ') + ')')
     }
     return $problems
+}
+
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
+}
+
+function Test-CertificateRenewal {
+    # True when Candidate renews Declared: both in Cert:\LocalMachine\My, the same subject and issuer, the candidate
+    # valid for the listener, carrying every name the spec lists, and expiring later. A certificate authority renews
+    # a certificate so; any other certificate is a replacement the spec must name.
+    param(
+        [Parameter(Mandatory = $true)][string]$Declared,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Candidate,
+        [Parameter(Mandatory = $true)][string]$HostName,
+        [string[]]$DnsNames = @()
+    )
+    if (($Candidate -eq '') -or ($Candidate -eq $Declared)) {
+        return $false
+    }
+    $declaredPath = 'Cert:\LocalMachine\My\' + $Declared
+    $candidatePath = 'Cert:\LocalMachine\My\' + $Candidate
+    if (-not ((Test-Path -LiteralPath $declaredPath) -and (Test-Path -LiteralPath $candidatePath))) {
+        return $false
+    }
+    if (@(Test-ListenerCertificate -Thumbprint $Candidate -HostName $HostName).Count -gt 0) {
+        return $false
+    }
+    $old = Get-Item -LiteralPath $declaredPath
+    $new = Get-Item -LiteralPath $candidatePath
+    if (($new.Subject -ne $old.Subject) -or ($new.Issuer -ne $old.Issuer) -or ($new.NotAfter -le $old.NotAfter)) {
+        return $false
+    }
+    $names = @(Get-CertificateDnsName -Certificate $new)
+    foreach ($name in $DnsNames) {
+        if ($names -notcontains $name) {
+            return $false
+        }
+    }
+    return $true
+}
+
+function Get-SelfSignedThumbprint {
+    # The newest valid self-issued certificate whose subject is the first name and whose DNS names cover every name; $null if none.
+    param([Parameter(Mandatory = $true)][string[]]$DnsNames)
+    $found = $null
+    foreach ($certificate in @(Get-ChildItem -Path 'Cert:\LocalMachine\My')) {
+        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsNames[0])) -and ($certificate.Issuer -eq $certificate.Subject)
+        if (-not ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date)))) {
+            continue
+        }
+        $names = @(Get-CertificateDnsName -Certificate $certificate)
+        $missing = @(foreach ($name in $DnsNames) { if ($names -notcontains $name) { $name } })
+        if ($missing.Count -gt 0) {
+            continue
+        }
+        if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
+            $found = $certificate
+        }
+    }
+    if ($null -eq $found) {
+        return $null
+    }
+    return $found.Thumbprint
 }
 
 # Members are compared by SID: the group lists DOMAIN\sam, while the spec may say user@dns.domain
@@ -254,12 +331,19 @@ if ($service.State -ne 'Running') {
     Complete-Checks
 }
 
-try {
-    $null = Test-WSMan -ComputerName $hostName
-    Write-Check -Ok $true -What ('Test-WSMan ' + $hostName)
-}
-catch {
-    Write-Check -Ok $false -What ('Test-WSMan ' + $hostName) -Detail $_.Exception.Message
+# Plain HTTP is probed only on the ports the spec declares an HTTP listener on (Enable-PSRemoting's
+# 5985 when the spec leaves the listeners as installed); HTTPS listeners are probed over TLS below.
+$httpProbePorts = @(
+    5985
+)
+foreach ($httpPort in $httpProbePorts) {
+    try {
+        $null = Test-WSMan -ComputerName $hostName -Port $httpPort
+        Write-Check -Ok $true -What ('Test-WSMan ' + $hostName + ':' + $httpPort + ' (HTTP)')
+    }
+    catch {
+        Write-Check -Ok $false -What ('Test-WSMan ' + $hostName + ':' + $httpPort + ' (HTTP)') -Detail $_.Exception.Message
+    }
 }
 
 # The Microsoft.PowerShell endpoint: Disable-PSRemoting leaves it Enabled but denies NT AUTHORITY\NETWORK
@@ -295,7 +379,7 @@ foreach ($setting in $remoteAccess) {
 
 # Listeners, as the spec asks.
 $listeners = @(
-    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false }
+    @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false; DnsNames = @() }
 )
 foreach ($listener in $listeners) {
     $label = $listener.Transport + ' ' + $listener.Address + ':' + $listener.Port
@@ -313,12 +397,31 @@ foreach ($listener in $listeners) {
         continue
     }
     Write-Check -Ok ($current.Hostname -eq $listener.Hostname) -What ('listener ' + $label + ' host name') -Detail $current.Hostname
-    if ($listener.Thumbprint -ne '') {
-        Write-Check -Ok ($current.CertificateThumbprint -eq $listener.Thumbprint) -What ('listener ' + $label + ' certificate') -Detail $current.CertificateThumbprint
-    }
     if ($current.CertificateThumbprint -eq '') {
         Write-Check -Ok $false -What ('listener ' + $label + ' certificate') -Detail 'no certificate bound'
         continue
+    }
+    if ($current.CertificateThumbprint -eq $listener.Thumbprint) {
+        Write-Check -Ok $true -What ('listener ' + $label + ' certificate') -Detail $current.CertificateThumbprint
+    }
+    elseif ($listener.Thumbprint -ne '') {
+        # A renewal the rebind script bound is accepted, as the listener step keeps it, until the spec names it.
+        $renewal = Test-CertificateRenewal -Declared $listener.Thumbprint -Candidate $current.CertificateThumbprint -HostName $listener.Hostname -DnsNames $listener.DnsNames
+        $detail = $current.CertificateThumbprint + ', not ' + $listener.Thumbprint + ' as the spec says, and no renewal of it'
+        if ($renewal) {
+            $detail = $current.CertificateThumbprint + ', a renewal of ' + $listener.Thumbprint + ' that the spec names. Change the spec (exchange ' + 'exch1.contoso.com' + ', listener ' + $label + '): certificate.thumbprint: ' + $current.CertificateThumbprint + ', then generate the scripts again'
+        }
+        Write-Check -Ok $renewal -What ('listener ' + $label + ' certificate') -Detail $detail
+    }
+    $bound = Get-Item -LiteralPath ('Cert:\LocalMachine\My\' + $current.CertificateThumbprint) -ErrorAction SilentlyContinue
+    if (($null -ne $bound) -and ($listener.DnsNames.Count -gt 0)) {
+        $carried = @(Get-CertificateDnsName -Certificate $bound)
+        $missing = @(foreach ($name in $listener.DnsNames) { if ($carried -notcontains $name) { $name } })
+        $detail = ''
+        if ($missing.Count -gt 0) {
+            $detail = 'missing ' + ($missing -join ', ')
+        }
+        Write-Check -Ok ($missing.Count -eq 0) -What ('listener ' + $label + ' certificate carries the spec''s names ' + ($listener.DnsNames -join ', ')) -Detail $detail
     }
     $problems = @(Test-ListenerCertificate -Thumbprint $current.CertificateThumbprint -HostName $listener.Hostname)
     Write-Check -Ok ($problems.Count -eq 0) -What ('certificate ' + $current.CertificateThumbprint) -Detail ($problems -join '; ')
@@ -393,7 +496,24 @@ if ($null -ne (Get-Command -Name 'Get-PowerShellVirtualDirectory' -ErrorAction '
     }
 }
 else {
-    Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: run verify.ps1 from the Exchange Management Shell to check it.')
+    # Outside the Exchange Management Shell: the IIS sections the step's appcmd.exe fallback writes,
+    # at the location it writes them (Require SSL is the Ssl flag of sslFlags, checked below).
+    Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
+    if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'SilentlyContinue')) {
+        $sections = @(
+            @{ Name = 'BasicAuthentication'; Section = 'system.webServer/security/authentication/basicAuthentication'; Value = $true }
+        )
+        foreach ($wantedSection in $sections) {
+            $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location 'Default Web Site/PowerShell' -Filter $wantedSection.Section -Name 'enabled'
+            if ($null -ne $raw.PSObject.Properties['Value']) {
+                $raw = $raw.Value
+            }
+            Write-Check -Ok ([bool]$raw -eq $wantedSection.Value) -What ('PowerShell virtual directory ' + $wantedSection.Name + ' ' + $wantedSection.Value) -Detail ('IIS ' + $wantedSection.Section + ' enabled is ' + [bool]$raw + ' (read without the Exchange Management Shell)')
+        }
+    }
+    else {
+        Write-Host -Object ('[' + $StepName + '] NOT CHECKED PowerShell virtual directory: neither the Exchange Management Shell nor WebAdministration is available here.')
+    }
 }
 # Client certificates (and Require SSL) as IIS applies them: sslFlags on the virtual directory.
 Import-Module -Name 'WebAdministration' -ErrorAction 'SilentlyContinue'
@@ -405,6 +525,67 @@ if ($null -ne (Get-Command -Name 'Get-WebConfigurationProperty' -ErrorAction 'Si
     $flags = @(foreach ($flag in ([string]$raw).Split(',')) { $flag.Trim() })
     Write-Check -Ok (($flags -contains 'Ssl') -eq $false) -What 'sslFlags Ssl (Require SSL) as the spec says' -Detail ('sslFlags ' + [string]$raw)
     Write-Check -Ok ((($flags -contains 'SslNegotiateCert') -eq $false) -and (($flags -contains 'SslRequireCert') -eq $false)) -What 'client certificates as the spec says (Ignore: neither SslNegotiateCert nor SslRequireCert)' -Detail ('sslFlags ' + [string]$raw)
+}
+
+# Exchange refuses remote PowerShell to a user whose RemotePowerShellEnabled is False (on by default).
+# Each account that opens a session to this server needs it; Get-User sees this Exchange organization.
+$remotePowerShellAccounts = @('CONTOSO\exchange.admin')
+if ($null -ne (Get-Command -Name 'Get-User' -ErrorAction 'SilentlyContinue')) {
+    foreach ($account in $remotePowerShellAccounts) {
+        $what = 'RemotePowerShellEnabled of ' + $account
+        try {
+            $sid = Resolve-AccountSid -Account $account
+            if ($account.Contains('@')) {
+                $filter = 'UserPrincipalName -eq ''' + $account.Replace("'", "''") + ''''
+            }
+            else {
+                $filter = 'SamAccountName -eq ''' + $account.Split('\')[-1].Replace("'", "''") + ''''
+            }
+            $users = @(foreach ($user in @(Get-User -Filter $filter -IgnoreDefaultScope -ResultSize 'Unlimited')) { if ([string]$user.Sid -eq $sid) { $user } })
+            if ($users.Count -ne 1) {
+                Write-Check -Ok $false -What $what -Detail ('not readable: ' + $users.Count + ' user(s) with SID ' + $sid + ' in this Exchange organization')
+                continue
+            }
+            $enabled = [string]$users[0].RemotePowerShellEnabled
+            Write-Check -Ok ($enabled -eq 'True') -What $what -Detail ('is ' + $enabled + $(if ($enabled -ne 'True') { '; Set-User -Identity <the user> -RemotePowerShellEnabled $true turns it on' } else { '' }))
+        }
+        catch {
+            Write-Check -Ok $false -What $what -Detail ('not readable: ' + $_.Exception.Message)
+        }
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED RemotePowerShellEnabled of ' + ($remotePowerShellAccounts -join ', ') + ': run verify.ps1 from the Exchange Management Shell to check it.')
+}
+
+# Serialized data signing (on by default since the November 2023 update) signs with the Exchange Auth
+# certificate: expired, it breaks remote PowerShell. It fails 30 days before it expires.
+$what = 'Exchange Auth certificate'
+if ($null -ne (Get-Command -Name 'Get-AuthConfig' -ErrorAction 'SilentlyContinue')) {
+    try {
+        $thumbprint = [string](Get-AuthConfig).CurrentCertificateThumbprint
+        if ($thumbprint -eq '') {
+            Write-Check -Ok $false -What $what -Detail 'none: Get-AuthConfig names no CurrentCertificateThumbprint'
+        }
+        else {
+            $authCertificate = Get-ExchangeCertificate -Thumbprint $thumbprint -Server $hostName
+            $daysLeft = ($authCertificate.NotAfter - (Get-Date)).TotalDays
+            $detail = $thumbprint + ', expires ' + $authCertificate.NotAfter.ToString('yyyy-MM-dd')
+            if ($daysLeft -lt 0) {
+                $detail = $detail + ' (expired: renew it and publish it with Set-AuthConfig)'
+            }
+            elseif ($daysLeft -lt 30) {
+                $detail = $detail + ' (in less than 30 days: renew it and publish it with Set-AuthConfig)'
+            }
+            Write-Check -Ok ($daysLeft -ge 30) -What $what -Detail $detail
+        }
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('not readable: ' + $_.Exception.Message)
+    }
+}
+else {
+    Write-Host -Object ('[' + $StepName + '] NOT CHECKED ' + $what + ': run verify.ps1 from the Exchange Management Shell to check it.')
 }
 
 # An HTTP SPN of this host (its FQDN or its short name) on a service account, or on more than one

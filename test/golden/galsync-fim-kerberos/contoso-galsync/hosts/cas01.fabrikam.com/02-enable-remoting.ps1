@@ -4,12 +4,14 @@
 
 <#
 .SYNOPSIS
-Enables PowerShell remoting on cas01.fabrikam.com (Enable-PSRemoting -SkipNetworkProfileCheck -Force) when it is not enabled yet.
+Enables PowerShell remoting on cas01.fabrikam.com (Enable-PSRemoting -Force) when it is not enabled yet.
 
 .DESCRIPTION
 Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.
 
 Group Policy can refuse every remote session whatever the local configuration: "Allow remote server management through WinRM" disabled (AllowAutoConfig = 0) or "Allow Remote Shell Access" disabled (AllowRemoteShellAccess = 0). The step reports either policy when it is set, and fails when it refuses remote sessions.
+
+Windows PowerShell 2.0 has no -SkipNetworkProfileCheck (it came with 3.0, PowerShell-Docs reference/3.0/Microsoft.PowerShell.Core/Enable-PSRemoting.md): on 2.0 Enable-PSRemoting refuses to run while a network connection of the host is Public.
 
 Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -22,13 +24,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '02-enable-remoting'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -50,12 +56,25 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
 function Assert-WinRMRunning {
@@ -109,13 +128,13 @@ function Get-WinRMPolicy {
         if ([int]$flag -ne 0) {
             $value = 'true'
         }
-        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+        return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ')' }
     }
     if ([int]$flag -eq 0) {
         return $null
     }
     $value = [string](Get-RegistryValue -Path $Key -Name $Element)
-    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+    return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
 }
 
 function Test-PolicySetting {
@@ -168,14 +187,15 @@ function Enable-Remoting {
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '')]
     param()
     Set-StrictMode -Off
-    Enable-PSRemoting -SkipNetworkProfileCheck -Force
+    # -SkipNetworkProfileCheck came with Windows PowerShell 3.0: on 2.0 no network connection may be Public.
+    Enable-PSRemoting -Force
 }
 
 Assert-WinRMRunning
 if (-not (Test-RemotingEnabled)) {
     $Needed.Add('PowerShell remoting enabled')
     # Restarts WinRM: open WinRM sessions to this server end here.
-    if ($PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Enable-PSRemoting -SkipNetworkProfileCheck -Force')) {
+    if ($PSCmdlet.ShouldProcess($env:COMPUTERNAME, 'Enable-PSRemoting -Force')) {
         Enable-Remoting
         $Applied.Add('PowerShell remoting enabled')
     }

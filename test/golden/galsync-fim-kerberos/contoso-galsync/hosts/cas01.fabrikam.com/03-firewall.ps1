@@ -7,9 +7,11 @@
 Creates or updates the inbound firewall rules on cas01.fabrikam.com for the hosts that connect to it.
 
 .DESCRIPTION
-windows-server-2008-r2 has no NetSecurity module: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.
+No NetSecurity module on windows-server-2008-r2 with Windows PowerShell 2.0: rules are read through the HNetCfg.FwPolicy2 COM object and changed with netsh advfirewall.
 
-Each rule allows only the listed remote addresses. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: rules that Exchange setup (80/443 from any address) or Enable-PSRemoting (5985) created are left alone.
+Each rule allows only the listed remote addresses, IPv4 and IPv6. Windows Firewall admits a connection that any rule allows, so these rules guarantee access for the hosts in the spec; they do not restrict others: the rules Exchange setup created (80/443 from any address) are left alone.
+
+The rules Enable-PSRemoting enabled for HTTP 5985 (WINRM-HTTP-In-TCP, WINRM-HTTP-In-TCP-PUBLIC) admit more than these hosts: the step names them and their scope, and leaves them, since the spec declares an HTTP listener.
 
 Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
@@ -22,13 +24,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '03-firewall'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -50,21 +56,34 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
-# Inbound rules, as the spec asks: one per TCP port, allowing only the listed remote addresses.
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# Inbound rules, as the spec asks: one per TCP port, allowing the listed remote addresses (IPv4 and IPv6).
 $rules = @(
     @{ Name = 'winrm-forge-tcp-80-in'; DisplayName = 'winrm-forge: Exchange remote PowerShell http (TCP 80)'; Port = 80; RemoteAddress = @('10.1.0.30'); Profile = @('Domain'); NetshProfile = 'domain'; ProfileMask = 1 }
 )
 
 function ConvertTo-CidrText {
-    # Firewall APIs report 10.0.0.0/255.255.255.0 and 10.0.0.5/255.255.255.255; the spec writes 10.0.0.0/24 and 10.0.0.5.
+    # Firewall APIs report 10.0.0.0/255.255.255.0 and 10.0.0.5/255.255.255.255; the spec writes 10.0.0.0/24 and 10.0.0.5 (IPv6: fd00:9::/64, fd00:9::5).
     param([Parameter(Mandatory = $true)][string]$Address)
     if ($Address -match '^([0-9.]+)/([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)$') {
         $network = $Matches[1]
@@ -79,6 +98,13 @@ function ConvertTo-CidrText {
     }
     if ($Address -match '^([0-9.]+)/32$') {
         return $Matches[1]
+    }
+    # An IPv6 address is written as the spec writes it (lowercase, compressed), a single one without /128.
+    if ($Address -match '^([0-9A-Fa-f:]+)/128$') {
+        return $Matches[1].ToLowerInvariant()
+    }
+    if ($Address -match ':') {
+        return $Address.ToLowerInvariant()
     }
     return $Address
 }
@@ -129,4 +155,15 @@ foreach ($rule in $rules) {
         }
     }
 }
-Complete-Step -What 'inbound firewall rules allow only the hosts in the spec'
+
+# The rules Enable-PSRemoting made for TCP 5985 are found by port through the same COM API: their
+# names are localized on this release. They are changed with netsh by that name, as the rules above.
+foreach ($candidate in @($policy.Rules)) {
+    if ((@('winrm-forge-tcp-80-in') -contains $candidate.Name) -or (-not $candidate.Enabled) -or ([string]$candidate.LocalPorts -ne '5985') -or ([int]$candidate.Direction -ne 1) -or ([int]$candidate.Action -ne 1)) {
+        continue
+    }
+    $name = [string]$candidate.Name
+    $scope = [string]$candidate.RemoteAddresses
+    Write-Host -Object ('[' + $StepName + '] NOTE rule ' + $name + ' also allows TCP 5985 from ' + $scope + ': Enable-PSRemoting enabled it; this step does not scope it, since the spec declares an HTTP listener.')
+}
+Complete-Step -What 'inbound firewall rules admit the hosts in the spec'

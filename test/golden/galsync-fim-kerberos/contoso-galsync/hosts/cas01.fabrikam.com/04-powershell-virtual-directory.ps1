@@ -26,13 +26,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '04-powershell-virtual-directory'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -54,18 +58,42 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# This step changes the IIS authentication and SSL settings of Default Web Site/PowerShell: run through a remote PowerShell session
+# ($PSSenderInfo is set there), the change can cut the very session it runs in and leave the host
+# half-configured and out of reach. A real run refuses; a -WhatIf preview changes nothing and may run.
+if (Test-Path -Path 'Variable:\PSSenderInfo') {
+    $reason = 'this step changes ' + 'the IIS authentication and SSL settings of Default Web Site/PowerShell' + ' and runs in a remote PowerShell session ($PSSenderInfo is set), so the change can cut the session it runs in and leave ' + $env:COMPUTERNAME + ' half-configured and out of reach'
+    if (-not $WhatIfPreference) {
+        throw ('Refused: ' + $reason + '. Nothing was changed. Run it in a console on ' + $env:COMPUTERNAME + ' itself (locally or over Remote Desktop).')
+    }
+    Write-Warning -Message ('A real run will refuse: ' + $reason + '.')
+}
+
 $site = 'Default Web Site/PowerShell'
 
 # Desired values: only the settings the spec names. Any other setting is left as installed.
-$wanted = [ordered]@{}
+$wanted = New-Object -TypeName 'System.Collections.Specialized.OrderedDictionary'
 $wanted['BasicAuthentication'] = $false
 $wanted['RequireSSL'] = $false
 $appcmd = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\appcmd.exe'
@@ -97,7 +125,7 @@ else {
     # Fallback outside the Exchange Management Shell: the same IIS settings through appcmd.exe.
     # Set-PowerShellVirtualDirectory also records them in Active Directory; this path does not.
     Write-Warning -Message ('Get-PowerShellVirtualDirectory is not available: setting ' + $site + ' through appcmd.exe. Run this step from the Exchange Management Shell when you can, so that Exchange records the settings too.')
-    $sections = [ordered]@{}
+    $sections = New-Object -TypeName 'System.Collections.Specialized.OrderedDictionary'
     $sections['system.webServer/security/authentication/basicAuthentication'] = $false
     foreach ($section in $sections.Keys) {
         $raw = Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $site -Filter $section -Name 'enabled'

@@ -22,13 +22,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = 'recycle-powershell-app-pool'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -50,12 +54,25 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
 $pool = 'MSExchangePowerShellAppPool'
@@ -65,8 +82,13 @@ $configPath = Join-Path -Path $env:windir -ChildPath 'system32\inetsrv\config\ap
 $configWritten = (Get-Item -LiteralPath $configPath).LastWriteTimeUtc
 $marker = '-ap "' + $pool + '"'
 $stale = New-Object -TypeName 'System.Collections.Generic.List[string]'
-foreach ($process in @(Get-CimInstance -ClassName 'Win32_Process' -Filter "Name = 'w3wp.exe'")) {
-    if (($null -ne $process.CommandLine) -and $process.CommandLine.Contains($marker) -and ($process.CreationDate.ToUniversalTime() -lt $configWritten)) {
+# Get-CimInstance came with Windows PowerShell 3.0; Get-WmiObject gives CreationDate as a DMTF string.
+foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name = 'w3wp.exe'")) {
+    $started = $null
+    if ($null -ne $process.CreationDate) {
+        $started = [System.Management.ManagementDateTimeConverter]::ToDateTime($process.CreationDate)
+    }
+    if (($null -ne $process.CommandLine) -and $process.CommandLine.Contains($marker) -and ($null -ne $started) -and ($started.ToUniversalTime() -lt $configWritten)) {
         $stale.Add([string]$process.ProcessId)
     }
 }

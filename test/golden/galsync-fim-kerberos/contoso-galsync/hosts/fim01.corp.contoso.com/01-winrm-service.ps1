@@ -9,7 +9,7 @@ Sets the WinRM service on fim01.corp.contoso.com to start automatically and star
 .DESCRIPTION
 The WinRM client settings live in the WSMan: drive, which needs the WinRM service running.
 
-Run from an elevated Windows PowerShell 5.1 console (64-bit).
+Run from an elevated Windows PowerShell 2.0 console (64-bit).
 
 .EXAMPLE
 .\01-winrm-service.ps1 -WhatIf
@@ -20,13 +20,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '01-winrm-service'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -48,15 +52,29 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
-$service = Get-CimInstance -ClassName 'Win32_Service' -Filter "Name='WinRM'"
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# Get-CimInstance came with Windows PowerShell 3.0: the same WMI class through Get-WmiObject.
+$service = Get-WmiObject -Class 'Win32_Service' -Filter "Name='WinRM'"
 if ($service.StartMode -ne 'Auto') {
     $Needed.Add('WinRM startup type Automatic')
     if ($PSCmdlet.ShouldProcess('service WinRM', 'Set startup type to Automatic')) {

@@ -11,7 +11,7 @@ TrustedHosts is a client setting: the remote hosts this computer talks to withou
 
 When Group Policy manages TrustedHosts (HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client), a local change has no effect: the script reports the policy list, accepts it when it holds every entry, and otherwise changes nothing and fails naming the missing entries.
 
-Run from an elevated Windows PowerShell 5.1 console (64-bit).
+Run from an elevated Windows PowerShell 2.0 console (64-bit).
 
 .EXAMPLE
 .\02-trusted-hosts.ps1 -WhatIf
@@ -22,13 +22,17 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 
 $StepName = '02-trusted-hosts'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
@@ -50,12 +54,25 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0. WOW64
+# sets PROCESSOR_ARCHITEW6432 in a 32-bit process on 64-bit Windows, and only there.
+if ($null -ne $env:PROCESSOR_ARCHITEW6432) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
 function Assert-WinRMRunning {
@@ -120,13 +137,13 @@ function Get-WinRMPolicy {
         if ([int]$flag -ne 0) {
             $value = 'true'
         }
-        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+        return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ')' }
     }
     if ([int]$flag -eq 0) {
         return $null
     }
     $value = [string](Get-RegistryValue -Path $Key -Name $Element)
-    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+    return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
 }
 
 function Test-PolicySetting {

@@ -11,7 +11,7 @@ Runs 01-winrm-service.ps1, 02-trusted-hosts.ps1, 03-winrm-client.ps1, 04-executi
 
 A transcript is written next to the scripts (run-all.log).
 
-Run from an elevated Windows PowerShell 5.1 console (64-bit).
+Run from an elevated Windows PowerShell 2.0 console (64-bit).
 
 .EXAMPLE
 .\run-all.ps1 -WhatIf
@@ -22,26 +22,32 @@ Shows every change the script would make, without making it.
 Applies the changes. A second run reports "already configured" and changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
-[CmdletBinding(SupportsShouldProcess)]
+#Requires -Version 2.0
+[CmdletBinding(SupportsShouldProcess = $true)]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
+# $PSScriptRoot is set in scripts from Windows PowerShell 3.0 on (in 2.0 only in modules).
+$scriptFolder = Split-Path -Path $MyInvocation.MyCommand.Path -Parent
 
 # Steps in order; each one checks before it changes anything.
 $steps = @('01-winrm-service.ps1', '02-trusted-hosts.ps1', '03-winrm-client.ps1', '04-execution-policy.ps1')
 
 $transcribing = $false
 if (-not $WhatIfPreference) {
-    $null = Start-Transcript -Path (Join-Path -Path $PSScriptRoot -ChildPath 'run-all.log') -Append
+    $null = Start-Transcript -Path (Join-Path -Path $scriptFolder -ChildPath 'run-all.log') -Append
     $transcribing = $true
 }
 try {
     foreach ($step in $steps) {
         Write-Host -Object ('[run-all] ' + $step)
-        $path = Join-Path -Path $PSScriptRoot -ChildPath $step
+        $path = Join-Path -Path $scriptFolder -ChildPath $step
         & $path @PSBoundParameters
     }
     Write-Host -Object ('[run-all] done; check the result with ' + 'verify.ps1')

@@ -11,20 +11,24 @@ Read-only. Every required TCP port is probed with a 3-second connect; UDP ports 
 
 Each session test runs New-PSSession as the account the management agent uses. A failure is explained with the troubleshooting map in PLAN.md. Run it from 64-bit PowerShell, as the sync engine does.
 
-Run from an elevated Windows PowerShell 5.1 console (64-bit).
+Run from an elevated Windows PowerShell 2.0 console (64-bit).
 
 .EXAMPLE
 .\verify.ps1
 Runs the checks, prints OK or FAIL for each, and exits 1 when one fails. Changes nothing.
 #>
 
-#Requires -RunAsAdministrator
-#Requires -Version 5.1
+#Requires -Version 2.0
 [CmdletBinding()]
 param()
 
-Set-StrictMode -Version Latest
+Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
+# Elevation is checked here: the RunAsAdministrator requirement came with Windows PowerShell 4.0.
+$principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList @([System.Security.Principal.WindowsIdentity]::GetCurrent())
+if (-not $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
+    throw ('The script ' + $MyInvocation.MyCommand.Name + ' cannot be run because it requires running as Administrator: start Windows PowerShell with Run as administrator.')
+}
 $StepName = 'verify'
 
 $Failures = 0
@@ -106,13 +110,13 @@ function Get-WinRMPolicy {
         if ([int]$flag -ne 0) {
             $value = 'true'
         }
-        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+        return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ')' }
     }
     if ([int]$flag -eq 0) {
         return $null
     }
     $value = [string](Get-RegistryValue -Path $Key -Name $Element)
-    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+    return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
 }
 
 function Get-SettingSource {
@@ -125,7 +129,8 @@ function Get-SettingSource {
 }
 
 # The sync engine runs 64-bit: test from the same kind of process.
-Write-Check -Ok ([Environment]::Is64BitProcess) -What '64-bit PowerShell'
+# [Environment]::Is64BitProcess is .NET Framework 4; Windows PowerShell 2.0 runs on CLR 2.0, where a 64-bit process has 8-byte pointers.
+Write-Check -Ok ([IntPtr]::Size -eq 8) -What '64-bit PowerShell'
 
 # The WSMan: drive, which holds the client settings, needs the WinRM service running.
 $winrm = Get-Service -Name 'WinRM'
@@ -163,15 +168,17 @@ foreach ($setting in $settings) {
 $executionPolicy = [string](Get-ExecutionPolicy -Scope 'LocalMachine')
 Write-Check -Ok ($executionPolicy -eq 'RemoteSigned') -What ('execution policy ' + 'RemoteSigned' + ' (LocalMachine)') -Detail ('is ' + $executionPolicy)
 
-function Test-TcpPort {
+function Test-TcpAddress {
     param(
-        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][System.Net.IPAddress]$Address,
         [Parameter(Mandatory = $true)][int]$Port
     )
-    # A plain TCP connect with a 3-second limit: Test-NetConnection is missing before 2012 R2 and slow on filtered ports.
-    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+    # A plain TCP connect with a 3-second limit (Test-NetConnection is missing before 2012 R2 and slow on filtered ports).
+    # new TcpClient() makes an IPv4 socket on .NET Framework, so the client is made for the address's
+    # own family: an IPv6 address is probed over IPv6.
+    $client = New-Object -TypeName 'System.Net.Sockets.TcpClient' -ArgumentList $Address.AddressFamily
     try {
-        $attempt = $client.BeginConnect($ComputerName, $Port, $null, $null)
+        $attempt = $client.BeginConnect($Address, $Port, $null, $null)
         if (-not $attempt.AsyncWaitHandle.WaitOne(3000)) {
             return $false
         }
@@ -183,6 +190,34 @@ function Test-TcpPort {
     }
     finally {
         $client.Close()
+    }
+}
+
+function Test-TcpPort {
+    # One check per address the name resolves to, IPv4 and IPv6: a client may use either.
+    param(
+        [Parameter(Mandatory = $true)][string]$ComputerName,
+        [Parameter(Mandatory = $true)][int]$Port,
+        [AllowEmptyString()][string]$Purpose = ''
+    )
+    $what = 'TCP ' + $Port + ' to ' + $ComputerName
+    try {
+        $addresses = @([System.Net.Dns]::GetHostAddresses($ComputerName))
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ('name not resolved: ' + $_.Exception.Message)
+        return
+    }
+    if ($addresses.Count -eq 0) {
+        Write-Check -Ok $false -What $what -Detail 'the name resolves to no address'
+        return
+    }
+    foreach ($address in $addresses) {
+        $family = 'IPv4'
+        if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
+            $family = 'IPv6'
+        }
+        Write-Check -Ok (Test-TcpAddress -Address $address -Port $Port) -What ($what + ' over ' + $family + ' ' + $address.ToString()) -Detail $Purpose
     }
 }
 
@@ -198,7 +233,7 @@ $tcpPorts = @(
     @{ ComputerName = 'cas01.fabrikam.com'; Port = 80; Purpose = 'Exchange remote PowerShell (http)' }
 )
 foreach ($target in $tcpPorts) {
-    Write-Check -Ok (Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port) -What ('TCP ' + $target.Port + ' to ' + $target.ComputerName) -Detail $target.Purpose
+    Test-TcpPort -ComputerName $target.ComputerName -Port $target.Port -Purpose $target.Purpose
 }
 
 # UDP cannot be probed by a connect: report each port with the check that covers it.
@@ -212,21 +247,16 @@ foreach ($target in $udpPorts) {
     Write-Host -Object ('[' + $StepName + '] NOT TESTABLE UDP ' + $target.Port + ' to ' + $target.ComputerName + ': ' + $target.Check)
 }
 
-$dnsServers = @('dc01.fabrikam.com', 'dc02.fabrikam.com')
-if ($dnsServers.Count -gt 0) {
-    if ($null -ne (Get-Command -Name 'Resolve-DnsName' -ErrorAction 'SilentlyContinue')) {
-        foreach ($dnsServer in $dnsServers) {
-            try {
-                $null = Resolve-DnsName -Name 'cas01.fabrikam.com' -Type 'A' -Server $dnsServer -DnsOnly
-                Write-Check -Ok $true -What ('DNS query to ' + $dnsServer)
-            }
-            catch {
-                Write-Check -Ok $false -What ('DNS query to ' + $dnsServer) -Detail $_.Exception.Message
-            }
-        }
-    }
-    else {
-        Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS queries (no Resolve-DnsName on this release): run nslookup ' + 'cas01.fabrikam.com' + ' <domain controller> by hand.')
+# Each domain controller is asked for its own forest's DC locator record (SRV): a DC answers for the
+# zones it holds, so asking a DC of one forest for another forest's name tests nothing about it.
+$dnsQueries = @(
+    @{ Server = 'dc01.fabrikam.com'; Name = '_ldap._tcp.dc._msdcs.fabrikam.com' }
+    @{ Server = 'dc02.fabrikam.com'; Name = '_ldap._tcp.dc._msdcs.fabrikam.com' }
+)
+if ($dnsQueries.Count -gt 0) {
+    # Resolve-DnsName (DnsClient, Windows Server 2012) does not load in Windows PowerShell 2.0.
+    foreach ($query in $dnsQueries) {
+        Write-Host -Object ('[' + $StepName + '] NOT TESTABLE DNS query to ' + $query.Server + ' (no Resolve-DnsName in Windows PowerShell 2.0): run nslookup -type=SRV ' + $query.Name + ' ' + $query.Server + ' by hand.')
     }
 }
 
@@ -268,12 +298,9 @@ $credentials = @{}
 for ($index = 0; $index -lt $credentialSources.Count; $index++) {
     $source = $credentialSources[$index]
     if ($source.Vault -ne '') {
-        Import-Module -Name 'Microsoft.PowerShell.SecretManagement'
-        $secret = Get-Secret -Name $source.SecretName -Vault $source.Vault
-        if ($secret -isnot [System.Management.Automation.PSCredential]) {
-            throw ('The secret ' + $source.SecretName + ' in vault ' + $source.Vault + ' is not a PSCredential; store the credential of ' + $source.Account + ' there.')
-        }
-        $credentials[$index] = $secret
+        # SecretManagement needs Windows PowerShell 5.1 (its PowerShell Gallery page): ask instead.
+        Write-Host -Object ('[' + $StepName + '] NO VAULT on Windows PowerShell ' + $PSVersionTable.PSVersion + ': Microsoft.PowerShell.SecretManagement needs 5.1, so the credential of ' + $source.Account + ' (vault ' + $source.Vault + ', secret ' + $source.SecretName + ') is asked for.')
+        $credentials[$index] = Get-Credential -Credential $source.Account
     }
     else {
         $credentials[$index] = Get-Credential -Credential $source.Account
@@ -282,11 +309,77 @@ for ($index = 0; $index -lt $credentialSources.Count; $index++) {
 
 # One session test per connection of the spec.
 $sessions = @(
-    @{ Exchange = 'cas01.fabrikam.com'; Uri = 'http://cas01.fabrikam.com/PowerShell/'; ExchangeEndpoint = $true; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/cas01.fabrikam.com'; Credential = 0; Port = 80; UseSsl = $false; SelfSigned = $false }
+    @{ Exchange = 'cas01.fabrikam.com'; Uri = 'http://cas01.fabrikam.com/PowerShell/'; ExchangeEndpoint = $true; Authentication = 'Kerberos'; Kerberos = $true; Spn = 'HTTP/cas01.fabrikam.com'; Credential = 0; Port = 80; UseSsl = $false; SelfSigned = $false; SecondHop = $null }
 )
+
+function Test-SecondHop {
+    # The two hops the sync product makes: from inside the session to the Exchange server, a second
+    # connection onward with the identity that session has there. Microsoft documents that no
+    # Kerberos delegation form supports a WinRM second hop; what the hop reaches, the vendor confirms.
+    param(
+        [Parameter(Mandatory = $true)][object]$Session,
+        [Parameter(Mandatory = $true)][hashtable]$Test
+    )
+    $hop = $Test.SecondHop
+    $what = 'second hop ' + $Test.Exchange + ' -> ' + $hop.Service + ' ' + $hop.Host + ':' + $hop.Port + ' (' + $hop.Purpose + ')'
+    $hint = 'Microsoft documents that no Kerberos delegation form supports a WinRM second hop (PowerShell-Docs, Making the second hop in PowerShell Remoting); credentials passed inside the session or CredSSP are the documented ways, and the vendor must confirm what this connection reaches and how it authenticates'
+    try {
+        $result = Invoke-Command -Session $Session -ArgumentList @($hop.Host, $hop.Port, $hop.Service, $hop.UseSsl, $hop.Uri) -ScriptBlock {
+            # Second hop test, run on the Exchange server with the identity of this session.
+            param($HopHost, $HopPort, $HopService, $HopUseSsl, $HopUri)
+            $client = New-Object -TypeName 'System.Net.Sockets.TcpClient'
+            try {
+                $attempt = $client.BeginConnect($HopHost, $HopPort, $null, $null)
+                if ((-not $attempt.AsyncWaitHandle.WaitOne(3000)) -or (-not $client.Connected)) {
+                    return @{ Ok = $false; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' not reachable from ' + $env:COMPUTERNAME) }
+                }
+            }
+            catch {
+                return @{ Ok = $false; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' not reachable from ' + $env:COMPUTERNAME + ': ' + $_.Exception.Message) }
+            }
+            finally {
+                $client.Close()
+            }
+            if ($HopService -eq 'tcp') {
+                return @{ Ok = $true; Detail = ('TCP ' + $HopPort + ' on ' + $HopHost + ' reachable from ' + $env:COMPUTERNAME + '; how the service there authenticates the second hop is not tested here') }
+            }
+            $inner = $null
+            try {
+                if ($HopService -eq 'exchange-powershell') {
+                    $inner = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $HopUri -Authentication 'Kerberos'
+                    return @{ Ok = $true; Detail = ('Exchange session ' + $HopUri + ' opened from ' + $env:COMPUTERNAME) }
+                }
+                $parameters = @{ ComputerName = $HopHost; Port = $HopPort }
+                if ($HopUseSsl) {
+                    $parameters['UseSSL'] = $true
+                }
+                $inner = New-PSSession @parameters
+                $name = Invoke-Command -Session $inner -ScriptBlock { $env:COMPUTERNAME }
+                return @{ Ok = $true; Detail = ('WinRM session from ' + $env:COMPUTERNAME + ' to ' + $name) }
+            }
+            catch {
+                return @{ Ok = $false; Detail = ('from ' + $env:COMPUTERNAME + ': ' + $_.Exception.Message) }
+            }
+            finally {
+                if ($null -ne $inner) {
+                    Remove-PSSession -Session $inner
+                }
+            }
+        }
+    }
+    catch {
+        Write-Check -Ok $false -What $what -Detail ($_.Exception.Message + ' -> ' + $hint)
+        return
+    }
+    $detail = [string]$result.Detail
+    if (-not [bool]$result.Ok) {
+        $detail = $detail + ' -> ' + $hint
+    }
+    Write-Check -Ok ([bool]$result.Ok) -What $what -Detail $detail
+}
 # klist get came with Windows Server 2012 (6.2); the klist of 2008 R2 has no get. Asked of the running
 # system, not of the spec, so a wrong declared release cannot pick the wrong check.
-$osVersion = [version](Get-CimInstance -ClassName 'Win32_OperatingSystem').Version
+$osVersion = [version](Get-WmiObject -Class 'Win32_OperatingSystem').Version
 $klistGet = $osVersion -ge [version]'6.2'
 foreach ($test in $sessions) {
     $credential = $credentials[$test.Credential]
@@ -301,7 +394,7 @@ foreach ($test in $sessions) {
     }
     if ($test.ExchangeEndpoint) {
         # The Exchange /PowerShell endpoint is IIS on 80/443, not the WinRM service: probe its port only.
-        Write-Check -Ok (Test-TcpPort -ComputerName $test.Exchange -Port $test.Port) -What ('TCP ' + $test.Port + ' to ' + $test.Exchange + ' (Exchange /PowerShell, IIS)')
+        Test-TcpPort -ComputerName $test.Exchange -Port $test.Port -Purpose 'Exchange /PowerShell, IIS'
     }
     else {
         $wsman = @{ ComputerName = $test.Exchange; Port = $test.Port; Authentication = $test.Authentication; Credential = $credential }
@@ -330,6 +423,9 @@ foreach ($test in $sessions) {
             $servers = @(Get-ExchangeServer)
             Remove-Module -ModuleInfo $module
             Write-Check -Ok $true -What ('Exchange session ' + $test.Uri) -Detail ('Get-ExchangeServer returned ' + $servers.Count + ' server(s)')
+            if ($null -ne $test.SecondHop) {
+                Write-Host -Object ('[' + $StepName + '] NOT TESTABLE second hop ' + $test.Exchange + ' -> ' + $test.SecondHop.Service + ' ' + $test.SecondHop.Host + ':' + $test.SecondHop.Port + ' (' + $test.SecondHop.Purpose + '): the Exchange endpoint runs no script, so test it from a /wsman session to ' + $test.Exchange + '; no Kerberos delegation form supports a WinRM second hop, and the vendor must confirm it.')
+            }
         }
         else {
             $parameters = @{ ConnectionUri = $test.Uri; Authentication = $test.Authentication; Credential = $credential }
@@ -342,6 +438,9 @@ foreach ($test in $sessions) {
             $session = New-PSSession @parameters
             $remoteName = Invoke-Command -Session $session -ScriptBlock { [System.Environment]::MachineName }
             Write-Check -Ok $true -What ('WinRM session ' + $test.Uri) -Detail ('connected to ' + $remoteName)
+            if ($null -ne $test.SecondHop) {
+                Test-SecondHop -Session $session -Test $test
+            }
         }
     }
     catch {

@@ -52,12 +52,34 @@ function Complete-Step {
     elseif ($Applied.Count -eq $Needed.Count) {
         Write-StepLog -Message ('changed: ' + ($Applied -join '; '))
     }
-    else {
+    elseif ($Applied.Count -eq 0) {
         Write-StepLog -Message ('not changed (-WhatIf or declined): ' + ($Needed -join '; '))
+    }
+    else {
+        # Some prompts of -Confirm answered No: name what was made and what was not.
+        $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
+        Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
     }
     if ($PolicyConflicts.Count -gt 0) {
         throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
+}
+
+# 32-bit Windows PowerShell on 64-bit Windows reads and writes other registry keys (WOW6432Node:
+# the execution policy, the WinRM policies) and has no LocalAccounts module: refuse before reading anything.
+if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProcess)) {
+    throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
+}
+
+# This step changes the WinRM listeners: run through a remote PowerShell session
+# ($PSSenderInfo is set there), the change can cut the very session it runs in and leave the host
+# half-configured and out of reach. A real run refuses; a -WhatIf preview changes nothing and may run.
+if (Test-Path -Path 'Variable:\PSSenderInfo') {
+    $reason = 'this step changes ' + 'the WinRM listeners' + ' and runs in a remote PowerShell session ($PSSenderInfo is set), so the change can cut the session it runs in and leave ' + $env:COMPUTERNAME + ' half-configured and out of reach'
+    if (-not $WhatIfPreference) {
+        throw ('Refused: ' + $reason + '. Nothing was changed. Run it in a console on ' + $env:COMPUTERNAME + ' itself (locally or over Remote Desktop).')
+    }
+    Write-Warning -Message ('A real run will refuse: ' + $reason + '.')
 }
 
 function Assert-WinRMRunning {
@@ -86,15 +108,26 @@ function Get-WSManListener {
     )
     # Found by its keys (Transport, Address), never by its Listener_<number> item name, which differs per machine.
     Set-StrictMode -Off
+    # A Compatibility listener (Source = Compatibility: the EnableCompatibilityHttpListener and
+    # EnableCompatibilityHttpsListener service settings, ports 80 and 443) shares Transport and Address
+    # with ours but is not one: skipped, as WSManDsc's WSManListener skips it. A Group Policy listener
+    # (Source = GPO) is returned with its Source, so that callers do not count it as theirs.
     foreach ($instance in @(Get-WSManInstance -ResourceURI 'winrm/config/Listener' -Enumerate)) {
+        $source = ''
+        if ($null -ne $instance.PSObject.Properties['Source']) {
+            $source = [string]$instance.Source
+        }
+        if ($source -eq 'Compatibility') {
+            continue
+        }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                # GPO: created by "Allow remote server management through WinRM".
+                Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
                 CertificateThumbprint = ([string]$instance.CertificateThumbprint -replace '\s', '').ToUpperInvariant()
                 Enabled               = [string]$instance.Enabled
-                # GPO: created by "Allow remote server management through WinRM"; Compatibility: by a compatibility listener policy.
-                Source                = [string]$instance.Source
             }
         }
     }
@@ -133,15 +166,7 @@ function Test-ListenerCertificate {
             }
         }
     }
-    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
-    if ($null -ne $certificate.PSObject.Properties['DnsNameList']) {
-        foreach ($entry in $certificate.DnsNameList) {
-            $names.Add([string]$entry.Unicode)
-        }
-    }
-    else {
-        $names.Add($certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
-    }
+    $names = @(Get-CertificateDnsName -Certificate $certificate)
     $matched = $false
     foreach ($name in $names) {
         if ($name -eq $HostName) {
@@ -155,6 +180,21 @@ function Test-ListenerCertificate {
         $problems.Add('no name matching ' + $HostName + ' (has ' + ($names -join ', ') + ')')
     }
     return $problems
+}
+
+function Get-CertificateDnsName {
+    # The DNS names a certificate carries: DnsNameList where the release has it, else the subject's DNS name.
+    param([Parameter(Mandatory = $true)]$Certificate)
+    $names = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    if ($null -ne $Certificate.PSObject.Properties['DnsNameList']) {
+        foreach ($entry in $Certificate.DnsNameList) {
+            $names.Add([string]$entry.Unicode)
+        }
+    }
+    else {
+        $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
+    }
+    return $names
 }
 
 function Test-PolicySetting {
@@ -181,15 +221,57 @@ function Test-PolicySetting {
     return $true
 }
 
+function Test-CertificateRenewal {
+    # True when Candidate renews Declared: both in Cert:\LocalMachine\My, the same subject and issuer, the candidate
+    # valid for the listener, carrying every name the spec lists, and expiring later. A certificate authority renews
+    # a certificate so; any other certificate is a replacement the spec must name.
+    param(
+        [Parameter(Mandatory = $true)][string]$Declared,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Candidate,
+        [Parameter(Mandatory = $true)][string]$HostName,
+        [string[]]$DnsNames = @()
+    )
+    if (($Candidate -eq '') -or ($Candidate -eq $Declared)) {
+        return $false
+    }
+    $declaredPath = 'Cert:\LocalMachine\My\' + $Declared
+    $candidatePath = 'Cert:\LocalMachine\My\' + $Candidate
+    if (-not ((Test-Path -LiteralPath $declaredPath) -and (Test-Path -LiteralPath $candidatePath))) {
+        return $false
+    }
+    if (@(Test-ListenerCertificate -Thumbprint $Candidate -HostName $HostName).Count -gt 0) {
+        return $false
+    }
+    $old = Get-Item -LiteralPath $declaredPath
+    $new = Get-Item -LiteralPath $candidatePath
+    if (($new.Subject -ne $old.Subject) -or ($new.Issuer -ne $old.Issuer) -or ($new.NotAfter -le $old.NotAfter)) {
+        return $false
+    }
+    $names = @(Get-CertificateDnsName -Certificate $new)
+    foreach ($name in $DnsNames) {
+        if ($names -notcontains $name) {
+            return $false
+        }
+    }
+    return $true
+}
+
 function Get-SelfSignedThumbprint {
-    param([Parameter(Mandatory = $true)][string]$DnsName)
+    # The newest valid self-issued certificate whose subject is the first name and whose DNS names cover every name; $null if none.
+    param([Parameter(Mandatory = $true)][string[]]$DnsNames)
     $found = $null
     foreach ($certificate in @(Get-ChildItem -Path 'Cert:\LocalMachine\My')) {
-        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsName)) -and ($certificate.Issuer -eq $certificate.Subject)
-        if ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date))) {
-            if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
-                $found = $certificate
-            }
+        $selfIssued = ($certificate.Subject -eq ('CN=' + $DnsNames[0])) -and ($certificate.Issuer -eq $certificate.Subject)
+        if (-not ($selfIssued -and $certificate.HasPrivateKey -and ($certificate.NotAfter -gt (Get-Date)))) {
+            continue
+        }
+        $names = @(Get-CertificateDnsName -Certificate $certificate)
+        $missing = @(foreach ($name in $DnsNames) { if ($names -notcontains $name) { $name } })
+        if ($missing.Count -gt 0) {
+            continue
+        }
+        if (($null -eq $found) -or ($certificate.NotAfter -gt $found.NotAfter)) {
+            $found = $certificate
         }
     }
     if ($null -eq $found) {
@@ -219,15 +301,25 @@ function New-WSManListener {
 
 # Listeners, as the spec asks.
 $listeners = @(
-    @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch02.monofor.com'; Thumbprint = '0F3B2C9E41A57D8806C1E9B4F2D3A5C7E9B1D2F4'; SelfSignedNames = @() }
+    @{ Transport = 'HTTPS'; Address = '*'; Port = 5986; Hostname = 'exch02.monofor.com'; Thumbprint = '0F3B2C9E41A57D8806C1E9B4F2D3A5C7E9B1D2F4'; SelfSignedNames = @(); DnsNames = @('exch02.monofor.com') }
 )
 
 Assert-WinRMRunning
 foreach ($listener in $listeners) {
     $label = $listener.Transport + ' ' + $listener.Address + ':' + $listener.Port
     $thumbprint = $listener.Thumbprint
+    $current = Get-WSManListener -Transport $listener.Transport -Address $listener.Address
+    if (($thumbprint -ne '') -and ($null -ne $current) -and (Test-CertificateRenewal -Declared $thumbprint -Candidate $current.CertificateThumbprint -HostName $listener.Hostname -DnsNames $listener.DnsNames)) {
+        # The rebind script bound a renewal of the spec's certificate: binding the older one back would undo it.
+        Write-StepLog -Message ('keeps ' + $current.CertificateThumbprint + ' on ' + $label + ', a renewal of ' + $thumbprint + ' that the spec names. Change the spec (exchange ' + 'exch02.monofor.com' + ', listener ' + $label + '): certificate.thumbprint: ' + $current.CertificateThumbprint + ', then generate the scripts again.')
+        $thumbprint = $current.CertificateThumbprint
+    }
+    elseif (($thumbprint -ne '') -and ($null -ne $current) -and ($current.CertificateThumbprint -ne '') -and ($current.CertificateThumbprint -ne $thumbprint) -and (-not (Test-Path -LiteralPath ('Cert:\LocalMachine\My\' + $thumbprint)))) {
+        # The named certificate is gone (removed or archived after a renewal): say which change keeps the bound one.
+        throw ('Certificate ' + $thumbprint + ', which the spec names for ' + $label + ', is not in Cert:\LocalMachine\My, and the listener is bound to ' + $current.CertificateThumbprint + '. If that certificate is its renewal, change the spec (exchange ' + 'exch02.monofor.com' + ', listener ' + $label + '): certificate.thumbprint: ' + $current.CertificateThumbprint + ', then generate the scripts again. Nothing was changed.')
+    }
     if ($listener.SelfSignedNames.Count -gt 0) {
-        $thumbprint = Get-SelfSignedThumbprint -DnsName $listener.SelfSignedNames[0]
+        $thumbprint = Get-SelfSignedThumbprint -DnsNames $listener.SelfSignedNames
         if ($null -eq $thumbprint) {
             $change = 'self-signed certificate for ' + ($listener.SelfSignedNames -join ', ')
             $Needed.Add($change)
@@ -248,7 +340,6 @@ foreach ($listener in $listeners) {
             throw ('Certificate ' + $thumbprint + ' cannot serve the ' + $label + ' listener: ' + ($problems -join '; ') + '.')
         }
     }
-    $current = Get-WSManListener -Transport $listener.Transport -Address $listener.Address
     if ($null -eq $current) {
         $change = 'listener ' + $label + ' created'
         $Needed.Add($change)
@@ -258,25 +349,9 @@ foreach ($listener in $listeners) {
         }
         continue
     }
-    if (($current.Source -eq 'GPO') -or ($current.Source -eq 'Compatibility')) {
-        # A listener Group Policy creates cannot be changed locally (Set-WSManInstance is refused): report it.
-        $differs = @()
-        if ([int]$current.Port -ne $listener.Port) {
-            $differs += ('port ' + $current.Port)
-        }
-        if (($listener.Transport -eq 'HTTPS') -and (($current.Hostname -ne $listener.Hostname) -or ($current.CertificateThumbprint -ne $thumbprint))) {
-            $differs += ('host name ' + $current.Hostname + ', certificate ' + $current.CertificateThumbprint)
-        }
-        $source = [pscustomobject]@{ Value = $current.Port; Text = 'the listener is created by policy (Source ' + $current.Source + ', port ' + $current.Port + ')' }
-        $wanted = 'listener ' + $label
-        if ($differs.Count -gt 0) {
-            $wanted = $wanted + '; the policy listener has ' + ($differs -join ', ')
-        }
-        $null = Test-PolicySetting -Setting ('listener ' + $label) -Policy $source -Satisfied ($differs.Count -eq 0) -Wanted $wanted
-        continue
-    }
     # ValueSet keys are case-sensitive: Port, Hostname, CertificateThumbprint, Enabled.
     $values = @{}
+    $fromPolicy = $current.Source -eq 'GPO'
     if ([int]$current.Port -ne $listener.Port) {
         $values['Port'] = [string]$listener.Port
     }
@@ -290,6 +365,17 @@ foreach ($listener in $listeners) {
     }
     if ($current.Enabled -ne 'true') {
         $values['Enabled'] = 'true'
+    }
+    if ($fromPolicy) {
+        # Group Policy (Allow remote server management through WinRM) owns this listener: WinRM refuses a local
+        # change to it (Set-WSManInstance fails), so it is reported, never changed; a difference fails the step.
+        $text = 'listener ' + $label + ' comes from Group Policy (Source GPO)'
+        if ($values.Count -gt 0) {
+            $text = $text + ' and differs from the spec (' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ') + '): WinRM does not let a local change override it'
+        }
+        $source = [pscustomobject]@{ Value = [string]$current.Port; Text = $text }
+        $null = Test-PolicySetting -Setting ('listener ' + $label) -Policy $source -Satisfied ($values.Count -eq 0) -Wanted ('listener ' + $label)
+        continue
     }
     if ($values.Count -gt 0) {
         $change = 'listener ' + $label + ': ' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ')

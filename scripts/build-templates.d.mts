@@ -1,0 +1,2 @@
+/** Digest over every template's name and bytes: what src/generated/templates.ts was built from. */
+export function templatesDigest(dir?: string): string;

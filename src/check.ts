@@ -1,0 +1,45 @@
+/**
+ * The check half of the pipeline: load -> validate (schema) -> rules -> waivers, nothing else.
+ * `validate` and `explain` reach the stages through here only, so a validation never loads the
+ * model's consumers (plan, render, Handlebars): most of a cold validation is module loading.
+ * src/index.ts builds the generating half on top of it.
+ */
+import { sortDiagnostics, type FileReport } from './shared/diagnostics.js';
+import { lint, type LintOptions } from './rules/linter.js';
+import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './spec/load.js';
+import type { Spec } from './spec/spec-types.js';
+import { validate } from './spec/validator.js';
+import { applyWaivers } from './rules/waivers.js';
+
+// What the checking commands need of the stages, so that src/cli/ reaches them only through here.
+export { MAX_SPEC_BYTES } from './spec/load.js';
+export { findRule, rules, type Rule } from './rules/index.js';
+export { baselineIds } from './rules/baselines.js';
+
+export interface CheckResult {
+  report: FileReport;
+  /** Present when the spec parsed and passed the schema (rule findings may still be errors). */
+  spec?: LoadedSpec;
+}
+
+export type CheckOptions = LintOptions;
+
+async function check(loaded: LoadResult, options: CheckOptions = {}): Promise<CheckResult> {
+  const { spec, report } = loaded;
+  if (!spec) return { report: { ...report, diagnostics: sortDiagnostics(report.diagnostics) } };
+  const schemaDiagnostics = await validate(spec);
+  if (schemaDiagnostics.length > 0) return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...schemaDiagnostics]) } };
+  // Rules read the typed spec, so they run only once the schema has passed.
+  const ruleDiagnostics = applyWaivers(lint(spec, undefined, options), (spec.value as Spec).waivers);
+  return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...ruleDiagnostics]) }, spec };
+}
+
+/** Loads and checks one spec file; `displayName` is how diagnostics name it. */
+export async function checkFile(path: string, displayName = path, options: CheckOptions = {}): Promise<CheckResult> {
+  return check(loadFile(path, displayName), options);
+}
+
+/** Checks spec text that is already in memory (tests, editors). */
+export async function checkText(file: string, text: string | Uint8Array, options: CheckOptions = {}): Promise<CheckResult> {
+  return check(parseSpec(file, text), options);
+}

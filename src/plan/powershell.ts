@@ -1,0 +1,76 @@
+/**
+ * The Windows PowerShell each host's scripts are written for, decided after the steps are
+ * planned: a host below 5.1 gets scripts for its version when every template it needs has the
+ * down-level forms (templates/_ps-*.hbs partials and `host.ps` branches); PLAN.md says which
+ * version and why. Pure; plan() calls `applyPowerShellTargets` once over the finished hosts.
+ */
+import type { EnvironmentModel } from '../model/model.js';
+import type { HostPlan } from './types.js';
+import { powershellFacts, type PowerShellFacts } from '../model/powershell-version.js';
+
+/** Templates written for Windows PowerShell 2.0 (and so for 3.0 and 4.0) as well as 5.1. */
+export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote-management-users', 'ipv4-preference', 'rebind-certificate', 'run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange']);
+
+/** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
+export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
+
+/** What the host runs, as the model derived or the spec declared; 5.1 for hosts the spec gives no OS (domain controllers). */
+export function hostPowerShell(environment: EnvironmentModel, host: string): PowerShellFacts {
+  const managed = [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies].find((h) => h.host === host);
+  return managed ? managed.powershell : WINDOWS_POWERSHELL_51;
+}
+
+/** Scripts of a host whose templates have no down-level forms yet. */
+function scriptsWithoutDownlevel(host: HostPlan): string[] {
+  const scripts = [host.runAll, ...host.steps, ...host.extras, host.verify];
+  return scripts.filter((s) => !DOWNLEVEL_TEMPLATES.has(s.template)).map((s) => s.fileName);
+}
+
+/**
+ * The version the host's scripts are rendered for: its own when below 5.1 and every template it
+ * needs is written for that version, else 5.1.
+ */
+export function scriptTarget(environment: EnvironmentModel, host: HostPlan): PowerShellFacts {
+  const facts = hostPowerShell(environment, host.host);
+  if (!facts.legacy) return facts;
+  return scriptsWithoutDownlevel(host).length === 0 ? facts : WINDOWS_POWERSHELL_51;
+}
+
+/** Says in each host's section which Windows PowerShell its scripts target and why; sets where to run them. */
+export function applyPowerShellTargets(environment: EnvironmentModel, hosts: HostPlan[]): void {
+  for (const host of hosts) {
+    const facts = hostPowerShell(environment, host.host);
+    const target = scriptTarget(environment, host);
+    host.powershell = target;
+    if (!facts.legacy && !facts.declared) continue;
+    if (target.version === facts.version) {
+      if (target.v2) describeVersion2Limits(host);
+      host.runFrom = host.runFrom.replace('Windows PowerShell 5.1 console', `Windows PowerShell ${facts.version} console`);
+      host.notes.unshift(
+        `The scripts are written for Windows PowerShell ${facts.version} (${facts.reason}): they use only the syntax and commands that version has${facts.legacy ? ', and the forms older releases offer where a cmdlet came later (Get-WmiObject, netsh advfirewall, net localgroup, winrm.cmd, reg.exe)' : ''}.`,
+      );
+    } else {
+      host.notes.unshift(
+        `This host runs Windows PowerShell ${facts.version} (${facts.reason}), but its scripts are written for Windows PowerShell 5.1 (#Requires -Version 5.1): ${scriptsWithoutDownlevel(host).join(', ')} have no forms for older versions yet. Install WMF 5.1 where the host supports it, or apply the settings listed here by hand.`,
+      );
+    }
+  }
+}
+
+/**
+ * What Windows PowerShell 2.0 cannot do the way the 5.1 scripts do it, said in the scripts' help
+ * and PLAN.md with the manual step and its source.
+ */
+function describeVersion2Limits(host: HostPlan): void {
+  for (const step of host.steps) {
+    if (step.template !== 'enable-remoting') continue;
+    step.synopsis = step.synopsis.replace('Enable-PSRemoting -SkipNetworkProfileCheck -Force', 'Enable-PSRemoting -Force');
+    step.description = [
+      ...step.description,
+      'Windows PowerShell 2.0 has no -SkipNetworkProfileCheck (it came with 3.0, PowerShell-Docs reference/3.0/Microsoft.PowerShell.Core/Enable-PSRemoting.md): on 2.0 Enable-PSRemoting refuses to run while a network connection of the host is Public.',
+    ];
+    host.notes.push(
+      `Enable-PSRemoting on Windows PowerShell 2.0 has no -SkipNetworkProfileCheck (added in 3.0, PowerShell-Docs reference/3.0/Microsoft.PowerShell.Core/Enable-PSRemoting.md): if ${step.fileName} stops because a network connection is Public, make that connection Domain or Private (Network and Sharing Center) or disconnect it, then run the step again.`,
+    );
+  }
+}

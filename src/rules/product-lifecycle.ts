@@ -1,0 +1,102 @@
+import { dayOf, ended, EXCHANGE_LIFECYCLE, EXCHANGE_WITHOUT_WMF51, OS_LIFECYCLE, SYNC_LIFECYCLE, WMF51_COMPATIBILITY } from './lifecycle.js';
+import type { OsVersion, Spec } from '../spec/spec-types.js';
+import type { Finding, Rule, SpecPath } from './rule.js';
+
+interface DeclaredOs {
+  host: string;
+  os: OsVersion;
+  path: SpecPath;
+}
+
+/** Every managed host whose Windows Server release the spec declares, itself or through defaults. */
+function declaredOs(spec: Spec): DeclaredOs[] {
+  const fallback = spec.defaults?.os;
+  const of = (list: 'exchange' | 'syncServers' | 'reverseProxies', hosts: readonly { host: string; os?: OsVersion }[]): DeclaredOs[] =>
+    hosts.flatMap((h, i): DeclaredOs[] => {
+      if (h.os !== undefined) return [{ host: h.host, os: h.os, path: [list, i, 'os'] }];
+      return fallback !== undefined ? [{ host: h.host, os: fallback, path: ['defaults', 'os'] }] : [];
+    });
+  return [...of('exchange', spec.exchange), ...of('syncServers', spec.syncServers ?? []), ...of('reverseProxies', spec.reverseProxies ?? [])];
+}
+
+/**
+ * Products and Windows Server releases past Microsoft's end of extended support, judged on the
+ * day the linter runs (`today`): no security updates, and no help from Microsoft when remote
+ * PowerShell breaks. Exchange 2010 and 2013 also cannot run WMF 5.1, which every generated script
+ * requires; defaults.strictLifecycle makes them errors.
+ */
+export const rule: Rule = {
+  id: 'product-lifecycle',
+  severity: 'warning',
+  description: 'A declared Exchange version, sync product or Windows Server release is past Microsoft\'s end of support, or lacks what the generated scripts need.',
+  source: 'https://learn.microsoft.com/lifecycle/products/ (Exchange Server, Forefront and Microsoft Identity Manager, Windows Server); https://learn.microsoft.com/windows-server/get-started/extended-security-updates-overview; MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/windows-powershell/wmf/whats-new/compatibility.md',
+  check({ spec, today: now }) {
+    const today = dayOf(now);
+    const findings: Finding[] = [];
+    const strict = spec.defaults?.strictLifecycle === true;
+    const current = EXCHANGE_LIFECYCLE['exchange-se'].name;
+
+    spec.exchange.forEach((server, i) => {
+      const version = server.exchangeVersion ?? spec.defaults?.exchangeVersion;
+      if (version === undefined) return;
+      const life = EXCHANGE_LIFECYCLE[version];
+      const noWmf51 = EXCHANGE_WITHOUT_WMF51.includes(version);
+      if (!ended(life.end, today) && !noWmf51) return;
+      const parts = [
+        ...(ended(life.end, today) ? [`${server.host} runs ${life.name}, out of support since ${life.end} (${life.source}): no security updates, and ${current} is the current version`] : []),
+        ...(noWmf51 ? [`${life.name} does not support Windows Management Framework 5.1 (${WMF51_COMPATIBILITY}), and every generated script requires Windows PowerShell 5.1 (#Requires -Version 5.1), so running them on ${server.host} is outside support`] : []),
+      ];
+      findings.push({
+        path: server.exchangeVersion !== undefined ? ['exchange', i, 'exchangeVersion'] : ['defaults', 'exchangeVersion'],
+        host: server.host,
+        message: parts.join('; '),
+        hint: `Move to ${current} (exchangeVersion: exchange-se): in place from Exchange 2019 CU14 or later, side by side from Exchange 2016; Exchange 2013 and older must be removed before the first ${current} server is installed. Until then waive this rule for ${server.host} with the migration date.`,
+        ...(strict && noWmf51 ? { severity: 'error' as const } : {}),
+      });
+    });
+
+    (spec.syncServers ?? []).forEach((sync, i) => {
+      const life = SYNC_LIFECYCLE[sync.product];
+      if (!life || !ended(life.end, today)) return;
+      const successor = SYNC_LIFECYCLE['mim-2016']!;
+      const next = ended(successor.end, today) ? `${successor.name} also ended on ${successor.end}` : `${successor.name} is supported until ${successor.end} (${successor.source})`;
+      findings.push({
+        path: ['syncServers', i, 'product'],
+        host: sync.host,
+        message: `${sync.host} runs ${life.name}, out of support since ${life.end} (${life.source}); ${next}`,
+        hint: `Upgrade the sync engine (product: mim-2016, at SP2 or later), or waive this rule for ${sync.host} with the migration date.`,
+      });
+    });
+
+    for (const h of declaredOs(spec)) {
+      const life = OS_LIFECYCLE[h.os];
+      if (ended(life.end, today)) {
+        const esu = life.esu
+          ? ended(life.esu.end, today)
+            ? `; Extended Security Updates ended on ${life.esu.end}${life.esu.azureEnd ? (ended(life.esu.azureEnd, today) ? ` (${life.esu.azureEnd} in Azure)` : `, and run in Azure until ${life.esu.azureEnd}`) : ''}`
+            : `; only Extended Security Updates (purchased, or included in Azure) still bring security fixes, until ${life.esu.end}`
+          : '';
+        findings.push({
+          path: h.path,
+          host: h.host,
+          message: `${h.host} runs ${life.name}, out of support since ${life.end} (${life.source})${esu}`,
+          hint: `Move ${h.host} to a supported Windows Server release and declare it in os, or waive this rule for ${h.host} with the migration date.`,
+        });
+      }
+    }
+
+    // Windows Server 2025 no longer has the Windows PowerShell 2.0 engine: a sync engine of the
+    // PowerShell 2.0 era on it loses what its management agents may start.
+    (spec.syncServers ?? []).forEach((sync, i) => {
+      const os = sync.os ?? spec.defaults?.os;
+      if (os !== 'windows-server-2025' || sync.product !== 'fim-2010-r2') return;
+      findings.push({
+        path: sync.os !== undefined ? ['syncServers', i, 'os'] : ['defaults', 'os'],
+        host: sync.host,
+        message: `${sync.host} runs Forefront Identity Manager 2010 R2 on Windows Server 2025, which no longer has the Windows PowerShell 2.0 engine: anything that starts it there (powershell.exe -Version 2, a management agent script written for PowerShell 2.0) fails; the generated scripts need Windows PowerShell 5.1 only`,
+        hint: `Run the sync engine on a release it supports (Microsoft Identity Manager 2016 SP2 on Windows Server 2016 or later), or waive this rule for ${sync.host} once no management agent needs PowerShell 2.0.`,
+      });
+    });
+    return findings;
+  },
+};

@@ -1,0 +1,75 @@
+/** The Windows PowerShell a host's scripts target: the derived default, and the versions a host cannot run. */
+import { describe, expect, it } from 'vitest';
+import { checkText } from '../src/index.js';
+import { impossiblePowerShell, INBOX_POWERSHELL, powershellFacts } from '../src/model/powershell-version.js';
+import type { OsVersion, PowerShellVersion } from '../src/spec/spec-types.js';
+
+const releases = Object.keys(INBOX_POWERSHELL) as OsVersion[];
+
+describe('derived default', () => {
+  it('is 2.0 on an Exchange 2010 server of a release below 2016 and on Windows Server 2008 R2, else 5.1', () => {
+    for (const os of releases) {
+      expect(powershellFacts(undefined, os, 'exchange-2010').version, os).toBe(INBOX_POWERSHELL[os] === '5.1' ? '5.1' : '2.0');
+      expect(powershellFacts(undefined, os, 'exchange-2013').version, os).toBe(os === 'windows-server-2008-r2' ? '2.0' : '5.1');
+      expect(powershellFacts(undefined, os, null).declared).toBe(false);
+    }
+  });
+  it('is never a version the rule refuses', () => {
+    for (const os of releases) {
+      for (const x of ['exchange-2010', 'exchange-2016', null] as const) expect(impossiblePowerShell(powershellFacts(undefined, os, x).version, os, x), `${os} ${x}`).toBeNull();
+    }
+  });
+  it('gives the declared version and says so', () => {
+    const f = powershellFacts('4.0', 'windows-server-2008-r2', 'exchange-2010');
+    expect(f).toMatchObject({ version: '4.0', declared: true, legacy: true, v2: false });
+    expect(f.reason).toContain("powershell: '4.0'");
+  });
+});
+
+describe('powershell-version-impossible', () => {
+  const spec = (os: OsVersion, exchangeVersion: string, ps: PowerShellVersion, syncOs: OsVersion = 'windows-server-2016', syncPs?: PowerShellVersion) => `version: 1
+environment: lab
+forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }]
+exchange:
+  - host: exch01.fabrikam.com
+    forest: fabrikam.com
+    os: ${os}
+    exchangeVersion: ${exchangeVersion}
+    powershell: '${ps}'
+    remoteManagementUsers: ['FABRIKAM\\svc_sync']
+syncServers:
+  - host: sync01.fabrikam.com
+    forest: fabrikam.com
+    os: ${syncOs}
+${syncPs ? `    powershell: '${syncPs}'\n` : ''}    product: mim-2016
+    serviceAccount: 'FABRIKAM\\svc_sync'
+    connections:
+      - exchange: exch01.fabrikam.com
+        uri: http://exch01.fabrikam.com/PowerShell/
+        authentication: kerberos
+`;
+  const ids = async (text: string) => (await checkText('spec.yaml', text)).report.diagnostics.filter((d) => d.ruleId === 'powershell-version-impossible').map((d) => d.message);
+  const cases: [OsVersion, string, PowerShellVersion, RegExp | null][] = [
+    ['windows-server-2008-r2', 'exchange-2010', '2.0', null],
+    ['windows-server-2008-r2', 'exchange-2010', '4.0', null],
+    ['windows-server-2008-r2', 'exchange-2010', '3.0', /does not support WMF 3\.0/],
+    ['windows-server-2008-r2', 'exchange-2010', '5.1', /does not support WMF 5\.1/],
+    ['windows-server-2012', 'exchange-2010', '3.0', null],
+    ['windows-server-2012-r2', 'exchange-2013', '3.0', /ships Windows PowerShell 4\.0, which cannot be removed/],
+    ['windows-server-2016', 'exchange-2016', '4.0', /ships Windows PowerShell 5\.1/],
+    ['windows-server-2016', 'exchange-2016', '2.0', null],
+    ['windows-server-2022', 'exchange-se', '5.1', null],
+  ];
+  for (const [os, x, ps, expected] of cases) {
+    it(`${x} on ${os} with ${ps}: ${expected ?? 'silent'}`, async () => {
+      const found = await ids(spec(os, x, ps));
+      if (expected === null) expect(found).toEqual([]);
+      else expect(found).toEqual([expect.stringMatching(expected)]);
+    });
+  }
+  it('reports 2.0 on Windows Server 2025, on a sync server too', async () => {
+    expect(await ids(spec('windows-server-2016', 'exchange-2016', '5.1', 'windows-server-2025', '2.0'))).toEqual([expect.stringMatching(/^sync01\.fabrikam\.com declares Windows PowerShell 2\.0: Windows Server 2025 no longer has/)]);
+  });
+});
