@@ -278,8 +278,8 @@ describe('generate --check', () => {
     expect(r.stdout).toContain('Regenerate with: winrm-forge generate galsync.yaml --out out\n');
     expect(r.stdout).toContain(`--- a/${CAS}/07-winrm-service-auth.ps1\n+++ b/${CAS}/07-winrm-service-auth.ps1\n@@ `);
     // The disk is the "before" side: the hand edit is what regenerating takes away.
-    expect(r.stdout).toContain("\n-    @{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyOff = '' }\n");
-    expect(r.stdout).toContain("\n+    @{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'false'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyOff = '' }\n");
+    expect(r.stdout).toContain("\n-    @{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow Basic authentication' }\n");
+    expect(r.stdout).toContain("\n+    @{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'false'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow Basic authentication' }\n");
     expect(readFileSync(path, 'utf8')).toBe(edited);
   });
 

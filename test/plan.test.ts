@@ -463,12 +463,13 @@ describe('review follow-ups in the generated scripts', () => {
     expect(text).not.toMatch(/^        Enable-PSRemoting/m);
   });
 
-  it('stops with the Group Policy path before changing a policy-controlled WinRM setting', async () => {
+  it('reports a policy-controlled WinRM setting as set by Group Policy and never writes it', async () => {
     const text = await read('exch01.fabrikam.com/09-winrm-service-auth.ps1');
-    expect(text).toContain("@{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyOff = '' }");
-    // CBTHardeningLevelStatus 0 is the policy disabled: the local value applies.
-    expect(text).toContain("PolicyName = 'CBTHardeningLevelStatus'; PolicyOff = '0' }");
-    expect(text).toContain('is controlled by Group Policy');
+    expect(text).toContain("@{ Path = 'WSMan:\\localhost\\Service\\Auth\\Basic'; Value = 'true'; PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'; PolicyName = 'AllowBasic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow Basic authentication' }");
+    expect(text).toContain("PolicyName = 'CBTHardeningLevelStatus'; PolicyElement = 'CbtHardeningLevel'");
+    expect(text).toContain("': set by Group Policy: '");
+    // The policy check comes before the local read, so a governed setting is never written.
+    expect(text.indexOf('Test-PolicySetting -Setting $setting.Path')).toBeLessThan(text.indexOf('Set-WSManSetting -Path $setting.Path'));
     const client = await read('sync01.corp.contoso.com/03-winrm-client.ps1');
     expect(client).toContain("PolicyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client'");
   });

@@ -11,7 +11,7 @@ describe('the plan-to-template contract', () => {
   it('has one entry per template file and one template file per entry', () => {
     const files = readdirSync(join(repoRoot, 'templates')).filter((f) => f.endsWith('.hbs') && !f.startsWith('_'));
     expect(Object.values(TEMPLATE_FILES).sort(byCodePoint)).toEqual(files.sort(byCodePoint));
-    expect(Object.keys(TEMPLATE_FILES).sort(byCodePoint)).toEqual([...SCRIPT_TEMPLATES, 'plan'].sort(byCodePoint));
+    expect(Object.keys(TEMPLATE_FILES).sort(byCodePoint)).toEqual([...SCRIPT_TEMPLATES, 'plan', 'gpo-exceptions'].sort(byCodePoint));
   });
 
   it('is used whole: every script template renders at least one script of the fixtures', async () => {

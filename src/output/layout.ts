@@ -22,6 +22,11 @@ export function clientScriptPath(folder: string, file: string): string {
   return `${CLIENTS}/${folder}/${file}`;
 }
 
+/** `group-policy/<baseline>-exceptions.ps1`: the GPO values a baseline's waived deviations need. */
+export function groupPolicyScriptPath(baselineId: string): string {
+  return `group-policy/${baselineId}-exceptions.ps1`;
+}
+
 /** The key of a file in a rendered map: `<environment>/<relative>`. */
 export function treePath(environment: string, relative: string): string {
   return `${environment}/${relative}`;

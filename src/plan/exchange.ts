@@ -4,7 +4,8 @@ import type { ScriptPlan, HostSteps, FirewallRulePlan } from './types.js';
 import { BUILT_IN_WINRM_HTTP_RULES, httpsOnlyListeners } from './firewall.js';
 import type { ExchangeAccessChecks } from './exchange-access.js';
 import { ELEVATED, FIREWALL_GROUP, profileName, profileBit, cbtValue, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft, } from './steps.js';
-import { listenerRow, serviceAuthSettings, serviceOptionSettings, withPolicy } from './wsman.js';
+import { listenerRow, serviceAuthSettings, serviceOptionSettings } from './wsman.js';
+import { remoteAccessPolicies, withPolicy } from './winrm-policy.js';
 
 /**
  * What the virtual directory step and verify.ps1 set and check: only the fields the spec names.
@@ -85,9 +86,10 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       synopsis: `Enables PowerShell remoting on ${server.host} (Enable-PSRemoting -SkipNetworkProfileCheck -Force) when it is not enabled yet.`,
       description: [
       'Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.',
+      'Group Policy can refuse every remote session whatever the local configuration: "Allow remote server management through WinRM" disabled (AllowAutoConfig = 0) or "Allow Remote Shell Access" disabled (AllowRemoteShellAccess = 0). The step reports either policy when it is set, and fails when it refuses remote sessions.',
     ],
       summary: 'PowerShell remoting enabled (Microsoft.PowerShell session configuration)',
-      data: {},
+      data: { remoteAccess: remoteAccessPolicies() },
     }),
   );
   // Every listener the spec declares is HTTPS: plain HTTP 5985 from the network is not needed.
@@ -323,7 +325,8 @@ export function planExchange(server: ExchangeModel, firewallRules: FirewallRuleP
       // What the spec declares: its HTTP listeners' ports, or Enable-PSRemoting's 5985 when it declares none.
       httpProbePorts: w ? [...new Set(w.listeners.filter((l) => l.transport === 'http').map((l) => l.port))].sort((a, b) => a - b) : [5985],
       listeners: listenerRows,
-      settings: w ? [...serviceOptionSettings(w), ...serviceAuthSettings(w)] : [],
+      remoteAccess: remoteAccessPolicies(),
+      settings: w ? withPolicy([...serviceOptionSettings(w), ...serviceAuthSettings(w)]) : [],
       members: server.os.remoteManagementUsersGroup ? server.remoteManagementUsers : [],
       localAccounts: server.os.localAccountsModule,
       ipv4Preference: ipv4PreferenceCheck(server),

@@ -2,7 +2,8 @@
 import { exchangeOf, forestOf, type ConnectionModel, type EnvironmentModel, type ForestModel, type SyncServerModel } from '../model/model.js';
 import type { HostSteps, PortFlow } from './types.js';
 import { ELEVATED, policyValue, psAuthentication, uniqueSorted, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft} from './steps.js';
-import { clientSettings, withPolicy } from './wsman.js';
+import { clientSettings } from './wsman.js';
+import { withPolicy } from './winrm-policy.js';
 import { secondHopData, secondHopNotes } from './second-hop.js';
 
 /** Target forests of a sync server: the forests of the Exchange servers it connects to. */
@@ -38,10 +39,10 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
         synopsis: `Adds ${sync.trustedHosts.join(', ')} to the WinRM client TrustedHosts list of ${sync.host}.`,
         description: [
           'TrustedHosts is a client setting: the remote hosts this computer talks to without mutual authentication. The entries are merged into the existing value as one comma-separated string; no existing entry is removed.',
-          'When Group Policy manages TrustedHosts (HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client), a local change has no effect: the script stops and says so.',
+          'When Group Policy manages TrustedHosts (HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client), a local change has no effect: the script reports the policy list, accepts it when it holds every entry, and otherwise changes nothing and fails naming the missing entries.',
         ],
         summary: `TrustedHosts: add ${sync.trustedHosts.join(', ')} (merged with the existing value)`,
-        data: { entries: sync.trustedHosts },
+        data: { entries: sync.trustedHosts, policy: withPolicy([{ path: 'WSMan:\\localhost\\Client\\TrustedHosts', value: sync.trustedHosts.join(',') }])[0]! },
       }
       ),
     );
@@ -126,6 +127,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
     summary: 'Read-only checks: client settings, ports, Exchange session tests',
     data: {
       trustedHosts: sync.trustedHosts,
+      trustedHostsPolicy: withPolicy([{ path: 'WSMan:\\localhost\\Client\\TrustedHosts', value: sync.trustedHosts.join(',') }])[0]!,
       clientSettings: clientSettingRows,
       tcp: tcp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose })),
       udp: udp.map((f) => ({ to: f.to, port: f.port, purpose: f.purpose, check: f.check })),

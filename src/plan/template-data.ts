@@ -9,12 +9,25 @@ import type { SecondHopData } from './second-hop.js';
 import type { WsmanSetting } from './wsman.js';
 import type { ExchangeAccessChecks } from './exchange-access.js';
 
-/** A WSMan: setting with the Group Policy value that would override it. */
+/**
+ * A WSMan: setting with the Group Policy value that would override it (src/plan/winrm-policy.ts):
+ * key, value name, the value element of a policy that has one, the GPO setting's name; '' when none does.
+ */
 export interface PolicySetting extends WsmanSetting {
   policyKey: string;
   policyName: string;
-  /** The policy value that means "disabled, the local value applies" (CBTHardeningLevelStatus 0); '' for none. */
-  policyOff: string;
+  policyElement: string;
+  policyTitle: string;
+}
+
+/** A policy that can refuse every remote session (no local WSMan: setting of its own). */
+export interface RemoteAccessPolicy {
+  setting: string;
+  value: 'true';
+  policyKey: string;
+  policyName: string;
+  policyElement: string;
+  policyTitle: string;
 }
 
 /** An Exchange computer object, found by DN or by an LDAP filter in its own domain. */
@@ -94,7 +107,7 @@ export interface TemplateData {
   'arr-https-binding': { publishedName: string; thumbprint: string; hasThumbprint: boolean; site: string };
   'arr-rewrite-rule': { ruleName: string; pattern: string; farmName: string; rewriteUrl: string; publishedName: string };
   'arr-server-farm': { farmName: string; backends: string[] };
-  'enable-remoting': Record<string, never>;
+  'enable-remoting': { remoteAccess: RemoteAccessPolicy[] };
   'execution-policy': { policy: ExecutionPolicyName };
   'external-client-test': { account: string; vault: boolean; vaultName: string; secretName: string; uri: string; proxy: string; backends: string; allowSkip: boolean };
   firewall: {
@@ -126,7 +139,7 @@ export interface TemplateData {
   /** restart: DisabledComponents to check at the end (src/plan/restart.ts), with the exit code while a restart is pending. */
   'run-all': { steps: string[]; verify: string; restart: { disabledComponents: number; exitCode: number } | null };
   'tgt-delegation': { trusting: string; trusted: string; enable: boolean };
-  'trusted-hosts': { entries: string[] };
+  'trusted-hosts': { entries: string[]; policy: PolicySetting };
   'verify-domain-controller': {
     computers: AdComputer[];
     backends: (DelegationBackend & { fronts: AdComputer[] })[];
@@ -138,7 +151,8 @@ export interface TemplateData {
     /** Ports of the HTTP listeners the spec declares (5985 when it declares none), probed with Test-WSMan. */
     httpProbePorts: number[];
     listeners: ListenerRow[];
-    settings: WsmanSetting[];
+    remoteAccess: RemoteAccessPolicy[];
+    settings: PolicySetting[];
     members: string[];
     localAccounts: boolean;
     ipv4Preference: Ipv4PreferenceData | null;
@@ -164,6 +178,7 @@ export interface TemplateData {
   };
   'verify-sync-server': {
     trustedHosts: string[];
+    trustedHostsPolicy: PolicySetting;
     clientSettings: PolicySetting[];
     tcp: { to: string; port: number; purpose: string }[];
     udp: { to: string; port: number; purpose: string; check: string }[];

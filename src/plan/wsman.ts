@@ -10,37 +10,6 @@ export interface WsmanSetting {
   value: string;
 }
 
-/**
- * The Group Policy value that overrides each WSMan: setting (WindowsRemoteManagement.admx, see
- * docs/reference/powershell-commands.md 1.4); Set-Item fails on a policy-controlled setting.
- */
-const WINRM_POLICY: Record<string, string> = {
-  'Service\\AllowUnencrypted': 'AllowUnencryptedTraffic',
-  'Service\\IPv4Filter': 'IPv4Filter',
-  'Service\\IPv6Filter': 'IPv6Filter',
-  'Service\\Auth\\Basic': 'AllowBasic',
-  'Service\\Auth\\Kerberos': 'AllowKerberos',
-  'Service\\Auth\\Negotiate': 'AllowNegotiate',
-  'Service\\Auth\\CredSSP': 'AllowCredSSP',
-  'Service\\Auth\\CbtHardeningLevel': 'CBTHardeningLevelStatus',
-  'Client\\AllowUnencrypted': 'AllowUnencryptedTraffic',
-  'Client\\Auth\\Basic': 'AllowBasic',
-  'Client\\Auth\\Digest': 'AllowDigest',
-  'Client\\Auth\\Kerberos': 'AllowKerberos',
-  'Client\\Auth\\Negotiate': 'AllowNegotiate',
-  'Client\\Auth\\CredSSP': 'AllowCredSSP',
-};
-
-export function withPolicy(settings: { path: string; value: string }[]) {
-  return settings.map((s) => {
-    const relative = s.path.replace('WSMan:\\localhost\\', '');
-    const name = WINRM_POLICY[relative];
-    const key = `HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\${relative.startsWith('Client') ? 'Client' : 'Service'}`;
-    // CBTHardeningLevelStatus 0 is the policy disabled: the local CbtHardeningLevel applies (policy-csp-remotemanagement).
-    return { ...s, policyKey: name ? key : '', policyName: name ?? '', policyOff: name === 'CBTHardeningLevelStatus' ? '0' : '' };
-  });
-}
-
 type WinrmService = NonNullable<ExchangeModel['winrm']>;
 
 /** AllowUnencrypted and the address filters of the WinRM service. */

@@ -11,6 +11,7 @@
  * manifest records it.
  */
 import type { FileMap } from '../shared/file-map.js';
+import type { ComplianceSection } from '../shared/compliance-section.js';
 import { join } from 'node:path';
 import type HandlebarsApi from 'handlebars';
 import runtime from 'handlebars/runtime.js';
@@ -22,7 +23,7 @@ const Handlebars = runtime as unknown as typeof HandlebarsApi;
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
 import { packageRoot } from '../shared/paths.js';
 import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
-import { clientScriptPath, FIREWALL_FILE, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
+import { clientScriptPath, FIREWALL_FILE, groupPolicyScriptPath, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
 import { manifestBytes } from '../output/manifest.js';
 import { byCodePoint } from '../shared/order.js';
 import { codeSpan } from '../shared/markdown.js';
@@ -135,13 +136,14 @@ function createEnvironment(): typeof Handlebars {
   return hbs;
 }
 
-/** Every template render compiles: one per script template of the plan, and PLAN.md. */
-export type TemplateId = TemplateName | 'plan';
+/** Every template render compiles: one per script template of the plan, PLAN.md, and the Group Policy exceptions script. */
+export type TemplateId = TemplateName | 'plan' | 'gpo-exceptions';
 
 /** The file of each template in templates/; files named `_<name>.*.hbs` are partials. */
 export const TEMPLATE_FILES: Readonly<Record<TemplateId, string>> = {
   ...(Object.fromEntries(SCRIPT_TEMPLATES.map((name) => [name, `${name}.ps1.hbs`])) as Record<TemplateName, string>),
   plan: 'plan.md.hbs',
+  'gpo-exceptions': 'gpo-exceptions.ps1.hbs',
 };
 
 interface Templates {
@@ -256,6 +258,39 @@ function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | '
   };
 }
 
+/** The script a domain admin runs to put the waived deviations' policy values into one GPO per host. */
+function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection, path: string): Record<string, unknown> {
+  const e = plan.environment;
+  return {
+    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    // Windows PowerShell 5.1: the admin computer's GroupPolicy module, not a managed host's version.
+    host: {
+      host: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
+      roleLabel: 'Group Policy',
+      runFrom: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
+      ps: { version: WINDOWS_POWERSHELL_51.version, legacy: WINDOWS_POWERSHELL_51.legacy, v2: WINDOWS_POWERSHELL_51.v2 },
+    },
+    script: {
+      fileName: path.split('/').pop(),
+      stepName: 'group-policy-exceptions',
+      synopsis: `Writes the Group Policy values the waived deviations from ${compliance.title} need, one GPO per host.`,
+      description: [
+        'Each waived baseline-deviation of the spec is an exception a GPO must grant: the script sets its policy value with Set-GPRegistryValue in the GPO named for that host, which must exist and be linked to (or security-filtered for) that computer only, so the exception reaches no other host.',
+        'Run it as a domain admin on a computer with the GroupPolicy module. It reads each value first and sets only those that differ; -WhatIf lists them.',
+      ],
+      changes: true,
+    },
+    data: {
+      gpoPrefix: `${e.name} WinRM exceptions`,
+      baseline: compliance.title,
+      exceptions: compliance.exceptions.map((x) => ({
+        host: x.host,
+        values: x.values.map((v) => ({ ...v, isDword: v.type === 'DWord', dword: v.dword ?? 0, text: v.text ?? '' })),
+      })),
+    },
+  };
+}
+
 export interface RenderOptions {
   /** Line ending of the scripts (`--eol`); default CRLF. */
   scriptEol?: EndOfLine;
@@ -276,6 +311,10 @@ export function render(plan: Plan, options: RenderOptions = {}): FileMap {
   for (const client of plan.clients) {
     const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script, WINDOWS_POWERSHELL_51);
     files.set(treePath(root, clientScriptPath(client.folder, client.script.fileName)), powershellBytes(renderTemplate(client.script.template, context), scriptEol));
+  }
+  if (plan.compliance && plan.compliance.exceptions.length > 0) {
+    const path = groupPolicyScriptPath(plan.compliance.id);
+    files.set(treePath(root, path), powershellBytes(renderTemplate('gpo-exceptions', gpoExceptionsContext(plan, plan.compliance, path)), scriptEol));
   }
   files.set(treePath(root, PLAN_FILE), planDocument(plan, scriptEol));
   files.set(treePath(root, FIREWALL_FILE), Buffer.from(firewallCsv(plan), 'utf8'));
@@ -345,7 +384,7 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     // Hosts whose scripts are written for Windows PowerShell 2.0, 3.0 or 4.0.
     downlevelHosts: plan.hosts.filter((h) => h.powershell?.legacy).map((h) => `${h.host} (${h.powershell!.version})`).join(', '),
     exchangeShellHosts: plan.hosts.filter((h) => h.steps.some((s) => s.template === 'powershell-virtual-directory')).map((h) => h.host).join(', '),
-    compliance: plan.compliance ?? null,
+    compliance: plan.compliance ? { ...plan.compliance, exceptionsScript: plan.compliance.exceptions.length > 0 ? groupPolicyScriptPath(plan.compliance.id) : '' } : null,
     mermaid: {
       nodes: nodes.filter((n) => ids.get(n.host) === n.id),
       internet,

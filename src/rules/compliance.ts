@@ -8,6 +8,7 @@ import { controlSeverity, deviationMessage, evaluateBaseline, findBaseline, poli
 import type { Diagnostic } from '../shared/diagnostics.js';
 import type { Spec } from '../spec/spec-types.js';
 import type { ComplianceBreak, ComplianceRow, ComplianceSection } from '../shared/compliance-section.js';
+import { gpoExceptions } from './gpo-exceptions.js';
 
 export type { ComplianceSection };
 
@@ -39,5 +40,13 @@ export function complianceSection(spec: Spec, cliBaseline: string | undefined, d
     rows.push({ host: r.host, controls, severity: controlSeverity(r.control), title: r.control.title, policy, status: r.status === 'not-applicable' ? 'not applicable' : r.status, detail });
     if (r.breaksConnection) breaks.push({ host: r.host, controls, policy, detail: `${r.what}: ${r.scenario ?? ''}`, waiver: waiver ?? 'not waived' });
   }
-  return { id: baseline.id, title: baseline.title, rows, breaks, hasBreaks: breaks.length > 0 };
+  const exceptions = gpoExceptions(spec, results, waiverOf);
+  return {
+    id: baseline.id,
+    title: baseline.title,
+    rows,
+    breaks,
+    hasBreaks: breaks.length > 0,
+    exceptions,
+  };
 }

@@ -50,7 +50,7 @@ function Initialize-SimState {
         $json = Get-Content -LiteralPath $State -Raw
     }
     $global:SimState = ConvertTo-SimTable -Value (ConvertFrom-Json -InputObject $json -AsHashtable -Depth 64)
-    foreach ($key in @('host', 'services', 'wsman', 'registry', 'firewall', 'certificates', 'network', 'remote', 'accounts', 'localGroups', 'kerberos', 'secrets', 'prefixPolicies', 'executionPolicy', 'directory', 'sessionConfigurations')) {
+    foreach ($key in @('host', 'services', 'wsman', 'registry', 'firewall', 'certificates', 'network', 'remote', 'accounts', 'localGroups', 'kerberos', 'secrets', 'prefixPolicies', 'executionPolicy', 'directory', 'sessionConfigurations', 'groupPolicy')) {
         if (-not $global:SimState.ContainsKey($key) -or ($null -eq $global:SimState[$key])) {
             $global:SimState[$key] = @{}
         }

@@ -17,8 +17,47 @@ export interface Expectation {
   setting: string;
   holds(state: SimState): boolean;
   drift(state: SimState): void;
-  /** The Group Policy value that would govern this setting: key, value name, and a value that satisfies the spec. */
-  policy?: { key: string; name: string; satisfying: number | string; extra?: Record<string, number | string>; wsman?: string };
+  /** Group Policy values that can decide this setting: one that satisfies the spec and one that contradicts it. */
+  policies?: PolicyCase[];
+}
+
+/**
+ * One Group Policy state of a host: registry values under HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM
+ * (value names from Microsoft's Policy CSP ADMX mappings), and the listener WinRM then creates.
+ */
+export interface PolicyCase {
+  /** Whether this policy value satisfies the spec. */
+  satisfies: boolean;
+  key: string;
+  values: Record<string, number | string>;
+  /** Names a step and verify.ps1 must print when they report the policy (the value names). */
+  names: string[];
+  /** The local WSMan: setting (below localhost\) that no step may write under the policy. */
+  wsman?: string;
+  /** "Allow remote server management through WinRM" enabled: WinRM listens on HTTP * 5985 (Source GPO). */
+  policyListener?: boolean;
+}
+
+const SERVICE_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service';
+const CLIENT_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client';
+const SHELL_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service\\WinRS';
+
+/** The state a policy case gives a host: the registry values, and the policy listener replacing a local HTTP * one. */
+export function applyPolicy(state: SimState, p: PolicyCase): void {
+  state.registry ??= {};
+  const key = Object.keys(state.registry).find((k) => k.toLowerCase() === p.key.toLowerCase()) ?? p.key;
+  const values = (state.registry[key] ??= {});
+  for (const [name, value] of Object.entries(p.values)) values[name] = { type: typeof value === 'number' ? 'DWord' : 'String', value };
+  if (p.policyListener) {
+    const others = (state.wsman.listeners ?? []).filter((l: any) => !(lower(l.Transport) === 'http' && l.Address === '*'));
+    state.wsman.listeners = [...others, { Address: '*', Transport: 'HTTP', Port: '5985', Hostname: '', Enabled: 'true', URLPrefix: 'wsman', CertificateThumbprint: '', Source: 'GPO' }];
+  }
+}
+
+function registryValue(state: SimState, key: string, name: string): unknown {
+  const k = Object.keys(state.registry ?? {}).find((x) => x.toLowerCase() === key.toLowerCase());
+  const v = k ? state.registry[k]?.[name]?.value : undefined;
+  return v === null ? undefined : v;
 }
 
 const lower = (v: unknown) => String(v ?? '').toLowerCase();
@@ -39,22 +78,52 @@ function wsmanValue(state: SimState, path: string): string {
   return String(parent[key] ?? '');
 }
 
-/** The value Group Policy imposes on a setting (the registry policy of the expectation), or undefined. */
-function policyValue(state: SimState, policy: Expectation['policy']): string | undefined {
-  if (!policy) return undefined;
-  const key = Object.keys(state.registry ?? {}).find((k) => k.toLowerCase() === policy.key.toLowerCase());
-  const v = key ? state.registry[key]?.[policy.name]?.value : undefined;
-  if (v === undefined || v === null) return undefined;
-  if (policy.extra) {
-    // Enabled/disabled flag plus the value itself (CbtHardeningLevel, TrustedHostsList).
+/**
+ * How a policy decides a WSMan: setting: a 0/1 value (Allow*, and the Disallow* policies that write their
+ * Allow* value 0 when enabled), or an enable flag with a value element (CBT hardening level, TrustedHostsList,
+ * the address filters of "Allow remote server management through WinRM"); a flag of 0 leaves the local value.
+ */
+interface PolicyDef {
+  key: string;
+  name: string;
+  element?: string;
+  /** Other elements of the same policy, at the spec's values (the second address filter). */
+  others?: Record<string, string>;
+  policyListener?: boolean;
+}
+
+/** The value Group Policy imposes on a setting, in the WSMan: drive's form, or undefined when no policy decides it. */
+function policyValue(state: SimState, d: PolicyDef | undefined): string | undefined {
+  if (!d) return undefined;
+  const v = registryValue(state, d.key, d.name);
+  if (v === undefined) return undefined;
+  if (d.element) {
     if (Number(v) === 0) return undefined;
-    const [name] = Object.keys(policy.extra);
-    return String(state.registry[key!]?.[name!]?.value ?? '');
+    return String(registryValue(state, d.key, d.element) ?? '');
   }
   return Number(v) !== 0 ? 'true' : 'false';
 }
 
-function wsmanSetting(path: string, want: string, policy?: Expectation['policy']): Expectation {
+/** A value other than the spec's, of the same kind. */
+function otherThan(want: string): string {
+  if (want === 'true') return 'false';
+  if (want === 'false') return 'true';
+  if (want === 'Strict') return 'Relaxed';
+  if (want === 'Relaxed' || want === 'None') return 'Strict';
+  return want === '*' ? '10.0.0.1' : '*';
+}
+
+function policyCases(d: PolicyDef, want: string, wsman: string): PolicyCase[] {
+  const names = d.element ? [d.name, d.element] : [d.name];
+  const valueFor = (v: string): Record<string, number | string> =>
+    d.element ? { [d.name]: 1, [d.element]: v, ...(d.others ?? {}) } : { [d.name]: v === 'true' ? 1 : 0 };
+  return [
+    { satisfies: true, key: d.key, values: valueFor(want), names, wsman, policyListener: d.policyListener },
+    { satisfies: false, key: d.key, values: valueFor(otherThan(want)), names, wsman, policyListener: d.policyListener },
+  ];
+}
+
+function wsmanSetting(path: string, want: string, policy?: PolicyDef): Expectation {
   const full = `WSMan:\\localhost\\${path}`;
   return {
     setting: full,
@@ -62,14 +131,31 @@ function wsmanSetting(path: string, want: string, policy?: Expectation['policy']
     holds: (s) => lower(policyValue(s, policy) ?? wsmanValue(s, path)) === lower(want),
     drift: (s) => {
       const { parent, key } = wsmanNode(s, path);
-      parent[key] = want === 'true' ? 'false' : want === 'false' ? 'true' : want === 'Strict' ? 'Relaxed' : want === '*' ? '10.0.0.1' : '*';
+      parent[key] = otherThan(want);
     },
-    ...(policy ? { policy: { ...policy, wsman: path } } : {}),
+    ...(policy ? { policies: policyCases(policy, want, path) } : {}),
   };
 }
 
-const SERVICE_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service';
-const CLIENT_POLICY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Client';
+/**
+ * A policy with no local setting that must not refuse what the spec needs: remote requests
+ * ("Allow remote server management through WinRM" disabled: the service answers no remote request)
+ * and remote shells ("Allow Remote Shell Access" disabled: every new shell is refused).
+ */
+function remoteAccess(setting: string, key: string, name: string, satisfying: Record<string, number | string> | null, policyListener: boolean): Expectation {
+  return {
+    setting,
+    holds: (s) => {
+      const v = registryValue(s, key, name);
+      return v === undefined || Number(v) !== 0;
+    },
+    drift: (s) => applyPolicy(s, { satisfies: false, key, values: { [name]: 0 }, names: [name] }),
+    policies: [
+      ...(satisfying ? [{ satisfies: true, key, values: satisfying, names: [name], policyListener }] : []),
+      { satisfies: false, key, values: { [name]: 0 }, names: [name] },
+    ],
+  };
+}
 
 function sidFor(state: SimState, account: string, environment: EnvironmentModel): string | undefined {
   for (const name of accountNames(account, environment)) {
@@ -77,6 +163,11 @@ function sidFor(state: SimState, account: string, environment: EnvironmentModel)
     if (k) return state.accounts[k];
   }
   return undefined;
+}
+
+/** Whether WinRM's policy listener (HTTP * 5985) agrees with the spec's listeners. */
+function policyListenerFits(ex: ExchangeModel): boolean {
+  return !(ex.winrm?.listeners ?? []).some((l) => l.transport === 'http' && l.address === '*' && l.port !== 5985);
 }
 
 function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
@@ -101,6 +192,11 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
       }
     },
   });
+  // Every Exchange server takes remote sessions: Group Policy must not refuse remote requests or remote shells.
+  const filters = { IPv4Filter: ex.winrm?.ipv4Filter ?? '*', IPv6Filter: ex.winrm?.ipv6Filter ?? '*' };
+  const fits = policyListenerFits(ex);
+  list.push(remoteAccess('WinRM remote requests accepted', SERVICE_POLICY, 'AllowAutoConfig', fits ? { AllowAutoConfig: 1, ...filters } : null, true));
+  list.push(remoteAccess('WinRM remote shell access', SHELL_POLICY, 'AllowRemoteShellAccess', { AllowRemoteShellAccess: 1 }, false));
   const w = ex.winrm;
   if (w) {
     for (const l of w.listeners) {
@@ -130,16 +226,19 @@ function exchangeExpectations(plan: Plan, ex: ExchangeModel): Expectation[] {
       });
     }
     const a = w.auth;
-    list.push(wsmanSetting('Service\\Auth\\Kerberos', String(a.kerberos), { key: SERVICE_POLICY, name: 'AllowKerberos', satisfying: a.kerberos ? 1 : 0 }));
-    list.push(wsmanSetting('Service\\Auth\\Negotiate', String(a.negotiate), { key: SERVICE_POLICY, name: 'AllowNegotiate', satisfying: a.negotiate ? 1 : 0 }));
-    list.push(wsmanSetting('Service\\Auth\\Basic', String(a.basic), { key: SERVICE_POLICY, name: 'AllowBasic', satisfying: a.basic ? 1 : 0 }));
+    list.push(wsmanSetting('Service\\Auth\\Kerberos', String(a.kerberos), { key: SERVICE_POLICY, name: 'AllowKerberos' }));
+    list.push(wsmanSetting('Service\\Auth\\Negotiate', String(a.negotiate), { key: SERVICE_POLICY, name: 'AllowNegotiate' }));
+    list.push(wsmanSetting('Service\\Auth\\Basic', String(a.basic), { key: SERVICE_POLICY, name: 'AllowBasic' }));
     list.push(wsmanSetting('Service\\Auth\\Certificate', String(a.certificate)));
-    list.push(wsmanSetting('Service\\Auth\\CredSSP', String(a.credSSP), { key: SERVICE_POLICY, name: 'AllowCredSSP', satisfying: a.credSSP ? 1 : 0 }));
+    list.push(wsmanSetting('Service\\Auth\\CredSSP', String(a.credSSP), { key: SERVICE_POLICY, name: 'AllowCredSSP' }));
     const cbt = a.cbtHardening[0]!.toUpperCase() + a.cbtHardening.slice(1);
-    list.push(wsmanSetting('Service\\Auth\\CbtHardeningLevel', cbt, { key: SERVICE_POLICY, name: 'CBTHardeningLevelStatus', satisfying: 1, extra: { CbtHardeningLevel: cbt } }));
-    list.push(wsmanSetting('Service\\AllowUnencrypted', String(w.allowUnencrypted), { key: SERVICE_POLICY, name: 'AllowUnencryptedTraffic', satisfying: w.allowUnencrypted ? 1 : 0 }));
-    list.push(wsmanSetting('Service\\IPv4Filter', w.ipv4Filter));
-    list.push(wsmanSetting('Service\\IPv6Filter', w.ipv6Filter));
+    list.push(wsmanSetting('Service\\Auth\\CbtHardeningLevel', cbt, { key: SERVICE_POLICY, name: 'CBTHardeningLevelStatus', element: 'CbtHardeningLevel' }));
+    list.push(wsmanSetting('Service\\AllowUnencrypted', String(w.allowUnencrypted), { key: SERVICE_POLICY, name: 'AllowUnencryptedTraffic' }));
+    // The address filters are elements of "Allow remote server management through WinRM", which also makes
+    // WinRM listen on HTTP * 5985: a satisfying policy only where the spec asks for no other HTTP * port.
+    const listener = policyListenerFits(ex);
+    list.push(wsmanSetting('Service\\IPv4Filter', w.ipv4Filter, listener ? { key: SERVICE_POLICY, name: 'AllowAutoConfig', element: 'IPv4Filter', others: { IPv6Filter: w.ipv6Filter }, policyListener: true } : undefined));
+    list.push(wsmanSetting('Service\\IPv6Filter', w.ipv6Filter, listener ? { key: SERVICE_POLICY, name: 'AllowAutoConfig', element: 'IPv6Filter', others: { IPv4Filter: w.ipv4Filter }, policyListener: true } : undefined));
   }
   // Windows Server 2008 R2 has no Remote Management Users group: PLAN.md tells the operator to grant access by hand.
   for (const member of ex.os.remoteManagementUsersGroup ? ex.remoteManagementUsers : []) {
@@ -237,7 +336,7 @@ function syncExpectations(sync: SyncServerModel): Expectation[] {
     list.push({
       setting: `TrustedHosts contains ${entry}`,
       holds: (s) => {
-        const effective = policyValue(s, { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: '' } });
+        const effective = policyValue(s, { key: CLIENT_POLICY, name: 'TrustedHosts', element: 'TrustedHostsList' });
         const v = (effective ?? wsmanValue(s, 'Client\\TrustedHosts')).split(',').map((x) => x.trim().toLowerCase());
         return v.includes(entry.toLowerCase()) || v.includes('*');
       },
@@ -248,17 +347,20 @@ function syncExpectations(sync: SyncServerModel): Expectation[] {
           .filter((x) => x.trim().toLowerCase() !== entry.toLowerCase() && x.trim() !== '*')
           .join(',');
       },
-      policy: { key: CLIENT_POLICY, name: 'TrustedHosts', satisfying: 1, extra: { TrustedHostsList: sync.trustedHosts.join(',') }, wsman: 'Client\\TrustedHosts' },
+      policies: [
+        { satisfies: true, key: CLIENT_POLICY, values: { TrustedHosts: 1, TrustedHostsList: sync.trustedHosts.join(',') }, names: ['TrustedHosts', 'TrustedHostsList'], wsman: 'Client\\TrustedHosts' },
+        { satisfies: false, key: CLIENT_POLICY, values: { TrustedHosts: 1, TrustedHostsList: 'unlisted.example.invalid' }, names: ['TrustedHosts', 'TrustedHostsList'], wsman: 'Client\\TrustedHosts' },
+      ],
     });
   }
   const names: Record<string, string> = { kerberos: 'Kerberos', negotiate: 'Negotiate', basic: 'Basic', digest: 'Digest', certificate: 'Certificate', credSSP: 'CredSSP' };
   for (const [k, v] of Object.entries(sync.clientAuth ?? {})) {
     if (v === undefined) continue;
     const policyName = k === 'certificate' ? undefined : `Allow${names[k]}`;
-    list.push(wsmanSetting(`Client\\Auth\\${names[k]}`, String(v), policyName ? { key: CLIENT_POLICY, name: policyName, satisfying: v ? 1 : 0 } : undefined));
+    list.push(wsmanSetting(`Client\\Auth\\${names[k]}`, String(v), policyName ? { key: CLIENT_POLICY, name: policyName } : undefined));
   }
   if (sync.clientAllowUnencrypted !== null) {
-    list.push(wsmanSetting('Client\\AllowUnencrypted', String(sync.clientAllowUnencrypted), { key: CLIENT_POLICY, name: 'AllowUnencryptedTraffic', satisfying: sync.clientAllowUnencrypted ? 1 : 0 }));
+    list.push(wsmanSetting('Client\\AllowUnencrypted', String(sync.clientAllowUnencrypted), { key: CLIENT_POLICY, name: 'AllowUnencryptedTraffic' }));
   }
   const wanted = POLICY_NAMES[sync.executionPolicy];
   if (wanted) {

@@ -15,7 +15,7 @@ import type { EnvironmentModel } from '../../../src/model/model.js';
 import type { HostPlan, Plan, ScriptPlan } from '../../../src/plan/plan.js';
 import { RESTART_EXIT_CODE } from '../../../src/plan/restart.js';
 import { defaultDirectory, defaultState, restartHost, SIM_NOW, type Directory, type SimState } from './default-state.js';
-import { expectationsFor as winrmExpectations, type Expectation } from './oracle-winrm.js';
+import { applyPolicy, expectationsFor as winrmExpectations, type Expectation, type PolicyCase } from './oracle-winrm.js';
 import { PwshClient, repositoryRoot } from './pwsh-client.js';
 import { CLIENT_OS, clientState } from './client-state.js';
 
@@ -155,6 +155,7 @@ export class Simulation {
     let directory: Directory = defaultDirectory(plan.environment);
     if (exchangeState.exchangeDefaults) directory = (exchangeState.exchangeDefaults(plan, null, directory).directory as Directory | undefined) ?? directory;
     const converged = new Map<string, SimState>();
+    const pendingPolicy = new Map<string, { p: PolicyCase; governed: Expectation[]; run: RunResult; problem: string }[]>();
     const hostPlans = new Map(plan.hosts.map((h) => [h.host, h] as const));
     const oracleOf = (p: Plan, host: string): Expectation[] => [
       ...winrmExpectations(p, host),
@@ -232,20 +233,42 @@ export class Simulation {
         row(h.host, 'run-all.ps1', 'whatif', preview.exitCode === 0 && preview.changes.length === 0 && unnamed.length === 0,
           preview.exitCode !== 0 ? `exit ${preview.exitCode}: ${preview.errors[0] ?? ''}` : preview.changes.length ? `changed under -WhatIf: ${preview.changes.map((c) => `${c.area} ${c.target}`).join('; ')}` : unnamed.length ? `steps that change but are not named under -WhatIf: ${unnamed.join(' ')}` : `${changedSteps.length} step(s) named`, callText(preview));
 
-        // Group Policy: the policy already holds the spec's value -> the run neither fights nor fails.
-        const policyRows = await Promise.all(oracle.filter((x) => x.policy).map(async (e) => {
-          const p = e.policy!;
+        // Group Policy (property 5): per policy state, a run from the default state and a verify of the
+        // converged state under it. Satisfying: neither fought nor failing, verify passes naming the policy.
+        // Contradicting: reported as Group Policy, nothing written under it, run-all and verify fail naming it.
+        const cases = new Map<string, { p: PolicyCase; expectations: Expectation[] }>();
+        for (const e of oracle) {
+          for (const p of e.policies ?? []) {
+            const id = JSON.stringify([p.satisfies, p.key.toLowerCase(), p.values, p.policyListener ?? false]);
+            const c = cases.get(id) ?? { p, expectations: [] };
+            c.expectations.push(e);
+            cases.set(id, c);
+          }
+        }
+        // The run-all half here; the verify half at the host's verify stage, with the directory as it is then.
+        pendingPolicy.set(h.host, await Promise.all([...cases.values()].map(async ({ p, expectations: governed }) => {
           const s = clone(start);
-          const values = (s.registry[p.key] ??= {});
-          values[p.name] = { type: typeof p.satisfying === 'number' ? 'DWord' : 'String', value: p.satisfying };
-          for (const [k, v] of Object.entries(p.extra ?? {})) values[k] = { type: typeof v === 'number' ? 'DWord' : 'String', value: v };
+          applyPolicy(s, p);
           const r = await this.run(s, path);
-          const fought = r.changes.filter((c) => c.area === 'wsman' && p.wsman !== undefined && c.target.toLowerCase() === p.wsman.toLowerCase()).map((c) => `${c.target} ${c.detail}`);
+          const text = [...r.output, ...r.errors].join('\n').toLowerCase();
+          const reported = text.includes('set by group policy') && p.names.every((n) => text.includes(n.toLowerCase()));
+          const fought = r.changes.filter((c) => c.area === 'wsman' && ((p.wsman !== undefined && c.target.toLowerCase() === p.wsman.toLowerCase()) || (p.policyListener && /^listener http \*$/i.test(c.target)))).map((c) => `${c.target} ${c.detail}`);
           const after = restartStage && r.exitCode === RESTART_EXIT_CODE ? restartHost(r.state) : r.state;
-          const ok = exitOk(r.exitCode) && e.holds(after) && fought.length === 0;
-          return [h.host, 'run-all.ps1', 'group-policy', ok, `${p.name} set by policy to the spec's value: ${ok ? 'accepted' : !exitOk(r.exitCode) ? `exit ${r.exitCode}: ${r.errors[0] ?? ''}` : !e.holds(after) ? `${e.setting} not as the spec says` : `fought: changed ${fought.join(', ')}`}`, callText(r)] as const;
-        }));
-        for (const r of policyRows) row(...r);
+          let problem = '';
+          if (p.satisfies) {
+            const failing = oracle.filter((e) => !e.holds(after)).map((e) => e.setting);
+            if (!exitOk(r.exitCode)) problem = `run-all exit ${r.exitCode}: ${r.errors[0] ?? ''}`;
+            else if (failing.length) problem = `not as the spec says: ${failing.join('; ')}`;
+            else if (fought.length) problem = `fought: changed ${fought.join(', ')}`;
+            else if (!reported) problem = 'run-all does not report the setting as set by Group Policy';
+          } else {
+            const settingNamed = governed.every((e) => text.includes(e.setting.toLowerCase()) || (p.wsman !== undefined && text.includes(`wsman:\\localhost\\${p.wsman}`.toLowerCase())));
+            if (exitOk(r.exitCode)) problem = 'run-all exits 0 under a policy that contradicts the spec';
+            else if (fought.length) problem = `wrote under the policy: ${fought.join(', ')}`;
+            else if (!reported || !settingNamed) problem = `run-all fails without naming the setting and the Group Policy value: ${r.errors[0] ?? ''}`;
+          }
+          return { p, governed, run: { ...r, state: after }, problem };
+        })));
 
         // Certificate renewal (property 6): for each HTTPS listener's rebind script.
         const rebinds = h.extras.filter((x) => x.template === 'rebind-certificate');
@@ -261,6 +284,26 @@ export class Simulation {
         state.directory = clone(directory);
         const v = await this.run(state, path);
         row(h.host, 'verify.ps1', 'verify', v.exitCode === 0, v.exitCode === 0 ? 'all checks passed' : v.output.filter((l) => / FAIL /.test(l)).join(' | ') || (v.errors[0] ?? ''), callText(v));
+        const policyRows = await Promise.all((pendingPolicy.get(h.host) ?? []).map(async ({ p, governed, run, problem: runProblem }) => {
+          // Satisfying: verify the state the run under the policy left; contradicting: the converged state once the policy arrives.
+          const target = clone(p.satisfies ? run.state : state);
+          if (!p.satisfies) applyPolicy(target, p);
+          target.directory = clone(directory);
+          const pv = await this.run(target, path);
+          const namesIn = (l: string) => l.toLowerCase().includes('group policy') && p.names.every((n) => l.toLowerCase().includes(n.toLowerCase()));
+          const lines = (re: RegExp) => pv.output.filter((l) => re.test(l));
+          let problem = runProblem;
+          if (!problem && p.satisfies) {
+            if (pv.exitCode !== 0) problem = `verify exit ${pv.exitCode}: ${lines(/ FAIL /).join(' | ')}`;
+            else if (!governed.every((e) => lines(/ OK {2}/).some((l) => l.toLowerCase().includes(e.setting.toLowerCase()) && namesIn(l)))) problem = `verify passes without naming the policy for ${governed.map((e) => e.setting).join(', ')}`;
+          } else if (!problem) {
+            if (pv.exitCode === 0) problem = 'verify exits 0 under a policy that contradicts the spec';
+            else if (!governed.every((e) => lines(/ FAIL /).some((l) => l.toLowerCase().includes(e.setting.toLowerCase()) && namesIn(l)))) problem = `verify fails without naming ${governed.map((e) => e.setting).join(', ')} and the policy: ${lines(/ FAIL /).join(' | ')}`;
+          }
+          const label = `${p.satisfies ? 'satisfying' : 'contradicting'} ${p.names.join('/')} = ${JSON.stringify(p.values)}`;
+          return [h.host, 'run-all.ps1, verify.ps1', 'group-policy', problem === '', `${label}: ${problem || (p.satisfies ? 'accepted; verify passes naming it' : 'reported, nothing written under it; run-all and verify fail naming it')}`, problem ? callText(problem === runProblem ? run : pv) : ''] as const;
+        }));
+        for (const r of policyRows) row(...r);
         if (v.exitCode !== 0) continue;
         const oracle = expectations(h).slice(0, options.maxDrifts ?? Infinity);
         const driftRows = await Promise.all(oracle.map(async (e) => {

@@ -32,8 +32,8 @@ $global:SimWSManPolicies = @{
     'Service\Auth\CredSSP'      = @('Service', 'AllowCredSSP', 'bool')
     'Service\Auth\CbtHardeningLevel' = @('Service', 'CBTHardeningLevelStatus', 'cbt')
     'Service\AllowUnencrypted'  = @('Service', 'AllowUnencryptedTraffic', 'bool')
-    'Service\IPv4Filter'        = @('Service', 'IPv4Filter', 'filter')
-    'Service\IPv6Filter'        = @('Service', 'IPv6Filter', 'filter')
+    'Service\IPv4Filter'        = @('Service', 'IPv4Filter', 'autoconfig')
+    'Service\IPv6Filter'        = @('Service', 'IPv6Filter', 'autoconfig')
     'Client\Auth\Basic'         = @('Client', 'AllowBasic', 'bool')
     'Client\Auth\Digest'        = @('Client', 'AllowDigest', 'bool')
     'Client\Auth\Kerberos'      = @('Client', 'AllowKerberos', 'bool')
@@ -53,7 +53,13 @@ function Get-SimWSManPolicy {
     if ($null -eq $v) { return $null }
     switch ($p[2]) {
         'bool' { return ([string]([int]$v -ne 0)).ToLowerInvariant() }
-        'filter' { return [string]$v }
+        'autoconfig' {
+            # The filters are elements of "Allow remote server management through WinRM" (AllowAutoConfig):
+            # they govern the setting only while that policy is enabled (policy-csp-remotemanagement).
+            $enabled = Get-SimRegistryValue -Key $key -Name 'AllowAutoConfig'
+            if ($null -eq $enabled -or [int]$enabled -eq 0) { return $null }
+            return [string]$v
+        }
         'cbt' {
             # CBTHardeningLevelStatus 1 = enabled, with the level in CbtHardeningLevel; 0 = disabled (local value applies).
             if ([int]$v -eq 0) { return $null }
@@ -879,7 +885,7 @@ Remove-Variable -Name simImportMetadata, simImportBody
 
 function Get-SimWindowsModules {
     return @('WebAdministration', 'IISAdministration', 'ActiveDirectory', 'ServerManager', 'NetSecurity', 'Microsoft.PowerShell.LocalAccounts',
-        'Microsoft.PowerShell.SecretManagement', 'DnsClient', 'PKI', 'NetTCPIP')
+        'Microsoft.PowerShell.SecretManagement', 'DnsClient', 'PKI', 'NetTCPIP', 'GroupPolicy')
 }
 
 # ---------------------------------------------------------------- client side of remote sessions

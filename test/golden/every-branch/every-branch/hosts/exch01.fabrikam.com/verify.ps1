@@ -72,6 +72,56 @@ function Get-WSManSetting {
     return [string](Get-Item -Path $Path).Value
 }
 
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
+function Get-WinRMPolicy {
+    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: the policy is
+    # Not Configured or, for a policy with a value element (CBT hardening, TrustedHosts, the address filters),
+    # its enable flag is 0 and the local value applies. Value is in the form the WSMan: drive shows.
+    param(
+        [Parameter(Mandatory = $true)][string]$Key,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Element,
+        [Parameter(Mandatory = $true)][string]$Title
+    )
+    $flag = Get-RegistryValue -Path $Key -Name $Name
+    if ($null -eq $flag) {
+        return $null
+    }
+    $text = '"' + $Title + '" (' + $Key + '\' + $Name + ' = ' + $flag
+    if ($Element -eq '') {
+        $value = 'false'
+        if ([int]$flag -ne 0) {
+            $value = 'true'
+        }
+        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+    }
+    if ([int]$flag -eq 0) {
+        return $null
+    }
+    $value = [string](Get-RegistryValue -Path $Key -Name $Element)
+    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+}
+
+function Get-SettingSource {
+    # Where an effective value comes from, for a report line.
+    param([AllowNull()]$Policy)
+    if ($null -eq $Policy) {
+        return 'local value'
+    }
+    return 'set by Group Policy: ' + $Policy.Text
+}
+
 function Get-WSManListener {
     param(
         [Parameter(Mandatory = $true)][string]$Transport,
@@ -93,6 +143,7 @@ function Get-WSManListener {
         }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                # GPO: created by "Allow remote server management through WinRM".
                 Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
@@ -316,6 +367,16 @@ function Get-RemotingProblem {
 $remotingProblem = Get-RemotingProblem
 Write-Check -Ok ($remotingProblem -eq '') -What 'PowerShell remoting accepts network sessions (Microsoft.PowerShell)' -Detail $remotingProblem
 
+# Group Policy that refuses remote sessions whatever the local configuration.
+$remoteAccess = @(
+    @{ Setting = 'WinRM remote requests accepted'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowAutoConfig'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow remote server management through WinRM' }
+    @{ Setting = 'WinRM remote shell access'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service\WinRS'; PolicyName = 'AllowRemoteShellAccess'; PolicyElement = ''; PolicyTitle = 'Windows Remote Shell > Allow Remote Shell Access' }
+)
+foreach ($setting in $remoteAccess) {
+    $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
+    Write-Check -Ok (($null -eq $policy) -or ($policy.Value -eq $setting.Value)) -What $setting.Setting -Detail (Get-SettingSource -Policy $policy)
+}
+
 # Listeners, as the spec asks.
 $listeners = @(
     @{ Transport = 'HTTP'; Address = '*'; Port = 5985; Hostname = ''; Thumbprint = ''; SelfSigned = $false; DnsNames = @() }
@@ -329,7 +390,11 @@ foreach ($listener in $listeners) {
         Write-Check -Ok $false -What ('listener ' + $label) -Detail 'missing'
         continue
     }
-    Write-Check -Ok ([int]$current.Port -eq $listener.Port) -What ('listener ' + $label + ' port') -Detail $current.Port
+    $listenerSource = 'local listener'
+    if ($current.Source -ne '') {
+        $listenerSource = 'created by policy (Source ' + $current.Source + ')'
+    }
+    Write-Check -Ok ([int]$current.Port -eq $listener.Port) -What ('listener ' + $label + ' port') -Detail ($current.Port + ', ' + $listenerSource)
     if ($listener.Transport -ne 'HTTPS') {
         continue
     }
@@ -377,21 +442,25 @@ foreach ($listener in $listeners) {
     }
 }
 
-# WinRM service settings, as the spec asks.
+# WinRM service settings, as the spec asks: the effective value (the WSMan: drive shows a policy value) and its source.
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Service\AllowUnencrypted'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Service\IPv4Filter'; Value = '*' }
-    @{ Path = 'WSMan:\localhost\Service\IPv6Filter'; Value = '' }
-    @{ Path = 'WSMan:\localhost\Service\Auth\Kerberos'; Value = 'true' }
-    @{ Path = 'WSMan:\localhost\Service\Auth\Negotiate'; Value = 'true' }
-    @{ Path = 'WSMan:\localhost\Service\Auth\Basic'; Value = 'true' }
-    @{ Path = 'WSMan:\localhost\Service\Auth\Certificate'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Service\Auth\CredSSP'; Value = 'false' }
-    @{ Path = 'WSMan:\localhost\Service\Auth\CbtHardeningLevel'; Value = 'Strict' }
+    @{ Path = 'WSMan:\localhost\Service\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowUnencryptedTraffic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow unencrypted traffic' }
+    @{ Path = 'WSMan:\localhost\Service\IPv4Filter'; Value = '*'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowAutoConfig'; PolicyElement = 'IPv4Filter'; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow remote server management through WinRM (IPv4 filter)' }
+    @{ Path = 'WSMan:\localhost\Service\IPv6Filter'; Value = ''; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowAutoConfig'; PolicyElement = 'IPv6Filter'; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow remote server management through WinRM (IPv6 filter)' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowKerberos'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Disallow Kerberos authentication' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Negotiate'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowNegotiate'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Disallow Negotiate authentication' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Basic'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowBasic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow Basic authentication' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\Certificate'; Value = 'false'; PolicyKey = ''; PolicyName = ''; PolicyElement = ''; PolicyTitle = '' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\CredSSP'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowCredSSP'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow CredSSP authentication' }
+    @{ Path = 'WSMan:\localhost\Service\Auth\CbtHardeningLevel'; Value = 'Strict'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'CBTHardeningLevelStatus'; PolicyElement = 'CbtHardeningLevel'; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Specify channel binding token hardening level' }
 )
 foreach ($setting in $settings) {
     $current = Get-WSManSetting -Path $setting.Path
-    Write-Check -Ok ($current -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $current + '''')
+    $policy = $null
+    if ($setting.PolicyName -ne '') {
+        $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
+    }
+    Write-Check -Ok ($current -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $current + ''', ' + (Get-SettingSource -Policy $policy))
 }
 
 $members = @('FABRIKAM\svc_sync', 'svc_tail@tailspin.com')

@@ -9,7 +9,7 @@ Adds *.fabrikam.com, exch02.fabrikam.com to the WinRM client TrustedHosts list o
 .DESCRIPTION
 TrustedHosts is a client setting: the remote hosts this computer talks to without mutual authentication. The entries are merged into the existing value as one comma-separated string; no existing entry is removed.
 
-When Group Policy manages TrustedHosts (HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client), a local change has no effect: the script stops and says so.
+When Group Policy manages TrustedHosts (HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client), a local change has no effect: the script reports the policy list, accepts it when it holds every entry, and otherwise changes nothing and fails naming the missing entries.
 
 Run from an elevated Windows PowerShell 5.1 console (64-bit).
 
@@ -34,6 +34,8 @@ $StepName = '02-trusted-hosts'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
+# Settings a Group Policy value decides against the spec: the step writes none of them and fails at its end.
+$PolicyConflicts = New-Object -TypeName 'System.Collections.Generic.List[string]'
 
 function Write-StepLog {
     param([Parameter(Mandatory = $true)][string]$Message)
@@ -55,6 +57,9 @@ function Complete-Step {
         # Some prompts of -Confirm answered No: name what was made and what was not.
         $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
         Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+    if ($PolicyConflicts.Count -gt 0) {
+        throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
@@ -106,43 +111,98 @@ function Get-RegistryValue {
     return $item.$Name
 }
 
+function Get-WinRMPolicy {
+    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: the policy is
+    # Not Configured or, for a policy with a value element (CBT hardening, TrustedHosts, the address filters),
+    # its enable flag is 0 and the local value applies. Value is in the form the WSMan: drive shows.
+    param(
+        [Parameter(Mandatory = $true)][string]$Key,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Element,
+        [Parameter(Mandatory = $true)][string]$Title
+    )
+    $flag = Get-RegistryValue -Path $Key -Name $Name
+    if ($null -eq $flag) {
+        return $null
+    }
+    $text = '"' + $Title + '" (' + $Key + '\' + $Name + ' = ' + $flag
+    if ($Element -eq '') {
+        $value = 'false'
+        if ([int]$flag -ne 0) {
+            $value = 'true'
+        }
+        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+    }
+    if ([int]$flag -eq 0) {
+        return $null
+    }
+    $value = [string](Get-RegistryValue -Path $Key -Name $Element)
+    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+}
+
+function Test-PolicySetting {
+    # Reports a setting Group Policy decides and whether the policy value satisfies the spec.
+    # Returns $true when a policy decides it: the step then never writes the local value under it.
+    param(
+        [Parameter(Mandatory = $true)][string]$Setting,
+        [AllowNull()]$Policy,
+        [Parameter(Mandatory = $true)][bool]$Satisfied,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Wanted
+    )
+    if ($null -eq $Policy) {
+        return $false
+    }
+    if ($Satisfied) {
+        Write-StepLog -Message ($Setting + ': set by Group Policy: ' + $Policy.Text + ', which satisfies the spec (' + $Wanted + ')')
+    }
+    else {
+        $message = $Setting + ': set by Group Policy: ' + $Policy.Text + ', which contradicts the spec (' + $Wanted + ')'
+        Write-StepLog -Message $message
+        # Complete-Step fails the step with every conflict once the settings no policy decides are done.
+        $PolicyConflicts.Add($message)
+    }
+    return $true
+}
+
 # Entries the spec adds. Existing entries are kept: the list is merged, never replaced.
 $entries = @('*.fabrikam.com', 'exch02.fabrikam.com')
+$path = 'WSMan:\localhost\Client\TrustedHosts'
+$wanted = $path + ' includes ' + ($entries -join ', ')
 
 Assert-WinRMRunning
-# The WSMan: drive shows the effective value: the Group Policy list when the policy is set.
-$path = 'WSMan:\localhost\Client\TrustedHosts'
-$current = Get-WSManSetting -Path $path
-$existing = @(foreach ($entry in $current.Split(',')) { if ($entry.Trim() -ne '') { $entry.Trim() } })
-$missing = @(foreach ($entry in $entries) { if ($existing -notcontains $entry) { $entry } })
-if (($existing -contains '*') -and ($entries -notcontains '*')) {
-    # '*' already trusts every host and cannot be combined with other entries.
-    $missing = @()
+# A TrustedHosts list set by Group Policy overrides the local one: accept it when it already lists every
+# entry; report it, and change nothing, when entries are missing (a local value would have no effect).
+$policy = Get-WinRMPolicy -Key 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client' -Name 'TrustedHosts' -Element 'TrustedHostsList' -Title 'Windows Remote Management (WinRM) > WinRM Client > Trusted Hosts'
+$missing = @()
+if ($null -ne $policy) {
+    $listed = @(foreach ($entry in $policy.Value.Split(',')) { if ($entry.Trim() -ne '') { $entry.Trim() } })
+    $missing = @(foreach ($entry in $entries) { if (($listed -notcontains $entry) -and ($listed -notcontains '*')) { $entry } })
 }
-
-# A TrustedHosts value set by Group Policy overrides the local one: accept it when it already lists
-# every entry; stop, rather than change a value that has no effect, when entries are missing.
-$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'
-$policyEnabled = Get-RegistryValue -Path $policyKey -Name 'TrustedHosts'
-if ($policyEnabled -eq 1) {
-    $policyList = Get-RegistryValue -Path $policyKey -Name 'TrustedHostsList'
-    if ($missing.Count -gt 0) {
-        throw ('Group Policy manages TrustedHosts on ' + $env:COMPUTERNAME + ' (' + $policyKey + ', TrustedHostsList = ''' + $policyList + '''), and the policy lacks ' + ($missing -join ', ') + '. Add them to the policy "Trusted Hosts" under Computer Configuration > Administrative Templates > Windows Components > Windows Remote Management > WinRM Client.')
-    }
-    Write-StepLog -Message ('TrustedHosts is set by Group Policy (' + $policyKey + ', TrustedHostsList = ''' + $policyList + ''') and already includes ' + ($entries -join ', '))
-}
+$wantedText = $wanted
 if ($missing.Count -gt 0) {
-    $merged = @($existing) + $missing
-    if ($entries -contains '*') {
-        $merged = @('*')
+    $wantedText = $wanted + '; the policy lacks ' + ($missing -join ', ')
+}
+if (-not (Test-PolicySetting -Setting $path -Policy $policy -Satisfied ($missing.Count -eq 0) -Wanted $wantedText)) {
+    $current = Get-WSManSetting -Path $path
+    $existing = @(foreach ($entry in $current.Split(',')) { if ($entry.Trim() -ne '') { $entry.Trim() } })
+    $missing = @(foreach ($entry in $entries) { if ($existing -notcontains $entry) { $entry } })
+    if (($existing -contains '*') -and ($entries -notcontains '*')) {
+        # '*' already trusts every host and cannot be combined with other entries.
+        $missing = @()
     }
-    # One comma-separated string: the provider rejects arrays.
-    $value = $merged -join ','
-    $change = 'TrustedHosts + ' + ($missing -join ', ')
-    $Needed.Add($change)
-    if ($PSCmdlet.ShouldProcess($path, 'Set to ''' + $value + ''' (was ''' + $current + ''')')) {
-        Set-WSManSetting -Path $path -Value $value
-        $Applied.Add($change)
+    if ($missing.Count -gt 0) {
+        $merged = @($existing) + $missing
+        if ($entries -contains '*') {
+            $merged = @('*')
+        }
+        # One comma-separated string: the provider rejects arrays.
+        $value = $merged -join ','
+        $change = 'TrustedHosts + ' + ($missing -join ', ')
+        $Needed.Add($change)
+        if ($PSCmdlet.ShouldProcess($path, 'Set to ''' + $value + ''' (was ''' + $current + ''')')) {
+            Set-WSManSetting -Path $path -Value $value
+            $Applied.Add($change)
+        }
     }
 }
 Complete-Step -What ('TrustedHosts includes ' + ($entries -join ', '))

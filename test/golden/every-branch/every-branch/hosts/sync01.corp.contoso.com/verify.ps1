@@ -74,6 +74,56 @@ function Get-WSManSetting {
     return [string](Get-Item -Path $Path).Value
 }
 
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
+function Get-WinRMPolicy {
+    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: the policy is
+    # Not Configured or, for a policy with a value element (CBT hardening, TrustedHosts, the address filters),
+    # its enable flag is 0 and the local value applies. Value is in the form the WSMan: drive shows.
+    param(
+        [Parameter(Mandatory = $true)][string]$Key,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Element,
+        [Parameter(Mandatory = $true)][string]$Title
+    )
+    $flag = Get-RegistryValue -Path $Key -Name $Name
+    if ($null -eq $flag) {
+        return $null
+    }
+    $text = '"' + $Title + '" (' + $Key + '\' + $Name + ' = ' + $flag
+    if ($Element -eq '') {
+        $value = 'false'
+        if ([int]$flag -ne 0) {
+            $value = 'true'
+        }
+        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+    }
+    if ([int]$flag -eq 0) {
+        return $null
+    }
+    $value = [string](Get-RegistryValue -Path $Key -Name $Element)
+    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+}
+
+function Get-SettingSource {
+    # Where an effective value comes from, for a report line.
+    param([AllowNull()]$Policy)
+    if ($null -eq $Policy) {
+        return 'local value'
+    }
+    return 'set by Group Policy: ' + $Policy.Text
+}
+
 # The sync engine runs 64-bit: test from the same kind of process.
 Write-Check -Ok ([Environment]::Is64BitProcess) -What '64-bit PowerShell'
 
@@ -84,23 +134,29 @@ Write-Check -Ok $winrmRunning -What 'WinRM service running' -Detail ([string]$wi
 
 $trustedHosts = @('*.fabrikam.com', 'exch02.fabrikam.com')
 if ($winrmRunning -and ($trustedHosts.Count -gt 0)) {
+    # The effective list: the WSMan: drive shows the policy list when Group Policy sets it.
     $current = @(foreach ($entry in (Get-WSManSetting -Path 'WSMan:\localhost\Client\TrustedHosts').Split(',')) { $entry.Trim() })
+    $policy = Get-WinRMPolicy -Key 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client' -Name 'TrustedHosts' -Element 'TrustedHostsList' -Title 'Windows Remote Management (WinRM) > WinRM Client > Trusted Hosts'
     foreach ($entry in $trustedHosts) {
-        Write-Check -Ok (($current -contains $entry) -or ($current -contains '*')) -What ('TrustedHosts contains ' + $entry)
+        Write-Check -Ok (($current -contains $entry) -or ($current -contains '*')) -What ('TrustedHosts contains ' + $entry) -Detail ('WSMan:\localhost\Client\TrustedHosts is ''' + ($current -join ',') + ''', ' + (Get-SettingSource -Policy $policy))
     }
 }
 
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'true' }
-    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Disallow Kerberos authentication' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowBasic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Allow Basic authentication' }
+    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Allow unencrypted traffic' }
 )
 foreach ($setting in $settings) {
     if (-not $winrmRunning) {
         break
     }
     $value = Get-WSManSetting -Path $setting.Path
-    Write-Check -Ok ($value -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $value + '''')
+    $policy = $null
+    if ($setting.PolicyName -ne '') {
+        $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
+    }
+    Write-Check -Ok ($value -eq $setting.Value) -What ($setting.Path + ' = ''' + $setting.Value + '''') -Detail ('is ''' + $value + ''', ' + (Get-SettingSource -Policy $policy))
 }
 
 $executionPolicy = [string](Get-ExecutionPolicy -Scope 'LocalMachine')

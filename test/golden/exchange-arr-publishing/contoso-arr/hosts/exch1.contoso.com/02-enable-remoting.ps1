@@ -9,6 +9,8 @@ Enables PowerShell remoting on exch1.contoso.com (Enable-PSRemoting -SkipNetwork
 .DESCRIPTION
 Enable-PSRemoting registers the session configurations, creates an HTTP listener on port 5985 for all addresses and opens TCP 5985 in Windows Firewall. It restarts WinRM, which ends open WinRM sessions: run it locally.
 
+Group Policy can refuse every remote session whatever the local configuration: "Allow remote server management through WinRM" disabled (AllowAutoConfig = 0) or "Allow Remote Shell Access" disabled (AllowRemoteShellAccess = 0). The step reports either policy when it is set, and fails when it refuses remote sessions.
+
 Run from the Exchange Management Shell, elevated (step 04-powershell-virtual-directory needs Exchange cmdlets).
 
 .EXAMPLE
@@ -32,6 +34,8 @@ $StepName = '02-enable-remoting'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
+# Settings a Group Policy value decides against the spec: the step writes none of them and fails at its end.
+$PolicyConflicts = New-Object -TypeName 'System.Collections.Generic.List[string]'
 
 function Write-StepLog {
     param([Parameter(Mandatory = $true)][string]$Message)
@@ -53,6 +57,9 @@ function Complete-Step {
         # Some prompts of -Confirm answered No: name what was made and what was not.
         $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
         Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+    if ($PolicyConflicts.Count -gt 0) {
+        throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
@@ -79,6 +86,71 @@ function Get-WSManSetting {
     # The WSMan: provider fails under strict mode (PowerShell/PowerShell#11742): strict mode is off in this function only.
     Set-StrictMode -Off
     return [string](Get-Item -Path $Path).Value
+}
+
+function Get-RegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $item = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
+    if ($null -eq $item) {
+        return $null
+    }
+    return $item.$Name
+}
+
+function Get-WinRMPolicy {
+    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: the policy is
+    # Not Configured or, for a policy with a value element (CBT hardening, TrustedHosts, the address filters),
+    # its enable flag is 0 and the local value applies. Value is in the form the WSMan: drive shows.
+    param(
+        [Parameter(Mandatory = $true)][string]$Key,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Element,
+        [Parameter(Mandatory = $true)][string]$Title
+    )
+    $flag = Get-RegistryValue -Path $Key -Name $Name
+    if ($null -eq $flag) {
+        return $null
+    }
+    $text = '"' + $Title + '" (' + $Key + '\' + $Name + ' = ' + $flag
+    if ($Element -eq '') {
+        $value = 'false'
+        if ([int]$flag -ne 0) {
+            $value = 'true'
+        }
+        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+    }
+    if ([int]$flag -eq 0) {
+        return $null
+    }
+    $value = [string](Get-RegistryValue -Path $Key -Name $Element)
+    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+}
+
+function Test-PolicySetting {
+    # Reports a setting Group Policy decides and whether the policy value satisfies the spec.
+    # Returns $true when a policy decides it: the step then never writes the local value under it.
+    param(
+        [Parameter(Mandatory = $true)][string]$Setting,
+        [AllowNull()]$Policy,
+        [Parameter(Mandatory = $true)][bool]$Satisfied,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Wanted
+    )
+    if ($null -eq $Policy) {
+        return $false
+    }
+    if ($Satisfied) {
+        Write-StepLog -Message ($Setting + ': set by Group Policy: ' + $Policy.Text + ', which satisfies the spec (' + $Wanted + ')')
+    }
+    else {
+        $message = $Setting + ': set by Group Policy: ' + $Policy.Text + ', which contradicts the spec (' + $Wanted + ')'
+        Write-StepLog -Message $message
+        # Complete-Step fails the step with every conflict once the settings no policy decides are done.
+        $PolicyConflicts.Add($message)
+    }
+    return $true
 }
 
 # Both cmdlets drive the WSMan: provider internally, which fails under strict mode
@@ -118,5 +190,14 @@ if (-not (Test-RemotingEnabled)) {
         Enable-Remoting
         $Applied.Add('PowerShell remoting enabled')
     }
+}
+# Group Policy that refuses remote sessions whatever the local configuration.
+$remoteAccess = @(
+    @{ Setting = 'WinRM remote requests accepted'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PolicyName = 'AllowAutoConfig'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Service > Allow remote server management through WinRM' }
+    @{ Setting = 'WinRM remote shell access'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service\WinRS'; PolicyName = 'AllowRemoteShellAccess'; PolicyElement = ''; PolicyTitle = 'Windows Remote Shell > Allow Remote Shell Access' }
+)
+foreach ($setting in $remoteAccess) {
+    $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
+    $null = Test-PolicySetting -Setting $setting.Setting -Policy $policy -Satisfied (($null -ne $policy) -and ($policy.Value -eq $setting.Value)) -Wanted ($setting.Setting + ': the spec''s connections need it')
 }
 Complete-Step -What 'PowerShell remoting is enabled and accepts network sessions (Microsoft.PowerShell session configuration)'

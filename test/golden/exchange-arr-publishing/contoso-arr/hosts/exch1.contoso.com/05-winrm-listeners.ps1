@@ -36,6 +36,8 @@ $StepName = '05-winrm-listeners'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
+# Settings a Group Policy value decides against the spec: the step writes none of them and fails at its end.
+$PolicyConflicts = New-Object -TypeName 'System.Collections.Generic.List[string]'
 
 function Write-StepLog {
     param([Parameter(Mandatory = $true)][string]$Message)
@@ -57,6 +59,9 @@ function Complete-Step {
         # Some prompts of -Confirm answered No: name what was made and what was not.
         $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
         Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+    if ($PolicyConflicts.Count -gt 0) {
+        throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
@@ -117,6 +122,7 @@ function Get-WSManListener {
         }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
             return [pscustomobject]@{
+                # GPO: created by "Allow remote server management through WinRM".
                 Source                = $source
                 Port                  = [string]$instance.Port
                 Hostname              = [string]$instance.Hostname
@@ -189,6 +195,30 @@ function Get-CertificateDnsName {
         $names.Add($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::DnsName, $false))
     }
     return $names
+}
+
+function Test-PolicySetting {
+    # Reports a setting Group Policy decides and whether the policy value satisfies the spec.
+    # Returns $true when a policy decides it: the step then never writes the local value under it.
+    param(
+        [Parameter(Mandatory = $true)][string]$Setting,
+        [AllowNull()]$Policy,
+        [Parameter(Mandatory = $true)][bool]$Satisfied,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Wanted
+    )
+    if ($null -eq $Policy) {
+        return $false
+    }
+    if ($Satisfied) {
+        Write-StepLog -Message ($Setting + ': set by Group Policy: ' + $Policy.Text + ', which satisfies the spec (' + $Wanted + ')')
+    }
+    else {
+        $message = $Setting + ': set by Group Policy: ' + $Policy.Text + ', which contradicts the spec (' + $Wanted + ')'
+        Write-StepLog -Message $message
+        # Complete-Step fails the step with every conflict once the settings no policy decides are done.
+        $PolicyConflicts.Add($message)
+    }
+    return $true
 }
 
 function Test-CertificateRenewal {
@@ -337,11 +367,14 @@ foreach ($listener in $listeners) {
         $values['Enabled'] = 'true'
     }
     if ($fromPolicy) {
-        # Group Policy (Allow remote server management through WinRM) owns this listener: WinRM refuses a local change to it.
+        # Group Policy (Allow remote server management through WinRM) owns this listener: WinRM refuses a local
+        # change to it (Set-WSManInstance fails), so it is reported, never changed; a difference fails the step.
+        $text = 'listener ' + $label + ' comes from Group Policy (Source GPO)'
         if ($values.Count -gt 0) {
-            throw ('The ' + $label + ' listener on ' + $env:COMPUTERNAME + ' comes from Group Policy (Source GPO) and differs from the spec (' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ') + '): WinRM does not let a local change override it. Change the GPO (Windows Components > Windows Remote Management > WinRM Service), or the spec, then run this step again.')
+            $text = $text + ' and differs from the spec (' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ') + '): WinRM does not let a local change override it'
         }
-        Write-StepLog -Message ('listener ' + $label + ' comes from Group Policy (Source GPO), not from this step; it matches the spec and is left to the policy')
+        $source = [pscustomobject]@{ Value = [string]$current.Port; Text = $text }
+        $null = Test-PolicySetting -Setting ('listener ' + $label) -Policy $source -Satisfied ($values.Count -eq 0) -Wanted ('listener ' + $label)
         continue
     }
     if ($values.Count -gt 0) {

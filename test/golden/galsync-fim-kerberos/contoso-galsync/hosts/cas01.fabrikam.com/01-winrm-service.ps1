@@ -36,6 +36,8 @@ $StepName = '01-winrm-service'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
+# Settings a Group Policy value decides against the spec: the step writes none of them and fails at its end.
+$PolicyConflicts = New-Object -TypeName 'System.Collections.Generic.List[string]'
 
 function Write-StepLog {
     param([Parameter(Mandatory = $true)][string]$Message)
@@ -57,6 +59,9 @@ function Complete-Step {
         # Some prompts of -Confirm answered No: name what was made and what was not.
         $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
         Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+    if ($PolicyConflicts.Count -gt 0) {
+        throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 

@@ -36,6 +36,8 @@ $StepName = '03-winrm-client'
 # Changes this run found necessary, and those it made: -WhatIf makes the first without the second.
 $Needed = New-Object -TypeName 'System.Collections.Generic.List[string]'
 $Applied = New-Object -TypeName 'System.Collections.Generic.List[string]'
+# Settings a Group Policy value decides against the spec: the step writes none of them and fails at its end.
+$PolicyConflicts = New-Object -TypeName 'System.Collections.Generic.List[string]'
 
 function Write-StepLog {
     param([Parameter(Mandatory = $true)][string]$Message)
@@ -57,6 +59,9 @@ function Complete-Step {
         # Some prompts of -Confirm answered No: name what was made and what was not.
         $declined = @(foreach ($change in $Needed) { if (-not $Applied.Contains($change)) { $change } })
         Write-StepLog -Message ('changed: ' + ($Applied -join '; ') + '; declined, not changed: ' + ($declined -join '; '))
+    }
+    if ($PolicyConflicts.Count -gt 0) {
+        throw ('Group Policy contradicts the spec on ' + $env:COMPUTERNAME + ': ' + ($PolicyConflicts -join '; ') + '. A local change has no effect under a policy: change the GPO that sets it (Computer Configuration > Policies > Administrative Templates > Windows Components), or set that policy to Not Configured, then run this step again.')
     }
 }
 
@@ -110,27 +115,81 @@ function Get-RegistryValue {
     return $item.$Name
 }
 
-# Desired values, as the spec asks.
+function Get-WinRMPolicy {
+    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: the policy is
+    # Not Configured or, for a policy with a value element (CBT hardening, TrustedHosts, the address filters),
+    # its enable flag is 0 and the local value applies. Value is in the form the WSMan: drive shows.
+    param(
+        [Parameter(Mandatory = $true)][string]$Key,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Element,
+        [Parameter(Mandatory = $true)][string]$Title
+    )
+    $flag = Get-RegistryValue -Path $Key -Name $Name
+    if ($null -eq $flag) {
+        return $null
+    }
+    $text = '"' + $Title + '" (' + $Key + '\' + $Name + ' = ' + $flag
+    if ($Element -eq '') {
+        $value = 'false'
+        if ([int]$flag -ne 0) {
+            $value = 'true'
+        }
+        return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ')' }
+    }
+    if ([int]$flag -eq 0) {
+        return $null
+    }
+    $value = [string](Get-RegistryValue -Path $Key -Name $Element)
+    return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+}
+
+function Test-PolicySetting {
+    # Reports a setting Group Policy decides and whether the policy value satisfies the spec.
+    # Returns $true when a policy decides it: the step then never writes the local value under it.
+    param(
+        [Parameter(Mandatory = $true)][string]$Setting,
+        [AllowNull()]$Policy,
+        [Parameter(Mandatory = $true)][bool]$Satisfied,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Wanted
+    )
+    if ($null -eq $Policy) {
+        return $false
+    }
+    if ($Satisfied) {
+        Write-StepLog -Message ($Setting + ': set by Group Policy: ' + $Policy.Text + ', which satisfies the spec (' + $Wanted + ')')
+    }
+    else {
+        $message = $Setting + ': set by Group Policy: ' + $Policy.Text + ', which contradicts the spec (' + $Wanted + ')'
+        Write-StepLog -Message $message
+        # Complete-Step fails the step with every conflict once the settings no policy decides are done.
+        $PolicyConflicts.Add($message)
+    }
+    return $true
+}
+
+# Desired values, as the spec asks, each with the Group Policy that can decide it.
 $settings = @(
-    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos'; PolicyOff = '' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Negotiate'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowNegotiate'; PolicyOff = '' }
-    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowBasic'; PolicyOff = '' }
-    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic'; PolicyOff = '' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Kerberos'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowKerberos'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Disallow Kerberos authentication' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Negotiate'; Value = 'true'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowNegotiate'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Disallow Negotiate authentication' }
+    @{ Path = 'WSMan:\localhost\Client\Auth\Basic'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowBasic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Allow Basic authentication' }
+    @{ Path = 'WSMan:\localhost\Client\AllowUnencrypted'; Value = 'false'; PolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client'; PolicyName = 'AllowUnencryptedTraffic'; PolicyElement = ''; PolicyTitle = 'Windows Remote Management (WinRM) > WinRM Client > Allow unencrypted traffic' }
 )
 
 Assert-WinRMRunning
 foreach ($setting in $settings) {
+    # Group Policy wins over the local value, and Set-Item on a policy-controlled setting fails:
+    # a setting a policy decides is reported, and never written.
+    $policy = $null
+    if ($setting.PolicyName -ne '') {
+        $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
+    }
+    $wanted = $setting.Path + ' = ''' + $setting.Value + ''''
+    if (Test-PolicySetting -Setting $setting.Path -Policy $policy -Satisfied (($null -ne $policy) -and ($policy.Value -eq $setting.Value)) -Wanted $wanted) {
+        continue
+    }
     $current = Get-WSManSetting -Path $setting.Path
     if ($current -ne $setting.Value) {
-        # Group Policy wins over a local change, and Set-Item on a policy-controlled setting fails:
-        # stop with the policy path instead of a provider error halfway through.
-        if ($setting.PolicyName -ne '') {
-            $policy = Get-RegistryValue -Path $setting.PolicyKey -Name $setting.PolicyName
-            # PolicyOff: the policy value that means "disabled, the local value applies" (CBTHardeningLevelStatus 0).
-            if (($null -ne $policy) -and ([string]$policy -ne $setting.PolicyOff)) {
-                throw ($setting.Path + ' is controlled by Group Policy (' + $setting.PolicyKey + '\' + $setting.PolicyName + ' = ' + $policy + '), so it cannot be set to ''' + $setting.Value + ''' here. Change the GPO that sets it, or set that policy to Not Configured, then run this step again.')
-            }
-        }
         $change = $setting.Path + ' = ''' + $setting.Value + ''' (was ''' + $current + ''')'
         $Needed.Add($change)
         if ($PSCmdlet.ShouldProcess($setting.Path, 'Set to ''' + $setting.Value + '''')) {
