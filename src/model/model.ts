@@ -170,18 +170,22 @@ export interface FirewallModel {
   additionalSources: string[];
 }
 
-export interface ExchangeModel {
-  kind: 'exchange';
+/** What every host that gets scripts has: its name, output folder, addresses and platform. */
+export interface ScriptedHostModel {
   host: string;
   /** Output folder name: the host name in lowercase. */
   folder: string;
-  forest: string;
   ip: string | null;
   /** Canonical text (src/ip.ts). */
   ipv6: string | null;
   os: OsFacts;
   /** The Windows PowerShell the host's scripts are written for. */
   powershell: PowerShellFacts;
+}
+
+export interface ExchangeModel extends ScriptedHostModel {
+  kind: 'exchange';
+  forest: string;
   exchangeVersion: ExchangeVersion | null;
   /** How scripts find the computer object: by DN when given, else by dNSHostName. */
   adIdentity: { distinguishedName: string } | { ldapFilter: string };
@@ -222,17 +226,9 @@ export interface ConnectionModel {
 /** Client authentication mechanisms the spec sets explicitly; absent keys are left as they are. */
 export type ClientAuthModel = Partial<Record<'kerberos' | 'negotiate' | 'basic' | 'digest' | 'certificate' | 'credSSP', boolean>>;
 
-export interface SyncServerModel {
+export interface SyncServerModel extends ScriptedHostModel {
   kind: 'sync-server';
-  host: string;
-  folder: string;
   forest: string;
-  ip: string | null;
-  /** Canonical text (src/ip.ts). */
-  ipv6: string | null;
-  os: OsFacts;
-  /** The Windows PowerShell the host's scripts are written for. */
-  powershell: PowerShellFacts;
   product: SyncProduct;
   serviceAccount: string;
   connections: ConnectionModel[];
@@ -246,16 +242,8 @@ export interface SyncServerModel {
 }
 
 /** An IIS ARR server publishing Exchange /PowerShell over HTTPS to its backends. */
-export interface ReverseProxyModel {
+export interface ReverseProxyModel extends ScriptedHostModel {
   kind: 'reverse-proxy';
-  host: string;
-  folder: string;
-  ip: string | null;
-  /** Canonical text (src/ip.ts). */
-  ipv6: string | null;
-  os: OsFacts;
-  /** The Windows PowerShell the host's scripts are written for. */
-  powershell: PowerShellFacts;
   publishedName: string;
   backends: string[];
   /** ARR server farm name: the spec's farmName, else the published name. */
