@@ -174,7 +174,8 @@ export function adDefaults(environment: EnvironmentModel): Record<string, any> {
   const addTrust = (holder: string, partner: string, direction: string, attributes: number) => {
     const existing = trusts.find((t) => t.domain === holder && t.trustPartner === partner);
     if (existing) existing.trustAttributes |= attributes;
-    else trusts.push({ domain: holder, trustPartner: partner, direction, trustType: 'Uplevel', trustAttributes: attributes });
+    // AES on both sides (0x18), as a converged environment has it: the kerberos-rc4-removal rule asks for it.
+    else trusts.push({ domain: holder, trustPartner: partner, direction, trustType: 'Uplevel', trustAttributes: attributes, 'msDS-SupportedEncryptionTypes': 0x18 });
   };
   const reverse: Record<string, string> = { 'two-way': 'BiDirectional', outbound: 'Inbound', inbound: 'Outbound' };
   const forward: Record<string, string> = { 'two-way': 'BiDirectional', outbound: 'Outbound', inbound: 'Inbound' };
