@@ -7,7 +7,7 @@
  *   scripts, so it failed before the template was fixed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -225,5 +225,29 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     const unread = await simulation.run(unreachable, join(folder, 'verify.ps1'));
     expect(unread.exitCode).toBe(1);
     expect(unread.output.filter((l) => /\] NOT READABLE KDCSVC events 201-209 on dc01\.fabrikam\.com .*RPC server is unavailable/.test(l))).toHaveLength(1);
+  });
+
+  it('the AD host runs its delegation, TGT delegation and verify scripts on Windows PowerShell 2.0, which has no Get-ADTrust and no [pscustomobject]', { timeout: 300_000 }, async () => {
+    // The 5.1 forms on a 2.0 domain controller: what every DC got before DCs had a powershell field.
+    const old = await hostState('test/fixtures/generate/every-branch.yaml', 'dc01.fabrikam.com');
+    expect(old.state.host.psVersion).toBe('5.1');
+    const on2 = clone(old.state);
+    on2.host.psVersion = '2.0';
+    const step = readdirSync(old.folder).find((f) => /^\d+-tgt-delegation-/.test(f))!;
+    const refused = await simulation.run(on2, join(old.folder, step));
+    expect(refused.exitCode).toBe(1);
+    expect(refused.output.join('\n')).toContain('pscustomobject-cast');
+
+    const { state, folder } = await hostState('test/fixtures/simulate/every-branch-powershell-2.yaml', 'dc01.fabrikam.com');
+    expect(state.host.psVersion).toBe('2.0');
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    // The 2.0 profile has no Get-ADTrust (a call would have failed the run): the trusted domain object is read instead.
+    const texts = readdirSync(folder).filter((f) => f.endsWith('.ps1')).map((f) => readFileSync(join(folder, f), 'utf8'));
+    expect(texts.filter((t) => t.includes('Get-ADTrust -'))).toEqual([]);
+    expect(texts.filter((t) => t.includes("Get-ADObject -LDAPFilter ('(&(objectClass=trustedDomain)"))).not.toEqual([]);
+    expect(verified.output.filter((l) => / OK {3}TGT delegation corp\.contoso\.com -> fabrikam\.com/.test(l))).toHaveLength(1);
   });
 });
