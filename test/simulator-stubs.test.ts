@@ -250,4 +250,30 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(texts.filter((t) => t.includes("Get-ADObject -LDAPFilter ('(&(objectClass=trustedDomain)"))).not.toEqual([]);
     expect(verified.output.filter((l) => / OK {3}TGT delegation corp\.contoso\.com -> fabrikam\.com/.test(l))).toHaveLength(1);
   });
+
+  it('recycle-powershell-app-pool.ps1 recycles a worker process older than applicationHost.config, on Windows PowerShell 2.0 (Get-WmiObject) as on 5.1 (Get-CimInstance)', { timeout: 300_000 }, async () => {
+    for (const [spec, host, ps] of [['examples/galsync-fim-kerberos.yaml', 'cas01.fabrikam.com', '2.0'], ['examples/exchange-arr-publishing.yaml', 'exch1.contoso.com', '5.1']] as const) {
+      const { state, folder } = await hostState(spec, host);
+      expect(state.host.psVersion, host).toBe(ps);
+      const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+      expect(first.exitCode, first.output.join('\n')).toBe(0);
+      // The virtual directory changed now; the pool's worker process started yesterday.
+      const changed = clone(first.state);
+      changed.iis.configWritten = changed.host.now;
+      const pool = (changed.processes as { CommandLine: string }[]).find((p) => p.CommandLine.includes('-ap "MSExchangePowerShell'))!;
+      const name = /-ap "([^"]+)"/.exec(pool.CommandLine)![1]!;
+      const recycles = (s: SimState) => s.iis.appPools.find((p: { name: string }) => p.name === name).recycles as number;
+      const preview = await simulation.run(changed, join(folder, 'recycle-powershell-app-pool.ps1'), { WhatIf: true });
+      expect(preview.exitCode, preview.output.join('\n')).toBe(0);
+      expect(preview.changes).toEqual([]);
+      expect(preview.output.join('\n')).toContain(`recycle ${name} (worker process `);
+      const recycled = await simulation.run(changed, join(folder, 'recycle-powershell-app-pool.ps1'));
+      expect(recycled.exitCode, recycled.output.join('\n')).toBe(0);
+      expect(recycles(recycled.state), host).toBe(recycles(changed) + 1);
+      const again = await simulation.run(recycled.state, join(folder, 'recycle-powershell-app-pool.ps1'));
+      expect(again.exitCode).toBe(0);
+      expect(again.changes).toEqual([]);
+      expect(again.output.join('\n')).toContain('already configured');
+    }
+  });
 });
