@@ -105,3 +105,23 @@ waivers:
     expect(dc.notes[0]).toContain("The scripts are written for Windows PowerShell 2.0 (declared in the spec (powershell: '2.0'))");
   });
 });
+
+describe('powershell-version-impossible on domain controllers', () => {
+  const spec = (defaultsOs: string | null, ps: string) => `version: 1
+environment: lab
+${defaultsOs ? `defaults:\n  os: ${defaultsOs}\n` : ''}forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10, powershell: '${ps}' }]
+exchange:
+  - { host: exch01.fabrikam.com, forest: fabrikam.com, os: windows-server-2016 }
+`;
+  const found = async (text: string) => (await checkText('spec.yaml', text)).report.diagnostics.filter((d) => d.ruleId === 'powershell-version-impossible').map((d) => d.message);
+
+  it('reports 2.0 on a domain controller of a spec whose defaults.os is Windows Server 2025', async () => {
+    expect(await found(spec('windows-server-2025', '2.0'))).toEqual(['dc01.fabrikam.com declares Windows PowerShell 2.0: Windows Server 2025 no longer has the Windows PowerShell 2.0 engine (removed in that release)']);
+  });
+  it('says nothing when the spec states no OS for it, or the version fits', async () => {
+    expect(await found(spec(null, '3.0'))).toEqual([]);
+    expect(await found(spec('windows-server-2008-r2', '2.0'))).toEqual([]);
+  });
+});
