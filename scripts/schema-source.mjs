@@ -168,6 +168,7 @@ const schema = {
       ip: ref('ipv4', 'IPv4 address of the domain controller.'),
       ipv6: ref('ipv6', 'IPv6 address of the domain controller.'),
       globalCatalog: bool('The domain controller is a Global Catalog server.', true),
+      powershell: ref('powershell', "Windows PowerShell version the scripts of this domain controller run in (the first one of a forest runs its Active Directory steps and verify.ps1). A domain controller has no os field: the default is derived from defaults.os as for other hosts, 2.0 on Windows Server 2008 R2, else 5.1. Scripts for a lower version use only the syntax and commands that version has, and Get-ADObject where the Windows Server 2008 R2 module has no Get-ADTrust."),
     }, ['host']),
     listener: obj('A WinRM listener on the Exchange server.', {
       transport: oneOfEnum(['http', 'https'], 'Listener transport: http (default port 5985) or https (default port 5986, needs a certificate).'),

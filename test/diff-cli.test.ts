@@ -40,7 +40,9 @@ describe('winrm-forge diff', () => {
     expect(withoutWaived(r.stderr)).toBe('');
     const md = r.stdout;
     expect(md.split('\n')[0]).toBe('## winrm-forge: what changes on which host (`head.yaml`)');
-    expect(md).toContain('4 hosts affected (1 new, 1 removed, 2 changed) in `contoso-galsync`');
+    expect(md).toContain('5 hosts affected (1 new, 1 removed, 3 changed) in `contoso-galsync`');
+    // The AD host's verify.ps1 reads the Kerberos encryption types of the new Exchange computer too.
+    expect(md).toContain('| `dc01.fabrikam.com` | domain controller, fabrikam.com | changed | 0 | 0 | 1 |');
     expect(md).toContain('| `cas02.fabrikam.com` | Exchange server, fabrikam.com | new host | 10 | 0 | 0 |');
     expect(md).toContain('| `fim02.corp.contoso.com` | sync server, corp.contoso.com | host removed | 0 | 6 | 0 |');
     expect(md).toContain('| `fim01.corp.contoso.com` | sync server, corp.contoso.com | changed | 0 | 0 | 2 |');

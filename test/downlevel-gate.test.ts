@@ -100,6 +100,8 @@ describeWithPwsh('the down-level gate', (pwsh) => {
     expect(gated).toContain('cas01.fabrikam.com 2.0');
     // With WMF 4.0 declared on both (test/fixtures/simulate/galsync-powershell-4.yaml).
     expect(gated).toContain('cas01.fabrikam.com 4.0');
+    // A domain controller declaring 2.0 (test/fixtures/simulate/every-branch-powershell-2.yaml): delegation, TGT delegation and verify.
+    expect(gated).toContain('dc01.fabrikam.com 2.0');
   });
 });
 

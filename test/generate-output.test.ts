@@ -43,13 +43,13 @@ describe('generate --out', () => {
     const ws = workspace();
     const first = await runCli(['generate', 'galsync.yaml', '--out', 'out'], ws);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Wrote 19 files for 2 hosts to out\/contoso-galsync; start with out\/contoso-galsync\/PLAN.md\n$/);
+    expect(first.stdout).toMatch(/^Wrote 21 files for 3 hosts to out\/contoso-galsync; start with out\/contoso-galsync\/PLAN.md\n$/);
     const out = join(ws, 'out');
     ageFiles(out);
     const before = mtimes(out);
     const second = await runCli(['generate', 'galsync.yaml', '--out', 'out'], ws);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('out/contoso-galsync is already up to date for 2 hosts: 19 files unchanged, nothing written.\n');
+    expect(second.stdout).toBe('out/contoso-galsync is already up to date for 3 hosts: 21 files unchanged, nothing written.\n');
     expect(mtimes(out)).toEqual(before);
     expect([...before.values()].every((t) => t === OLD_TIME.getTime())).toBe(true);
   });
@@ -74,7 +74,7 @@ describe('generate --out', () => {
     }
     // Only the change reference changed: PLAN.md shows it, manifest.json lists PLAN.md's new hash
     // and the spec's. Scripts do not carry the spec's hash, so every one keeps its bytes and mtime.
-    expect(r.stdout).toMatch(/^Wrote \d+ files for 3 hosts to out\/contoso-galsync/);
+    expect(r.stdout).toMatch(/^Wrote \d+ files for 4 hosts to out\/contoso-galsync/);
     const changed = [...now.keys()].filter((path) => !Buffer.from(now.get(path)!).equals(Buffer.from(old.get(path)!))).sort();
     expect(changed).toEqual([`${ENV}/PLAN.md`, `${ENV}/manifest.json`]);
     expect(unchanged).toBe(now.size - 2);
@@ -259,7 +259,7 @@ describe('generate --check', () => {
     ageFiles(out);
     const before = mtimes(out);
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'out', '--check'], ws);
-    expect({ ...r, stderr: withoutWaived(r.stderr) }).toEqual({ code: 0, stdout: 'out/contoso-galsync is up to date with galsync.yaml (19 files).\n', stderr: '' });
+    expect({ ...r, stderr: withoutWaived(r.stderr) }).toEqual({ code: 0, stdout: 'out/contoso-galsync is up to date with galsync.yaml (21 files).\n', stderr: '' });
     expect(mtimes(out)).toEqual(before);
   });
 
@@ -310,7 +310,7 @@ describe('generate --check', () => {
     const ws = workspace();
     const r = await runCli(['generate', 'galsync.yaml', '--out', 'nowhere', '--check'], ws);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('nowhere is out of date with galsync.yaml: 19 files differ.');
+    expect(r.stdout).toContain('nowhere is out of date with galsync.yaml: 21 files differ.');
     expect(existsSync(join(ws, 'nowhere'))).toBe(false);
   });
 

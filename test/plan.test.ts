@@ -690,3 +690,62 @@ describe('PLAN.md rendered alone', () => {
     }
   });
 });
+
+describe('Kerberos AES checks on the AD side (KB5073381)', () => {
+  // The sync account lives in corp.contoso.com, which declares no domain controller; fabrikam.com does.
+  const ACCOUNT_FOREST_WITHOUT_DC = `version: 1
+environment: lab
+forests:
+  - name: corp.contoso.com
+    netbiosName: CONTOSO
+    trusts: [{ forest: fabrikam.com }]
+  - name: fabrikam.com
+    netbiosName: FABRIKAM
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10 }, { host: dc02.fabrikam.com, ip: 10.2.0.11 }]
+exchange:
+  - { host: exch01.fabrikam.com, forest: fabrikam.com, ip: 10.2.0.21 }
+syncServers:
+  - host: sync01.corp.contoso.com
+    forest: corp.contoso.com
+    ip: 10.1.0.30
+    product: mim-2016
+    serviceAccount: 'CONTOSO\\svc_sync'
+    connections:
+      - { exchange: exch01.fabrikam.com, uri: 'http://exch01.fabrikam.com/PowerShell/', authentication: kerberos }
+`;
+
+  it('reads each party in its own forest: the Exchange computer and the trust object on the first DC of fabrikam.com, with every DC of it for the events', async () => {
+    const { plan } = await generateText('spec.yaml', ACCOUNT_FOREST_WITHOUT_DC, options);
+    const dcs = plan!.hosts.filter((h) => h.role === 'domain-controller');
+    expect(dcs.map((h) => h.host)).toEqual(['dc01.fabrikam.com']);
+    const dc = dcs[0]!;
+    expect(dc.steps).toEqual([]);
+    const verify = scriptOf(dc.verify, 'verify-domain-controller');
+    expect(verify.data.kerberos).toEqual({
+      users: [],
+      computers: [{ host: 'exch01.fabrikam.com', server: 'fabrikam.com', distinguishedName: null, ldapFilter: '(&(objectClass=computer)(dNSHostName=exch01.fabrikam.com))' }],
+      trusts: [{ holder: 'fabrikam.com', partner: 'corp.contoso.com', searchBase: 'CN=System,DC=fabrikam,DC=com' }],
+      kdcs: ['dc01.fabrikam.com', 'dc02.fabrikam.com'],
+      days: 7,
+    });
+    expect(plan!.runOrder.find((s) => s.host === 'dc01.fabrikam.com' && s.script === 'run-all.ps1')!.why).toContain('runs none and changes nothing');
+  });
+
+  it('tells the operator what to check by hand in a forest without a declared domain controller', async () => {
+    const { plan } = await generateText('spec.yaml', ACCOUNT_FOREST_WITHOUT_DC, options);
+    const note = plan!.notes.find((n) => n.startsWith('Kerberos AES (KB5073381): corp.contoso.com declares no domain controller'));
+    expect(note).toBeDefined();
+    expect(note).toContain('the account CONTOSO\\svc_sync');
+    expect(note).toContain('the trusted domain object for fabrikam.com (CN=fabrikam.com,CN=System,DC=corp,DC=contoso,DC=com)');
+    expect(note).toContain('event 201 to 209 from the last 7 days');
+    expect(plan!.hosts.some((h) => h.host === 'ad-admin.corp.contoso.com')).toBe(false);
+  });
+
+  it('reads nothing for a connection that does not use Kerberos', async () => {
+    const basic = ACCOUNT_FOREST_WITHOUT_DC.replace("uri: 'http://exch01.fabrikam.com/PowerShell/', authentication: kerberos", "uri: 'https://exch01.fabrikam.com/PowerShell/', authentication: basic");
+    const { plan, report } = await generateText('spec.yaml', basic, options);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(plan!.notes.some((n) => n.startsWith('Kerberos AES'))).toBe(false);
+    expect(plan!.hosts.filter((h) => h.role === 'domain-controller')).toEqual([]);
+  });
+});

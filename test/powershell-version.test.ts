@@ -1,6 +1,6 @@
 /** The Windows PowerShell a host's scripts target: the derived default, and the versions a host cannot run. */
 import { describe, expect, it } from 'vitest';
-import { checkText } from '../src/index.js';
+import { checkText, generateText } from '../src/index.js';
 import { impossiblePowerShell, INBOX_POWERSHELL, powershellFacts } from '../src/model/powershell-version.js';
 import type { OsVersion, PowerShellVersion } from '../src/spec/spec-types.js';
 
@@ -71,5 +71,57 @@ ${syncPs ? `    powershell: '${syncPs}'\n` : ''}    product: mim-2016
   }
   it('reports 2.0 on Windows Server 2025, on a sync server too', async () => {
     expect(await ids(spec('windows-server-2016', 'exchange-2016', '5.1', 'windows-server-2025', '2.0'))).toEqual([expect.stringMatching(/^sync01\.fabrikam\.com declares Windows PowerShell 2\.0: Windows Server 2025 no longer has/)]);
+  });
+});
+
+describe('domain controllers', () => {
+  const spec = (defaultsOs: string | null, dcPowershell: string | null) => `version: 1
+environment: lab
+${defaultsOs ? `defaults:\n  os: ${defaultsOs}\n` : ''}forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10${dcPowershell ? `, powershell: '${dcPowershell}'` : ''} }, { host: dc02.fabrikam.com, ip: 10.2.0.11 }]
+exchange:
+  - { host: exch01.fabrikam.com, forest: fabrikam.com, os: windows-server-2016, delegation: { mode: unconstrained } }
+waivers:
+  - { rule: unconstrained-delegation, host: exch01.fabrikam.com, reason: 'Exercises the domain controller scripts.' }
+`;
+  const dcOf = async (text: string) => {
+    const { plan, report } = await generateText('spec.yaml', text, { specPath: 'spec.yaml', toolVersion: '0.0.0-test' });
+    expect(report.diagnostics.filter((d) => d.severity === 'error' && !d.waived)).toEqual([]);
+    return plan!.hosts.find((h) => h.role === 'domain-controller')!;
+  };
+
+  it('derive their version from defaults.os as other hosts do (they have no os field): 2.0 on Windows Server 2008 R2, else 5.1', async () => {
+    expect((await dcOf(spec('windows-server-2008-r2', null))).powershell?.version).toBe('2.0');
+    expect((await dcOf(spec('windows-server-2012-r2', null))).powershell?.version).toBe('5.1');
+    expect((await dcOf(spec(null, null))).powershell?.version).toBe('5.1');
+  });
+
+  it('take the declared version of the first domain controller, which runs the AD steps, and PLAN.md says so', async () => {
+    const dc = await dcOf(spec(null, '2.0'));
+    expect(dc.host).toBe('dc01.fabrikam.com');
+    expect(dc.powershell).toMatchObject({ version: '2.0', declared: true });
+    expect(dc.runFrom).toContain('Windows PowerShell 2.0 console');
+    expect(dc.notes[0]).toContain("The scripts are written for Windows PowerShell 2.0 (declared in the spec (powershell: '2.0'))");
+  });
+});
+
+describe('powershell-version-impossible on domain controllers', () => {
+  const spec = (defaultsOs: string | null, ps: string) => `version: 1
+environment: lab
+${defaultsOs ? `defaults:\n  os: ${defaultsOs}\n` : ''}forests:
+  - name: fabrikam.com
+    domainControllers: [{ host: dc01.fabrikam.com, ip: 10.2.0.10, powershell: '${ps}' }]
+exchange:
+  - { host: exch01.fabrikam.com, forest: fabrikam.com, os: windows-server-2016 }
+`;
+  const found = async (text: string) => (await checkText('spec.yaml', text)).report.diagnostics.filter((d) => d.ruleId === 'powershell-version-impossible').map((d) => d.message);
+
+  it('reports 2.0 on a domain controller of a spec whose defaults.os is Windows Server 2025', async () => {
+    expect(await found(spec('windows-server-2025', '2.0'))).toEqual(['dc01.fabrikam.com declares Windows PowerShell 2.0: Windows Server 2025 no longer has the Windows PowerShell 2.0 engine (removed in that release)']);
+  });
+  it('says nothing when the spec states no OS for it, or the version fits', async () => {
+    expect(await found(spec(null, '3.0'))).toEqual([]);
+    expect(await found(spec('windows-server-2008-r2', '2.0'))).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ const VERIFIED_COMMANDS = new Set([
   'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Disable-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter',
   'Resolve-DnsName', 'New-SelfSignedCertificate',
   // ActiveDirectory, Exchange, WebAdministration, SecretManagement
-  'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',
+  'Get-ADComputer', 'Get-ADObject', 'Get-ADTrust', 'Get-ADUser', 'Get-WinEvent', 'Set-ADAccountControl', 'Set-ADComputer', 'Set-ADObject',
   'Get-ExchangeServer', 'Get-PowerShellVirtualDirectory', 'Set-PowerShellVirtualDirectory', 'Get-User', 'Get-AuthConfig', 'Get-ExchangeCertificate', 'Get-WebConfigurationProperty', 'Get-Secret',
   'Set-WebConfigurationProperty', 'Add-WebConfigurationProperty', 'Get-WebGlobalModule', 'Get-WebBinding', 'New-WebBinding', 'Restart-WebAppPool',
   // ServerManager, web requests and session options (section 17 and 11 of the reference)

@@ -7,7 +7,7 @@
  *   scripts, so it failed before the template was fixed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -160,5 +160,120 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     // KB 4490425: netdom trust <trusting> /domain:<trusted> /EnableTGTDelegation:Yes, set in the trusted (account) domain.
     expect(text).toContain('netdom trust fabrikam.com /domain:corp.contoso.com /EnableTGTDelegation:Yes');
     expect(text).not.toMatch(/swap the two names|[Uu]nconfirmed/);
+  });
+
+  // Kerberos AES (KB5073381): verify.ps1 on each forest's AD host reads msDS-SupportedEncryptionTypes of
+  // what that forest holds for the Kerberos connections and the KDCSVC events 201-209 of its DCs.
+  const user = (state: SimState, sam: string) => state.directory.ad.users.find((u: any) => u.sAMAccountName === sam);
+  const failLines = (output: string[], text: string) => output.filter((l) => / FAIL /.test(l) && l.includes(text));
+
+  it('verify.ps1 on the account forest passes with AES on the sync account and the trust, and fails naming an RC4-only account', { timeout: 300_000 }, async () => {
+    const { state, folder } = await hostState('test/fixtures/simulate/delegation-forest-trust.yaml', 'dc01.corp.contoso.com');
+    const aes = clone(state);
+    user(aes, 'monosync_svc')['msDS-SupportedEncryptionTypes'] = 0x18;
+    const passed = await simulation.run(aes, join(folder, 'verify.ps1'));
+    expect(passed.exitCode, passed.output.join('\n')).toBe(0);
+    expect(passed.output.filter((l) => / OK {3}Kerberos encryption types of CONTOSO\\monosync_svc .*0x18 \(AES128, AES256\)/.test(l))).toHaveLength(1);
+    expect(passed.output.filter((l) => / OK {3}Kerberos encryption types of the trust corp\.contoso\.com -> fabrikam\.com/.test(l))).toHaveLength(1);
+
+    const rc4 = clone(state);
+    user(rc4, 'monosync_svc')['msDS-SupportedEncryptionTypes'] = 0x4;
+    const failed = await simulation.run(rc4, join(folder, 'verify.ps1'));
+    expect(failed.exitCode, failed.output.join('\n')).toBe(1);
+    expect(failLines(failed.output, 'CONTOSO\\monosync_svc').join('\n')).toMatch(/0x4 \(RC4-HMAC\), no AES: add AES to CONTOSO\\monosync_svc/);
+
+    const trust = clone(state);
+    trust.directory.ad.trusts.find((t: any) => t.domain === 'corp.contoso.com' && t.trustPartner === 'fabrikam.com')['msDS-SupportedEncryptionTypes'] = null;
+    const noAes = await simulation.run(trust, join(folder, 'verify.ps1'));
+    expect(noAes.exitCode).toBe(1);
+    expect(failLines(noAes.output, 'trust corp.contoso.com -> fabrikam.com').join('\n')).toContain('not set, so no AES bit: on a domain controller of corp.contoso.com');
+  });
+
+  it('verify.ps1 on the Exchange forest names an RC4-only Exchange computer and KDCSVC events 201-209 of the last 7 days', { timeout: 300_000 }, async () => {
+    const { state, folder } = await hostState('test/fixtures/simulate/delegation-forest-trust.yaml', 'dc01.fabrikam.com');
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const clean = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(clean.exitCode, clean.output.join('\n')).toBe(0);
+    expect(clean.output.filter((l) => / OK {3}KDCSVC events 201-209 on dc01\.fabrikam\.com/.test(l))).toHaveLength(1);
+
+    const rc4 = clone(first.state);
+    rc4.directory.ad.computers.find((c: any) => c.dNSHostName === 'exch01.fabrikam.com')['msDS-SupportedEncryptionTypes'] = 0x4;
+    const computer = await simulation.run(rc4, join(folder, 'verify.ps1'));
+    expect(computer.exitCode).toBe(1);
+    expect(failLines(computer.output, 'computer exch01.fabrikam.com')).toHaveLength(1);
+
+    const kdc = 'Microsoft-Windows-Kerberos-Key-Distribution-Center';
+    const logged = clone(first.state);
+    logged.eventLogs['dc01.fabrikam.com'].System = [
+      { Id: 203, ProviderName: kdc, TimeCreated: '2026-11-30T08:00:00Z', Message: 'blocked' },
+      { Id: 203, ProviderName: kdc, TimeCreated: '2026-11-29T08:00:00Z', Message: 'blocked' },
+      { Id: 207, ProviderName: kdc, TimeCreated: '2026-11-28T08:00:00Z', Message: 'no AES keys' },
+      // Outside the window, and not 201-209: not counted.
+      { Id: 201, ProviderName: kdc, TimeCreated: '2026-11-01T08:00:00Z', Message: 'old' },
+      { Id: 14, ProviderName: kdc, TimeCreated: '2026-11-30T08:00:00Z', Message: 'other' },
+    ];
+    const events = await simulation.run(logged, join(folder, 'verify.ps1'));
+    expect(events.exitCode).toBe(1);
+    const line = failLines(events.output, 'KDCSVC events 201-209 on dc01.fabrikam.com').join('\n');
+    expect(line).toContain('203 x2: blocked');
+    expect(line).toContain('207 x1:');
+    expect(line).not.toContain('201 x');
+
+    const unreachable = clone(first.state);
+    delete unreachable.eventLogs['dc01.fabrikam.com'];
+    const unread = await simulation.run(unreachable, join(folder, 'verify.ps1'));
+    expect(unread.exitCode).toBe(1);
+    expect(unread.output.filter((l) => /\] NOT READABLE KDCSVC events 201-209 on dc01\.fabrikam\.com .*RPC server is unavailable/.test(l))).toHaveLength(1);
+  });
+
+  it('the AD host runs its delegation, TGT delegation and verify scripts on Windows PowerShell 2.0, which has no Get-ADTrust and no [pscustomobject]', { timeout: 300_000 }, async () => {
+    // The 5.1 forms on a 2.0 domain controller: what every DC got before DCs had a powershell field.
+    const old = await hostState('test/fixtures/generate/every-branch.yaml', 'dc01.fabrikam.com');
+    expect(old.state.host.psVersion).toBe('5.1');
+    const on2 = clone(old.state);
+    on2.host.psVersion = '2.0';
+    const step = readdirSync(old.folder).find((f) => /^\d+-tgt-delegation-/.test(f))!;
+    const refused = await simulation.run(on2, join(old.folder, step));
+    expect(refused.exitCode).toBe(1);
+    expect(refused.output.join('\n')).toContain('pscustomobject-cast');
+
+    const { state, folder } = await hostState('test/fixtures/simulate/every-branch-powershell-2.yaml', 'dc01.fabrikam.com');
+    expect(state.host.psVersion).toBe('2.0');
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    // The 2.0 profile has no Get-ADTrust (a call would have failed the run): the trusted domain object is read instead.
+    const texts = readdirSync(folder).filter((f) => f.endsWith('.ps1')).map((f) => readFileSync(join(folder, f), 'utf8'));
+    expect(texts.filter((t) => t.includes('Get-ADTrust -'))).toEqual([]);
+    expect(texts.filter((t) => t.includes("Get-ADObject -LDAPFilter ('(&(objectClass=trustedDomain)"))).not.toEqual([]);
+    expect(verified.output.filter((l) => / OK {3}TGT delegation corp\.contoso\.com -> fabrikam\.com/.test(l))).toHaveLength(1);
+  });
+
+  it('recycle-powershell-app-pool.ps1 recycles a worker process older than applicationHost.config, on Windows PowerShell 2.0 (Get-WmiObject) as on 5.1 (Get-CimInstance)', { timeout: 300_000 }, async () => {
+    for (const [spec, host, ps] of [['examples/galsync-fim-kerberos.yaml', 'cas01.fabrikam.com', '2.0'], ['examples/exchange-arr-publishing.yaml', 'exch1.contoso.com', '5.1']] as const) {
+      const { state, folder } = await hostState(spec, host);
+      expect(state.host.psVersion, host).toBe(ps);
+      const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+      expect(first.exitCode, first.output.join('\n')).toBe(0);
+      // The virtual directory changed now; the pool's worker process started yesterday.
+      const changed = clone(first.state);
+      changed.iis.configWritten = changed.host.now;
+      const pool = (changed.processes as { CommandLine: string }[]).find((p) => p.CommandLine.includes('-ap "MSExchangePowerShell'))!;
+      const name = /-ap "([^"]+)"/.exec(pool.CommandLine)![1]!;
+      const recycles = (s: SimState) => s.iis.appPools.find((p: { name: string }) => p.name === name).recycles as number;
+      const preview = await simulation.run(changed, join(folder, 'recycle-powershell-app-pool.ps1'), { WhatIf: true });
+      expect(preview.exitCode, preview.output.join('\n')).toBe(0);
+      expect(preview.changes).toEqual([]);
+      expect(preview.output.join('\n')).toContain(`recycle ${name} (worker process `);
+      const recycled = await simulation.run(changed, join(folder, 'recycle-powershell-app-pool.ps1'));
+      expect(recycled.exitCode, recycled.output.join('\n')).toBe(0);
+      expect(recycles(recycled.state), host).toBe(recycles(changed) + 1);
+      const again = await simulation.run(recycled.state, join(folder, 'recycle-powershell-app-pool.ps1'));
+      expect(again.exitCode).toBe(0);
+      expect(again.changes).toEqual([]);
+      expect(again.output.join('\n')).toContain('already configured');
+    }
   });
 });

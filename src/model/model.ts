@@ -92,6 +92,8 @@ export interface DomainControllerModel {
   /** Canonical text (src/ip.ts). */
   ipv6: string | null;
   globalCatalog: boolean;
+  /** The Windows PowerShell its scripts are written for: declared, else derived from defaults.os (a DC has no os field). */
+  powershell: PowerShellFacts;
 }
 
 export interface TrustModel {
@@ -300,7 +302,13 @@ export function model(input: ModelInput): EnvironmentModel {
         .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
         .sort((a, b) => byCodePoint(a.forest, b.forest)),
       // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
-      domainControllers: (f.domainControllers ?? []).map((dc) => ({ host: dc.host.toLowerCase(), ip: dc.ip ?? null, ipv6: dc.ipv6 ? canonicalAddress(dc.ipv6) : null, globalCatalog: dc.globalCatalog ?? true })),
+      domainControllers: (f.domainControllers ?? []).map((dc) => ({
+        host: dc.host.toLowerCase(),
+        ip: dc.ip ?? null,
+        ipv6: dc.ipv6 ? canonicalAddress(dc.ipv6) : null,
+        globalCatalog: dc.globalCatalog ?? true,
+        powershell: powershellFacts(dc.powershell, osFacts(undefined, defaults.os).os, null),
+      })),
       ldaps: f.ldaps ?? false,
       globalCatalog: f.globalCatalog ?? true,
     }))

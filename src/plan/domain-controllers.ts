@@ -1,5 +1,7 @@
 /** The AD admin host of each forest whose Exchange servers need Kerberos delegation: its first declared domain controller. */
-import { forestOf, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
+import { forestOf, ldapEscape, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
+import { accountForestOf } from '../model/accounts.js';
+import type { KerberosChecks } from './template-data.js';
 import type { HostSteps } from './types.js';
 import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
 import { byCodePoint } from '../shared/order.js';
@@ -40,20 +42,99 @@ export function crossForestAccounts(environment: EnvironmentModel, server: Excha
 /** What Microsoft documents about Kerberos delegation and the WinRM second hop, for step descriptions. */
 export const SECOND_HOP_TEXT = "Microsoft documents that no Kerberos delegation form, unconstrained, constrained or resource-based, supports a WinRM second hop (\"Doesn't support the second hop for WinRM\", PowerShell-Docs \"Making the second hop in PowerShell Remoting\"): when the second connection is itself WinRM or Exchange /PowerShell, the documented methods are passing credentials inside the session or CredSSP, each with its cost.";
 
-/** The AD admin host for each forest holding Exchange servers with delegation: its first declared DC. */
+/** How many days of the System log the KDCSVC check reads. */
+export const KDCSVC_DAYS = 7;
+
+const domainDn = (domain: string) => domain.split('.').map((p) => `DC=${p}`).join(',');
+
+/**
+ * What each forest holds for the Kerberos connections (KB5073381): the account a session runs as
+ * lives in its own domain, the Exchange computer account in its forest, and across forests each
+ * side keeps a trusted domain object for the other under CN=System. Keyed by forest name.
+ */
+export function kerberosChecksByForest(environment: EnvironmentModel): Map<string, KerberosChecks> {
+  const byForest = new Map<string, KerberosChecks>();
+  const entry = (forest: string) => {
+    let e = byForest.get(forest);
+    if (!e) {
+      e = { users: [], computers: [], trusts: [], kdcs: forestOf(environment, forest).domainControllers.map((d) => d.host), days: KDCSVC_DAYS };
+      byForest.set(forest, e);
+    }
+    return e;
+  };
+  for (const sync of environment.syncServers) {
+    for (const c of sync.connections) {
+      if (c.authentication !== 'kerberos') continue;
+      const server = environment.exchange.find((x) => x.host === c.exchange);
+      if (!server) continue;
+      const account = c.credential.account;
+      const declared = environment.forests.map((f) => ({ name: f.name, netbiosName: f.netbiosName ?? undefined }));
+      const accountForest = accountForestOf(declared, account)?.name ?? sync.forest;
+      const backslash = account.indexOf('\\');
+      // DOMAIN\name: a DNS-name prefix names its own (child) domain, a NetBIOS name the forest root.
+      const prefix = account.slice(0, Math.max(backslash, 0)).toLowerCase();
+      const user = backslash > 0
+        ? { display: account, ldapFilter: `(sAMAccountName=${ldapEscape(account.slice(backslash + 1))})`, server: prefix.includes('.') ? prefix : accountForest }
+        : { display: account, ldapFilter: `(userPrincipalName=${ldapEscape(account)})`, server: account.slice(account.indexOf('@') + 1).toLowerCase() };
+      const users = entry(accountForest).users;
+      if (!users.some((u) => u.display.toLowerCase() === account.toLowerCase())) users.push(user);
+      const computers = entry(server.forest).computers;
+      if (!computers.some((x) => x.host === server.host)) computers.push({ host: server.host, server: server.forest, ...adIdentityData(server) });
+      if (accountForest === server.forest) continue;
+      // The referral across the trust is encrypted with the trust's key: each side holds one object.
+      for (const [holder, partner] of [[accountForest, server.forest], [server.forest, accountForest]] as const) {
+        const trusts = entry(holder).trusts;
+        if (!trusts.some((t) => t.partner === partner)) trusts.push({ holder, partner, searchBase: `CN=System,${domainDn(holder)}` });
+      }
+    }
+  }
+  for (const e of byForest.values()) {
+    e.users.sort((a, b) => byCodePoint(a.display.toLowerCase(), b.display.toLowerCase()));
+    e.computers.sort((a, b) => byCodePoint(a.host, b.host));
+    e.trusts.sort((a, b) => byCodePoint(a.partner, b.partner));
+  }
+  return byForest;
+}
+
+/** What the operator checks by hand in a forest that declares no domain controller to run verify.ps1 on. */
+function kerberosManualNote(forest: string, checks: KerberosChecks): string {
+  const objects = [...checks.users.map((u) => `the account ${u.display}`), ...checks.computers.map((x) => `the computer ${x.host}`), ...checks.trusts.map((t) => `the trusted domain object for ${t.partner} (CN=${t.partner},${t.searchBase})`)];
+  return `Kerberos AES (KB5073381): ${forest} declares no domain controller, so no verify.ps1 reads it. Check by hand on a domain controller of ${forest}: msDS-SupportedEncryptionTypes of ${objects.join(', ')} must include AES (0x8 AES128, 0x10 AES256; 0x18 both), read with Get-ADUser, Get-ADComputer or Get-ADObject -Properties msDS-SupportedEncryptionTypes -Server ${forest}; and the System log of every domain controller of ${forest} must hold no Microsoft-Windows-Kerberos-Key-Distribution-Center (KDCSVC) event 201 to 209 from the last ${checks.days} days (Get-WinEvent -FilterHashtable with LogName System, that ProviderName, Id 201..209 and StartTime). Or declare its domain controllers in the spec and generate again.`;
+}
+
+/** The AD admin host for each forest holding Exchange servers with delegation or parties of a Kerberos connection: its first declared DC. */
 export function planDomainControllers(environment: EnvironmentModel, notes: string[]): HostSteps[] {
   const plans: HostSteps[] = [];
   const withDelegation = environment.exchange.filter((x) => x.delegation.mode !== 'none');
-  for (const forestName of uniqueSorted(withDelegation.map((x) => x.forest))) {
+  const kerberos = kerberosChecksByForest(environment);
+  // A forest without declared domain controllers gets an AD host for delegation only; its Kerberos checks are manual.
+  for (const [forestName, checks] of kerberos) {
+    if (forestOf(environment, forestName).domainControllers.length > 0) continue;
+    if (withDelegation.some((x) => x.forest === forestName)) {
+      checks.kdcs = [];
+      continue;
+    }
+    notes.push(kerberosManualNote(forestName, checks));
+  }
+  const kerberosForests = [...kerberos.keys()].filter((f) => forestOf(environment, f).domainControllers.length > 0);
+  for (const forestName of uniqueSorted([...withDelegation.map((x) => x.forest), ...kerberosForests])) {
     const forest = forestOf(environment, forestName);
     const servers = withDelegation.filter((x) => x.forest === forestName);
+    const kerberosChecks = kerberos.get(forestName) ?? null;
     const dc = forest.domainControllers[0];
     const host = dc ? dc.host : `ad-admin.${forest.name}`;
     const hostNotes: string[] = [
       dc
-        ? `Delegation is set from ${dc.host}, the first domain controller declared for ${forest.name}; any host with the ActiveDirectory module and rights to change the computer objects will do.`
+        ? servers.length > 0
+          ? `Delegation is set from ${dc.host}, the first domain controller declared for ${forest.name}; any host with the ActiveDirectory module and rights to change the computer objects will do.`
+          : `${dc.host}, the first domain controller declared for ${forest.name}, runs only verify.ps1 (read-only): no step changes Active Directory.`
         : `${forest.name} declares no domain controller: run these scripts on any host of ${forest.name} with the ActiveDirectory module (folder ${host}).`,
     ];
+    if (kerberosChecks) {
+      hostNotes.push(
+        `verify.ps1 reads the Kerberos encryption types of what ${forest.name} holds for the Kerberos connections (KB5073381, CVE-2026-20833): msDS-SupportedEncryptionTypes of ${[...kerberosChecks.users.map((u) => u.display), ...kerberosChecks.computers.map((x) => x.host), ...kerberosChecks.trusts.map((t) => `the trusted domain object for ${t.partner}`)].join(', ')}${kerberosChecks.kdcs.length ? `, and counts the KDCSVC events 201 to 209 of the last ${kerberosChecks.days} days in the System log of ${kerberosChecks.kdcs.join(', ')} (Get-WinEvent -ComputerName${kerberosChecks.kdcs.some((k) => k !== host) ? `: the Remote Event Log Management firewall rules of the others must admit ${host}` : ''})` : ''}. Each check prints OK, FAIL or NOT READABLE with what to do; nothing is changed.`,
+      );
+    }
     const drafts: Draft[] = [];
     const tgtPairs = new Map<string, { trusting: ForestModel; trusted: string; declared: boolean }>();
     for (const server of servers) {
@@ -152,14 +233,19 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
       role: 'domain-controller',
       roleLabel: `Domain controller / AD admin host (forest ${forest.name})`,
       os: null,
-      runFrom: `${ELEVATED}, as an account allowed to change computer objects in ${forest.name}, with the ActiveDirectory module`,
+      runFrom: servers.length > 0 ? `${ELEVATED}, as an account allowed to change computer objects in ${forest.name}, with the ActiveDirectory module` : `${ELEVATED}, as an account that can read ${forest.name} and the System log of its domain controllers, with the ActiveDirectory module`,
       steps,
       verify: script({
         fileName: 'verify.ps1',
         template: 'verify-domain-controller',
-        synopsis: `Checks the Kerberos delegation settings of the Exchange computer objects in ${forest.name}.`,
-        description: ['Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.'],
-        summary: 'Read-only check of the delegation settings',
+        synopsis: servers.length > 0 ? `Checks the Kerberos delegation settings of the Exchange computer objects in ${forest.name}.` : `Checks the Kerberos encryption types (AES, KB5073381) of what ${forest.name} holds for the Kerberos connections.`,
+        description: [
+          servers.length > 0
+            ? 'Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.'
+            : 'Read-only: reads the accounts, computer objects and trusted domain objects and reports OK, FAIL or NOT READABLE for each; exits 1 when one is not OK.',
+          ...(kerberosChecks && servers.length > 0 ? ['It also reads the Kerberos encryption types (AES, KB5073381) of what this forest holds for the Kerberos connections, reporting OK, FAIL or NOT READABLE for each.'] : []),
+        ],
+        summary: servers.length > 0 ? 'Read-only check of the delegation settings' : 'Read-only check of Kerberos AES readiness (KB5073381)',
         data: {
           computers: servers
             .filter((server) => server.delegation.mode === 'unconstrained')
@@ -177,6 +263,7 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
             .filter((pair) => pair.declared)
             .sort((a, b) => byCodePoint(a.trusted, b.trusted))
             .map((pair) => ({ trusting: pair.trusting.name, trusted: pair.trusted })),
+          kerberos: kerberosChecks,
         },
         kind: 'check',
       }

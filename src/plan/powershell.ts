@@ -9,15 +9,20 @@ import type { HostPlan } from './types.js';
 import { powershellFacts, type PowerShellFacts } from '../model/powershell-version.js';
 
 /** Templates written for Windows PowerShell 2.0 (and so for 3.0 and 4.0) as well as 5.1. */
-export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote-management-users', 'ipv4-preference', 'rebind-certificate', 'run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange']);
+export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote-management-users', 'ipv4-preference', 'rebind-certificate', 'run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange', 'ad-delegation', 'tgt-delegation', 'verify-domain-controller']);
 
 /** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
 
-/** What the host runs, as the model derived or the spec declared; 5.1 for hosts the spec gives no OS (domain controllers). */
+/**
+ * What the host runs, as the model derived or the spec declared; for a forest's AD host, its first
+ * declared domain controller's; 5.1 for an AD host the spec declares no domain controller for.
+ */
 export function hostPowerShell(environment: EnvironmentModel, host: string): PowerShellFacts {
   const managed = [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies].find((h) => h.host === host);
-  return managed ? managed.powershell : WINDOWS_POWERSHELL_51;
+  if (managed) return managed.powershell;
+  const dc = environment.forests.map((f) => f.domainControllers[0]).find((d) => d?.host === host);
+  return dc ? dc.powershell : WINDOWS_POWERSHELL_51;
 }
 
 /** Scripts of a host whose templates have no down-level forms yet. */

@@ -63,13 +63,19 @@ export function runOrder({ exchange, domainControllers, syncServers, reverseProx
     stage(h, 'run-all.ps1', 'Reverse proxy after the publishing CAS: its virtual directory must accept Basic before the proxy forwards to it');
     restartStage(h);
   }
-  for (const h of domainControllers) stage(h, 'run-all.ps1', 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on');
+  for (const h of domainControllers) {
+    stage(h, 'run-all.ps1', h.steps.length > 0 ? 'Delegation after the Exchange servers are configured; it applies to tickets issued from now on' : 'No step changes Active Directory here: run-all.ps1 runs none and changes nothing; verify.ps1 reads the Kerberos encryption types');
+  }
   for (const h of syncServers) {
-    stage(h, 'run-all.ps1', domainControllers.length > 0 ? 'Client settings last; tickets already cached in the sync service\'s logon session predate the delegation change: restart the sync service (or run klist purge in its context) before its first connection' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
+    stage(h, 'run-all.ps1', domainControllers.some((dc) => dc.steps.length > 0) ? 'Client settings last; tickets already cached in the sync service\'s logon session predate the delegation change: restart the sync service (or run klist purge in its context) before its first connection' : 'Client settings after the Exchange servers, whose endpoints the session tests need');
     restartStage(h);
   }
   for (const h of exchange) stage(h, 'verify.ps1', 'Server side checks before the end-to-end test');
-  for (const h of domainControllers) stage(h, 'verify.ps1', 'Delegation as set');
+  for (const h of domainControllers) {
+    const v = h.verify.template === 'verify-domain-controller' ? h.verify.data : null;
+    const what = [...(h.steps.length > 0 ? ['Delegation as set'] : []), ...(v?.kerberos ? ['Kerberos AES readiness of the accounts, computers and trusts, and the KDCSVC events (KB5073381)'] : [])];
+    stage(h, 'verify.ps1', what.join('; ') || 'Delegation as set');
+  }
   for (const h of reverseProxies) stage(h, 'verify.ps1', 'Farm, rule and certificate, then the published URL answering the authentication challenge');
   for (const h of syncServers) stage(h, 'verify.ps1', 'Ports and the remote PowerShell session test, end to end');
   for (const c of clients) {

@@ -38,6 +38,22 @@ export interface AdComputer {
   server: string;
 }
 
+/**
+ * What verify.ps1 on a forest's AD host reads for Kerberos AES (KB5073381): msDS-SupportedEncryptionTypes
+ * of the sync accounts and Exchange computers this forest holds, of the trusted domain objects it holds
+ * for the other side of each Kerberos connection, and the KDCSVC events 201-209 of its declared DCs.
+ */
+export interface KerberosChecks {
+  users: { display: string; ldapFilter: string; server: string }[];
+  computers: AdComputer[];
+  /** The trusted domain object `holder` keeps for `partner`, under CN=System of `searchBase`'s domain. */
+  trusts: { holder: string; partner: string; searchBase: string }[];
+  /** Declared domain controllers whose System log is read. */
+  kdcs: string[];
+  /** How many days back the events are counted. */
+  days: number;
+}
+
 /** A back end of resource-based delegation, looked up in its own domain. */
 export interface DelegationBackend {
   display: string;
@@ -144,6 +160,8 @@ export interface TemplateData {
     computers: AdComputer[];
     backends: (DelegationBackend & { fronts: AdComputer[] })[];
     tgtTrusts: { trusting: string; trusted: string }[];
+    /** Kerberos AES readiness (KB5073381) of what this forest holds for the Kerberos connections; null when none. */
+    kerberos: KerberosChecks | null;
   };
   'verify-exchange': {
     host: string;

@@ -3,7 +3,7 @@ import { forestOf, type ConnectionModel, type EnvironmentModel } from '../model/
 import { declaredSecondHops } from './second-hop.js';
 import type { TroubleshootingRow } from './types.js';
 import { uniqueSorted } from './steps.js';
-import { crossForestAccounts } from './domain-controllers.js';
+import { crossForestAccounts, kerberosChecksByForest } from './domain-controllers.js';
 import { needsKerberos } from './sync-server.js';
 import { exchangeAccessRows } from './exchange-access.js';
 
@@ -78,7 +78,9 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
       {
         symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
         cause: `Domain controllers of ${list(kerberosForests, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${kerberosAccounts}, the Exchange computer accounts or the trust has no AES keys`,
-        fix: `Check msDS-SupportedEncryptionTypes of ${kerberosAccounts} and of ${list(kerberosTargets, cas)}, the trust's encryption types, and KDCSVC events 201-209 on ${kerberosDcs}`,
+        fix: kerberosAesWhere(environment)
+          ? `${kerberosAesWhere(environment)} reads msDS-SupportedEncryptionTypes of each account, Exchange computer and trusted domain object and counts the KDCSVC events 201-209 of the last days on ${kerberosDcs}, naming what is not AES (FAIL) or cannot be read (NOT READABLE); add AES (0x18) there, reset the password of an account without AES keys, and declare kerberosEncryptionTypes in the spec`
+          : `Check msDS-SupportedEncryptionTypes of ${kerberosAccounts} and of ${list(kerberosTargets, cas)}, the trust's encryption types, and KDCSVC events 201-209 on ${kerberosDcs}`,
       },
     );
   }
@@ -116,6 +118,22 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   }
   rows.push(...delegationRows(environment, accounts), ...proxyRows);
   return rows;
+}
+
+/**
+ * Where the Kerberos AES readiness (KB5073381) is read: verify.ps1 on each forest's AD host, or by
+ * hand where the forest declares no domain controller (PLAN.md's notes say what to check).
+ */
+function kerberosAesWhere(environment: EnvironmentModel): string | null {
+  const checks = kerberosChecksByForest(environment);
+  if (checks.size === 0) return null;
+  return [...checks.keys()]
+    .sort()
+    .map((forest) => {
+      const dc = environment.forests.find((f) => f.name === forest)?.domainControllers[0];
+      return dc ? `verify.ps1 on ${dc.host}` : `a domain controller of ${forest} by hand (see the notes)`;
+    })
+    .join(', ');
 }
 
 /**

@@ -23,6 +23,15 @@ export const rule: Rule = {
     spec.exchange.forEach((x, i) => check('exchange', i, x, x.exchangeVersion ?? defaults.exchangeVersion ?? null));
     (spec.syncServers ?? []).forEach((s, i) => check('syncServers', i, s, null));
     (spec.reverseProxies ?? []).forEach((p, i) => check('reverseProxies', i, p, null));
+    // A domain controller has no os field: judged against defaults.os only where the spec states one.
+    if (defaults.os !== undefined) {
+      spec.forests.forEach((f, fi) =>
+        (f.domainControllers ?? []).forEach((dc, di) => {
+          const why = dc.powershell === undefined ? null : impossiblePowerShell(dc.powershell, defaults.os!, null);
+          if (why) findings.push({ path: ['forests', fi, 'domainControllers', di, 'powershell'], host: dc.host, message: `${dc.host} declares Windows PowerShell ${dc.powershell}: ${why}`, hint });
+        }),
+      );
+    }
     return findings;
   },
 };

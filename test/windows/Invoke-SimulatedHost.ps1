@@ -151,6 +151,7 @@ if (($psVersion -ne '') -and ($psVersion -ne '5.1')) {
             errors      = $found
             changes     = @()
             calls       = @()
+            prompts     = @()
             state       = (ConvertFrom-Json -InputObject $stateJson -AsHashtable -Depth 64)
             failingCall = [ordered]@{ command = (($found[0] -split ' ')[1]); call = ''; arguments = $null; message = ('not in Windows PowerShell ' + $psVersion + ': ' + $found[0]); line = ''; script = (Resolve-Path -LiteralPath $Script).Path; lineNumber = [int](($found[0] -split ':')[0]) }
         }

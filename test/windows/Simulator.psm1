@@ -86,6 +86,13 @@ function Register-SimChange {
         [AllowEmptyString()][string]$Detail = ''
     )
     $global:SimState.changes.Add([pscustomobject]@{ area = $Area; target = $Target; detail = $Detail })
+    # IIS and Exchange's virtual directory settings live in applicationHost.config: a write there is
+    # the file's new LastWriteTime (iis.configWritten, the host's clock); an app pool recycle is not.
+    if ((($Area -eq 'iis') -and ($Target -notlike 'application pool *')) -or ($Area -eq 'exchange')) {
+        if ($global:SimState.iis -is [System.Collections.IDictionary]) {
+            $global:SimState.iis['configWritten'] = [string]$global:SimState.host.now
+        }
+    }
 }
 
 function Register-SimCall {

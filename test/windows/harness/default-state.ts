@@ -301,6 +301,8 @@ export function defaultState(plan: Plan, hostPlan: HostPlan, directory: Director
     secrets,
     remote: remoteEnds(environment, model),
     directory,
+    // The System log of every domain controller of a DC's forest (the KDCSVC check reads them by name): empty as installed.
+    eventLogs: model.kind === 'domain-controller' ? Object.fromEntries((environment.forests.find((f) => f.name === model.forest)?.domainControllers ?? []).map((d) => [d.host, { System: [] }])) : {},
     changes: [],
   };
   for (const [key, value] of Object.entries(profile.installed ?? {})) state[key] = structuredClone(value);

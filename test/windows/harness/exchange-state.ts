@@ -174,7 +174,8 @@ export function adDefaults(environment: EnvironmentModel): Record<string, any> {
   const addTrust = (holder: string, partner: string, direction: string, attributes: number) => {
     const existing = trusts.find((t) => t.domain === holder && t.trustPartner === partner);
     if (existing) existing.trustAttributes |= attributes;
-    else trusts.push({ domain: holder, trustPartner: partner, direction, trustType: 'Uplevel', trustAttributes: attributes });
+    // AES on both sides (0x18), as a converged environment has it: the kerberos-rc4-removal rule asks for it.
+    else trusts.push({ domain: holder, trustPartner: partner, direction, trustType: 'Uplevel', trustAttributes: attributes, 'msDS-SupportedEncryptionTypes': 0x18 });
   };
   const reverse: Record<string, string> = { 'two-way': 'BiDirectional', outbound: 'Inbound', inbound: 'Outbound' };
   const forward: Record<string, string> = { 'two-way': 'BiDirectional', outbound: 'Outbound', inbound: 'Inbound' };
@@ -315,6 +316,20 @@ export function exchangeDefaults(first: any, host: string | null, context: any):
     }
     for (const m of ['WebAdministration', 'ServerManager']) if (!modules.includes(m)) modules.push(m);
     iis = true;
+  }
+  if (result.iis) {
+    // As installed: applicationHost.config last written two days ago, and one worker process per
+    // started pool from the day after (IIS starts them on the first request).
+    const now = Date.parse(String(state.host?.now ?? '2026-12-01T12:00:00Z'));
+    result.iis.configWritten = new Date(now - 2 * 86_400_000).toISOString();
+    result.processes = (result.iis.appPools as { name: string; state?: string }[])
+      .filter((p) => p.state !== 'Stopped')
+      .map((p, i) => ({
+        Name: 'w3wp.exe',
+        ProcessId: 4100 + i,
+        CommandLine: `c:\\windows\\system32\\inetsrv\\w3wp.exe -ap "${p.name}" -v "v4.0" -l "webengine4.dll" -a \\\\.\\pipe\\iisipm -h "C:\\inetpub\\temp\\apppools\\${p.name}\\${p.name}.config" -w "" -m 0`,
+        CreationDate: new Date(now - 86_400_000).toISOString(),
+      }));
   }
   if (isDc && !modules.includes('ActiveDirectory')) modules.push('ActiveDirectory');
   const adTools = modules.includes('ActiveDirectory');

@@ -418,6 +418,101 @@ function exchangeAccessExpectations(environment: EnvironmentModel, server: Excha
   return out;
 }
 
+const KDC_PROVIDER = 'Microsoft-Windows-Kerberos-Key-Distribution-Center';
+/** An AES bit (0x8 AES128, 0x10 AES256) in msDS-SupportedEncryptionTypes ([MS-KILE] 2.2.7). */
+const hasAes = (value: unknown) => (Number(value ?? 0) & 0x18) !== 0;
+const setKey = (object: any, name: string, value: unknown) => {
+  const key = Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+  object[key] = value;
+};
+
+/**
+ * Kerberos AES (KB5073381) of what a forest holds for the spec's Kerberos connections: the account
+ * a session runs as (in the forest its name says), the Exchange computer (in its forest), across
+ * forests the trusted domain object each side keeps for the other, and no KDCSVC event 201-209 of
+ * the last 7 days on the forest's declared domain controllers. An account without the attribute
+ * counts as AES (the domain default since the April 2026 updates); a trust needs the bit.
+ */
+function kerberosExpectations(environment: EnvironmentModel, forest: ForestModel): Expectation[] {
+  const out: Expectation[] = [];
+  const add = (e: Expectation) => {
+    if (!out.some((x) => x.setting === e.setting)) out.push(e);
+  };
+  const forestOfAccount = (account: string, fallback: string) => {
+    const down = /^([^\\@]+)\\(.+)$/.exec(account);
+    const domain = down ? down[1]! : account.slice(account.indexOf('@') + 1);
+    return (
+      environment.forests.find((f) => same(f.netbiosName ?? '', domain) || same(f.name, domain) || domain.toLowerCase().endsWith(`.${f.name}`))?.name ?? fallback
+    );
+  };
+  let any = false;
+  for (const sync of environment.syncServers) {
+    for (const c of sync.connections.filter((x) => x.authentication === 'kerberos')) {
+      const server = environment.exchange.find((x) => x.host === c.exchange);
+      if (!server) continue;
+      const account = c.credential.account;
+      const accountForest = forestOfAccount(account, sync.forest);
+      if (accountForest === forest.name || server.forest === forest.name) any = true;
+      if (accountForest === forest.name) {
+        add({
+          setting: `Kerberos encryption types of ${account}`,
+          holds: (s) => {
+            const v = get(userOf(s, environment, account), 'msDS-SupportedEncryptionTypes');
+            return v === null || v === undefined || Number(v) === 0 || hasAes(v);
+          },
+          drift: (s) => {
+            const u = userOf(s, environment, account);
+            if (u) setKey(u, 'msDS-SupportedEncryptionTypes', 0x4);
+          },
+        });
+      }
+      if (server.forest === forest.name) {
+        add({
+          setting: `Kerberos encryption types of computer ${server.host}`,
+          holds: (s) => {
+            const v = get(computerOf(s, server), 'msDS-SupportedEncryptionTypes');
+            return v === null || v === undefined || Number(v) === 0 || hasAes(v);
+          },
+          drift: (s) => {
+            const x = exchangeComputer(s, server);
+            if (x) setKey(x, 'msDS-SupportedEncryptionTypes', 0x4);
+          },
+        });
+      }
+      if (accountForest === server.forest) continue;
+      const partner = accountForest === forest.name ? server.forest : server.forest === forest.name ? accountForest : null;
+      if (!partner) continue;
+      const tdo = (s: SimState) => list(path(s, 'directory', 'ad', 'trusts')).find((t) => same(get(t, 'domain'), forest.name) && same(get(t, 'trustPartner'), partner));
+      add({
+        setting: `Kerberos encryption types of the trust ${forest.name} -> ${partner}`,
+        holds: (s) => hasAes(get(tdo(s), 'msDS-SupportedEncryptionTypes')),
+        drift: (s) => {
+          const t = tdo(s);
+          if (t) setKey(t, 'msDS-SupportedEncryptionTypes', 0x4);
+        },
+      });
+    }
+  }
+  if (!any) return out;
+  for (const dc of forest.domainControllers) {
+    const records = (s: SimState) => list(path(s, 'eventLogs', dc.host, 'System'));
+    const now = (s: SimState) => Date.parse(String(path(s, 'host', 'now')));
+    add({
+      setting: `KDCSVC events 201-209 on ${dc.host}`,
+      holds: (s) =>
+        !records(s).some((r) => same(get(r, 'ProviderName'), KDC_PROVIDER) && Number(get(r, 'Id')) >= 201 && Number(get(r, 'Id')) <= 209 && Date.parse(String(get(r, 'TimeCreated'))) >= now(s) - 7 * 86_400_000),
+      drift: (s) => {
+        const log = ensure(s, 'eventLogs', dc.host);
+        log.System = [
+          ...list(get(log, 'System')),
+          { Id: 205, ProviderName: KDC_PROVIDER, TimeCreated: new Date(now(s) - 86_400_000).toISOString(), LevelDisplayName: 'Warning', Message: 'The Key Distribution Center (KDC) detected an insecure DefaultDomainSupportedEncTypes configuration.' },
+        ];
+      },
+    });
+  }
+  return out;
+}
+
 export function expectationsFor(environment: EnvironmentModel, hostName: string): Expectation[] {
   const host = hostName.toLowerCase();
   const out: Expectation[] = [];
@@ -427,7 +522,7 @@ export function expectationsFor(environment: EnvironmentModel, hostName: string)
   if (proxy) out.push(...reverseProxyExpectations(proxy));
   for (const forest of environment.forests) {
     const admin = forest.domainControllers[0]?.host ?? `ad-admin.${forest.name}`;
-    if (admin === host) out.push(...delegationExpectations(environment, forest));
+    if (admin === host) out.push(...delegationExpectations(environment, forest), ...kerberosExpectations(environment, forest));
   }
   return out;
 }

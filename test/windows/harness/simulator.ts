@@ -30,7 +30,7 @@ export interface RunResult {
   prompts?: string[];
 }
 
-export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order' | 'restart' | 'renewal';
+export type PropertyName = 'converge' | 'second-run' | 'whatif' | 'verify' | 'drift' | 'group-policy' | 'run-order' | 'restart' | 'renewal' | 'recycle';
 
 export interface PropertyResult {
   host: string;
@@ -141,6 +141,34 @@ export class Simulation {
     this.clients = Array.from({ length: Math.max(1, workers) }, () => ({ client: new PwshClient(pwsh), busy: 0 }));
     // WINRM_FORGE_SIMULATOR names another copy of test/windows (e.g. a committed snapshot) to run against.
     this.op = join(process.env.WINRM_FORGE_SIMULATOR ?? join(repositoryRoot(), 'test', 'windows'), 'harness', 'simulate-op.ps1');
+  }
+
+  /**
+   * The app pool recycle stage: from the state run-all.ps1 left, a worker process of the pool that
+   * started before applicationHost.config was last written (state processes, iis.configWritten) must
+   * be recycled, once; -WhatIf changes nothing and names the recycle; a second run changes nothing.
+   */
+  async recycleStage(state: SimState, path: string, pool: string): Promise<{ pass: boolean; detail: string; failingCall: string; state: SimState }> {
+    const written = Date.parse(String(state.iis?.configWritten ?? ''));
+    const workers = (s: SimState) => ((s.processes ?? []) as { Name: string; CommandLine: string; CreationDate: string }[]).filter((p) => p.Name.toLowerCase() === 'w3wp.exe' && p.CommandLine.includes(`-ap "${pool}"`));
+    const stale = (s: SimState) => workers(s).filter((p) => Date.parse(p.CreationDate) < written).length;
+    const recycles = (s: SimState) => Number(((s.iis?.appPools ?? []) as { name: string; recycles?: number }[]).find((p) => p.name.toLowerCase() === pool.toLowerCase())?.recycles ?? 0);
+    const due = stale(state) > 0;
+    const [preview, first] = await Promise.all([this.run(state, path, { WhatIf: true }), this.run(state, path)]);
+    const second = await this.run(first.state, path);
+    const problems: string[] = [];
+    if (first.exitCode !== 0) problems.push(`exit ${first.exitCode}: ${first.errors[0] ?? ''}`);
+    if (recycles(first.state) !== recycles(state) + (due ? 1 : 0)) problems.push(`${due ? 'a stale worker process of ' + pool + ' was not recycled' : pool + ' recycled with no stale worker process'} (recycles ${recycles(state)} -> ${recycles(first.state)})`);
+    if (stale(first.state) > 0) problems.push(`${stale(first.state)} worker process(es) of ${pool} still predate the configuration`);
+    if (preview.exitCode !== 0 || preview.changes.length > 0) problems.push(`-WhatIf exit ${preview.exitCode}, ${preview.changes.length} change(s)`);
+    if (due && !preview.output.some((l) => l.includes(`recycle ${pool}`))) problems.push('-WhatIf does not name the recycle');
+    if (second.exitCode !== 0 || second.changes.length > 0) problems.push(`second run exit ${second.exitCode}, ${second.changes.length} change(s)`);
+    return {
+      pass: problems.length === 0,
+      detail: problems.length ? problems.join('; ') : due ? `recycled ${pool} once; -WhatIf named it; a second run changed nothing` : `nothing due for ${pool} (configuration written ${state.iis?.configWritten ?? 'never'}, ${workers(state).length} worker process(es), none older); nothing changed`,
+      failingCall: callText(problems.length && first.exitCode !== 0 ? first : second),
+      state: first.state,
+    };
   }
 
   async run(state: SimState, script: string, scriptArguments: Record<string, unknown> = {}): Promise<RunResult> {
@@ -311,6 +339,19 @@ export class Simulation {
         const rebinds = h.extras.filter((x) => x.template === 'rebind-certificate');
         const renewalRows = await Promise.all(rebinds.map((x, i) => this.renewal({ plan, root, specPath, scratch: join(scratch, `renewal-${h.host}-${i}`), host: h, rebind: x, converged: settled, directory, expectations: oracleOf })));
         for (const r of renewalRows) row(h.host, r.script, 'renewal', r.pass, r.detail, r.failingCall);
+      }
+      if (stage.script === 'recycle-powershell-app-pool.ps1') {
+        const state = converged.get(h.host);
+        const recycle = h.extras.find((x) => x.template === 'recycle-app-pool');
+        if (!state || !recycle || recycle.template !== 'recycle-app-pool') {
+          row(h.host, stage.script, 'recycle', false, 'not run: run-all.ps1 did not converge');
+          continue;
+        }
+        state.directory = clone(directory);
+        const r = await this.recycleStage(state, path, recycle.data.pool);
+        row(h.host, stage.script, 'recycle', r.pass, r.detail, r.failingCall);
+        converged.set(h.host, r.state);
+        continue;
       }
       if (stage.script === 'verify.ps1') {
         const state = converged.get(h.host);

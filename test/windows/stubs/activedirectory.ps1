@@ -13,7 +13,10 @@
 #   users:     [ same keys, plus userPrincipalName; no dNSHostName ]
 #   trusts:    [ { domain (the side that stores the trusted domain object), trustPartner,
 #                  direction ('Inbound'|'Outbound'|'BiDirectional'), trustType ('Uplevel'),
-#                  trustAttributes (int; 0x8 forest transitive, 0x800 TGT delegation) } ]
+#                  trustAttributes (int; 0x8 forest transitive, 0x800 TGT delegation),
+#                  'msDS-SupportedEncryptionTypes': int or null (the trust's) } ]
+#              Get-ADObject also returns each as its trusted domain object, objectClass trustedDomain,
+#              CN=<trustPartner>,CN=System,<holder's domain DN>.
 # -Server is a domain's DNS name or one of its domain controllers; a domain with reachable false
 # (another forest this host cannot reach) fails as the real module does when no DC answers.
 
@@ -216,6 +219,9 @@ function Get-SimAdAttribute {
     <# An attribute of a directory object as a list of values (objectClass included). #>
     param($Object, [string]$Name, [string]$Class)
     if ($Name -ieq 'objectClass') {
+        if ($Class -eq 'trustedDomain') {
+            return @('top', 'leaf', 'trustedDomain')
+        }
         if ($Class -eq 'computer') {
             return @('top', 'person', 'organizationalPerson', 'user', 'computer')
         }
@@ -258,6 +264,20 @@ function Get-SimAdObjects {
     $ad = Get-SimAdDirectory
     $list = [System.Collections.Generic.List[object]]::new()
     foreach ($class in $Classes) {
+        if ($class -eq 'trustedDomain') {
+            # Each trust as the trusted domain object its holder keeps: CN=<partner>,CN=System,<domain DN>.
+            foreach ($trust in @(Get-SimValue -Table $ad -Key 'trusts')) {
+                if (($null -ne $trust) -and ([string]$trust.domain -ieq [string]$Domain.name)) {
+                    $view = New-Object -TypeName 'System.Collections.Hashtable' -ArgumentList @([System.StringComparer]::OrdinalIgnoreCase)
+                    foreach ($k in @($trust.Keys)) { $view[$k] = $trust[$k] }
+                    $view['name'] = [string]$trust.trustPartner
+                    $view['distinguishedName'] = 'CN=' + [string]$trust.trustPartner + ',CN=System,' + ((@(foreach ($part in ([string]$Domain.name).Split('.')) { 'DC=' + $part })) -join ',')
+                    $view['objectGUID'] = [string][guid]::new([System.Security.Cryptography.MD5]::HashData([System.Text.Encoding]::UTF8.GetBytes([string]$view['distinguishedName'])))
+                    $list.Add([pscustomobject]@{ Class = 'trustedDomain'; Object = $view })
+                }
+            }
+            continue
+        }
         $key = @{ computer = 'computers'; user = 'users' }[$class]
         foreach ($object in @(Get-SimValue -Table $ad -Key $key)) {
             if (($null -ne $object) -and ([string]$object.domain -ieq [string]$Domain.name)) {
@@ -384,8 +404,13 @@ function Invoke-SimAdQuery {
         $tree = ConvertFrom-SimLdapFilter -Filter ([string]$Bound['LDAPFilter'])
     }
     $results = [System.Collections.Generic.List[object]]::new()
+    $base = [string]$Bound['SearchBase']
     foreach ($one in $domains) {
         foreach ($entry in @(Get-SimAdObjects -Domain $one -Classes $Classes)) {
+            # -SearchBase: only objects at or under that DN (a subtree search, the default scope).
+            if (($base -ne '') -and -not ([string]$entry.Object.distinguishedName).EndsWith($base, [System.StringComparison]::OrdinalIgnoreCase)) {
+                continue
+            }
             if (Test-SimLdapMatch -Node $tree -Object $entry.Object -Class $entry.Class) {
                 $results.Add((ConvertTo-SimAdObject -Entry $entry -Properties $properties -Kind $Kind))
             }
@@ -455,7 +480,7 @@ function Get-ADObject {
         [string]$Server
     )
     Assert-SimCommand -Name 'Get-ADObject' -Arguments $PSBoundParameters
-    Invoke-SimAdQuery -Bound $PSBoundParameters -Set $PSCmdlet.ParameterSetName -Classes @('computer', 'user') -Kind 'object' -Cmdlet 'GetADObject'
+    Invoke-SimAdQuery -Bound $PSBoundParameters -Set $PSCmdlet.ParameterSetName -Classes @('computer', 'user', 'trustedDomain') -Kind 'object' -Cmdlet 'GetADObject'
 }
 
 function Set-SimAdAttribute {

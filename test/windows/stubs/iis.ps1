@@ -8,6 +8,10 @@
 #                      certificateHash, certificateStoreName, sslFlags (int) } ] } ]
 #   applications:  [ { site, path, applicationPool } ]      which path runs in which pool
 #   appPools:      [ { name, state ('Started'|'Stopped'), recycles (int) } ]
+#   configWritten: ISO time applicationHost.config was last written (Get-Item of that file; every
+#                  IIS or Exchange virtual directory change sets it to host.now, Simulator.psm1)
+# $global:SimState.processes: [ { Name, ProcessId, CommandLine, CreationDate (ISO) } ] (Win32_Process:
+#                  the w3wp.exe of each pool, '-ap "<pool>"'; Restart-WebAppPool replaces the pool's)
 #   config:        the MACHINE/WEBROOT/APPHOST tree (below)
 #   locations:     { '<site>/<path>': tree }                 <location path="..."> elements
 # A tree is the XML of applicationHost.config as nested objects: an element is an object whose
@@ -677,11 +681,36 @@ function Restart-WebAppPool {
             }
             $before = [int](Get-SimValue -Table $pool -Key 'recycles')
             $pool['recycles'] = $before + 1
+            # The pool's worker processes are replaced by one started now (one second after the host's
+            # clock, so it postdates a configuration change made at that time).
+            $processes = @(Get-SimValue -Table $global:SimState -Key 'processes')
+            $kept = [System.Collections.Generic.List[object]]::new()
+            $next = 1000
+            foreach ($process in $processes) {
+                if ($null -eq $process) { continue }
+                if ([int]$process.ProcessId -ge $next) { $next = [int]$process.ProcessId + 1 }
+                if (([string]$process.Name -ieq 'w3wp.exe') -and ([string]$process.CommandLine).Contains('-ap "' + $Name + '"')) { continue }
+                $kept.Add($process)
+            }
+            $started = ([datetime]::Parse([string]$global:SimState.host.now, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)).AddSeconds(1)
+            $kept.Add(@{ Name = 'w3wp.exe'; ProcessId = $next; CommandLine = ('c:\windows\system32\inetsrv\w3wp.exe -ap "' + $Name + '" -v "v4.0" -l "webengine4.dll" -a \\.\pipe\iisipm -h "C:\inetpub\temp\apppools\' + $Name + '\' + $Name + '.config" -w "" -m 0'); CreationDate = $started.ToString('o') })
+            $global:SimState['processes'] = $kept.ToArray()
             Register-SimChange -Area 'iis' -Target ('application pool ' + $Name + ' recycled') -Detail ([string]$before + ' -> ' + [string]($before + 1))
             return
         }
     }
     throw (New-SimError -Message ("Cannot find path 'IIS:\AppPools\" + $Name + "' because it does not exist.") -ErrorId 'PathNotFound' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
+}
+
+function Get-SimIisConfigFile {
+    <# applicationHost.config as Get-Item returns it: its LastWriteTimeUtc is iis.configWritten (ISO time). #>
+    param([string]$Path)
+    $iis = $global:SimState.iis
+    if ($null -eq $iis) {
+        throw (New-SimError -Message ("Cannot find path '" + $Path + "' because it does not exist.") -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
+    }
+    $written = [datetime]::Parse([string](Get-SimValue -Table $iis -Key 'configWritten'), [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+    return [pscustomobject]@{ Name = 'applicationHost.config'; FullName = $Path; LastWriteTimeUtc = $written; LastWriteTime = $written.ToLocalTime() }
 }
 
 function Get-SimFeatureTable {

@@ -80,6 +80,12 @@ function Get-Item {
         [switch]$Force,
         [pscredential]$Credential
     )
+    $one = @(@($Path) + @($LiteralPath) | Where-Object { $null -ne $_ })
+    if ((@($one).Count -eq 1) -and ([string]$one[0] -match '[\\/]system32[\\/]inetsrv[\\/]config[\\/]applicationHost\.config$')) {
+        # IIS's configuration file: its write time is simulated (stubs/iis.ps1), its content is not.
+        Register-SimCall -Name 'Get-Item' -Arguments $PSBoundParameters
+        return (Get-SimIisConfigFile -Path ([string]$one[0]))
+    }
     Invoke-SimItemCmdlet -Name 'Get-Item' -Operation 'GetItem' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 

@@ -1,5 +1,6 @@
 # What a script written for Windows PowerShell 2.0 calls instead of the later cmdlets and
-# directives: Get-WmiObject (Get-CimInstance came with 3.0) and the Windows identity types its
+# directives: Get-WmiObject (Get-CimInstance came with 3.0; Win32_Process's CreationDate read with
+# ManagementDateTimeConverter) and the Windows identity types its
 # elevation check reads (#Requires -RunAsAdministrator came with 4.0).
 #
 # State: host.elevated (default true): whether the process runs elevated (the Administrators role
@@ -29,8 +30,31 @@ namespace WinrmForgeSim {
 }
 '@
 }
+# System.Management (WMI) throws "only supported for Windows desktop applications" on Linux: the
+# DMTF date converter the 2.0 scripts use on Get-WmiObject's CreationDate is a stand-in under its full
+# name (DMTF datetime: yyyyMMddHHmmss.ffffff then the UTC offset in minutes, +UUU or -UUU).
+if (-not ('WinrmForgeSim.ManagementDateTimeConverter' -as [type])) {
+    Add-Type -ReferencedAssemblies @([object].Assembly.Location, 'System.Runtime', 'netstandard') -TypeDefinition @'
+using System;
+using System.Globalization;
+
+namespace WinrmForgeSim {
+    public static class ManagementDateTimeConverter {
+        public static DateTime ToDateTime(string dmtfDate) {
+            if (dmtfDate == null || dmtfDate.Length != 25 || (dmtfDate[21] != '+' && dmtfDate[21] != '-')) {
+                throw new ArgumentOutOfRangeException("dmtfDate");
+            }
+            DateTime local = DateTime.ParseExact(dmtfDate.Substring(0, 21), "yyyyMMddHHmmss.ffffff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            int offset = int.Parse(dmtfDate.Substring(22, 3), CultureInfo.InvariantCulture) * (dmtfDate[21] == '-' ? -1 : 1);
+            return DateTime.SpecifyKind(local.AddMinutes(-offset), DateTimeKind.Utc).ToLocalTime();
+        }
+    }
+}
+'@
+}
 $simLegacyAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
 foreach ($simPair in @(
+        @('System.Management.ManagementDateTimeConverter', [WinrmForgeSim.ManagementDateTimeConverter]),
         @('System.Security.Principal.WindowsIdentity', [WinrmForgeSim.WindowsIdentity]),
         @('System.Security.Principal.WindowsPrincipal', [WinrmForgeSim.WindowsPrincipal]))) {
     if (-not $simLegacyAccelerators::Get.ContainsKey($simPair[0])) {

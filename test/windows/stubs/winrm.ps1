@@ -587,13 +587,26 @@ function Get-SimWin32Instance {
         # The release's version (profiles/<os>.json): 6.1.7601 for 2008 R2 ... 10.0.26100 for 2025.
         return [pscustomobject]@{ Caption = 'Microsoft ' + [string]$global:SimProfile.release; Version = [string]$global:SimProfile.version; CSName = [string]$global:SimState.host.computerName; OSArchitecture = '64-bit' }
     }
-    if ($ClassName -ne 'Win32_Service') {
-        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service and Win32_OperatingSystem, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
+    if (($ClassName -ne 'Win32_Service') -and ($ClassName -ne 'Win32_Process')) {
+        $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("The simulated host models only Win32_Service, Win32_Process and Win32_OperatingSystem, not $ClassName."), 'HRESULT 0x80041010', 'MetadataError', $ClassName))
     }
     $wanted = $null
     if ($Filter) {
         if ($Filter -notmatch "^Name\s*=\s*'([^']+)'$") { $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new("Invalid query: $Filter"), 'HRESULT 0x80041017', 'InvalidArgument', $Filter)) }
         $wanted = $Matches[1]
+    }
+    if ($ClassName -eq 'Win32_Process') {
+        # state processes; CreationDate as each cmdlet returns it: a DateTime from Get-CimInstance, a
+        # DMTF string (yyyyMMddHHmmss.ffffff+UUU, UTC here) from Get-WmiObject.
+        $wmi = $Cmdlet.MyInvocation.MyCommand.Name -eq 'Get-WmiObject'
+        foreach ($p in @(Get-SimValue -Table $global:SimState -Key 'processes')) {
+            if ($null -eq $p) { continue }
+            if (($null -ne $wanted) -and ([string]$p.Name -ine $wanted)) { continue }
+            $created = [datetime]::Parse([string]$p.CreationDate, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+            $creation = if ($wmi) { $created.ToString('yyyyMMddHHmmss.ffffff', [System.Globalization.CultureInfo]::InvariantCulture) + '+000' } else { $created.ToLocalTime() }
+            [pscustomobject]@{ Name = [string]$p.Name; ProcessId = [uint32]$p.ProcessId; CommandLine = [string]$p.CommandLine; CreationDate = $creation }
+        }
+        return
     }
     foreach ($k in $global:SimState.services.Keys) {
         if ($null -ne $wanted -and $k -ne $wanted) { continue }

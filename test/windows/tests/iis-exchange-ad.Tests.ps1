@@ -7,7 +7,7 @@ BeforeAll {
     $script:root = Split-Path -Path $PSScriptRoot -Parent
     Import-Module -Name (Join-Path -Path $script:root -ChildPath 'Simulator.psm1') -Global -DisableNameChecking -Force
     # The runner loads the stubs into the global scope; so do the tests.
-    foreach ($name in @('certificates.ps1', 'activedirectory.ps1', 'iis.ps1', 'exchange.ps1', 'native-ad-iis.ps1', 'webrequest.ps1')) {
+    foreach ($name in @('certificates.ps1', 'activedirectory.ps1', 'eventlog.ps1', 'iis.ps1', 'exchange.ps1', 'native-ad-iis.ps1', 'webrequest.ps1')) {
         $text = Get-Content -LiteralPath (Join-Path -Path $script:root -ChildPath ('stubs/' + $name)) -Raw
         $text = [regex]::Replace($text, '(?m)^function ', 'function global:')
         . ([scriptblock]::Create($text))
@@ -45,8 +45,15 @@ BeforeAll {
                     domains   = @(@{ name = 'contoso.com'; netbios = 'CONTOSO'; sid = 'S-1-5-21-1-2-3'; domainControllers = @('dc01.contoso.com'); reachable = $true }, @{ name = 'fabrikam.com'; netbios = 'FABRIKAM'; sid = 'S-1-5-21-4-5-6'; domainControllers = @('dc01.fabrikam.com'); reachable = $false })
                     computers = @(@{ domain = 'contoso.com'; distinguishedName = 'CN=EX01,CN=Computers,DC=contoso,DC=com'; name = 'EX01'; sAMAccountName = 'EX01$'; dNSHostName = 'ex01.contoso.com'; objectSid = 'S-1-5-21-1-2-3-1101'; objectGUID = '00000000-0000-0000-0000-000000001101'; userAccountControl = 4096; servicePrincipalName = @('HOST/ex01.contoso.com', 'HOST/EX01') })
                     users     = @(@{ domain = 'contoso.com'; distinguishedName = 'CN=svc-sync,CN=Users,DC=contoso,DC=com'; name = 'svc-sync'; sAMAccountName = 'svc-sync'; userPrincipalName = 'svc-sync@contoso.com'; objectSid = 'S-1-5-21-1-2-3-1200'; objectGUID = '00000000-0000-0000-0000-000000001200'; userAccountControl = 512; servicePrincipalName = @() })
-                    trusts    = @(@{ domain = 'contoso.com'; trustPartner = 'fabrikam.com'; direction = 'BiDirectional'; trustType = 'Uplevel'; trustAttributes = 8 })
+                    trusts    = @(@{ domain = 'contoso.com'; trustPartner = 'fabrikam.com'; direction = 'BiDirectional'; trustType = 'Uplevel'; trustAttributes = 8; 'msDS-SupportedEncryptionTypes' = 24 })
                 } 
+            }
+            eventLogs    = @{
+                'ex01.contoso.com' = @{ System = @(
+                        @{ Id = 205; ProviderName = 'Microsoft-Windows-Kerberos-Key-Distribution-Center'; TimeCreated = '2026-11-30T12:00:00Z'; Message = 'insecure DefaultDomainSupportedEncTypes' },
+                        @{ Id = 201; ProviderName = 'Microsoft-Windows-Kerberos-Key-Distribution-Center'; TimeCreated = '2026-10-01T12:00:00Z'; Message = 'old' },
+                        @{ Id = 7036; ProviderName = 'Service Control Manager'; TimeCreated = '2026-11-30T12:00:00Z'; Message = 'service state' }) }
+                'dc02.contoso.com' = @{ System = @() }
             }
         }
         Initialize-SimState -State $state
@@ -76,7 +83,9 @@ Describe 'Signatures: undocumented parameters and wrong parameter sets fail' {
         @{ Command = 'Get-User'; Parameter = 'Server' },
         @{ Command = 'Get-AuthConfig'; Parameter = 'Identity' },
         @{ Command = 'Get-ExchangeCertificate'; Parameter = 'Name' },
-        @{ Command = 'Invoke-WebRequest'; Parameter = 'SkipCertificateCheck' }
+        @{ Command = 'Invoke-WebRequest'; Parameter = 'SkipCertificateCheck' },
+        @{ Command = 'Get-WinEvent'; Parameter = 'Server' },
+        @{ Command = 'Get-WinEvent'; Parameter = 'StartTime' }
     ) {
         (Get-Command -Name $Command -CommandType 'Function').Parameters.ContainsKey($Parameter) | Should -BeFalse
     }
@@ -89,11 +98,14 @@ Describe 'Signatures: undocumented parameters and wrong parameter sets fail' {
     It 'Set-WebConfigurationProperty refuses -Value with -InputObject' {
         { Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.webServer/proxy' -Name 'enabled' -Value 'True' -InputObject 'x' } | Should -Throw -ExpectedMessage '*Parameter set cannot be resolved*'
     }
+    It 'Get-WinEvent refuses -FilterHashtable with -LogName (two parameter sets)' {
+        { Get-WinEvent -FilterHashtable @{ LogName = 'System' } -LogName 'System' } | Should -Throw -ExpectedMessage '*Parameter set cannot be resolved*'
+    }
     It 'Set-ADObject refuses -Replace with -Instance' {
         { Set-ADObject -Instance 'x' -Replace @{ a = 1 } } | Should -Throw -ExpectedMessage '*Parameter set cannot be resolved*'
     }
     It 'every stub names the Microsoft page its signature comes from' {
-        foreach ($file in @('activedirectory.ps1', 'iis.ps1', 'exchange.ps1', 'native-ad-iis.ps1', 'webrequest.ps1')) {
+        foreach ($file in @('activedirectory.ps1', 'eventlog.ps1', 'iis.ps1', 'exchange.ps1', 'native-ad-iis.ps1', 'webrequest.ps1')) {
             $text = Get-Content -LiteralPath (Join-Path -Path $script:root -ChildPath ('stubs/' + $file)) -Raw
             $functions = [regex]::Matches($text, '(?m)^function ([A-Z][A-Za-z]+-[A-Za-z]+|[a-z]+\.exe) \{')
             foreach ($f in $functions) {
@@ -280,6 +292,36 @@ Describe 'Active Directory cmdlets' {
         $LASTEXITCODE | Should -Not -Be 0
         (setspn.exe -Q 'HOST/ex01.contoso.com')[-1] | Should -Be 'Existing SPN found!'
         (setspn.exe -Q 'HTTP/ex01.contoso.com')[-1] | Should -Be 'No such SPN found.'
+    }
+}
+
+Describe 'Kerberos encryption types and KDCSVC events' {
+    BeforeEach { New-TestState }
+    It 'reads msDS-SupportedEncryptionTypes of a user, unset as null' {
+        $u = Get-ADUser -LDAPFilter '(sAMAccountName=svc-sync)' -Server 'contoso.com' -Properties @('msDS-SupportedEncryptionTypes')
+        $u.PSObject.Properties['msDS-SupportedEncryptionTypes'] | Should -Not -BeNullOrEmpty
+        $u.'msDS-SupportedEncryptionTypes' | Should -BeNullOrEmpty
+    }
+    It 'returns the trusted domain object a domain holds under CN=System, and honours -SearchBase' {
+        $t = @(Get-ADObject -LDAPFilter '(&(objectClass=trustedDomain)(trustPartner=fabrikam.com))' -SearchBase 'CN=System,DC=contoso,DC=com' -Server 'contoso.com' -Properties @('msDS-SupportedEncryptionTypes'))
+        $t.Count | Should -Be 1
+        $t[0].DistinguishedName | Should -Be 'CN=fabrikam.com,CN=System,DC=contoso,DC=com'
+        $t[0].'msDS-SupportedEncryptionTypes' | Should -Be 24
+        @(Get-ADObject -LDAPFilter '(objectClass=trustedDomain)' -SearchBase 'CN=Users,DC=contoso,DC=com' -Server 'contoso.com').Count | Should -Be 0
+        @(Get-ADObject -LDAPFilter '(sAMAccountName=svc-sync)' -SearchBase 'CN=System,DC=contoso,DC=com' -Server 'contoso.com').Count | Should -Be 0
+    }
+    It 'Get-WinEvent filters the System log by provider, Id and StartTime' {
+        $e = @(Get-WinEvent -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kerberos-Key-Distribution-Center'; Id = @(201, 205); StartTime = [datetime]'2026-11-24T12:00:00Z' })
+        $e.Count | Should -Be 1
+        $e[0].Id | Should -Be 205
+        $e[0].MachineName | Should -Be 'ex01.contoso.com'
+    }
+    It 'Get-WinEvent writes NoMatchingEventsFound when nothing matches, and fails for an unreachable computer' {
+        $err = $null
+        try { $null = Get-WinEvent -ComputerName 'dc02.contoso.com' -FilterHashtable @{ LogName = 'System'; Id = 201 } -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'NoMatchingEventsFound*'
+        { Get-WinEvent -ComputerName 'dc09.contoso.com' -FilterHashtable @{ LogName = 'System' } -ErrorAction Stop } | Should -Throw -ExpectedMessage 'The RPC server is unavailable*'
+        { Get-WinEvent -FilterHashtable @{ LogName = 'System'; Severity = 2 } } | Should -Throw -ExpectedMessage '*not valid in a FilterHashtable*'
     }
 }
 

@@ -9,6 +9,8 @@ Checks the Kerberos delegation settings of the Exchange computer objects in fabr
 .DESCRIPTION
 Read-only: reads the computer objects and reports OK or FAIL per server; exits 1 when one fails.
 
+It also reads the Kerberos encryption types (AES, KB5073381) of what this forest holds for the Kerberos connections, reporting OK, FAIL or NOT READABLE for each.
+
 Run from an elevated Windows PowerShell 5.1 console (64-bit), as an account allowed to change computer objects in fabrikam.com, with the ActiveDirectory module.
 
 .EXAMPLE
@@ -165,6 +167,184 @@ try {
 }
 catch {
     Write-Check -Ok $false -What $what -Detail ('not readable from here: ' + $_.Exception.Message + '; the administrators of ' + 'corp.contoso.com' + ' check it with netdom trust ' + 'fabrikam.com' + ' /domain:' + 'corp.contoso.com' + ' /EnableTGTDelegation')
+}
+
+# Kerberos AES (KB5073381, CVE-2026-20833): since the April 2026 updates domain controllers issue
+# AES-only service tickets to accounts without msDS-SupportedEncryptionTypes, and the July 2026
+# updates removed the way back. Bits ([MS-KILE] 2.2.7): 0x1 DES-CBC-CRC, 0x2 DES-CBC-MD5, 0x4 RC4-HMAC,
+# 0x8 AES128-CTS-HMAC-SHA1-96, 0x10 AES256-CTS-HMAC-SHA1-96.
+function Write-Unreadable {
+    param(
+        [Parameter(Mandatory = $true)][string]$What,
+        [Parameter(Mandatory = $true)][string]$Detail
+    )
+    $script:Failures = $script:Failures + 1
+    Write-Host -Object ('[' + $StepName + '] NOT READABLE ' + $What + ': ' + $Detail)
+}
+
+function Get-EncryptionTypeNames {
+    param([int]$Value)
+    $names = @()
+    if (($Value -band 0x1) -ne 0) { $names += 'DES-CBC-CRC' }
+    if (($Value -band 0x2) -ne 0) { $names += 'DES-CBC-MD5' }
+    if (($Value -band 0x4) -ne 0) { $names += 'RC4-HMAC' }
+    if (($Value -band 0x8) -ne 0) { $names += 'AES128' }
+    if (($Value -band 0x10) -ne 0) { $names += 'AES256' }
+    return ('0x' + $Value.ToString('x') + ' (' + ($names -join ', ') + ')')
+}
+
+# The attribute as read, or $null where the object does not carry it (an unset attribute).
+function Get-EncryptionTypeValue {
+    param([Parameter(Mandatory = $true)]$Object)
+    $property = $Object.PSObject.Properties['msDS-SupportedEncryptionTypes']
+    if ($null -eq $property) {
+        return $null
+    }
+    return $property.Value
+}
+
+# One directory object: OK with an AES bit; FAIL with bits but no AES; not set, OK for an account
+# (the domain controllers' DefaultDomainSupportedEncTypes applies, AES only by default since the
+# April 2026 updates) and FAIL for a trust (no AES bit on the trusted domain object).
+function Write-EncryptionTypeCheck {
+    param(
+        [Parameter(Mandatory = $true)][string]$What,
+        $Value,
+        [bool]$UnsetIsAes = $true,
+        [Parameter(Mandatory = $true)][string]$Fix
+    )
+    if (($null -eq $Value) -or ([int]$Value -eq 0)) {
+        if ($UnsetIsAes) {
+            Write-Check -Ok $true -What $What -Detail 'not set: the domain default applies (AES only since the April 2026 updates, unless DefaultDomainSupportedEncTypes on the domain controllers says otherwise); KDCSVC events 202/204 name an account without AES keys'
+        }
+        else {
+            Write-Check -Ok $false -What $What -Detail ('not set, so no AES bit: ' + $Fix)
+        }
+        return
+    }
+    $bits = [int]$Value
+    if (($bits -band 0x18) -ne 0) {
+        Write-Check -Ok $true -What $What -Detail (Get-EncryptionTypeNames -Value $bits)
+    }
+    else {
+        Write-Check -Ok $false -What $What -Detail ((Get-EncryptionTypeNames -Value $bits) + ', no AES: ' + $Fix)
+    }
+}
+
+# The account FABRIKAM\svc_sync (a Kerberos connection runs as it), in its own domain.
+$what = 'Kerberos encryption types of ' + 'FABRIKAM\svc_sync' + ' (msDS-SupportedEncryptionTypes in ' + 'fabrikam.com' + ')'
+try {
+    $found = @(Get-ADUser -LDAPFilter '(sAMAccountName=svc_sync)' -Server 'fabrikam.com' -Properties @('msDS-SupportedEncryptionTypes'))
+    if ($found.Count -ne 1) {
+        Write-Unreadable -What $what -Detail ($found.Count.ToString() + ' user object(s) match ' + '(sAMAccountName=svc_sync)' + ' in ' + 'fabrikam.com' + '; check the account name in the spec')
+    }
+    else {
+        Write-EncryptionTypeCheck -What $what -Value (Get-EncryptionTypeValue -Object $found[0]) -Fix ('add AES to ' + 'FABRIKAM\svc_sync' + ' (msDS-SupportedEncryptionTypes 0x18: Set-ADUser -KerberosEncryptionType AES128,AES256 -Server ' + 'fabrikam.com' + '), then reset its password so that AES keys exist, and update the spec''s kerberosEncryptionTypes')
+    }
+}
+catch {
+    Write-Unreadable -What $what -Detail ($_.Exception.Message + '; run verify.ps1 as an account that can read ' + 'fabrikam.com' + ', on a host that reaches its domain controllers')
+}
+
+# The Exchange computer exch01.fabrikam.com: its key encrypts the service ticket for HTTP/exch01.fabrikam.com.
+$what = 'Kerberos encryption types of computer ' + 'exch01.fabrikam.com' + ' (msDS-SupportedEncryptionTypes in ' + 'fabrikam.com' + ')'
+try {
+    $found = @(Get-ADComputer -Identity 'CN=EXCH01,OU=Exchange Servers,DC=fabrikam,DC=com' -Server 'fabrikam.com' -Properties @('msDS-SupportedEncryptionTypes'))
+    if ($found.Count -ne 1) {
+        Write-Unreadable -What $what -Detail ($found.Count.ToString() + ' computer object(s) for ' + 'exch01.fabrikam.com' + ' in ' + 'fabrikam.com' + '; declare distinguishedName for it in the spec')
+    }
+    else {
+        Write-EncryptionTypeCheck -What $what -Value (Get-EncryptionTypeValue -Object $found[0]) -Fix ('let ' + 'exch01.fabrikam.com' + ' use AES (the policy Network security: Configure encryption types allowed for Kerberos, with AES128 and AES256, applied to it rewrites the attribute), and update the spec''s kerberosEncryptionTypes')
+    }
+}
+catch {
+    Write-Unreadable -What $what -Detail ($_.Exception.Message + '; run verify.ps1 as an account that can read ' + 'fabrikam.com')
+}
+
+# KDCSVC events 201-209 (System log, provider Microsoft-Windows-Kerberos-Key-Distribution-Center;
+# KB5073381): RC4 still requested or needed. 201/203 the client offers only RC4 and the service has
+# no msDS-SupportedEncryptionTypes; 202/204 the service account has no AES keys; 205 the domain
+# controller's DefaultDomainSupportedEncTypes enables RC4; 206/208 the service accepts only AES and
+# the client offers none; 207/209 the service is set to AES but its account has no AES keys.
+# 201, 202, 205, 206, 207: audit (would fail once enforced); 203, 204, 208, 209: blocked.
+$eventHints = @{
+    201 = 'a client offers only RC4 to a service without msDS-SupportedEncryptionTypes'
+    202 = 'a service account has no AES keys (reset its password)'
+    203 = 'blocked: a client offers only RC4 to a service without msDS-SupportedEncryptionTypes'
+    204 = 'blocked: a service account has no AES keys (reset its password)'
+    205 = 'DefaultDomainSupportedEncTypes on this domain controller enables RC4'
+    206 = 'a service accepts only AES and a client offers no AES'
+    207 = 'a service is set to AES but its account has no AES keys (reset its password)'
+    208 = 'blocked: a service accepts only AES and a client offers no AES'
+    209 = 'blocked: a service is set to AES but its account has no AES keys (reset its password)'
+}
+$since = (Get-Date).AddDays(-7)
+$what = 'KDCSVC events 201-209 on ' + 'dc01.fabrikam.com' + ' (System log, last ' + 7 + ' days)'
+$events = $null
+try {
+    $events = @(Get-WinEvent -ComputerName 'dc01.fabrikam.com' -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kerberos-Key-Distribution-Center'; Id = @(201, 202, 203, 204, 205, 206, 207, 208, 209); StartTime = $since } -ErrorAction Stop)
+}
+catch {
+    if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {
+        $events = @()
+    }
+    else {
+        Write-Unreadable -What $what -Detail ($_.Exception.Message + '; read the System log of ' + 'dc01.fabrikam.com' + ' there (Event Viewer, source Kdcsvc), or allow Remote Event Log Management from this host')
+    }
+}
+if ($null -ne $events) {
+    if ($events.Count -eq 0) {
+        Write-Check -Ok $true -What $what -Detail 'none (the events exist only on domain controllers with the January 2026 or later updates)'
+    }
+    else {
+        $counts = @()
+        foreach ($id in @(201, 202, 203, 204, 205, 206, 207, 208, 209)) {
+            $n = 0
+            foreach ($record in $events) {
+                if ($record.Id -eq $id) {
+                    $n = $n + 1
+                }
+            }
+            if ($n -gt 0) {
+                $counts += ($id.ToString() + ' x' + $n + ': ' + $eventHints[$id])
+            }
+        }
+        Write-Check -Ok $false -What $what -Detail (($counts -join '; ') + '. Each event names the account and service: give them AES (msDS-SupportedEncryptionTypes 0x18, then a password reset) before RC4 is refused')
+    }
+}
+
+$what = 'KDCSVC events 201-209 on ' + 'dc02.fabrikam.com' + ' (System log, last ' + 7 + ' days)'
+$events = $null
+try {
+    $events = @(Get-WinEvent -ComputerName 'dc02.fabrikam.com' -FilterHashtable @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-Kerberos-Key-Distribution-Center'; Id = @(201, 202, 203, 204, 205, 206, 207, 208, 209); StartTime = $since } -ErrorAction Stop)
+}
+catch {
+    if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {
+        $events = @()
+    }
+    else {
+        Write-Unreadable -What $what -Detail ($_.Exception.Message + '; read the System log of ' + 'dc02.fabrikam.com' + ' there (Event Viewer, source Kdcsvc), or allow Remote Event Log Management from this host')
+    }
+}
+if ($null -ne $events) {
+    if ($events.Count -eq 0) {
+        Write-Check -Ok $true -What $what -Detail 'none (the events exist only on domain controllers with the January 2026 or later updates)'
+    }
+    else {
+        $counts = @()
+        foreach ($id in @(201, 202, 203, 204, 205, 206, 207, 208, 209)) {
+            $n = 0
+            foreach ($record in $events) {
+                if ($record.Id -eq $id) {
+                    $n = $n + 1
+                }
+            }
+            if ($n -gt 0) {
+                $counts += ($id.ToString() + ' x' + $n + ': ' + $eventHints[$id])
+            }
+        }
+        Write-Check -Ok $false -What $what -Detail (($counts -join '; ') + '. Each event names the account and service: give them AES (msDS-SupportedEncryptionTypes 0x18, then a password reset) before RC4 is refused')
+    }
 }
 
 Complete-Checks
