@@ -15,9 +15,17 @@ export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
 
 /** What the host runs, as the model derived or the spec declared; 5.1 for hosts the spec gives no OS (domain controllers). */
+const powershellIndex = new WeakMap<EnvironmentModel, Map<string, PowerShellFacts>>();
+
 export function hostPowerShell(environment: EnvironmentModel, host: string): PowerShellFacts {
-  const managed = [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies].find((h) => h.host === host);
-  return managed ? managed.powershell : WINDOWS_POWERSHELL_51;
+  let index = powershellIndex.get(environment);
+  if (!index) {
+    // Indexed once: a search per host grew with the square of the estate. The first declaration wins, as a search would find it.
+    index = new Map();
+    for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies]) if (!index.has(h.host)) index.set(h.host, h.powershell);
+    powershellIndex.set(environment, index);
+  }
+  return index.get(host) ?? WINDOWS_POWERSHELL_51;
 }
 
 /** Scripts of a host whose templates have no down-level forms yet. */
