@@ -679,21 +679,55 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
  * is read up to its expected size + 1 byte (enough to know it differs), a file no longer
  * generated up to the largest generated size + 1, so a huge or sparse file costs nothing.
  */
-export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Array> {
+export function readOutputTree(out: string, files: ReadonlyMap<string, { length: number }>): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
-  const environments = splitByEnvironment(files);
+  const environments = new Map<string, Map<string, number>>();
+  for (const [key, bytes] of files) {
+    const slash = key.indexOf('/');
+    const inner = environments.get(key.slice(0, slash)) ?? new Map<string, number>();
+    inner.set(key.slice(slash + 1), bytes.length);
+    environments.set(key.slice(0, slash), inner);
+  }
   for (const [environment, inner] of environments) {
-    if (unsafePathReason(`${environment}/x`) !== undefined) continue;
-    const dir = join(out, environment);
-    if (!lstatOrUndefined(dir)?.isDirectory()) continue;
-    const candidates = new Set<string>([...(readManifest(dir) ?? []), ...inner.keys()]);
+    const folder = outputFolder(out, environment);
+    if (!folder) continue;
+    const candidates = new Set<string>([...folder.listed, ...[...inner.keys()].map((relative) => `${environment}/${relative}`)]);
     let largest = 0;
-    for (const bytes of inner.values()) largest = Math.max(largest, bytes.length);
-    for (const relative of [...candidates].sort(byCodePoint)) {
-      if (unsafePathReason(`${environment}/${relative}`) !== undefined) continue;
-      const limit = (inner.get(relative)?.length ?? largest) + 1;
-      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readAtMost(join(dir, relative), limit));
+    for (const length of inner.values()) largest = Math.max(largest, length);
+    for (const key of [...candidates].sort(byCodePoint)) {
+      if (unsafePathReason(key) !== undefined) continue;
+      const bytes = folder.read(key, (inner.get(key.slice(environment.length + 1)) ?? largest) + 1);
+      if (bytes) tree.set(key, bytes);
     }
   }
   return tree;
+}
+
+/** One environment folder under --out as `generate --check` reads it: without following links, and bounded. */
+export interface OutputFolder {
+  /** The bytes of its manifest.json (up to 16 MiB), when it has one. */
+  manifest?: Uint8Array;
+  /** Keys (`<environment>/<path>`) of the files its manifest lists, manifest.json included. */
+  listed: string[];
+  /** At most `limit` bytes of the file at `key`, or undefined when no regular file is there (or the key is unsafe). */
+  read(key: string, limit: number): Uint8Array | undefined;
+}
+
+/** The folder `<out>/<environment>`, or undefined when it is not a folder (nothing generated there yet). */
+export function outputFolder(out: string, environment: string): OutputFolder | undefined {
+  if (unsafePathReason(`${environment}/x`) !== undefined) return undefined;
+  const dir = join(out, environment);
+  if (!lstatOrUndefined(dir)?.isDirectory()) return undefined;
+  const stats = lstatOrUndefined(join(dir, MANIFEST_FILE));
+  const manifest = stats?.isFile() && stats.size <= MAX_MANIFEST_BYTES ? readAtMost(join(dir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1) : undefined;
+  const owned = manifest ? manifestOwnedPaths(manifest, environment) : undefined;
+  return {
+    ...(manifest ? { manifest } : {}),
+    listed: [...(owned ?? [])].map((relative) => `${environment}/${relative}`),
+    read: (key, limit) => {
+      if (unsafePathReason(key) !== undefined || !key.startsWith(`${environment}/`)) return undefined;
+      const relative = key.slice(environment.length + 1);
+      return isPlainFile(dir, relative) ? readAtMost(join(dir, relative), limit) : undefined;
+    },
+  };
 }
