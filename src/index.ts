@@ -9,7 +9,8 @@ import type { EndOfLine } from './shared/line-endings.js';
 import { complianceSection } from './rules/compliance.js';
 import { model } from './model/model.js';
 import { plan, type Plan } from './plan/plan.js';
-import { planDocument, planFiles, renderPlanned } from './render/render.js';
+import { planDocument, planFiles, plannedSource, renderPlanned } from './render/render.js';
+export { plannedSource } from './render/render.js';
 import { sha256, type FileMap, type PlannedTree } from './shared/file-map.js';
 import type { Spec } from './spec/spec-types.js';
 

@@ -10,7 +10,7 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
-import { sha256, type FileMap, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { sha256, type FileMap, type FileSource, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
 import { canonicalJson } from '../shared/canonical.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
 import { join } from 'node:path';
@@ -357,6 +357,29 @@ export function renderPlanned(planned: PlannedTree): FileMap {
   }
   files.set(planned.manifestPath, planned.manifest(outputs));
   return new Map([...files.entries()].sort((a, b) => byCodePoint(a[0], b[0])));
+}
+
+/**
+ * A planned tree as the writer reads it: each file rendered when asked for and hashed at once,
+ * the manifest (asked for last) built from those running digests, so no more than one file's
+ * bytes need be held: `generate` writes host by host.
+ */
+export function plannedSource(planned: PlannedTree): FileSource {
+  const outputs = new Map<string, OutputHash>();
+  return {
+    keys: [...planned.files.keys(), planned.manifestPath],
+    read: (key) => {
+      if (key === planned.manifestPath) {
+        if (outputs.size !== planned.files.size) throw new Error('bug: manifest.json asked for before every other file was rendered');
+        return planned.manifest(outputs);
+      }
+      const file = planned.files.get(key);
+      if (!file) throw new Error(`bug: ${key} is not in the planned tree`);
+      const bytes = file.render();
+      outputs.set(key, { sha256: sha256(bytes), bytes: bytes.length });
+      return bytes;
+    },
+  };
 }
 
 /** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */

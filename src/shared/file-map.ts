@@ -40,3 +40,15 @@ export interface PlannedTree {
   /** The bytes of manifest.json given the output hash of every file of `files` (by key). */
   manifest(outputs: ReadonlyMap<string, OutputHash>): Uint8Array;
 }
+
+/**
+ * What `writeOutput` writes, when the bytes are made as they are asked for: every key known
+ * first (they are checked before anything is read), then `read(key)` once per key, each
+ * environment's manifest.json last, so a renderer can hash each file as it goes and build the
+ * manifest from those digests. The writer keeps no file's bytes once it has compared and
+ * staged them, so the whole tree is never held at once.
+ */
+export interface FileSource {
+  keys: readonly string[];
+  read(key: string): Uint8Array;
+}

@@ -7,6 +7,7 @@ import { checkPlanned } from '../../diff/incremental.js';
 import { formatDriftReport } from '../../diff/unified.js';
 import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
+import { plannedSource } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface GenerateCommandOptions {
@@ -40,12 +41,13 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol, ...(options.check ? { deferRender: true } : {}), specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;
   }
-  const { plan, files, planned } = outcome.rendered;
+  const { plan, planned } = outcome.rendered;
+  if (!planned) throw new Error('bug: generate without a planned tree');
   const folder = [options.out.replace(/[\\/]+$/, '') || options.out, plan.environment.name].join('/');
 
   if (options.check) {
@@ -54,7 +56,6 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
       // Only the files the manifest lists and files at generated paths are read: anything else
       // in the folder is not winrm-forge's and not drift. Every one is hashed; only scripts whose
       // input or bytes differ from what the manifest records are rendered.
-      if (!planned) throw new Error('bug: --check without a planned tree');
       diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned);
     } catch (error) {
       io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
@@ -68,10 +69,10 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
     return EXIT_FINDINGS;
   }
 
-  if (!files) throw new Error('bug: generate without rendered files');
   let result: WriteOutputResult;
   try {
-    result = writeOutput(outDir, files, { force: options.force ?? false });
+    // Rendered, hashed and written file by file (the manifest last, from the running digests).
+    result = writeOutput(outDir, plannedSource(planned), { force: options.force ?? false });
   } catch (error) {
     // The folder cannot be read or locked (no permission, a file in the way of the lock).
     io.stderr(`winrm-forge: cannot write to ${options.out} (${errorCode(error)}); choose a folder you can write to.\n`);
