@@ -193,9 +193,22 @@ function lstatOrUndefined(path: string): Stats | undefined {
 }
 
 /** `relative` under `dir` is a regular file reached through real folders only (no link on the way). */
-function isPlainFile(dir: string, relative: string): boolean {
+/**
+ * Whether `relative` names a regular file under `dir` with only real folders on the way (no link
+ * followed). `folders` remembers the folders already seen during one read of a tree, so reading
+ * thousands of files of a few hundred host folders does not lstat each folder once per file.
+ */
+function isPlainFile(dir: string, relative: string, folders?: Map<string, boolean>): boolean {
   const parts = relative.split('/');
-  for (let i = 1; i < parts.length; i++) if (!lstatOrUndefined(join(dir, ...parts.slice(0, i)))?.isDirectory()) return false;
+  for (let i = 1; i < parts.length; i++) {
+    const folder = parts.slice(0, i).join('/');
+    let isFolder = folders?.get(folder);
+    if (isFolder === undefined) {
+      isFolder = lstatOrUndefined(join(dir, folder))?.isDirectory() ?? false;
+      folders?.set(folder, isFolder);
+    }
+    if (!isFolder) return false;
+  }
   return lstatOrUndefined(join(dir, relative))?.isFile() ?? false;
 }
 
@@ -775,13 +788,14 @@ export function outputFolder(out: string, environment: string): OutputFolder | u
   const stats = lstatOrUndefined(join(dir, MANIFEST_FILE));
   const manifest = stats?.isFile() && stats.size <= MAX_MANIFEST_BYTES ? readAtMost(join(dir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1) : undefined;
   const owned = manifest ? manifestOwnedPaths(manifest, environment) : undefined;
+  const folders = new Map<string, boolean>();
   return {
     ...(manifest ? { manifest } : {}),
     listed: [...(owned ?? [])].map((relative) => `${environment}/${relative}`),
     read: (key, limit) => {
       if (unsafePathReason(key) !== undefined || !key.startsWith(`${environment}/`)) return undefined;
       const relative = key.slice(environment.length + 1);
-      return isPlainFile(dir, relative) ? readAtMost(join(dir, relative), limit) : undefined;
+      return isPlainFile(dir, relative, folders) ? readAtMost(join(dir, relative), limit) : undefined;
     },
   };
 }
