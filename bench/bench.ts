@@ -39,6 +39,8 @@ const example = join(root, 'examples', 'galsync-fim-kerberos.yaml');
 interface Measure {
   wallMs: number;
   commandMs: number;
+  /** User + system CPU time of the child process. */
+  cpuMs: number;
   peakMb: number;
 }
 
@@ -71,12 +73,12 @@ function measureStage(stage: string, spec: string, work: string, expect: 'clean'
     const result = timed([child, stage, spec, out]);
     const last = result.stdout.trim().split('\n').pop() ?? '';
     if (result.status !== 0 || last === '') throw new Error(`${stage} ${spec} failed (exit ${result.status}): ${result.stderr}`);
-    const parsed = JSON.parse(last) as { code: number; commandMs: number; maxRssMiB: number };
+    const parsed = JSON.parse(last) as { code: number; commandMs: number; cpuMs: number; maxRssMiB: number };
     if (expect === 'clean' && parsed.code !== 0) throw new Error(`${stage} ${spec} exited ${parsed.code}: the synthetic estate must be clean. ${result.stderr}`);
     if (expect === 'refused' && parsed.code !== 1 && parsed.code !== 2) throw new Error(`${stage} ${spec} exited ${parsed.code}: hostile input must be refused. ${result.stderr}`);
-    runs.push({ wallMs: result.ms, commandMs: parsed.commandMs, peakMb: (parsed.maxRssMiB * 1024 * 1024) / 1e6 });
+    runs.push({ wallMs: result.ms, commandMs: parsed.commandMs, cpuMs: parsed.cpuMs, peakMb: (parsed.maxRssMiB * 1024 * 1024) / 1e6 });
   }
-  return { wallMs: median(runs.map((r) => r.wallMs)), commandMs: median(runs.map((r) => r.commandMs)), peakMb: median(runs.map((r) => r.peakMb)) };
+  return { wallMs: median(runs.map((r) => r.wallMs)), commandMs: median(runs.map((r) => r.commandMs)), cpuMs: median(runs.map((r) => r.cpuMs)), peakMb: median(runs.map((r) => r.peakMb)) };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -116,8 +118,8 @@ function main(): void {
       lines.push(
         `## ${stage}`,
         '',
-        `| hosts | forests | Exchange | sync | spec size | wall time (ms) | in-process (ms) | peak RSS (MB) |${reference ? ` ${against!.reference} (ms) | ratio |` : ''} target |`,
-        `|---:|---:|---:|---:|---:|---:|---:|---:|${reference ? '---:|---:|' : ''}---|`,
+        `| hosts | forests | Exchange | sync | spec size | wall time (ms) | in-process (ms) | CPU (ms) | peak RSS (MB) |${reference ? ` ${against!.reference} (ms) | ratio |` : ''} target |`,
+        `|---:|---:|---:|---:|---:|---:|---:|---:|---:|${reference ? '---:|---:|' : ''}---|`,
       );
       const byHosts = new Map<number, Measure>();
       measured.set(stage, byHosts);
@@ -131,9 +133,9 @@ function main(): void {
         if (ratio !== undefined && spec.hosts >= BUDGET_AT) targets.push(`<= ${against!.target}x ${against!.reference}: ${verdict(ratio <= against!.target)}`);
         const s = spec.shape;
         lines.push(
-          `| ${fmt(spec.hosts)} | ${s.targetForests + 1} | ${fmt(s.exchangeServers)} | ${s.syncServers} | ${fmt(spec.bytes / 1024)} KiB | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.peakMb)} |${floor ? ` ${fmt(floor.wallMs)} | ${fmt(ratio!, 2)} |` : ''} ${targets.join('; ')} |`,
+          `| ${fmt(spec.hosts)} | ${s.targetForests + 1} | ${fmt(s.exchangeServers)} | ${s.syncServers} | ${fmt(spec.bytes / 1024)} KiB | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.cpuMs)} | ${fmt(m.peakMb)} |${floor ? ` ${fmt(floor.wallMs)} | ${fmt(ratio!, 2)} |` : ''} ${targets.join('; ')} |`,
         );
-        process.stderr.write(`${stage} ${spec.hosts}: ${fmt(m.wallMs)} ms, ${fmt(m.peakMb)} MB\n`);
+        process.stderr.write(`${stage} ${spec.hosts}: ${fmt(m.wallMs)} ms, ${fmt(m.cpuMs)} ms CPU, ${fmt(m.peakMb)} MB\n`);
       }
       lines.push('');
       for (const [from, to] of [[1_000, 5_000], [5_000, 10_000]] as const) {

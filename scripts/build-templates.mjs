@@ -22,6 +22,25 @@ export function templatesDigest(dir = folder) {
   return hash.digest('hex');
 }
 
+/**
+ * The sources that turn template data into bytes besides the templates: the helpers, `tidy` and
+ * the encoding (src/render/render.ts), the Markdown code span the helpers use, the canonical form
+ * the input digest hashes, and the Handlebars runtime's version.
+ */
+export const RENDERER_SOURCES = ['src/render/render.ts', 'src/shared/markdown.ts', 'src/shared/canonical.ts'];
+
+/**
+ * Digest of everything that renders a file beyond its data: every template, the renderer's
+ * sources and the Handlebars version. Part of every file's input digest (manifest.json `input`),
+ * so that `generate --check` trusts a recorded output hash only from the same renderer.
+ */
+export function rendererDigest(dir = folder) {
+  const hash = createHash('sha256').update(`templates\0${templatesDigest(dir)}\0`);
+  for (const source of RENDERER_SOURCES) hash.update(`${source}\0`).update(readFileSync(join(root, source))).update('\0');
+  hash.update(`handlebars\0${require('handlebars/package.json').version}`);
+  return hash.digest('hex');
+}
+
 function templateFiles(dir) {
   return readdirSync(dir)
     .filter((name) => /^.+\.(ps1|md|csv)\.hbs$/.test(name))
@@ -41,6 +60,8 @@ function build() {
     ...entries,
     '};',
     `export const templatesSha256 = '${templatesDigest()}';`,
+    '/** Digest of the templates, the renderer\'s sources and the Handlebars version (see rendererDigest). */',
+    `export const rendererSha256 = '${rendererDigest()}';`,
     '',
   ].join('\n');
   const out = join(root, 'src', 'generated', 'templates.ts');

@@ -9,8 +9,9 @@ import type { EndOfLine } from './shared/line-endings.js';
 import { complianceSection } from './rules/compliance.js';
 import { model } from './model/model.js';
 import { plan, type Plan } from './plan/plan.js';
-import { planDocument, render } from './render/render.js';
-import { sha256, type FileMap } from './shared/file-map.js';
+import { planDocument, planFiles, plannedSource, renderPlanned } from './render/render.js';
+export { plannedSource } from './render/render.js';
+import { sha256, type FileMap, type PlannedTree } from './shared/file-map.js';
 import type { Spec } from './spec/spec-types.js';
 
 // What the commands need of the stages, so that src/cli/ reaches them only through here.
@@ -28,6 +29,11 @@ export interface GenerateOptions {
   scriptEol?: EndOfLine | ((environment: string) => EndOfLine);
   /** Render PLAN.md only (`plan` prints nothing else): the tree then holds just that file. */
   planOnly?: boolean;
+  /**
+   * Plan the files without rendering them (`diff`, `generate --check`): the result has `planned`
+   * (each script with its input digest) and no `files`, so the caller renders only what it compares.
+   */
+  deferRender?: boolean;
   /** Compliance baseline ID (--baseline); overrides the spec's defaults.baseline. */
   baseline?: string;
   /** The day support dates are judged on (product-lifecycle); defaults to the clock. */
@@ -39,7 +45,10 @@ export interface GenerateResult {
   report: FileReport;
   /** Present only when the spec has no error: generation refuses to run otherwise. */
   plan?: Plan;
+  /** Every file rendered, manifest.json included (unless `deferRender` or `planOnly`; PLAN.md alone with `planOnly`). */
   files?: FileMap;
+  /** The files planned, not rendered (unless `planOnly`). */
+  planned?: PlannedTree;
 }
 
 function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
@@ -57,7 +66,8 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   if (compliance) planned.compliance = compliance;
   const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
   if (options.planOnly) return { report, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned, scriptEol)]]) };
-  return { report, plan: planned, files: render(planned, scriptEol === undefined ? {} : { scriptEol }) };
+  const tree = planFiles(planned, scriptEol === undefined ? {} : { scriptEol });
+  return { report, plan: planned, planned: tree, ...(options.deferRender ? {} : { files: renderPlanned(tree) }) };
 }
 
 function checkOptions(options: GenerateOptions): CheckOptions {

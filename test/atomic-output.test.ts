@@ -10,6 +10,8 @@ import { applyLineEndings } from './helpers/line-endings.js';
 import { changedPaths } from './helpers/tree-diff.js';
 import { asText, bytes, readDisk, sampleTree, withManifest, type Tree } from './helpers/output-tree.js';
 import { repoRoot } from './helpers/spec.js';
+import { generateText } from '../src/index.js';
+import { oneHostChange, syntheticEstate } from '../bench/estate.js';
 
 const ENV = 'contoso-galsync';
 const CAS = `${ENV}/hosts/cas01.fabrikam.com`;
@@ -86,6 +88,30 @@ describe('writeOutput', () => {
     expect(statSync(join(out, `${CAS}/01-winrm-service.ps1`)).mtimeMs).toBe(OLD_TIME.getTime());
     expect(statSync(join(out, `${CAS}/01-winrm-service.ps1`)).ino).toBe(inode);
     expect(statSync(join(out, `${CAS}/02-winrm-auth.ps1`)).mtimeMs).not.toBe(OLD_TIME.getTime());
+    expect(asText(readDisk(out))).toEqual(asText(head));
+  });
+
+  it('a one-host change of an estate rewrites that host\'s changed scripts, PLAN.md and the manifest only: every other file keeps its mtime and inode', async () => {
+    const out = scratch();
+    const options = { specPath: 'estate.yaml', toolVersion: '0.1.0', today: new Date('2026-12-01T00:00:00Z') };
+    const base = (await generateText('estate.yaml', syntheticEstate(30), options)).files!;
+    const head = (await generateText('estate.yaml', oneHostChange(syntheticEstate(30)), options)).files!;
+    expect(write(out, base).ok).toBe(true);
+    age(out);
+    const before = new Map([...readDisk(out).keys()].map((p) => [p, statSync(join(out, p))]));
+    const result = write(out, head);
+    expect(result.ok).toBe(true);
+    const changed = [...head.keys()].filter((p) => !Buffer.from(head.get(p)!).equals(Buffer.from(base.get(p) ?? new Uint8Array())));
+    const hosts = new Set(changed.filter((p) => p.includes('/hosts/')).map((p) => p.split('/')[2]));
+    // The change is one host's: its scripts, PLAN.md and the manifest, nothing else.
+    expect(hosts.size).toBe(1);
+    expect(changed.filter((p) => !p.includes('/hosts/')).map((p) => p.slice(p.indexOf('/') + 1)).sort()).toEqual(['PLAN.md', 'manifest.json']);
+    expect(result.written.sort()).toEqual(changed.sort());
+    for (const [path, stats] of before) {
+      const now = statSync(join(out, path));
+      if (changed.includes(path)) expect([path, now.mtimeMs]).not.toEqual([path, OLD_TIME.getTime()]);
+      else expect([path, now.mtimeMs, now.ino]).toEqual([path, OLD_TIME.getTime(), stats.ino]);
+    }
     expect(asText(readDisk(out))).toEqual(asText(head));
   });
 

@@ -54,11 +54,13 @@ describe('manifest.json', () => {
       const root = `${plan!.environment.name}/`;
       const manifest = JSON.parse(Buffer.from(files!.get(`${root}manifest.json`)!).toString('utf8')) as {
         spec: { path: string; sha256: string };
-        files: { path: string; sha256: string; bytes: number }[];
+        files: { path: string; sha256: string; bytes: number; input?: string }[];
       };
       expect(manifest.spec).toEqual({ path: spec, sha256: sha256(readFileSync(join(repoRoot, ...spec.split('/')))) });
       const others = [...files!.entries()].filter(([path]) => path !== `${root}manifest.json`);
-      expect(manifest.files).toEqual(others.map(([path, bytes]) => ({ path: path.slice(root.length), sha256: sha256(bytes), bytes: bytes.length })));
+      expect(manifest.files.map(({ input: _input, ...entry }) => entry)).toEqual(others.map(([path, bytes]) => ({ path: path.slice(root.length), sha256: sha256(bytes), bytes: bytes.length })));
+      // Every script records the digest of what it was rendered from; PLAN.md and firewall.csv, made from the whole plan, none.
+      for (const entry of manifest.files) expect([entry.path, entry.input === undefined ? 'none' : /^[0-9a-f]{64}$/.test(entry.input)]).toEqual([entry.path, entry.path.endsWith('.ps1') ? true : 'none']);
       expect(JSON.stringify(manifest)).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     });
   }

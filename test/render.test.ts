@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { templatesDigest } from '../scripts/build-templates.mjs';
-import { templatesSha256 } from '../src/generated/templates.js';
+import { rendererDigest, templatesDigest } from '../scripts/build-templates.mjs';
+import { rendererSha256, templatesSha256 } from '../src/generated/templates.js';
 import { describe, expect, it } from 'vitest';
 import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
 import { generateExample } from './helpers/generate.js';
@@ -95,6 +95,9 @@ describe('commentSafe without pwsh', () => {
 describe('precompiled templates', () => {
   it('were built from the templates as they are now (else run npm run build)', () => {
     expect(templatesSha256).toBe(templatesDigest());
+  });
+  it('carry the digest of the renderer as it is now: a renderer change changes every input digest (else run npm run build)', () => {
+    expect(rendererSha256).toBe(rendererDigest());
   });
 });
 

@@ -56,6 +56,7 @@ export interface FileChange {
   manifest?: ManifestChange;
   /** The line diff needs more than MAX_EDIT_LENGTH edits: not shown line by line; the hashes say what differs. */
   tooLarge?: { beforeSha256?: string; afterSha256?: string };
+  /** The bytes of each side (not for a manifest compared as data). */
   before?: Uint8Array;
   after?: Uint8Array;
 }
@@ -80,10 +81,8 @@ export const MAX_EDIT_LENGTH = 2_000;
 const BOM = [0xef, 0xbb, 0xbf];
 export const SHA256_HEX = /\b[0-9a-fA-F]{64}\b/g;
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 function hasBom(bytes: Uint8Array): boolean {
@@ -145,7 +144,8 @@ function compareManifests(before: Manifest & Record<string, unknown>, after: Man
 
 const isManifestPath = (path: string) => path === MANIFEST_FILE || path.endsWith(`/${MANIFEST_FILE}`);
 
-function compareFile(path: string, before: Uint8Array | undefined, after: Uint8Array | undefined): FileChange {
+/** How one path differs between the two sides (at least one present; not byte-identical). */
+export function compareFile(path: string, before: Uint8Array | undefined, after: Uint8Array | undefined): FileChange {
   const beforeText = before && displayText(before);
   const afterText = after && displayText(after);
   const binary = (before !== undefined && beforeText === undefined) || (after !== undefined && afterText === undefined);
@@ -159,8 +159,10 @@ function compareFile(path: string, before: Uint8Array | undefined, after: Uint8A
     hunks: hunks ?? [],
     ...(manifest ? { manifest } : {}),
     ...(hunks === undefined ? { tooLarge: { ...(before ? { beforeSha256: sha256(before) } : {}), ...(after ? { afterSha256: sha256(after) } : {}) } } : {}),
-    ...(before ? { before } : {}),
-    ...(after ? { after } : {}),
+    // A manifest compared as data keeps no bytes: nothing shows them, and `diff` builds its two
+    // sides from input digests where it renders nothing (src/diff/incremental.ts).
+    ...(before && !manifest ? { before } : {}),
+    ...(after && !manifest ? { after } : {}),
   };
   if (before && after) {
     const eolBefore = detectLineEndings(before);

@@ -503,14 +503,30 @@ export function model(input: ModelInput): EnvironmentModel {
 }
 
 /** Forest model by name; the model stage guarantees every reference resolves. */
+// Indexed once per environment: the plan asks for a server or forest per connection, and a
+// linear search per question grew with the square of the estate.
+const forestIndex = new WeakMap<EnvironmentModel, Map<string, ForestModel>>();
+const exchangeIndex = new WeakMap<EnvironmentModel, Map<string, ExchangeModel>>();
+
+function indexed<T>(cache: WeakMap<EnvironmentModel, Map<string, T>>, environment: EnvironmentModel, list: readonly T[], keyOf: (item: T) => string, key: string): T | undefined {
+  let index = cache.get(environment);
+  if (!index) {
+    index = new Map();
+    for (const item of list) if (!index.has(keyOf(item))) index.set(keyOf(item), item);
+    cache.set(environment, index);
+  }
+  // The model is built once and not changed afterwards; a name missing from the index is searched for as before.
+  return index.get(key) ?? list.find((item) => keyOf(item) === key);
+}
+
 export function forestOf(environment: EnvironmentModel, name: string): ForestModel {
-  const forest = environment.forests.find((f) => f.name === name);
+  const forest = indexed(forestIndex, environment, environment.forests, (f) => f.name, name);
   if (!forest) throw new Error(`bug: forest ${name} not in the model`);
   return forest;
 }
 
 export function exchangeOf(environment: EnvironmentModel, host: string): ExchangeModel {
-  const server = environment.exchange.find((x) => x.host === host);
+  const server = indexed(exchangeIndex, environment, environment.exchange, (x) => x.host, host);
   if (!server) throw new Error(`bug: exchange server ${host} not in the model`);
   return server;
 }

@@ -17,7 +17,8 @@ import {
   statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type FileMap } from '../shared/file-map.js';
+import type { FileMap, FileSource } from '../shared/file-map.js';
+export type { FileSource } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
 import { listedPaths, MANIFEST_FILE, recordedEol } from './manifest.js';
@@ -41,6 +42,12 @@ export type OutputProgress =
   | { phase: 'moved-aside'; environment: string }
   | { phase: 'swapped'; environment: string }
   | { phase: 'cleaned'; environment: string };
+
+function asSource(files: FileMap | FileSource): FileSource {
+  if (!(files instanceof Map)) return files as FileSource;
+  const map = files as FileMap;
+  return { keys: [...map.keys()], read: (key) => map.get(key)! };
+}
 
 export interface WriteOutputOptions {
   /** Write into a folder winrm-forge did not create, replacing files it did not write. */
@@ -109,10 +116,10 @@ function problem(code: OutputProblemCode, path: string, message: string): Output
 }
 
 /** All key problems of a map: unsafe paths, case-only collisions, a file where a folder must be. */
-export function checkOutputPaths(files: FileMap): OutputProblem[] {
+export function checkOutputPaths(files: FileMap | readonly string[]): OutputProblem[] {
   const problems: OutputProblem[] = [];
   const byFolded = new Map<string, string>();
-  const keys = [...files.keys()].sort(byCodePoint);
+  const keys = [...(Array.isArray(files) ? (files as readonly string[]) : (files as FileMap).keys())].sort(byCodePoint);
   const folders = new Set<string>();
   for (const key of keys) {
     const reason = unsafePathReason(key);
@@ -186,9 +193,22 @@ function lstatOrUndefined(path: string): Stats | undefined {
 }
 
 /** `relative` under `dir` is a regular file reached through real folders only (no link on the way). */
-function isPlainFile(dir: string, relative: string): boolean {
+/**
+ * Whether `relative` names a regular file under `dir` with only real folders on the way (no link
+ * followed). `folders` remembers the folders already seen during one read of a tree, so reading
+ * thousands of files of a few hundred host folders does not lstat each folder once per file.
+ */
+function isPlainFile(dir: string, relative: string, folders?: Map<string, boolean>): boolean {
   const parts = relative.split('/');
-  for (let i = 1; i < parts.length; i++) if (!lstatOrUndefined(join(dir, ...parts.slice(0, i)))?.isDirectory()) return false;
+  for (let i = 1; i < parts.length; i++) {
+    const folder = parts.slice(0, i).join('/');
+    let isFolder = folders?.get(folder);
+    if (isFolder === undefined) {
+      isFolder = lstatOrUndefined(join(dir, folder))?.isDirectory() ?? false;
+      folders?.set(folder, isFolder);
+    }
+    if (!isFolder) return false;
+  }
   return lstatOrUndefined(join(dir, relative))?.isFile() ?? false;
 }
 
@@ -250,7 +270,8 @@ function sameBytes(path: string, size: number, bytes: Uint8Array): boolean {
 }
 
 type StagedAction =
-  | { action: 'write'; path: string; bytes: Uint8Array }
+  // Written into the staging folder while planning (its bytes are not kept).
+  | { action: 'write'; path: string }
   | { action: 'link'; path: string }
   | { action: 'symlink'; path: string }
   | { action: 'folder'; path: string; mode: number };
@@ -258,6 +279,11 @@ type StagedAction =
 interface EnvironmentPlan {
   environment: string;
   exists: boolean;
+  /** The staging folder `<out>/.<env>.winrm-forge-new-<id>`, created with the first file written. */
+  staging: string;
+  stagingCreated: boolean;
+  /** Folders created in the staging folder so far. */
+  created: Set<string>;
   actions: StagedAction[];
   written: string[];
   unchanged: string[];
@@ -280,9 +306,9 @@ function foldersHolding(paths: Iterable<string>): Set<string> {
 }
 
 /** Decides, for one environment folder, what the new folder holds and where each part comes from. */
-function planEnvironment(out: string, environment: string, files: ReadonlyMap<string, Uint8Array>, force: boolean): EnvironmentPlan {
+function planEnvironment(out: string, environment: string, files: ReadonlyMap<string, string>, source: FileSource, force: boolean): EnvironmentPlan {
   const dir = join(out, environment);
-  const plan: EnvironmentPlan = { environment, exists: false, actions: [], written: [], unchanged: [], removed: [], kept: [], problems: [] };
+  const plan: EnvironmentPlan = { environment, exists: false, staging: join(out, tempName(environment, 'new')), stagingCreated: false, created: new Set(), actions: [], written: [], unchanged: [], removed: [], kept: [], problems: [] };
   const at = (relative: string) => `${environment}/${relative}`;
   const stats = lstatOrUndefined(dir);
   let old = new Map<string, OldEntry>();
@@ -304,19 +330,33 @@ function planEnvironment(out: string, environment: string, files: ReadonlyMap<st
   const newFolders = foldersHolding(files.keys());
   // Old folders with something inside, found in one pass (a search per folder was quadratic).
   const nonEmptyOldFolders = foldersHolding(old.keys());
-  for (const [relative, bytes] of files) {
+  // Each file is read (rendered), compared and, when new or changed, written into the staging
+  // folder at once, then let go; the manifest comes last, built from the digests of the others.
+  const order = [...files.keys()].filter((relative) => relative !== MANIFEST_FILE);
+  if (files.has(MANIFEST_FILE)) order.push(MANIFEST_FILE);
+  const write = (relative: string, bytes: Uint8Array) => {
+    if (plan.problems.length > 0) return; // refused: nothing more is staged, and what was is deleted
+    try {
+      stageBytes(plan, relative, bytes);
+    } catch (error) {
+      plan.problems.push(ioProblem(environment, error));
+      return;
+    }
+    plan.actions.push({ action: 'write', path: relative });
+    plan.written.push(at(relative));
+  };
+  for (const relative of order) {
     const entry = old.get(relative);
+    const bytes = source.read(files.get(relative)!);
     if (!entry) {
-      plan.actions.push({ action: 'write', path: relative, bytes });
-      plan.written.push(at(relative));
+      write(relative, bytes);
     } else if (entry.kind === 'file' && sameBytes(join(dir, relative), entry.stats.size, bytes)) {
       plan.actions.push({ action: 'link', path: relative });
       plan.unchanged.push(at(relative));
     } else if (entry.kind === 'folder' || entry.kind === 'special') {
       plan.problems.push(problem('in-the-way', at(relative), `${at(relative)} is ${entry.kind === 'folder' ? 'a folder' : 'not a regular file'} where winrm-forge generates a file. Move it away.`));
     } else if (owned.has(relative) || force) {
-      plan.actions.push({ action: 'write', path: relative, bytes });
-      plan.written.push(at(relative));
+      write(relative, bytes);
     } else {
       plan.problems.push(problem('foreign-file', at(relative), `${at(relative)} exists, differs, and is not listed in ${environment}/${MANIFEST_FILE}, so winrm-forge did not write it. Move it away, or pass --force to replace it.`));
     }
@@ -362,27 +402,41 @@ function linkOrCopy(from: string, to: string): void {
   }
 }
 
-function stage(out: string, plan: EnvironmentPlan, stagingDir: string, onProgress: (event: OutputProgress) => void): void {
+/** Creates the staging folder on first use and the folder of `relative` in it (each folder once). */
+function stagingFolderFor(plan: EnvironmentPlan, relative: string): string {
+  if (!plan.stagingCreated) {
+    mkdirSync(plan.staging);
+    plan.stagingCreated = true;
+  }
+  const target = join(plan.staging, relative);
+  const folder = dirname(target);
+  if (!plan.created.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    plan.created.add(folder);
+  }
+  return target;
+}
+
+/** Writes one new or changed file into the staging folder while the environment is planned. */
+function stageBytes(plan: EnvironmentPlan, relative: string, bytes: Uint8Array): void {
+  writeFileSync(stagingFolderFor(plan, relative), bytes, { flag: 'wx' });
+}
+
+/** Completes the staging folder (created by the caller): links to unchanged and carried files, empty folders. */
+function stage(out: string, plan: EnvironmentPlan, onProgress: (event: OutputProgress) => void): void {
   const oldDir = join(out, plan.environment);
   const total = plan.actions.length;
   let index = 0;
-  // Each folder is created once: actions are sorted, so a file's folder is usually the last one made.
-  const created = new Set<string>();
   for (const action of plan.actions) {
-    const target = join(stagingDir, action.path);
     if (action.action === 'folder') {
+      const target = join(plan.staging, action.path);
       mkdirSync(target, { recursive: true, mode: action.mode });
-      created.add(target);
+      plan.created.add(target);
       continue;
     }
-    const folder = dirname(target);
-    if (!created.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      created.add(folder);
-    }
-    if (action.action === 'write') writeFileSync(target, action.bytes, { flag: 'wx' });
-    else if (action.action === 'link') linkOrCopy(join(oldDir, action.path), target);
-    else symlinkSync(readlinkSync(join(oldDir, action.path)), target);
+    // A written file is in place already (staged while planning); the others come from the old folder.
+    if (action.action === 'link') linkOrCopy(join(oldDir, action.path), stagingFolderFor(plan, action.path));
+    else if (action.action === 'symlink') symlinkSync(readlinkSync(join(oldDir, action.path)), stagingFolderFor(plan, action.path));
     onProgress({ phase: 'staged-file', environment: plan.environment, path: action.path, index: ++index, total });
   }
 }
@@ -547,13 +601,14 @@ function ownedEnvironments(out: string): string[] {
   return names.filter((name) => !isReserved(name) && lstatOrUndefined(join(out, name))?.isDirectory() && readManifest(join(out, name)) !== undefined).sort(byCodePoint);
 }
 
-function splitByEnvironment(files: FileMap): Map<string, Map<string, Uint8Array>> {
-  const environments = new Map<string, Map<string, Uint8Array>>();
-  for (const key of [...files.keys()].sort(byCodePoint)) {
+/** The keys of each environment: relative path -> key, in code-point order. */
+function splitByEnvironment(keys: readonly string[]): Map<string, Map<string, string>> {
+  const environments = new Map<string, Map<string, string>>();
+  for (const key of [...keys].sort(byCodePoint)) {
     const slash = key.indexOf('/');
     const environment = key.slice(0, slash);
-    const inner = environments.get(environment) ?? new Map<string, Uint8Array>();
-    inner.set(key.slice(slash + 1), files.get(key)!);
+    const inner = environments.get(environment) ?? new Map<string, string>();
+    inner.set(key.slice(slash + 1), key);
     environments.set(environment, inner);
   }
   return environments;
@@ -570,11 +625,12 @@ function ioProblem(path: string, error: unknown): OutputProblem {
  * `out` or environment folder without a winrm-forge manifest (unless `force`), and files in the
  * way; an environment whose bytes are all unchanged is not touched at all.
  */
-export function writeOutput(out: string, files: FileMap, options: WriteOutputOptions = {}): WriteOutputResult {
+export function writeOutput(out: string, files: FileMap | FileSource, options: WriteOutputOptions = {}): WriteOutputResult {
   const force = options.force ?? false;
   const onProgress = options.onProgress ?? (() => {});
   const result: WriteOutputResult = { ok: false, swapped: [], problems: [], written: [], unchanged: [], removed: [], kept: [], otherEnvironments: [], warnings: [] };
-  result.problems.push(...checkOutputPaths(files));
+  const source = asSource(files);
+  result.problems.push(...checkOutputPaths(source.keys));
   if (result.problems.length > 0) return result;
   // A link to a folder is written through (a shared folder linked into place); the entries
   // inside are still read without following links.
@@ -602,11 +658,19 @@ export function writeOutput(out: string, files: FileMap, options: WriteOutputOpt
       result.problems.push(problem('foreign-folder', '.', 'the --out folder is not empty and holds no winrm-forge output, so winrm-forge did not create it. Choose an empty or new folder, or pass --force to write into it (nothing winrm-forge did not write is deleted).'));
       return result;
     }
-    const environments = splitByEnvironment(files);
+    const environments = splitByEnvironment(source.keys);
     result.otherEnvironments = owned.filter((name) => !environments.has(name));
-    const plans = [...environments].map(([environment, inner]) => planEnvironment(out, environment, inner, force));
-    for (const plan of plans) result.problems.push(...plan.problems);
-    if (result.problems.length > 0) return result;
+    const plans: EnvironmentPlan[] = [];
+    for (const [environment, inner] of environments) {
+      const plan = planEnvironment(out, environment, inner, source, force);
+      plans.push(plan);
+      result.problems.push(...plan.problems);
+    }
+    if (result.problems.length > 0) {
+      // Refused: the files staged so far go; no environment folder was touched.
+      for (const plan of plans) if (plan.stagingCreated) removeBestEffort(out, basename(plan.staging), result.warnings);
+      return result;
+    }
     for (const plan of plans) {
       result.written.push(...plan.written);
       result.unchanged.push(...plan.unchanged);
@@ -630,12 +694,15 @@ export function writeOutput(out: string, files: FileMap, options: WriteOutputOpt
 /** Builds the new folder beside the old one, then swaps them with two renames. */
 function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event: OutputProgress) => void, warnings: string[]): OutputProblem | undefined {
   const target = join(out, plan.environment);
-  const staging = join(out, tempName(plan.environment, 'new'));
+  const staging = plan.staging;
   const aside = join(out, tempName(plan.environment, 'old'));
   try {
-    mkdirSync(staging);
+    if (!plan.stagingCreated) {
+      mkdirSync(staging);
+      plan.stagingCreated = true;
+    }
     onProgress({ phase: 'staging', environment: plan.environment });
-    stage(out, plan, staging, onProgress);
+    stage(out, plan, onProgress);
     onProgress({ phase: 'staged', environment: plan.environment });
   } catch (error) {
     removeBestEffort(out, basename(staging), warnings);
@@ -679,21 +746,56 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
  * is read up to its expected size + 1 byte (enough to know it differs), a file no longer
  * generated up to the largest generated size + 1, so a huge or sparse file costs nothing.
  */
-export function readOutputTree(out: string, files: FileMap): Map<string, Uint8Array> {
+export function readOutputTree(out: string, files: ReadonlyMap<string, { length: number }>): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
-  const environments = splitByEnvironment(files);
+  const environments = new Map<string, Map<string, number>>();
+  for (const [key, bytes] of files) {
+    const slash = key.indexOf('/');
+    const inner = environments.get(key.slice(0, slash)) ?? new Map<string, number>();
+    inner.set(key.slice(slash + 1), bytes.length);
+    environments.set(key.slice(0, slash), inner);
+  }
   for (const [environment, inner] of environments) {
-    if (unsafePathReason(`${environment}/x`) !== undefined) continue;
-    const dir = join(out, environment);
-    if (!lstatOrUndefined(dir)?.isDirectory()) continue;
-    const candidates = new Set<string>([...(readManifest(dir) ?? []), ...inner.keys()]);
+    const folder = outputFolder(out, environment);
+    if (!folder) continue;
+    const candidates = new Set<string>([...folder.listed, ...[...inner.keys()].map((relative) => `${environment}/${relative}`)]);
     let largest = 0;
-    for (const bytes of inner.values()) largest = Math.max(largest, bytes.length);
-    for (const relative of [...candidates].sort(byCodePoint)) {
-      if (unsafePathReason(`${environment}/${relative}`) !== undefined) continue;
-      const limit = (inner.get(relative)?.length ?? largest) + 1;
-      if (isPlainFile(dir, relative)) tree.set(`${environment}/${relative}`, readAtMost(join(dir, relative), limit));
+    for (const length of inner.values()) largest = Math.max(largest, length);
+    for (const key of [...candidates].sort(byCodePoint)) {
+      if (unsafePathReason(key) !== undefined) continue;
+      const bytes = folder.read(key, (inner.get(key.slice(environment.length + 1)) ?? largest) + 1);
+      if (bytes) tree.set(key, bytes);
     }
   }
   return tree;
+}
+
+/** One environment folder under --out as `generate --check` reads it: without following links, and bounded. */
+export interface OutputFolder {
+  /** The bytes of its manifest.json (up to 16 MiB), when it has one. */
+  manifest?: Uint8Array;
+  /** Keys (`<environment>/<path>`) of the files its manifest lists, manifest.json included. */
+  listed: string[];
+  /** At most `limit` bytes of the file at `key`, or undefined when no regular file is there (or the key is unsafe). */
+  read(key: string, limit: number): Uint8Array | undefined;
+}
+
+/** The folder `<out>/<environment>`, or undefined when it is not a folder (nothing generated there yet). */
+export function outputFolder(out: string, environment: string): OutputFolder | undefined {
+  if (unsafePathReason(`${environment}/x`) !== undefined) return undefined;
+  const dir = join(out, environment);
+  if (!lstatOrUndefined(dir)?.isDirectory()) return undefined;
+  const stats = lstatOrUndefined(join(dir, MANIFEST_FILE));
+  const manifest = stats?.isFile() && stats.size <= MAX_MANIFEST_BYTES ? readAtMost(join(dir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1) : undefined;
+  const owned = manifest ? manifestOwnedPaths(manifest, environment) : undefined;
+  const folders = new Map<string, boolean>();
+  return {
+    ...(manifest ? { manifest } : {}),
+    listed: [...(owned ?? [])].map((relative) => `${environment}/${relative}`),
+    read: (key, limit) => {
+      if (unsafePathReason(key) !== undefined || !key.startsWith(`${environment}/`)) return undefined;
+      const relative = key.slice(environment.length + 1);
+      return isPlainFile(dir, relative, folders) ? readAtMost(join(dir, relative), limit) : undefined;
+    },
+  };
 }

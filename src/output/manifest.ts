@@ -1,11 +1,11 @@
 /**
  * manifest.json, the one file every environment folder holds: it marks the folder as
  * winrm-forge's and lists every generated file with the SHA-256 and size of its bytes as
- * written, the spec's hash, the tool version and the line endings used; no time, no absolute
- * path. Render writes it; the atomic writer reads which files it owns and `generate` reads the
+ * written (and, for scripts, the digest of what they were rendered from), the spec's hash, the
+ * tool version and the line endings used; no time, no absolute path. Render writes it; the atomic writer reads which files it owns and `generate` reads the
  * recorded script line ending; the tree comparison reads it as data.
  */
-import { sha256, type FileMap } from '../shared/file-map.js';
+import type { OutputHash } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
 import { MANIFEST_FILE } from './layout.js';
@@ -15,6 +15,13 @@ export interface ManifestEntry {
   path: string;
   sha256: string;
   bytes: number;
+  /**
+   * Input digest of a script: sha256 over its template, its data in canonical form, its line
+   * ending, the renderer and the tool version. Equal digests render equal bytes, so
+   * `generate --check` renders only scripts whose digest changed or whose file on disk no longer
+   * has the recorded sha256.
+   */
+  input?: string;
 }
 
 export interface Manifest {
@@ -33,15 +40,20 @@ export interface ManifestInput {
   specPath: string;
   specSha256: string;
   scriptEol: EndOfLine;
-  /** Every other file of the environment, keyed `<environment>/<relative path>`, as it will be written. */
-  files: FileMap;
+  /** Every other file of the environment, keyed `<environment>/<relative path>`: its output hash as written. */
+  outputs: ReadonlyMap<string, OutputHash>;
+  /** Input digests by the same keys (scripts only). */
+  inputs: ReadonlyMap<string, string>;
 }
 
 /** The bytes of manifest.json for the files of one environment. */
 export function manifestBytes(input: ManifestInput): Uint8Array {
   const prefix = `${input.environment}/`;
-  const files = [...input.files.entries()]
-    .map(([path, bytes]) => ({ path: path.slice(prefix.length), sha256: sha256(bytes), bytes: bytes.length }))
+  const files = [...input.outputs.entries()]
+    .map(([path, output]): ManifestEntry => {
+      const digest = input.inputs.get(path);
+      return { path: path.slice(prefix.length), sha256: output.sha256, bytes: output.bytes, ...(digest === undefined ? {} : { input: digest }) };
+    })
     .sort((a, b) => byCodePoint(a.path, b.path));
   const manifest: Manifest = {
     generator: 'winrm-forge',

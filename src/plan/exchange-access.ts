@@ -24,15 +24,36 @@ export interface ExchangeAccessChecks {
 
 export const AUTH_CERTIFICATE_MINIMUM_DAYS = 30;
 
-export function exchangeAccessChecks(environment: EnvironmentModel, server: ExchangeModel): ExchangeAccessChecks {
-  const accounts = new Map<string, string>();
-  const add = (account: string) => {
+/**
+ * The accounts that open a remote PowerShell session to each Exchange server (lowercase host ->
+ * lowercase account -> account as first written), gathered in one pass over the connections per
+ * environment: asking every server's question of every connection grew with the square of the estate.
+ */
+const sessionAccounts = new WeakMap<EnvironmentModel, Map<string, Map<string, string>>>();
+
+function accountsByServer(environment: EnvironmentModel): Map<string, Map<string, string>> {
+  const cached = sessionAccounts.get(environment);
+  if (cached) return cached;
+  const byServer = new Map<string, Map<string, string>>();
+  const add = (host: string, account: string) => {
+    let accounts = byServer.get(host);
+    if (!accounts) byServer.set(host, (accounts = new Map()));
     if (!accounts.has(account.toLowerCase())) accounts.set(account.toLowerCase(), account);
   };
+  // The same order as a scan per server: sync connections first, then proxies' external clients.
   for (const sync of environment.syncServers) {
-    for (const c of sync.connections) if (c.exchange.toLowerCase() === server.host && c.endpoint === 'exchange-powershell') add(c.credential.account);
+    for (const c of sync.connections) if (c.endpoint === 'exchange-powershell') add(c.exchange.toLowerCase(), c.credential.account);
   }
-  for (const proxy of environment.reverseProxies) if (proxy.externalClient && proxy.backends.some((b) => b.toLowerCase() === server.host)) add(proxy.externalClient.credential.account);
+  for (const proxy of environment.reverseProxies) {
+    if (!proxy.externalClient) continue;
+    for (const backend of new Set(proxy.backends.map((b) => b.toLowerCase()))) add(backend, proxy.externalClient.credential.account);
+  }
+  sessionAccounts.set(environment, byServer);
+  return byServer;
+}
+
+export function exchangeAccessChecks(environment: EnvironmentModel, server: ExchangeModel): ExchangeAccessChecks {
+  const accounts = accountsByServer(environment).get(server.host) ?? new Map<string, string>();
   const list = [...accounts.values()].sort((a, b) => byCodePoint(a.toLowerCase(), b.toLowerCase()));
   return { accounts: list, hasAccounts: list.length > 0, authCertificate: server.exchangeVersion !== 'exchange-2010', authCertificateMinimumDays: AUTH_CERTIFICATE_MINIMUM_DAYS };
 }

@@ -1,5 +1,5 @@
 /** The port matrix (flows from each sync server) and the host firewall rules of each Exchange server. */
-import { exchangeOf, type EnvironmentModel, type ExchangeModel, type SyncServerModel } from '../model/model.js';
+import { exchangeOf, type EnvironmentModel, type ExchangeModel, type ReverseProxyModel, type SyncServerModel } from '../model/model.js';
 import type { PortFlow, FirewallRulePlan } from './types.js';
 import { uniqueSorted } from './steps.js';
 import { targetForests, needsKerberos } from './sync-server.js';
@@ -13,10 +13,29 @@ export function httpsOnlyListeners(server: ExchangeModel): boolean {
   return listeners.length > 0 && listeners.every((l) => l.transport === 'https');
 }
 
-export function exchangeSources(environment: EnvironmentModel, server: ExchangeModel) {
-  const syncSources = environment.syncServers.filter((s) => s.connections.some((c) => c.exchange === server.host));
-  const proxySources = environment.reverseProxies.filter((p) => p.backends.includes(server.host));
-  return { syncSources, proxySources };
+interface Sources {
+  syncSources: SyncServerModel[];
+  proxySources: ReverseProxyModel[];
+}
+
+/** The sync servers and proxies that reach each Exchange server, gathered in one pass per environment (in declaration order). */
+const sourcesIndex = new WeakMap<EnvironmentModel, Map<string, Sources>>();
+
+export function exchangeSources(environment: EnvironmentModel, server: ExchangeModel): Sources {
+  let index = sourcesIndex.get(environment);
+  if (!index) {
+    const built = new Map<string, Sources>();
+    const entry = (host: string) => {
+      let sources = built.get(host);
+      if (!sources) built.set(host, (sources = { syncSources: [], proxySources: [] }));
+      return sources;
+    };
+    for (const s of environment.syncServers) for (const host of new Set(s.connections.map((c) => c.exchange))) entry(host).syncSources.push(s);
+    for (const p of environment.reverseProxies) for (const host of new Set(p.backends)) entry(host).proxySources.push(p);
+    sourcesIndex.set(environment, (index = built));
+  }
+  const sources = index.get(server.host);
+  return { syncSources: [...(sources?.syncSources ?? [])], proxySources: [...(sources?.proxySources ?? [])] };
 }
 
 export function firewallRulesFor(environment: EnvironmentModel, server: ExchangeModel, notes: string[]): FirewallRulePlan[] {
@@ -59,13 +78,19 @@ export function firewallRulesFor(environment: EnvironmentModel, server: Exchange
 
 
 /** The declared IPv6 address of a host of the spec (Exchange, sync server, proxy, domain controller). */
+const ipv6Index = new WeakMap<EnvironmentModel, Map<string, string | null>>();
+
 function ipv6Of(environment: EnvironmentModel, host: string): string | null {
-  const found =
-    environment.exchange.find((h) => h.host === host) ??
-    environment.syncServers.find((h) => h.host === host) ??
-    environment.reverseProxies.find((h) => h.host === host) ??
-    environment.forests.flatMap((f) => f.domainControllers).find((d) => d.host === host);
-  return found?.ipv6 ?? null;
+  let index = ipv6Index.get(environment);
+  if (!index) {
+    // The first declaration of a name wins, in the order a search would try them.
+    index = new Map();
+    for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies, ...environment.forests.flatMap((f) => f.domainControllers)]) {
+      if (!index.has(h.host)) index.set(h.host, h.ipv6);
+    }
+    ipv6Index.set(environment, index);
+  }
+  return index.get(host) ?? null;
 }
 
 export function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFlow[] {

@@ -14,15 +14,25 @@ export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote
 /** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
 
+const powershellIndex = new WeakMap<EnvironmentModel, Map<string, PowerShellFacts>>();
+
 /**
  * What the host runs, as the model derived or the spec declared; for a forest's AD host, its first
  * declared domain controller's; 5.1 for an AD host the spec declares no domain controller for.
  */
 export function hostPowerShell(environment: EnvironmentModel, host: string): PowerShellFacts {
-  const managed = [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies].find((h) => h.host === host);
-  if (managed) return managed.powershell;
-  const dc = environment.forests.map((f) => f.domainControllers[0]).find((d) => d?.host === host);
-  return dc ? dc.powershell : WINDOWS_POWERSHELL_51;
+  let index = powershellIndex.get(environment);
+  if (!index) {
+    // Indexed once: a search per host grew with the square of the estate. The first declaration wins, as a search would find it.
+    index = new Map();
+    for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies]) if (!index.has(h.host)) index.set(h.host, h.powershell);
+    for (const f of environment.forests) {
+      const dc = f.domainControllers[0];
+      if (dc && !index.has(dc.host)) index.set(dc.host, dc.powershell);
+    }
+    powershellIndex.set(environment, index);
+  }
+  return index.get(host) ?? WINDOWS_POWERSHELL_51;
 }
 
 /** Scripts of a host whose templates have no down-level forms yet. */

@@ -10,12 +10,13 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
-import type { FileMap } from '../shared/file-map.js';
+import { sha256, type FileMap, type FileSource, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { canonicalJson } from '../shared/canonical.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
 import { join } from 'node:path';
 import type HandlebarsApi from 'handlebars';
 import runtime from 'handlebars/runtime.js';
-import { templateSpecs } from '../generated/templates.js';
+import { rendererSha256, templateSpecs } from '../generated/templates.js';
 
 // The runtime build of Handlebars (templates are precompiled): the same API without the parser
 // and compiler; its package declares no types of its own, so it takes the full package's.
@@ -244,7 +245,8 @@ export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EO
 function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan, ps: PowerShellFacts): Record<string, unknown> {
   const e = plan.environment;
   return {
-    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    // No spec hash: it is in manifest.json and PLAN.md only, so a spec change leaves unrelated scripts (and their input digests) alone.
+    banner: { version: e.toolVersion, specPath: e.specPath, environment: e.name },
     // ps: the Windows PowerShell the script is written for (templates branch on ps.legacy and ps.v2).
     host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom, ps: { version: ps.version, legacy: ps.legacy, v2: ps.v2 } },
     script: {
@@ -262,7 +264,8 @@ function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | '
 function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection, path: string): Record<string, unknown> {
   const e = plan.environment;
   return {
-    banner: { version: e.toolVersion, specPath: e.specPath, specSha256: e.specSha256, environment: e.name },
+    // No spec hash: it is in manifest.json and PLAN.md only, so a spec change leaves unrelated scripts (and their input digests) alone.
+    banner: { version: e.toolVersion, specPath: e.specPath, environment: e.name },
     // Windows PowerShell 5.1: the admin computer's GroupPolicy module, not a managed host's version.
     host: {
       host: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
@@ -296,31 +299,92 @@ export interface RenderOptions {
   scriptEol?: EndOfLine;
 }
 
-/** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */
-export function render(plan: Plan, options: RenderOptions = {}): FileMap {
+/**
+ * The input digest of a script: sha256 over its template, its data in canonical form, its line
+ * ending, the renderer (templates, helpers, Handlebars: `rendererSha256`) and the tool version.
+ * Everything rendering reads is in it, so equal digests give equal bytes.
+ */
+export function inputDigest(template: TemplateId, context: Record<string, unknown>, scriptEol: EndOfLine, toolVersion: string): string {
+  return sha256(`${template}\0${scriptEol}\0${rendererSha256}\0${toolVersion}\0${canonicalJson(context)}`);
+}
+
+/**
+ * Every file of the plan, planned but not rendered: each script with its input digest and how to
+ * render it (with its line ending), PLAN.md and firewall.csv (always rendered: they are made from
+ * the whole plan), and the manifest over them. `diff` and `generate --check` render only what
+ * they must; `render` renders everything.
+ */
+export function planFiles(plan: Plan, options: RenderOptions = {}): PlannedTree {
   const scriptEol = options.scriptEol ?? DEFAULT_SCRIPT_EOL;
   const e = plan.environment;
   const root = e.name;
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, PlannedFile>();
+  const script = (path: string, template: TemplateId, context: Record<string, unknown>) =>
+    files.set(treePath(root, path), { input: inputDigest(template, context, scriptEol, e.toolVersion), render: () => powershellBytes(renderTemplate(template, context), scriptEol) });
   for (const host of plan.hosts) {
-    for (const script of [...host.steps, ...host.extras, host.verify, host.runAll]) {
-      const where = script.runFrom === undefined ? host : { ...host, runFrom: script.runFrom };
-      files.set(treePath(root, hostScriptPath(host.folder, script.fileName)), powershellBytes(renderTemplate(script.template, scriptContext(plan, where, script, host.powershell ?? WINDOWS_POWERSHELL_51)), scriptEol));
+    for (const s of [...host.steps, ...host.extras, host.verify, host.runAll]) {
+      const where = s.runFrom === undefined ? host : { ...host, runFrom: s.runFrom };
+      script(hostScriptPath(host.folder, s.fileName), s.template, scriptContext(plan, where, s, host.powershell ?? WINDOWS_POWERSHELL_51));
     }
   }
   for (const client of plan.clients) {
-    const context = scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script, WINDOWS_POWERSHELL_51);
-    files.set(treePath(root, clientScriptPath(client.folder, client.script.fileName)), powershellBytes(renderTemplate(client.script.template, context), scriptEol));
+    script(clientScriptPath(client.folder, client.script.fileName), client.script.template, scriptContext(plan, { host: client.folder, roleLabel: client.label, runFrom: client.runFrom }, client.script, WINDOWS_POWERSHELL_51));
   }
   if (plan.compliance && plan.compliance.exceptions.length > 0) {
     const path = groupPolicyScriptPath(plan.compliance.id);
-    files.set(treePath(root, path), powershellBytes(renderTemplate('gpo-exceptions', gpoExceptionsContext(plan, plan.compliance, path)), scriptEol));
+    script(path, 'gpo-exceptions', gpoExceptionsContext(plan, plan.compliance, path));
   }
-  files.set(treePath(root, PLAN_FILE), planDocument(plan, scriptEol));
-  files.set(treePath(root, FIREWALL_FILE), Buffer.from(firewallCsv(plan), 'utf8'));
-  // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
-  files.set(treePath(root, MANIFEST_FILE), manifestBytes({ toolVersion: e.toolVersion, environment: root, specPath: e.specPath, specSha256: e.specSha256, scriptEol, files }));
+  files.set(treePath(root, PLAN_FILE), { render: () => planDocument(plan, scriptEol) });
+  files.set(treePath(root, FIREWALL_FILE), { render: () => Buffer.from(firewallCsv(plan), 'utf8') });
+  const inputs = new Map<string, string>();
+  for (const [path, file] of files) if (file.input !== undefined) inputs.set(path, file.input);
+  return {
+    manifestPath: treePath(root, MANIFEST_FILE),
+    files: new Map([...files.entries()].sort((a, b) => byCodePoint(a[0], b[0]))),
+    // Scripts already carry `scriptEol` (see powershellBytes); the other files keep their fixed endings.
+    manifest: (outputs) => manifestBytes({ toolVersion: e.toolVersion, environment: root, specPath: e.specPath, specSha256: e.specSha256, scriptEol, outputs, inputs }),
+  };
+}
+
+/** Renders every file of a planned tree and the manifest over them: the map `generate` writes. */
+export function renderPlanned(planned: PlannedTree): FileMap {
+  const files = new Map<string, Uint8Array>();
+  const outputs = new Map<string, OutputHash>();
+  for (const [path, file] of planned.files) {
+    const bytes = file.render();
+    files.set(path, bytes);
+    outputs.set(path, { sha256: sha256(bytes), bytes: bytes.length });
+  }
+  files.set(planned.manifestPath, planned.manifest(outputs));
   return new Map([...files.entries()].sort((a, b) => byCodePoint(a[0], b[0])));
+}
+
+/**
+ * A planned tree as the writer reads it: each file rendered when asked for and hashed at once,
+ * the manifest (asked for last) built from those running digests, so no more than one file's
+ * bytes need be held: `generate` writes host by host.
+ */
+export function plannedSource(planned: PlannedTree): FileSource {
+  const outputs = new Map<string, OutputHash>();
+  return {
+    keys: [...planned.files.keys(), planned.manifestPath],
+    read: (key) => {
+      if (key === planned.manifestPath) {
+        if (outputs.size !== planned.files.size) throw new Error('bug: manifest.json asked for before every other file was rendered');
+        return planned.manifest(outputs);
+      }
+      const file = planned.files.get(key);
+      if (!file) throw new Error(`bug: ${key} is not in the planned tree`);
+      const bytes = file.render();
+      outputs.set(key, { sha256: sha256(bytes), bytes: bytes.length });
+      return bytes;
+    },
+  };
+}
+
+/** Renders every file of the plan, gives the scripts their line ending, then the manifest over them. */
+export function render(plan: Plan, options: RenderOptions = {}): FileMap {
+  return renderPlanned(planFiles(plan, options));
 }
 
 /** PLAN.md alone, the same bytes `render` puts in the tree (for `plan`, which prints only it). */

@@ -3,7 +3,7 @@ import { formatText } from '../format/text.js';
 import { chooseStyle } from '../format/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import type { Plan } from '../../index.js';
-import { diffTrees } from '../../diff/core.js';
+import { diffPlanned } from '../../diff/incremental.js';
 import { summarizeForReview, type HostFacts } from '../../diff/review.js';
 import { formatUnifiedDiff } from '../../diff/unified.js';
 import { printRefusal, renderSpec } from './render-spec.js';
@@ -41,7 +41,7 @@ function findingsMarkdown(specPath: string, broken: string[], reports: readonly 
 }
 
 /**
- * Renders both specs in memory and prints what would change in the generated files: a unified
+ * Plans both specs in memory, renders the files whose inputs differ, and prints what would change in the generated files: a unified
  * diff, or a markdown summary per host for a pull-request comment. Exit 0 when the generated
  * files are identical, 1 when they differ or a spec has errors, 2 when a spec cannot be read.
  */
@@ -49,8 +49,9 @@ export async function runDiff(options: DiffOptions, io: Io): Promise<ExitCode> {
   // Both sides are named after the head spec in banners and manifests, so that the base copy's
   // path (a temporary file from `git show`) does not show up as a change in every script.
   const specPath = specDisplayPath(io.cwd, options.head);
-  const base = await renderSpec(options.base, io, { specPath });
-  const head = await renderSpec(options.head, io, { specPath });
+  // Planned, not rendered: only the files whose input digests differ are rendered and compared.
+  const base = await renderSpec(options.base, io, { specPath, deferRender: true });
+  const head = await renderSpec(options.head, io, { specPath, deferRender: true });
   if (!('rendered' in base) || !('rendered' in head)) {
     const sides = [{ name: options.base, outcome: base }, { name: options.head, outcome: head }];
     const refused = sides.flatMap(({ name, outcome }) => ('rendered' in outcome ? [] : [{ name, report: outcome.report, code: outcome.code }]));
@@ -62,7 +63,8 @@ export async function runDiff(options: DiffOptions, io: Io): Promise<ExitCode> {
     } else printRefusal(reports, io, what);
     return refused.some((r) => r.code === EXIT_USAGE) ? EXIT_USAGE : EXIT_FINDINGS;
   }
-  const diff = diffTrees(base.rendered.files, head.rendered.files);
+  if (!base.rendered.planned || !head.rendered.planned) throw new Error('bug: a spec was rendered without its planned tree');
+  const diff = diffPlanned(base.rendered.planned, head.rendered.planned);
   if (options.format === 'markdown') {
     io.stdout(
       summarizeForReview(diff, {

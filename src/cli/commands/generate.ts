@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
-import { readOutputTree, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
+import { outputFolder, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
-import { diffTrees, type TreeDiff } from '../../diff/core.js';
+import type { TreeDiff } from '../../diff/core.js';
+import { checkPlanned } from '../../diff/incremental.js';
 import { formatDriftReport } from '../../diff/unified.js';
 import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
+import { plannedSource } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface GenerateCommandOptions {
@@ -39,20 +41,22 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;
   }
-  const { plan, files } = outcome.rendered;
+  const { plan, planned } = outcome.rendered;
+  if (!planned) throw new Error('bug: generate without a planned tree');
   const folder = [options.out.replace(/[\\/]+$/, '') || options.out, plan.environment.name].join('/');
 
   if (options.check) {
     let diff: TreeDiff;
     try {
       // Only the files the manifest lists and files at generated paths are read: anything else
-      // in the folder is not winrm-forge's and not drift.
-      diff = diffTrees(readOutputTree(outDir, files), files);
+      // in the folder is not winrm-forge's and not drift. Every one is hashed; only scripts whose
+      // input or bytes differ from what the manifest records are rendered.
+      diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned);
     } catch (error) {
       io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
       return EXIT_USAGE;
@@ -67,7 +71,8 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
 
   let result: WriteOutputResult;
   try {
-    result = writeOutput(outDir, files, { force: options.force ?? false });
+    // Rendered, hashed and written file by file (the manifest last, from the running digests).
+    result = writeOutput(outDir, plannedSource(planned), { force: options.force ?? false });
   } catch (error) {
     // The folder cannot be read or locked (no permission, a file in the way of the lock).
     io.stderr(`winrm-forge: cannot write to ${options.out} (${errorCode(error)}); choose a folder you can write to.\n`);

@@ -10,7 +10,7 @@ export async function runPlan(options: { spec: string; baseline?: string; today?
     return outcome.code;
   }
   const { plan, files } = outcome.rendered;
-  const planFile = files.get(`${plan.environment.name}/PLAN.md`);
+  const planFile = files?.get(`${plan.environment.name}/PLAN.md`);
   if (!planFile) throw new Error('bug: the rendered map holds no PLAN.md');
   io.stdout(Buffer.from(planFile).toString('utf8'));
   return EXIT_OK;

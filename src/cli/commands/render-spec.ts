@@ -10,13 +10,16 @@ import { generateFile, type GenerateOptions } from '../../index.js';
 import { EXIT_FINDINGS, EXIT_OK, type ExitCode, type Io } from '../io.js';
 import type { Plan } from '../../index.js';
 import { packageVersion } from '../../shared/paths.js';
-import type { FileMap } from '../../shared/file-map.js';
+import type { FileMap, PlannedTree } from '../../shared/file-map.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface RenderedSpec {
   report: FileReport;
   plan: Plan;
-  files: FileMap;
+  /** Every file rendered (PLAN.md alone with `planOnly`); absent with `deferRender`. */
+  files?: FileMap;
+  /** The files planned with their input digests, not rendered (absent with `planOnly`). */
+  planned?: PlannedTree;
 }
 
 /** Either the rendered map, or the report that stopped it with the exit code it deserves. */
@@ -28,6 +31,8 @@ export interface RenderSpecOptions {
   scriptEol?: GenerateOptions['scriptEol'];
   /** Render PLAN.md only. */
   planOnly?: boolean;
+  /** Plan the files, render none: the caller renders what it compares (`diff`, `generate --check`). */
+  deferRender?: boolean;
   /** Compliance baseline ID (--baseline). */
   baseline?: string;
   /** The day support dates are judged on (--today). */
@@ -45,13 +50,14 @@ export async function renderSpec(spec: string, io: Io, options: RenderSpecOption
     toolVersion: packageVersion(),
     ...(options.scriptEol === undefined ? {} : { scriptEol: options.scriptEol }),
     ...(options.planOnly ? { planOnly: true } : {}),
+    ...(options.deferRender ? { deferRender: true } : {}),
     ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
     ...(options.today === undefined ? {} : { today: options.today }),
   });
   const code = exitCodeFor([result.report], false);
-  if (!result.files || !result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };
+  if (!result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };
   if (result.report.diagnostics.length > 0) io.stderr(formatText([result.report], chooseStyle(io.stderrIsTTY ?? false, io.env)));
-  return { rendered: { report: result.report, plan: result.plan, files: result.files } };
+  return { rendered: { report: result.report, plan: result.plan, ...(result.files ? { files: result.files } : {}), ...(result.planned ? { planned: result.planned } : {}) } };
 }
 
 /**

@@ -1,0 +1,147 @@
+/**
+ * The comparisons `diff` and `generate --check` make, rendering only what may have changed.
+ * Each planned script carries an input digest (src/render/render.ts): two scripts with the same
+ * digest have the same bytes, so
+ * - `diffPlanned` renders a path only where the two sides' digests differ (or it has none:
+ *   PLAN.md, firewall.csv), and
+ * - `checkPlanned` trusts no file on disk: it hashes every one, and renders a script only where
+ *   the digest differs from the one the folder's manifest records or the file no longer has the
+ *   recorded sha256.
+ * Both return exactly what `diffTrees` returns for the fully rendered trees (test/incremental.test.ts
+ * holds them to it), so what changed decides the cost, not the size of the estate.
+ */
+import { parseManifest } from '../output/manifest.js';
+import { sha256, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { byCodePoint } from '../shared/order.js';
+import { compareFile, equalBytes, type FileChange, type TreeDiff } from './core.js';
+
+const hashOf = (bytes: Uint8Array): OutputHash => ({ sha256: sha256(bytes), bytes: bytes.length });
+
+/**
+ * What a manifest records for a file both sides render from the same input: not its output hash
+ * (it was never rendered), but the same value on both sides, so the two manifests compare exactly
+ * as the real ones do (equal digests give equal bytes, hence equal entries).
+ */
+const sameInput = (input: string): OutputHash => ({ sha256: `input ${input}`, bytes: 0 });
+
+/** The tree comparison of two planned trees (`diff`): the same result as `diffTrees` of both rendered. */
+export function diffPlanned(before: PlannedTree, after: PlannedTree): TreeDiff {
+  const changes: FileChange[] = [];
+  let unchanged = 0;
+  const outputs = { before: new Map<string, OutputHash>(), after: new Map<string, OutputHash>() };
+  const compare = (path: string, b: Uint8Array | undefined, a: Uint8Array | undefined) => {
+    if (b && a && equalBytes(b, a)) unchanged++;
+    else changes.push(compareFile(path, b, a));
+  };
+  const paths = new Set([...before.files.keys(), ...after.files.keys()]);
+  for (const path of paths) {
+    const b = before.files.get(path);
+    const a = after.files.get(path);
+    if (b?.input !== undefined && b.input === a?.input) {
+      unchanged++;
+      outputs.before.set(path, sameInput(b.input));
+      outputs.after.set(path, sameInput(b.input));
+      continue;
+    }
+    const bytesBefore = b?.render();
+    const bytesAfter = a?.render();
+    if (bytesBefore) outputs.before.set(path, hashOf(bytesBefore));
+    if (bytesAfter) outputs.after.set(path, hashOf(bytesAfter));
+    compare(path, bytesBefore, bytesAfter);
+  }
+  const manifests = { before: before.manifest(outputs.before), after: after.manifest(outputs.after) };
+  if (before.manifestPath === after.manifestPath) compare(before.manifestPath, manifests.before, manifests.after);
+  else {
+    compare(before.manifestPath, manifests.before, undefined);
+    compare(after.manifestPath, undefined, manifests.after);
+  }
+  changes.sort((x, y) => byCodePoint(x.path, y.path));
+  return { changes, unchanged, beforePaths: [...before.files.keys(), before.manifestPath].sort(byCodePoint), afterPaths: [...after.files.keys(), after.manifestPath].sort(byCodePoint) };
+}
+
+/** The environment folder on disk, as `src/output/` reads it (`outputFolder`); undefined when there is none. */
+export interface FolderOnDisk {
+  manifest?: Uint8Array;
+  listed: string[];
+  read(key: string, limit: number): Uint8Array | undefined;
+}
+
+interface Recorded {
+  sha256: string;
+  bytes: number;
+  input: string;
+}
+
+/** The entries of a manifest that can vouch for a file: with an output hash, a size and an input digest. */
+function recordedEntries(manifest: Uint8Array | undefined, environment: string): Map<string, Recorded> {
+  const entries = new Map<string, Recorded>();
+  const parsed = parseManifest(manifest);
+  if (!parsed) return entries;
+  for (const entry of parsed.files as unknown[]) {
+    const { path, sha256: hash, bytes, input } = entry as Record<string, unknown>;
+    if (typeof path === 'string' && typeof hash === 'string' && typeof input === 'string' && typeof bytes === 'number' && Number.isSafeInteger(bytes) && bytes >= 0) {
+      entries.set(`${environment}/${path}`, { sha256: hash, bytes, input });
+    }
+  }
+  return entries;
+}
+
+/**
+ * `generate --check`: the tree on disk against a planned tree, the same result as
+ * `diffTrees(readOutputTree(out, files), files)` with every file rendered. Every generated path is
+ * read and hashed; a script is rendered only when the manifest on disk records another input
+ * digest for it, or its bytes are not the ones the manifest records. The manifest is then
+ * rebuilt exactly (the output hash of a file not rendered is the recorded one, which its bytes on
+ * disk have) and compared like any file.
+ */
+export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedTree): TreeDiff {
+  const environment = planned.manifestPath.slice(0, planned.manifestPath.indexOf('/'));
+  const recorded = recordedEntries(folder?.manifest, environment);
+  const changes: FileChange[] = [];
+  let unchanged = 0;
+  const onDisk: string[] = [];
+  const outputs = new Map<string, OutputHash>();
+  // Read as readOutputTree does: a generated file up to its size + 1 byte.
+  const read = (path: string, limit: number) => {
+    const bytes = folder?.read(path, limit);
+    if (bytes) onDisk.push(path);
+    return bytes;
+  };
+  const compare = (path: string, disk: Uint8Array | undefined, generated: Uint8Array | undefined) => {
+    if (disk && generated && equalBytes(disk, generated)) unchanged++;
+    else changes.push(compareFile(path, disk, generated));
+  };
+  const renderAndCompare = (path: string, file: PlannedFile, disk?: { bytes: Uint8Array | undefined; limit: number }) => {
+    const bytes = file.render();
+    outputs.set(path, hashOf(bytes));
+    // Read again only if the first read was bounded differently from the generated size.
+    const found = disk && disk.limit === bytes.length + 1 ? disk.bytes : folder?.read(path, bytes.length + 1);
+    if (found && !disk) onDisk.push(path);
+    compare(path, found, bytes);
+  };
+  let largest = 0;
+  for (const [path, file] of planned.files) {
+    const entry = recorded.get(path);
+    if (file.input !== undefined && entry && entry.input === file.input) {
+      const limit = entry.bytes + 1;
+      const bytes = read(path, limit);
+      if (bytes && bytes.length === entry.bytes && sha256(bytes) === entry.sha256) {
+        // The bytes the manifest records for this very input: what rendering would give.
+        unchanged++;
+        outputs.set(path, { sha256: entry.sha256, bytes: entry.bytes });
+      } else renderAndCompare(path, file, { bytes, limit });
+    } else renderAndCompare(path, file);
+    largest = Math.max(largest, outputs.get(path)!.bytes);
+  }
+  const manifest = planned.manifest(outputs);
+  largest = Math.max(largest, manifest.length);
+  compare(planned.manifestPath, read(planned.manifestPath, manifest.length + 1), manifest);
+  // Files the manifest on disk lists that are no longer generated.
+  for (const path of folder?.listed ?? []) {
+    if (planned.files.has(path) || path === planned.manifestPath) continue;
+    const bytes = read(path, largest + 1);
+    if (bytes) changes.push(compareFile(path, bytes, undefined));
+  }
+  changes.sort((x, y) => byCodePoint(x.path, y.path));
+  return { changes, unchanged, beforePaths: onDisk.sort(byCodePoint), afterPaths: [...planned.files.keys(), planned.manifestPath].sort(byCodePoint) };
+}
