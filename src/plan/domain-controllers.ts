@@ -1,5 +1,5 @@
 /** The AD admin host of each forest whose Exchange servers need Kerberos delegation: its first declared domain controller. */
-import { forestOf, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
+import { type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
 import type { HostSteps } from './types.js';
 import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
 import { byCodePoint } from '../shared/order.js';
@@ -44,9 +44,9 @@ export const SECOND_HOP_TEXT = "Microsoft documents that no Kerberos delegation 
 export function planDomainControllers(environment: EnvironmentModel, notes: string[]): HostSteps[] {
   const plans: HostSteps[] = [];
   const withDelegation = environment.exchange.filter((x) => x.delegation.mode !== 'none');
-  for (const forestName of uniqueSorted(withDelegation.map((x) => x.forest))) {
-    const forest = forestOf(environment, forestName);
-    const servers = withDelegation.filter((x) => x.forest === forestName);
+  const delegatingForests = new Map(withDelegation.map((x) => [x.forest, x.forestModel]));
+  for (const forest of [...delegatingForests.values()].sort((a, b) => byCodePoint(a.name, b.name))) {
+    const servers = withDelegation.filter((x) => x.forest === forest.name);
     const dc = forest.domainControllers[0];
     const host = dc ? dc.host : `ad-admin.${forest.name}`;
     const hostNotes: string[] = [
