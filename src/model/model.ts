@@ -430,16 +430,16 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
             .sort((a, b) => byCodePoint(a.transport, b.transport) || a.port - b.port || byCodePoint(a.address, b.address)),
             listenersDeclared: x.winrm.listeners !== undefined,
             auth: {
-              kerberos: auth.kerberos ?? true,
-              negotiate: auth.negotiate ?? true,
-              basic: auth.basic ?? false,
-              certificate: auth.certificate ?? false,
-              credSSP: auth.credSSP ?? false,
+              kerberos: auth.kerberos ?? fallback.DEFAULT_SERVICE_AUTH.kerberos,
+              negotiate: auth.negotiate ?? fallback.DEFAULT_SERVICE_AUTH.negotiate,
+              basic: auth.basic ?? fallback.DEFAULT_SERVICE_AUTH.basic,
+              certificate: auth.certificate ?? fallback.DEFAULT_SERVICE_AUTH.certificate,
+              credSSP: auth.credSSP ?? fallback.DEFAULT_SERVICE_AUTH.credSSP,
               cbtHardening: fallback.cbtHardening(auth.cbtHardening, defaults.cbtHardening),
             },
             allowUnencrypted: x.winrm.allowUnencrypted ?? false,
-            ipv4Filter: x.winrm.ipv4Filter ?? '*',
-            ipv6Filter: x.winrm.ipv6Filter ?? '*',
+            ipv4Filter: x.winrm.ipv4Filter ?? fallback.DEFAULT_ADDRESS_FILTER,
+            ipv6Filter: x.winrm.ipv6Filter ?? fallback.DEFAULT_ADDRESS_FILTER,
           }
         : null;
       const vdir = x.powershellVirtualDirectory;
@@ -600,6 +600,21 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
       syncServers,
       reverseProxies,
   };
+}
+
+/** What the WinRM service of a server accepts: the spec's settings, or Windows' own where it declares no winrm. */
+export function serviceAuthOf(server: ExchangeModel<Resolution>): ServiceAuthModel {
+  return server.winrm?.auth ?? { ...fallback.DEFAULT_SERVICE_AUTH, cbtHardening: server.cbtHardening.value };
+}
+
+/** Whether the WinRM client of a sync server allows a mechanism: as the spec sets it, else as Windows installs it. */
+export function clientAllows(sync: SyncServerModel<Resolution>, mechanism: keyof typeof fallback.DEFAULT_CLIENT_AUTH): boolean {
+  return sync.clientAuth?.[mechanism] ?? fallback.DEFAULT_CLIENT_AUTH[mechanism];
+}
+
+/** The WinRM service's address filters: the spec's, else as installed. */
+export function addressFiltersOf(server: ExchangeModel<Resolution>): { ipv4Filter: string; ipv6Filter: string } {
+  return server.winrm ?? { ipv4Filter: fallback.DEFAULT_ADDRESS_FILTER, ipv6Filter: fallback.DEFAULT_ADDRESS_FILTER };
 }
 
 /**
