@@ -55,7 +55,7 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   if (!isResolved(model)) throw new Error('bug: a spec without errors has an unresolved reference');
   const environment: EnvironmentModel = { ...model, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion };
   const planned = plan({ environment, diagnostics: report.diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
-  const compliance = complianceSection(spec.value as Spec, options.baseline, report.diagnostics);
+  const compliance = complianceSection({ spec: spec.value as Spec, model }, options.baseline, report.diagnostics);
   if (compliance) planned.compliance = compliance;
   const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
   if (options.planOnly) return { report, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned, scriptEol)]]) };

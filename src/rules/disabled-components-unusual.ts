@@ -6,9 +6,9 @@ export const rule: Rule = {
   severity: 'warning',
   description: 'DisabledComponents is neither 0 nor 0x20 (and does not disable IPv6): it turns off parts of IPv6 and breaks Routing and Remote Access.',
   source: 'https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const entry of disabledComponentsEntries(spec)) {
+    for (const entry of disabledComponentsEntries(context)) {
       if (entry.value === 0 || entry.value === 0x20 || (entry.value & IPV6_DISABLED_BIT) !== 0) continue;
       findings.push({
         path: entry.path,

@@ -6,9 +6,9 @@ export const rule: Rule = {
   severity: 'error',
   description: 'DisabledComponents disables IPv6 (bit 0x10 set, e.g. 0xFF) instead of preferring IPv4 (0x20).',
   source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration; https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const entry of disabledComponentsEntries(spec)) {
+    for (const entry of disabledComponentsEntries(context)) {
       if ((entry.value & IPV6_DISABLED_BIT) === 0 && entry.value !== 0xff) continue;
       findings.push({
         path: entry.path,

@@ -6,9 +6,9 @@ export const rule: Rule = {
   severity: 'warning',
   description: 'A Kerberos connection uses a name other than the FQDN of its Exchange server (a load-balanced or alias name needs its own SPN).',
   source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (!c.target || c.connection.authentication !== 'kerberos' || !c.uri || c.uri.hostIsIp || sameName(c.uri.host, c.connection.exchange)) continue;
       findings.push({
         path: [...c.path, 'uri'],
