@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, listenersOf, sameName } from './facts.js';
+import { connections, listenersOf } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'connection-certificate-name',

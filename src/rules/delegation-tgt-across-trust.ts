@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { accountForest, connectionsTo, exchangeServers, forestEntry, listing, sameName, trustsBetween } from './facts.js';
+import { accountForest, connectionsTo, exchangeServers, forestEntry, trustsBetween } from './facts.js';
+import { listing, sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'delegation-tgt-across-trust',

@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { exchangeServers, sameName, syncServers } from './facts.js';
+import { exchangeServers, syncServers } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'delegation-to-sync-server',

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { disabledComponentsEntries, hex, IPV6_DISABLED_BIT } from './facts.js';
+import { disabledComponentsEntries, hex, IPV6_DISABLED_BIT } from './disabled-components.js';
 
 export const rule: Rule = {
   id: 'disabled-components-unusual',
@@ -8,7 +8,7 @@ export const rule: Rule = {
   source: 'https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
   check(context) {
     const findings: Finding[] = [];
-    for (const entry of disabledComponentsEntries(context)) {
+    for (const entry of disabledComponentsEntries(context.spec)) {
       if (entry.value === 0 || entry.value === 0x20 || (entry.value & IPV6_DISABLED_BIT) !== 0) continue;
       findings.push({
         path: entry.path,

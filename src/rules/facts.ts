@@ -4,8 +4,7 @@
  * endpoint, which listeners a server has, whether two forests trust each other, the forest of
  * an account, where an inherited setting came from. What this module adds is where each answer
  * sits in the spec (the entry as written and its path), so that rules quote the spec's own
- * words and locate their findings in its YAML document. Host and forest names compare
- * case-insensitively, as DNS does.
+ * words and locate their findings in its YAML document (src/rules/wording.ts: how names compare).
  */
 import type { Connection, ExchangeServer, Forest, Listener, ReverseProxy, Spec, SyncServer } from '../spec/spec-types.js';
 import type { ConnectionModel, ExchangeModel, ForestModel, ListenerModel, ReverseProxyModel, SettingSource, SpecModel, SyncServerModel, TrustModel } from '../model/model.js';
@@ -13,15 +12,12 @@ import type { ParsedUri } from '../model/uri.js';
 import { accountForestOf } from '../model/accounts.js';
 import type { CbtHardening } from '../spec/spec-types.js';
 import type { SpecPath } from './rule.js';
+import { sameName } from './wording.js';
 
 /** What the questions are asked of: the spec as written and its model (a RuleContext has both). */
 export interface Facts {
   spec: Spec;
   model: SpecModel<'open'>;
-}
-
-export function sameName(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
 /** The entry at `index` of a spec list the model was built from (it is always there). */
@@ -266,22 +262,3 @@ export function sameAccount(facts: Facts, a: string, b: string): boolean {
   const forestA = accountForest(facts, a);
   return forestA !== undefined && forestA === accountForest(facts, b);
 }
-
-/** Lists names as "a, b and c". */
-export function listing(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-/** Bit 0x10 of DisabledComponents disables IPv6 on all non-tunnel interfaces (KB 929852). */
-export const IPV6_DISABLED_BIT = 0x10;
-
-/** Every DisabledComponents value the spec declares (the model fills in 0x20 where it declares none). */
-export function disabledComponentsEntries(facts: Facts) {
-  const out: { host: string; value: number; path: SpecPath }[] = [];
-  for (const { server, index } of exchangeServers(facts)) if (server.disabledComponents !== undefined) out.push({ host: server.host, value: server.disabledComponents, path: ['exchange', index, 'disabledComponents'] });
-  for (const { sync, index } of syncServers(facts)) if (sync.disabledComponents !== undefined) out.push({ host: sync.host, value: sync.disabledComponents, path: ['syncServers', index, 'disabledComponents'] });
-  return out;
-}
-
-export const hex = (v: number) => `0x${v.toString(16).toUpperCase().padStart(2, '0')}`;

@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, listing, reverseProxies } from './facts.js';
+import { connections, reverseProxies } from './facts.js';
+import { listing } from './wording.js';
 
 /**
  * HTTPS to the front-end /PowerShell of an Exchange server. Kerberos over https:// is left to

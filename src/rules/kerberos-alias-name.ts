@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, sameName } from './facts.js';
+import { connections } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'kerberos-alias-name',

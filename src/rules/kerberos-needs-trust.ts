@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, sameName, trustsBetween } from './facts.js';
+import { connections, trustsBetween } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'kerberos-needs-trust',

@@ -1,6 +1,7 @@
 import type { KerberosEncryptionType, Spec } from '../spec/spec-types.js';
 import type { Finding, Rule } from './rule.js';
-import { connections, listing, sameAccount, sameName, trustsBetween } from './facts.js';
+import { connections, sameAccount, trustsBetween } from './facts.js';
+import { listing, sameName } from './wording.js';
 
 type Readiness = 'aes' | 'rc4-only' | 'undeclared';
 

@@ -1,6 +1,7 @@
 import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
-import { connections, forestEntry, forests, sameName } from './facts.js';
+import { connections, forestEntry, forests } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'ldap-domain-controller-unknown',

@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { exchangeServers, listenersOf, sameName } from './facts.js';
+import { exchangeServers, listenersOf } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'listener-certificate-name',

@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { connectionsTo, exchangeServers, listing } from './facts.js';
+import { connectionsTo, exchangeServers } from './facts.js';
+import { listing } from './wording.js';
 
 export const rule: Rule = {
   id: 'require-ssl-kerberos-http',

@@ -1,5 +1,6 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, sameName, trustsBetween } from './facts.js';
+import { connections, trustsBetween } from './facts.js';
+import { sameName } from './wording.js';
 
 /** Whether a TrustedHosts entry ('*', '*.suffix', a name or an IP) covers a host. */
 export function trustedHostsCover(entries: readonly string[], host: string): boolean {
