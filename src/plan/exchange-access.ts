@@ -30,9 +30,9 @@ export function exchangeAccessChecks(environment: EnvironmentModel, server: Exch
     if (!accounts.has(account.toLowerCase())) accounts.set(account.toLowerCase(), account);
   };
   for (const sync of environment.syncServers) {
-    for (const c of sync.connections) if (c.exchange.toLowerCase() === server.host && c.endpoint === 'exchange-powershell') add(c.credential.account);
+    for (const c of sync.connections) if (c.target === server && c.endpoint === 'exchange-powershell') add(c.credential.account);
   }
-  for (const proxy of environment.reverseProxies) if (proxy.externalClient && proxy.backends.some((b) => b.toLowerCase() === server.host)) add(proxy.externalClient.credential.account);
+  for (const proxy of environment.reverseProxies) if (proxy.externalClient && proxy.backendServers.some((b) => b.server === server)) add(proxy.externalClient.credential.account);
   const list = [...accounts.values()].sort((a, b) => byCodePoint(a.toLowerCase(), b.toLowerCase()));
   return { accounts: list, hasAccounts: list.length > 0, authCertificate: server.exchangeVersion !== 'exchange-2010', authCertificateMinimumDays: AUTH_CERTIFICATE_MINIMUM_DAYS };
 }

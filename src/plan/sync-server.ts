@@ -111,7 +111,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       selfSigned:
         c.endpoint === 'winrm' &&
         c.scheme === 'https' &&
-        (environment.exchange.find((e) => e.host === c.exchange)?.winrm?.listeners.some((l) => l.transport === 'https' && l.port === c.port && l.certificate?.kind === 'self-signed') ?? false),
+        (c.target.winrm?.listeners.some((l) => l.transport === 'https' && l.port === c.port && l.certificate?.kind === 'self-signed') ?? false),
     };
   });
   const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {
