@@ -86,7 +86,17 @@ interface Answers {
   connections: ConnectionFacts[];
   backends: BackendFacts[];
   connectionsTo: Map<number, ConnectionFacts[]>;
-  exchangeByModel: Map<ExchangeModel<'open'>, ExchangeFacts>;
+  exchangeByName: Map<string, ExchangeFacts>;
+  forestByName: Map<string, ForestModel>;
+  /** The forests' models in spec order (accounts are matched against them in that order). */
+  forestModels: ForestModel[];
+}
+
+/** Entries by lowercased name, the first declaration winning (duplicate-host reports the later ones). */
+function indexBy<T>(list: readonly T[], name: (item: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of list) if (!out.has(name(item))) out.set(name(item), item);
+  return out;
 }
 
 // Rules ask the same questions of one model many times; answers are computed once per model.
@@ -131,7 +141,9 @@ function answersOf({ spec, model }: Facts): Answers {
     list.push(c);
     connectionsTo.set(c.target.index, list);
   }
-  const out = { exchange, syncServers, reverseProxies, forests, connections, backends, connectionsTo, exchangeByModel };
+  const exchangeByName = indexBy(exchange, (x) => x.model.host);
+  const forestByName = new Map([...indexBy(forests, (f) => f.model.name)].map(([name, f]) => [name, f.model]));
+  const out = { exchange, syncServers, reverseProxies, forests, connections, backends, connectionsTo, exchangeByName, forestByName, forestModels: forests.map((f) => f.model) };
   answers.set(model, out);
   return out;
 }
@@ -163,12 +175,12 @@ export function forestEntry(facts: Facts, forest: ForestModel): Forest {
 
 /** The Exchange server declared under this name (the first declaration), if any. */
 export function exchangeNamed(facts: Facts, host: string): ExchangeFacts | undefined {
-  return answersOf(facts).exchange.find((x) => x.model.host === host.toLowerCase());
+  return answersOf(facts).exchangeByName.get(host.toLowerCase());
 }
 
 /** The declared forest of this name (the first declaration), if any. */
 export function forestNamed(facts: Facts, name: string): ForestModel | undefined {
-  return answersOf(facts).forests.find((f) => f.model.name === name.toLowerCase())?.model;
+  return answersOf(facts).forestByName.get(name.toLowerCase());
 }
 
 /** Every connection of every sync server, in spec order, with its model, target and parsed URI. */
@@ -244,10 +256,7 @@ export function cbtHardeningOf(target: ExchangeFacts): { value: CbtHardening; pa
  * suffix; undefined when it cannot be told. Forests are tried in spec order.
  */
 export function accountForest(facts: Facts, account: string): ForestModel | undefined {
-  return accountForestOf(
-    forests(facts).map((f) => f.model),
-    account,
-  );
+  return accountForestOf(answersOf(facts).forestModels, account);
 }
 
 /**
