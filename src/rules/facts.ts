@@ -6,11 +6,10 @@
  * sits in the spec (the entry as written and its path), so that rules quote the spec's own
  * words and locate their findings in its YAML document (src/rules/wording.ts: how names compare).
  */
-import type { Connection, ExchangeServer, Forest, Listener, ReverseProxy, Spec, SyncServer } from '../spec/spec-types.js';
+import type { CbtHardening, Connection, ExchangeServer, Forest, Listener, ReverseProxy, Spec, SyncServer } from '../spec/spec-types.js';
 import type { ConnectionModel, ExchangeModel, ForestModel, ListenerModel, ReverseProxyModel, SettingSource, SpecModel, SyncServerModel, TrustModel } from '../model/model.js';
 import type { ParsedUri } from '../model/uri.js';
 import { accountForestOf } from '../model/accounts.js';
-import type { CbtHardening } from '../spec/spec-types.js';
 import type { SpecPath } from './rule.js';
 import { sameName } from './wording.js';
 
