@@ -2,7 +2,7 @@
  * Fuzzing: thousands of mutated and generated specs through the whole pipeline, generation
  * (in memory) included. Nothing may throw, every rejection must carry a rule ID and a location
  * inside the file, and every accepted spec must render files.
- * Bounded by count and by time: FUZZ_RUNS (default 10,000) and FUZZ_SECONDS (default 240),
+ * Bounded by count and by time: FUZZ_RUNS (default 2,500) and FUZZ_SECONDS (default 90),
  * whichever comes first. The seed is fixed per commit (test/helpers/fast-check-setup.ts): FC_SEED
  * replays a failing run, FC_RANDOM=1 explores.
  */
@@ -15,8 +15,8 @@ import { outcomeProblems, pipeline } from './helpers/pipeline.js';
 import { propertySeed } from './helpers/property.js';
 import { describeWithPwsh, PwshServer } from './helpers/pwsh.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
-const SECONDS = Number(process.env.FUZZ_SECONDS ?? 240);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2_500);
+const SECONDS = Number(process.env.FUZZ_SECONDS ?? 90);
 
 describe('the fuzzing oracle', () => {
   it('flags a rejection without a located, identified error', async () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { generateFile } from '../src/index.js';
 import { generatedSpecs, goldenName } from './helpers/generate.js';
+import { propertySeed } from './helpers/property.js';
 import { describeWithPwsh, REPO_ROOT } from './helpers/pwsh.js';
 import { CLIENT_OS } from './windows/harness/client-state.js';
 import { formatTable, Simulation, type PropertyResult } from './windows/harness/simulator.js';
@@ -35,6 +36,25 @@ interface KnownFailure {
   defect: string;
 }
 
+/**
+ * The drift and Group Policy properties run on a seeded sample per host (each case costs one or two
+ * script runs): SIM_DRIFTS (default 4) settings drifted and SIM_POLICIES (default 3) policy cases,
+ * satisfying and contradicting in turn. The seed is the property seed (FC_SEED replays, FC_RANDOM=1
+ * explores); SIM_FULL=1 runs every case, as `npm run simulate` does.
+ */
+function sampleOptions(env: NodeJS.ProcessEnv): { maxDrifts?: number; maxPolicies?: number; seed: number } {
+  const seed = propertySeed(env).seed;
+  if (env.SIM_FULL && env.SIM_FULL !== '0') return { seed };
+  const count = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, got ${JSON.stringify(env[name])}`);
+    return value;
+  };
+  return { maxDrifts: count('SIM_DRIFTS', 4), maxPolicies: count('SIM_POLICIES', 3), seed };
+}
+const SAMPLE = sampleOptions(process.env);
+const replay = `replay: FC_SEED=${SAMPLE.seed}${SAMPLE.maxDrifts === undefined ? ' SIM_FULL=1' : ` SIM_DRIFTS=${SAMPLE.maxDrifts} SIM_POLICIES=${SAMPLE.maxPolicies}`} npx vitest run test/simulator.test.ts`;
+
 const known: KnownFailure[] = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'windows', 'harness', 'known-failures.json'), 'utf8')).failures;
 
 const matches = (spec: string, row: PropertyResult) => (k: KnownFailure) =>
@@ -53,7 +73,7 @@ describeWithPwsh('generated scripts on the simulated Windows host', (pwsh) => {
     it(`${spec}: every property holds for every host`, { timeout: 600_000 }, async () => {
       // A spec with a golden tree runs the committed scripts of that tree.
       const golden = generatedSpecs.includes(spec) ? join(REPO_ROOT, 'test', 'golden', goldenName(spec)) : undefined;
-      const rows = await simulation.simulate(join(REPO_ROOT, spec), golden ? { tree: golden } : {});
+      const rows = await simulation.simulate(join(REPO_ROOT, spec), { ...SAMPLE, ...(golden ? { tree: golden } : {}) });
       expect(rows.length, 'no property ran').toBeGreaterThan(0);
       // Coverage: every host folder ran on the OS its spec declares (a host that declares none: defaults.os,
       // else Windows Server 2012 R2), every rebind script had its renewal, every external client test ran.
@@ -75,7 +95,7 @@ describeWithPwsh('generated scripts on the simulated Windows host', (pwsh) => {
       expect(coverage, formatTable(rows)).toEqual([]);
       const unexpected = rows.filter((r) => !r.pass && !known.some(matches(spec, r)));
       const fixed = known.filter((k) => k.spec === spec && !rows.some((r) => !r.pass && matches(spec, r)(k)));
-      const report = formatTable(rows);
+      const report = `${formatTable(rows)}\n${replay} -t '${spec}'`;
       expect(unexpected.map((r) => `${r.host} ${r.script} ${r.property}: ${r.detail} [${r.failingCall}]`), report).toEqual([]);
       expect(fixed.map((k) => `${k.host} ${k.property} ${k.detail ?? ''} now passes: take it off known-failures.json (${k.defect})`), report).toEqual([]);
     });

@@ -1,6 +1,8 @@
 /**
- * `npm run simulate -- <spec.yaml> [--os <profile>] [--max-drifts <n>]`: generates the spec into a
- * scratch folder, runs every property for every host against the simulated Windows host, prints
+ * `npm run simulate -- <spec.yaml> [--os <profile>] [--max-drifts <n>] [--max-policies <n>] [--seed <n>]`:
+ * generates the spec into a scratch folder, runs every property for every host against the simulated
+ * Windows host (every drift and Group Policy case unless bounded; the bounds take a sample chosen
+ * by `--seed`, as test/simulator.test.ts does with SIM_DRIFTS, SIM_POLICIES and FC_SEED), prints
  * one table row per host, script and property, and exits 1 when any property fails.
  */
 import { resolve } from 'node:path';
@@ -15,21 +17,31 @@ export function knownDetail(r: PropertyResult): { detail?: string } {
   return {};
 }
 
+function count(option: string, text: string | undefined, least = 1): number {
+  const value = Number(text);
+  if (text === undefined || !Number.isSafeInteger(value) || value < least) throw new Error(`${option} takes a whole number of at least ${least}, got ${JSON.stringify(text ?? '')}`);
+  return value;
+}
+
 async function main(argv: string[]): Promise<number> {
   const specs: string[] = [];
   let os: string | undefined;
   let maxDrifts: number | undefined;
+  let maxPolicies: number | undefined;
+  let seed = 0;
   let known = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--os') os = argv[++i];
-    else if (a === '--max-drifts') maxDrifts = Number(argv[++i]);
+    else if (a === '--max-drifts') maxDrifts = count(a, argv[++i]);
+    else if (a === '--max-policies') maxPolicies = count(a, argv[++i]);
+    else if (a === '--seed') seed = count(a, argv[++i], 0);
     else if (a === '--known-failures') known = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else specs.push(a);
   }
   if (specs.length === 0) {
-    console.error('usage: npm run simulate -- <spec.yaml> [--os <profile>]');
+    console.error('usage: npm run simulate -- <spec.yaml> [--os <profile>] [--max-drifts <n>] [--max-policies <n>] [--seed <n>]');
     return 2;
   }
   if (os !== undefined && !(OS_PROFILES as readonly string[]).includes(os)) {
@@ -46,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     for (const spec of specs) {
       const started = Date.now();
-      const rows = await simulation.simulate(resolve(spec), { ...(os ? { os } : {}), ...(maxDrifts !== undefined ? { maxDrifts } : {}) });
+      const rows = await simulation.simulate(resolve(spec), { seed, ...(os ? { os } : {}), ...(maxDrifts !== undefined ? { maxDrifts } : {}), ...(maxPolicies !== undefined ? { maxPolicies } : {}) });
       if (known) {
         // The failing rows as entries of test/windows/harness/known-failures.json (the defect still to be written).
         for (const r of rows.filter((x) => !x.pass)) console.log(JSON.stringify({ spec, host: r.host, property: r.property, ...knownDetail(r), defect: r.detail.slice(0, 160) }));

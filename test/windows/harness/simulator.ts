@@ -45,8 +45,18 @@ export interface PropertyResult {
 
 export interface SimulateOptions {
   os?: string;
-  /** Drift at most this many settings per host (each costs one verify run); all by default. */
+  /**
+   * Drift at most this many settings per host (each costs one verify run); all when omitted.
+   * Which ones: a seeded sample (`seed`), the same for the same seed, host and settings.
+   */
   maxDrifts?: number;
+  /**
+   * Run at most this many Group Policy cases per host (each costs a run-all and a verify run),
+   * satisfying and contradicting ones taken in turn from a seeded sample; all when omitted.
+   */
+  maxPolicies?: number;
+  /** Seed of the drift and policy samples (0 when omitted). */
+  seed?: number;
   /**
    * Run the scripts of a committed tree (a golden folder holding `<environment>/`, copied into the
    * scratch folder) instead of a freshly generated one; the plan still comes from the spec (test/golden.test.ts proves the two
@@ -75,6 +85,31 @@ async function optional(module: string): Promise<Extension> {
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** A stable order for a seeded sample: by sha256 of the seed, the host and the item's key. */
+function seededOrder<T>(items: readonly T[], seed: number, host: string, key: (item: T) => string): T[] {
+  const rank = (item: T) => createHash('sha256').update(`${seed}\0${host}\0${key(item)}`).digest('hex');
+  return items.map((item) => ({ item, rank: rank(item) })).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map((x) => x.item);
+}
+
+/**
+ * At most `max` of `items` (all when `max` is undefined), chosen by seed, kept in their own order.
+ * With `group`, the groups take turns, so each group is in the sample while `max` allows.
+ */
+export function seededSample<T>(items: readonly T[], max: number | undefined, seed: number, host: string, key: (item: T) => string, group: (item: T) => string = () => ''): T[] {
+  if (max === undefined || items.length <= max) return [...items];
+  const groups = new Map<string, T[]>();
+  for (const item of seededOrder(items, seed, host, key)) {
+    const g = group(item);
+    groups.set(g, [...(groups.get(g) ?? []), item]);
+  }
+  const queues = [...groups.keys()].sort().map((g) => groups.get(g)!);
+  const chosen = new Set<T>();
+  for (let round = 0; chosen.size < max; round++) {
+    for (const q of queues) if (round < q.length && chosen.size < max) chosen.add(q[round]!);
+  }
+  return items.filter((item) => chosen.has(item));
+}
 
 function callText(r: RunResult): string {
   const f = r.failingCall as { command?: string; message?: string; arguments?: unknown; line?: string } | null;
@@ -171,6 +206,7 @@ export class Simulation {
       return s;
     };
     const hostOs = new Map<string, string>();
+    const policyLabel = (p: PolicyCase) => `${p.satisfies ? 'satisfying' : 'contradicting'} ${p.names.join('/')} = ${JSON.stringify(p.values)}`;
     const row = (host: string, script: string, property: PropertyName, pass: boolean, detail: string, failingCall = '') =>
       results.push({ host, os: hostOs.get(host) ?? '', script, property, pass, detail, failingCall });
 
@@ -246,7 +282,8 @@ export class Simulation {
           }
         }
         // The run-all half here; the verify half at the host's verify stage, with the directory as it is then.
-        pendingPolicy.set(h.host, await Promise.all([...cases.values()].map(async ({ p, expectations: governed }) => {
+        const sampled = seededSample([...cases.values()], options.maxPolicies, options.seed ?? 0, h.host, (c) => policyLabel(c.p), (c) => String(c.p.satisfies));
+        pendingPolicy.set(h.host, await Promise.all(sampled.map(async ({ p, expectations: governed }) => {
           const s = clone(start);
           applyPolicy(s, p);
           const r = await this.run(s, path);
@@ -300,12 +337,12 @@ export class Simulation {
             if (pv.exitCode === 0) problem = 'verify exits 0 under a policy that contradicts the spec';
             else if (!governed.every((e) => lines(/ FAIL /).some((l) => l.toLowerCase().includes(e.setting.toLowerCase()) && namesIn(l)))) problem = `verify fails without naming ${governed.map((e) => e.setting).join(', ')} and the policy: ${lines(/ FAIL /).join(' | ')}`;
           }
-          const label = `${p.satisfies ? 'satisfying' : 'contradicting'} ${p.names.join('/')} = ${JSON.stringify(p.values)}`;
+          const label = policyLabel(p);
           return [h.host, 'run-all.ps1, verify.ps1', 'group-policy', problem === '', `${label}: ${problem || (p.satisfies ? 'accepted; verify passes naming it' : 'reported, nothing written under it; run-all and verify fail naming it')}`, problem ? callText(problem === runProblem ? run : pv) : ''] as const;
         }));
         for (const r of policyRows) row(...r);
         if (v.exitCode !== 0) continue;
-        const oracle = expectations(h).slice(0, options.maxDrifts ?? Infinity);
+        const oracle = seededSample(expectations(h), options.maxDrifts, options.seed ?? 0, h.host, (e) => e.setting);
         const driftRows = await Promise.all(oracle.map(async (e) => {
           const drifted = clone(state);
           e.drift(drifted);

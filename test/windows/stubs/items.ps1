@@ -46,6 +46,28 @@ function Invoke-SimItemOperation {
     }
 }
 
+function Invoke-SimItemCmdlet {
+    # The body the provider cmdlet stubs share: a path outside the simulated drives ($Target $null)
+    # goes to the real cmdlet; otherwise the call is recorded, confirmed through the stub's own
+    # ShouldProcess when the cmdlet changes something ($Action), and handed to the drive's handler.
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][string]$Operation,
+        [AllowNull()]$Target,
+        [Parameter(Mandatory = $true)][hashtable]$Bound,
+        [Parameter(Mandatory = $true)]$Cmdlet,
+        [string]$Action = ''
+    )
+    if ($null -eq $Target) {
+        Invoke-SimFallthrough -Command $Name -Parameters $Bound
+        return
+    }
+    Register-SimCall -Name $Name -Arguments $Bound
+    if (($Action -eq '') -or $Cmdlet.ShouldProcess($Target.FullPath, $Action)) {
+        Invoke-SimItemOperation -Target $Target -Operation $Operation -Bound $Bound -Cmdlet $Cmdlet
+    }
+}
+
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Get-Item.md
 function Get-Item {
     [CmdletBinding(DefaultParameterSetName = 'Path')]
@@ -58,13 +80,7 @@ function Get-Item {
         [switch]$Force,
         [pscredential]$Credential
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'Get-Item' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'Get-Item' -Arguments $PSBoundParameters
-    Invoke-SimItemOperation -Target $target -Operation 'GetItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    Invoke-SimItemCmdlet -Name 'Get-Item' -Operation 'GetItem' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Set-Item.md
@@ -81,15 +97,7 @@ function Set-Item {
         [string[]]$Exclude,
         [pscredential]$Credential
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'Set-Item' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'Set-Item' -Arguments $PSBoundParameters
-    if ($PSCmdlet.ShouldProcess($target.FullPath, 'Set Item')) {
-        Invoke-SimItemOperation -Target $target -Operation 'SetItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
-    }
+    Invoke-SimItemCmdlet -Name 'Set-Item' -Operation 'SetItem' -Action 'Set Item' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Test-Path.md
@@ -138,13 +146,7 @@ function Get-ChildItem {
         [switch]$Force,
         [switch]$Name
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'Get-ChildItem' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'Get-ChildItem' -Arguments $PSBoundParameters
-    Invoke-SimItemOperation -Target $target -Operation 'GetChildItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    Invoke-SimItemCmdlet -Name 'Get-ChildItem' -Operation 'GetChildItem' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/New-Item.md
@@ -177,14 +179,7 @@ function New-Item {
             }
         }
     }
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'New-Item' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'New-Item' -Arguments $PSBoundParameters
-    if ($PSCmdlet.ShouldProcess($target.FullPath, 'New Item')) {
-        Invoke-SimItemOperation -Target $target -Operation 'NewItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
-    }
+    Invoke-SimItemCmdlet -Name 'New-Item' -Operation 'NewItem' -Action 'New Item' -Target $target -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Remove-Item.md
@@ -200,15 +195,7 @@ function Remove-Item {
         [switch]$Force,
         [pscredential]$Credential
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'Remove-Item' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'Remove-Item' -Arguments $PSBoundParameters
-    if ($PSCmdlet.ShouldProcess($target.FullPath, 'Remove Item')) {
-        Invoke-SimItemOperation -Target $target -Operation 'RemoveItem' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
-    }
+    Invoke-SimItemCmdlet -Name 'Remove-Item' -Operation 'RemoveItem' -Action 'Remove Item' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Get-ItemProperty.md
@@ -223,13 +210,7 @@ function Get-ItemProperty {
         [string[]]$Exclude,
         [pscredential]$Credential
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'Get-ItemProperty' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'Get-ItemProperty' -Arguments $PSBoundParameters
-    Invoke-SimItemOperation -Target $target -Operation 'GetItemProperty' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
+    Invoke-SimItemCmdlet -Name 'Get-ItemProperty' -Operation 'GetItemProperty' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/New-ItemProperty.md
@@ -247,15 +228,7 @@ function New-ItemProperty {
         [string[]]$Exclude,
         [pscredential]$Credential
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'New-ItemProperty' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'New-ItemProperty' -Arguments $PSBoundParameters
-    if ($PSCmdlet.ShouldProcess($target.FullPath, 'New Property')) {
-        Invoke-SimItemOperation -Target $target -Operation 'NewItemProperty' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
-    }
+    Invoke-SimItemCmdlet -Name 'New-ItemProperty' -Operation 'NewItemProperty' -Action 'New Property' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Set-ItemProperty.md
@@ -275,15 +248,7 @@ function Set-ItemProperty {
         [string[]]$Exclude,
         [pscredential]$Credential
     )
-    $target = Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath
-    if ($null -eq $target) {
-        Invoke-SimFallthrough -Command 'Set-ItemProperty' -Parameters $PSBoundParameters
-        return
-    }
-    Register-SimCall -Name 'Set-ItemProperty' -Arguments $PSBoundParameters
-    if ($PSCmdlet.ShouldProcess($target.FullPath, 'Set Property')) {
-        Invoke-SimItemOperation -Target $target -Operation 'SetItemProperty' -Bound $PSBoundParameters -Cmdlet $PSCmdlet
-    }
+    Invoke-SimItemCmdlet -Name 'Set-ItemProperty' -Operation 'SetItemProperty' -Action 'Set Property' -Target (Get-SimProviderTarget -Path $Path -LiteralPath $LiteralPath) -Bound $PSBoundParameters -Cmdlet $PSCmdlet
 }
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Utility/New-Object.md
