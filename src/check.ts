@@ -1,11 +1,12 @@
 /**
- * The check half of the pipeline: load -> validate (schema) -> rules -> waivers, nothing else.
+ * The check half of the pipeline: load -> validate (schema) -> model -> rules -> waivers, nothing else.
  * `validate` and `explain` reach the stages through here only, so a validation never loads the
  * model's consumers (plan, render, Handlebars): most of a cold validation is module loading.
  * src/index.ts builds the generating half on top of it.
  */
 import { sortDiagnostics, type FileReport } from './shared/diagnostics.js';
 import { lint, type LintOptions } from './rules/linter.js';
+import { modelSpec, type SpecModel } from './model/model.js';
 import { loadFile, parseSpec, type LoadedSpec, type LoadResult } from './spec/load.js';
 import type { Spec } from './spec/spec-types.js';
 import { validate } from './spec/validator.js';
@@ -20,6 +21,8 @@ export interface CheckResult {
   report: FileReport;
   /** Present when the spec parsed and passed the schema (rule findings may still be errors). */
   spec?: LoadedSpec;
+  /** The model of that spec, which the rules asked; its references may not resolve (see isResolved). */
+  model?: SpecModel<'open'>;
 }
 
 export type CheckOptions = LintOptions;
@@ -29,9 +32,11 @@ async function check(loaded: LoadResult, options: CheckOptions = {}): Promise<Ch
   if (!spec) return { report: { ...report, diagnostics: sortDiagnostics(report.diagnostics) } };
   const schemaDiagnostics = await validate(spec);
   if (schemaDiagnostics.length > 0) return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...schemaDiagnostics]) } };
-  // Rules read the typed spec, so they run only once the schema has passed.
-  const ruleDiagnostics = applyWaivers(lint(spec, undefined, options), (spec.value as Spec).waivers);
-  return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...ruleDiagnostics]) }, spec };
+  // The model is total over schema-valid specs; the rules ask it and read the typed spec for
+  // where to report, so both run only once the schema has passed.
+  const model = modelSpec(spec);
+  const ruleDiagnostics = applyWaivers(lint(spec, model, undefined, options), (spec.value as Spec).waivers);
+  return { report: { ...report, diagnostics: sortDiagnostics([...report.diagnostics, ...ruleDiagnostics]) }, spec, model };
 }
 
 /** Loads and checks one spec file; `displayName` is how diagnostics name it. */

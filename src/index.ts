@@ -1,13 +1,13 @@
 /**
  * The one place where the pipeline stages are chained:
- * load -> validate (schema) -> rules -> model -> plan -> render, all in memory; the commands
+ * load -> validate (schema) -> model -> rules -> waivers -> plan -> render, all in memory; the commands
  * then write the map (src/output/), compare it (src/diff/) or print part of it.
  */
 import type { Diagnostic, FileReport } from './shared/diagnostics.js';
 import { checkFile, checkText, type CheckOptions, type CheckResult } from './check.js';
 import type { EndOfLine } from './shared/line-endings.js';
 import { complianceSection } from './rules/compliance.js';
-import { model } from './model/model.js';
+import { isResolved, type EnvironmentModel } from './model/model.js';
 import { plan, type Plan } from './plan/plan.js';
 import { planDocument, planFiles, plannedSource, renderPlanned } from './render/render.js';
 export { plannedSource } from './render/render.js';
@@ -41,7 +41,7 @@ export interface GenerateOptions {
 }
 
 export interface GenerateResult {
-  /** Findings of the check and of the model stage. */
+  /** Findings of the check (the later stages raise none). */
   report: FileReport;
   /** Present only when the spec has no error: generation refuses to run otherwise. */
   plan?: Plan;
@@ -55,14 +55,16 @@ function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error' && !d.waived);
 }
 
-/** check -> model -> plan -> render, all in memory; the caller decides whether to write. */
+/** check (model included) -> plan -> render, all in memory; the caller decides whether to write. */
 export function generateFrom(checked: CheckResult, options: GenerateOptions): GenerateResult {
-  const { report, spec } = checked;
-  if (!spec || hasErrors(report.diagnostics)) return { report };
-  // The model raises nothing: the schema and the rules have said all there is to say.
-  const environment = model({ spec, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion });
+  const { report, spec, model } = checked;
+  if (!spec || !model || hasErrors(report.diagnostics)) return { report };
+  // The rules that find unresolved references cannot be waived: without unwaived errors every
+  // reference resolves, and the plan takes the narrowed model.
+  if (!isResolved(model)) throw new Error('bug: a spec without errors has an unresolved reference');
+  const environment: EnvironmentModel = { ...model, specPath: options.specPath, specSha256: sha256(spec.source.text), toolVersion: options.toolVersion };
   const planned = plan({ environment, diagnostics: report.diagnostics, lineOf: (d) => spec.source.position(d.range.start).line });
-  const compliance = complianceSection(spec.value as Spec, options.baseline, report.diagnostics);
+  const compliance = complianceSection({ spec: spec.value as Spec, model }, options.baseline, report.diagnostics);
   if (compliance) planned.compliance = compliance;
   const scriptEol = typeof options.scriptEol === 'function' ? options.scriptEol(planned.environment.name) : options.scriptEol;
   if (options.planOnly) return { report, plan: planned, files: new Map([[`${planned.environment.name}/PLAN.md`, planDocument(planned, scriptEol)]]) };

@@ -1,16 +1,16 @@
 /**
  * One value per default: what the schema documents as `default:` is what the model fills in,
- * and the fallbacks the schema does not state come from src/model/defaults.ts, which the rules
- * ask too.
+ * and the fallbacks the schema does not state come from src/model/defaults.ts; the rules ask
+ * the model (through src/rules/facts.ts), never a default of their own.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cbtHardeningOf, listenersOf, preferIPv4Of } from '../src/rules/facts.js';
+import { cbtHardeningOf, exchangeServers, listenersOf, syncServers } from '../src/rules/facts.js';
 import * as fallback from '../src/model/defaults.js';
 import type { EnvironmentModel } from '../src/model/model.js';
 import type { Spec } from '../src/spec/spec-types.js';
-import { generateText } from '../src/index.js';
+import { checkText, generateText } from '../src/index.js';
 import { repoRoot } from './helpers/spec.js';
 
 const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'winrm-forge.schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, { default?: unknown }> }> };
@@ -78,21 +78,25 @@ describe('defaults', () => {
     const e = await environment();
     const x = e.exchange[0]!;
     const s = e.syncServers[0]!;
-    const spec = (await import('yaml')).parse(SPEC) as Spec;
+    const facts = async (text: string) => {
+      const { spec, model } = await checkText('defaults.yaml', text);
+      return { spec: spec!.value as Spec, model: model! };
+    };
+    const rules = await facts(SPEC);
     expect(x.winrm!.listeners.map((l) => l.port)).toEqual([5985, 5986]);
-    expect(listenersOf(spec.exchange[0]!, 0).map((l) => l.port)).toEqual([5985, 5986]);
+    expect(listenersOf(exchangeServers(rules)[0]!).map((l) => l.port)).toEqual([5985, 5986]);
     expect(x.winrm!.auth.cbtHardening).toBe(fallback.DEFAULT_CBT_HARDENING);
-    expect(cbtHardeningOf(spec, spec.exchange[0]!, 0).value).toBe(fallback.DEFAULT_CBT_HARDENING);
+    expect(cbtHardeningOf(exchangeServers(rules)[0]!)).toEqual({ value: fallback.DEFAULT_CBT_HARDENING });
     expect(x.preferIPv4).toBe(fallback.DEFAULT_PREFER_IPV4);
     expect(s.preferIPv4).toBe(fallback.DEFAULT_PREFER_IPV4);
-    expect(preferIPv4Of(spec, spec.syncServers![0]!)).toBe(fallback.DEFAULT_PREFER_IPV4);
+    expect(syncServers(rules)[0]!.model.preferIPv4).toBe(fallback.DEFAULT_PREFER_IPV4);
     expect(s.executionPolicy).toBe(fallback.DEFAULT_EXECUTION_POLICY);
     expect(x.firewall.profiles).toEqual(fallback.DEFAULT_FIREWALL_PROFILES);
     expect(x.os).toMatchObject({ os: fallback.ASSUMED_OS, assumed: true });
     // A spec default wins over the fallback, for the model and the rules alike.
-    const withDefaults = { ...spec, defaults: { cbtHardening: 'strict', preferIPv4: 'prefix-policy' } } as Spec;
-    expect(cbtHardeningOf(withDefaults, withDefaults.exchange[0]!, 0)).toEqual({ value: 'strict', path: ['defaults', 'cbtHardening'] });
-    expect(preferIPv4Of(withDefaults, withDefaults.syncServers![0]!)).toBe('prefix-policy');
+    const withDefaults = await facts(SPEC.replace('environment: defaults\n', 'environment: defaults\ndefaults: { cbtHardening: strict, preferIPv4: prefix-policy }\n'));
+    expect(cbtHardeningOf(exchangeServers(withDefaults)[0]!)).toEqual({ value: 'strict', path: ['defaults', 'cbtHardening'] });
+    expect(syncServers(withDefaults)[0]!.model.preferIPv4).toBe('prefix-policy');
     expect(fallback.cbtHardening(undefined, 'strict')).toBe('strict');
     expect(fallback.preferIPv4('both', 'prefix-policy')).toBe('both');
   });

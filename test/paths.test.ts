@@ -135,16 +135,19 @@ describe('names that would escape --out', () => {
 });
 
 describe('the writers refuse paths outside --out even when validation is bypassed', () => {
-  /** Names no schema lets through, put into the checked spec before the model reads it. */
+  /** Names no schema lets through, put into the checked spec and its model after the rules ran. */
   const HOSTILE_HOSTS = ['../../evil', '..', 'a/../../evil', '/etc/cron.d', 'C:\\Windows\\System32', 'c:evil', '..\\..\\evil', 'CON', 'nul.txt', 'x\u0000y', 'evil/', 'ok.fabrikam.com/../../..'];
   const HOSTILE_ENVIRONMENTS = ['..', '../..', '/tmp', 'C:', 'AUX', 'a/../..'];
 
   async function bypassed(edit: (spec: Record<string, any>) => void) {
     const { generateFrom } = await import('../src/index.js');
+    const { modelSpec } = await import('../src/model/model.js');
     const checked = await checkText('spec.yaml', MINIMAL);
     const value = structuredClone(checked.spec!.value) as Record<string, any>;
     edit(value);
-    return generateFrom({ ...checked, spec: { ...checked.spec!, value } }, { specPath: 'spec.yaml', toolVersion: '0.0.0' });
+    // The check's result carries the model the rules asked: rebuild it from the edited spec.
+    const spec = { ...checked.spec!, value };
+    return generateFrom({ ...checked, spec, model: modelSpec(spec) }, { specPath: 'spec.yaml', toolVersion: '0.0.0' });
   }
 
   it('the output writer refuses a hand-built model with a hostile host or environment name, and write nothing', async () => {

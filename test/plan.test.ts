@@ -290,10 +290,10 @@ syncServers: []
     const { plan, report } = await generateText('spec.yaml', broken, options);
     expect(plan).toBeUndefined();
     const errors = (r: typeof report) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${r.source!.position(d.range.start).line} ${d.ruleId}`);
-    // The rule catalogue reports them first, so generation stops before the model.
+    // The rules read them from the model (explicit nulls), so generation stops before the plan.
     expect(errors(report)).toEqual(['23 unknown-forest', '35 connection-unknown-exchange']);
-    // Neither can be waived, so no waiver lets generation reach the model with them; the model,
-    // total over schema-valid specs, still does not throw when handed such a spec directly.
+    // Neither can be waived, so no waiver lets generation reach the plan with them; the model,
+    // total over schema-valid specs, does not throw when handed such a spec directly.
     expect(report.diagnostics.filter((d) => d.severity === 'error').every((d) => d.waivable === false)).toBe(true);
     const { spec } = await checkText('spec.yaml', broken);
     expect(() => model({ spec: spec!, specPath: 'spec.yaml', specSha256: '0'.repeat(64), toolVersion: '0.0.0-test' })).not.toThrow();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../src/shared/diagnostics.js';
 import { checkText } from '../src/index.js';
 import { trustedHostsCover } from '../src/rules/trusted-hosts-missing.js';
-import { parseUri } from '../src/rules/facts.js';
+import { parseConnectionUri as parseUri } from '../src/model/uri.js';
 import { GOLDEN_TODAY } from './helpers/generate.js';
 
 const HEAD = `version: 1

@@ -73,8 +73,9 @@ describe('validate and generate', () => {
 
   it('read a /PowerShell URI with extra slashes as the Exchange endpoint, both in rules and in the model', async () => {
     const text = SYNC.replace('uri: http://exch01.fabrikam.com/PowerShell/', 'uri: http://exch01.fabrikam.com/PowerShell//');
-    const { spec } = await checkText('spec.yaml', text);
-    expect(connections(spec!.value as Spec)[0]!.uri!.endpoint).toBe('exchange');
+    const { spec, model } = await checkText('spec.yaml', text);
+    expect(connections({ spec: spec!.value as Spec, model: model! })[0]!.uri!.endpoint).toBe('exchange');
+    expect(model!.syncServers[0]!.connections[0]!.endpoint).toBe('exchange-powershell');
     const { plan } = await generateText('spec.yaml', text, options);
     expect(plan).toBeDefined();
     const scripts = plan!.hosts.find((h) => h.host === 'sync01.fabrikam.com')!;

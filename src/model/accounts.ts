@@ -7,10 +7,10 @@
 
 interface DeclaredForest {
   name: string;
-  netbiosName?: string | undefined;
+  netbiosName?: string | null | undefined;
 }
 
-const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+const same = (a: string | null | undefined, b: string | null | undefined) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 
 /** The declared forest of `account`, or undefined when its domain matches none. */
 export function accountForestOf<F extends DeclaredForest>(forests: readonly F[], account: string): F | undefined {

@@ -13,6 +13,12 @@ export const DEFAULT_CBT_HARDENING: CbtHardening = 'relaxed';
 export const DEFAULT_PREFER_IPV4: PreferIPv4 = 'none';
 export const DEFAULT_EXECUTION_POLICY: ExecutionPolicy = 'unmanaged';
 export const DEFAULT_FIREWALL_PROFILES: readonly FirewallProfile[] = ['domain'];
+/** The WinRM service's authentication as Windows installs it: Kerberos and Negotiate on, the others off. */
+export const DEFAULT_SERVICE_AUTH = { kerberos: true, negotiate: true, basic: false, certificate: false, credSSP: false } as const;
+/** The WinRM client's as Windows installs it: every mechanism on but CredSSP. */
+export const DEFAULT_CLIENT_AUTH = { kerberos: true, negotiate: true, basic: true, digest: true, certificate: true, credSSP: false } as const;
+/** The WinRM service's IPv4Filter and IPv6Filter as installed (and Group Policy's when it allows remote management). */
+export const DEFAULT_ADDRESS_FILTER = '*';
 /** Prefer-IPv4 value written to DisabledComponents when the spec gives none (KB 929852: 0x20). */
 export const PREFER_IPV4_DISABLED_COMPONENTS = 0x20;
 

@@ -25,17 +25,36 @@ import type {
   OsVersion,
   PreferIPv4,
   Credential,
+  KerberosEncryptionType,
   Spec,
   SyncProduct,
   TrustDirection,
 } from '../spec/spec-types.js';
-import { parseConnectionUri } from './uri.js';
+import { parseConnectionUri, type ParsedUri } from './uri.js';
 import * as fallback from './defaults.js';
 import { PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 import { byCodePoint } from '../shared/order.js';
 import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 export { ASSUMED_OS, PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
+
+/**
+ * Whether the references between entries are known to resolve. `model` is total, so what it
+ * returns is `'open'`: a reference the spec makes to an entry it does not declare is `null`,
+ * and the rules that report it (unknown-forest, connection-unknown-exchange,
+ * proxy-unknown-backend, unknown-account-domain; none can be waived) read that null. Once no
+ * unwaived error remains, `isResolved` narrows the model to `'resolved'`, which the plan takes.
+ */
+export type Resolution = 'open' | 'resolved';
+/** A reference to another entry: always there in a resolved model, null where the spec names none. */
+export type Ref<T, R extends Resolution> = R extends 'resolved' ? T : T | null;
+
+/** Where an inherited setting came from: the host's entry, the spec's defaults, or the fallback (src/model/defaults.ts). */
+export type SettingSource = 'host' | 'defaults' | 'fallback';
+
+function sourceOf(own: unknown, specDefault: unknown): SettingSource {
+  return own !== undefined ? 'host' : specDefault !== undefined ? 'defaults' : 'fallback';
+}
 
 const osRank: Record<OsVersion, number> = {
   'windows-server-2008-r2': 0,
@@ -52,6 +71,8 @@ export interface OsFacts {
   os: OsVersion;
   /** The spec did not say; ASSUMED_OS applies. */
   assumed: boolean;
+  /** Whether the host's entry or the spec's defaults named the release ('fallback': assumed). */
+  source: SettingSource;
   /** NetSecurity (New-NetFirewallRule), DnsClient (Resolve-DnsName), PKI New-SelfSignedCertificate: 2012 and later. */
   modernNetworking: boolean;
   /** The builtin Remote Management Users group (S-1-5-32-580) exists: 2012 and later. */
@@ -66,6 +87,7 @@ export function osFacts(os: OsVersion | undefined, specDefault: OsVersion | unde
   return {
     os: resolved,
     assumed: os === undefined && specDefault === undefined,
+    source: sourceOf(os, specDefault),
     modernNetworking: rank >= osRank['windows-server-2012'],
     remoteManagementUsersGroup: rank >= osRank['windows-server-2012'],
     localAccountsModule: rank >= osRank['windows-server-2016'],
@@ -98,11 +120,19 @@ export interface DomainControllerModel {
 
 export interface TrustModel {
   forest: string;
+  /** The trusted forest is declared under forests (unknown-forest reports it otherwise). */
+  declared: boolean;
   direction: TrustDirection;
   tgtDelegation: boolean;
+  /** As declared; null when the spec does not say. */
+  kerberosEncryptionTypes: KerberosEncryptionType[] | null;
+  /** Position in the forest's trusts in the spec. */
+  specIndex: number;
 }
 
 export interface ForestModel {
+  /** Position in the spec's forests (rules locate findings by it). */
+  specIndex: number;
   name: string;
   netbiosName: string | null;
   trusts: TrustModel[];
@@ -117,6 +147,8 @@ export type CertificateModel =
   | { kind: 'self-signed'; dnsNames: string[] };
 
 export interface ListenerModel {
+  /** Position in the server's winrm.listeners in the spec. */
+  specIndex: number;
   transport: 'http' | 'https';
   port: number;
   address: string;
@@ -136,6 +168,8 @@ export interface ServiceAuthModel {
 
 export interface WinrmServiceModel {
   listeners: ListenerModel[];
+  /** The spec lists listeners (possibly none); otherwise Enable-PSRemoting's HTTP 5985 stays. */
+  listenersDeclared: boolean;
   auth: ServiceAuthModel;
   allowUnencrypted: boolean;
   ipv4Filter: string;
@@ -143,19 +177,21 @@ export interface WinrmServiceModel {
 }
 
 /** An account as scripts look it up in Active Directory. */
-export interface AdPrincipalModel {
+export interface AdPrincipalModel<R extends Resolution = 'resolved'> {
   /** As written in the spec. */
   display: string;
+  /** Position in delegation.delegateTo in the spec. */
+  specIndex: number;
   /** LDAP filter matching exactly this object (values escaped per RFC 4515). */
   ldapFilter: string;
-  /** Domain (DNS name) to query. */
-  server: string;
+  /** Domain (DNS name) to query; null for DOMAIN\\name whose DOMAIN no declared forest has. */
+  server: Ref<string, R>;
 }
 
-export interface DelegationModel {
+export interface DelegationModel<R extends Resolution = 'resolved'> {
   mode: DelegationMode;
   /** Resource-based: the back-end objects whose PrincipalsAllowedToDelegateToAccount receives this Exchange computer. */
-  delegateTo: AdPrincipalModel[];
+  delegateTo: AdPrincipalModel<R>[];
 }
 
 /** Each field is null when the spec omits it: the setting is left as installed and not checked. */
@@ -174,6 +210,8 @@ export interface FirewallModel {
 
 /** What every host that gets scripts has: its name, output folder, addresses and platform. */
 export interface ScriptedHostModel {
+  /** Position in its list of the spec (exchange, syncServers, reverseProxies): rules locate findings by it. */
+  specIndex: number;
   host: string;
   /** Output folder name: the host name in lowercase. */
   folder: string;
@@ -185,17 +223,23 @@ export interface ScriptedHostModel {
   powershell: PowerShellFacts;
 }
 
-export interface ExchangeModel extends ScriptedHostModel {
+export interface ExchangeModel<R extends Resolution = 'resolved'> extends ScriptedHostModel {
   kind: 'exchange';
   forest: string;
+  /** The declared forest named by `forest`. */
+  forestModel: Ref<ForestModel, R>;
   exchangeVersion: ExchangeVersion | null;
+  /** Where exchangeVersion came from ('fallback': not declared). */
+  exchangeVersionSource: SettingSource;
+  /** The WinRM service's CbtHardeningLevel as the spec sets it, whether or not it declares winrm, and where it came from. */
+  cbtHardening: { value: CbtHardening; source: SettingSource };
   /** How scripts find the computer object: by DN when given, else by dNSHostName. */
   adIdentity: { distinguishedName: string } | { ldapFilter: string };
   dedicatedPublishing: boolean;
   /** Null when the spec leaves WinRM as installed. */
   winrm: WinrmServiceModel | null;
   remoteManagementUsers: string[];
-  delegation: DelegationModel;
+  delegation: DelegationModel<R>;
   virtualDirectory: VirtualDirectoryModel | null;
   preferIPv4: PreferIPv4;
   disabledComponents: number;
@@ -211,9 +255,15 @@ export interface CredentialModel {
 
 export type EndpointKind = 'exchange-powershell' | 'winrm';
 
-export interface ConnectionModel {
+export interface ConnectionModel<R extends Resolution = 'resolved'> {
+  /** Position in the sync server's connections in the spec. */
+  specIndex: number;
   exchange: string;
+  /** The declared Exchange server named by `exchange`. */
+  target: Ref<ExchangeModel<R>, R>;
   uri: string;
+  /** The URI as New-PSSession reads it (src/model/uri.ts); null when it is no http(s) URL. */
+  parsedUri: ParsedUri | null;
   scheme: 'http' | 'https';
   /** TCP port the connection uses (explicit in the URI, or 80/443). */
   port: number;
@@ -228,12 +278,14 @@ export interface ConnectionModel {
 /** Client authentication mechanisms the spec sets explicitly; absent keys are left as they are. */
 export type ClientAuthModel = Partial<Record<'kerberos' | 'negotiate' | 'basic' | 'digest' | 'certificate' | 'credSSP', boolean>>;
 
-export interface SyncServerModel extends ScriptedHostModel {
+export interface SyncServerModel<R extends Resolution = 'resolved'> extends ScriptedHostModel {
   kind: 'sync-server';
   forest: string;
+  /** The declared forest named by `forest`. */
+  forestModel: Ref<ForestModel, R>;
   product: SyncProduct;
   serviceAccount: string;
-  connections: ConnectionModel[];
+  connections: ConnectionModel<R>[];
   /** Sorted by code point (their order means nothing); merged into the existing value by the scripts. */
   trustedHosts: string[];
   clientAuth: ClientAuthModel | null;
@@ -244,10 +296,21 @@ export interface SyncServerModel extends ScriptedHostModel {
 }
 
 /** An IIS ARR server publishing Exchange /PowerShell over HTTPS to its backends. */
-export interface ReverseProxyModel extends ScriptedHostModel {
+export interface BackendModel<R extends Resolution = 'resolved'> {
+  /** Lowercased, as in `backends`. */
+  host: string;
+  /** Position in the proxy's backends in the spec. */
+  specIndex: number;
+  /** The declared Exchange server it names. */
+  server: Ref<ExchangeModel<R>, R>;
+}
+
+export interface ReverseProxyModel<R extends Resolution = 'resolved'> extends ScriptedHostModel {
   kind: 'reverse-proxy';
   publishedName: string;
   backends: string[];
+  /** The same backends, in the same order, with the Exchange servers they name. */
+  backendServers: BackendModel<R>[];
   /** ARR server farm name: the spec's farmName, else the published name. */
   farmName: string;
   /** Thumbprint of the certificate the 443 binding must carry (uppercase); null checks whatever is bound. */
@@ -258,24 +321,28 @@ export interface ReverseProxyModel extends ScriptedHostModel {
   externalClient: { credential: CredentialModel; allowSkipCertificateChecks: boolean } | null;
 }
 
-export interface EnvironmentModel {
+/** What the spec says, normalized: the model the rules ask and the plan reads. */
+export interface SpecModel<R extends Resolution = 'resolved'> {
   name: string;
   metadata: { description: string | null; owner: string | null; changeReference: string | null; documentation: string | null };
+  forests: ForestModel[];
+  exchange: ExchangeModel<R>[];
+  syncServers: SyncServerModel<R>[];
+  reverseProxies: ReverseProxyModel<R>[];
+}
+
+/** What a run adds to the model: how banners, PLAN.md and the manifest name the spec and the tool. */
+export interface RunInfo {
   /** Spec path relative to the working folder, with forward slashes. */
   specPath: string;
   specSha256: string;
   toolVersion: string;
-  forests: ForestModel[];
-  exchange: ExchangeModel[];
-  syncServers: SyncServerModel[];
-  reverseProxies: ReverseProxyModel[];
 }
 
-export interface ModelInput {
+export interface EnvironmentModel<R extends Resolution = 'resolved'> extends SpecModel<R>, RunInfo {}
+
+export interface ModelInput extends RunInfo {
   spec: LoadedSpec;
-  specPath: string;
-  specSha256: string;
-  toolVersion: string;
 }
 
 const byHost = <T extends { host: string }>(a: T, b: T) => byCodePoint(a.host, b.host);
@@ -289,17 +356,38 @@ function parentDomain(fqdn: string): string {
   return fqdn.slice(fqdn.indexOf('.') + 1);
 }
 
-export function model(input: ModelInput): EnvironmentModel {
-  const { spec: loaded } = input;
+/** The entries of `list` by lowercased name; the first declaration wins, as duplicate-host reports the later ones. */
+function byName<T>(list: readonly T[], name: (item: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of list) if (!out.has(name(item).toLowerCase())) out.set(name(item).toLowerCase(), item);
+  return out;
+}
+
+/** The model of a spec with the run's names for it (generation). */
+export function model(input: ModelInput): EnvironmentModel<'open'> {
+  return { ...modelSpec(input.spec), specPath: input.specPath, specSha256: input.specSha256, toolVersion: input.toolVersion };
+}
+
+/** The model of a schema-valid spec: total (it never throws), references unresolved where the spec's are. */
+export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
   const spec = loaded.value as Spec;
   const defaults = spec.defaults ?? {};
+  const declaredForests = new Set(spec.forests.map((f) => f.name.toLowerCase()));
 
   const forests: ForestModel[] = spec.forests
-    .map((f) => ({
+    .map((f, specIndex): ForestModel => ({
+      specIndex,
       name: f.name.toLowerCase(),
       netbiosName: f.netbiosName ?? null,
       trusts: (f.trusts ?? [])
-        .map((t) => ({ forest: t.forest.toLowerCase(), direction: t.direction ?? 'two-way', tgtDelegation: t.tgtDelegation ?? false }))
+        .map((t, trustIndex): TrustModel => ({
+          forest: t.forest.toLowerCase(),
+          declared: declaredForests.has(t.forest.toLowerCase()),
+          direction: t.direction ?? 'two-way',
+          tgtDelegation: t.tgtDelegation ?? false,
+          kerberosEncryptionTypes: t.kerberosEncryptionTypes ? [...t.kerberosEncryptionTypes] : null,
+          specIndex: trustIndex,
+        }))
         .sort((a, b) => byCodePoint(a.forest, b.forest)),
       // Kept in spec order: the first domain controller of a forest runs its Active Directory steps.
       domainControllers: (f.domainControllers ?? []).map((dc) => ({
@@ -313,29 +401,30 @@ export function model(input: ModelInput): EnvironmentModel {
       globalCatalog: f.globalCatalog ?? true,
     }))
     .sort((a, b) => byCodePoint(a.name, b.name));
+  const forestNamed = byName(forests, (f) => f.name);
+  const forestRef = (name: string): ForestModel | null => forestNamed.get(name.toLowerCase()) ?? null;
   /** Resolves a delegation back end to an LDAP lookup in its own domain. */
-  const principal = (value: string, fallbackDomain: string): AdPrincipalModel => {
+  const principal = (value: string, specIndex: number): AdPrincipalModel<'open'> => {
     const backslash = value.indexOf('\\');
     if (backslash > 0) {
       const sam = value.slice(backslash + 1);
-      // unknown-account-domain refuses a prefix no forest declares (and cannot be waived);
-      // the fallback only keeps the model total.
-      return { display: value, ldapFilter: `(sAMAccountName=${ldapEscape(sam)})`, server: accountDomain(spec.forests, value) ?? fallbackDomain };
+      // A prefix no forest declares is unknown-account-domain's finding (it cannot be waived).
+      return { display: value, specIndex, ldapFilter: `(sAMAccountName=${ldapEscape(sam)})`, server: accountDomain(spec.forests, value) ?? null };
     }
     if (value.includes('@')) {
-      return { display: value, ldapFilter: `(userPrincipalName=${ldapEscape(value)})`, server: value.slice(value.indexOf('@') + 1).toLowerCase() };
+      return { display: value, specIndex, ldapFilter: `(userPrincipalName=${ldapEscape(value)})`, server: value.slice(value.indexOf('@') + 1).toLowerCase() };
     }
     const fqdn = value.toLowerCase();
-    return { display: value, ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(fqdn)}))`, server: parentDomain(fqdn) };
+    return { display: value, specIndex, ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(fqdn)}))`, server: parentDomain(fqdn) };
   };
 
-  const exchange: ExchangeModel[] = spec.exchange
-    .map((x): ExchangeModel => {
+  const exchange: ExchangeModel<'open'>[] = spec.exchange
+    .map((x, specIndex): ExchangeModel<'open'> => {
       const host = x.host.toLowerCase();
       const auth = x.winrm?.auth ?? {};
       const winrm: WinrmServiceModel | null = x.winrm
         ? {
-            listeners: (x.winrm.listeners ?? []).map((l) => {
+            listeners: (x.winrm.listeners ?? []).map((l, listenerIndex): ListenerModel => {
               const hostName = l.hostName?.toLowerCase() ?? (l.transport === 'https' ? host : null);
               const certificate: CertificateModel | null = !l.certificate
                 ? null
@@ -344,41 +433,49 @@ export function model(input: ModelInput): EnvironmentModel {
                   : l.certificate.selfSigned
                     ? { kind: 'self-signed', dnsNames: (l.certificate.dnsNames ?? [hostName ?? host]).map((n) => n.toLowerCase()) }
                     : null;
-              return { transport: l.transport, port: fallback.listenerPort(l), address: l.address ?? '*', hostName, certificate };
+              return { specIndex: listenerIndex, transport: l.transport, port: fallback.listenerPort(l), address: l.address ?? '*', hostName, certificate };
             })
             .sort((a, b) => byCodePoint(a.transport, b.transport) || a.port - b.port || byCodePoint(a.address, b.address)),
+            listenersDeclared: x.winrm.listeners !== undefined,
             auth: {
-              kerberos: auth.kerberos ?? true,
-              negotiate: auth.negotiate ?? true,
-              basic: auth.basic ?? false,
-              certificate: auth.certificate ?? false,
-              credSSP: auth.credSSP ?? false,
+              kerberos: auth.kerberos ?? fallback.DEFAULT_SERVICE_AUTH.kerberos,
+              negotiate: auth.negotiate ?? fallback.DEFAULT_SERVICE_AUTH.negotiate,
+              basic: auth.basic ?? fallback.DEFAULT_SERVICE_AUTH.basic,
+              certificate: auth.certificate ?? fallback.DEFAULT_SERVICE_AUTH.certificate,
+              credSSP: auth.credSSP ?? fallback.DEFAULT_SERVICE_AUTH.credSSP,
               cbtHardening: fallback.cbtHardening(auth.cbtHardening, defaults.cbtHardening),
             },
             allowUnencrypted: x.winrm.allowUnencrypted ?? false,
-            ipv4Filter: x.winrm.ipv4Filter ?? '*',
-            ipv6Filter: x.winrm.ipv6Filter ?? '*',
+            ipv4Filter: x.winrm.ipv4Filter ?? fallback.DEFAULT_ADDRESS_FILTER,
+            ipv6Filter: x.winrm.ipv6Filter ?? fallback.DEFAULT_ADDRESS_FILTER,
           }
         : null;
       const vdir = x.powershellVirtualDirectory;
       const forest = x.forest.toLowerCase();
+      const os = osFacts(x.os, defaults.os);
+      const exchangeVersion = x.exchangeVersion ?? defaults.exchangeVersion ?? null;
+      const powershell = powershellFacts(x.powershell, os.os, exchangeVersion);
       return {
         kind: 'exchange',
+        specIndex,
         host,
         folder: host,
         forest,
+        forestModel: forestRef(forest),
         ip: x.ip ?? null,
         ipv6: x.ipv6 ? canonicalAddress(x.ipv6) : null,
-        os: withPowerShell(osFacts(x.os, defaults.os), powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null)),
-        powershell: powershellFacts(x.powershell, osFacts(x.os, defaults.os).os, x.exchangeVersion ?? defaults.exchangeVersion ?? null),
-        exchangeVersion: x.exchangeVersion ?? defaults.exchangeVersion ?? null,
+        os: withPowerShell(os, powershell),
+        powershell,
+        exchangeVersion,
+        exchangeVersionSource: sourceOf(x.exchangeVersion, defaults.exchangeVersion),
+        cbtHardening: { value: fallback.cbtHardening(x.winrm?.auth?.cbtHardening, defaults.cbtHardening), source: sourceOf(x.winrm?.auth?.cbtHardening, defaults.cbtHardening) },
         adIdentity: x.distinguishedName ? { distinguishedName: x.distinguishedName } : { ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(host)}))` },
         dedicatedPublishing: x.dedicatedPublishing ?? false,
         winrm,
         remoteManagementUsers: [...(x.remoteManagementUsers ?? [])].sort(byCodePoint),
         delegation: {
           mode: x.delegation?.mode ?? 'none',
-          delegateTo: (x.delegation?.delegateTo ?? []).map((p) => principal(p, forest)).sort((a, b) => byCodePoint(a.display, b.display)),
+          delegateTo: (x.delegation?.delegateTo ?? []).map(principal).sort((a, b) => byCodePoint(a.display, b.display)),
         },
         // A block that names no setting changes and checks nothing: no step.
         virtualDirectory: vdir && Object.values(vdir).some((value) => value !== undefined)
@@ -406,19 +503,26 @@ export function model(input: ModelInput): EnvironmentModel {
     return { source, account, vault: source === 'vault' ? (c?.vault ?? null) : null, secretName: source === 'vault' ? (c?.secretName ?? null) : null };
   };
 
-  const syncServers: SyncServerModel[] = (spec.syncServers ?? [])
-    .map((s): SyncServerModel => {
+  const exchangeNamed = byName(exchange.slice().sort((a, b) => a.specIndex - b.specIndex), (x) => x.host);
+  const exchangeRef = (name: string): ExchangeModel<'open'> | null => exchangeNamed.get(name.toLowerCase()) ?? null;
+
+  const syncServers: SyncServerModel<'open'>[] = (spec.syncServers ?? [])
+    .map((s, specIndex): SyncServerModel<'open'> => {
       const host = s.host.toLowerCase();
       const connections = s.connections
-        .map((c): ConnectionModel => {
+        .map((c, connectionIndex): ConnectionModel<'open'> => {
           const exchangeHost = c.exchange.toLowerCase();
+          const parsedUri = parseConnectionUri(c.uri) ?? null;
           // The schema admits only http(s) URLs; the fallback keeps the model total all the same.
-          const parsed = parseConnectionUri(c.uri) ?? { scheme: /^https:/i.test(c.uri) ? 'https' : 'http', port: /^https:/i.test(c.uri) ? 443 : 80, endpoint: 'winrm' };
+          const parsed = parsedUri ?? { scheme: /^https:/i.test(c.uri) ? 'https' : 'http', port: /^https:/i.test(c.uri) ? 443 : 80, endpoint: 'winrm' };
           const scheme = parsed.scheme;
           const account = c.account ?? s.serviceAccount;
           return {
+            specIndex: connectionIndex,
             exchange: exchangeHost,
+            target: exchangeRef(exchangeHost),
             uri: c.uri,
+            parsedUri,
             scheme,
             port: parsed.port,
             endpoint: parsed.endpoint === 'exchange' ? 'exchange-powershell' : 'winrm',
@@ -432,9 +536,11 @@ export function model(input: ModelInput): EnvironmentModel {
       const client = s.winrmClient;
       return {
         kind: 'sync-server',
+        specIndex,
         host,
         folder: host,
         forest: s.forest.toLowerCase(),
+        forestModel: forestRef(s.forest),
         ip: s.ip ?? null,
         ipv6: s.ipv6 ? canonicalAddress(s.ipv6) : null,
         os: withPowerShell(osFacts(s.os, defaults.os), powershellFacts(s.powershell, osFacts(s.os, defaults.os).os, null)),
@@ -456,12 +562,16 @@ export function model(input: ModelInput): EnvironmentModel {
     })
     .sort(byHost);
 
-  const reverseProxies: ReverseProxyModel[] = (spec.reverseProxies ?? [])
-    .map((p): ReverseProxyModel => {
+  const reverseProxies: ReverseProxyModel<'open'>[] = (spec.reverseProxies ?? [])
+    .map((p, specIndex): ReverseProxyModel<'open'> => {
       const host = p.host.toLowerCase();
       const client = p.externalClient;
+      const backendServers = p.backends
+        .map((b, backendIndex): BackendModel<'open'> => ({ host: b.toLowerCase(), specIndex: backendIndex, server: exchangeRef(b) }))
+        .sort((a, b) => byCodePoint(a.host, b.host) || a.specIndex - b.specIndex);
       return {
         kind: 'reverse-proxy',
+        specIndex,
         host,
         folder: host,
         ip: p.ip ?? null,
@@ -469,7 +579,8 @@ export function model(input: ModelInput): EnvironmentModel {
         os: withPowerShell(osFacts(p.os, defaults.os), powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null)),
         powershell: powershellFacts(p.powershell, osFacts(p.os, defaults.os).os, null),
         publishedName: p.publishedName.toLowerCase(),
-        backends: p.backends.map((b) => b.toLowerCase()).sort(byCodePoint),
+        backends: backendServers.map((b) => b.host),
+        backendServers,
         farmName: p.farmName ?? p.publishedName.toLowerCase(),
         thumbprint: p.certificate?.thumbprint ? p.certificate.thumbprint.toUpperCase() : null,
         certificateNames: (p.certificate?.dnsNames ?? []).map((n) => n.toLowerCase()),
@@ -492,9 +603,6 @@ export function model(input: ModelInput): EnvironmentModel {
         changeReference: metadata.changeReference ?? null,
         documentation: metadata.documentation ?? null,
       },
-      specPath: input.specPath,
-      specSha256: input.specSha256,
-      toolVersion: input.toolVersion,
       forests,
       exchange,
       syncServers,
@@ -502,31 +610,49 @@ export function model(input: ModelInput): EnvironmentModel {
   };
 }
 
-/** Forest model by name; the model stage guarantees every reference resolves. */
-// Indexed once per environment: the plan asks for a server or forest per connection, and a
-// linear search per question grew with the square of the estate.
+// Indexed once per environment: the plan asks for a forest by name per account and per
+// connection, and a linear search per question grew with the square of the estate.
 const forestIndex = new WeakMap<EnvironmentModel, Map<string, ForestModel>>();
-const exchangeIndex = new WeakMap<EnvironmentModel, Map<string, ExchangeModel>>();
 
-function indexed<T>(cache: WeakMap<EnvironmentModel, Map<string, T>>, environment: EnvironmentModel, list: readonly T[], keyOf: (item: T) => string, key: string): T | undefined {
-  let index = cache.get(environment);
+/** A declared forest of a resolved model by its name (lowercase), as accounts and connections name it. */
+export function forestOf(environment: EnvironmentModel, name: string): ForestModel {
+  let index = forestIndex.get(environment);
   if (!index) {
     index = new Map();
-    for (const item of list) if (!index.has(keyOf(item))) index.set(keyOf(item), item);
-    cache.set(environment, index);
+    for (const f of environment.forests) if (!index.has(f.name)) index.set(f.name, f);
+    forestIndex.set(environment, index);
   }
-  // The model is built once and not changed afterwards; a name missing from the index is searched for as before.
-  return index.get(key) ?? list.find((item) => keyOf(item) === key);
-}
-
-export function forestOf(environment: EnvironmentModel, name: string): ForestModel {
-  const forest = indexed(forestIndex, environment, environment.forests, (f) => f.name, name);
+  const forest = index.get(name);
   if (!forest) throw new Error(`bug: forest ${name} not in the model`);
   return forest;
 }
 
-export function exchangeOf(environment: EnvironmentModel, host: string): ExchangeModel {
-  const server = indexed(exchangeIndex, environment, environment.exchange, (x) => x.host, host);
-  if (!server) throw new Error(`bug: exchange server ${host} not in the model`);
-  return server;
+/** What the WinRM service of a server accepts: the spec's settings, or Windows' own where it declares no winrm. */
+export function serviceAuthOf(server: ExchangeModel<Resolution>): ServiceAuthModel {
+  return server.winrm?.auth ?? { ...fallback.DEFAULT_SERVICE_AUTH, cbtHardening: server.cbtHardening.value };
+}
+
+/** Whether the WinRM client of a sync server allows a mechanism: as the spec sets it, else as Windows installs it. */
+export function clientAllows(sync: SyncServerModel<Resolution>, mechanism: keyof typeof fallback.DEFAULT_CLIENT_AUTH): boolean {
+  return sync.clientAuth?.[mechanism] ?? fallback.DEFAULT_CLIENT_AUTH[mechanism];
+}
+
+/** The WinRM service's address filters: the spec's, else as installed. */
+export function addressFiltersOf(server: ExchangeModel<Resolution>): { ipv4Filter: string; ipv6Filter: string } {
+  return server.winrm ?? { ipv4Filter: fallback.DEFAULT_ADDRESS_FILTER, ipv6Filter: fallback.DEFAULT_ADDRESS_FILTER };
+}
+
+/**
+ * Whether every reference of the model resolves: each host's forest, each trust's, each
+ * connection's Exchange server, each proxy backend, each DOMAIN\\name delegation back end. The
+ * rules that report the ones that do not cannot be waived, so a spec without unwaived errors
+ * always passes; the orchestrator narrows with it before planning.
+ */
+export function isResolved<M extends SpecModel<'open'>>(m: M): m is M & SpecModel<'resolved'> {
+  return (
+    m.forests.every((f) => f.trusts.every((t) => t.declared)) &&
+    m.exchange.every((x) => x.forestModel !== null && x.delegation.delegateTo.every((p) => p.server !== null)) &&
+    m.syncServers.every((s) => s.forestModel !== null && s.connections.every((c) => c.target !== null)) &&
+    m.reverseProxies.every((p) => p.backendServers.every((b) => b.server !== null))
+  );
 }

@@ -42,11 +42,11 @@ function accountsByServer(environment: EnvironmentModel): Map<string, Map<string
   };
   // The same order as a scan per server: sync connections first, then proxies' external clients.
   for (const sync of environment.syncServers) {
-    for (const c of sync.connections) if (c.endpoint === 'exchange-powershell') add(c.exchange.toLowerCase(), c.credential.account);
+    for (const c of sync.connections) if (c.endpoint === 'exchange-powershell') add(c.target.host, c.credential.account);
   }
   for (const proxy of environment.reverseProxies) {
     if (!proxy.externalClient) continue;
-    for (const backend of new Set(proxy.backends.map((b) => b.toLowerCase()))) add(backend, proxy.externalClient.credential.account);
+    for (const backend of new Set(proxy.backendServers.map((b) => b.server.host))) add(backend, proxy.externalClient.credential.account);
   }
   sessionAccounts.set(environment, byServer);
   return byServer;

@@ -1,5 +1,5 @@
 /** The port matrix (flows from each sync server) and the host firewall rules of each Exchange server. */
-import { exchangeOf, type EnvironmentModel, type ExchangeModel, type ReverseProxyModel, type SyncServerModel } from '../model/model.js';
+import { type EnvironmentModel, type ExchangeModel, type ReverseProxyModel, type SyncServerModel } from '../model/model.js';
 import type { PortFlow, FirewallRulePlan } from './types.js';
 import { uniqueSorted } from './steps.js';
 import { targetForests, needsKerberos } from './sync-server.js';
@@ -98,7 +98,7 @@ export function syncFlows(environment: EnvironmentModel, sync: SyncServerModel):
   const flow = (to: string, toIp: string | null, protocol: 'TCP' | 'UDP', port: number, purpose: string, check: string) =>
     flows.push({ from: sync.host, fromIp: sync.ip, fromIpv6: sync.ipv6, to, toIp, toIpv6: ipv6Of(environment, to), protocol, port, purpose, check });
   for (const forest of targetForests(environment, sync)) {
-    const connections = sync.connections.filter((c) => exchangeOf(environment, c.exchange).forest === forest.name);
+    const connections = sync.connections.filter((c) => c.target.forest === forest.name);
     const kerberos = connections.some(needsKerberos);
     const ldapDcs = new Set(connections.flatMap((c) => (c.ldapDomainController ? [c.ldapDomainController] : [])));
     for (const dc of forest.domainControllers) {
@@ -118,7 +118,7 @@ export function syncFlows(environment: EnvironmentModel, sync: SyncServerModel):
   }
   const seen = new Set<string>();
   for (const c of sync.connections) {
-    const server = exchangeOf(environment, c.exchange);
+    const server = c.target;
     const add = (port: number, purpose: string) => {
       const key = `${server.host}:${port}`;
       if (seen.has(key)) return;

@@ -5,7 +5,7 @@
  * what this stage decided. One module per kind of host; this one puts them together.
  */
 import type { Diagnostic } from '../shared/diagnostics.js';
-import { exchangeOf, type EnvironmentModel } from '../model/model.js';
+import type { EnvironmentModel } from '../model/model.js';
 import { clientScriptPath } from '../output/layout.js';
 import { planDomainControllers } from './domain-controllers.js';
 import { planExchange } from './exchange.js';
@@ -49,8 +49,7 @@ export function plan(input: PlanInput): Plan {
   const flows = environment.syncServers.flatMap((s) => syncFlows(environment, s));
   for (const proxy of environment.reverseProxies) {
     flows.push({ from: 'internet clients', fromIp: null, fromIpv6: null, to: proxy.host, toIp: proxy.ip, toIpv6: proxy.ipv6, protocol: 'TCP', port: 443, purpose: `Published /PowerShell (${proxy.publishedName})`, check: proxy.externalClient ? clientScriptPath(proxy.publishedName, 'external-client-test.ps1') : 'a request from outside to the published URL' });
-    for (const backend of proxy.backends) {
-      const server = exchangeOf(environment, backend);
+    for (const { server } of proxy.backendServers) {
       flows.push({ from: proxy.host, fromIp: proxy.ip, fromIpv6: proxy.ipv6, to: server.host, toIp: server.ip, toIpv6: server.ipv6, protocol: 'TCP', port: 443, purpose: 'ARR to the Exchange server (https only)', check: 'verify.ps1 (TCP connect)' });
     }
   }

@@ -1,5 +1,5 @@
 /** The steps of an IIS ARR reverse proxy publishing /PowerShell, and the external client test of its published name. */
-import { exchangeOf, type EnvironmentModel, type ReverseProxyModel } from '../model/model.js';
+import { type EnvironmentModel, type ReverseProxyModel } from '../model/model.js';
 import type { HostSteps, ClientScriptPlan } from './types.js';
 import { ELEVATED, type Draft, draft, build, script } from './steps.js';
 import { credentialData } from './sync-server.js';
@@ -14,7 +14,7 @@ export function proxyRuleName(proxy: ReverseProxyModel): string {
 
 export function planReverseProxy(environment: EnvironmentModel, proxy: ReverseProxyModel): HostSteps {
   const hostNotes: string[] = [];
-  const backends = proxy.backends.map((b) => exchangeOf(environment, b));
+  const backends = proxy.backendServers.map((b) => b.server);
   const ruleName = proxyRuleName(proxy);
   const rewriteUrl = `https://${proxy.farmName}/{R:0}`;
   const certificate = { publishedName: proxy.publishedName, thumbprint: proxy.thumbprint ?? '', hasThumbprint: proxy.thumbprint !== null, site: PROXY_SITE };

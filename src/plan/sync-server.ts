@@ -1,6 +1,7 @@
 /** The steps of a sync server: client settings; its verify script probes ports and opens the sessions. */
-import { exchangeOf, forestOf, type ConnectionModel, type EnvironmentModel, type ForestModel, type SyncServerModel } from '../model/model.js';
+import { type ConnectionModel, type EnvironmentModel, type ForestModel, type SyncServerModel } from '../model/model.js';
 import type { HostSteps, PortFlow } from './types.js';
+import { byCodePoint } from '../shared/order.js';
 import { ELEVATED, policyValue, psAuthentication, uniqueSorted, type Draft, draft, winrmServiceDraft, build, script, ipv4PreferenceCheck, ipv4PreferenceDraft} from './steps.js';
 import { clientSettings } from './wsman.js';
 import { withPolicy } from './winrm-policy.js';
@@ -8,7 +9,8 @@ import { secondHopData, secondHopNotes } from './second-hop.js';
 
 /** Target forests of a sync server: the forests of the Exchange servers it connects to. */
 export function targetForests(environment: EnvironmentModel, sync: SyncServerModel): ForestModel[] {
-  return uniqueSorted(sync.connections.map((c) => exchangeOf(environment, c.exchange).forest)).map((name) => forestOf(environment, name));
+  const forests = new Map(sync.connections.map((c) => [c.target.forestModel.name, c.target.forestModel]));
+  return [...forests.values()].sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 export function needsKerberos(connection: ConnectionModel): boolean {
@@ -109,7 +111,7 @@ export function planSync(environment: EnvironmentModel, sync: SyncServerModel, f
       selfSigned:
         c.endpoint === 'winrm' &&
         c.scheme === 'https' &&
-        (environment.exchange.find((e) => e.host === c.exchange)?.winrm?.listeners.some((l) => l.transport === 'https' && l.port === c.port && l.certificate?.kind === 'self-signed') ?? false),
+        (c.target.winrm?.listeners.some((l) => l.transport === 'https' && l.port === c.port && l.certificate?.kind === 'self-signed') ?? false),
     };
   });
   const credentials = uniqueSorted(sessions.map((s) => s.credentialKey)).map((key, index) => {

@@ -1,8 +1,9 @@
 /** PLAN.md's troubleshooting table with the environment's names, each row only where its cause can occur. */
-import { forestOf, type ConnectionModel, type EnvironmentModel } from '../model/model.js';
+import { type ConnectionModel, type EnvironmentModel } from '../model/model.js';
 import { declaredSecondHops } from './second-hop.js';
 import type { TroubleshootingRow } from './types.js';
 import { uniqueSorted } from './steps.js';
+import { byCodePoint } from '../shared/order.js';
 import { crossForestAccounts, kerberosChecksByForest } from './domain-controllers.js';
 import { needsKerberos } from './sync-server.js';
 import { exchangeAccessRows } from './exchange-access.js';
@@ -50,8 +51,8 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   const winrmConnections = allConnections.filter((c) => c.endpoint !== 'exchange-powershell');
   const kerberosConnections = allConnections.filter(needsKerberos);
   const kerberosTargets = uniqueSorted(kerberosConnections.map((c) => c.exchange));
-  const kerberosForests = uniqueSorted(environment.exchange.filter((x) => kerberosTargets.includes(x.host)).map((x) => x.forest));
-  const kerberosDcs = list(kerberosForests.flatMap((f) => forestOf(environment, f).domainControllers.map((d) => d.host)), 'the domain controllers');
+  const kerberosForests = [...new Map(environment.exchange.filter((x) => kerberosTargets.includes(x.host)).map((x) => [x.forest, x.forestModel])).values()].sort((a, b) => byCodePoint(a.name, b.name));
+  const kerberosDcs = list(kerberosForests.flatMap((f) => f.domainControllers.map((d) => d.host)), 'the domain controllers');
   const kerberosSync = syncOf(needsKerberos);
   const kerberosAccounts = accountsOf(kerberosConnections);
   const powershellTargets = uniqueSorted(powershellConnections.map((c) => c.exchange));
@@ -73,11 +74,11 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
     rows.push(
       { symptom: '"Access denied" in the event log on export', cause: `TCP/UDP 88 blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open 88 to every domain controller of the target forest (TechNet Wiki 21759)' },
       { symptom: 'Authentication takes 3-4 minutes, Import-PSSession is slow', cause: `DNS (53) blocked from ${kerberosSync} to ${kerberosDcs}`, fix: 'Open TCP and UDP 53 (TechNet Wiki 21759)' },
-      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(kerberosForests, 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (TechNet Wiki 21759)' },
+      { symptom: 'Error 0x80090311 "no logon servers available"', cause: `No domain controller of ${list(kerberosForests.map((f) => f.name), 'the target forest')} reachable for Kerberos`, fix: 'Ports 88/53, the forest trust, or test with Basic over https:// (TechNet Wiki 21759)' },
       { symptom: 'Kerberos error on a VIP or alias name', cause: 'No SPN for that name', fix: `Connect to the server FQDN (${list(kerberosTargets, cas)}) or use Basic over https:// (TechNet Wiki 31066)` },
       {
         symptom: 'Kerberos fails since the April 2026 updates (KDCSVC events 201-209 on the domain controllers)',
-        cause: `Domain controllers of ${list(kerberosForests, 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${kerberosAccounts}, the Exchange computer accounts or the trust has no AES keys`,
+        cause: `Domain controllers of ${list(kerberosForests.map((f) => f.name), 'the target forest')} issue AES-only service tickets for accounts without msDS-SupportedEncryptionTypes (KB5073381, CVE-2026-20833): ${kerberosAccounts}, the Exchange computer accounts or the trust has no AES keys`,
         fix: kerberosAesWhere(environment)
           ? `${kerberosAesWhere(environment)} reads msDS-SupportedEncryptionTypes of each account, Exchange computer and trusted domain object and counts the KDCSVC events 201-209 of the last days on ${kerberosDcs}, naming what is not AES (FAIL) or cannot be read (NOT READABLE); add AES (0x18) there, reset the password of an account without AES keys, and declare kerberosEncryptionTypes in the spec`
           : `Check msDS-SupportedEncryptionTypes of ${kerberosAccounts} and of ${list(kerberosTargets, cas)}, the trust's encryption types, and KDCSVC events 201-209 on ${kerberosDcs}`,

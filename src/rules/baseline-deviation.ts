@@ -6,9 +6,10 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A spec setting contradicts a control of the compliance baseline chosen with --baseline or defaults.baseline.',
   source: 'baselines/*.json (DISA STIG and CIS benchmark controls, each with the public source it was checked against)',
-  check({ spec, baseline }) {
+  check(context) {
+    const { baseline } = context;
     if (!baseline) return [];
-    return evaluateBaseline(spec, baseline)
+    return evaluateBaseline(context, baseline)
       .filter((r) => r.status === 'deviated' && r.path !== undefined)
       .map(
         (r): Finding => ({

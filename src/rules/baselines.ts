@@ -11,10 +11,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../shared/paths.js';
-import { hostOs } from '../model/defaults.js';
-import { findExchange, parseUri } from './facts.js';
+import { connectionsTo, exchangeServers, syncServers, type ExchangeFacts, type Facts, type SyncFacts } from './facts.js';
 import type { SpecPath } from './rule.js';
-import type { OsVersion, Spec } from '../spec/spec-types.js';
+import type { OsVersion } from '../spec/spec-types.js';
 import { byCodePoint } from '../shared/order.js';
 
 export interface RegistryValue {
@@ -142,22 +141,15 @@ interface Deviation {
   breaksConnection?: boolean;
 }
 
-/** Connections of the spec whose target is `host`, with their place in the spec. */
-function connectionsTo(spec: Spec, host: string) {
-  return (spec.syncServers ?? []).flatMap((sync, i) =>
-    sync.connections.flatMap((c, j) => (findExchange(spec, c.exchange)?.server.host.toLowerCase() === host.toLowerCase() ? [{ sync, i, c, j }] : [])),
-  );
-}
-
-function exchangeDeviations(spec: Spec, index: number, policy: string): Deviation[] | 'not-applicable' {
-  const server = spec.exchange[index]!;
-  const winrm = server.winrm;
-  const basicUsers = connectionsTo(spec, server.host).filter(({ c }) => c.authentication === 'basic' && parseUri(c.uri)?.endpoint === 'winrm');
+function exchangeDeviations(facts: Facts, { model, index }: ExchangeFacts, policy: string): Deviation[] | 'not-applicable' {
+  const winrm = model.winrm;
+  const reaching = connectionsTo(facts, index);
+  const basicUsers = reaching.filter((c) => c.connection.authentication === 'basic' && c.uri?.endpoint === 'winrm');
   const needers = (list: typeof basicUsers, what: string) =>
-    list.length > 0 ? `needed by ${list.map(({ sync, c }) => `${sync.host} (${c.uri})`).join(', ')}` : `no connection of the spec needs ${what}`;
+    list.length > 0 ? `needed by ${list.map(({ sync, connection }) => `${sync.host} (${connection.uri})`).join(', ')}` : `no connection of the spec needs ${what}`;
   switch (policy) {
     case `${SERVICE}\\AllowBasic=0`:
-      return winrm?.auth?.basic === true
+      return winrm?.auth.basic === true
         ? [{ path: ['exchange', index, 'winrm', 'auth', 'basic'], what: 'the WinRM service accepts Basic (winrm.auth.basic: true)', scenario: needers(basicUsers, 'it') }]
         : [];
     case `${SERVICE}\\AllowUnencryptedTraffic=0`:
@@ -168,12 +160,12 @@ function exchangeDeviations(spec: Spec, index: number, policy: string): Deviatio
       return [];
     case `${SERVICE}\\AllowAutoConfig=0`:
     case `${WINRS}\\AllowRemoteShellAccess=0`: {
-      const overWinrm = connectionsTo(spec, server.host).filter(({ c }) => parseUri(c.uri)?.endpoint === 'winrm');
+      const overWinrm = reaching.filter((c) => c.uri?.endpoint === 'winrm');
       if (overWinrm.length === 0) return 'not-applicable';
       const effect = policy.endsWith('AllowAutoConfig=0') ? 'the WinRM service would not answer remote requests' : 'the WinRM service would refuse new remote shells';
-      return overWinrm.map(({ sync, i, c, j }) => ({
-        path: ['syncServers', i, 'connections', j, 'uri'],
-        what: `${sync.host} opens a PowerShell remoting session to ${c.uri}`,
+      return overWinrm.map(({ sync, connection, path }) => ({
+        path: [...path, 'uri'],
+        what: `${sync.host} opens a PowerShell remoting session to ${connection.uri}`,
         scenario: `${effect}, so this connection fails`,
         breaksConnection: true,
       }));
@@ -183,14 +175,12 @@ function exchangeDeviations(spec: Spec, index: number, policy: string): Deviatio
   }
 }
 
-function syncDeviations(spec: Spec, index: number, policy: string): Deviation[] | 'not-applicable' {
-  const sync = (spec.syncServers ?? [])[index]!;
-  const client = sync.winrmClient;
+function syncDeviations({ sync, model, index }: SyncFacts, policy: string): Deviation[] | 'not-applicable' {
   switch (policy) {
     case `${CLIENT}\\AllowBasic=0`: {
       const out: Deviation[] = [];
       const basicConnections = sync.connections.filter((c) => c.authentication === 'basic').length;
-      if (client?.auth?.basic === true) {
+      if (model.clientAuth?.basic === true) {
         out.push({
           path: ['syncServers', index, 'winrmClient', 'auth', 'basic'],
           what: 'the WinRM client allows Basic (winrmClient.auth.basic: true)',
@@ -203,11 +193,11 @@ function syncDeviations(spec: Spec, index: number, policy: string): Deviation[] 
       return out;
     }
     case `${CLIENT}\\AllowUnencryptedTraffic=0`:
-      return client?.allowUnencrypted === true
+      return model.clientAllowUnencrypted === true
         ? [{ path: ['syncServers', index, 'winrmClient', 'allowUnencrypted'], what: 'the WinRM client sends unencrypted traffic (winrmClient.allowUnencrypted: true)', scenario: 'no scenario needs it: use Kerberos over http:// or Basic over https://' }]
         : [];
     case `${CLIENT}\\AllowDigest=0`:
-      return client?.auth?.digest === true
+      return model.clientAuth?.digest === true
         ? [{ path: ['syncServers', index, 'winrmClient', 'auth', 'digest'], what: 'the WinRM client allows Digest (winrmClient.auth.digest: true)', scenario: 'no connection of the spec authenticates with Digest' }]
         : [];
     default:
@@ -221,12 +211,12 @@ function syncDeviations(spec: Spec, index: number, policy: string): Deviation[] 
  * or the assumed Windows Server 2012 R2) is not the baseline's is not applicable as a whole.
  * Results are sorted by host, then in the baseline's control order.
  */
-export function evaluateBaseline(spec: Spec, baseline: Baseline): ControlResult[] {
+export function evaluateBaseline(facts: Facts, baseline: Baseline): ControlResult[] {
   const results: ControlResult[] = [];
-  const fallbackOs = spec.defaults?.os;
-  const hosts: { host: string; os: OsVersion; role: 'exchange' | 'sync'; index: number }[] = [
-    ...spec.exchange.map((x, index) => ({ host: x.host.toLowerCase(), os: hostOs(x.os, fallbackOs), role: 'exchange' as const, index })),
-    ...(spec.syncServers ?? []).map((s, index) => ({ host: s.host.toLowerCase(), os: hostOs(s.os, fallbackOs), role: 'sync' as const, index })),
+  type Host = { host: string; os: OsVersion; index: number } & ({ role: 'exchange'; of: ExchangeFacts } | { role: 'sync'; of: SyncFacts });
+  const hosts: Host[] = [
+    ...exchangeServers(facts).map((x): Host => ({ host: x.model.host, os: x.model.os.os, role: 'exchange', of: x, index: x.index })),
+    ...syncServers(facts).map((s): Host => ({ host: s.model.host, os: s.model.os.os, role: 'sync', of: s, index: s.index })),
   ].sort((a, b) => byCodePoint(a.host, b.host) || a.index - b.index);
   for (const h of hosts) {
     for (const control of baseline.controls) {
@@ -235,7 +225,7 @@ export function evaluateBaseline(spec: Spec, baseline: Baseline): ControlResult[
         results.push({ control, host: h.host, status: 'not-applicable', what: `${h.host} runs ${h.os}, the baseline covers ${baseline.os}` });
         continue;
       }
-      const outcome = h.role === 'exchange' ? exchangeDeviations(spec, h.index, policy) : syncDeviations(spec, h.index, policy);
+      const outcome = h.role === 'exchange' ? exchangeDeviations(facts, h.of, policy) : syncDeviations(h.of, policy);
       if (outcome === 'not-applicable') {
         const why =
           h.role === 'sync'

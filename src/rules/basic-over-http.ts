@@ -6,9 +6,9 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A connection uses Basic authentication over http://, sending the password in clear; Exchange refuses it.',
   source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (c.connection.authentication !== 'basic' || c.uri?.scheme !== 'http') continue;
       const httpsUri = c.connection.uri.replace(/^http:/i, 'https:').replace(/:5985(?=\/|$)/, ':5986');
       findings.push({

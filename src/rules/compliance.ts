@@ -6,7 +6,7 @@
  */
 import { controlSeverity, deviationMessage, evaluateBaseline, findBaseline, policyValueName, type ControlResult } from './baselines.js';
 import type { Diagnostic } from '../shared/diagnostics.js';
-import type { Spec } from '../spec/spec-types.js';
+import type { Facts } from './facts.js';
 import type { ComplianceBreak, ComplianceRow, ComplianceSection } from '../shared/compliance-section.js';
 import { gpoExceptions } from './gpo-exceptions.js';
 
@@ -16,11 +16,11 @@ export type { ComplianceSection };
  * The section for `cliBaseline` (else the spec's defaults.baseline), or undefined when no
  * baseline is chosen. `diagnostics` are the check's findings, waivers applied.
  */
-export function complianceSection(spec: Spec, cliBaseline: string | undefined, diagnostics: readonly Diagnostic[]): ComplianceSection | undefined {
-  const id = cliBaseline ?? spec.defaults?.baseline;
+export function complianceSection(facts: Facts, cliBaseline: string | undefined, diagnostics: readonly Diagnostic[]): ComplianceSection | undefined {
+  const id = cliBaseline ?? facts.spec.defaults?.baseline;
   const baseline = id === undefined ? undefined : findBaseline(id);
   if (!baseline) return undefined;
-  const results = evaluateBaseline(spec, baseline);
+  const results = evaluateBaseline(facts, baseline);
   const waiverOf = (r: ControlResult) => diagnostics.find((d) => d.ruleId === 'baseline-deviation' && d.host === r.host && d.message === deviationMessage(baseline, r))?.waived?.reason;
   const rows: ComplianceRow[] = [];
   const breaks: ComplianceBreak[] = [];
@@ -40,7 +40,7 @@ export function complianceSection(spec: Spec, cliBaseline: string | undefined, d
     rows.push({ host: r.host, controls, severity: controlSeverity(r.control), title: r.control.title, policy, status: r.status === 'not-applicable' ? 'not applicable' : r.status, detail });
     if (r.breaksConnection) breaks.push({ host: r.host, controls, policy, detail: `${r.what}: ${r.scenario ?? ''}`, waiver: waiver ?? 'not waived' });
   }
-  const exceptions = gpoExceptions(spec, results, waiverOf);
+  const exceptions = gpoExceptions(facts.model, results, waiverOf);
   return {
     id: baseline.id,
     title: baseline.title,

@@ -1,22 +1,12 @@
-import type { ClientAuth, ServiceAuth } from '../spec/spec-types.js';
+import { clientAllows, serviceAuthOf, type ServiceAuthModel } from '../model/model.js';
 import type { Finding, Rule } from './rule.js';
 import { connections } from './facts.js';
 
 const mechanismName = { kerberos: 'Kerberos', negotiate: 'Negotiate', basic: 'Basic' } as const;
 
-/** WinRM client defaults (all true but CredSSP). */
-function clientAllows(auth: ClientAuth | undefined, mechanism: keyof typeof mechanismName): boolean {
-  return auth?.[mechanism] !== false;
-}
-
-/**
- * WinRM service defaults: Kerberos and Negotiate on, Basic off. The service offers Kerberos
- * inside SPNEGO when either Kerberos or Negotiate is on ([MS-WSMV] 2.2.4.34).
- */
-function serviceAllows(auth: ServiceAuth | undefined, mechanism: keyof typeof mechanismName): boolean {
-  if (mechanism === 'basic') return auth?.basic === true;
-  if (mechanism === 'negotiate') return auth?.negotiate !== false;
-  return auth?.kerberos !== false || auth?.negotiate !== false;
+/** The service offers Kerberos inside SPNEGO when either Kerberos or Negotiate is on ([MS-WSMV] 2.2.4.34). */
+function serviceAllows(auth: ServiceAuthModel, mechanism: keyof typeof mechanismName): boolean {
+  return mechanism === 'kerberos' ? auth.kerberos || auth.negotiate : auth[mechanism];
 }
 
 export const rule: Rule = {
@@ -24,20 +14,20 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A connection uses an authentication mechanism that the sync server client, the target WinRM service or the PowerShell virtual directory has turned off.',
   source: 'https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management; microsoft/CSS-Exchange Shared/Tests/Data/E19_applicationHost_Default.config; TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       const mechanism = c.connection.authentication;
       if (mechanism === 'default' || !c.target || !c.uri) continue;
       const name = mechanismName[mechanism];
       const server = c.target.server;
       const off: string[] = [];
       const fixes: string[] = [];
-      if (!clientAllows(c.sync.winrmClient?.auth, mechanism)) {
+      if (!clientAllows(c.syncModel, mechanism)) {
         off.push(`the WinRM client of ${c.sync.host}`);
         fixes.push(`set winrmClient.auth.${mechanism}: true on ${c.sync.host}`);
       }
-      if (c.uri.endpoint === 'winrm' && !serviceAllows(server.winrm?.auth, mechanism)) {
+      if (c.uri.endpoint === 'winrm' && !serviceAllows(serviceAuthOf(c.target.model), mechanism)) {
         off.push(`the WinRM service of ${server.host}${mechanism === 'basic' && server.winrm?.auth?.basic === undefined ? ' (Basic is off by default)' : ''}`);
         fixes.push(`set winrm.auth.${mechanism}: true on ${server.host}`);
       }

@@ -1,18 +1,19 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, listenersOf, sameName } from './facts.js';
+import { connections, listenersOf } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'connection-certificate-name',
   severity: 'error',
   description: 'An HTTPS WinRM connection uses a host name that the certificate of the target listener does not carry.',
   source: 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (!c.target || !c.uri || c.uri.endpoint !== 'winrm' || c.uri.scheme !== 'https') continue;
       const uri = c.uri;
-      const match = listenersOf(c.target.server, c.target.index).find((l) => l.listener.transport === 'https' && l.port === uri.port);
-      const names = match?.listener.certificate?.dnsNames;
+      const match = listenersOf(c.target).find((l) => l.transport === 'https' && l.port === uri.port);
+      const names = match?.listener?.certificate?.dnsNames;
       if (!names || names.some((n) => sameName(n, uri.host))) continue;
       findings.push({
         path: [...c.path, 'uri'],

@@ -7,9 +7,9 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A connection URI reaches no endpoint on its target: no WinRM listener with that transport and port, or not the Exchange /PowerShell endpoint on 80/443.',
   source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-pssession',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (!c.target || !c.uri) continue;
       const { uri } = c;
       const cas = c.target.server.host;
@@ -35,12 +35,12 @@ export const rule: Rule = {
         });
         continue;
       }
-      const listeners = listenersOf(c.target.server, c.target.index);
-      if (listeners.some((l) => l.listener.transport === uri.scheme && l.port === uri.port)) continue;
-      const have = listeners.map((l) => `${l.listener.transport} ${l.port}`).sort(byCodePoint).join(', ');
+      const listeners = listenersOf(c.target);
+      if (listeners.some((l) => l.transport === uri.scheme && l.port === uri.port)) continue;
+      const have = listeners.map((l) => `${l.transport} ${l.port}`).sort(byCodePoint).join(', ');
       findings.push({
         ...at,
-        message: `${c.sync.host} connects to ${c.connection.uri} (WinRM ${uri.scheme} on ${uri.port}), but ${cas} has listeners only on ${have}${c.target.server.winrm?.listeners ? '' : ' (the default of Enable-PSRemoting, as none are declared)'}`,
+        message: `${c.sync.host} connects to ${c.connection.uri} (WinRM ${uri.scheme} on ${uri.port}), but ${cas} has listeners only on ${have}${c.target.model.winrm?.listenersDeclared ? '' : ' (the default of Enable-PSRemoting, as none are declared)'}`,
         hint:
           uri.port === 80 || uri.port === 443
             ? `A /wsman URI without a port uses ${uri.port}; write the listener port, e.g. ${uri.scheme}://${cas}:${uri.scheme === 'https' ? 5986 : 5985}/wsman.`

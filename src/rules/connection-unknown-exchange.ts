@@ -8,10 +8,10 @@ export const rule: Rule = {
   description: 'A sync server connection names an Exchange server that is not declared under exchange.',
   source: 'winrm-forge spec reference: references between hosts (README.md)',
   waivable: false,
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    const declared = spec.exchange.map((s) => s.host);
-    for (const c of connections(spec)) {
+    const declared = context.spec.exchange.map((s) => s.host);
+    for (const c of connections(context)) {
       if (c.target) continue;
       const guess = suggest(c.connection.exchange, declared);
       findings.push({

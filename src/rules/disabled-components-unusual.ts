@@ -1,14 +1,14 @@
 import type { Finding, Rule } from './rule.js';
-import { disabledComponentsEntries, hex, IPV6_DISABLED_BIT } from './facts.js';
+import { disabledComponentsEntries, hex, IPV6_DISABLED_BIT } from './disabled-components.js';
 
 export const rule: Rule = {
   id: 'disabled-components-unusual',
   severity: 'warning',
   description: 'DisabledComponents is neither 0 nor 0x20 (and does not disable IPv6): it turns off parts of IPv6 and breaks Routing and Remote Access.',
   source: 'https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const entry of disabledComponentsEntries(spec)) {
+    for (const entry of disabledComponentsEntries(context.spec)) {
       if (entry.value === 0 || entry.value === 0x20 || (entry.value & IPV6_DISABLED_BIT) !== 0) continue;
       findings.push({
         path: entry.path,

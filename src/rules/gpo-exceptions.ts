@@ -9,17 +9,17 @@
  */
 import type { BaselineControl, ControlResult } from './baselines.js';
 import type { GpoException, GpoExceptionValue } from '../shared/compliance-section.js';
-import type { Spec } from '../spec/spec-types.js';
+import { addressFiltersOf, type SpecModel } from '../model/model.js';
 
 /** The exception values for the waived deviations among `results`, one entry per host, in the results' order. */
-export function gpoExceptions(spec: Spec, results: readonly ControlResult[], waiverOf: (r: ControlResult) => string | undefined): GpoException[] {
+export function gpoExceptions(model: SpecModel<'open'>, results: readonly ControlResult[], waiverOf: (r: ControlResult) => string | undefined): GpoException[] {
   const byHost = new Map<string, GpoExceptionValue[]>();
   const seen = new Set<string>();
   for (const r of results) {
     if (r.status !== 'deviated') continue;
     const reason = waiverOf(r);
     if (reason === undefined) continue;
-    for (const v of exceptionValues(spec, r.host, r.control, reason)) {
+    for (const v of exceptionValues(model, r.host, r.control, reason)) {
       const id = `${r.host}\n${v.key}\n${v.valueName}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -31,17 +31,20 @@ export function gpoExceptions(spec: Spec, results: readonly ControlResult[], wai
   return [...byHost.entries()].map(([host, values]) => ({ host, values }));
 }
 
-function exceptionValues(spec: Spec, host: string, control: BaselineControl, reason: string): GpoExceptionValue[] {
+function exceptionValues(model: SpecModel<'open'>, host: string, control: BaselineControl, reason: string): GpoExceptionValue[] {
   const { key, value, data } = control.registry;
   const controls = control.ids.join(' / ');
   const dword = (valueName: string, n: number): GpoExceptionValue => ({ key, valueName, type: 'DWord', dword: n, text: null, shown: String(n), controls, reason });
   const values = [dword(value, data === 0 ? 1 : 0)];
   if (value === 'AllowAutoConfig' && data === 0) {
-    const winrm = spec.exchange.find((x) => x.host.toLowerCase() === host)?.winrm;
+    // The results name hosts as the model does; only Exchange servers have the WinRM service controls.
+    const server = model.exchange.find((x) => x.host === host);
+    const filters = server ? addressFiltersOf(server) : undefined;
     for (const [name, filter] of [
-      ['IPv4Filter', winrm?.ipv4Filter ?? '*'],
-      ['IPv6Filter', winrm?.ipv6Filter ?? '*'],
+      ['IPv4Filter', filters?.ipv4Filter],
+      ['IPv6Filter', filters?.ipv6Filter],
     ] as const) {
+      if (filter === undefined) continue;
       values.push({ key, valueName: name, type: 'String', dword: null, text: filter, shown: `'${filter}'`, controls, reason });
     }
   }

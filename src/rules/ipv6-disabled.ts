@@ -1,14 +1,14 @@
 import type { Finding, Rule } from './rule.js';
-import { disabledComponentsEntries, hex, IPV6_DISABLED_BIT } from './facts.js';
+import { disabledComponentsEntries, hex, IPV6_DISABLED_BIT } from './disabled-components.js';
 
 export const rule: Rule = {
   id: 'ipv6-disabled',
   severity: 'error',
   description: 'DisabledComponents disables IPv6 (bit 0x10 set, e.g. 0xFF) instead of preferring IPv4 (0x20).',
   source: 'Monofor, "Exchange Integration" (Monosync documentation), https://help.monofor.com/monosync/exchange-integration; https://learn.microsoft.com/troubleshoot/windows-server/networking/configure-ipv6-in-windows (KB 929852)',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const entry of disabledComponentsEntries(spec)) {
+    for (const entry of disabledComponentsEntries(context.spec)) {
       if ((entry.value & IPV6_DISABLED_BIT) === 0 && entry.value !== 0xff) continue;
       findings.push({
         path: entry.path,

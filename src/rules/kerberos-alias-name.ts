@@ -1,14 +1,15 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, sameName } from './facts.js';
+import { connections } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'kerberos-alias-name',
   severity: 'warning',
   description: 'A Kerberos connection uses a name other than the FQDN of its Exchange server (a load-balanced or alias name needs its own SPN).',
   source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (!c.target || c.connection.authentication !== 'kerberos' || !c.uri || c.uri.hostIsIp || sameName(c.uri.host, c.connection.exchange)) continue;
       findings.push({
         path: [...c.path, 'uri'],

@@ -6,9 +6,9 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A Kerberos connection addresses its target by IP address; Kerberos needs a name with an SPN.',
   source: 'TechNet Wiki 31066, "Exchange Server 2013 PowerShell Implicit Remoting over the Internet using IIS ARR as the Reverse Proxy", https://learn.microsoft.com/archive/technet-wiki/31066.exchange-server-2013-powershell-implicit-remoting-over-the-internet-using-iis-arr-as-the-reverse-proxy; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (c.connection.authentication !== 'kerberos' || !c.uri?.hostIsIp) continue;
       findings.push({
         path: [...c.path, 'uri'],

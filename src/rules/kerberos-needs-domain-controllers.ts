@@ -1,17 +1,19 @@
 import type { Finding, Rule } from './rule.js';
-import { connections, findForest } from './facts.js';
+import { connections, forestEntry } from './facts.js';
 
 export const rule: Rule = {
   id: 'kerberos-needs-domain-controllers',
   severity: 'error',
   description: 'A Kerberos connection targets a forest that lists no domain controllers, so ports 88 and 53 cannot be opened or tested.',
   source: 'TechNet Wiki 21759, "GALSync: Implementing Exchange Remote PowerShell Tools for FIM Galsync between 2 AD Forests", https://learn.microsoft.com/archive/technet-wiki/21759.galsync-implementing-exchange-remote-powershell-tools-for-fim-galsync-between-2-ad-forests',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       if (!c.target || c.connection.authentication !== 'kerberos') continue;
-      const forest = findForest(spec, c.target.server.forest);
-      if (!forest || (forest.domainControllers ?? []).length > 0) continue;
+      // An undeclared forest is unknown-forest's finding.
+      const forestModel = c.target.model.forestModel;
+      if (!forestModel || forestModel.domainControllers.length > 0) continue;
+      const forest = forestEntry(context, forestModel);
       findings.push({
         path: [...c.path, 'authentication'],
         host: c.sync.host,

@@ -1,6 +1,7 @@
 import type { KerberosEncryptionType, Spec } from '../spec/spec-types.js';
 import type { Finding, Rule } from './rule.js';
-import { connections, findForest, listing, sameAccount, sameName, trustsBetween } from './facts.js';
+import { connections, sameAccount, trustsBetween } from './facts.js';
+import { listing, sameName } from './wording.js';
 
 type Readiness = 'aes' | 'rc4-only' | 'undeclared';
 
@@ -28,15 +29,15 @@ export const rule: Rule = {
   severity: 'warning',
   description: 'A Kerberos connection relies on an account, Exchange computer or trust not declared AES-ready, since domain controllers stopped issuing RC4 tickets by default (KB5073381).',
   source: 'https://support.microsoft.com/topic/1ebcda33-720a-4da8-93c1-b0496e1910dc (KB5073381, CVE-2026-20833)',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
     // Undeclared parties are reported once the spec declares encryption types anywhere: a spec
     // written before KB5073381 says nothing either way, and RC4-only declarations always count.
-    const declaring = declaresEncryptionTypes(spec);
-    for (const c of connections(spec)) {
+    const declaring = declaresEncryptionTypes(context.spec);
+    for (const c of connections(context)) {
       if (!c.target || c.connection.authentication !== 'kerberos') continue;
-      const account = c.connection.account ?? c.sync.serviceAccount;
-      const ownAccount = c.connection.account === undefined || sameAccount(spec, c.connection.account, c.sync.serviceAccount);
+      const account = c.model.credential.account;
+      const ownAccount = c.connection.account === undefined || sameAccount(context, c.connection.account, c.sync.serviceAccount);
       const parties: { name: string; state: Readiness; where: string }[] = [
         {
           name: `account ${account}`,
@@ -47,11 +48,12 @@ export const rule: Rule = {
       ];
       const from = c.sync.forest;
       const to = c.target.server.forest;
-      if (!sameName(from, to) && findForest(spec, from) && findForest(spec, to)) {
-        const trusts = trustsBetween(spec, from, to);
+      // An undeclared forest is unknown-forest's finding.
+      if (!sameName(from, to) && c.syncModel.forestModel && c.target.model.forestModel) {
+        const trusts = trustsBetween(context, from, to);
         // No trust at all is kerberos-needs-trust's finding.
         if (trusts.length > 0) {
-          const states = trusts.map((t) => readiness(t.kerberosEncryptionTypes));
+          const states = trusts.map((t) => readiness(t.kerberosEncryptionTypes ?? undefined));
           const state: Readiness = states.includes('aes') ? 'aes' : states.includes('rc4-only') ? 'rc4-only' : 'undeclared';
           parties.push({ name: `the trust between ${from} and ${to}`, state, where: 'the trust\'s kerberosEncryptionTypes' });
         }

@@ -1,6 +1,7 @@
 import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
-import { connections, findForest, sameName } from './facts.js';
+import { connections, forestEntry, forests } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'ldap-domain-controller-unknown',
@@ -8,17 +9,19 @@ export const rule: Rule = {
   description: "A connection's ldapDomainController is not a declared domain controller of the target Exchange server's forest.",
   source: 'winrm-forge spec reference: references between hosts (README.md)',
   waivable: false,
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    for (const c of connections(spec)) {
+    for (const c of connections(context)) {
       const dc = c.connection.ldapDomainController;
       // An undeclared server or forest is reported by connection-unknown-exchange and unknown-forest.
-      const forest = c.target ? findForest(spec, c.target.server.forest) : undefined;
-      if (dc === undefined || !forest) continue;
+      const forestModel = c.target?.model.forestModel;
+      if (dc === undefined || !forestModel) continue;
+      if (forestModel.domainControllers.some((d) => sameName(d.host, dc))) continue;
+      const forest = forestEntry(context, forestModel);
+      // As written, for the message and the suggestion.
       const declared = (forest.domainControllers ?? []).map((d) => d.host);
-      if (declared.some((h) => sameName(h, dc))) continue;
       const guess = suggest(dc, declared);
-      const elsewhere = spec.forests.find((f) => f !== forest && (f.domainControllers ?? []).some((d) => sameName(d.host, dc)));
+      const elsewhere = forests(context).find((f) => f.model !== forestModel && f.model.domainControllers.some((d) => sameName(d.host, dc)))?.forest;
       findings.push({
         path: [...c.path, 'ldapDomainController'],
         host: c.sync.host,

@@ -1,10 +1,11 @@
 /**
- * Stage 3: run the semantic rules (src/rules/) over a spec that passed the schema, and turn
- * their path-located findings into diagnostics with source ranges.
+ * Stage 4: run the semantic rules (src/rules/) over a spec that passed the schema and its model,
+ * and turn their path-located findings into diagnostics with source ranges.
  */
 import { findBaseline } from './baselines.js';
 import type { Diagnostic } from '../shared/diagnostics.js';
 import type { LoadedSpec } from '../spec/load.js';
+import type { SpecModel } from '../model/model.js';
 import { rules as registry, type Finding, type Rule } from './index.js';
 import type { Spec } from '../spec/spec-types.js';
 import { rangeAt } from '../spec/validator.js';
@@ -20,10 +21,10 @@ export interface LintOptions {
 }
 
 /**
- * Returns the findings of every rule; `spec.value` must have passed the schema. An unknown
- * `options.baseline` throws: the command line checks it first.
+ * Returns the findings of every rule; `spec.value` must have passed the schema and `model` be
+ * its model (modelSpec). An unknown `options.baseline` throws: the command line checks it first.
  */
-export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry, options: LintOptions = {}): Diagnostic[] {
+export function lint(spec: LoadedSpec, model: SpecModel<'open'>, rules: readonly Rule[] = registry, options: LintOptions = {}): Diagnostic[] {
   const value = spec.value as Spec;
   const ruleIds = rules.map((r) => r.id);
   const unwaivableRuleIds = rules.filter((r) => r.waivable === false).map((r) => r.id);
@@ -46,7 +47,7 @@ export function lint(spec: LoadedSpec, rules: readonly Rule[] = registry, option
     ...(f.compliance !== undefined ? { compliance: f.compliance } : {}),
   });
   const today = options.today ?? new Date();
-  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, document: spec.document, ruleIds, unwaivableRuleIds, findings, today, ...(baseline ? { baseline } : {}) }).map((f) => toDiagnostic(rule, f));
+  const run = (rule: Rule, findings: readonly Diagnostic[]) => rule.check({ spec: value, model, document: spec.document, ruleIds, unwaivableRuleIds, findings, today, ...(baseline ? { baseline } : {}) }).map((f) => toDiagnostic(rule, f));
   const first = rules.filter((r) => !r.afterOthers).flatMap((r) => run(r, []));
   const after = rules.filter((r) => r.afterOthers).flatMap((r) => run(r, first));
   return [...first, ...after];

@@ -1,5 +1,7 @@
 import { dayOf, ended, EXCHANGE_LIFECYCLE, EXCHANGE_WITHOUT_WMF51, OS_LIFECYCLE, SYNC_LIFECYCLE, WMF51_COMPATIBILITY } from './lifecycle.js';
-import type { OsVersion, Spec } from '../spec/spec-types.js';
+import type { OsVersion } from '../spec/spec-types.js';
+import type { ScriptedHostModel } from '../model/model.js';
+import { exchangeServers, reverseProxies, settingPath, syncServers, type Facts } from './facts.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
 
 interface DeclaredOs {
@@ -8,15 +10,18 @@ interface DeclaredOs {
   path: SpecPath;
 }
 
-/** Every managed host whose Windows Server release the spec declares, itself or through defaults. */
-function declaredOs(spec: Spec): DeclaredOs[] {
-  const fallback = spec.defaults?.os;
-  const of = (list: 'exchange' | 'syncServers' | 'reverseProxies', hosts: readonly { host: string; os?: OsVersion }[]): DeclaredOs[] =>
-    hosts.flatMap((h, i): DeclaredOs[] => {
-      if (h.os !== undefined) return [{ host: h.host, os: h.os, path: [list, i, 'os'] }];
-      return fallback !== undefined ? [{ host: h.host, os: fallback, path: ['defaults', 'os'] }] : [];
+/** Every managed host whose Windows Server release the spec declares, itself or through defaults (the model's OS facts say which). */
+function declaredOs(facts: Facts): DeclaredOs[] {
+  const of = (list: 'exchange' | 'syncServers' | 'reverseProxies', hosts: readonly { entry: { host: string }; model: ScriptedHostModel; index: number }[]): DeclaredOs[] =>
+    hosts.flatMap(({ entry, model, index }): DeclaredOs[] => {
+      const path = settingPath(model.os.source, [list, index, 'os'], 'os');
+      return path ? [{ host: entry.host, os: model.os.os, path }] : [];
     });
-  return [...of('exchange', spec.exchange), ...of('syncServers', spec.syncServers ?? []), ...of('reverseProxies', spec.reverseProxies ?? [])];
+  return [
+    ...of('exchange', exchangeServers(facts).map((x) => ({ entry: x.server, model: x.model, index: x.index }))),
+    ...of('syncServers', syncServers(facts).map((s) => ({ entry: s.sync, model: s.model, index: s.index }))),
+    ...of('reverseProxies', reverseProxies(facts).map((p) => ({ entry: p.proxy, model: p.model, index: p.index }))),
+  ];
 }
 
 /**
@@ -30,30 +35,32 @@ export const rule: Rule = {
   severity: 'warning',
   description: 'A declared Exchange version, sync product or Windows Server release is past Microsoft\'s end of support, or lacks what the generated scripts need.',
   source: 'https://learn.microsoft.com/lifecycle/products/ (Exchange Server, Forefront and Microsoft Identity Manager, Windows Server); https://learn.microsoft.com/windows-server/get-started/extended-security-updates-overview; MicrosoftDocs/PowerShell-Docs reference/docs-conceptual/windows-powershell/wmf/whats-new/compatibility.md',
-  check({ spec, today: now }) {
-    const today = dayOf(now);
+  check(context) {
+    const { spec } = context;
+    const today = dayOf(context.today);
     const findings: Finding[] = [];
     const strict = spec.defaults?.strictLifecycle === true;
     const current = EXCHANGE_LIFECYCLE['exchange-se'].name;
 
-    spec.exchange.forEach((server, i) => {
-      const version = server.exchangeVersion ?? spec.defaults?.exchangeVersion;
-      if (version === undefined) return;
+    for (const { server, model, index: i } of exchangeServers(context)) {
+      const version = model.exchangeVersion;
+      const path = settingPath(model.exchangeVersionSource, ['exchange', i, 'exchangeVersion'], 'exchangeVersion');
+      if (version === null || !path) continue;
       const life = EXCHANGE_LIFECYCLE[version];
       const noWmf51 = EXCHANGE_WITHOUT_WMF51.includes(version);
-      if (!ended(life.end, today) && !noWmf51) return;
+      if (!ended(life.end, today) && !noWmf51) continue;
       const parts = [
         ...(ended(life.end, today) ? [`${server.host} runs ${life.name}, out of support since ${life.end} (${life.source}): no security updates, and ${current} is the current version`] : []),
         ...(noWmf51 ? [`${life.name} does not support Windows Management Framework 5.1 (${WMF51_COMPATIBILITY}), and every generated script requires Windows PowerShell 5.1 (#Requires -Version 5.1), so running them on ${server.host} is outside support`] : []),
       ];
       findings.push({
-        path: server.exchangeVersion !== undefined ? ['exchange', i, 'exchangeVersion'] : ['defaults', 'exchangeVersion'],
+        path,
         host: server.host,
         message: parts.join('; '),
         hint: `Move to ${current} (exchangeVersion: exchange-se): in place from Exchange 2019 CU14 or later, side by side from Exchange 2016; Exchange 2013 and older must be removed before the first ${current} server is installed. Until then waive this rule for ${server.host} with the migration date.`,
         ...(strict && noWmf51 ? { severity: 'error' as const } : {}),
       });
-    });
+    }
 
     (spec.syncServers ?? []).forEach((sync, i) => {
       const life = SYNC_LIFECYCLE[sync.product];
@@ -68,7 +75,7 @@ export const rule: Rule = {
       });
     });
 
-    for (const h of declaredOs(spec)) {
+    for (const h of declaredOs(context)) {
       const life = OS_LIFECYCLE[h.os];
       if (ended(life.end, today)) {
         const esu = life.esu
@@ -87,16 +94,16 @@ export const rule: Rule = {
 
     // Windows Server 2025 no longer has the Windows PowerShell 2.0 engine: a sync engine of the
     // PowerShell 2.0 era on it loses what its management agents may start.
-    (spec.syncServers ?? []).forEach((sync, i) => {
-      const os = sync.os ?? spec.defaults?.os;
-      if (os !== 'windows-server-2025' || sync.product !== 'fim-2010-r2') return;
+    for (const { sync, model, index: i } of syncServers(context)) {
+      const path = settingPath(model.os.source, ['syncServers', i, 'os'], 'os');
+      if (model.os.os !== 'windows-server-2025' || sync.product !== 'fim-2010-r2' || !path) continue;
       findings.push({
-        path: sync.os !== undefined ? ['syncServers', i, 'os'] : ['defaults', 'os'],
+        path,
         host: sync.host,
         message: `${sync.host} runs Forefront Identity Manager 2010 R2 on Windows Server 2025, which no longer has the Windows PowerShell 2.0 engine: anything that starts it there (powershell.exe -Version 2, a management agent script written for PowerShell 2.0) fails; the generated scripts need Windows PowerShell 5.1 only`,
         hint: `Run the sync engine on a release it supports (Microsoft Identity Manager 2016 SP2 on Windows Server 2016 or later), or waive this rule for ${sync.host} once no management agent needs PowerShell 2.0.`,
       });
-    });
+    }
     return findings;
   },
 };

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { sameName } from './facts.js';
+import { sameName } from './wording.js';
 
 export const rule: Rule = {
   id: 'proxy-certificate-name',

@@ -1,6 +1,6 @@
 import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
-import { findExchange } from './facts.js';
+import { backends } from './facts.js';
 
 export const rule: Rule = {
   id: 'proxy-unknown-backend',
@@ -8,21 +8,19 @@ export const rule: Rule = {
   description: 'A reverse proxy lists a backend that is not declared under exchange.',
   source: 'winrm-forge spec reference: references between hosts (README.md)',
   waivable: false,
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    const declared = spec.exchange.map((s) => s.host);
-    (spec.reverseProxies ?? []).forEach((proxy, i) =>
-      proxy.backends.forEach((backend, j) => {
-        if (findExchange(spec, backend)) return;
-        const guess = suggest(backend, declared);
-        findings.push({
-          path: ['reverseProxies', i, 'backends', j],
-          host: proxy.host,
-          message: `${proxy.host} forwards /PowerShell to ${backend}, which is not declared under exchange`,
-          hint: guess ? `Did you mean ${guess}?` : `Declare ${backend} under exchange (its PowerShell virtual directory needs Basic for proxied clients), or remove it from backends.`,
-        });
-      }),
-    );
+    const declared = context.spec.exchange.map((s) => s.host);
+    for (const { proxy: { proxy }, backend, path, target } of backends(context)) {
+      if (target) continue;
+      const guess = suggest(backend, declared);
+      findings.push({
+        path,
+        host: proxy.host,
+        message: `${proxy.host} forwards /PowerShell to ${backend}, which is not declared under exchange`,
+        hint: guess ? `Did you mean ${guess}?` : `Declare ${backend} under exchange (its PowerShell virtual directory needs Basic for proxied clients), or remove it from backends.`,
+      });
+    }
     return findings;
   },
 };

@@ -1,12 +1,15 @@
 /**
  * What a semantic rule is: one module per rule under src/rules/, listed in src/rules/index.ts,
- * documented in docs/rules/<id>.md. Rules are pure: they read the typed spec and return
- * findings located by a path into the YAML document; the linter turns paths into ranges.
+ * documented in docs/rules/<id>.md. Rules are pure: they ask the model for every derived fact
+ * (defaults, resolved references, URI endpoints, OS facts), read the typed spec for values as
+ * written, and return findings located by a path into the YAML document; the linter turns
+ * paths into ranges.
  */
 import type { Document } from 'yaml';
 import type { Baseline } from './baselines.js';
 import type { Compliance, Diagnostic, Severity } from '../shared/diagnostics.js';
 import type { Spec } from '../spec/spec-types.js';
+import type { SpecModel } from '../model/model.js';
 
 /** Path of a YAML node, e.g. ['syncServers', 0, 'connections', 1, 'uri']. */
 export type SpecPath = readonly (string | number)[];
@@ -41,7 +44,13 @@ export interface Finding {
 }
 
 export interface RuleContext {
+  /** The spec as written: values the rules quote, and the positions findings are located by. */
   spec: Spec;
+  /**
+   * Its model (src/model/): every derived fact, one implementation shared with the plan. Total,
+   * so an unresolved reference is a null here (`'open'`) that the reference rules report.
+   */
+  model: SpecModel<'open'>;
   document: Document.Parsed;
   /** IDs of every rule in the registry (for rules about waivers). */
   ruleIds: readonly string[];

@@ -1,4 +1,4 @@
-import { accountForestOf } from '../model/accounts.js';
+import { exchangeServers } from './facts.js';
 import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule } from './rule.js';
 
@@ -8,13 +8,14 @@ export const rule: Rule = {
   description: 'A delegation back end written DOMAIN\\account names a domain that no declared forest has as NetBIOS or DNS name.',
   source: 'winrm-forge spec reference: references between hosts (README.md)',
   waivable: false,
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    const netbios = spec.forests.flatMap((f) => (f.netbiosName ? [f.netbiosName] : []));
-    spec.exchange.forEach((server, i) =>
-      (server.delegation?.delegateTo ?? []).forEach((backend, j) => {
+    const netbios = context.spec.forests.flatMap((f) => (f.netbiosName ? [f.netbiosName] : []));
+    for (const { server, model, index: i } of exchangeServers(context)) {
+      // The model resolves each back end to the domain it is looked up in: null for DOMAIN\\name of no declared forest.
+      for (const { display: backend, specIndex: j, server: domain } of model.delegation.delegateTo) {
+        if (domain !== null) continue;
         const backslash = backend.indexOf('\\');
-        if (backslash <= 0 || accountForestOf(spec.forests, backend)) return;
         const prefix = backend.slice(0, backslash);
         const guess = suggest(prefix, netbios);
         findings.push({
@@ -27,8 +28,8 @@ export const rule: Rule = {
               ? `Declare netbiosName: ${prefix.toUpperCase()} on the forest the account lives in (declared: ${netbios.join(', ')}), or write the account as name@dns.domain.`
               : `Declare netbiosName: ${prefix.toUpperCase()} on the forest the account lives in, or write the account as name@dns.domain.`,
         });
-      }),
-    );
+      }
+    }
     return findings;
   },
 };

@@ -1,6 +1,6 @@
 import { suggest } from '../shared/suggest.js';
 import type { Finding, Rule, SpecPath } from './rule.js';
-import { findForest } from './facts.js';
+import { exchangeServers, forests, syncServers } from './facts.js';
 
 export const rule: Rule = {
   id: 'unknown-forest',
@@ -8,11 +8,12 @@ export const rule: Rule = {
   description: 'A server or a trust names a forest that is not declared under forests.',
   source: 'winrm-forge spec reference: references between hosts (README.md)',
   waivable: false,
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
-    const declared = spec.forests.map((f) => f.name);
-    const check = (name: string, path: SpecPath, who: string, host?: string) => {
-      if (findForest(spec, name)) return;
+    const declared = context.spec.forests.map((f) => f.name);
+    // The model holds the forest a name resolves to, or null (trusts: declared false).
+    const check = (resolved: boolean, name: string, path: SpecPath, who: string, host?: string) => {
+      if (resolved) return;
       const guess = suggest(name, declared);
       findings.push({
         path,
@@ -21,9 +22,11 @@ export const rule: Rule = {
         hint: guess ? `Did you mean ${guess}?` : `Declare ${name} under forests (with its domain controllers), or name one of ${declared.join(', ')}.`,
       });
     };
-    spec.exchange.forEach((s, i) => check(s.forest, ['exchange', i, 'forest'], s.host, s.host));
-    (spec.syncServers ?? []).forEach((s, i) => check(s.forest, ['syncServers', i, 'forest'], s.host, s.host));
-    spec.forests.forEach((f, i) => (f.trusts ?? []).forEach((t, j) => check(t.forest, ['forests', i, 'trusts', j, 'forest'], `The trust of forest ${f.name}`)));
+    for (const { server: s, model, index: i } of exchangeServers(context)) check(model.forestModel !== null, s.forest, ['exchange', i, 'forest'], s.host, s.host);
+    for (const { sync: s, model, index: i } of syncServers(context)) check(model.forestModel !== null, s.forest, ['syncServers', i, 'forest'], s.host, s.host);
+    for (const { forest: f, model, index: i } of forests(context)) {
+      for (const t of model.trusts) check(t.declared, f.trusts?.[t.specIndex]?.forest ?? t.forest, ['forests', i, 'trusts', t.specIndex, 'forest'], `The trust of forest ${f.name}`);
+    }
     return findings;
   },
 };

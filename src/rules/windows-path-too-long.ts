@@ -1,4 +1,5 @@
 import type { Finding, Rule, SpecPath } from './rule.js';
+import { exchangeServers, forests, reverseProxies, syncServers } from './facts.js';
 
 /** Windows' MAX_PATH: 260 characters including the drive (C:\) and the terminating NUL. */
 export const WINDOWS_MAX_PATH = 260;
@@ -14,10 +15,11 @@ export const rule: Rule = {
   severity: 'error',
   description: `A host folder of the generated tree is longer than ${FOLDER_BUDGET} characters, so its scripts pass Windows' 260-character path limit when copied.`,
   source: 'https://learn.microsoft.com/windows/win32/fileio/maximum-file-path-limitation',
-  check({ spec }) {
+  check(context) {
     const findings: Finding[] = [];
+    // Folder names are the model's (host names in lowercase), as the output layout uses them.
     const check = (folder: string, path: SpecPath, host: string) => {
-      const full = `${spec.environment}/${folder}/`;
+      const full = `${context.model.name}/${folder}/`;
       if (full.length <= FOLDER_BUDGET) return;
       findings.push({
         path,
@@ -26,13 +28,14 @@ export const rule: Rule = {
         hint: `Keep <environment>/hosts/<host>/ within ${FOLDER_BUDGET} characters: use a shorter environment name or host name, or enable long paths on every computer that will hold the tree and waive this rule for ${host}.`,
       });
     };
-    spec.forests.forEach((f, i) => (f.domainControllers ?? []).forEach((dc, j) => check(`hosts/${dc.host.toLowerCase()}`, ['forests', i, 'domainControllers', j, 'host'], dc.host)));
-    spec.exchange.forEach((s, i) => check(`hosts/${s.host.toLowerCase()}`, ['exchange', i, 'host'], s.host));
-    (spec.syncServers ?? []).forEach((s, i) => check(`hosts/${s.host.toLowerCase()}`, ['syncServers', i, 'host'], s.host));
-    (spec.reverseProxies ?? []).forEach((p, i) => {
-      check(`hosts/${p.host.toLowerCase()}`, ['reverseProxies', i, 'host'], p.host);
-      if (p.externalClient) check(`clients/${p.publishedName.toLowerCase()}`, ['reverseProxies', i, 'publishedName'], p.host);
-    });
+    // Domain controllers keep the spec's order in the model.
+    for (const { forest: f, model, index: i } of forests(context)) model.domainControllers.forEach((dc, j) => check(`hosts/${dc.host}`, ['forests', i, 'domainControllers', j, 'host'], f.domainControllers?.[j]?.host ?? dc.host));
+    for (const { server, model, index: i } of exchangeServers(context)) check(`hosts/${model.folder}`, ['exchange', i, 'host'], server.host);
+    for (const { sync, model, index: i } of syncServers(context)) check(`hosts/${model.folder}`, ['syncServers', i, 'host'], sync.host);
+    for (const { proxy, model, index: i } of reverseProxies(context)) {
+      check(`hosts/${model.folder}`, ['reverseProxies', i, 'host'], proxy.host);
+      if (model.externalClient) check(`clients/${model.publishedName}`, ['reverseProxies', i, 'publishedName'], proxy.host);
+    }
     return findings;
   },
 };

@@ -1,6 +1,6 @@
 /**
  * The whole pipeline as one call, for tests that feed it arbitrary input (fuzzing, hostile
- * strings): load, validate, rules, then for an accepted spec model, plan and render in memory
+ * strings): load, validate, model, rules, then for an accepted spec plan and render in memory
  * (generate without writing), so every property test built on it covers every stage.
  */
 import type { Diagnostic, FileReport } from '../../src/shared/diagnostics.js';
