@@ -3,7 +3,8 @@
  * (src/diff/incremental.ts). The reference is the full comparison, every file rendered:
  * `diffTrees(render(a), render(b))` and `diffTrees(readOutputTree(out, files), files)`. For
  * random spec pairs and hand-edited trees (bounded, fixed seed), the incremental result must be
- * exactly the reference's.
+ * exactly the reference's. INCREMENTAL_RUNS and INCREMENTAL_SECONDS bound each property; the seed is
+ * the property seed (FC_SEED replays, FC_RANDOM=1 explores).
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,10 @@ import type { PlannedTree } from '../src/shared/file-map.js';
 import { GOLDEN_TODAY } from './helpers/generate.js';
 import { GALSYNC, withNewForest, withSecondExchangeServer, withSecondSyncServer, withoutSyncServers } from './helpers/galsync-variants.js';
 import { readRepoFile } from './helpers/spec.js';
+
+/** Cases per property: INCREMENTAL_RUNS (default 10), each property also stopped after INCREMENTAL_SECONDS (default 20). */
+const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 10);
+const SECONDS = Number(process.env.INCREMENTAL_SECONDS ?? 20);
 
 const BASES: readonly string[] = [
   GALSYNC,
@@ -86,7 +91,7 @@ describe('diff renders only what the input digests say changed', () => {
         fc.pre(before !== undefined && after !== undefined);
         expect(diffPlanned(before!, after!)).toEqual(diffTrees(renderPlanned(before!), renderPlanned(after!)));
       }),
-      { numRuns: 25, interruptAfterTimeLimit: 40_000 },
+      { numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000 },
     );
   }, 120_000);
 
@@ -192,7 +197,7 @@ describe('generate --check renders only scripts whose input or bytes differ from
           rmSync(out, { recursive: true, force: true });
         },
       ),
-      { numRuns: 25, interruptAfterTimeLimit: 50_000 },
+      { numRuns: RUNS, interruptAfterTimeLimit: SECONDS * 1000 },
     );
   }, 150_000);
 
