@@ -22,12 +22,32 @@ export function templatesDigest(dir = folder) {
   return hash.digest('hex');
 }
 
+/** Where the renderer's sources end: plan and model values reach a render only as the data it hashes. */
+const RENDERER_FOLDERS = ['src/render/', 'src/shared/', 'src/output/'];
+
 /**
- * The sources that turn template data into bytes besides the templates: the helpers, `tidy` and
- * the encoding (src/render/render.ts), the Markdown code span the helpers use, the canonical form
- * the input digest hashes, and the Handlebars runtime's version.
+ * The sources that turn template data into bytes besides the templates: src/render/render.ts (the
+ * helpers, `tidy`, the line endings and the encoding), the canonical form the input digest hashes,
+ * and every module they import for a value (not `import type`), transitively, inside
+ * RENDERER_FOLDERS. Found by reading the import statements, so a helper moved to a new module
+ * stays covered.
  */
-export const RENDERER_SOURCES = ['src/render/render.ts', 'src/shared/markdown.ts', 'src/shared/canonical.ts'];
+export function rendererSources() {
+  const seen = new Set();
+  const queue = ['src/render/render.ts', 'src/shared/canonical.ts'];
+  while (queue.length > 0) {
+    const source = queue.shift();
+    if (seen.has(source)) continue;
+    seen.add(source);
+    const text = readFileSync(join(root, source), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?\sfrom\s+'(\.{1,2}\/[^']+)'/gms)) {
+      if (m[1]) continue;
+      const target = join(dirname(source), m[2]).replace(/\\/g, '/').replace(/\.js$/, '.ts');
+      if (RENDERER_FOLDERS.some((f) => target.startsWith(f))) queue.push(target);
+    }
+  }
+  return [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 /**
  * Digest of everything that renders a file beyond its data: every template, the renderer's
@@ -36,7 +56,7 @@ export const RENDERER_SOURCES = ['src/render/render.ts', 'src/shared/markdown.ts
  */
 export function rendererDigest(dir = folder) {
   const hash = createHash('sha256').update(`templates\0${templatesDigest(dir)}\0`);
-  for (const source of RENDERER_SOURCES) hash.update(`${source}\0`).update(readFileSync(join(root, source))).update('\0');
+  for (const source of rendererSources()) hash.update(`${source}\0`).update(readFileSync(join(root, source))).update('\0');
   hash.update(`handlebars\0${require('handlebars/package.json').version}`);
   return hash.digest('hex');
 }

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { rendererDigest, templatesDigest } from '../scripts/build-templates.mjs';
+import { rendererDigest, rendererSources, templatesDigest } from '../scripts/build-templates.mjs';
+import ts from 'typescript';
 import { rendererSha256, templatesSha256 } from '../src/generated/templates.js';
 import { describe, expect, it } from 'vitest';
 import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
@@ -98,6 +99,27 @@ describe('precompiled templates', () => {
   });
   it('carry the digest of the renderer as it is now: a renderer change changes every input digest (else run npm run build)', () => {
     expect(rendererSha256).toBe(rendererDigest());
+  });
+  it('hash every module the renderer imports for a value inside src/render, src/shared and src/output (read with TypeScript\'s parser)', () => {
+    const inside = ['src/render/', 'src/shared/', 'src/output/'];
+    const seen = new Set<string>();
+    const queue = ['src/render/render.ts', 'src/shared/canonical.ts'];
+    while (queue.length > 0) {
+      const source = queue.shift()!;
+      if (seen.has(source)) continue;
+      seen.add(source);
+      const file = ts.createSourceFile(source, readFileSync(join(repoRoot, source), 'utf8'), ts.ScriptTarget.Latest);
+      for (const statement of file.statements) {
+        const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : null;
+        if (!specifier?.startsWith('.')) continue;
+        const typeOnly = ts.isImportDeclaration(statement) ? statement.importClause?.isTypeOnly === true : ts.isExportDeclaration(statement) && statement.isTypeOnly;
+        if (typeOnly) continue;
+        const target = join(source, '..', specifier).replace(/\\/g, '/').replace(/\.js$/, '.ts');
+        if (inside.some((f) => target.startsWith(f))) queue.push(target);
+      }
+    }
+    expect(rendererSources()).toEqual([...seen].sort());
+    expect(rendererSources()).toEqual(expect.arrayContaining(['src/shared/line-endings.ts', 'src/shared/markdown.ts']));
   });
 });
 
