@@ -10,7 +10,7 @@ import { complianceSection } from './rules/compliance.js';
 import { isResolved, type EnvironmentModel } from './model/model.js';
 import { plan, type Plan } from './plan/plan.js';
 import { planDocument, planFiles, plannedSource, renderPlanned } from './render/render.js';
-export { plannedSource } from './render/render.js';
+export { plannedSource, renderPlanned } from './render/render.js';
 import { sha256, type FileMap, type PlannedTree } from './shared/file-map.js';
 import type { Spec } from './spec/spec-types.js';
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -94,5 +95,39 @@ describe('winrm-forge generate and plan (built binary)', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Examples:');
     }
+  });
+
+  it('--check --full catches a script edited by hand whose sha256 was rewritten in manifest.json, which --check takes as generated', () => {
+    const out = mkdtempSync(join(tmpdir(), 'winrm-forge-full-'));
+    expect(run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', out]).code).toBe(0);
+    const environment = readdirSync(out)[0]!;
+    const manifestPath = join(out, environment, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { path: string; sha256: string; bytes: number }[] };
+    const entry = manifest.files.find((f) => f.path.endsWith('/verify.ps1'))!;
+    const scriptPath = join(out, environment, entry.path);
+    const edited = Buffer.concat([readFileSync(scriptPath), Buffer.from('Write-Host -Object \'edited\'\r\n')]);
+    writeFileSync(scriptPath, edited);
+    entry.sha256 = createHash('sha256').update(edited).digest('hex');
+    entry.bytes = edited.length;
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+    expect(run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', out, '--check']).code).toBe(0);
+    const full = run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', out, '--check', '--full']);
+    expect(full.code).toBe(1);
+    expect(full.stdout).toContain(entry.path);
+    expect(full.stdout).toContain("edited");
+    const alone = run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', out, '--full']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/check/);
+  });
+
+  it('--check shows a line appended to a generated file whole, not cut at the generated size', () => {
+    const out = mkdtempSync(join(tmpdir(), 'winrm-forge-grown-'));
+    expect(run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', out]).code).toBe(0);
+    const environment = readdirSync(out)[0]!;
+    const plan = join(out, environment, 'PLAN.md');
+    writeFileSync(plan, readFileSync(plan, 'utf8') + 'A note added by hand after generating.\n');
+    const check = run(['generate', 'examples/galsync-fim-kerberos.yaml', '--out', out, '--check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('-A note added by hand after generating.');
   });
 });

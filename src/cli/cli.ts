@@ -56,6 +56,7 @@ function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
         .positional('spec', { describe: 'Spec file', type: 'string', demandOption: true })
         .option('out', { describe: 'Output folder; files go to <out>/<environment>/', type: 'string', demandOption: true, requiresArg: true })
         .option('check', { describe: 'Write nothing: compare <out> with a fresh render, exit 1 with a diff when they differ', type: 'boolean' })
+        .option('full', { describe: 'With --check: render every file and compare bytes, trusting no hash recorded in manifest.json', type: 'boolean', implies: 'check' })
         .option('force', { describe: 'Write into a non-empty folder winrm-forge did not create (deletes nothing of it)', type: 'boolean' })
         .option('eol', { describe: 'Line ending of the .ps1 scripts (default: as recorded in the existing manifest.json, else crlf)', choices: ['crlf', 'lf'] as const, requiresArg: true })
         .option('baseline', baselineOption)
@@ -63,6 +64,7 @@ function parser(yargs: Yargs, argv: string[], baselineIds: readonly string[]) {
         .conflicts('check', 'force')
         .example('$0 generate examples/galsync-fim-kerberos.yaml --out out', 'Write out/contoso-galsync/ (PLAN.md, hosts/<host>/*.ps1, ...)')
         .example('$0 generate envs/prod.yaml --out generated --check', 'CI: exit 1 with a unified diff when the committed tree is stale')
+        .example('$0 generate envs/prod.yaml --out generated --check --full', 'The same, rendering every file: also catches an edit whose sha256 was rewritten in manifest.json')
         .example('$0 generate envs/prod.yaml --out generated --eol lf', 'Write LF scripts; later runs keep LF until told otherwise')
         .example('$0 generate envs/prod.yaml --out existing-folder --force', 'Write into a folder that already holds other files'),
     )
@@ -185,7 +187,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     case 'generate': {
       const { runGenerate } = await import('./commands/generate.js');
       return runGenerate(
-        { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }), ...baselineArg(args) },
+        { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), full: Boolean(args.full), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }), ...baselineArg(args) },
         io,
       );
     }

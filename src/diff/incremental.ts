@@ -11,7 +11,7 @@
  * holds them to it), so what changed decides the cost, not the size of the estate.
  */
 import { parseManifest } from '../output/manifest.js';
-import { sha256, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { comparisonReadLimit, sha256, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import { compareFile, equalBytes, type FileChange, type TreeDiff } from './core.js';
 
@@ -101,7 +101,7 @@ export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedT
   let unchanged = 0;
   const onDisk: string[] = [];
   const outputs = new Map<string, OutputHash>();
-  // Read as readOutputTree does: a generated file up to its size + 1 byte.
+  // Read as readOutputTree does: a generated file up to comparisonReadLimit of its size.
   const read = (path: string, limit: number) => {
     const bytes = folder?.read(path, limit);
     if (bytes) onDisk.push(path);
@@ -115,7 +115,7 @@ export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedT
     const bytes = file.render();
     outputs.set(path, hashOf(bytes));
     // Read again only if the first read was bounded differently from the generated size.
-    const found = disk && disk.limit === bytes.length + 1 ? disk.bytes : folder?.read(path, bytes.length + 1);
+    const found = disk && disk.limit === comparisonReadLimit(bytes.length) ? disk.bytes : folder?.read(path, comparisonReadLimit(bytes.length));
     if (found && !disk) onDisk.push(path);
     compare(path, found, bytes);
   };
@@ -123,7 +123,7 @@ export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedT
   for (const [path, file] of planned.files) {
     const entry = recorded.get(path);
     if (file.input !== undefined && entry && entry.input === file.input) {
-      const limit = entry.bytes + 1;
+      const limit = comparisonReadLimit(entry.bytes);
       const bytes = read(path, limit);
       if (bytes && bytes.length === entry.bytes && sha256(bytes) === entry.sha256) {
         // The bytes the manifest records for this very input: what rendering would give.
@@ -135,11 +135,11 @@ export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedT
   }
   const manifest = planned.manifest(outputs);
   largest = Math.max(largest, manifest.length);
-  compare(planned.manifestPath, read(planned.manifestPath, manifest.length + 1), manifest);
+  compare(planned.manifestPath, read(planned.manifestPath, comparisonReadLimit(manifest.length)), manifest);
   // Files the manifest on disk lists that are no longer generated.
   for (const path of folder?.listed ?? []) {
     if (planned.files.has(path) || path === planned.manifestPath) continue;
-    const bytes = read(path, largest + 1);
+    const bytes = read(path, comparisonReadLimit(largest));
     if (bytes) changes.push(compareFile(path, bytes, undefined));
   }
   changes.sort((x, y) => byCodePoint(x.path, y.path));

@@ -17,7 +17,7 @@ import {
   statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FileMap, FileSource } from '../shared/file-map.js';
+import { comparisonReadLimit, type FileMap, type FileSource } from '../shared/file-map.js';
 export type { FileSource } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
@@ -743,8 +743,9 @@ function swapEnvironment(out: string, plan: EnvironmentPlan, onProgress: (event:
  * What `generate` would compare against: for each environment of `files`, the files the
  * folder's manifest lists plus any file at a generated path, read from `<out>`. Keys are
  * relative to `<out>`. Links and folders are not followed or read. A file at a generated path
- * is read up to its expected size + 1 byte (enough to know it differs), a file no longer
- * generated up to the largest generated size + 1, so a huge or sparse file costs nothing.
+ * is read up to comparisonReadLimit of its expected size (enough to show a hand edit whole), a
+ * file no longer generated up to that of the largest generated size, so a huge or sparse file
+ * costs next to nothing.
  */
 export function readOutputTree(out: string, files: ReadonlyMap<string, { length: number }>): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
@@ -763,7 +764,7 @@ export function readOutputTree(out: string, files: ReadonlyMap<string, { length:
     for (const length of inner.values()) largest = Math.max(largest, length);
     for (const key of [...candidates].sort(byCodePoint)) {
       if (unsafePathReason(key) !== undefined) continue;
-      const bytes = folder.read(key, (inner.get(key.slice(environment.length + 1)) ?? largest) + 1);
+      const bytes = folder.read(key, comparisonReadLimit(inner.get(key.slice(environment.length + 1)) ?? largest));
       if (bytes) tree.set(key, bytes);
     }
   }

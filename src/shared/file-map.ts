@@ -52,3 +52,12 @@ export interface FileSource {
   keys: readonly string[];
   read(key: string): Uint8Array;
 }
+
+/**
+ * How many bytes of a file on disk a comparison reads when `expected` are generated there: the
+ * generated size again (at least 64 KiB) and one byte more, so that a hand edit is shown whole in
+ * the report while a huge or sparse file costs next to nothing.
+ */
+export function comparisonReadLimit(expected: number): number {
+  return expected + Math.max(expected, 65_536) + 1;
+}

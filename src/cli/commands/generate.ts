@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
-import { outputFolder, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
+import { outputFolder, readOutputTree, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
-import type { TreeDiff } from '../../diff/core.js';
+import { diffTrees, type TreeDiff } from '../../diff/core.js';
 import { checkPlanned } from '../../diff/incremental.js';
 import { formatDriftReport } from '../../diff/unified.js';
 import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
-import { plannedSource } from '../../index.js';
+import { plannedSource, renderPlanned } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
 
 export interface GenerateCommandOptions {
@@ -15,6 +15,12 @@ export interface GenerateCommandOptions {
   out: string;
   /** Compare the tree under --out with a fresh render instead of writing (exit 1 when they differ). */
   check?: boolean;
+  /**
+   * With check: render every file and compare bytes. Without it, a script whose input digest
+   * matches manifest.json's record is judged by the sha256 recorded there (fast, but a hand edit
+   * that also rewrites that sha256 passes).
+   */
+  full?: boolean;
   /** Write into a non-empty folder winrm-forge did not create, replacing files at generated paths. */
   force?: boolean;
   /** Line ending of the scripts; unset: the one recorded in the folder's manifest, else CRLF. */
@@ -56,7 +62,13 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
       // Only the files the manifest lists and files at generated paths are read: anything else
       // in the folder is not winrm-forge's and not drift. Every one is hashed; only scripts whose
       // input or bytes differ from what the manifest records are rendered.
-      diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned);
+      // --full renders every file and compares bytes, trusting no hash manifest.json records.
+      if (options.full) {
+        const rendered = renderPlanned(planned);
+        diff = diffTrees(readOutputTree(outDir, rendered), rendered);
+      } else {
+        diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned);
+      }
     } catch (error) {
       io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
       return EXIT_USAGE;
