@@ -52,20 +52,31 @@ describe('product-lifecycle', () => {
     expect(await findings(spec({ exch: '    exchangeVersion: exchange-se\n' }), '2040-01-01')).toEqual([]);
   });
 
-  it('reports Exchange 2010 and 2013 as unable to run WMF 5.1 whatever the day, and as errors only with defaults.strictLifecycle', async () => {
-    for (const [version, end] of [['exchange-2010', '2020-10-13'], ['exchange-2013', '2023-04-11']] as const) {
-      const before = await findings(spec({ exch: `    exchangeVersion: ${version}\n` }), '2019-01-01');
-      expect(before.map((f) => f.severity)).toEqual(['warning']);
-      expect(before[0]!.message).not.toContain('out of support');
-      expect(before[0]!.message).toContain('does not support Windows Management Framework 5.1');
-      const after = await findings(spec({ exch: `    exchangeVersion: ${version}\n` }), '2026-12-01');
-      expect(after[0]!.message).toContain(`out of support since ${end}`);
-      expect(after[0]!.message).toContain('#Requires -Version 5.1');
+  it('reports Exchange 2013 at powershell 5.1 as unable to run WMF 5.1 whatever the day, and Exchange 2010 and 2013 as errors only with defaults.strictLifecycle', async () => {
+    const before = await findings(spec({ exch: '    exchangeVersion: exchange-2013\n' }), '2019-01-01');
+    expect(before.map((f) => f.severity)).toEqual(['warning']);
+    expect(before[0]!.message).not.toContain('out of support');
+    expect(before[0]!.message).toContain('does not support Windows Management Framework 5.1');
+    const after = await findings(spec({ exch: '    exchangeVersion: exchange-2013\n' }), '2026-12-01');
+    expect(after[0]!.message).toContain('out of support since 2023-04-11');
+    expect(after[0]!.message).toContain('#Requires -Version 5.1');
+    expect(after[0]!.message).toContain("declare powershell: the version it runs ('4.0')");
+    for (const version of ['exchange-2010', 'exchange-2013']) {
       const strict = await findings(spec({ exch: `    exchangeVersion: ${version}\n`, defaults: '  strictLifecycle: true\n' }), '2026-12-01');
       expect(strict.map((f) => f.severity)).toEqual(['error']);
     }
     const strict2019 = await findings(spec({ exch: '    exchangeVersion: exchange-2019\n', defaults: '  strictLifecycle: true\n' }), '2026-12-01');
     expect(strict2019.map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('says nothing of WMF 5.1 where the scripts are written for an older Windows PowerShell (Exchange 2010 takes 2.0; a declared 4.0)', async () => {
+    for (const exch of ['    exchangeVersion: exchange-2010\n', "    exchangeVersion: exchange-2013\n    powershell: '4.0'\n"]) {
+      expect(await findings(spec({ exch }), '2019-01-01'), exch).toEqual([]);
+      const after = await findings(spec({ exch }), '2026-12-01');
+      expect(after.map((f) => f.severity), exch).toEqual(['warning']);
+      expect(after[0]!.message, exch).toContain('out of support since');
+      expect(after[0]!.message, exch).not.toContain('Windows Management Framework 5.1');
+    }
   });
 
   it('makes generate refuse an unwaived Exchange 2013 with strictLifecycle: the finding is an error', async () => {

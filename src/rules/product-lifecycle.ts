@@ -27,8 +27,8 @@ function declaredOs(facts: Facts): DeclaredOs[] {
 /**
  * Products and Windows Server releases past Microsoft's end of extended support, judged on the
  * day the linter runs (`today`): no security updates, and no help from Microsoft when remote
- * PowerShell breaks. Exchange 2010 and 2013 also cannot run WMF 5.1, which every generated script
- * requires; defaults.strictLifecycle makes them errors.
+ * PowerShell breaks. Exchange 2010 and 2013 also cannot run WMF 5.1, which the scripts for a host
+ * at powershell 5.1 require; defaults.strictLifecycle makes them errors.
  */
 export const rule: Rule = {
   id: 'product-lifecycle',
@@ -48,10 +48,12 @@ export const rule: Rule = {
       if (version === null || !path) continue;
       const life = EXCHANGE_LIFECYCLE[version];
       const noWmf51 = EXCHANGE_WITHOUT_WMF51.includes(version);
-      if (!ended(life.end, today) && !noWmf51) continue;
+      // Scripts written for the host's older Windows PowerShell (powershell below 5.1) need no WMF 5.1.
+      const needsWmf51 = noWmf51 && model.powershell.version === '5.1';
+      if (!ended(life.end, today) && !needsWmf51) continue;
       const parts = [
         ...(ended(life.end, today) ? [`${server.host} runs ${life.name}, out of support since ${life.end} (${life.source}): no security updates, and ${current} is the current version`] : []),
-        ...(noWmf51 ? [`${life.name} does not support Windows Management Framework 5.1 (${WMF51_COMPATIBILITY}), and every generated script requires Windows PowerShell 5.1 (#Requires -Version 5.1), so running them on ${server.host} is outside support`] : []),
+        ...(needsWmf51 ? [`${life.name} does not support Windows Management Framework 5.1 (${WMF51_COMPATIBILITY}), and the scripts for ${server.host} are written for Windows PowerShell 5.1 (#Requires -Version 5.1), so running them there is outside support; declare powershell: the version it runs (${version === 'exchange-2010' ? "'2.0', or '4.0' from Exchange 2010 SP3 RU5" : "'4.0'"}) to get scripts written for it`] : []),
       ];
       findings.push({
         path,
