@@ -27,7 +27,7 @@ const RENDERER_FOLDERS = ['src/render/', 'src/shared/', 'src/output/'];
 
 /**
  * The sources that turn template data into bytes besides the templates: src/render/render.ts (the
- * helpers, `tidy`, the line endings and the encoding), the canonical form the input digest hashes,
+ * helpers, the line endings and the encoding), the canonical form the input digest hashes,
  * and every module they import for a value (not `import type`), transitively, inside
  * RENDERER_FOLDERS. Found by reading the import statements, so a helper moved to a new module
  * stays covered.

@@ -5,7 +5,8 @@ import { rendererDigest, rendererSources, templatesDigest } from '../scripts/bui
 import ts from 'typescript';
 import { rendererSha256, templatesSha256 } from '../src/generated/templates.js';
 import { describe, expect, it } from 'vitest';
-import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS, tidy } from '../src/render/render.js';
+import { commentSafe, markdownCode, markdownSafe, powershellBytes, psQuote, render, SAFE_HELPERS } from '../src/render/render.js';
+import { tidy } from './helpers/tidy.js';
 import { generateExample } from './helpers/generate.js';
 import { describeWithPwsh } from './helpers/pwsh.js';
 import { astOf, readScript, tokensOf } from './helpers/script-shape.js';

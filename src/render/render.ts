@@ -187,56 +187,18 @@ function renderTemplate(id: TemplateId, context: Record<string, unknown>): strin
   return templates().compiled[id](context);
 }
 
-/**
- * Tidies rendered text: LF only, no trailing spaces or tabs, at most one blank line in a row, no
- * blank lines at either end, one final newline. One pass over the lines with index scans: this
- * runs on every file of an estate (tens of megabytes), where whole-text regular expressions
- * for the trailing blanks were the renderer's hottest code.
- */
-export function tidy(text: string): string {
-  return tidyLines(text).join('\n') + '\n';
-}
-
-/** The lines of `tidy(text)`, so that a caller can join them with the line ending it needs. */
-function tidyLines(text: string): string[] {
-  // Templates are LF: only a value could bring a CR, so most texts skip this pass.
-  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  const lines: string[] = [];
-  let blankPending = false;
-  let start = 0;
-  while (start <= lf.length) {
-    let end = lf.indexOf('\n', start);
-    if (end < 0) end = lf.length;
-    let last = end;
-    while (last > start && isBlank(lf.charCodeAt(last - 1))) last--;
-    if (last === start) {
-      // A blank line: kept (once) only between two lines of text.
-      if (lines.length > 0) blankPending = true;
-    } else {
-      if (blankPending) lines.push('');
-      blankPending = false;
-      lines.push(lf.slice(start, last));
-    }
-    start = end + 1;
-  }
-  return lines;
-}
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const isBlank = (code: number) => code === SPACE || code === TAB;
-
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
 /**
  * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
  * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
- * ANSI code page. The line ending is applied here, on the text, so that each script is encoded
- * once: the tidied lines are joined with it directly.
+ * ANSI code page. The templates emit tidy LF text (no trailing blanks, no runs of blank lines,
+ * one final newline: test/tidy-output.test.ts checks every rendered file), so the text is only
+ * given its line ending here, and encoded once.
  */
 export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
   const newline = eol === 'crlf' ? '\r\n' : '\n';
-  const withEol = tidyLines(text).join(newline) + newline;
+  const withEol = newline === '\n' ? text : text.replaceAll('\n', newline);
   const body = Buffer.from(withEol, 'utf8');
   // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
@@ -389,7 +351,7 @@ export function render(plan: Plan, options: RenderOptions = {}): FileMap {
 
 /** PLAN.md alone, the same bytes `render` puts in the tree (for `plan`, which prints only it). */
 export function planDocument(plan: Plan, scriptEol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
-  return Buffer.from(tidy(renderTemplate('plan', planContext(plan, scriptEol))), 'utf8');
+  return Buffer.from(renderTemplate('plan', planContext(plan, scriptEol)), 'utf8');
 }
 
 /** What PLAN.md shows; `scriptEol` because its Files section names the scripts' line ending. */
