@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { generateFile } from '../../../src/index.js';
 import type { EnvironmentModel } from '../../../src/model/model.js';
-import type { HostPlan, Plan, ScriptPlan } from '../../../src/plan/plan.js';
+import type { HostPlan, Plan, ScriptOf } from '../../../src/plan/plan.js';
 import { RESTART_EXIT_CODE } from '../../../src/plan/restart.js';
 import { defaultDirectory, defaultState, restartHost, SIM_NOW, type Directory, type SimState } from './default-state.js';
 import { applyPolicy, expectationsFor as winrmExpectations, type Expectation, type PolicyCase } from './oracle-winrm.js';
@@ -336,7 +336,7 @@ export class Simulation {
         })));
 
         // Certificate renewal (property 6): for each HTTPS listener's rebind script.
-        const rebinds = h.extras.filter((x) => x.template === 'rebind-certificate');
+        const rebinds = h.extras.filter((x): x is ScriptOf<'rebind-certificate'> => x.template === 'rebind-certificate');
         const renewalRows = await Promise.all(rebinds.map((x, i) => this.renewal({ plan, root, specPath, scratch: join(scratch, `renewal-${h.host}-${i}`), host: h, rebind: x, converged: settled, directory, expectations: oracleOf })));
         for (const r of renewalRows) row(h.host, r.script, 'renewal', r.pass, r.detail, r.failingCall);
       }
@@ -434,7 +434,7 @@ export class Simulation {
    * the changed spec holds.
    */
   private async renewal(c: RenewalContext): Promise<{ script: string; pass: boolean; detail: string; failingCall: string }> {
-    const data = c.rebind.data as { address: string; port: number };
+    const data = c.rebind.data;
     const label = `HTTPS ${data.address}:${data.port}`;
     const result = (pass: boolean, detail: string, r?: RunResult) => ({ script: c.rebind.fileName, pass, detail: `${label}: ${detail}`, failingCall: r ? callText(r) : '' });
     const bound = (s: SimState) => (s.wsman.listeners ?? []).find((x: any) => lower(x.Transport) === 'https' && x.Address === data.address);
@@ -489,7 +489,7 @@ interface RenewalContext {
   specPath: string;
   scratch: string;
   host: HostPlan;
-  rebind: ScriptPlan;
+  rebind: ScriptOf<'rebind-certificate'>;
   converged: SimState;
   directory: Directory;
   /** The oracles' expectations of one host of a plan. */
