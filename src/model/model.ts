@@ -34,6 +34,7 @@ import { parseConnectionUri, type ParsedUri } from './uri.js';
 import * as fallback from './defaults.js';
 import { PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
 import { byCodePoint } from '../shared/order.js';
+import { indexBy, oncePer } from '../shared/memo.js';
 import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
 export { ASSUMED_OS, PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
@@ -610,19 +611,11 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
   };
 }
 
-// Indexed once per environment: the plan asks for a forest by name per account and per
-// connection, and a linear search per question grew with the square of the estate.
-const forestIndex = new WeakMap<EnvironmentModel, Map<string, ForestModel>>();
+const forestsByName = oncePer((environment: EnvironmentModel) => indexBy(environment.forests, (f) => f.name));
 
 /** A declared forest of a resolved model by its name (lowercase), as accounts and connections name it. */
 export function forestOf(environment: EnvironmentModel, name: string): ForestModel {
-  let index = forestIndex.get(environment);
-  if (!index) {
-    index = new Map();
-    for (const f of environment.forests) if (!index.has(f.name)) index.set(f.name, f);
-    forestIndex.set(environment, index);
-  }
-  const forest = index.get(name);
+  const forest = forestsByName(environment).get(name);
   if (!forest) throw new Error(`bug: forest ${name} not in the model`);
   return forest;
 }

@@ -9,6 +9,7 @@
  * Pure, from the model; the plan puts the result into the verify script's data.
  */
 import { byCodePoint } from '../shared/order.js';
+import { oncePer } from '../shared/memo.js';
 import type { EnvironmentModel, ExchangeModel } from '../model/model.js';
 import type { TroubleshootingRow } from './types.js';
 
@@ -29,11 +30,7 @@ export const AUTH_CERTIFICATE_MINIMUM_DAYS = 30;
  * lowercase account -> account as first written), gathered in one pass over the connections per
  * environment: asking every server's question of every connection grew with the square of the estate.
  */
-const sessionAccounts = new WeakMap<EnvironmentModel, Map<string, Map<string, string>>>();
-
-function accountsByServer(environment: EnvironmentModel): Map<string, Map<string, string>> {
-  const cached = sessionAccounts.get(environment);
-  if (cached) return cached;
+const accountsByServer = oncePer((environment: EnvironmentModel): Map<string, Map<string, string>> => {
   const byServer = new Map<string, Map<string, string>>();
   const add = (host: string, account: string) => {
     let accounts = byServer.get(host);
@@ -48,9 +45,8 @@ function accountsByServer(environment: EnvironmentModel): Map<string, Map<string
     if (!proxy.externalClient) continue;
     for (const backend of new Set(proxy.backendServers.map((b) => b.server.host))) add(backend, proxy.externalClient.credential.account);
   }
-  sessionAccounts.set(environment, byServer);
   return byServer;
-}
+});
 
 export function exchangeAccessChecks(environment: EnvironmentModel, server: ExchangeModel): ExchangeAccessChecks {
   const accounts = accountsByServer(environment).get(server.host) ?? new Map<string, string>();

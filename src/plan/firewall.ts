@@ -2,6 +2,7 @@
 import { type EnvironmentModel, type ExchangeModel, type ReverseProxyModel, type SyncServerModel } from '../model/model.js';
 import type { PortFlow, FirewallRulePlan } from './types.js';
 import { uniqueSorted } from './steps.js';
+import { indexBy, oncePer } from '../shared/memo.js';
 import { targetForests, needsKerberos } from './sync-server.js';
 
 /** The inbound rules Enable-PSRemoting enables for WinRM over HTTP (TCP 5985), as Microsoft names them (about_Remote_Troubleshooting). */
@@ -19,22 +20,20 @@ interface Sources {
 }
 
 /** The sync servers and proxies that reach each Exchange server, gathered in one pass per environment (in declaration order). */
-const sourcesIndex = new WeakMap<EnvironmentModel, Map<string, Sources>>();
+const sourcesByServer = oncePer((environment: EnvironmentModel) => {
+  const built = new Map<string, Sources>();
+  const entry = (host: string) => {
+    let sources = built.get(host);
+    if (!sources) built.set(host, (sources = { syncSources: [], proxySources: [] }));
+    return sources;
+  };
+  for (const s of environment.syncServers) for (const host of new Set(s.connections.map((c) => c.exchange))) entry(host).syncSources.push(s);
+  for (const p of environment.reverseProxies) for (const host of new Set(p.backends)) entry(host).proxySources.push(p);
+  return built;
+});
 
 export function exchangeSources(environment: EnvironmentModel, server: ExchangeModel): Sources {
-  let index = sourcesIndex.get(environment);
-  if (!index) {
-    const built = new Map<string, Sources>();
-    const entry = (host: string) => {
-      let sources = built.get(host);
-      if (!sources) built.set(host, (sources = { syncSources: [], proxySources: [] }));
-      return sources;
-    };
-    for (const s of environment.syncServers) for (const host of new Set(s.connections.map((c) => c.exchange))) entry(host).syncSources.push(s);
-    for (const p of environment.reverseProxies) for (const host of new Set(p.backends)) entry(host).proxySources.push(p);
-    sourcesIndex.set(environment, (index = built));
-  }
-  const sources = index.get(server.host);
+  const sources = sourcesByServer(environment).get(server.host);
   return { syncSources: [...(sources?.syncSources ?? [])], proxySources: [...(sources?.proxySources ?? [])] };
 }
 
@@ -78,19 +77,13 @@ export function firewallRulesFor(environment: EnvironmentModel, server: Exchange
 
 
 /** The declared IPv6 address of a host of the spec (Exchange, sync server, proxy, domain controller). */
-const ipv6Index = new WeakMap<EnvironmentModel, Map<string, string | null>>();
+// The first declaration of a name wins, in the order a search would try them.
+const addressedHosts = oncePer((environment: EnvironmentModel) =>
+  indexBy([...environment.exchange, ...environment.syncServers, ...environment.reverseProxies, ...environment.forests.flatMap((f) => f.domainControllers)], (h) => h.host),
+);
 
 function ipv6Of(environment: EnvironmentModel, host: string): string | null {
-  let index = ipv6Index.get(environment);
-  if (!index) {
-    // The first declaration of a name wins, in the order a search would try them.
-    index = new Map();
-    for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies, ...environment.forests.flatMap((f) => f.domainControllers)]) {
-      if (!index.has(h.host)) index.set(h.host, h.ipv6);
-    }
-    ipv6Index.set(environment, index);
-  }
-  return index.get(host) ?? null;
+  return addressedHosts(environment).get(host)?.ipv6 ?? null;
 }
 
 export function syncFlows(environment: EnvironmentModel, sync: SyncServerModel): PortFlow[] {

@@ -5,6 +5,7 @@
  * version and why. Pure; plan() calls `applyPowerShellTargets` once over the finished hosts.
  */
 import type { EnvironmentModel } from '../model/model.js';
+import { indexBy, oncePer } from '../shared/memo.js';
 import type { HostPlan } from './types.js';
 import { powershellFacts, type PowerShellFacts } from '../model/powershell-version.js';
 
@@ -14,25 +15,17 @@ export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote
 /** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
 
-const powershellIndex = new WeakMap<EnvironmentModel, Map<string, PowerShellFacts>>();
+// The first declaration of a name wins, as a search would find it; a forest's AD host is its first domain controller.
+const powershellHosts = oncePer((environment: EnvironmentModel) =>
+  indexBy([...environment.exchange, ...environment.syncServers, ...environment.reverseProxies, ...environment.forests.flatMap((f) => f.domainControllers.slice(0, 1))], (h) => h.host),
+);
 
 /**
  * What the host runs, as the model derived or the spec declared; for a forest's AD host, its first
  * declared domain controller's; 5.1 for an AD host the spec declares no domain controller for.
  */
 export function hostPowerShell(environment: EnvironmentModel, host: string): PowerShellFacts {
-  let index = powershellIndex.get(environment);
-  if (!index) {
-    // Indexed once: a search per host grew with the square of the estate. The first declaration wins, as a search would find it.
-    index = new Map();
-    for (const h of [...environment.exchange, ...environment.syncServers, ...environment.reverseProxies]) if (!index.has(h.host)) index.set(h.host, h.powershell);
-    for (const f of environment.forests) {
-      const dc = f.domainControllers[0];
-      if (dc && !index.has(dc.host)) index.set(dc.host, dc.powershell);
-    }
-    powershellIndex.set(environment, index);
-  }
-  return index.get(host) ?? WINDOWS_POWERSHELL_51;
+  return powershellHosts(environment).get(host)?.powershell ?? WINDOWS_POWERSHELL_51;
 }
 
 /** Scripts of a host whose templates have no down-level forms yet. */

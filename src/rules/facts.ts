@@ -12,6 +12,7 @@ import type { ParsedUri } from '../model/uri.js';
 import { accountForestOf } from '../model/accounts.js';
 import type { SpecPath } from './rule.js';
 import { sameName } from './wording.js';
+import { indexBy } from '../shared/memo.js';
 
 /** What the questions are asked of: the spec as written and its model (a RuleContext has both). */
 export interface Facts {
@@ -89,13 +90,6 @@ interface Answers {
   forestByName: Map<string, ForestModel>;
   /** The forests' models in spec order (accounts are matched against them in that order). */
   forestModels: ForestModel[];
-}
-
-/** Entries by lowercased name, the first declaration winning (duplicate-host reports the later ones). */
-function indexBy<T>(list: readonly T[], name: (item: T) => string): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const item of list) if (!out.has(name(item))) out.set(name(item), item);
-  return out;
 }
 
 // Rules ask the same questions of one model many times; answers are computed once per model.
