@@ -11,11 +11,10 @@
  * holds them to it), so what changed decides the cost, not the size of the estate.
  */
 import { parseManifest } from '../output/manifest.js';
-import { comparisonReadLimit, sha256, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { comparisonReadLimit, outputHash, sha256, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import { compareFile, equalBytes, type FileChange, type TreeDiff } from './core.js';
 
-const hashOf = (bytes: Uint8Array): OutputHash => ({ sha256: sha256(bytes), bytes: bytes.length });
 
 /**
  * What a manifest records for a file both sides render from the same input: not its output hash
@@ -45,8 +44,8 @@ export function diffPlanned(before: PlannedTree, after: PlannedTree): TreeDiff {
     }
     const bytesBefore = b?.render();
     const bytesAfter = a?.render();
-    if (bytesBefore) outputs.before.set(path, hashOf(bytesBefore));
-    if (bytesAfter) outputs.after.set(path, hashOf(bytesAfter));
+    if (bytesBefore) outputs.before.set(path, outputHash(bytesBefore));
+    if (bytesAfter) outputs.after.set(path, outputHash(bytesAfter));
     compare(path, bytesBefore, bytesAfter);
   }
   const manifests = { before: before.manifest(outputs.before), after: after.manifest(outputs.after) };
@@ -113,7 +112,7 @@ export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedT
   };
   const renderAndCompare = (path: string, file: PlannedFile, disk?: { bytes: Uint8Array | undefined; limit: number }) => {
     const bytes = file.render();
-    outputs.set(path, hashOf(bytes));
+    outputs.set(path, outputHash(bytes));
     // Read again only if the first read was bounded differently from the generated size.
     const found = disk && disk.limit === comparisonReadLimit(bytes.length) ? disk.bytes : folder?.read(path, comparisonReadLimit(bytes.length));
     if (found && !disk) onDisk.push(path);

@@ -37,8 +37,6 @@ import { byCodePoint } from '../shared/order.js';
 import { indexBy, oncePer } from '../shared/memo.js';
 import { powershellFacts, type PowerShellFacts } from './powershell-version.js';
 
-export { ASSUMED_OS, PREFER_IPV4_DISABLED_COMPONENTS } from './defaults.js';
-
 /**
  * Whether the references between entries are known to resolve. `model` is total, so what it
  * returns is `'open'`: a reference the spec makes to an entry it does not declare is `null`,

@@ -65,8 +65,7 @@ export function kerberosChecksByForest(environment: EnvironmentModel): Map<strin
   for (const sync of environment.syncServers) {
     for (const c of sync.connections) {
       if (c.authentication !== 'kerberos') continue;
-      const server = environment.exchange.find((x) => x.host === c.exchange);
-      if (!server) continue;
+      const server = c.target;
       const account = c.credential.account;
       const declared = environment.forests.map((f) => ({ name: f.name, netbiosName: f.netbiosName ?? undefined }));
       const accountForest = accountForestOf(declared, account)?.name ?? sync.forest;

@@ -10,10 +10,9 @@
  * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
  * manifest records it.
  */
-import { sha256, type FileMap, type FileSource, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { outputHash, sha256, type FileMap, type FileSource, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
 import { canonicalJson } from '../shared/canonical.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
-import { join } from 'node:path';
 import type HandlebarsApi from 'handlebars';
 import runtime from 'handlebars/runtime.js';
 import { rendererSha256, templateSpecs } from '../generated/templates.js';
@@ -22,7 +21,6 @@ import { rendererSha256, templateSpecs } from '../generated/templates.js';
 // and compiler; its package declares no types of its own, so it takes the full package's.
 const Handlebars = runtime as unknown as typeof HandlebarsApi;
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../shared/line-endings.js';
-import { packageRoot } from '../shared/paths.js';
 import { SCRIPT_TEMPLATES, type HostPlan, type Plan, type ScriptPlan, type TemplateName } from '../plan/plan.js';
 import { clientScriptPath, FIREWALL_FILE, groupPolicyScriptPath, hostScriptPath, MANIFEST_FILE, PLAN_FILE, treePath } from '../output/layout.js';
 import { manifestBytes } from '../output/manifest.js';
@@ -153,10 +151,6 @@ interface Templates {
 }
 
 let cache: Templates | undefined;
-
-export function templatesFolder(): string {
-  return join(packageRoot(), 'templates');
-}
 
 type TemplateSpec = Parameters<typeof HandlebarsApi.template>[0];
 const SPECS = templateSpecs as unknown as Readonly<Record<string, TemplateSpec>>;
@@ -315,7 +309,7 @@ export function renderPlanned(planned: PlannedTree): FileMap {
   for (const [path, file] of planned.files) {
     const bytes = file.render();
     files.set(path, bytes);
-    outputs.set(path, { sha256: sha256(bytes), bytes: bytes.length });
+    outputs.set(path, outputHash(bytes));
   }
   files.set(planned.manifestPath, planned.manifest(outputs));
   return new Map([...files.entries()].sort((a, b) => byCodePoint(a[0], b[0])));
@@ -338,7 +332,7 @@ export function plannedSource(planned: PlannedTree): FileSource {
       const file = planned.files.get(key);
       if (!file) throw new Error(`bug: ${key} is not in the planned tree`);
       const bytes = file.render();
-      outputs.set(key, { sha256: sha256(bytes), bytes: bytes.length });
+      outputs.set(key, outputHash(bytes));
       return bytes;
     },
   };

@@ -28,6 +28,11 @@ export interface OutputHash {
   bytes: number;
 }
 
+/** What manifest.json records of a file's bytes. */
+export function outputHash(bytes: Uint8Array): OutputHash {
+  return { sha256: sha256(bytes), bytes: bytes.length };
+}
+
 /**
  * A tree planned but not rendered: one environment's files (every file but manifest.json) and
  * its manifest, which lists the output hash of every file and so is built from them.

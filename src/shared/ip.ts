@@ -4,18 +4,7 @@
  * them: IPv6 lowercase and compressed (RFC 5952, as the WHATWG URL parser of Node serializes it),
  * IPv4 as written. node:net is the parser; nothing here accepts what it rejects.
  */
-import { isIPv4, isIPv6 } from 'node:net';
-
-export type AddressFamily = 'IPv4' | 'IPv6';
-
-/** The family of an address or CIDR block, or null when it is neither. */
-export function addressFamily(text: string): AddressFamily | null {
-  const slash = text.indexOf('/');
-  const address = slash < 0 ? text : text.slice(0, slash);
-  if (isIPv4(address)) return 'IPv4';
-  if (isIPv6(address)) return 'IPv6';
-  return null;
-}
+import { isIPv6 } from 'node:net';
 
 /** One address or CIDR block in canonical text; anything else is returned unchanged. */
 export function canonicalAddress(text: string): string {
