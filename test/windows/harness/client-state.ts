@@ -7,29 +7,15 @@
  */
 import type { EnvironmentModel, ReverseProxyModel } from '../../../src/model/model.js';
 import { SIM_NOW, type Directory, type SimState } from './default-state.js';
-import { forwardTarget } from './oracle-exchange.js';
+import { authEnabled, forwardTarget, get, list, path } from './oracle-exchange.js';
 
 /** The client runs Windows PowerShell 5.1; the spec declares no OS for it, so the newest release with every command the script calls. */
 export const CLIENT_OS = 'windows-server-2022';
 
 const lower = (v: unknown) => String(v ?? '').toLowerCase();
 
-/** Case-insensitive member lookup, as the state comes back from PowerShell's tables. */
-function get(node: any, key: string): any {
-  if (node === null || node === undefined || typeof node !== 'object') return undefined;
-  if (key in node) return node[key];
-  const k = Object.keys(node).find((x) => x.toLowerCase() === key.toLowerCase());
-  return k === undefined ? undefined : node[k];
-}
-const path = (node: any, ...keys: string[]): any => keys.reduce((n, k) => get(n, k), node);
-const list = (v: any): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-
 /** Whether Basic is on at Default Web Site/PowerShell of a converged Exchange server (the location, else the server's root). */
-function basicOn(state: SimState): boolean {
-  const local = path(get(path(state, 'iis', 'locations'), 'Default Web Site/PowerShell'), 'system.webServer', 'security', 'authentication', 'basicAuthentication', 'enabled');
-  const value = local ?? path(state, 'iis', 'config', 'system.webServer', 'security', 'authentication', 'basicAuthentication', 'enabled');
-  return value === true || lower(value) === 'true';
-}
+const basicOn = (state: SimState): boolean => authEnabled(state, 'Default Web Site/PowerShell', 'basicAuthentication');
 
 /** The certificate the proxy's 443 binding carries, from its converged state. */
 function boundCertificate(state: SimState): any {

@@ -21,16 +21,16 @@ const FRONT_END = 'Default Web Site/PowerShell';
 const PUBLISHED_PATH = 'PowerShell';
 
 /** Case-insensitive member lookup: the state comes back from PowerShell's case-insensitive tables. */
-function get(node: any, key: string): any {
+export function get(node: any, key: string): any {
   if (node === null || node === undefined || typeof node !== 'object') return undefined;
   if (key in node) return node[key];
   const k = Object.keys(node).find((x) => x.toLowerCase() === key.toLowerCase());
   return k === undefined ? undefined : node[k];
 }
-function path(node: any, ...keys: string[]): any {
+export function path(node: any, ...keys: string[]): any {
   return keys.reduce((n, k) => get(n, k), node);
 }
-const list = (v: any): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+export const list = (v: any): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 const bool = (v: any, fallback: boolean): boolean => (v === undefined || v === null ? fallback : v === true || String(v).toLowerCase() === 'true');
 /** Creates the objects along a path (for drift). */
 function ensure(node: any, ...keys: string[]): any {
@@ -49,7 +49,7 @@ const AUTH_SECTIONS = {
 } as const;
 
 /** The effective `enabled` of an IIS authentication section at a location (location, then root, then off). */
-function authEnabled(state: SimState, location: string, section: string): boolean {
+export function authEnabled(state: SimState, location: string, section: string): boolean {
   const local = path(get(path(state, 'iis', 'locations'), location), 'system.webServer', 'security', 'authentication', section, 'enabled');
   if (local !== undefined) return bool(local, false);
   return bool(path(state, 'iis', 'config', 'system.webServer', 'security', 'authentication', section, 'enabled'), false);
@@ -362,7 +362,6 @@ function delegationExpectations(environment: EnvironmentModel, forest: ForestMod
   return out;
 }
 
-/** The expectations for one host (its folder name) of the environment. */
 /** The AD user an account names (DOMAIN\sam by the forest's NetBIOS name, or a UPN). */
 function userOf(state: SimState, environment: EnvironmentModel, account: string): any {
   const down = /^([^\\@]+)\\(.+)$/.exec(account);
@@ -513,6 +512,7 @@ function kerberosExpectations(environment: EnvironmentModel, forest: ForestModel
   return out;
 }
 
+/** The expectations for one host (its folder name) of the environment. */
 export function expectationsFor(environment: EnvironmentModel, hostName: string): Expectation[] {
   const host = hostName.toLowerCase();
   const out: Expectation[] = [];
