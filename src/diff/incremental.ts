@@ -11,7 +11,7 @@
  * holds them to it), so what changed decides the cost, not the size of the estate.
  */
 import { parseManifest } from '../output/manifest.js';
-import { comparisonReadLimit, outputHash, sha256, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
+import { comparisonReadLimit, outputHash, sha256, type OutputFolder, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import { compareFile, equalBytes, type FileChange, type TreeDiff } from './core.js';
 
@@ -58,13 +58,6 @@ export function diffPlanned(before: PlannedTree, after: PlannedTree): TreeDiff {
   return { changes, unchanged, beforePaths: [...before.files.keys(), before.manifestPath].sort(byCodePoint), afterPaths: [...after.files.keys(), after.manifestPath].sort(byCodePoint) };
 }
 
-/** The environment folder on disk, as `src/output/` reads it (`outputFolder`); undefined when there is none. */
-export interface FolderOnDisk {
-  manifest?: Uint8Array;
-  listed: string[];
-  read(key: string, limit: number): Uint8Array | undefined;
-}
-
 interface Recorded {
   sha256: string;
   bytes: number;
@@ -93,7 +86,7 @@ function recordedEntries(manifest: Uint8Array | undefined, environment: string):
  * rebuilt exactly (the output hash of a file not rendered is the recorded one, which its bytes on
  * disk have) and compared like any file.
  */
-export function checkPlanned(folder: FolderOnDisk | undefined, planned: PlannedTree): TreeDiff {
+export function checkPlanned(folder: OutputFolder | undefined, planned: PlannedTree): TreeDiff {
   const environment = planned.manifestPath.slice(0, planned.manifestPath.indexOf('/'));
   const recorded = recordedEntries(folder?.manifest, environment);
   const changes: FileChange[] = [];

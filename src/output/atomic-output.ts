@@ -17,7 +17,7 @@ import {
   statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { comparisonReadLimit, type FileMap, type FileSource } from '../shared/file-map.js';
+import { comparisonReadLimit, type FileMap, type FileSource, type OutputFolder } from '../shared/file-map.js';
 export type { FileSource } from '../shared/file-map.js';
 import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
@@ -771,15 +771,7 @@ export function readOutputTree(out: string, files: ReadonlyMap<string, { length:
   return tree;
 }
 
-/** One environment folder under --out as `generate --check` reads it: without following links, and bounded. */
-export interface OutputFolder {
-  /** The bytes of its manifest.json (up to 16 MiB), when it has one. */
-  manifest?: Uint8Array;
-  /** Keys (`<environment>/<path>`) of the files its manifest lists, manifest.json included. */
-  listed: string[];
-  /** At most `limit` bytes of the file at `key`, or undefined when no regular file is there (or the key is unsafe). */
-  read(key: string, limit: number): Uint8Array | undefined;
-}
+export type { OutputFolder } from '../shared/file-map.js';
 
 /** The folder `<out>/<environment>`, or undefined when it is not a folder (nothing generated there yet). */
 export function outputFolder(out: string, environment: string): OutputFolder | undefined {

@@ -66,3 +66,13 @@ export interface FileSource {
 export function comparisonReadLimit(expected: number): number {
   return expected + Math.max(expected, 65_536) + 1;
 }
+
+/** One environment folder under --out as `generate --check` reads it (src/output/atomic-output.ts `outputFolder`, read by src/diff/incremental.ts): without following links, and bounded. */
+export interface OutputFolder {
+  /** The bytes of its manifest.json (up to 16 MiB), when it has one. */
+  manifest?: Uint8Array;
+  /** Keys (`<environment>/<path>`) of the files its manifest lists, manifest.json included. */
+  listed: string[];
+  /** At most `limit` bytes of the file at `key`, or undefined when no regular file is there (or the key is unsafe). */
+  read(key: string, limit: number): Uint8Array | undefined;
+}
