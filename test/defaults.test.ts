@@ -92,7 +92,7 @@ describe('defaults', () => {
     expect(syncServers(rules)[0]!.model.preferIPv4).toBe(fallback.DEFAULT_PREFER_IPV4);
     expect(s.executionPolicy).toBe(fallback.DEFAULT_EXECUTION_POLICY);
     expect(x.firewall.profiles).toEqual(fallback.DEFAULT_FIREWALL_PROFILES);
-    expect(x.os).toMatchObject({ os: fallback.ASSUMED_OS, assumed: true });
+    expect(x.os).toMatchObject({ os: fallback.ASSUMED_OS, source: 'fallback' });
     // A spec default wins over the fallback, for the model and the rules alike.
     const withDefaults = await facts(SPEC.replace('environment: defaults\n', 'environment: defaults\ndefaults: { cbtHardening: strict, preferIPv4: prefix-policy }\n'));
     expect(cbtHardeningOf(exchangeServers(withDefaults)[0]!)).toEqual({ value: 'strict', path: ['defaults', 'cbtHardening'] });

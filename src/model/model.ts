@@ -68,8 +68,6 @@ const osRank: Record<OsVersion, number> = {
 /** What the host's Windows release offers; decides between modern cmdlets and legacy forms. */
 export interface OsFacts {
   os: OsVersion;
-  /** The spec did not say; ASSUMED_OS applies. */
-  assumed: boolean;
   /** Whether the host's entry or the spec's defaults named the release ('fallback': assumed). */
   source: SettingSource;
   /** NetSecurity (New-NetFirewallRule), DnsClient (Resolve-DnsName), PKI New-SelfSignedCertificate: 2012 and later. */
@@ -85,7 +83,6 @@ export function osFacts(os: OsVersion | undefined, specDefault: OsVersion | unde
   const rank = osRank[resolved];
   return {
     os: resolved,
-    assumed: os === undefined && specDefault === undefined,
     source: sourceOf(os, specDefault),
     modernNetworking: rank >= osRank['windows-server-2012'],
     remoteManagementUsersGroup: rank >= osRank['windows-server-2012'],

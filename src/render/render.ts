@@ -387,7 +387,7 @@ function planContext(plan: Plan, scriptEol: EndOfLine): Record<string, unknown> 
     ],
     hosts: plan.hosts.map((h) => ({
       ...h,
-      osLabel: h.os ? `${h.os.os}${h.os.assumed ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
+      osLabel: h.os ? `${h.os.os}${h.os.source === 'fallback' ? ' (assumed: not declared)' : ''}` : 'any with the ActiveDirectory module',
     })),
     runOrder: plan.runOrder.map((s) => ({ ...s, restart: s.script === 'restart' })),
     // Both address families in one cell: the network team opens each.
