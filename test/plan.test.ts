@@ -749,3 +749,64 @@ syncServers:
     expect(plan!.hosts.filter((h) => h.role === 'domain-controller')).toEqual([]);
   });
 });
+
+describe("the sync account's forest, when a parent and a child forest both match its domain", () => {
+  // contoso.com and eu.contoso.com both end the account's domain; the account lives in the more specific one.
+  const forests = {
+    parent: `  - name: contoso.com
+    netbiosName: CONTOSO
+    trusts: [{ forest: eu.contoso.com }]
+    domainControllers: [{ host: dc01.contoso.com, ip: 10.1.0.10 }]
+`,
+    child: `  - name: eu.contoso.com
+    netbiosName: EU
+    trusts: [{ forest: contoso.com }]
+    domainControllers: [{ host: dc01.eu.contoso.com, ip: 10.3.0.10 }]
+`,
+  };
+  const spec = (account: string, order: 'parent first' | 'child first') => `version: 1
+environment: lab
+forests:
+${order === 'parent first' ? forests.parent + forests.child : forests.child + forests.parent}exchange:
+  - { host: exch01.contoso.com, forest: contoso.com, ip: 10.1.0.21, delegation: { mode: unconstrained } }
+syncServers:
+  - host: sync01.contoso.com
+    forest: contoso.com
+    ip: 10.1.0.30
+    product: mim-2016
+    serviceAccount: '${account}'
+    connections:
+      - { exchange: exch01.contoso.com, uri: 'http://exch01.contoso.com/PowerShell/', authentication: kerberos }
+waivers:
+  - { rule: unconstrained-delegation, host: exch01.contoso.com, reason: 'Exercises the account forest of the delegation checks.' }
+  - { rule: delegation-tgt-across-trust, host: exch01.contoso.com, reason: 'Exercises the account forest of the delegation checks.' }
+`;
+
+  for (const account of ['svc_sync@eu.contoso.com', 'eu.contoso.com\\svc_sync']) {
+    for (const order of ['parent first', 'child first'] as const) {
+      it(`puts ${account} in eu.contoso.com for the rules and the domain controllers' checks alike (${order})`, async () => {
+        const { plan, report } = await generateText('spec.yaml', spec(account, order), options);
+        expect(report.diagnostics.filter((d) => d.severity === 'error' && !d.waived)).toEqual([]);
+        // The rule: the delegated ticket is the account's, from eu.contoso.com across the trust.
+        const tgt = report.diagnostics.filter((d) => d.ruleId === 'delegation-tgt-across-trust');
+        expect(tgt.map((d) => d.message)).toEqual([expect.stringContaining('for accounts of eu.contoso.com')]);
+        // The plan: the account is read on the DC of eu.contoso.com, and each side's trust object on its own DC.
+        const kerberosOf = (dcHost: string) => {
+          const dc = plan!.hosts.find((h) => h.host === dcHost);
+          expect(dc, `${dcHost} runs verify.ps1`).toBeDefined();
+          return scriptOf(dc!.verify, 'verify-domain-controller').data.kerberos;
+        };
+        expect(kerberosOf('dc01.eu.contoso.com')).toMatchObject({
+          users: [{ display: account, server: 'eu.contoso.com' }],
+          computers: [],
+          trusts: [{ holder: 'eu.contoso.com', partner: 'contoso.com' }],
+        });
+        expect(kerberosOf('dc01.contoso.com')).toMatchObject({
+          users: [],
+          computers: [{ host: 'exch01.contoso.com', server: 'contoso.com' }],
+          trusts: [{ holder: 'contoso.com', partner: 'eu.contoso.com' }],
+        });
+      });
+    }
+  }
+});

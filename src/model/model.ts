@@ -12,7 +12,7 @@
  * rules that find unresolved references cannot be waived, so generation never models them.
  */
 import { canonicalAddress } from '../shared/ip.js';
-import { accountDomain } from './accounts.js';
+import { accountDomain, accountForestOf } from './accounts.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type {
   CbtHardening,
@@ -249,6 +249,17 @@ export interface CredentialModel {
   secretName: string | null;
 }
 
+/** Where Active Directory holds a connection's account. */
+export interface AccountModel<R extends Resolution = 'resolved'> {
+  /**
+   * The forest the account belongs to: the most specific declared forest its domain names
+   * (accountForestOf: NetBIOS name, else the longest DNS suffix), else the sync server's own
+   * forest. The rules (delegation-tgt-across-trust) and the plan (the Kerberos checks of the
+   * domain controllers) both read it.
+   */
+  forest: Ref<ForestModel, R>;
+}
+
 export type EndpointKind = 'exchange-powershell' | 'winrm';
 
 export interface ConnectionModel<R extends Resolution = 'resolved'> {
@@ -266,6 +277,8 @@ export interface ConnectionModel<R extends Resolution = 'resolved'> {
   endpoint: EndpointKind;
   authentication: ConnectionAuthentication;
   credential: CredentialModel;
+  /** The account the session runs as (credential.account), as Active Directory holds it. */
+  account: AccountModel<R>;
   ldapDomainController: string | null;
   /** The connection opened from inside this session on the Exchange server; null when not declared. */
   secondHop: { host: string; port: number; service: 'winrm' | 'exchange-powershell' | 'tcp'; purpose: string } | null;
@@ -524,6 +537,7 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
             endpoint: parsed.endpoint === 'exchange' ? 'exchange-powershell' : 'winrm',
             authentication: c.authentication,
             credential: credentialOf(c.credential ?? s.credential, account),
+            account: { forest: accountForestOf(forests, account) ?? forestRef(s.forest) },
             ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
             secondHop: c.secondHop ? { host: c.secondHop.host.toLowerCase(), port: c.secondHop.port, service: c.secondHop.service, purpose: c.secondHop.purpose } : null,
           };
@@ -640,7 +654,7 @@ export function isResolved<M extends SpecModel<'open'>>(m: M): m is M & SpecMode
   return (
     m.forests.every((f) => f.trusts.every((t) => t.declared)) &&
     m.exchange.every((x) => x.forestModel !== null && x.delegation.delegateTo.every((p) => p.server !== null)) &&
-    m.syncServers.every((s) => s.forestModel !== null && s.connections.every((c) => c.target !== null)) &&
+    m.syncServers.every((s) => s.forestModel !== null && s.connections.every((c) => c.target !== null && c.account.forest !== null)) &&
     m.reverseProxies.every((p) => p.backendServers.every((b) => b.server !== null))
   );
 }

@@ -1,6 +1,5 @@
 /** The AD admin host of each forest whose Exchange servers need Kerberos delegation: its first declared domain controller. */
 import { forestOf, ldapEscape, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
-import { accountForestOf } from '../model/accounts.js';
 import type { KerberosChecks } from './template-data.js';
 import type { HostSteps } from './types.js';
 import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
@@ -67,8 +66,7 @@ export function kerberosChecksByForest(environment: EnvironmentModel): Map<strin
       if (c.authentication !== 'kerberos') continue;
       const server = c.target;
       const account = c.credential.account;
-      const declared = environment.forests.map((f) => ({ name: f.name, netbiosName: f.netbiosName ?? undefined }));
-      const accountForest = accountForestOf(declared, account)?.name ?? sync.forest;
+      const accountForest = c.account.forest.name;
       const backslash = account.indexOf('\\');
       // DOMAIN\name: a DNS-name prefix names its own (child) domain, a NetBIOS name the forest root.
       const prefix = account.slice(0, Math.max(backslash, 0)).toLowerCase();

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './rule.js';
-import { accountForest, connectionsTo, exchangeServers, forestEntry, trustsBetween } from './facts.js';
+import { connectionsTo, exchangeServers, forestEntry, trustsBetween } from './facts.js';
 import { listing, sameName } from './wording.js';
 
 export const rule: Rule = {
@@ -13,9 +13,8 @@ export const rule: Rule = {
       if (model.delegation.mode !== 'unconstrained') continue;
       const blocked = new Set<string>();
       for (const c of connectionsTo(context, i)) {
-        // The delegated ticket is the account's: its forest counts, else the sync server's.
-        const accountForestModel = accountForest(context, c.model.credential.account);
-        const from = accountForestModel ? forestEntry(context, accountForestModel).name : c.sync.forest;
+        // The delegated ticket is the account's: its forest counts (the model's, else the sync server's).
+        const from = c.model.account.forest ? forestEntry(context, c.model.account.forest).name : c.sync.forest;
         if (sameName(from, server.forest)) continue;
         const trusts = trustsBetween(context, from, server.forest);
         if (trusts.length === 0 || trusts.some((t) => t.tgtDelegation)) continue;

@@ -88,8 +88,6 @@ interface Answers {
   connectionsTo: Map<number, ConnectionFacts[]>;
   exchangeByName: Map<string, ExchangeFacts>;
   forestByName: Map<string, ForestModel>;
-  /** The forests' models in spec order (accounts are matched against them in that order). */
-  forestModels: ForestModel[];
 }
 
 // Rules ask the same questions of one model many times; answers are computed once per model.
@@ -136,7 +134,7 @@ function answersOf({ spec, model }: Facts): Answers {
   }
   const exchangeByName = indexBy(exchange, (x) => x.model.host);
   const forestByName = new Map([...indexBy(forests, (f) => f.model.name)].map(([name, f]) => [name, f.model]));
-  const out = { exchange, syncServers, reverseProxies, forests, connections, backends, connectionsTo, exchangeByName, forestByName, forestModels: forests.map((f) => f.model) };
+  const out = { exchange, syncServers, reverseProxies, forests, connections, backends, connectionsTo, exchangeByName, forestByName };
   answers.set(model, out);
   return out;
 }
@@ -245,11 +243,12 @@ export function cbtHardeningOf(target: ExchangeFacts): { value: CbtHardening; pa
 }
 
 /**
- * The declared forest of an account, 'DOMAIN\\name' by NetBIOS name or 'name@domain' by DNS
- * suffix; undefined when it cannot be told. Forests are tried in spec order.
+ * The declared forest of an account, 'DOMAIN\\name' by NetBIOS name or 'name@domain' by the most
+ * specific DNS suffix (the rule of the model's ConnectionModel.account.forest); undefined when it
+ * cannot be told.
  */
 export function accountForest(facts: Facts, account: string): ForestModel | undefined {
-  return accountForestOf(answersOf(facts).forestModels, account);
+  return accountForestOf(facts.model.forests, account);
 }
 
 /**
