@@ -258,6 +258,10 @@ export interface AccountModel<R extends Resolution = 'resolved'> {
    * domain controllers) both read it.
    */
   forest: Ref<ForestModel, R>;
+  /** LDAP filter matching exactly this account (values escaped per RFC 4515): by sAMAccountName, or by userPrincipalName. */
+  ldapFilter: string;
+  /** Domain (DNS name) to query: the DNS-name prefix or UPN suffix names its own (child) domain, a NetBIOS prefix its forest's root. */
+  server: string;
 }
 
 export type EndpointKind = 'exchange-powershell' | 'winrm';
@@ -361,6 +365,12 @@ export function ldapEscape(value: string): string {
   return value.replace(/[\\*()\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** The LDAP filter of a DOMAIN\\name account (by sAMAccountName) or a name@domain one (by userPrincipalName). */
+function accountLdapFilter(account: string): string {
+  const backslash = account.indexOf('\\');
+  return backslash > 0 ? `(sAMAccountName=${ldapEscape(account.slice(backslash + 1))})` : `(userPrincipalName=${ldapEscape(account)})`;
+}
+
 function parentDomain(fqdn: string): string {
   return fqdn.slice(fqdn.indexOf('.') + 1);
 }
@@ -414,14 +424,12 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
   const forestRef = (name: string): ForestModel | null => forestNamed.get(name.toLowerCase()) ?? null;
   /** Resolves a delegation back end to an LDAP lookup in its own domain. */
   const principal = (value: string, specIndex: number): AdPrincipalModel<'open'> => {
-    const backslash = value.indexOf('\\');
-    if (backslash > 0) {
-      const sam = value.slice(backslash + 1);
+    if (value.includes('\\')) {
       // A prefix no forest declares is unknown-account-domain's finding (it cannot be waived).
-      return { display: value, specIndex, ldapFilter: `(sAMAccountName=${ldapEscape(sam)})`, server: accountDomain(spec.forests, value) ?? null };
+      return { display: value, specIndex, ldapFilter: accountLdapFilter(value), server: accountDomain(spec.forests, value) ?? null };
     }
     if (value.includes('@')) {
-      return { display: value, specIndex, ldapFilter: `(userPrincipalName=${ldapEscape(value)})`, server: value.slice(value.indexOf('@') + 1).toLowerCase() };
+      return { display: value, specIndex, ldapFilter: accountLdapFilter(value), server: value.slice(value.indexOf('@') + 1).toLowerCase() };
     }
     const fqdn = value.toLowerCase();
     return { display: value, specIndex, ldapFilter: `(&(objectClass=computer)(dNSHostName=${ldapEscape(fqdn)}))`, server: parentDomain(fqdn) };
@@ -512,6 +520,16 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
     return { source, account, vault: source === 'vault' ? (c?.vault ?? null) : null, secretName: source === 'vault' ? (c?.secretName ?? null) : null };
   };
 
+  /** A connection's account: its forest, else the sync server's, and how scripts look it up there. */
+  const accountOf = (account: string, syncForest: string): AccountModel<'open'> => {
+    const declared = accountForestOf(forests, account);
+    const forestName = declared?.name ?? syncForest.toLowerCase();
+    const backslash = account.indexOf('\\');
+    const prefix = account.slice(0, Math.max(backslash, 0)).toLowerCase();
+    const server = backslash > 0 ? (prefix.includes('.') ? prefix : forestName) : account.slice(account.indexOf('@') + 1).toLowerCase();
+    return { forest: declared ?? forestRef(syncForest), ldapFilter: accountLdapFilter(account), server };
+  };
+
   const exchangeNamed = byName(exchange.slice().sort((a, b) => a.specIndex - b.specIndex), (x) => x.host);
   const exchangeRef = (name: string): ExchangeModel<'open'> | null => exchangeNamed.get(name.toLowerCase()) ?? null;
 
@@ -537,7 +555,7 @@ export function modelSpec(loaded: LoadedSpec): SpecModel<'open'> {
             endpoint: parsed.endpoint === 'exchange' ? 'exchange-powershell' : 'winrm',
             authentication: c.authentication,
             credential: credentialOf(c.credential ?? s.credential, account),
-            account: { forest: accountForestOf(forests, account) ?? forestRef(s.forest) },
+            account: accountOf(account, s.forest),
             ldapDomainController: c.ldapDomainController?.toLowerCase() ?? null,
             secondHop: c.secondHop ? { host: c.secondHop.host.toLowerCase(), port: c.secondHop.port, service: c.secondHop.service, purpose: c.secondHop.purpose } : null,
           };

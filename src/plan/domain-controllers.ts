@@ -1,5 +1,5 @@
 /** The AD admin host of each forest whose Exchange servers need Kerberos delegation: its first declared domain controller. */
-import { forestOf, ldapEscape, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
+import { forestOf, type EnvironmentModel, type AdPrincipalModel, type ExchangeModel, type ForestModel, type SyncServerModel } from '../model/model.js';
 import type { KerberosChecks } from './template-data.js';
 import type { HostSteps } from './types.js';
 import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
@@ -67,12 +67,7 @@ export function kerberosChecksByForest(environment: EnvironmentModel): Map<strin
       const server = c.target;
       const account = c.credential.account;
       const accountForest = c.account.forest.name;
-      const backslash = account.indexOf('\\');
-      // DOMAIN\name: a DNS-name prefix names its own (child) domain, a NetBIOS name the forest root.
-      const prefix = account.slice(0, Math.max(backslash, 0)).toLowerCase();
-      const user = backslash > 0
-        ? { display: account, ldapFilter: `(sAMAccountName=${ldapEscape(account.slice(backslash + 1))})`, server: prefix.includes('.') ? prefix : accountForest }
-        : { display: account, ldapFilter: `(userPrincipalName=${ldapEscape(account)})`, server: account.slice(account.indexOf('@') + 1).toLowerCase() };
+      const user = { display: account, ldapFilter: c.account.ldapFilter, server: c.account.server };
       const users = entry(accountForest).users;
       if (!users.some((u) => u.display.toLowerCase() === account.toLowerCase())) users.push(user);
       const computers = entry(server.forest).computers;
