@@ -4,6 +4,7 @@ import type { KerberosChecks } from './template-data.js';
 import type { HostSteps } from './types.js';
 import { ELEVATED, uniqueSorted, shortName, type Draft, draft, build, script } from './steps.js';
 import { byCodePoint } from '../shared/order.js';
+import { oncePer } from '../shared/memo.js';
 
 /** How scripts find an Exchange computer object: by its DN when the spec gives one, else by an LDAP filter. */
 export function adIdentityData(server: ExchangeModel): { distinguishedName: string | null; ldapFilter: string | null } {
@@ -51,7 +52,10 @@ const domainDn = (domain: string) => domain.split('.').map((p) => `DC=${p}`).joi
  * lives in its own domain, the Exchange computer account in its forest, and across forests each
  * side keeps a trusted domain object for the other under CN=System. Keyed by forest name.
  */
-export function kerberosChecksByForest(environment: EnvironmentModel): Map<string, KerberosChecks> {
+export const kerberosChecksByForest: (environment: EnvironmentModel) => ReadonlyMap<string, KerberosChecks> = oncePer(computeKerberosChecks);
+
+/** The checks of kerberosChecksByForest, computed once per model (the plan and its troubleshooting table both ask). */
+function computeKerberosChecks(environment: EnvironmentModel): Map<string, KerberosChecks> {
   const byForest = new Map<string, KerberosChecks>();
   const entry = (forest: string) => {
     let e = byForest.get(forest);
@@ -99,13 +103,10 @@ export function planDomainControllers(environment: EnvironmentModel, notes: stri
   const plans: HostSteps[] = [];
   const withDelegation = environment.exchange.filter((x) => x.delegation.mode !== 'none');
   const kerberos = kerberosChecksByForest(environment);
-  // A forest without declared domain controllers gets an AD host for delegation only; its Kerberos checks are manual.
+  // A forest without declared domain controllers gets an AD host for delegation only (its checks read no KDC: kdcs is
+  // empty); without delegation its Kerberos checks are manual.
   for (const [forestName, checks] of kerberos) {
-    if (forestOf(environment, forestName).domainControllers.length > 0) continue;
-    if (withDelegation.some((x) => x.forest === forestName)) {
-      checks.kdcs = [];
-      continue;
-    }
+    if (forestOf(environment, forestName).domainControllers.length > 0 || withDelegation.some((x) => x.forest === forestName)) continue;
     notes.push(kerberosManualNote(forestName, checks));
   }
   const kerberosForests = [...kerberos.keys()].filter((f) => forestOf(environment, f).domainControllers.length > 0);
