@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatText } from '../src/cli/format/text.js';
 import { plain } from '../src/cli/format/colors.js';
-import { loadFile, MAX_ALIASES, parseSpec, readAtMost } from '../src/spec/load.js';
+import { loadFile, MAX_ALIASES, parseSpec } from '../src/spec/load.js';
+import { readAtMost } from '../src/shared/read.js';
 import { MINIMAL } from './helpers/spec.js';
 
 function located(input: string | Uint8Array) {

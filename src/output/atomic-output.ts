@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, constants, copyFileSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, renameSync, rmSync,
+  closeSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmSync,
   statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -23,6 +23,7 @@ import { byCodePoint } from '../shared/order.js';
 import type { EndOfLine } from '../shared/line-endings.js';
 import { listedPaths, MANIFEST_FILE, recordedEol } from './manifest.js';
 import { isWindowsDeviceName } from '../shared/windows-names.js';
+import { readAtMost } from '../shared/read.js';
 
 export type OutputProblemCode = 'unsafe-path' | 'foreign-folder' | 'foreign-file' | 'in-the-way' | 'busy' | 'io';
 
@@ -172,7 +173,7 @@ export function recordedScriptEol(environmentDir: string): EndOfLine | undefined
   const path = join(environmentDir, MANIFEST_FILE);
   const stats = lstatOrUndefined(path);
   if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
-  return recordedEol(readAtMost(path, MAX_MANIFEST_BYTES + 1));
+  return recordedEol(readFileAtMost(path, MAX_MANIFEST_BYTES + 1));
 }
 
 function statOrUndefined(path: string): Stats | undefined {
@@ -214,20 +215,13 @@ function isPlainFile(dir: string, relative: string, folders?: Map<string, boolea
 
 /**
  * At most `limit` bytes from the start of the regular file at `path`, read through one
- * descriptor: a huge (or sparse) file in the output folder costs no more than `limit` bytes.
+ * descriptor (no link followed): a huge (or sparse) file in the output folder costs no more than
+ * `limit` bytes.
  */
-export function readAtMost(path: string, limit: number): Buffer {
+export function readFileAtMost(path: string, limit: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
-    const size = fstatSync(fd).size;
-    const buffer = Buffer.alloc(Math.min(size, limit));
-    let filled = 0;
-    while (filled < buffer.length) {
-      const n = readSync(fd, buffer, filled, buffer.length - filled, filled);
-      if (n === 0) break;
-      filled += n;
-    }
-    return buffer.subarray(0, filled);
+    return readAtMost(fd, limit);
   } finally {
     closeSync(fd);
   }
@@ -236,7 +230,7 @@ export function readAtMost(path: string, limit: number): Buffer {
 function readManifest(environmentDir: string): Set<string> | undefined {
   const stats = lstatOrUndefined(join(environmentDir, MANIFEST_FILE));
   if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
-  return manifestOwnedPaths(readAtMost(join(environmentDir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1), basename(environmentDir));
+  return manifestOwnedPaths(readFileAtMost(join(environmentDir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1), basename(environmentDir));
 }
 
 interface OldEntry {
@@ -266,7 +260,7 @@ function listTree(dir: string): Map<string, OldEntry> {
  * more than the expected size + 1 byte is ever read (the file may grow after the lstat).
  */
 function sameBytes(path: string, size: number, bytes: Uint8Array): boolean {
-  return size === bytes.length && Buffer.from(bytes).equals(readAtMost(path, bytes.length + 1));
+  return size === bytes.length && Buffer.from(bytes).equals(readFileAtMost(path, bytes.length + 1));
 }
 
 type StagedAction =
@@ -515,7 +509,7 @@ const EMPTY_LOCK_STALE_MS = 2 * 60 * 1000;
 function lockContent(path: string): { pid: number | undefined; stats: Stats } | undefined {
   try {
     const stats = lstatSync(path);
-    const text = readAtMost(path, 64).toString('utf8');
+    const text = readFileAtMost(path, 64).toString('utf8');
     const pid = /^\d+\n?$/.test(text) ? Number.parseInt(text, 10) : undefined;
     return { pid, stats };
   } catch (error) {
@@ -779,7 +773,7 @@ export function outputFolder(out: string, environment: string): OutputFolder | u
   const dir = join(out, environment);
   if (!lstatOrUndefined(dir)?.isDirectory()) return undefined;
   const stats = lstatOrUndefined(join(dir, MANIFEST_FILE));
-  const manifest = stats?.isFile() && stats.size <= MAX_MANIFEST_BYTES ? readAtMost(join(dir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1) : undefined;
+  const manifest = stats?.isFile() && stats.size <= MAX_MANIFEST_BYTES ? readFileAtMost(join(dir, MANIFEST_FILE), MAX_MANIFEST_BYTES + 1) : undefined;
   const owned = manifest ? manifestOwnedPaths(manifest, environment) : undefined;
   const folders = new Map<string, boolean>();
   return {
@@ -788,7 +782,7 @@ export function outputFolder(out: string, environment: string): OutputFolder | u
     read: (key, limit) => {
       if (unsafePathReason(key) !== undefined || !key.startsWith(`${environment}/`)) return undefined;
       const relative = key.slice(environment.length + 1);
-      return isPlainFile(dir, relative, folders) ? readAtMost(join(dir, relative), limit) : undefined;
+      return isPlainFile(dir, relative, folders) ? readFileAtMost(join(dir, relative), limit) : undefined;
     },
   };
 }

@@ -2,7 +2,8 @@
  * Stage 1: read a spec file and parse its YAML, keeping source ranges.
  * Every problem becomes a located diagnostic; nothing here throws for bad input.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { readAtMost } from '../shared/read.js';
 import { Composer, Document, isAlias, isNode, isScalar, Lexer, Parser, visit, type CST, type YAMLError } from 'yaml';
 import { SourceText, type Diagnostic, type FileReport } from '../shared/diagnostics.js';
 
@@ -71,20 +72,6 @@ export function loadFile(path: string, file = path): LoadResult {
     return at('file-too-large', `${file} is over the ${formatBytes(MAX_SPEC_BYTES)} limit for a spec`, 'Split the estate into several environments.');
   }
   return parseSpec(file, bytes);
-}
-
-/** Reads from `fd` until its end or until `max` bytes are read, whichever comes first. */
-export function readAtMost(fd: number, max: number): Buffer {
-  const buffer = Buffer.alloc(Math.min(max, 1024 * 1024));
-  const chunks: Buffer[] = [];
-  let total = 0;
-  while (total < max) {
-    const read = readSync(fd, buffer, 0, Math.min(buffer.length, max - total), null);
-    if (read === 0) break;
-    chunks.push(Buffer.from(buffer.subarray(0, read)));
-    total += read;
-  }
-  return Buffer.concat(chunks, total);
 }
 
 function kindOf(stat: Stats): string {
