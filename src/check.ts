@@ -27,6 +27,14 @@ export interface CheckResult {
 
 export type CheckOptions = LintOptions;
 
+/**
+ * --baseline and --today as every command passes them on to the check: a key only for what was
+ * given, so that an absent option leaves the spec's defaults.baseline and the clock in charge.
+ */
+export function checkOptionsOf(options: { baseline?: string | undefined; today?: Date | undefined }): CheckOptions {
+  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
+}
+
 async function check(loaded: LoadResult, options: CheckOptions = {}): Promise<CheckResult> {
   const { spec, report } = loaded;
   if (!spec) return { report: { ...report, diagnostics: sortDiagnostics(report.diagnostics) } };

@@ -4,7 +4,7 @@
  * then write the map (src/output/), compare it (src/diff/) or print part of it.
  */
 import type { Diagnostic, FileReport } from './shared/diagnostics.js';
-import { checkFile, checkText, type CheckOptions, type CheckResult } from './check.js';
+import { checkFile, checkOptionsOf, checkText, type CheckResult } from './check.js';
 import type { EndOfLine } from './shared/line-endings.js';
 import { complianceSection } from './rules/compliance.js';
 import { isResolved, type EnvironmentModel } from './model/model.js';
@@ -72,16 +72,12 @@ export function generateFrom(checked: CheckResult, options: GenerateOptions): Ge
   return { report, plan: planned, planned: tree, ...(options.deferRender ? {} : { files: renderPlanned(tree) }) };
 }
 
-function checkOptions(options: GenerateOptions): CheckOptions {
-  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
-}
-
 /** Loads, checks and renders one spec file. */
 export async function generateFile(path: string, displayName: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkFile(path, displayName, checkOptions(options)), options);
+  return generateFrom(await checkFile(path, displayName, checkOptionsOf(options)), options);
 }
 
 /** The same from spec text already in memory (tests). */
 export async function generateText(file: string, text: string, options: GenerateOptions): Promise<GenerateResult> {
-  return generateFrom(await checkText(file, text, checkOptions(options)), options);
+  return generateFrom(await checkText(file, text, checkOptionsOf(options)), options);
 }

@@ -9,6 +9,7 @@ import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { plannedSource, renderPlanned } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
+import { checkOptionsOf } from '../../check.js';
 
 export interface GenerateCommandOptions {
   spec: string;
@@ -47,7 +48,7 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
-  const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
+  const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...checkOptionsOf(options) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;

@@ -1,10 +1,11 @@
 import type { ExitCode, Io } from '../io.js';
 import { EXIT_OK } from '../io.js';
 import { printRefusal, renderSpec } from './render-spec.js';
+import { checkOptionsOf } from '../../check.js';
 
 /** Prints PLAN.md of one spec: the same bytes `generate` writes (rendered alone); nothing written. */
 export async function runPlan(options: { spec: string; baseline?: string; today?: Date }, io: Io): Promise<ExitCode> {
-  const outcome = await renderSpec(options.spec, io, { planOnly: true, ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
+  const outcome = await renderSpec(options.spec, io, { planOnly: true, ...checkOptionsOf(options) });
   if (!('rendered' in outcome)) {
     printRefusal([outcome.report], io, `no plan: fix the errors in ${options.spec} first.`);
     return outcome.code;

@@ -12,6 +12,7 @@ import type { Plan } from '../../index.js';
 import { packageVersion } from '../../shared/paths.js';
 import type { FileMap, PlannedTree } from '../../shared/file-map.js';
 import { specDisplayPath } from './spec-path.js';
+import { checkOptionsOf } from '../../check.js';
 
 export interface RenderedSpec {
   report: FileReport;
@@ -51,8 +52,7 @@ export async function renderSpec(spec: string, io: Io, options: RenderSpecOption
     ...(options.scriptEol === undefined ? {} : { scriptEol: options.scriptEol }),
     ...(options.planOnly ? { planOnly: true } : {}),
     ...(options.deferRender ? { deferRender: true } : {}),
-    ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
-    ...(options.today === undefined ? {} : { today: options.today }),
+    ...checkOptionsOf(options),
   });
   const code = exitCodeFor([result.report], false);
   if (!result.plan || code !== EXIT_OK) return { report: result.report, code: code === EXIT_OK ? EXIT_FINDINGS : code };

@@ -4,7 +4,7 @@ import { chooseStyle } from '../format/colors.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
-import { checkFile, checkText } from '../../check.js';
+import { checkFile, checkOptionsOf, checkText } from '../../check.js';
 import { EXIT_USAGE, STDIN_ARGUMENT, STDIN_NAME, type ExitCode, type Io } from '../io.js';
 import { MAX_SPEC_BYTES } from '../../check.js';
 import { usageError } from '../usage.js';
@@ -75,11 +75,11 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
         return EXIT_USAGE;
       }
       // One byte past the limit, so the loader can tell an oversized spec from one at the limit.
-      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1), checkOptions(options))).report);
+      reports.push((await checkText(STDIN_NAME, await io.readStdin(MAX_SPEC_BYTES + 1), checkOptionsOf(options))).report);
       continue;
     }
     // Resolve against the caller's folder but report the path as the user wrote it.
-    const { report } = await checkFile(resolve(io.cwd, spec), spec, checkOptions(options));
+    const { report } = await checkFile(resolve(io.cwd, spec), spec, checkOptionsOf(options));
     reports.push(report);
   }
   printReports(reports, options.format, io);
