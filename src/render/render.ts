@@ -198,39 +198,42 @@ export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EO
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
 }
 
-function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan, ps: PowerShellFacts): Record<string, unknown> {
+/** What a script template is rendered from: the banner, the host it runs on, the script's own header, its data. */
+interface ScriptHeader {
+  fileName: string;
+  stepName: string;
+  synopsis: string;
+  description: readonly string[];
+  changes: boolean;
+}
+
+function templateContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, ps: PowerShellFacts, script: ScriptHeader, data: unknown): Record<string, unknown> {
   const e = plan.environment;
   return {
     // No spec hash: it is in manifest.json and PLAN.md only, so a spec change leaves unrelated scripts (and their input digests) alone.
     banner: { version: e.toolVersion, specPath: e.specPath, environment: e.name },
     // ps: the Windows PowerShell the script is written for (templates branch on ps.legacy and ps.v2).
     host: { host: host.host, roleLabel: host.roleLabel, runFrom: host.runFrom, ps: { version: ps.version, legacy: ps.legacy, v2: ps.v2 } },
-    script: {
-      fileName: script.fileName,
-      stepName: script.stepName,
-      synopsis: script.synopsis,
-      description: script.description,
-      changes: script.kind === 'change',
-    },
-    data: script.data,
+    script,
+    data,
   };
+}
+
+function scriptContext(plan: Plan, host: Pick<HostPlan, 'host' | 'roleLabel' | 'runFrom'>, script: ScriptPlan, ps: PowerShellFacts): Record<string, unknown> {
+  const { fileName, stepName, synopsis, description } = script;
+  return templateContext(plan, host, ps, { fileName, stepName, synopsis, description, changes: script.kind === 'change' }, script.data);
 }
 
 /** The script a domain admin runs to put the waived deviations' policy values into one GPO per host. */
 function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection, path: string): Record<string, unknown> {
-  const e = plan.environment;
-  return {
-    // No spec hash: it is in manifest.json and PLAN.md only, so a spec change leaves unrelated scripts (and their input digests) alone.
-    banner: { version: e.toolVersion, specPath: e.specPath, environment: e.name },
-    // Windows PowerShell 5.1: the admin computer's GroupPolicy module, not a managed host's version.
-    host: {
-      host: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
-      roleLabel: 'Group Policy',
-      runFrom: 'a computer with the GroupPolicy module (RSAT), as a domain admin',
-      ps: { version: WINDOWS_POWERSHELL_51.version, legacy: WINDOWS_POWERSHELL_51.legacy, v2: WINDOWS_POWERSHELL_51.v2 },
-    },
-    script: {
-      fileName: path.split('/').pop(),
+  const admin = 'a computer with the GroupPolicy module (RSAT), as a domain admin';
+  // Windows PowerShell 5.1: the admin computer's GroupPolicy module, not a managed host's version.
+  return templateContext(
+    plan,
+    { host: admin, roleLabel: 'Group Policy', runFrom: admin },
+    WINDOWS_POWERSHELL_51,
+    {
+      fileName: path.slice(path.lastIndexOf('/') + 1),
       stepName: 'group-policy-exceptions',
       synopsis: `Writes the Group Policy values the waived deviations from ${compliance.title} need, one GPO per host.`,
       description: [
@@ -239,15 +242,15 @@ function gpoExceptionsContext(plan: Plan, compliance: ComplianceSection, path: s
       ],
       changes: true,
     },
-    data: {
-      gpoPrefix: `${e.name} WinRM exceptions`,
+    {
+      gpoPrefix: `${plan.environment.name} WinRM exceptions`,
       baseline: compliance.title,
       exceptions: compliance.exceptions.map((x) => ({
         host: x.host,
         values: x.values.map((v) => ({ ...v, isDword: v.type === 'DWord', dword: v.dword ?? 0, text: v.text ?? '' })),
       })),
     },
-  };
+  );
 }
 
 export interface RenderOptions {
