@@ -123,15 +123,19 @@ function Get-RegistryValue {
 }
 
 function Get-WinRMPolicy {
-    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: the policy is
-    # Not Configured or, for a policy with a value element (CBT hardening, TrustedHosts, the address filters),
-    # its enable flag is 0 and the local value applies. Value is in the form the WSMan: drive shows.
+    # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: no policy
+    # governs the setting (an empty Name), the policy is Not Configured or, for a policy with a value element
+    # (CBT hardening, TrustedHosts, the address filters), its enable flag is 0 and the local value applies.
+    # Value is in the form the WSMan: drive shows.
     param(
-        [Parameter(Mandatory = $true)][string]$Key,
-        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Key,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Name,
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Element,
-        [Parameter(Mandatory = $true)][string]$Title
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Title
     )
+    if ($Name -eq '') {
+        return $null
+    }
     $flag = Get-RegistryValue -Path $Key -Name $Name
     if ($null -eq $flag) {
         return $null
@@ -186,10 +190,7 @@ Assert-WinRMRunning
 foreach ($setting in $settings) {
     # Group Policy wins over the local value, and Set-Item on a policy-controlled setting fails:
     # a setting a policy decides is reported, and never written.
-    $policy = $null
-    if ($setting.PolicyName -ne '') {
-        $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
-    }
+    $policy = Get-WinRMPolicy -Key $setting.PolicyKey -Name $setting.PolicyName -Element $setting.PolicyElement -Title $setting.PolicyTitle
     $wanted = $setting.Path + ' = ''' + $setting.Value + ''''
     if (Test-PolicySetting -Setting $setting.Path -Policy $policy -Satisfied (($null -ne $policy) -and ($policy.Value -eq $setting.Value)) -Wanted $wanted) {
         continue
