@@ -53,6 +53,21 @@ function Complete-Checks {
     Write-Host -Object ('[' + $StepName + '] all checks passed')
 }
 
+# The computer objects that answer for an Exchange server in its domain: by its DN when the spec gives one, else by
+# its LDAP filter (one object is expected; the callers say what they do with none or several).
+function Find-ExchangeComputer {
+    param(
+        [string]$DistinguishedName = '',
+        [string]$LdapFilter = '',
+        [Parameter(Mandatory = $true)][string]$Server,
+        [Parameter(Mandatory = $true)][string[]]$Properties
+    )
+    if ($DistinguishedName -ne '') {
+        return @(Get-ADComputer -Identity $DistinguishedName -Server $Server -Properties $Properties)
+    }
+    return @(Get-ADComputer -LDAPFilter $LdapFilter -Server $Server -Properties $Properties)
+}
+
 function Get-ExchangeComputer {
     param(
         [string]$DistinguishedName = '',
@@ -60,11 +75,7 @@ function Get-ExchangeComputer {
         [Parameter(Mandatory = $true)][string]$Server,
         [Parameter(Mandatory = $true)][string]$HostName
     )
-    $properties = @('TrustedForDelegation', 'objectSid')
-    if ($DistinguishedName -ne '') {
-        return Get-ADComputer -Identity $DistinguishedName -Server $Server -Properties $properties
-    }
-    $found = @(Get-ADComputer -LDAPFilter $LdapFilter -Server $Server -Properties $properties)
+    $found = @(Find-ExchangeComputer -DistinguishedName $DistinguishedName -LdapFilter $LdapFilter -Server $Server -Properties @('TrustedForDelegation', 'objectSid'))
     if ($found.Count -ne 1) {
         throw ('Expected one computer object for ' + $HostName + ' in ' + $Server + ' (' + $LdapFilter + '), found ' + $found.Count + '. Declare distinguishedName for it in the spec.')
     }
@@ -180,35 +191,50 @@ function Write-EncryptionTypeCheck {
     }
 }
 
-# The account FABRIKAM\svc_galsync (a Kerberos connection runs as it), in its own domain.
-$what = 'Kerberos encryption types of ' + 'FABRIKAM\svc_galsync' + ' (msDS-SupportedEncryptionTypes in ' + 'fabrikam.com' + ')'
-try {
-    $found = @(Get-ADUser -LDAPFilter '(sAMAccountName=svc_galsync)' -Server 'fabrikam.com' -Properties @('msDS-SupportedEncryptionTypes'))
-    if ($found.Count -ne 1) {
-        Write-Unreadable -What $what -Detail ($found.Count.ToString() + ' user object(s) match ' + '(sAMAccountName=svc_galsync)' + ' in ' + 'fabrikam.com' + '; check the account name in the spec')
+# One party of the Kerberos connections, read in its own domain: OK or FAIL for the
+# msDS-SupportedEncryptionTypes of the one object found, NOT READABLE when none or several match ($NotOne
+# follows their count) or the directory cannot be read ($Unreadable follows the error).
+function Write-KerberosPartyCheck {
+    param(
+        [Parameter(Mandatory = $true)][string]$What,
+        [Parameter(Mandatory = $true)][ValidateSet('user', 'computer', 'trustedDomain')][string]$ObjectClass,
+        [AllowEmptyString()][string]$LdapFilter = '',
+        [string]$DistinguishedName = '',
+        [string]$SearchBase = '',
+        [Parameter(Mandatory = $true)][string]$Server,
+        [Parameter(Mandatory = $true)][string]$NotOne,
+        [Parameter(Mandatory = $true)][string]$Unreadable,
+        [bool]$UnsetIsAes = $true,
+        [Parameter(Mandatory = $true)][string]$Fix
+    )
+    $properties = @('msDS-SupportedEncryptionTypes')
+    try {
+        if ($ObjectClass -eq 'user') {
+            $found = @(Get-ADUser -LDAPFilter $LdapFilter -Server $Server -Properties $properties)
+        }
+        elseif ($ObjectClass -eq 'computer') {
+            $found = @(Find-ExchangeComputer -DistinguishedName $DistinguishedName -LdapFilter $LdapFilter -Server $Server -Properties $properties)
+        }
+        else {
+            $found = @(Get-ADObject -LDAPFilter $LdapFilter -SearchBase $SearchBase -Server $Server -Properties $properties)
+        }
+        if ($found.Count -ne 1) {
+            Write-Unreadable -What $What -Detail ($found.Count.ToString() + $NotOne)
+        }
+        else {
+            Write-EncryptionTypeCheck -What $What -Value (Get-EncryptionTypeValue -Object $found[0]) -UnsetIsAes $UnsetIsAes -Fix $Fix
+        }
     }
-    else {
-        Write-EncryptionTypeCheck -What $what -Value (Get-EncryptionTypeValue -Object $found[0]) -Fix ('add AES to ' + 'FABRIKAM\svc_galsync' + ' (msDS-SupportedEncryptionTypes 0x18: Set-ADUser -KerberosEncryptionType AES128,AES256 -Server ' + 'fabrikam.com' + '), then reset its password so that AES keys exist, and update the spec''s kerberosEncryptionTypes')
+    catch {
+        Write-Unreadable -What $What -Detail ($_.Exception.Message + $Unreadable)
     }
-}
-catch {
-    Write-Unreadable -What $what -Detail ($_.Exception.Message + '; run verify.ps1 as an account that can read ' + 'fabrikam.com' + ', on a host that reaches its domain controllers')
 }
 
+# The account FABRIKAM\svc_galsync (a Kerberos connection runs as it), in its own domain.
+Write-KerberosPartyCheck -What ('Kerberos encryption types of ' + 'FABRIKAM\svc_galsync' + ' (msDS-SupportedEncryptionTypes in ' + 'fabrikam.com' + ')') -ObjectClass 'user' -LdapFilter '(sAMAccountName=svc_galsync)' -Server 'fabrikam.com' -NotOne (' user object(s) match ' + '(sAMAccountName=svc_galsync)' + ' in ' + 'fabrikam.com' + '; check the account name in the spec') -Unreadable ('; run verify.ps1 as an account that can read ' + 'fabrikam.com' + ', on a host that reaches its domain controllers') -Fix ('add AES to ' + 'FABRIKAM\svc_galsync' + ' (msDS-SupportedEncryptionTypes 0x18: Set-ADUser -KerberosEncryptionType AES128,AES256 -Server ' + 'fabrikam.com' + '), then reset its password so that AES keys exist, and update the spec''s kerberosEncryptionTypes')
+
 # The Exchange computer cas01.fabrikam.com: its key encrypts the service ticket for HTTP/cas01.fabrikam.com.
-$what = 'Kerberos encryption types of computer ' + 'cas01.fabrikam.com' + ' (msDS-SupportedEncryptionTypes in ' + 'fabrikam.com' + ')'
-try {
-    $found = @(Get-ADComputer -LDAPFilter '(&(objectClass=computer)(dNSHostName=cas01.fabrikam.com))' -Server 'fabrikam.com' -Properties @('msDS-SupportedEncryptionTypes'))
-    if ($found.Count -ne 1) {
-        Write-Unreadable -What $what -Detail ($found.Count.ToString() + ' computer object(s) for ' + 'cas01.fabrikam.com' + ' in ' + 'fabrikam.com' + '; declare distinguishedName for it in the spec')
-    }
-    else {
-        Write-EncryptionTypeCheck -What $what -Value (Get-EncryptionTypeValue -Object $found[0]) -Fix ('let ' + 'cas01.fabrikam.com' + ' use AES (the policy Network security: Configure encryption types allowed for Kerberos, with AES128 and AES256, applied to it rewrites the attribute), and update the spec''s kerberosEncryptionTypes')
-    }
-}
-catch {
-    Write-Unreadable -What $what -Detail ($_.Exception.Message + '; run verify.ps1 as an account that can read ' + 'fabrikam.com')
-}
+Write-KerberosPartyCheck -What ('Kerberos encryption types of computer ' + 'cas01.fabrikam.com' + ' (msDS-SupportedEncryptionTypes in ' + 'fabrikam.com' + ')') -ObjectClass 'computer' -DistinguishedName '' -LdapFilter '(&(objectClass=computer)(dNSHostName=cas01.fabrikam.com))' -Server 'fabrikam.com' -NotOne (' computer object(s) for ' + 'cas01.fabrikam.com' + ' in ' + 'fabrikam.com' + '; declare distinguishedName for it in the spec') -Unreadable ('; run verify.ps1 as an account that can read ' + 'fabrikam.com') -Fix ('let ' + 'cas01.fabrikam.com' + ' use AES (the policy Network security: Configure encryption types allowed for Kerberos, with AES128 and AES256, applied to it rewrites the attribute), and update the spec''s kerberosEncryptionTypes')
 
 # KDCSVC events 201-209 (System log, provider Microsoft-Windows-Kerberos-Key-Distribution-Center;
 # KB5073381): RC4 still requested or needed. 201/203 the client offers only RC4 and the service has

@@ -71,6 +71,21 @@ if ([Environment]::Is64BitOperatingSystem -and (-not [Environment]::Is64BitProce
     throw ('Refused: ' + $StepName + ' runs in 32-bit Windows PowerShell on 64-bit Windows, which reads and writes the 32-bit registry view (WOW6432Node) and has no LocalAccounts module. Nothing was changed. Start 64-bit Windows PowerShell, ' + $env:windir + '\System32\WindowsPowerShell\v1.0\powershell.exe (from a 32-bit program: ' + $env:windir + '\Sysnative\WindowsPowerShell\v1.0\powershell.exe), and run it again.')
 }
 
+# The computer objects that answer for an Exchange server in its domain: by its DN when the spec gives one, else by
+# its LDAP filter (one object is expected; the callers say what they do with none or several).
+function Find-ExchangeComputer {
+    param(
+        [string]$DistinguishedName = '',
+        [string]$LdapFilter = '',
+        [Parameter(Mandatory = $true)][string]$Server,
+        [Parameter(Mandatory = $true)][string[]]$Properties
+    )
+    if ($DistinguishedName -ne '') {
+        return @(Get-ADComputer -Identity $DistinguishedName -Server $Server -Properties $Properties)
+    }
+    return @(Get-ADComputer -LDAPFilter $LdapFilter -Server $Server -Properties $Properties)
+}
+
 function Get-ExchangeComputer {
     param(
         [string]$DistinguishedName = '',
@@ -78,11 +93,7 @@ function Get-ExchangeComputer {
         [Parameter(Mandatory = $true)][string]$Server,
         [Parameter(Mandatory = $true)][string]$HostName
     )
-    $properties = @('TrustedForDelegation', 'objectSid')
-    if ($DistinguishedName -ne '') {
-        return Get-ADComputer -Identity $DistinguishedName -Server $Server -Properties $properties
-    }
-    $found = @(Get-ADComputer -LDAPFilter $LdapFilter -Server $Server -Properties $properties)
+    $found = @(Find-ExchangeComputer -DistinguishedName $DistinguishedName -LdapFilter $LdapFilter -Server $Server -Properties @('TrustedForDelegation', 'objectSid'))
     if ($found.Count -ne 1) {
         throw ('Expected one computer object for ' + $HostName + ' in ' + $Server + ' (' + $LdapFilter + '), found ' + $found.Count + '. Declare distinguishedName for it in the spec.')
     }
