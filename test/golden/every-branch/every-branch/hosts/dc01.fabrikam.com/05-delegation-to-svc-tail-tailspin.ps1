@@ -158,7 +158,8 @@ $fronts = @(
 $wanted = New-Object -TypeName 'System.Collections.Generic.List[object]'
 foreach ($front in $fronts) {
     $computer = Get-ExchangeComputer -DistinguishedName $front.DistinguishedName -LdapFilter $front.LdapFilter -Server $front.Server -HostName $front.Name
-    $wanted.Add([pscustomobject]@{ Name = $front.Name; Sid = [System.Security.Principal.SecurityIdentifier]$computer.objectSid })
+    # New-Object: Windows PowerShell 2.0 has no [pscustomobject]; the entry is read by property name only.
+    $wanted.Add((New-Object -TypeName 'PSObject' -Property @{ Name = $front.Name; Sid = [System.Security.Principal.SecurityIdentifier]$computer.objectSid }))
 }
 
 $backend = Get-DelegationBackend -Name $backendName -LdapFilter $backendFilter -Server $backendServer

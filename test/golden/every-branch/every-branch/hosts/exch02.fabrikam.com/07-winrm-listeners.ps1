@@ -121,7 +121,8 @@ function Get-WSManListener {
             continue
         }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
-            return [pscustomobject]@{
+            # New-Object rather than [pscustomobject] (Windows PowerShell 3.0): one form for 2.0 and 5.1, read by name.
+            return New-Object -TypeName 'PSObject' -Property @{
                 # GPO: created by "Allow remote server management through WinRM".
                 Source                = $source
                 Port                  = [string]$instance.Port
@@ -373,7 +374,8 @@ foreach ($listener in $listeners) {
         if ($values.Count -gt 0) {
             $text = $text + ' and differs from the spec (' + (@(foreach ($key in $values.Keys) { $key + ' ' + $values[$key] }) -join ', ') + '): WinRM does not let a local change override it'
         }
-        $source = [pscustomobject]@{ Value = [string]$current.Port; Text = $text }
+        # Shaped as Get-WinRMPolicy's answer, with New-Object as on Windows PowerShell 2.0.
+        $source = New-Object -TypeName 'PSObject' -Property @{ Value = [string]$current.Port; Text = $text }
         $null = Test-PolicySetting -Setting ('listener ' + $label) -Policy $source -Satisfied ($values.Count -eq 0) -Wanted ('listener ' + $label)
         continue
     }

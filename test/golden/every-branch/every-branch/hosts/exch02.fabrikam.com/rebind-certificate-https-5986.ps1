@@ -128,7 +128,8 @@ function Get-WSManListener {
             continue
         }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
-            return [pscustomobject]@{
+            # New-Object rather than [pscustomobject] (Windows PowerShell 3.0): one form for 2.0 and 5.1, read by name.
+            return New-Object -TypeName 'PSObject' -Property @{
                 # GPO: created by "Allow remote server management through WinRM".
                 Source                = $source
                 Port                  = [string]$instance.Port

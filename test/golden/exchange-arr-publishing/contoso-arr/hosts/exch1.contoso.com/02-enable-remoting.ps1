@@ -104,7 +104,8 @@ function Get-WinRMPolicy {
     # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: no policy
     # governs the setting (an empty Name), the policy is Not Configured or, for a policy with a value element
     # (CBT hardening, TrustedHosts, the address filters), its enable flag is 0 and the local value applies.
-    # Value is in the form the WSMan: drive shows.
+    # Value is in the form the WSMan: drive shows. Built with New-Object, which Windows PowerShell 2.0 has too
+    # ([pscustomobject] came with 3.0); it is read by property name only.
     param(
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Key,
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Name,
@@ -124,13 +125,13 @@ function Get-WinRMPolicy {
         if ([int]$flag -ne 0) {
             $value = 'true'
         }
-        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+        return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ')' }
     }
     if ([int]$flag -eq 0) {
         return $null
     }
     $value = [string](Get-RegistryValue -Path $Key -Name $Element)
-    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+    return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
 }
 
 function Test-PolicySetting {

@@ -88,7 +88,8 @@ function Get-WinRMPolicy {
     # The Group Policy value that governs one WinRM setting, or $null when no policy decides it: no policy
     # governs the setting (an empty Name), the policy is Not Configured or, for a policy with a value element
     # (CBT hardening, TrustedHosts, the address filters), its enable flag is 0 and the local value applies.
-    # Value is in the form the WSMan: drive shows.
+    # Value is in the form the WSMan: drive shows. Built with New-Object, which Windows PowerShell 2.0 has too
+    # ([pscustomobject] came with 3.0); it is read by property name only.
     param(
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Key,
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Name,
@@ -108,13 +109,13 @@ function Get-WinRMPolicy {
         if ([int]$flag -ne 0) {
             $value = 'true'
         }
-        return [pscustomobject]@{ Value = $value; Text = $text + ')' }
+        return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ')' }
     }
     if ([int]$flag -eq 0) {
         return $null
     }
     $value = [string](Get-RegistryValue -Path $Key -Name $Element)
-    return [pscustomobject]@{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
+    return New-Object -TypeName 'PSObject' -Property @{ Value = $value; Text = $text + ', ' + $Element + ' = ''' + $value + ''')' }
 }
 
 function Get-SettingSource {
@@ -146,7 +147,8 @@ function Get-WSManListener {
             continue
         }
         if (($instance.Transport -eq $Transport) -and ($instance.Address -eq $Address)) {
-            return [pscustomobject]@{
+            # New-Object rather than [pscustomobject] (Windows PowerShell 3.0): one form for 2.0 and 5.1, read by name.
+            return New-Object -TypeName 'PSObject' -Property @{
                 # GPO: created by "Allow remote server management through WinRM".
                 Source                = $source
                 Port                  = [string]$instance.Port
