@@ -97,20 +97,10 @@ else {
     if (-not ('WinrmForgeSim.SimHost' -as [type])) {
         Add-Type -Path (Join-Path -Path $root -ChildPath 'SimHost.cs')
     }
-    $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+    # This process resolved System.Environment long before: Register-SimTypeAccelerator also makes it forget that.
+    Import-Module -Name (Join-Path -Path $root -ChildPath 'Simulator.psm1') -Function 'Register-SimTypeAccelerator' -DisableNameChecking
     foreach ($name in @('Environment', 'System.Environment')) {
-        if (-not $accelerators::Get.ContainsKey($name)) {
-            $accelerators::Add($name, [WinrmForgeSim.SimEnvironment])
-        }
-    }
-    # PowerShell caches every type name it has resolved, process-wide: a name resolved before the
-    # accelerator existed (by the process that hosts this runner) keeps System.Environment. Forget it.
-    $typeCache = [psobject].Assembly.GetType('System.Management.Automation.Language.TypeCache').GetField('s_cache', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
-    foreach ($key in @($typeCache.Keys)) {
-        if ($key.Item1.Name -in @('Environment', 'System.Environment')) {
-            $forgotten = $null
-            $null = $typeCache.TryRemove($key, [ref]$forgotten)
-        }
+        Register-SimTypeAccelerator -Name $name -Type ([WinrmForgeSim.SimEnvironment])
     }
     if (('Environment' -as [type]) -ne [WinrmForgeSim.SimEnvironment]) {
         throw 'The simulated host cannot stand in for [Environment] in this PowerShell version.'

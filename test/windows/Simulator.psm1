@@ -310,6 +310,29 @@ function Get-SimTypeFactory {
     return $null
 }
 
+function Register-SimTypeAccelerator {
+    <#
+    Makes a type name resolve to a simulator type, process-wide: a type accelerator, and the name
+    forgotten from PowerShell's type cache, where a name resolved before the accelerator existed (by
+    the process that hosts the simulator, or by a stub loaded earlier) would keep the real type.
+    #>
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][type]$Type
+    )
+    $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+    if (-not $accelerators::Get.ContainsKey($Name)) {
+        $accelerators::Add($Name, $Type)
+    }
+    $typeCache = [psobject].Assembly.GetType('System.Management.Automation.Language.TypeCache').GetField('s_cache', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+    foreach ($key in @($typeCache.Keys)) {
+        if ($key.Item1.Name -eq $Name) {
+            $forgotten = $null
+            $null = $typeCache.TryRemove($key, [ref]$forgotten)
+        }
+    }
+}
+
 function Get-SimValue {
     <# Case-insensitive lookup in a hashtable from ConvertFrom-Json -AsHashtable. #>
     param($Table, [Parameter(Mandatory = $true)][string]$Key)
@@ -346,5 +369,5 @@ Export-ModuleMember -Function @(
     'Get-SimState', 'ConvertTo-SimTable', 'Initialize-SimState', 'Get-SimMissingParameter', 'Test-SimCommand', 'Register-SimChange', 'Register-SimCall', 'Get-SimProfile', 'Test-SimCommandAvailable',
     'New-SimCommandNotFound', 'Assert-SimCommand', 'New-SimError', 'Set-SimExitCode', 'Register-SimProvider',
     'Resolve-SimProvider', 'Invoke-SimProvider', 'Register-SimType', 'Get-SimTypeFactory', 'Get-SimValue',
-    'Get-SimKey', 'Test-SimOsAtLeast'
+    'Get-SimKey', 'Test-SimOsAtLeast', 'Register-SimTypeAccelerator'
 )

@@ -110,15 +110,9 @@ namespace WinrmForgeSim {
 }
 '@
 }
-$simAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
-foreach ($simPair in @(
-        @('System.Security.Principal.SecurityIdentifier', [WinrmForgeSim.SecurityIdentifier]),
-        @('System.DirectoryServices.ActiveDirectorySecurity', [WinrmForgeSim.ActiveDirectorySecurity]),
-        @('System.DirectoryServices.ActiveDirectoryAccessRule', [WinrmForgeSim.ActiveDirectoryAccessRule]))) {
-    if (-not $simAccelerators::Get.ContainsKey($simPair[0])) {
-        $simAccelerators::Add($simPair[0], $simPair[1])
-    }
-}
+Register-SimTypeAccelerator -Name 'System.Security.Principal.SecurityIdentifier' -Type ([WinrmForgeSim.SecurityIdentifier])
+Register-SimTypeAccelerator -Name 'System.DirectoryServices.ActiveDirectorySecurity' -Type ([WinrmForgeSim.ActiveDirectorySecurity])
+Register-SimTypeAccelerator -Name 'System.DirectoryServices.ActiveDirectoryAccessRule' -Type ([WinrmForgeSim.ActiveDirectoryAccessRule])
 
 # The AD: drive is not used by the generated scripts; it is not registered.
 

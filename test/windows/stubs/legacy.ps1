@@ -52,15 +52,9 @@ namespace WinrmForgeSim {
 }
 '@
 }
-$simLegacyAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
-foreach ($simPair in @(
-        @('System.Management.ManagementDateTimeConverter', [WinrmForgeSim.ManagementDateTimeConverter]),
-        @('System.Security.Principal.WindowsIdentity', [WinrmForgeSim.WindowsIdentity]),
-        @('System.Security.Principal.WindowsPrincipal', [WinrmForgeSim.WindowsPrincipal]))) {
-    if (-not $simLegacyAccelerators::Get.ContainsKey($simPair[0])) {
-        $simLegacyAccelerators::Add($simPair[0], $simPair[1])
-    }
-}
+Register-SimTypeAccelerator -Name 'System.Management.ManagementDateTimeConverter' -Type ([WinrmForgeSim.ManagementDateTimeConverter])
+Register-SimTypeAccelerator -Name 'System.Security.Principal.WindowsIdentity' -Type ([WinrmForgeSim.WindowsIdentity])
+Register-SimTypeAccelerator -Name 'System.Security.Principal.WindowsPrincipal' -Type ([WinrmForgeSim.WindowsPrincipal])
 
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Management/Get-WmiObject.md (Windows PowerShell 2.0 has the same query set)
 function Get-WmiObject {

@@ -90,10 +90,7 @@ namespace WinrmForgeSim {
 '@
 }
 [WinrmForgeSim.Dns]::Resolver = [System.Func[string, string[]]] { param($name) [string[]](Get-SimHostAddresses -Name $name) }
-$simDnsAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
-if (-not $simDnsAccelerators::Get.ContainsKey('System.Net.Dns')) {
-    $simDnsAccelerators::Add('System.Net.Dns', [WinrmForgeSim.Dns])
-}
+Register-SimTypeAccelerator -Name 'System.Net.Dns' -Type ([WinrmForgeSim.Dns])
 
 # System.Net.Sockets.TcpClient as .NET Framework 4.x has it: new TcpClient() makes an IPv4 socket
 # (TcpClient(AddressFamily) another family), and a connect by name tries only the name's addresses
