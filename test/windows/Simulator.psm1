@@ -333,6 +333,12 @@ function Register-SimTypeAccelerator {
     }
 }
 
+function ConvertTo-SimDate {
+    <# A date of the state (ISO 8601 text) as the stubs return it: parsed culture-independently, in UTC. #>
+    param([Parameter(Mandatory = $true)][string]$Text)
+    return [datetime]::Parse($Text, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+}
+
 function Get-SimValue {
     <# Case-insensitive lookup in a hashtable from ConvertFrom-Json -AsHashtable. #>
     param($Table, [Parameter(Mandatory = $true)][string]$Key)
@@ -369,5 +375,5 @@ Export-ModuleMember -Function @(
     'Get-SimState', 'ConvertTo-SimTable', 'Initialize-SimState', 'Get-SimMissingParameter', 'Test-SimCommand', 'Register-SimChange', 'Register-SimCall', 'Get-SimProfile', 'Test-SimCommandAvailable',
     'New-SimCommandNotFound', 'Assert-SimCommand', 'New-SimError', 'Set-SimExitCode', 'Register-SimProvider',
     'Resolve-SimProvider', 'Invoke-SimProvider', 'Register-SimType', 'Get-SimTypeFactory', 'Get-SimValue',
-    'Get-SimKey', 'Test-SimOsAtLeast', 'Register-SimTypeAccelerator'
+    'Get-SimKey', 'Test-SimOsAtLeast', 'Register-SimTypeAccelerator', 'ConvertTo-SimDate'
 )

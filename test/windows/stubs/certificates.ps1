@@ -40,11 +40,6 @@ function Test-SimCertificateName {
     return $false
 }
 
-function ConvertTo-SimDate {
-    param([Parameter(Mandatory = $true)][string]$Text)
-    return [datetime]::Parse($Text, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
-}
-
 function ConvertTo-SimCertificateObject {
     <# What Get-Item/Get-ChildItem on Cert: return: the X509Certificate2 properties the scripts read. #>
     param([Parameter(Mandatory = $true)]$Certificate, [Parameter(Mandatory = $true)][string]$Store)

@@ -76,7 +76,7 @@ function Get-WinEvent {
                 if ($null -eq $record) { continue }
                 if (($ids.Count -gt 0) -and -not ($ids -contains [int]$record.Id)) { continue }
                 if (($providers.Count -gt 0) -and -not ($providers -contains [string]$record.ProviderName)) { continue }
-                $created = [datetime]::Parse([string]$record.TimeCreated, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+                $created = ConvertTo-SimDate -Text ([string]$record.TimeCreated)
                 if (($null -ne $start) -and ($created -lt $start)) { continue }
                 $found.Add([pscustomobject][ordered]@{
                         Id               = [int]$record.Id

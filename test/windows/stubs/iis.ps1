@@ -692,7 +692,7 @@ function Restart-WebAppPool {
                 if (([string]$process.Name -ieq 'w3wp.exe') -and ([string]$process.CommandLine).Contains('-ap "' + $Name + '"')) { continue }
                 $kept.Add($process)
             }
-            $started = ([datetime]::Parse([string]$global:SimState.host.now, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)).AddSeconds(1)
+            $started = (ConvertTo-SimDate -Text ([string]$global:SimState.host.now)).AddSeconds(1)
             $kept.Add(@{ Name = 'w3wp.exe'; ProcessId = $next; CommandLine = ('c:\windows\system32\inetsrv\w3wp.exe -ap "' + $Name + '" -v "v4.0" -l "webengine4.dll" -a \\.\pipe\iisipm -h "C:\inetpub\temp\apppools\' + $Name + '\' + $Name + '.config" -w "" -m 0'); CreationDate = $started.ToString('o') })
             $global:SimState['processes'] = $kept.ToArray()
             Register-SimChange -Area 'iis' -Target ('application pool ' + $Name + ' recycled') -Detail ([string]$before + ' -> ' + [string]($before + 1))
@@ -709,7 +709,7 @@ function Get-SimIisConfigFile {
     if ($null -eq $iis) {
         throw (New-SimError -Message ("Cannot find path '" + $Path + "' because it does not exist.") -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
     }
-    $written = [datetime]::Parse([string](Get-SimValue -Table $iis -Key 'configWritten'), [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+    $written = ConvertTo-SimDate -Text ([string](Get-SimValue -Table $iis -Key 'configWritten'))
     return [pscustomobject]@{ Name = 'applicationHost.config'; FullName = $Path; LastWriteTimeUtc = $written; LastWriteTime = $written.ToLocalTime() }
 }
 

@@ -378,5 +378,5 @@ function Import-Module {
 function Get-Date {
     [CmdletBinding()]
     param()
-    return ([datetime]::Parse([string]$global:SimState.host.now, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal))
+    return (ConvertTo-SimDate -Text ([string]$global:SimState.host.now))
 }

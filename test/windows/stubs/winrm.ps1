@@ -602,7 +602,7 @@ function Get-SimWin32Instance {
         foreach ($p in @(Get-SimValue -Table $global:SimState -Key 'processes')) {
             if ($null -eq $p) { continue }
             if (($null -ne $wanted) -and ([string]$p.Name -ine $wanted)) { continue }
-            $created = [datetime]::Parse([string]$p.CreationDate, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+            $created = ConvertTo-SimDate -Text ([string]$p.CreationDate)
             $creation = if ($wmi) { $created.ToString('yyyyMMddHHmmss.ffffff', [System.Globalization.CultureInfo]::InvariantCulture) + '+000' } else { $created.ToLocalTime() }
             [pscustomobject]@{ Name = [string]$p.Name; ProcessId = [uint32]$p.ProcessId; CommandLine = [string]$p.CommandLine; CreationDate = $creation }
         }
