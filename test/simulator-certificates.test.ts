@@ -42,7 +42,6 @@ describeWithPwsh('HTTPS listener certificates on the simulated host', (pwsh) => 
     const hostPlan = plan.hosts.find((h) => h.host === HOST)!;
     let state = defaultState(plan, hostPlan, clone(directory));
     state = { ...state, ...exchangeDefaults(plan.environment, HOST, state) };
-    state.directory = clone(directory);
     return { plan, state, folder: join(root, 'hosts', HOST) };
   }
 

@@ -63,7 +63,6 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     const hostPlan = plan.hosts.find((h) => h.host === host)!;
     let state = defaultState(plan, hostPlan, clone(directory));
     state = { ...state, ...exchangeDefaults(plan.environment, host, state) };
-    state.directory = clone(directory);
     // A proxy's backends answer as their converged state does: the spec turns Basic on there.
     const proxy = plan.environment.reverseProxies.find((p) => p.host === host);
     const backends = new Map(plan.environment.exchange.map((x) => [x.host, x] as const));

@@ -253,7 +253,6 @@ export class Simulation {
       if (stage.script === 'run-all.ps1') {
         const start = initial(h);
         hostOs.set(h.host, String(start.host.os));
-        start.directory = clone(directory);
         // A proxy's backends answer as their converged state says (they run earlier in the run order).
         const proxy = plan.environment.reverseProxies.find((p) => p.host === h.host);
         if (proxy && exchangeOracle.frontEndChallenge && start.iis) {
@@ -276,7 +275,8 @@ export class Simulation {
         if (!exitOk(first.exitCode)) continue;
         if (restartStage) {
           // Before the restart: run-all said so (exit code and warning), and verify reports the pending restart.
-          const pending = await this.run({ ...clone(first.state), directory: clone(first.state.directory ?? directory) }, join(root, `hosts/${h.folder}/verify.ps1`));
+          // run() copies its input: first.state is left as it is.
+          const pending = await this.run({ ...first.state, directory: first.state.directory ?? directory }, join(root, `hosts/${h.folder}/verify.ps1`));
           const said = first.output.some((l) => /RESTART REQUIRED/.test(l));
           const reported = pending.output.some((l) => / FAIL /.test(l) && /PENDING REBOOT/.test(l));
           row(h.host, 'run-all.ps1', 'restart', first.exitCode === RESTART_EXIT_CODE && said && pending.exitCode !== 0 && reported,
@@ -366,7 +366,7 @@ export class Simulation {
           // Satisfying: verify the state the run under the policy left; contradicting: the converged state once the policy arrives.
           const target = clone(p.satisfies ? run.state : state);
           if (!p.satisfies) applyPolicy(target, p);
-          target.directory = clone(directory);
+          target.directory = directory;
           const pv = await this.run(target, path);
           const namesIn = (l: string) => l.toLowerCase().includes('group policy') && p.names.every((n) => l.toLowerCase().includes(n.toLowerCase()));
           const lines = (re: RegExp) => pv.output.filter((l) => re.test(l));
