@@ -11,7 +11,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { generateFile } from '../src/index.js';
 import { generatedSpecs, goldenName } from './helpers/generate.js';
 import { propertySeed } from './helpers/property.js';
 import { describeWithPwsh, REPO_ROOT } from './helpers/pwsh.js';
@@ -73,15 +72,14 @@ describeWithPwsh('generated scripts on the simulated Windows host', (pwsh) => {
     it(`${spec}: every property holds for every host`, { timeout: 600_000 }, async () => {
       // A spec with a golden tree runs the committed scripts of that tree.
       const golden = generatedSpecs.includes(spec) ? join(REPO_ROOT, 'test', 'golden', goldenName(spec)) : undefined;
-      const rows = await simulation.simulate(join(REPO_ROOT, spec), { ...SAMPLE, ...(golden ? { tree: golden } : {}) });
+      const { plan, rows } = await simulation.simulate(join(REPO_ROOT, spec), { ...SAMPLE, ...(golden ? { tree: golden } : {}) });
       expect(rows.length, 'no property ran').toBeGreaterThan(0);
       // Coverage: every host folder ran on the OS its spec declares (a host that declares none: defaults.os,
       // else Windows Server 2012 R2), every rebind script had its renewal, every external client test ran.
-      const { plan } = await generateFile(join(REPO_ROOT, spec), spec, { specPath: spec, toolVersion: '0.0.0-simulate' });
       const defaultOs = (parseDocument(readFileSync(join(REPO_ROOT, spec), 'utf8')).toJS() as { defaults?: { os?: string } }).defaults?.os ?? 'windows-server-2012-r2';
       const ran = (host: string, script: string, property: string) => rows.filter((r) => r.host === host && r.script === script && r.property === property);
       const coverage = [
-        ...plan!.hosts.flatMap((h) => {
+        ...plan.hosts.flatMap((h) => {
           const os = h.os?.os ?? defaultOs;
           const converge = ran(h.host, 'run-all.ps1', 'converge');
           return [
@@ -90,7 +88,7 @@ describeWithPwsh('generated scripts on the simulated Windows host', (pwsh) => {
             ...h.extras.filter((x) => x.template === 'rebind-certificate').flatMap((x) => (ran(h.host, x.fileName, 'renewal').length === 1 ? [] : [`${h.host}: ${x.fileName} not run`])),
           ];
         }),
-        ...plan!.clients.flatMap((c) => (ran(c.label, c.script.fileName, 'verify').filter((r) => r.os === CLIENT_OS).length === 1 ? [] : [`${c.label}: ${c.script.fileName} not run`])),
+        ...plan.clients.flatMap((c) => (ran(c.label, c.script.fileName, 'verify').filter((r) => r.os === CLIENT_OS).length === 1 ? [] : [`${c.label}: ${c.script.fileName} not run`])),
       ];
       expect(coverage, formatTable(rows)).toEqual([]);
       const unexpected = rows.filter((r) => !r.pass && !known.some(matches(spec, r)));

@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     for (const spec of specs) {
       const started = Date.now();
-      const rows = await simulation.simulate(resolve(spec), { seed, ...(os ? { os } : {}), ...(maxDrifts !== undefined ? { maxDrifts } : {}), ...(maxPolicies !== undefined ? { maxPolicies } : {}) });
+      const { rows } = await simulation.simulate(resolve(spec), { seed, ...(os ? { os } : {}), ...(maxDrifts !== undefined ? { maxDrifts } : {}), ...(maxPolicies !== undefined ? { maxPolicies } : {}) });
       if (known) {
         // The failing rows as entries of test/windows/harness/known-failures.json (the defect still to be written).
         for (const r of rows.filter((x) => !x.pass)) console.log(JSON.stringify({ spec, host: r.host, property: r.property, ...knownDetail(r), defect: r.detail.slice(0, 160) }));

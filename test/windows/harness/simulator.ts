@@ -194,8 +194,8 @@ export class Simulation {
     await Promise.all(this.clients.map((c) => c.client.close()));
   }
 
-  /** Runs every property for every host of the spec; returns one row per host, script and property. */
-  async simulate(specPath: string, options: SimulateOptions = {}): Promise<PropertyResult[]> {
+  /** Runs every property for every host of the spec; returns the plan it generated and one row per host, script and property. */
+  async simulate(specPath: string, options: SimulateOptions = {}): Promise<{ plan: Plan; rows: PropertyResult[] }> {
     const scratch = mkdtempSync(join(tmpdir(), 'winrm-forge-simulate-'));
     try {
       const generated = await generateInto(specPath, scratch);
@@ -205,7 +205,7 @@ export class Simulation {
         root = join(scratch, 'tree', generated.plan.environment.name);
         cpSync(join(options.tree, generated.plan.environment.name), root, { recursive: true });
       }
-      return await this.properties(generated.plan, root, options, specPath, scratch);
+      return { plan: generated.plan, rows: await this.properties(generated.plan, root, options, specPath, scratch) };
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
