@@ -9,6 +9,7 @@ import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { plannedSource, renderPlanned } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
+import { startDigests } from './check-digests.js';
 
 export interface GenerateCommandOptions {
   spec: string;
@@ -47,8 +48,11 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const scriptEol =
     options.eol ??
     ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
+  // --check hashes the tree on disk in a worker thread meanwhile, where one may run.
+  const digests = options.check && !options.full ? startDigests(outDir, resolve(io.cwd, options.spec), io) : undefined;
   const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
+    digests?.stop();
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;
   }
@@ -67,7 +71,8 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
         const rendered = renderPlanned(planned);
         diff = diffTrees(readOutputTree(outDir, rendered), rendered);
       } else {
-        diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned);
+        const hashed = await digests?.take(plan.environment.name);
+        diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned, hashed);
       }
     } catch (error) {
       io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
