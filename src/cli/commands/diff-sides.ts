@@ -2,11 +2,11 @@
  * The two sides of `diff`: each spec checked, planned, and rendered where the other side does
  * not share an input digest. Planning a spec is nearly all of a one-host `diff` (reading and
  * checking the YAML, the rules, the plan, the input digests), and the two specs are independent,
- * so with two CPUs or more the built command plans the base spec in a worker thread
+ * so where a second CPU is idle (workers.ts) the built command plans the base spec in a worker thread
  * (`diff-side-worker.ts`, bundled as dist/src/diff-side.js) while this thread plans the head one;
  * each side then renders its own differing paths. Standard error shows the base spec's warnings
  * before the head spec's, as when they run one after the other, which they do from the sources
- * (tests), on one CPU, or with WINRM_FORGE_THREADS=0.
+ * (tests), or without an idle CPU.
  */
 import { Worker } from 'node:worker_threads';
 import { SourceText, type Diagnostic, type FileReport } from '../../shared/diagnostics.js';
