@@ -85,7 +85,3 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<Exi
   printReports(reports, options.format, io);
   return exitCodeFor(reports, options.strict);
 }
-
-function checkOptions(options: ValidateOptions): { baseline?: string; today?: Date } {
-  return { ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) };
-}
