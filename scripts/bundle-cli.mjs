@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 
 rmSync('dist/src/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: { bin: 'src/bin.ts' },
+  // The worker thread that plans diff's base spec (src/cli/commands/diff-sides.ts finds it here).
+  entryPoints: { bin: 'src/bin.ts', 'diff-side': 'src/cli/commands/diff-side-worker.ts' },
   outdir: 'dist/src',
   allowOverwrite: true,
   bundle: true,

@@ -23,39 +23,83 @@ import { compareFile, equalBytes, type FileChange, type TreeDiff } from './core.
  */
 const sameInput = (input: string): OutputHash => ({ sha256: `input ${input}`, bytes: 0 });
 
+/**
+ * One side of a `diff`, rendered where it had to be: its input digests, the bytes of the paths the
+ * other side does not share a digest with, and its manifest over them. What a side planned in
+ * another thread sends back (src/diff/sides.ts), so it holds data only.
+ */
+export interface RenderedSide {
+  manifestPath: string;
+  /** Every planned path (manifest.json excluded) with its input digest, if it has one. */
+  inputs: ReadonlyMap<string, string | undefined>;
+  /** The bytes of each path rendered. */
+  rendered: ReadonlyMap<string, Uint8Array>;
+  manifest: Uint8Array;
+}
+
+/** Input digests of a planned tree, by path. */
+export function plannedInputs(tree: PlannedTree): Map<string, string | undefined> {
+  return new Map([...tree.files].map(([path, file]) => [path, file.input]));
+}
+
+/** The paths of one side that `diff` renders: every one but those the other side planned from the same input digest. */
+export function pathsToRender(side: ReadonlyMap<string, string | undefined>, other: ReadonlyMap<string, string | undefined>): string[] {
+  const paths: string[] = [];
+  for (const [path, input] of side) if (input === undefined || input !== other.get(path)) paths.push(path);
+  return paths;
+}
+
+/** Renders `paths` of a planned tree and builds its manifest over them (the rest recorded by input, see `sameInput`). */
+export function renderSide(tree: PlannedTree, paths: Iterable<string>): RenderedSide {
+  const rendered = new Map<string, Uint8Array>();
+  for (const path of paths) {
+    const file = tree.files.get(path);
+    if (!file) throw new Error(`bug: ${path} is not planned`);
+    rendered.set(path, file.render());
+  }
+  const outputs = new Map<string, OutputHash>();
+  for (const [path, file] of tree.files) {
+    const bytes = rendered.get(path);
+    if (bytes) outputs.set(path, outputHash(bytes));
+    else if (file.input !== undefined) outputs.set(path, sameInput(file.input));
+    else throw new Error(`bug: ${path} has no input digest and was not rendered`);
+  }
+  return { manifestPath: tree.manifestPath, inputs: plannedInputs(tree), rendered, manifest: tree.manifest(outputs) };
+}
+
 /** The tree comparison of two planned trees (`diff`): the same result as `diffTrees` of both rendered. */
 export function diffPlanned(before: PlannedTree, after: PlannedTree): TreeDiff {
+  const inputs = { before: plannedInputs(before), after: plannedInputs(after) };
+  return compareSides(renderSide(before, pathsToRender(inputs.before, inputs.after)), renderSide(after, pathsToRender(inputs.after, inputs.before)));
+}
+
+/**
+ * Compares two rendered sides: a path both planned from the same input digest is unchanged, any
+ * other is compared by its bytes, and so are the two manifests.
+ */
+export function compareSides(before: RenderedSide, after: RenderedSide): TreeDiff {
   const changes: FileChange[] = [];
   let unchanged = 0;
-  const outputs = { before: new Map<string, OutputHash>(), after: new Map<string, OutputHash>() };
   const compare = (path: string, b: Uint8Array | undefined, a: Uint8Array | undefined) => {
     if (b && a && equalBytes(b, a)) unchanged++;
     else changes.push(compareFile(path, b, a));
   };
-  const paths = new Set([...before.files.keys(), ...after.files.keys()]);
+  const paths = new Set([...before.inputs.keys(), ...after.inputs.keys()]);
   for (const path of paths) {
-    const b = before.files.get(path);
-    const a = after.files.get(path);
-    if (b?.input !== undefined && b.input === a?.input) {
+    const b = before.inputs.get(path);
+    if (b !== undefined && b === after.inputs.get(path)) {
       unchanged++;
-      outputs.before.set(path, sameInput(b.input));
-      outputs.after.set(path, sameInput(b.input));
       continue;
     }
-    const bytesBefore = b?.render();
-    const bytesAfter = a?.render();
-    if (bytesBefore) outputs.before.set(path, outputHash(bytesBefore));
-    if (bytesAfter) outputs.after.set(path, outputHash(bytesAfter));
-    compare(path, bytesBefore, bytesAfter);
+    compare(path, before.rendered.get(path), after.rendered.get(path));
   }
-  const manifests = { before: before.manifest(outputs.before), after: after.manifest(outputs.after) };
-  if (before.manifestPath === after.manifestPath) compare(before.manifestPath, manifests.before, manifests.after);
+  if (before.manifestPath === after.manifestPath) compare(before.manifestPath, before.manifest, after.manifest);
   else {
-    compare(before.manifestPath, manifests.before, undefined);
-    compare(after.manifestPath, undefined, manifests.after);
+    compare(before.manifestPath, before.manifest, undefined);
+    compare(after.manifestPath, undefined, after.manifest);
   }
   changes.sort((x, y) => byCodePoint(x.path, y.path));
-  return { changes, unchanged, beforePaths: [...before.files.keys(), before.manifestPath].sort(byCodePoint), afterPaths: [...after.files.keys(), after.manifestPath].sort(byCodePoint) };
+  return { changes, unchanged, beforePaths: [...before.inputs.keys(), before.manifestPath].sort(byCodePoint), afterPaths: [...after.inputs.keys(), after.manifestPath].sort(byCodePoint) };
 }
 
 interface Recorded {

@@ -11,7 +11,7 @@
  * manifest records it.
  */
 import { outputHash, sha256, type FileMap, type FileSource, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
-import { canonicalJson } from '../shared/canonical.js';
+import { contextText } from '../shared/context-text.js';
 import type { ComplianceSection } from '../shared/compliance-section.js';
 import type HandlebarsApi from 'handlebars';
 import runtime from 'handlebars/runtime.js';
@@ -256,12 +256,12 @@ export interface RenderOptions {
 }
 
 /**
- * The input digest of a script: sha256 over its template, its data in canonical form, its line
+ * The input digest of a script: sha256 over its template, its data as text (`contextText`), its line
  * ending, the renderer (templates, helpers, Handlebars: `rendererSha256`) and the tool version.
  * Everything rendering reads is in it, so equal digests give equal bytes.
  */
 export function inputDigest(template: TemplateId, context: Record<string, unknown>, scriptEol: EndOfLine, toolVersion: string): string {
-  return sha256(`${template}\0${scriptEol}\0${rendererSha256}\0${toolVersion}\0${canonicalJson(context)}`);
+  return sha256(`${template}\0${scriptEol}\0${rendererSha256}\0${toolVersion}\0${contextText(context)}`);
 }
 
 /**

@@ -2,11 +2,11 @@ import type { FileReport } from '../../shared/diagnostics.js';
 import { formatText } from '../format/text.js';
 import { chooseStyle } from '../format/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
-import type { Plan } from '../../index.js';
-import { diffPlanned } from '../../diff/incremental.js';
-import { summarizeForReview, type HostFacts } from '../../diff/review.js';
+import { compareSides, pathsToRender } from '../../diff/incremental.js';
+import { summarizeForReview } from '../../diff/review.js';
 import { formatUnifiedDiff } from '../../diff/unified.js';
-import { printRefusal, renderSpec } from './render-spec.js';
+import { printRefusal } from './render-spec.js';
+import { planSides } from './diff-sides.js';
 import { specDisplayPath } from './spec-path.js';
 import { codeSpan } from '../../shared/markdown.js';
 
@@ -18,17 +18,6 @@ export interface DiffOptions {
   /** The spec after the change. */
   head: string;
   format: DiffFormat;
-}
-
-/** Every host the spec declares, with the role and forest a reviewer knows it by. */
-export function hostFacts(plan: Plan): HostFacts[] {
-  const e = plan.environment;
-  return [
-    ...e.exchange.map((x) => ({ host: x.host, role: 'Exchange server', forest: x.forest })),
-    ...e.syncServers.map((s) => ({ host: s.host, role: 'sync server', forest: s.forest })),
-    ...e.forests.flatMap((f) => f.domainControllers.map((d) => ({ host: d.host, role: 'domain controller', forest: f.name }))),
-    ...e.reverseProxies.map((p) => ({ host: p.host, role: 'reverse proxy' })),
-  ];
 }
 
 const TITLE = 'winrm-forge: what changes on which host';
@@ -50,11 +39,12 @@ export async function runDiff(options: DiffOptions, io: Io): Promise<ExitCode> {
   // path (a temporary file from `git show`) does not show up as a change in every script.
   const specPath = specDisplayPath(io.cwd, options.head);
   // Planned, not rendered: only the files whose input digests differ are rendered and compared.
-  const base = await renderSpec(options.base, io, { specPath, deferRender: true });
-  const head = await renderSpec(options.head, io, { specPath, deferRender: true });
-  if (!('rendered' in base) || !('rendered' in head)) {
-    const sides = [{ name: options.base, outcome: base }, { name: options.head, outcome: head }];
-    const refused = sides.flatMap(({ name, outcome }) => ('rendered' in outcome ? [] : [{ name, report: outcome.report, code: outcome.code }]));
+  const sides = await planSides(options.base, options.head, io, specPath);
+  const { base, head } = sides;
+  if (!('planned' in base) || !('planned' in head)) {
+    sides.stop();
+    const named = [{ name: options.base, side: base }, { name: options.head, side: head }];
+    const refused = named.flatMap(({ name, side }) => ('refused' in side ? [{ name, ...side.refused }] : []));
     const reports = refused.map((r) => r.report);
     const what = `nothing compared: fix the errors in ${refused.map((r) => r.name).join(' and ')} first.`;
     if (options.format === 'markdown') {
@@ -63,13 +53,17 @@ export async function runDiff(options: DiffOptions, io: Io): Promise<ExitCode> {
     } else printRefusal(reports, io, what);
     return refused.some((r) => r.code === EXIT_USAGE) ? EXIT_USAGE : EXIT_FINDINGS;
   }
-  if (!base.rendered.planned || !head.rendered.planned) throw new Error('bug: a spec was rendered without its planned tree');
-  const diff = diffPlanned(base.rendered.planned, head.rendered.planned);
+  // Each side renders what the other does not share (the base side in its worker, if it has one).
+  const [before, after] = await Promise.all([
+    base.planned.render(pathsToRender(base.planned.inputs, head.planned.inputs)),
+    head.planned.render(pathsToRender(head.planned.inputs, base.planned.inputs)),
+  ]);
+  const diff = compareSides(before, after);
   if (options.format === 'markdown') {
     io.stdout(
       summarizeForReview(diff, {
         title: `${TITLE} (${codeSpan(specPath)})`,
-        hosts: { before: hostFacts(base.rendered.plan), after: hostFacts(head.rendered.plan) },
+        hosts: { before: base.planned.hosts, after: head.planned.hosts },
       }),
     );
   } else {
