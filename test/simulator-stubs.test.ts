@@ -251,6 +251,20 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(verified.output.filter((l) => / OK {3}TGT delegation corp\.contoso\.com -> fabrikam\.com/.test(l))).toHaveLength(1);
   });
 
+  it('the 5.1 binding step keeps a certificate HTTP.sys already holds for 0.0.0.0:443 when it creates the 443 binding, instead of binding over it', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    expect(state.host.psVersion).toBe('5.1');
+    const thumbprint = plan.environment.reverseProxies[0]!.thumbprint!;
+    const other = '9'.repeat(40);
+    const leftover = clone(state);
+    leftover.iis.sslBindings = [{ ipPort: '0.0.0.0:443', certificateHash: other, certificateStoreName: 'My', appId: '{4dc3e181-e14b-4a21-b022-59fc669b0914}' }];
+    const run = await simulation.run(leftover, join(folder, '01-https-binding.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(1);
+    expect(run.output.join('\n')).toContain(`serves certificate ${other}, which HTTP.sys already held for 0.0.0.0:443, not ${thumbprint}`);
+    expect(run.state.iis.sslBindings).toEqual([expect.objectContaining({ ipPort: '0.0.0.0:443', certificateHash: other })]);
+    expect(run.changes.filter((c) => c.target.startsWith('HTTP.sys'))).toEqual([]);
+  });
+
   it('an IIS ARR proxy on Windows Server 2008 R2 runs its scripts on Windows PowerShell 2.0: the 443 certificate bound in HTTP.sys through IIS:\\SslBindings, another one never replaced, the published URL asked without Invoke-WebRequest', { timeout: 300_000 }, async () => {
     // The 5.1 forms, which such a proxy got before, do not run on 2.0 (the gate reads them as the 2.0 parser would).
     const old = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');

@@ -703,6 +703,8 @@ function Resolve-SimSslBindingPath {
     return ($Matches[1] + ':' + $Matches[2])
 }
 
+# Signature: the IIS:\SslBindings items of the WebAdministration provider (MicrosoftDocs/iis-docs
+# iis/manage/powershell/powershell-snap-in-configuring-ssl-with-the-iis-powershell-snap-in.md, samples 6 to 8).
 # The IIS: drive of WebAdministration, as far as HTTP.sys's SSL bindings: IIS:\SslBindings\<ip>!<port>
 # (Get-Item, Test-Path, Get-ChildItem, New-Item -Value <certificate from Cert:\LocalMachine\<store>>,
 # Remove-Item), documented for the IIS 7 snap-in in MicrosoftDocs/iis-docs
