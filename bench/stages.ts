@@ -12,6 +12,10 @@ import { oneHostChange } from './estate.js';
 export type Stage = (spec: string, out: string) => Promise<number>;
 
 const quiet: Io = { stdout: () => undefined, stderr: (text) => void process.stderr.write(text), cwd: process.cwd(), env: {}, isTTY: false };
+// diff and --check with their worker thread always (as on an idle machine with two CPUs) and never
+// (src/cli/commands/workers.ts): the default depends on the load when the command starts.
+const threaded: Io = { ...quiet, env: { WINRM_FORGE_THREADS: '1' } };
+const oneThread: Io = { ...quiet, env: { WINRM_FORGE_THREADS: '0' } };
 
 export const STAGES: Record<string, Stage> = {
   validate: (spec) => main(['validate', spec, '--format', 'json'], quiet),
@@ -31,8 +35,10 @@ export const STAGES: Record<string, Stage> = {
   // A pull request's review of a one-line change to one host: diff of the two specs, and
   // --check of the changed spec against the tree the unchanged one generated (SETUP). Both
   // must find the change (exit 1), which counts as the expected outcome here.
-  'diff (one-host change)': async (spec, out) => found(await main(['diff', spec, changedSpec(spec, out)], quiet)),
-  'generate --check (one-host change)': async (spec, out) => found(await main(['generate', changedSpec(spec, out), '--out', join(out, 'tree'), '--check'], quiet)),
+  'diff (one-host change)': async (spec, out) => found(await main(['diff', spec, changedSpec(spec, out)], threaded)),
+  'diff (one-host change, one thread)': async (spec, out) => found(await main(['diff', spec, changedSpec(spec, out)], oneThread)),
+  'generate --check (one-host change)': async (spec, out) => found(await main(['generate', changedSpec(spec, out), '--out', join(out, 'tree'), '--check'], threaded)),
+  'generate --check (one-host change, one thread)': async (spec, out) => found(await main(['generate', changedSpec(spec, out), '--out', join(out, 'tree'), '--check'], oneThread)),
   // The floor of generate: what any generator of these files must do at least, with none of
   // ours. Parse the spec with yaml, run the same compiled schema validator, and write the same
   // files (their bytes read from one bundle the setup rendered, so the floor reads once, too).
@@ -93,6 +99,7 @@ export const SETUP_ONLY: ReadonlySet<string> = new Set(['generate (before the on
 export const SETUP: Record<string, string> = {
   'generate (unchanged tree)': 'generate',
   'generate --check (one-host change)': 'generate (before the one-host change)',
+  'generate --check (one-host change, one thread)': 'generate (before the one-host change)',
   floor: 'floor (bundle)',
 };
 

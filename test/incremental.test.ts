@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticEstate, oneHostChange } from '../bench/estate.js';
 import { diffTrees } from '../src/diff/core.js';
-import { checkPlanned, diffPlanned } from '../src/diff/incremental.js';
+import { checkPlanned, diffPlanned, folderDigests } from '../src/diff/incremental.js';
 import { generateText } from '../src/index.js';
 import { outputFolder, readOutputTree, writeOutput } from '../src/output/atomic-output.js';
 import { renderPlanned } from '../src/render/render.js';
@@ -193,7 +193,11 @@ describe('generate --check renders only scripts whose input or bytes differ from
           const dir = join(out, environment);
           if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) for (const edit of edits) applyTreeEdit(dir, edit);
           const files = renderPlanned(after!);
-          expect(checkPlanned(outputFolder(out, environment), after!)).toEqual(diffTrees(readOutputTree(out, files), files));
+          const folder = outputFolder(out, environment);
+          const expected = diffTrees(readOutputTree(out, files), files);
+          expect(checkPlanned(folder, after!)).toEqual(expected);
+          // The same with the folder hashed first, as the worker thread of --check does.
+          if (folder) expect(checkPlanned(folder, after!, folderDigests(folder, environment))).toEqual(expected);
           rmSync(out, { recursive: true, force: true });
         },
       ),

@@ -1,13 +1,14 @@
 /**
- * Command-line front end: parses arguments with yargs (the plain validate form without it, see
- * shortcut.ts), then hands over to one command module.
+ * Command-line front end: parses arguments with yargs (the plain forms of validate, generate,
+ * diff and plan without it, see shortcut.ts), then runs the command (invocation.ts).
  * `main` runs in-process (tests call it directly); bin.ts only wires it to the real process.
  */
 import { EXIT_USAGE, STDIN_ARGUMENT, type ExitCode, type Io } from './io.js';
 import { COMMANDS, describeParseError, suggestCommand, usageError } from './usage.js';
 import { packageVersion } from '../shared/paths.js';
 import { parseShortcut } from './shortcut.js';
-import type { OutputFormat, ValidateOptions } from './commands/validate.js';
+import type { OutputFormat } from './commands/validate.js';
+import { runInvocation, type Invocation } from './invocation.js';
 
 const EPILOGUE = 'Exit codes: 0 clean, 1 findings (errors, or warnings with --strict; a stale tree for generate --check; differences for diff), 2 usage error, unreadable input or an output folder that cannot or may not be written.\nDocumentation: README.md and docs/ in the installed package.';
 
@@ -137,22 +138,40 @@ function fileArgumentProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** The options of `validate` as yargs parsed them. */
-export function validateOptions(args: Record<string, unknown>): ValidateOptions {
-  return { specs: (args.spec as unknown[]).map(String), format: args.format as OutputFormat, strict: Boolean(args.strict), ...baselineArg(args) };
-}
-
 /** --baseline and --today, as the commands that check a spec take them. */
 function baselineArg(args: Record<string, unknown>): { baseline?: string; today?: Date } {
   return { ...(args.baseline === undefined ? {} : { baseline: String(args.baseline) }), ...(args.today instanceof Date ? { today: args.today } : {}) };
 }
 
+/** The command and options yargs parsed, as the shortcut gives them too; undefined for no known command. */
+export function invocationOf(args: Record<string, unknown>): Invocation | undefined {
+  const command = args._ instanceof Array ? String(args._[0]) : '';
+  switch (command) {
+    case 'validate':
+      return { command, options: { specs: (args.spec as unknown[]).map(String), format: args.format as OutputFormat, strict: Boolean(args.strict), ...baselineArg(args) } };
+    case 'explain':
+      return { command, options: args.rule === undefined ? {} : { rule: String(args.rule) } };
+    case 'generate':
+      return {
+        command,
+        options: { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), full: Boolean(args.full), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }), ...baselineArg(args) },
+      };
+    case 'diff':
+      return { command, options: { base: String(args.base), head: String(args.head), format: args.format as 'unified' | 'markdown' } };
+    case 'plan':
+      return { command, options: { spec: String(args.spec), ...baselineArg(args) } };
+    case 'schema':
+      return { command };
+    case 'init':
+      return { command, options: { scenario: args.scenario as 'galsync' | 'monosync' | 'arr', out: String(args.out) } };
+    default:
+      return undefined;
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<ExitCode> {
   const shortcut = parseShortcut(argv);
-  if (shortcut) {
-    const { runValidate } = await import('./commands/validate.js');
-    return runValidate(shortcut, io);
-  }
+  if (shortcut) return runInvocation(shortcut, io);
   const parsed = await parseArguments(argv);
   if (parsed.error) {
     // The problem first, then one line of usage: not the whole help with the problem at its end.
@@ -175,40 +194,8 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       return EXIT_USAGE;
     }
   }
-  switch (command) {
-    case 'validate': {
-      const { runValidate } = await import('./commands/validate.js');
-      return runValidate(validateOptions(args), io);
-    }
-    case 'explain': {
-      const { runExplain } = await import('./commands/explain.js');
-      return runExplain(args.rule === undefined ? {} : { rule: String(args.rule) }, io);
-    }
-    case 'generate': {
-      const { runGenerate } = await import('./commands/generate.js');
-      return runGenerate(
-        { spec: String(args.spec), out: String(args.out), check: Boolean(args.check), full: Boolean(args.full), force: Boolean(args.force), ...(args.eol === undefined ? {} : { eol: args.eol as 'crlf' | 'lf' }), ...baselineArg(args) },
-        io,
-      );
-    }
-    case 'diff': {
-      const { runDiff } = await import('./commands/diff.js');
-      return runDiff({ base: String(args.base), head: String(args.head), format: args.format as 'unified' | 'markdown' }, io);
-    }
-    case 'plan': {
-      const { runPlan } = await import('./commands/plan.js');
-      return runPlan({ spec: String(args.spec), ...baselineArg(args) }, io);
-    }
-    case 'schema': {
-      const { runSchema } = await import('./commands/schema.js');
-      return runSchema(io);
-    }
-    case 'init': {
-      const { runInit } = await import('./commands/init.js');
-      return runInit({ scenario: args.scenario as 'galsync' | 'monosync' | 'arr', out: String(args.out) }, io);
-    }
-    default:
-      usageError(io, command === '' ? 'name a command.' : `unknown command ${command}.${suggestCommand(command)}`);
-      return EXIT_USAGE;
-  }
+  const invocation = invocationOf(args);
+  if (invocation) return runInvocation(invocation, io);
+  usageError(io, command === '' ? 'name a command.' : `unknown command ${command}.${suggestCommand(command)}`);
+  return EXIT_USAGE;
 }

@@ -122,6 +122,24 @@ function recordedEntries(manifest: Uint8Array | undefined, environment: string):
   return entries;
 }
 
+/** What reading and hashing one recorded file found: its sha256 and length as read up to `limit`, or nothing there. */
+export type DiskDigest = { limit: number } & ({ sha256: string; length: number } | { absent: true });
+
+/**
+ * Reads and hashes every file the folder's manifest records, each up to the limit `checkPlanned`
+ * reads it to: the part of `--check` that needs no plan, so a worker thread can do it while the
+ * spec is checked and planned (src/cli/commands/check-digests.ts).
+ */
+export function folderDigests(folder: OutputFolder, environment: string): Map<string, DiskDigest> {
+  const digests = new Map<string, DiskDigest>();
+  for (const [path, entry] of recordedEntries(folder.manifest, environment)) {
+    const limit = comparisonReadLimit(entry.bytes);
+    const bytes = folder.read(path, limit);
+    digests.set(path, bytes ? { limit, sha256: sha256(bytes), length: bytes.length } : { limit, absent: true });
+  }
+  return digests;
+}
+
 /**
  * `generate --check`: the tree on disk against a planned tree, the same result as
  * `diffTrees(readOutputTree(out, files), files)` with every file rendered. Every generated path is
@@ -130,7 +148,7 @@ function recordedEntries(manifest: Uint8Array | undefined, environment: string):
  * rebuilt exactly (the output hash of a file not rendered is the recorded one, which its bytes on
  * disk have) and compared like any file.
  */
-export function checkPlanned(folder: OutputFolder | undefined, planned: PlannedTree): TreeDiff {
+export function checkPlanned(folder: OutputFolder | undefined, planned: PlannedTree, digests?: ReadonlyMap<string, DiskDigest>): TreeDiff {
   const environment = planned.manifestPath.slice(0, planned.manifestPath.indexOf('/'));
   const recorded = recordedEntries(folder?.manifest, environment);
   const changes: FileChange[] = [];
@@ -160,6 +178,19 @@ export function checkPlanned(folder: OutputFolder | undefined, planned: PlannedT
     const entry = recorded.get(path);
     if (file.input !== undefined && entry && entry.input === file.input) {
       const limit = comparisonReadLimit(entry.bytes);
+      // Hashed already (folderDigests, read the same way): the bytes are read only when they differ.
+      const digest = digests?.get(path);
+      if (digest?.limit === limit && ('absent' in digest || (digest.length === entry.bytes && digest.sha256 === entry.sha256))) {
+        if ('absent' in digest) {
+          renderAndCompare(path, file, { bytes: undefined, limit });
+        } else {
+          onDisk.push(path);
+          unchanged++;
+          outputs.set(path, { sha256: entry.sha256, bytes: entry.bytes });
+        }
+        largest = Math.max(largest, outputs.get(path)!.bytes);
+        continue;
+      }
       const bytes = read(path, limit);
       if (bytes && bytes.length === entry.bytes && sha256(bytes) === entry.sha256) {
         // The bytes the manifest records for this very input: what rendering would give.

@@ -163,18 +163,6 @@ export function manifestOwnedPaths(bytes: Uint8Array, environment?: string): Set
   return owned;
 }
 
-/**
- * The script line ending recorded in `<environmentDir>/manifest.json` (`lineEndings.ps1`), or
- * undefined when the folder holds no such manifest: what `generate` uses when `--eol` is not
- * given, so a tree written with `--eol lf` stays LF and `--check` compares like with like.
- */
-export function recordedScriptEol(environmentDir: string): EndOfLine | undefined {
-  const path = join(environmentDir, MANIFEST_FILE);
-  const stats = lstatOrUndefined(path);
-  if (!stats?.isFile() || stats.size > MAX_MANIFEST_BYTES) return undefined;
-  return recordedEol(readAtMost(path, MAX_MANIFEST_BYTES + 1));
-}
-
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);

@@ -2,19 +2,15 @@
  * The two sides of `diff`: each spec checked, planned, and rendered where the other side does
  * not share an input digest. Planning a spec is nearly all of a one-host `diff` (reading and
  * checking the YAML, the rules, the plan, the input digests), and the two specs are independent,
- * so with two CPUs or more the built command plans the base spec in a worker thread
+ * so where a second CPU is idle (workers.ts) the built command plans the base spec in a worker thread
  * (`diff-side-worker.ts`, bundled as dist/src/diff-side.js) while this thread plans the head one;
  * each side then renders its own differing paths. Standard error shows the base spec's warnings
  * before the head spec's, as when they run one after the other, which they do from the sources
- * (tests), on one CPU, or with WINRM_FORGE_THREADS=0.
+ * (tests), or without an idle CPU.
  */
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join, relative, sep, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SourceText, type Diagnostic, type FileReport } from '../../shared/diagnostics.js';
-import { packageRoot } from '../../shared/paths.js';
+import { builtWorker } from './workers.js';
 import type { ExitCode, Io } from '../io.js';
 import type { Plan } from '../../index.js';
 import type { HostFacts } from '../../diff/review.js';
@@ -71,17 +67,9 @@ export interface SentReport {
 export const sendReport = (report: FileReport): SentReport => ({ file: report.file, diagnostics: report.diagnostics, ...(report.source ? { text: report.source.text } : {}) });
 const receiveReport = (sent: SentReport): FileReport => ({ file: sent.file, diagnostics: sent.diagnostics, ...(sent.text === undefined ? {} : { source: new SourceText(sent.text) }) });
 
-/**
- * The worker script of the built command, when this module runs from the build (`dist/`) and the
- * machine has a second CPU; undefined otherwise.
- */
+/** The worker script of the built command that plans diff's base side, where one may run (see workers.ts). */
 export function sideWorker(io: Io): string | undefined {
-  if (io.env.WINRM_FORGE_THREADS === '0' || availableParallelism() < 2) return undefined;
-  const root = packageRoot();
-  const here = relative(join(root, 'dist'), fileURLToPath(import.meta.url));
-  if (here.startsWith('..') || isAbsolute(here) || here.split(sep)[0] === '') return undefined;
-  const script = join(root, 'dist', 'src', 'diff-side.js');
-  return existsSync(script) ? script : undefined;
+  return builtWorker('diff-side.js', io);
 }
 
 /** Plans the base side in `script`'s worker thread. */

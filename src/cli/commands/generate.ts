@@ -1,5 +1,6 @@
-import { join, resolve } from 'node:path';
-import { outputFolder, readOutputTree, recordedScriptEol, unsafePathReason, writeOutput, type WriteOutputResult } from '../../output/atomic-output.js';
+import { resolve } from 'node:path';
+import { outputFolder, readOutputTree, writeOutput, type OutputFolder, type WriteOutputResult } from '../../output/atomic-output.js';
+import { recordedEol } from '../../output/manifest.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import { DEFAULT_SCRIPT_EOL, type EndOfLine } from '../../shared/line-endings.js';
 import { diffTrees, type TreeDiff } from '../../diff/core.js';
@@ -9,6 +10,7 @@ import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { plannedSource, renderPlanned } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
+import { startDigests } from './check-digests.js';
 
 export interface GenerateCommandOptions {
   spec: string;
@@ -44,11 +46,23 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
   const outDir = resolve(io.cwd, options.out);
   // Without --eol, a folder keeps the line ending it was written with, and --check compares
   // against that: a tree generated with --eol lf is not reported as stale by a plain --check.
+  // The folder is read once (its manifest's line ending here, then what --check compares).
+  const folders = new Map<string, OutputFolder | undefined>();
+  const folderOf = (environment: string) => {
+    if (!folders.has(environment)) folders.set(environment, outputFolder(outDir, environment));
+    return folders.get(environment);
+  };
   const scriptEol =
     options.eol ??
-    ((environment: string) => (unsafePathReason(`${environment}/x`) === undefined ? recordedScriptEol(join(outDir, environment)) : undefined) ?? DEFAULT_SCRIPT_EOL);
+    ((environment: string) => {
+      const manifest = folderOf(environment)?.manifest;
+      return (manifest && recordedEol(manifest)) ?? DEFAULT_SCRIPT_EOL;
+    });
+  // --check hashes the tree on disk in a worker thread meanwhile, where one may run.
+  const digests = options.check && !options.full ? startDigests(outDir, resolve(io.cwd, options.spec), io) : undefined;
   const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...(options.baseline === undefined ? {} : { baseline: options.baseline }), ...(options.today === undefined ? {} : { today: options.today }) });
   if (!('rendered' in outcome)) {
+    digests?.stop();
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;
   }
@@ -67,7 +81,8 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
         const rendered = renderPlanned(planned);
         diff = diffTrees(readOutputTree(outDir, rendered), rendered);
       } else {
-        diff = checkPlanned(outputFolder(outDir, plan.environment.name), planned);
+        const hashed = await digests?.take(plan.environment.name);
+        diff = checkPlanned(folderOf(plan.environment.name), planned, hashed);
       }
     } catch (error) {
       io.stderr(`winrm-forge: cannot read ${options.out} (${errorCode(error)}).\n`);
