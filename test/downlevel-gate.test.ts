@@ -100,6 +100,11 @@ describeWithPwsh('the down-level gate', (pwsh) => {
     expect(gated).toContain('cas01.fabrikam.com 2.0');
     // With WMF 4.0 declared on both (test/fixtures/simulate/galsync-powershell-4.yaml).
     expect(gated).toContain('cas01.fabrikam.com 4.0');
+    // IIS ARR on Windows Server 2008 R2 (test/fixtures/simulate/arr-windows-2008-r2.yaml): its derived 2.0 and a declared 4.0, and the
+    // every-branch proxies declaring it (with and without a thumbprint).
+    expect(gated).toContain('arr01.contoso.com 2.0');
+    expect(gated).toContain('arr02.contoso.com 4.0');
+    expect(gated).toContain('arr02.fabrikam.com 2.0');
     // A domain controller declaring 2.0 (test/fixtures/simulate/every-branch-powershell-2.yaml): delegation, TGT delegation and verify.
     expect(gated).toContain('dc01.fabrikam.com 2.0');
   });

@@ -125,3 +125,74 @@ exchange:
     expect(await found(spec('windows-server-2008-r2', '2.0'))).toEqual([]);
   });
 });
+
+describe('reverse proxies below 5.1', () => {
+  // IIS ARR on Windows Server 2008 R2 (IIS 7.5, Windows PowerShell 2.0 in the box) in front of Exchange 2010.
+  const spec = (proxyPowershell: string | null) => `version: 1
+environment: lab
+defaults:
+  os: windows-server-2008-r2
+  exchangeVersion: exchange-2010
+forests:
+  - name: contoso.com
+    netbiosName: CONTOSO
+    domainControllers: [{ host: dc01.contoso.com, ip: 10.0.0.10 }]
+exchange:
+  - { host: cas01.contoso.com, forest: contoso.com, ip: 10.0.1.21, dedicatedPublishing: true, powershellVirtualDirectory: { basicAuthentication: true } }
+reverseProxies:
+  - host: arr01.contoso.com
+    ip: 10.0.3.10${proxyPowershell ? `\n    powershell: '${proxyPowershell}'` : ''}
+    publishedName: remote.contoso.com
+    certificate: { thumbprint: 5B2D4F6A8C0E1A3B5D7F9A1C3E5B7D9F1A3C5E7B, dnsNames: [remote.contoso.com] }
+    backends: [cas01.contoso.com]
+    externalClient: { account: 'CONTOSO\\ext.admin', credential: { source: prompt } }
+`;
+  const generate = async (text: string) => {
+    const result = await generateText('spec.yaml', text, { specPath: 'spec.yaml', toolVersion: '0.0.0-test' });
+    expect(result.report.diagnostics.filter((d) => d.severity === 'error' && !d.waived)).toEqual([]);
+    const proxy = result.plan!.hosts.find((h) => h.role === 'reverse-proxy')!;
+    const files = [...result.files!].filter(([p]) => p.startsWith('lab/hosts/arr01.contoso.com/')).map(([p, b]) => [p.slice('lab/hosts/arr01.contoso.com/'.length), Buffer.from(b).toString('utf8')] as const);
+    const planMd = Buffer.from(result.files!.get('lab/PLAN.md')!).toString('utf8');
+    return { proxy, files: new Map(files), planMd, result };
+  };
+
+  it('gets scripts written for Windows PowerShell 2.0 on Windows Server 2008 R2, and PLAN.md says so instead of "apply the settings by hand"', async () => {
+    const { proxy, files, planMd } = await generate(spec(null));
+    expect(proxy.powershell).toMatchObject({ version: '2.0', v2: true, declared: false });
+    expect([...files.keys()].sort()).toEqual(['01-https-binding.ps1', '02-server-farm.ps1', '03-rewrite-rule.ps1', 'run-all.ps1', 'verify.ps1']);
+    for (const [name, text] of files) {
+      expect(text, name).toContain('#Requires -Version 2.0');
+      expect(text, name).not.toContain('#Requires -Version 5.1');
+      expect(text, name).toContain('Set-StrictMode -Version 2.0');
+    }
+    // The 443 certificate through HTTP.sys, the published URL without Invoke-WebRequest (3.0).
+    expect(files.get('01-https-binding.ps1')).toContain("New-Item -Path 'IIS:\\SslBindings\\0.0.0.0!443' -Value (Get-Item -LiteralPath ('Cert:\\LocalMachine\\My\\' + $thumbprint))");
+    expect(files.get('01-https-binding.ps1')).not.toContain('AddSslCertificate');
+    expect(files.get('verify.ps1')).toContain("New-Object -TypeName 'System.Net.WebClient'");
+    expect(files.get('verify.ps1')).not.toMatch(/Invoke-WebRequest -/);
+    expect(proxy.runFrom).toContain('Windows PowerShell 2.0 console');
+    expect(proxy.notes[0]).toContain('The scripts are written for Windows PowerShell 2.0 (Windows Server 2008 R2 ships Windows PowerShell 2.0');
+    expect(proxy.notes[0]).toContain('the IIS:\\SslBindings drive for the 443 certificate, System.Net.WebClient for the published URL');
+    expect(proxy.notes.join('\n')).toContain('clients/remote.contoso.com/external-client-test.ps1 stays on Windows PowerShell 5.1');
+    expect(planMd).not.toMatch(/by hand|have no forms for older versions/);
+    expect(planMd).toContain('The scripts are written for Windows PowerShell 2.0');
+  });
+
+  it('on a declared 4.0 keep Invoke-WebRequest (3.0 and later) and bind through HTTP.sys', async () => {
+    const { proxy, files } = await generate(spec('4.0'));
+    expect(proxy.powershell).toMatchObject({ version: '4.0', v2: false, legacy: true, declared: true });
+    expect(files.get('verify.ps1')).toContain('Invoke-WebRequest -Uri $url -UseBasicParsing');
+    expect(files.get('verify.ps1')).toContain("Get-SslBindingThumbprint -Endpoint (Get-SslEndpoint -BindingInformation ([string]$binding.bindingInformation))");
+    expect(files.get('01-https-binding.ps1')).toContain('#Requires -Version 4.0');
+  });
+
+  it('fall back to 5.1, naming the script, when a template has no down-level forms', async () => {
+    const { result } = await generate(spec(null));
+    const { applyPowerShellTargets } = await import('../src/plan/powershell.js');
+    const proxy = result.plan!.hosts.find((h) => h.role === 'reverse-proxy')!;
+    const copy = { ...proxy, notes: [], runFrom: proxy.runFrom, extras: [{ ...proxy.verify, fileName: 'extra.ps1', template: 'a-template-without-older-forms' }] };
+    applyPowerShellTargets(result.plan!.environment, [copy]);
+    expect(copy.powershell?.version).toBe('5.1');
+    expect(copy.notes[0]).toContain('its scripts are written for Windows PowerShell 5.1 (#Requires -Version 5.1): extra.ps1 have no forms for older versions yet');
+  });
+});

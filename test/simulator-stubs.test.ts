@@ -250,6 +250,71 @@ describeWithPwsh('generated Exchange, proxy and AD scripts on the simulated host
     expect(verified.output.filter((l) => / OK {3}TGT delegation corp\.contoso\.com -> fabrikam\.com/.test(l))).toHaveLength(1);
   });
 
+  it('the 5.1 binding step keeps a certificate HTTP.sys already holds for 0.0.0.0:443 when it creates the 443 binding, instead of binding over it', { timeout: 300_000 }, async () => {
+    const { plan, state, folder } = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    expect(state.host.psVersion).toBe('5.1');
+    const thumbprint = plan.environment.reverseProxies[0]!.thumbprint!;
+    const other = '9'.repeat(40);
+    const leftover = clone(state);
+    leftover.iis.sslBindings = [{ ipPort: '0.0.0.0:443', certificateHash: other, certificateStoreName: 'My', appId: '{4dc3e181-e14b-4a21-b022-59fc669b0914}' }];
+    const run = await simulation.run(leftover, join(folder, '01-https-binding.ps1'));
+    expect(run.exitCode, run.output.join('\n')).toBe(1);
+    expect(run.output.join('\n')).toContain(`serves certificate ${other}, which HTTP.sys already held for 0.0.0.0:443, not ${thumbprint}`);
+    expect(run.state.iis.sslBindings).toEqual([expect.objectContaining({ ipPort: '0.0.0.0:443', certificateHash: other })]);
+    expect(run.changes.filter((c) => c.target.startsWith('HTTP.sys'))).toEqual([]);
+  });
+
+  it('an IIS ARR proxy on Windows Server 2008 R2 runs its scripts on Windows PowerShell 2.0: the 443 certificate bound in HTTP.sys through IIS:\\SslBindings, another one never replaced, the published URL asked without Invoke-WebRequest', { timeout: 300_000 }, async () => {
+    // The 5.1 forms, which such a proxy got before, do not run on 2.0 (the gate reads them as the 2.0 parser would).
+    const old = await hostState('examples/exchange-arr-publishing.yaml', 'arr01.contoso.com');
+    const on2 = clone(old.state);
+    on2.host.psVersion = '2.0';
+    const refused = await simulation.run(on2, join(old.folder, 'verify.ps1'));
+    expect(refused.exitCode).toBe(1);
+    expect(refused.output.join('\n')).toMatch(/requires-run-as-administrator|attribute-argument-omitted|Invoke-WebRequest/);
+
+    const { plan, state, folder } = await hostState('test/fixtures/simulate/arr-windows-2008-r2.yaml', 'arr01.contoso.com');
+    expect(state.host.psVersion).toBe('2.0');
+    expect(state.host.os).toBe('windows-server-2008-r2');
+    const thumbprint = plan.environment.reverseProxies[0]!.thumbprint!;
+    const oracle = expectationsFor(plan.environment, 'arr01.contoso.com');
+    const preview = await simulation.run(state, join(folder, 'run-all.ps1'), { WhatIf: true });
+    expect(preview.exitCode, preview.output.join('\n')).toBe(0);
+    expect(preview.changes).toEqual([]);
+    const first = await simulation.run(state, join(folder, 'run-all.ps1'));
+    expect(first.exitCode, first.output.join('\n')).toBe(0);
+    expect(first.state.iis.sslBindings).toEqual([expect.objectContaining({ ipPort: '0.0.0.0:443', certificateHash: thumbprint, certificateStoreName: 'My' })]);
+    expect(first.changes.filter((c) => c.target === 'HTTP.sys SSL binding 0.0.0.0:443').map((c) => c.detail)).toEqual([` -> ${thumbprint} (My)`]);
+    expect(oracle.filter((e) => !e.holds(first.state)).map((e) => e.setting)).toEqual([]);
+    const second = await simulation.run(first.state, join(folder, 'run-all.ps1'));
+    expect(second.changes).toEqual([]);
+    const verified = await simulation.run(first.state, join(folder, 'verify.ps1'));
+    expect(verified.exitCode, verified.output.join('\n')).toBe(0);
+    // Invoke-WebRequest is not on the 2.0 profile: verify asked the published URL with System.Net.WebClient.
+    expect(verified.output.filter((l) => / OK /.test(l) && l.includes('answers 401'))).toHaveLength(1);
+
+    // HTTP.sys already holds another certificate for 0.0.0.0:443 (no site binding yet): reported, nothing changed.
+    const other = '9'.repeat(40);
+    const leftover = clone(state);
+    leftover.iis.sslBindings = [{ ipPort: '0.0.0.0:443', certificateHash: other, certificateStoreName: 'My', appId: '{4dc3e181-e14b-4a21-b022-59fc669b0914}' }];
+    const kept = await simulation.run(leftover, join(folder, '01-https-binding.ps1'));
+    expect(kept.exitCode).toBe(1);
+    expect(kept.output.join('\n')).toContain(`HTTP.sys already binds certificate ${other} to 0.0.0.0:443`);
+    expect(kept.changes).toEqual([]);
+
+    // The converged binding, rebound to another certificate outside the spec: the step reports it and replaces nothing; verify fails naming it.
+    const drift = oracle.find((e) => e.setting === `carries certificate ${thumbprint}`)!;
+    const rebound = clone(first.state);
+    drift.drift(rebound);
+    const reported = await simulation.run(rebound, join(folder, '01-https-binding.ps1'));
+    expect(reported.exitCode).toBe(1);
+    expect(reported.output.join('\n')).toContain(`carries certificate ${'0'.repeat(40)} (IIS:\\SslBindings\\0.0.0.0!443), not ${thumbprint}`);
+    expect(reported.changes).toEqual([]);
+    const failed = await simulation.run(rebound, join(folder, 'verify.ps1'));
+    expect(failed.exitCode).toBe(1);
+    expect(failed.output.filter((l) => / FAIL /.test(l) && l.includes(`carries certificate ${thumbprint}`))).not.toEqual([]);
+  });
+
   it('recycle-powershell-app-pool.ps1 recycles a worker process older than applicationHost.config, on Windows PowerShell 2.0 (Get-WmiObject) as on 5.1 (Get-CimInstance)', { timeout: 300_000 }, async () => {
     for (const [spec, host, ps] of [['examples/galsync-fim-kerberos.yaml', 'cas01.fabrikam.com', '2.0'], ['examples/exchange-arr-publishing.yaml', 'exch1.contoso.com', '5.1']] as const) {
       const { state, folder } = await hostState(spec, host);

@@ -10,7 +10,7 @@ import type { HostPlan } from './types.js';
 import { powershellFacts, type PowerShellFacts } from '../model/powershell-version.js';
 
 /** Templates written for Windows PowerShell 2.0 (and so for 3.0 and 4.0) as well as 5.1. */
-export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote-management-users', 'ipv4-preference', 'rebind-certificate', 'run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange', 'ad-delegation', 'tgt-delegation', 'verify-domain-controller']);
+export const DOWNLEVEL_TEMPLATES: ReadonlySet<string> = new Set<string>(['remote-management-users', 'ipv4-preference', 'rebind-certificate', 'run-all', 'winrm-service', 'trusted-hosts', 'winrm-settings', 'execution-policy', 'verify-sync-server', 'enable-remoting', 'firewall', 'powershell-virtual-directory', 'winrm-listeners', 'recycle-app-pool', 'verify-exchange', 'ad-delegation', 'tgt-delegation', 'verify-domain-controller', 'arr-https-binding', 'arr-server-farm', 'arr-rewrite-rule', 'verify-reverse-proxy']);
 
 /** Hosts the spec gives no OS and no version (domain controllers, outside clients): the scripts' long-standing target. */
 export const WINDOWS_POWERSHELL_51: PowerShellFacts = powershellFacts(undefined, 'windows-server-2016', null);
@@ -53,15 +53,45 @@ export function applyPowerShellTargets(environment: EnvironmentModel, hosts: Hos
     if (!facts.legacy && !facts.declared) continue;
     if (target.version === facts.version) {
       if (target.v2) describeVersion2Limits(host);
+      if (facts.legacy && host.role === 'reverse-proxy') describeProxyLimits(environment, host, facts);
       host.runFrom = host.runFrom.replace('Windows PowerShell 5.1 console', `Windows PowerShell ${facts.version} console`);
       host.notes.unshift(
-        `The scripts are written for Windows PowerShell ${facts.version} (${facts.reason}): they use only the syntax and commands that version has${facts.legacy ? ', and the forms older releases offer where a cmdlet came later (Get-WmiObject, netsh advfirewall, net localgroup, winrm.cmd, reg.exe)' : ''}.`,
+        `The scripts are written for Windows PowerShell ${facts.version} (${facts.reason}): they use only the syntax and commands that version has${facts.legacy ? `, and the forms older releases offer where a cmdlet came later (${olderForms(host, facts)})` : ''}.`,
       );
     } else {
       host.notes.unshift(
         `This host runs Windows PowerShell ${facts.version} (${facts.reason}), but its scripts are written for Windows PowerShell 5.1 (#Requires -Version 5.1): ${scriptsWithoutDownlevel(host).join(', ')} have no forms for older versions yet. Install WMF 5.1 where the host supports it, or apply the settings listed here by hand.`,
       );
     }
+  }
+}
+
+/** The older forms a host's scripts use, named in PLAN.md: those of its role. */
+function olderForms(host: HostPlan, facts: PowerShellFacts): string {
+  if (host.role === 'reverse-proxy') return facts.v2 ? 'the IIS:\\SslBindings drive for the 443 certificate, System.Net.WebClient for the published URL' : 'the IIS:\\SslBindings drive for the 443 certificate';
+  return 'Get-WmiObject, netsh advfirewall, net localgroup, winrm.cmd, reg.exe';
+}
+
+/**
+ * What a reverse proxy's scripts do differently below 5.1, said in PLAN.md with the source: the 443
+ * certificate through HTTP.sys (IIS 7.5 on Windows Server 2008 R2 documents no certificate in the
+ * site binding), the published URL through System.Net.WebClient on 2.0, and the external client test
+ * that stays on 5.1.
+ */
+function describeProxyLimits(environment: EnvironmentModel, host: HostPlan, facts: PowerShellFacts): void {
+  host.notes.push(
+    'The 443 certificate is read and bound in HTTP.sys through the IIS:\\SslBindings drive of WebAdministration (IIS:\\SslBindings\\0.0.0.0!443 for the binding *:443, New-Item with the certificate as -Value), the route the IIS 7 PowerShell snap-in documents (MicrosoftDocs/iis-docs, "Configuring SSL with the IIS PowerShell Snap-in"); a certificate HTTP.sys already holds there for another thumbprint is reported, never replaced (netsh http show sslcert ipport=0.0.0.0:443 shows it).',
+  );
+  if (facts.v2) {
+    host.notes.push(
+      'verify.ps1 requests the published URL with System.Net.WebClient (Invoke-WebRequest came with Windows PowerShell 3.0) on .NET Framework 3.5, whose client offers SSL 3.0 and TLS 1.0 only: where TLS 1.0 is turned off on this server, the request gets no answer until the TLS 1.2 update for .NET Framework 3.5.1 is installed and SystemDefaultTlsVersions set (learn.microsoft.com/dotnet/framework/network-programming/tls).',
+    );
+  }
+  const proxy = environment.reverseProxies.find((p) => p.host === host.host);
+  if (proxy?.externalClient) {
+    host.notes.push(
+      `clients/${proxy.publishedName}/external-client-test.ps1 stays on Windows PowerShell 5.1: it runs outside the network, on a computer of the external administrator that the spec does not describe, not on ${host.host}.`,
+    );
   }
 }
 

@@ -83,6 +83,7 @@ $table = @(
     # .NET members: Windows PowerShell 2.0 runs on the .NET Framework 2.0 CLR (3.5); 3.0 and later on .NET Framework 4.
     @{ Id = '[Environment]::Is64BitProcess'; Since = '3.0'; Kind = 'Member'; Type = 'Environment', 'System.Environment'; Member = 'Is64BitProcess', 'Is64BitOperatingSystem'; Source = '.NET API reference Environment.Is64BitProcess (.NET Framework 4.0; Windows PowerShell 2.0 runs on CLR 2.0: use [IntPtr]::Size -eq 8)'; Example = '$b = [Environment]::Is64BitProcess' }
     @{ Id = '[string]::IsNullOrWhiteSpace'; Since = '3.0'; Kind = 'Member'; Type = 'string', 'System.String'; Member = 'IsNullOrWhiteSpace'; Source = '.NET API reference String.IsNullOrWhiteSpace (.NET Framework 4.0)'; Example = '$b = [string]::IsNullOrWhiteSpace(" ")' }
+    @{ Id = '[Net.SecurityProtocolType]::Tls12'; Since = '3.0'; Kind = 'Member'; Type = 'Net.SecurityProtocolType', 'System.Net.SecurityProtocolType'; Member = 'Tls11', 'Tls12', 'SystemDefault'; Source = '.NET API reference SecurityProtocolType (Tls11 and Tls12 from .NET Framework 4.5; Windows PowerShell 2.0 runs on .NET Framework 3.5, whose enum has Ssl3 and Tls only, learn.microsoft.com/dotnet/framework/network-programming/tls)'; Example = '$p = [System.Net.SecurityProtocolType]::Tls12' }
     @{ Id = '.HasFlag()'; Since = '3.0'; Kind = 'Member'; Type = $null; Member = 'HasFlag'; Source = '.NET API reference Enum.HasFlag (.NET Framework 4.0)'; Example = '$b = [System.IO.FileAttributes]::Hidden.HasFlag([System.IO.FileAttributes]::Hidden)' }
 )
 

@@ -7,7 +7,7 @@
  */
 import type { EnvironmentModel, ReverseProxyModel } from '../../../src/model/model.js';
 import { SIM_NOW, type Directory, type SimState } from './default-state.js';
-import { authEnabled, forwardTarget, get, list, path } from './oracle-exchange.js';
+import { authEnabled, forwardTarget, get, list, path, servingSslBinding } from './oracle-exchange.js';
 
 /** The client runs Windows PowerShell 5.1; the spec declares no OS for it, so the newest release with every command the script calls. */
 export const CLIENT_OS = 'windows-server-2022';
@@ -23,7 +23,7 @@ function boundCertificate(state: SimState): any {
     .filter((s) => lower(get(s, 'name')) === 'default web site')
     .flatMap((s) => list(get(s, 'bindings')))
     .find((b) => lower(get(b, 'protocol')) === 'https' && String(get(b, 'bindingInformation') ?? '').split(':')[1] === '443');
-  const hash = lower(get(binding, 'certificateHash'));
+  const hash = binding ? lower(get(servingSslBinding(state, binding), 'certificateHash')) : '';
   return hash ? list(path(state, 'certificates', 'My')).find((c) => lower(get(c, 'Thumbprint')) === hash) : undefined;
 }
 

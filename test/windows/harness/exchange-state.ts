@@ -228,6 +228,9 @@ export function authThumbprint(host: string): string {
 }
 export const AUTH_CERTIFICATE_SUBJECT = 'CN=Microsoft Exchange Server Auth Certificate';
 
+/** The application ID IIS registers its HTTP.sys SSL bindings under (as stubs/iis.ps1 writes them). */
+const IIS_APP_ID = '{4dc3e181-e14b-4a21-b022-59fc669b0914}';
+
 /** A stable thumbprint for the certificate an administrator bound to a proxy before any step runs. */
 function boundThumbprint(name: string): string {
   return [hash(`t1${name}`), hash(`t2${name}`), hash(`t3${name}`), hash(`t4${name}`), hash(`t5${name}`)].map((n) => n.toString(16).padStart(8, '0')).join('').toUpperCase();
@@ -238,7 +241,9 @@ export function reverseProxyIis(publishedName: string): Record<string, any> {
   return {
     features: { 'Web-Server': true, 'Web-Scripting-Tools': true, 'Web-Mgmt-Console': true },
     globalModules: ARR_MODULES.map((m) => ({ ...m })),
-    sites: [{ name: 'Default Web Site', id: 1, bindings: [{ protocol: 'http', bindingInformation: '*:80:', sslFlags: 0, certificateHash: '', certificateStoreName: '' }] }],
+    sites: [{ name: 'Default Web Site', id: 1, bindings: [{ protocol: 'http', bindingInformation: '*:80:', sslFlags: 0 }] }],
+    // HTTP.sys's SSL bindings (stubs/iis.ps1): none until a certificate is bound.
+    sslBindings: [],
     applications: [{ site: 'Default Web Site', path: '/', applicationPool: 'DefaultAppPool' }],
     appPools: [{ name: 'DefaultAppPool', state: 'Started', recycles: 0 }],
     config: {
@@ -309,7 +314,8 @@ export function exchangeDefaults(first: any, host: string | null, context: any):
     if (!proxy.thumbprint) {
       // The spec names no thumbprint: it relies on the certificate already bound to 443 (the step checks it).
       const thumbprint = boundThumbprint(proxy.publishedName);
-      result.iis.sites[0].bindings.push({ protocol: 'https', bindingInformation: '*:443:', sslFlags: 0, certificateHash: thumbprint, certificateStoreName: 'My' });
+      result.iis.sites[0].bindings.push({ protocol: 'https', bindingInformation: '*:443:', sslFlags: 0 });
+      result.iis.sslBindings.push({ ipPort: '0.0.0.0:443', certificateHash: thumbprint, certificateStoreName: 'My', appId: IIS_APP_ID });
       const certificates = structuredClone(state.certificates ?? { My: [], Root: [] });
       certificates.My = [...(certificates.My ?? []), certificate(thumbprint, proxy.certificateNames.length ? proxy.certificateNames : [proxy.publishedName])];
       result.certificates = certificates;

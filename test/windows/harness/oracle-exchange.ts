@@ -226,6 +226,19 @@ function forwardingRule(state: SimState, proxy: ReverseProxyModel): any {
   return undefined;
 }
 
+/** HTTP.sys's endpoint of an IIS binding ('*:443:' -> '0.0.0.0:443'), as stubs/iis.ps1 maps it. */
+export function sslEndpoint(bindingInformation: string): string | null {
+  const m = /^(.*):(\d+):([^:]*)$/.exec(bindingInformation);
+  if (!m) return null;
+  return `${m[1] === '*' || m[1] === '' ? '0.0.0.0' : m[1]}:${m[2]}`;
+}
+
+/** HTTP.sys's SSL binding (iis.sslBindings) serving an https site binding, or undefined: IIS keeps no certificate in the binding itself. */
+export function servingSslBinding(state: SimState, binding: any): any {
+  const endpoint = sslEndpoint(String(get(binding, 'bindingInformation') ?? ''));
+  return list(path(state, 'iis', 'sslBindings')).find((e) => endpoint !== null && same(get(e, 'ipPort'), endpoint));
+}
+
 function farmServers(state: SimState, farm: string): any[] {
   const f = list(path(state, 'iis', 'config', 'webFarms', 'webFarm')).find((x) => same(get(x, 'name'), farm));
   return f ? list(get(f, 'server')) : [];
@@ -242,9 +255,13 @@ function reverseProxyExpectations(proxy: ReverseProxyModel): Expectation[] {
     const thumbprint = proxy.thumbprint;
     out.push({
       setting: `carries certificate ${thumbprint}`,
-      holds: (s) => https443(s).length > 0 && https443(s).every((b) => String(get(b, 'certificateHash') ?? '').toUpperCase() === thumbprint),
+      holds: (s) => https443(s).length > 0 && https443(s).every((b) => String(get(servingSslBinding(s, b), 'certificateHash') ?? '').toUpperCase() === thumbprint),
+      // Another certificate in HTTP.sys for the binding's endpoint.
       drift: (s) => {
-        for (const b of https443(s)) b.certificateHash = '0'.repeat(40);
+        for (const b of https443(s)) {
+          const entry = servingSslBinding(s, b);
+          if (entry) entry.certificateHash = '0'.repeat(40);
+        }
       },
     });
   }

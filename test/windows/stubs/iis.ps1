@@ -4,8 +4,14 @@
 # State: $global:SimState.iis =
 #   features:      { '<feature name>': installed (bool) }    (Web-Server, Web-Scripting-Tools, ...)
 #   globalModules: [ { name, image, preCondition } ]
-#   sites:         [ { name, id, bindings: [ { protocol, bindingInformation ('*:443:'),
-#                      certificateHash, certificateStoreName, sslFlags (int) } ] } ]
+#   sites:         [ { name, id, bindings: [ { protocol, bindingInformation ('*:443:'), sslFlags (int) } ] } ]
+#   sslBindings:   HTTP.sys's SSL configuration, one entry per IP:port endpoint:
+#                  [ { ipPort ('0.0.0.0:443'), certificateHash, certificateStoreName, appId } ]
+#                  A site binding holds no certificate: IIS serves the certificate HTTP.sys holds for
+#                  the binding's endpoint, IIS's '*' being HTTP.sys's 0.0.0.0 (MicrosoftDocs/iis-docs
+#                  iis/manage/powershell/powershell-snap-in-configuring-ssl-with-the-iis-powershell-snap-in.md).
+#                  Get-WebBinding's certificateHash, AddSslCertificate, the IIS:\SslBindings drive
+#                  and netsh http show|add sslcert (native-ad-iis.ps1) all read and write this list.
 #   applications:  [ { site, path, applicationPool } ]      which path runs in which pool
 #   appPools:      [ { name, state ('Started'|'Stopped'), recycles (int) } ]
 #   configWritten: ISO time applicationHost.config was last written (Get-Item of that file; every
@@ -544,14 +550,82 @@ function Find-SimIisBinding {
     throw (New-SimError -Message ('The binding ' + $Protocol + ' ' + $BindingInformation + ' of ' + $Site + ' no longer exists.') -ErrorId 'BindingNotFound')
 }
 
+# IIS's own application ID for the SSL bindings it creates (what netsh http show sslcert prints as Application ID).
+$global:SimIisAppId = '{4dc3e181-e14b-4a21-b022-59fc669b0914}'
+
+function ConvertTo-SimSslEndpoint {
+    <# The HTTP.sys endpoint ('0.0.0.0:443') of a binding's information ('*:443:host'); $null when it is not IP:port:host. #>
+    param([string]$BindingInformation)
+    if ($BindingInformation -notmatch '^(.*):(\d+):([^:]*)$') {
+        return $null
+    }
+    $address = $Matches[1]
+    if (($address -eq '*') -or ($address -eq '')) {
+        $address = '0.0.0.0'
+    }
+    return ($address + ':' + $Matches[2])
+}
+
+function Get-SimSslBinding {
+    <# HTTP.sys's SSL binding of one endpoint ('0.0.0.0:443'), or $null. #>
+    param([string]$IpPort)
+    $iis = $global:SimState.iis
+    if ($null -eq $iis) {
+        return $null
+    }
+    foreach ($entry in @(Get-SimValue -Table $iis -Key 'sslBindings')) {
+        if (($null -ne $entry) -and ([string]$entry.ipPort -ieq $IpPort)) {
+            return $entry
+        }
+    }
+    return $null
+}
+
+function Add-SimSslBinding {
+    <# Adds HTTP.sys's SSL binding of an endpoint; an endpoint that has one already fails as HTTP.sys does (ERROR_ALREADY_EXISTS, 183). #>
+    param([string]$IpPort, [string]$Thumbprint, [string]$StoreName, [string]$AppId)
+    if ($null -ne (Get-SimSslBinding -IpPort $IpPort)) {
+        throw (New-SimError -Message 'Cannot create a file when that file already exists. (Exception from HRESULT: 0x800700B7)' -ErrorId 'SslBindingExists' -ExceptionType 'System.Runtime.InteropServices.COMException')
+    }
+    $iis = Get-SimIisState
+    $iis['sslBindings'] = @(@(Get-SimValue -Table $iis -Key 'sslBindings') | Where-Object { $null -ne $_ }) + @(@{ ipPort = $IpPort; certificateHash = $Thumbprint.ToUpperInvariant(); certificateStoreName = $StoreName; appId = $AppId })
+    Register-SimChange -Area 'iis' -Target ('HTTP.sys SSL binding ' + $IpPort) -Detail (' -> ' + $Thumbprint.ToUpperInvariant() + ' (' + $StoreName + ')')
+}
+
+function Remove-SimSslBinding {
+    param([string]$IpPort)
+    $entry = Get-SimSslBinding -IpPort $IpPort
+    if ($null -eq $entry) {
+        throw (New-SimError -Message 'The system cannot find the file specified. (Exception from HRESULT: 0x80070002)' -ErrorId 'SslBindingNotFound' -ExceptionType 'System.IO.FileNotFoundException')
+    }
+    $iis = Get-SimIisState
+    $iis['sslBindings'] = @(@(Get-SimValue -Table $iis -Key 'sslBindings') | Where-Object { ($null -ne $_) -and ([string]$_.ipPort -ine $IpPort) })
+    Register-SimChange -Area 'iis' -Target ('HTTP.sys SSL binding ' + $IpPort) -Detail ([string]$entry.certificateHash + ' -> ')
+}
+
+function Get-SimBindingCertificate {
+    <# The certificate an https binding serves: HTTP.sys's entry for its endpoint (@{ certificateHash; certificateStoreName }, both '' when none). #>
+    param($Binding)
+    $none = @{ certificateHash = ''; certificateStoreName = '' }
+    if ([string]$Binding.protocol -ne 'https') {
+        return $none
+    }
+    $entry = Get-SimSslBinding -IpPort (ConvertTo-SimSslEndpoint -BindingInformation ([string]$Binding.bindingInformation))
+    if ($null -eq $entry) {
+        return $none
+    }
+    return @{ certificateHash = [string]$entry.certificateHash; certificateStoreName = [string]$entry.certificateStoreName }
+}
+
 function New-SimIisBindingObject {
     param($Site, $Binding)
+    $served = Get-SimBindingCertificate -Binding $Binding
     $object = [pscustomobject][ordered]@{
         protocol             = [string]$Binding.protocol
         bindingInformation   = [string]$Binding.bindingInformation
         sslFlags             = [int](Get-SimValue -Table $Binding -Key 'sslFlags')
-        certificateHash      = [string](Get-SimValue -Table $Binding -Key 'certificateHash')
-        certificateStoreName = [string](Get-SimValue -Table $Binding -Key 'certificateStoreName')
+        certificateHash      = $served.certificateHash
+        certificateStoreName = $served.certificateStoreName
         ItemXPath            = ("/system.applicationHost/sites/site[@name='" + [string]$Site.name + "' and @id='" + [string]$Site.id + "']")
     }
     $object.PSObject.TypeNames.Insert(0, 'Microsoft.IIs.PowerShell.Framework.ConfigurationElement#site#bindings#binding')
@@ -560,7 +634,7 @@ function New-SimIisBindingObject {
     $object | Add-Member -MemberType NoteProperty -Name 'SimSite' -Value ([string]$Site.name)
     $add = {
         param([string]$thumbprint, [string]$storeName)
-        $target = Find-SimIisBinding -Site $this.SimSite -Protocol $this.protocol -BindingInformation $this.bindingInformation
+        $null = Find-SimIisBinding -Site $this.SimSite -Protocol $this.protocol -BindingInformation $this.bindingInformation
         $store = 'My'
         if ($storeName -ieq 'Root') {
             $store = 'Root'
@@ -569,22 +643,202 @@ function New-SimIisBindingObject {
             # What the SSL binding API reports for a certificate it cannot find in the store.
             throw (New-SimError -Message 'A specified logon session does not exist. It may already have been terminated. (Exception from HRESULT: 0x80070520)' -ErrorId 'COMException' -ExceptionType 'System.Runtime.InteropServices.COMException')
         }
-        $before = [string](Get-SimValue -Table $target -Key 'certificateHash')
-        $target['certificateHash'] = $thumbprint.ToUpperInvariant()
-        $target['certificateStoreName'] = $storeName
+        # The binding's endpoint in HTTP.sys gets the certificate, replacing what it held.
+        $endpoint = ConvertTo-SimSslEndpoint -BindingInformation $this.bindingInformation
+        if ($null -ne (Get-SimSslBinding -IpPort $endpoint)) {
+            Remove-SimSslBinding -IpPort $endpoint
+        }
+        Add-SimSslBinding -IpPort $endpoint -Thumbprint $thumbprint -StoreName $storeName -AppId $global:SimIisAppId
         $this.certificateHash = $thumbprint.ToUpperInvariant()
-        Register-SimChange -Area 'iis' -Target ('binding ' + $this.SimSite + ' ' + $this.protocol + ' ' + $this.bindingInformation + ' certificate') -Detail ($before + ' -> ' + $thumbprint.ToUpperInvariant())
     }
     $remove = {
-        $target = Find-SimIisBinding -Site $this.SimSite -Protocol $this.protocol -BindingInformation $this.bindingInformation
-        $before = [string](Get-SimValue -Table $target -Key 'certificateHash')
-        $target['certificateHash'] = ''
+        $null = Find-SimIisBinding -Site $this.SimSite -Protocol $this.protocol -BindingInformation $this.bindingInformation
+        Remove-SimSslBinding -IpPort (ConvertTo-SimSslEndpoint -BindingInformation $this.bindingInformation)
         $this.certificateHash = ''
-        Register-SimChange -Area 'iis' -Target ('binding ' + $this.SimSite + ' ' + $this.protocol + ' ' + $this.bindingInformation + ' certificate') -Detail ($before + ' -> ')
     }
     $object | Add-Member -MemberType ScriptMethod -Name 'AddSslCertificate' -Value $add
     $object | Add-Member -MemberType ScriptMethod -Name 'RemoveSslCertificate' -Value $remove
     return $object
+}
+
+function ConvertTo-SimSslBindingItem {
+    <# An item of IIS:\SslBindings as the WebAdministration provider lists it: IP Address, Port, Store, Sites (and the Thumbprint it holds). #>
+    param($Entry)
+    $ipPort = [string]$Entry.ipPort
+    $cut = $ipPort.LastIndexOf(':')
+    $sites = [System.Collections.Generic.List[string]]::new()
+    foreach ($site in @((Get-SimIisState).sites)) {
+        if ($null -eq $site) { continue }
+        foreach ($binding in @($site.bindings)) {
+            if (($null -ne $binding) -and ([string]$binding.protocol -eq 'https') -and ((ConvertTo-SimSslEndpoint -BindingInformation ([string]$binding.bindingInformation)) -ieq $ipPort) -and (-not $sites.Contains([string]$site.name))) {
+                $sites.Add([string]$site.name)
+            }
+        }
+    }
+    $item = [pscustomobject][ordered]@{
+        PSChildName = ($ipPort.Substring(0, $cut) + '!' + $ipPort.Substring($cut + 1))
+        IPAddress   = $ipPort.Substring(0, $cut)
+        Port        = [int]$ipPort.Substring($cut + 1)
+        Store       = [string]$Entry.certificateStoreName
+        Thumbprint  = ([string]$Entry.certificateHash).ToUpperInvariant()
+        Sites       = [pscustomobject]@{ Value = ($sites -join ',') }
+    }
+    return $item
+}
+
+function Resolve-SimSslBindingPath {
+    <# 'IIS:\SslBindings\0.0.0.0!443' -> '0.0.0.0:443'; 'IIS:\SslBindings' -> ''. Other IIS: paths are not simulated (the scripts reach the configuration through *-WebConfigurationProperty). #>
+    param([string]$Path)
+    $rest = $Path -replace '^[A-Za-z]+:\\?', ''
+    $parts = @($rest.Split('\') | Where-Object { $_ -ne '' })
+    if (($parts.Count -lt 1) -or ($parts[0] -ine 'SslBindings') -or ($parts.Count -gt 2)) {
+        throw (New-SimError -Message ('IIS:\' + $rest + ' is not simulated: only IIS:\SslBindings (HTTP.sys SSL bindings) is.') -ErrorId 'NotSimulated')
+    }
+    if ($parts.Count -eq 1) {
+        return ''
+    }
+    if ($parts[1] -notmatch '^(.+)!(\d+)$') {
+        throw (New-SimError -Message ("Cannot find path '" + $Path + "' because it does not exist.") -ErrorId 'PathNotFound' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
+    }
+    return ($Matches[1] + ':' + $Matches[2])
+}
+
+# Signature: the IIS:\SslBindings items of the WebAdministration provider (MicrosoftDocs/iis-docs
+# iis/manage/powershell/powershell-snap-in-configuring-ssl-with-the-iis-powershell-snap-in.md, samples 6 to 8).
+# The IIS: drive of WebAdministration, as far as HTTP.sys's SSL bindings: IIS:\SslBindings\<ip>!<port>
+# (Get-Item, Test-Path, Get-ChildItem, New-Item -Value <certificate from Cert:\LocalMachine\<store>>,
+# Remove-Item), documented for the IIS 7 snap-in in MicrosoftDocs/iis-docs
+# iis/manage/powershell/powershell-snap-in-configuring-ssl-with-the-iis-powershell-snap-in.md.
+Register-SimProvider -Drive 'IIS' -Handlers @{
+    GetItem      = {
+        param($Path, $Bound)
+        $ipPort = Resolve-SimSslBindingPath -Path $Path
+        if ($ipPort -eq '') {
+            return [pscustomobject]@{ Name = 'SslBindings' }
+        }
+        $entry = Get-SimSslBinding -IpPort $ipPort
+        if ($null -eq $entry) {
+            throw (New-SimError -Message ("Cannot find path '" + $Path + "' because it does not exist.") -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand' -Category 'ObjectNotFound' -ExceptionType 'System.Management.Automation.ItemNotFoundException')
+        }
+        return (ConvertTo-SimSslBindingItem -Entry $entry)
+    }
+    TestPath     = {
+        param($Path, $Bound)
+        $ipPort = Resolve-SimSslBindingPath -Path $Path
+        return (($ipPort -eq '') -or ($null -ne (Get-SimSslBinding -IpPort $ipPort)))
+    }
+    GetChildItem = {
+        param($Path, $Bound)
+        if ((Resolve-SimSslBindingPath -Path $Path) -ne '') {
+            return @()
+        }
+        return @(foreach ($entry in @(Get-SimValue -Table (Get-SimIisState) -Key 'sslBindings')) { if ($null -ne $entry) { ConvertTo-SimSslBindingItem -Entry $entry } })
+    }
+    NewItem      = {
+        param($Path, $Bound)
+        $ipPort = Resolve-SimSslBindingPath -Path $Path
+        if ($ipPort -eq '') {
+            throw (New-SimError -Message 'New-Item on IIS:\SslBindings itself is not simulated.' -ErrorId 'NotSimulated')
+        }
+        foreach ($unsupported in @('Force', 'ItemType', 'Name')) {
+            if ($Bound.ContainsKey($unsupported)) {
+                throw (New-SimError -Message ('New-Item -' + $unsupported + ' on IIS:\SslBindings is not simulated.') -ErrorId 'NotSimulated')
+            }
+        }
+        $certificate = $Bound['Value']
+        if (($null -eq $certificate) -or ($null -eq $certificate.PSObject.Properties['Thumbprint']) -or ($null -eq $certificate.PSObject.Properties['PSPath'])) {
+            throw (New-SimError -Message 'New-Item IIS:\SslBindings\<ip>!<port> needs -Value: a certificate from Cert:\LocalMachine\<store>.' -ErrorId 'InvalidArgument' -Category 'InvalidArgument' -ExceptionType 'System.ArgumentException')
+        }
+        $store = 'My'
+        if ([string]$certificate.PSPath -match '::LocalMachine\\([^\\]+)\\') {
+            $store = $Matches[1]
+        }
+        if ((Get-Command -Name 'Find-SimCertificate' -CommandType 'Function' -ErrorAction 'SilentlyContinue') -and ($null -eq (Find-SimCertificate -Store $store -Thumbprint ([string]$certificate.Thumbprint)))) {
+            throw (New-SimError -Message 'A specified logon session does not exist. It may already have been terminated. (Exception from HRESULT: 0x80070520)' -ErrorId 'COMException' -ExceptionType 'System.Runtime.InteropServices.COMException')
+        }
+        Add-SimSslBinding -IpPort $ipPort -Thumbprint ([string]$certificate.Thumbprint) -StoreName $store -AppId $global:SimIisAppId
+        return (ConvertTo-SimSslBindingItem -Entry (Get-SimSslBinding -IpPort $ipPort))
+    }
+    RemoveItem   = {
+        param($Path, $Bound)
+        $ipPort = Resolve-SimSslBindingPath -Path $Path
+        Remove-SimSslBinding -IpPort $ipPort
+    }
+}
+
+function Invoke-SimNetshHttp {
+    <#
+    netsh http show sslcert [ipport=<ip>:<port>] and netsh http add sslcert ipport=<ip>:<port> certhash=<hash>
+    appid=<GUID> [certstorename=<store>], over iis.sslBindings. Returns $false for a form it does not
+    simulate (the caller prints the usage).
+    #>
+    param([string]$Verb, [string[]]$Rest)
+    $options = @{}
+    foreach ($pair in @($Rest)) {
+        if ($pair -notmatch '^([A-Za-z]+)=(.+)$') {
+            return $false
+        }
+        $options[$Matches[1].ToLowerInvariant()] = $Matches[2]
+    }
+    if ($Verb -eq 'show') {
+        $entries = @(@(Get-SimValue -Table $global:SimState.iis -Key 'sslBindings') | Where-Object { $null -ne $_ })
+        if ($options.ContainsKey('ipport')) {
+            $entries = @($entries | Where-Object { [string]$_.ipPort -ieq [string]$options['ipport'] })
+        }
+        Write-Output ''
+        Write-Output 'SSL Certificate bindings:'
+        Write-Output '-------------------------'
+        Write-Output ''
+        if ($options.ContainsKey('ipport') -and ($entries.Count -eq 0)) {
+            Write-Output 'The system cannot find the file specified.'
+            Write-Output ''
+            Set-SimExitCode -Code 1
+            return $true
+        }
+        foreach ($entry in $entries) {
+            Write-Output ('    IP:port                      : ' + [string]$entry.ipPort)
+            Write-Output ('    Certificate Hash             : ' + ([string]$entry.certificateHash).ToLowerInvariant())
+            Write-Output ('    Application ID               : ' + [string]$entry.appId)
+            Write-Output ('    Certificate Store Name       : ' + [string]$entry.certificateStoreName)
+            Write-Output ''
+        }
+        Set-SimExitCode -Code 0
+        return $true
+    }
+    if ($Verb -eq 'add') {
+        foreach ($required in @('ipport', 'certhash', 'appid')) {
+            if (-not $options.ContainsKey($required)) {
+                return $false
+            }
+        }
+        $store = 'MY'
+        if ($options.ContainsKey('certstorename')) {
+            $store = [string]$options['certstorename']
+        }
+        if ($null -ne (Get-SimSslBinding -IpPort ([string]$options['ipport']))) {
+            Write-Output ''
+            Write-Output 'SSL Certificate add failed, Error: 183'
+            Write-Output 'Cannot create a file when that file already exists.'
+            Write-Output ''
+            Set-SimExitCode -Code 1
+            return $true
+        }
+        if ((Get-Command -Name 'Find-SimCertificate' -CommandType 'Function' -ErrorAction 'SilentlyContinue') -and ($null -eq (Find-SimCertificate -Store $store -Thumbprint ([string]$options['certhash'])))) {
+            Write-Output ''
+            Write-Output 'SSL Certificate add failed, Error: 1312'
+            Write-Output 'A specified logon session does not exist. It may already have been terminated.'
+            Write-Output ''
+            Set-SimExitCode -Code 1
+            return $true
+        }
+        Add-SimSslBinding -IpPort ([string]$options['ipport']) -Thumbprint ([string]$options['certhash']) -StoreName $store -AppId ([string]$options['appid'])
+        Write-Output ''
+        Write-Output 'SSL Certificate successfully added'
+        Write-Output ''
+        Set-SimExitCode -Code 0
+        return $true
+    }
+    return $false
 }
 
 # Signature: MicrosoftDocs/windows-powershell-docs/docset/winserver2022-ps/WebAdministration/Get-WebBinding.md
@@ -643,7 +897,7 @@ function New-WebBinding {
             throw (New-SimError -Message ("Cannot add duplicate collection entry of type 'binding' with combined key attributes 'protocol, bindingInformation' respectively set to '" + $Protocol + ', ' + $information + "'") -ErrorId 'DuplicateEntry')
         }
     }
-    $site['bindings'] = @($site.bindings | Where-Object { $null -ne $_ }) + @(@{ protocol = $Protocol; bindingInformation = $information; sslFlags = $SslFlags; certificateHash = ''; certificateStoreName = '' })
+    $site['bindings'] = @($site.bindings | Where-Object { $null -ne $_ }) + @(@{ protocol = $Protocol; bindingInformation = $information; sslFlags = $SslFlags })
     Register-SimChange -Area 'iis' -Target ('binding ' + $Name + ' ' + $Protocol + ' ' + $information) -Detail ' -> created'
 }
 

@@ -205,7 +205,9 @@ function Invoke-SimNetshFirewall {
 }
 
 # Signature: netsh interface ipv6 (learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-interface)
-# and netsh advfirewall firewall (KB 947709: "Use netsh advfirewall firewall instead of netsh firewall").
+# netsh advfirewall firewall (KB 947709: "Use netsh advfirewall firewall instead of netsh firewall"),
+# and netsh http show|add sslcert (learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http;
+# HTTP.sys's SSL bindings, iis.sslBindings: stubs/iis.ps1).
 function netsh.exe {
     Assert-SimCommand -Name 'netsh.exe' -Arguments @{ args = ($args -join ' ') }
     $argv = @($args | ForEach-Object { [string]$_ })
@@ -219,6 +221,12 @@ function netsh.exe {
             if (Set-SimPrefixPolicy -Verb $argv[2] -Rest @($argv | Select-Object -Skip 4)) {
                 return
             }
+        }
+    }
+    if (($argv.Count -ge 3) -and ($argv[0] -eq 'http') -and ($argv[2] -eq 'sslcert')) {
+        Assert-SimCommand -Name 'netsh http' -Arguments @{ args = ($args -join ' ') }
+        if (Invoke-SimNetshHttp -Verb $argv[1] -Rest @($argv | Select-Object -Skip 3)) {
+            return
         }
     }
     if (($argv.Count -ge 3) -and ($argv[0] -eq 'advfirewall') -and ($argv[1] -eq 'firewall')) {

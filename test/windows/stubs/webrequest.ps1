@@ -103,7 +103,8 @@ function Resolve-SimIisRequest {
         throw (New-SimError -Message 'Unable to connect to the remote server' -ErrorId 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand' -ExceptionType 'System.Net.WebException')
     }
     if ($Uri.Scheme -eq 'https') {
-        $thumbprint = [string](Get-SimValue -Table $binding -Key 'certificateHash')
+        # The certificate is HTTP.sys's for the binding's endpoint (stubs/iis.ps1, sslBindings).
+        $thumbprint = [string](Get-SimBindingCertificate -Binding $binding).certificateHash
         $certificate = $null
         if (($thumbprint -ne '') -and (Get-Command -Name 'Find-SimCertificate' -CommandType 'Function' -ErrorAction 'SilentlyContinue')) {
             $certificate = Find-SimCertificate -Store 'My' -Thumbprint $thumbprint
@@ -219,6 +220,61 @@ function Resolve-SimIisRequest {
     return @{ status = $status; authenticate = $authenticate; via = 'ARR to ' + $address + ':' + $port }
 }
 
+function Get-SimHttpAnswer {
+    <#
+    What a GET of $Uri gets from this host: @{ status; description; response (a WebResponse with the
+    WWW-Authenticate headers) }, or the WebException a client gets when no server answers (a name this
+    host does not serve, no binding, no certificate, an untrusted one), as an ErrorRecord.
+    #>
+    param([uri]$Uri, [string]$ErrorId)
+    $h = $global:SimState.host
+    $names = @([string]$h.fqdn, [string]$h.computerName, 'localhost') + @(Get-SimValue -Table $global:SimState.iis -Key 'servedNames')
+    $local = @($names | Where-Object { ($null -ne $_) -and ([string]$_ -ieq $Uri.Host) }).Count -gt 0
+    if (-not $local) {
+        throw (New-SimError -Message 'Unable to connect to the remote server' -ErrorId $ErrorId -ExceptionType 'System.Net.WebException' -Target $Uri)
+    }
+    $answer = Resolve-SimIisRequest -Uri $Uri
+    $status = [int]$answer.status
+    $description = Get-SimHttpDescription -Status $status
+    $response = [WinrmForgeSim.SimHttpResponse]::new($Uri, $status, $description)
+    foreach ($value in @($answer.authenticate)) {
+        $response.Headers.Add('WWW-Authenticate', [string]$value)
+    }
+    return @{ status = $status; description = $description; response = $response }
+}
+
+# Signature: System.Net.WebClient (.NET Framework 2.0 and later; learn.microsoft.com/dotnet/api/system.net.webclient):
+# the constructor WebClient(), the properties UseDefaultCredentials and Headers, and DownloadString(String), which
+# returns the body of a success status and throws a WebException otherwise: ProtocolError with the HttpWebResponse
+# (StatusCode, Headers) for an HTTP error status, ConnectFailure, SecureChannelFailure or TrustFailure (Response
+# null) when no answer came. Windows PowerShell wraps it in a MethodInvocationException (InnerException). What
+# Windows PowerShell 2.0 has in place of Invoke-WebRequest, which came with 3.0.
+Register-SimType -TypeName 'System.Net.WebClient' -Factory {
+    param($ArgumentList)
+    if (@($ArgumentList | Where-Object { $null -ne $_ }).Count -gt 0) {
+        throw (New-Object -TypeName 'System.Management.Automation.MethodException' -ArgumentList 'Cannot find an overload for "WebClient" and the argument count: "1".')
+    }
+    $client = [pscustomobject]@{ UseDefaultCredentials = $false; Headers = [System.Net.WebHeaderCollection]::new() }
+    $client | Add-Member -MemberType 'ScriptMethod' -Name 'DownloadString' -Value {
+        param($address)
+        Register-SimCall -Name 'System.Net.WebClient.DownloadString' -Arguments @{ address = [string]$address }
+        $uri = [uri][string]$address
+        try {
+            $answer = Get-SimHttpAnswer -Uri $uri -ErrorId 'WebException'
+        }
+        catch {
+            # No answer: the WebException itself, without a response.
+            throw ([System.Net.WebException]::new($_.Exception.Message, $null, [System.Net.WebExceptionStatus]::ConnectFailure, $null))
+        }
+        if (($answer.status -lt 200) -or ($answer.status -ge 300)) {
+            $global:SimState.lastError = [ordered]@{ call = 'System.Net.WebClient.DownloadString ' + [string]$address; message = ('(' + $answer.status + ') ' + $answer.description) }
+            throw ([System.Net.WebException]::new(('The remote server returned an error: (' + $answer.status + ') ' + $answer.description + '.'), $null, [System.Net.WebExceptionStatus]::ProtocolError, $answer.response))
+        }
+        return ''
+    }
+    return $client
+}
+
 # Signature: MicrosoftDocs/PowerShell-Docs/reference/5.1/Microsoft.PowerShell.Utility/Invoke-WebRequest.md
 function Invoke-WebRequest {
     [CmdletBinding()]
@@ -258,19 +314,10 @@ function Invoke-WebRequest {
             throw (New-SimError -Message ('Invoke-WebRequest -' + $unsupported + ' is not simulated.') -ErrorId 'NotSimulated')
         }
     }
-    $h = $global:SimState.host
-    $names = @([string]$h.fqdn, [string]$h.computerName, 'localhost') + @(Get-SimValue -Table $global:SimState.iis -Key 'servedNames')
-    $local = @($names | Where-Object { ($null -ne $_) -and ([string]$_ -ieq $Uri.Host) }).Count -gt 0
-    if (-not $local) {
-        throw (New-SimError -Message 'Unable to connect to the remote server' -ErrorId 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand' -ExceptionType 'System.Net.WebException' -Target $Uri)
-    }
-    $answer = Resolve-SimIisRequest -Uri $Uri
-    $status = [int]$answer.status
-    $description = Get-SimHttpDescription -Status $status
-    $response = [WinrmForgeSim.SimHttpResponse]::new($Uri, $status, $description)
-    foreach ($value in @($answer.authenticate)) {
-        $response.Headers.Add('WWW-Authenticate', [string]$value)
-    }
+    $answer = Get-SimHttpAnswer -Uri $Uri -ErrorId 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand'
+    $status = $answer.status
+    $description = $answer.description
+    $response = $answer.response
     if (($status -lt 200) -or ($status -ge 300)) {
         $exception = [System.Net.WebException]::new(('The remote server returned an error: (' + $status + ') ' + $description + '.'), $null, [System.Net.WebExceptionStatus]::ProtocolError, $response)
         $record = [System.Management.Automation.ErrorRecord]::new($exception, 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand', [System.Management.Automation.ErrorCategory]::InvalidOperation, $Uri)

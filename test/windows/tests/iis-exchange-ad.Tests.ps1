@@ -26,7 +26,8 @@ BeforeAll {
             $iis = @{
                 features      = @{ 'Web-Server' = $true }
                 globalModules = @(@{ name = 'RewriteModule'; image = '%SystemRoot%\system32\inetsrv\rewrite.dll' }, @{ name = 'ApplicationRequestRouting'; image = '%ProgramFiles%\IIS\Application Request Routing\requestRouter.dll' })
-                sites         = @(@{ name = 'Default Web Site'; id = 1; bindings = @(@{ protocol = 'http'; bindingInformation = '*:80:'; sslFlags = 0; certificateHash = ''; certificateStoreName = '' }) })
+                sites         = @(@{ name = 'Default Web Site'; id = 1; bindings = @(@{ protocol = 'http'; bindingInformation = '*:80:'; sslFlags = 0 }) })
+                sslBindings   = @()
                 appPools      = @(@{ name = 'DefaultAppPool'; state = 'Started'; recycles = 0 })
                 config        = @{ 'system.webServer' = @{ proxy = @{ enabled = $false }; rewrite = @{ globalRules = @{ rule = @() } } }; webFarms = @{ webFarm = @() } }
                 locations     = @{}
@@ -157,6 +158,36 @@ Describe 'IIS bindings, modules, pools and features' {
         $binding.bindingInformation | Should -Be '*:443:'
         $binding.AddSslCertificate('AB12', 'my')
         (Get-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443).certificateHash | Should -Be 'AB12'
+        @(Get-TestChanges).Count | Should -Be 2
+    }
+    It 'keeps the certificate in HTTP.sys, where IIS:\SslBindings and netsh http show sslcert read it' {
+        New-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443 -IPAddress '*'
+        (Get-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443).AddSslCertificate('AB12', 'my')
+        $global:SimState.iis.sslBindings[0].ipPort | Should -Be '0.0.0.0:443'
+        $item = Invoke-SimProvider -Resolved (Resolve-SimProvider -Path 'IIS:\SslBindings\0.0.0.0!443') -Operation 'GetItem'
+        $item.Thumbprint | Should -Be 'AB12'
+        $item.Sites.Value | Should -Be 'Default Web Site'
+        $shown = @(Invoke-SimNetshHttp -Verb 'show' -Rest @('ipport=0.0.0.0:443'))
+        ($shown -join "`n") | Should -Match 'Certificate Hash\s+: ab12'
+        $LASTEXITCODE | Should -Be 0
+        $null = @(Invoke-SimNetshHttp -Verb 'show' -Rest @('ipport=10.0.0.1:443'))
+        $LASTEXITCODE | Should -Be 1
+    }
+    It 'binds through New-Item IIS:\SslBindings, which Get-WebBinding then reports, and refuses a second binding of the endpoint' {
+        New-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443 -IPAddress '*'
+        $target = Resolve-SimProvider -Path 'IIS:\SslBindings\0.0.0.0!443'
+        (& $target.Handlers['TestPath'] $target.FullPath @{}) | Should -BeFalse
+        $certificate = [pscustomobject]@{ Thumbprint = 'AB12'; PSPath = 'Microsoft.PowerShell.Security\Certificate::LocalMachine\My\AB12' }
+        $null = Invoke-SimProvider -Resolved $target -Operation 'NewItem' -Parameters @{ Path = @($target.FullPath); Value = $certificate }
+        (& $target.Handlers['TestPath'] $target.FullPath @{}) | Should -BeTrue
+        (Get-WebBinding -Name 'Default Web Site' -Protocol 'https' -Port 443).certificateHash | Should -Be 'AB12'
+        { Invoke-SimProvider -Resolved $target -Operation 'NewItem' -Parameters @{ Path = @($target.FullPath); Value = $certificate } } | Should -Throw -ExpectedMessage '*already exists*'
+        $out = @(Invoke-SimNetshHttp -Verb 'add' -Rest @('ipport=0.0.0.0:443', 'certhash=AB12', 'appid={4dc3e181-e14b-4a21-b022-59fc669b0914}'))
+        $LASTEXITCODE | Should -Be 1
+        ($out -join ' ') | Should -Match 'Error: 183'
+        $other = Resolve-SimProvider -Path 'IIS:\SslBindings\10.0.0.1!443'
+        { Invoke-SimProvider -Resolved $other -Operation 'NewItem' -Parameters @{ Path = @($other.FullPath); Value = ([pscustomobject]@{ Thumbprint = 'FFFF'; PSPath = 'Microsoft.PowerShell.Security\Certificate::LocalMachine\My\FFFF' }) } } | Should -Throw -ExpectedMessage '*logon session does not exist*'
+        # The binding and one HTTP.sys entry: nothing else was written.
         @(Get-TestChanges).Count | Should -Be 2
     }
     It 'refuses to bind a certificate that is not in the store' {

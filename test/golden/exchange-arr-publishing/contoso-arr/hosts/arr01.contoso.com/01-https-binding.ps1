@@ -202,7 +202,14 @@ if ($bindings.Count -eq 0) {
     if ($PSCmdlet.ShouldProcess($site, 'New-WebBinding -Protocol https -Port 443, certificate ' + $thumbprint)) {
         New-WebBinding -Name $site -Protocol 'https' -Port 443 -IPAddress '*'
         $created = Get-WebBinding -Name $site -Protocol 'https' -Port 443
-        $created.AddSslCertificate($thumbprint, 'my')
+        # The new binding serves what HTTP.sys already holds for 0.0.0.0:443: a certificate there is kept, never replaced.
+        $served = ([string]$created.certificateHash).ToUpperInvariant()
+        if (($served -ne '') -and ($served -ne $thumbprint)) {
+            throw ('The new 443 binding *:443 of ' + $site + ' serves certificate ' + $served + ', which HTTP.sys already held for 0.0.0.0:443, not ' + $thumbprint + ' as the spec says; it was not replaced. Check it with netsh http show sslcert ipport=0.0.0.0:443, then rebind it in IIS Manager (Edit Site Bindings) or correct certificate.thumbprint in the spec, and run again.')
+        }
+        if ($served -eq '') {
+            $created.AddSslCertificate($thumbprint, 'my')
+        }
         $Applied.Add($change)
     }
 }
