@@ -18,20 +18,29 @@ describe('the context text of an input digest', () => {
       [{ data: { when: new Date(0) } }, 'data.when holds a Date'],
       [{ data: { seen: new Map() } }, 'data.seen holds a Map'],
       [{ data: { ports: new Set([1]) } }, 'data.ports holds a Set'],
-      [{ data: { port: undefined } }, 'data.port holds undefined'],
       [{ data: { port: Number.NaN } }, 'data.port holds the number NaN'],
       [{ data: { port: Number.POSITIVE_INFINITY } }, 'data.port holds the number Infinity'],
-      [{ data: { list: [1, undefined] } }, 'data.list[1] holds undefined'],
-      // A hole in an array reads as undefined: JSON would write null there.
-      [{ data: { list: [1, , 3] } }, 'data.list[1] holds undefined'],
       [{ data: { render: () => 'x' } }, 'data.render holds a function'],
       [{ data: { id: 1n } }, 'data.id holds a bigint'],
-      [undefined, '(root) holds undefined'],
+      // JSON.stringify would write what these toJSON methods return, whatever the data.
+      [{ data: { host: { name: 'a', toJSON: () => 'b' } } }, 'data.host has a toJSON method'],
+      [{ data: { list: Object.assign([1], { toJSON: () => [2] }) } }, 'data.list has a toJSON method'],
+      [{ data: { list: Object.defineProperty({ a: 1 }, 'toJSON', { value: () => ({}), enumerable: false }) } }, 'data.list has a toJSON method'],
+      [{ data: { list: new (class Ports extends Array<number> {})() } }, 'data.list holds a Ports'],
     ];
     for (const [value, problem] of cases) {
       expect(plainDataProblem(value)).toBe(problem);
       expect(() => contextText(value)).toThrow(`bug: template data is not plain data: ${problem}`);
     }
+  });
+
+  it('tells undefined from absent and from null, as a strict template does', () => {
+    const texts = [{ a: undefined }, {}, { a: null }, [undefined], [null], [], [1, , 3], [1, null, 3], undefined].map(contextText);
+    expect(new Set(texts).size).toBe(texts.length);
+    // A hole in an array reads as undefined, as a template sees it.
+    expect(contextText([1, , 3])).toBe(contextText([1, undefined, 3]));
+    // Plain data without undefined is written as JSON writes it.
+    expect(contextText({ a: [1, 'x', null] })).toBe('{"a":[1,"x",null]}');
   });
 
   it('accepts objects without a prototype, which JSON writes like plain ones', () => {

@@ -3,54 +3,72 @@
  * (src/render/render.ts), and the condition that makes it sound.
  *
  * The text is `JSON.stringify` of the context. For plain data (strings, finite numbers, booleans,
- * null, arrays and plain objects, no `undefined` anywhere) two contexts with the same text are the
- * same data to a template, key order included (a template that iterates an object sees its keys
- * in that order). Outside plain data JSON can collide: a Map and a Date write as `{}` and a
- * string, `undefined` disappears (and to a strict template a field present but undefined differs
- * from an absent one), NaN writes as `null`. So `contextText` first walks the value and refuses
- * anything else as a bug upstream; the walk costs about as much as the native serialization
+ * null, plain arrays and plain objects) two contexts with the same text are the same data to a
+ * template, key order included (a template that iterates an object sees its keys in that order).
+ * Outside plain data JSON can collide: a Map and a Date write as `{}` and a string, a `toJSON`
+ * method writes whatever it returns, NaN writes as `null`. So `contextText` first walks the value
+ * and refuses those as a bug upstream; the walk costs about as much as the native serialization
  * (35-55 ms each over the 7.7 MB of contexts of 1,000 hosts; the hand-written serializer with
  * sorted keys this replaced took about 230 ms).
+ *
+ * `undefined` is data here: to a strict template a field present but undefined renders empty
+ * where an absent one throws, and JSON would drop the one and write `null` for the other in an
+ * array. A context holding it is written with each `undefined` as `{"\u0000undefined":true}`: an
+ * object whose one key starts with a NUL, which no context builder makes.
  *
  * Keys are not sorted: the plan builds every context in code order, so equal data has equal text;
  * were a key order ever to follow the spec's, a reordered spec would only re-render a file whose
  * bytes then compare equal, never skip a changed one.
  */
 export function contextText(value: unknown): string {
-  const problem = plainDataProblem(value);
+  const state = { undefinedSeen: false };
+  const problem = walk(value, '', state);
   if (problem) throw new Error(`bug: template data is not plain data: ${problem}`);
-  return JSON.stringify(value);
+  return state.undefinedSeen ? JSON.stringify(value, (_key, field: unknown) => (field === undefined ? UNDEFINED : field)) : JSON.stringify(value);
 }
+
+const UNDEFINED = { '\u0000undefined': true };
 
 /**
  * Where `value` leaves plain data, as a path like `data.entries[2].port` with what is there, or
- * undefined when it is plain data throughout.
+ * undefined when it is plain data throughout (`undefined` included, see contextText).
  */
-export function plainDataProblem(value: unknown, path = ''): string | undefined {
+export function plainDataProblem(value: unknown): string | undefined {
+  return walk(value, '', { undefinedSeen: false });
+}
+
+function walk(value: unknown, path: string, state: { undefinedSeen: boolean }): string | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
+      return undefined;
+    case 'undefined':
+      state.undefinedSeen = true;
       return undefined;
     case 'number':
       return Number.isFinite(value) ? undefined : `${path || '(root)'} holds the number ${value}`;
     case 'object': {
       if (value === null) return undefined;
-      if (Array.isArray(value)) {
+      const where = path || '(root)';
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      const isArray = Array.isArray(value);
+      if (isArray ? prototype !== Array.prototype : prototype !== Object.prototype && prototype !== null) return `${where} holds a ${(value as object).constructor?.name ?? 'non-plain object'}`;
+      // JSON.stringify calls a toJSON it finds, own or inherited, and writes what it returns.
+      if ('toJSON' in value) return `${where} has a toJSON method`;
+      if (isArray) {
         for (let i = 0; i < value.length; i++) {
-          const problem = plainDataProblem(value[i], `${path}[${i}]`);
+          const problem = walk(value[i], `${path}[${i}]`, state);
           if (problem) return problem;
         }
         return undefined;
       }
-      const prototype = Object.getPrototypeOf(value) as unknown;
-      if (prototype !== Object.prototype && prototype !== null) return `${path || '(root)'} holds a ${(value as object).constructor?.name ?? 'non-plain object'}`;
       for (const [key, field] of Object.entries(value)) {
-        const problem = plainDataProblem(field, path ? `${path}.${key}` : key);
+        const problem = walk(field, path ? `${path}.${key}` : key, state);
         if (problem) return problem;
       }
       return undefined;
     }
     default:
-      return `${path || '(root)'} holds ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`;
+      return `${path || '(root)'} holds a ${typeof value}`;
   }
 }
