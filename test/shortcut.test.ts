@@ -8,7 +8,7 @@ const TOKENS = [
   'validate', 'generate', 'diff', 'plan', 'schema', 'a.yaml', 'envs/prod.yaml', 'b c.yaml', 'x=y.yaml', 'C:\\specs\\a.yaml', '\u00e9t\u00e9.yaml', '1', '0x10', '1e3', '.5',
   'true', 'false', '--format', 'json', 'text', 'xml', 'JSON', 'unified', 'markdown', '--format=json', '--format=markdown', '--format=', '--strict', '--no-strict', '--strict=false',
   '--out', 'out', '--out=out', '--out=', '--check', '--no-check', '--check=true', '--full', '--force', '--eol', 'lf', '--baseline', '--today', '2027-03-01',
-  '--help', '-h', '--version', '--', '-', '', '--unknown', '-s',
+  '--help', '-h', 'help', '--version', '--', '-', '', '--unknown', '-s',
 ];
 
 const COMMANDS = ['validate', 'generate', 'diff', 'plan'] as const;
@@ -48,6 +48,8 @@ describe('the command-line shortcut', () => {
       ['validate', '--strict', 'false', 'a.yaml'], ['generate', 'a.yaml'], ['generate', 'a.yaml', '--out', 'o', '--full'], ['generate', 'a.yaml', '--out', 'o', '--force'],
       ['generate', 'a.yaml', '--out', 'o', '--eol', 'lf'], ['generate', '-', '--out', 'o'], ['generate', '', '--out', 'o'], ['generate', 'a.yaml', '--out', '--check'],
       ['diff', 'a.yaml'], ['diff', 'a.yaml', 'b.yaml', 'c.yaml'], ['diff', 'a.yaml', 'b.yaml', '--format', 'json'], ['plan', 'a.yaml', '--baseline', 'x'], ['plan', '--', 'a.yaml'],
+      // yargs reads a last word help as asking for help: plan help prints plan's help.
+      ['plan', 'help'], ['generate', 'help', '--out', 'o'], ['diff', 'a.yaml', 'help'], ['validate', 'a.yaml', 'help'],
     ]) {
       expect(parseShortcut(argv), argv.join(' ')).toBeUndefined();
     }

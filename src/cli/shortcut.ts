@@ -7,7 +7,7 @@
  *   plan <spec>
  * Anything else (help, version, other commands or options, `--baseline`, `--today`, `--eol`,
  * `--force`, a repeated option, an option's value that is empty or starts with `-`, a spec named
- * `-` or empty, `--`) returns undefined and goes through yargs, which also words every usage
+ * `-` or empty, the word `help`, `--`) returns undefined and goes through yargs, which also words every usage
  * error; a test checks that both read every form the shortcut takes alike.
  */
 import type { Invocation } from './invocation.js';
@@ -46,6 +46,9 @@ function words(argv: readonly string[], valued: readonly string[], flags: readon
         if (value === undefined || value === '' || value.startsWith('-')) return undefined;
         options.set(name, value);
       } else return undefined;
+    } else if (arg === 'help') {
+      // yargs takes a last word `help` as asking for the command's help.
+      return undefined;
     } else if (arg === '-' && allowStdin) positionals.push(arg);
     else if (arg === '' || arg.startsWith('-')) return undefined;
     else positionals.push(arg);
