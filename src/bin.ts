@@ -30,13 +30,25 @@ const io = {
   },
 };
 
+let ended = false;
 main(process.argv.slice(2), io).then(
   (code) => {
+    ended = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    ended = true;
     // Only a bug in winrm-forge lands here: bad input becomes diagnostics.
     process.stderr.write(`winrm-forge: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the spec that caused it.\n`);
     process.exitCode = 70;
   },
 );
+
+// Nothing left to run while the command has not ended: a promise that can never settle (a bug).
+// Exiting 0 there would read as "no difference" to a pipeline running diff or --check.
+process.on('beforeExit', () => {
+  if (ended) return;
+  ended = true;
+  process.stderr.write('winrm-forge: internal error: the command stopped before it finished.\nPlease report this with the spec that caused it.\n');
+  process.exitCode = 70;
+});

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/spec.js';
 import { environmentHint, startDigests } from '../src/cli/commands/check-digests.js';
+import { workerSide } from '../src/cli/commands/diff-sides.js';
 
 const bin = join(repoRoot, 'dist/src/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'winrm-forge-diff-sides-'));
@@ -117,5 +118,30 @@ describe('generate --check with the tree hashed in a worker thread', () => {
     const scripts = manifest.files.filter((f) => f.input !== undefined);
     expect(scripts.length).toBeGreaterThan(0);
     expect(new Map([...digests!].map(([path, d]) => [path, 'sha256' in d ? d.sha256 : 'absent']))).toEqual(new Map(scripts.map((f) => [`${environment}/${f.path}`, f.sha256])));
+  });
+});
+
+describe('a worker thread that ends before it has answered', () => {
+  const request = { spec: 'base.yaml', specPath: 'base.yaml', cwd: work, env: {}, stderrIsTTY: false };
+  const script = (name: string, body: string) => {
+    const path = join(work, name);
+    writeFileSync(path, `import { parentPort } from 'node:worker_threads';\n${body}\n`);
+    return path;
+  };
+
+  it('fails the rendering it was asked for instead of leaving diff waiting on nothing', async () => {
+    // Answers the side, then ends without rendering.
+    const worker = workerSide(script('answers-once.mjs', "parentPort.postMessage({ stderr: '', planned: { inputs: new Map(), hosts: [] } });\nparentPort.close();"), request);
+    const { side } = await worker.side;
+    expect('planned' in side).toBe(true);
+    if (!('planned' in side)) return;
+    // Let it end before the rendering is asked for (the window between its two answers).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(side.planned.render(['env/PLAN.md'])).rejects.toThrow(/before it answered/);
+  });
+
+  it('fails the side when it ends without a word', async () => {
+    const worker = workerSide(script('silent.mjs', 'parentPort.close();'), request);
+    await expect(worker.side).rejects.toThrow(/before it answered/);
   });
 });

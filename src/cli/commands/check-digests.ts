@@ -50,7 +50,13 @@ export function startDigests(out: string, specPath: string, io: Io): PendingDige
   const script = builtWorker('check-digests.js', io);
   const environment = script === undefined ? undefined : specHint(specPath);
   if (environment === undefined || script === undefined) return NONE;
-  const worker = new Worker(script, { workerData: { out, environment } satisfies DigestRequest });
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { workerData: { out, environment } satisfies DigestRequest });
+  } catch {
+    // No thread could be started (out of resources, say): checkPlanned hashes everything itself.
+    return NONE;
+  }
   const digests = new Promise<Map<string, DiskDigest> | undefined>((resolve) => {
     worker.once('message', (message: Map<string, DiskDigest> | null) => resolve(message ?? undefined));
     // A folder that cannot be read is reported by checkPlanned's own reading.

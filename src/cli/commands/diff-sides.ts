@@ -72,30 +72,42 @@ export function sideWorker(io: Io): string | undefined {
   return builtWorker('diff-side.js', io);
 }
 
-/** Plans the base side in `script`'s worker thread. */
-function workerSide(script: string, request: SideRequest): { side: Promise<{ side: Side; stderr: string }>; stop(): void } {
+/**
+ * Plans the base side in `script`'s worker thread. Once the worker has ended or failed, every
+ * answer still awaited (the side, or its rendering) fails with that error, and so does any later
+ * request: a worker that dies between its two answers cannot leave `diff` waiting on nothing.
+ */
+export function workerSide(script: string, request: SideRequest): { side: Promise<{ side: Side; stderr: string }>; stop(): void } {
   const worker = new Worker(script, { workerData: request });
-  let settle: ((value: RenderedSide) => void) | undefined;
-  let fail: ((error: unknown) => void) | undefined;
-  const side = new Promise<{ side: Side; stderr: string }>((resolve, reject) => {
-    fail = reject;
-    worker.once('message', (message: SideMessage) => {
-      if ('refused' in message) {
-        resolve({ stderr: message.stderr, side: { refused: { report: receiveReport(message.refused.report), code: message.refused.code } } });
-        return;
-      }
-      const render = (paths: string[]) =>
-        new Promise<RenderedSide>((done, broke) => {
-          settle = done;
-          fail = broke;
-          worker.once('message', (rendered: RenderedSide) => settle?.(rendered));
-          worker.postMessage(paths);
-        });
-      resolve({ stderr: message.stderr, side: { planned: { ...message.planned, render } } });
+  let dead: Error | undefined;
+  // The answer awaited now: the side first, then its rendering.
+  let waiting: { resolve: (message: unknown) => void; reject: (error: unknown) => void } | undefined;
+  const answer = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      if (dead) return reject(dead);
+      waiting = { resolve: resolve as (message: unknown) => void, reject };
     });
+  const end = (error: Error) => {
+    dead ??= error;
+    waiting?.reject(dead);
+    waiting = undefined;
+  };
+  worker.on('message', (message: unknown) => {
+    const current = waiting;
+    waiting = undefined;
+    current?.resolve(message);
   });
-  worker.once('error', (error) => fail?.(error));
-  worker.once('exit', (code) => fail?.(new Error(`bug: the worker planning ${request.spec} exited (${code}) before it answered`)));
+  worker.on('error', (error) => end(error));
+  worker.on('exit', (code) => end(new Error(`bug: the worker planning ${request.spec} ended (exit ${code}) before it answered`)));
+  const side = answer<SideMessage>().then((message) => {
+    if ('refused' in message) return { stderr: message.stderr, side: { refused: { report: receiveReport(message.refused.report), code: message.refused.code } } };
+    const render = (paths: string[]) => {
+      const rendered = answer<RenderedSide>();
+      if (!dead) worker.postMessage(paths);
+      return rendered;
+    };
+    return { stderr: message.stderr, side: { planned: { ...message.planned, render } } };
+  });
   return { side, stop: () => void worker.terminate() };
 }
 
@@ -105,20 +117,35 @@ function workerSide(script: string, request: SideRequest): { side: Promise<{ sid
  */
 export async function planSides(base: string, head: string, io: Io, specPath: string): Promise<{ base: Side; head: Side; stop(): void }> {
   const script = sideWorker(io);
-  if (!script) {
+  let remote: ReturnType<typeof workerSide> | undefined;
+  try {
+    remote = script === undefined ? undefined : workerSide(script, { spec: base, specPath, cwd: io.cwd, env: { ...io.env }, stderrIsTTY: io.stderrIsTTY ?? false });
+  } catch {
+    // No thread could be started (out of resources, say): one after the other, as without one.
+    remote = undefined;
+  }
+  if (!remote) {
     const before = await planSide(base, io, specPath);
     return { base: before, head: await planSide(head, io, specPath), stop: () => undefined };
   }
-  const remote = workerSide(script, { spec: base, specPath, cwd: io.cwd, env: { ...io.env }, stderrIsTTY: io.stderrIsTTY ?? false });
-  let headWarnings = '';
-  try {
-    const after = await planSide(head, { ...io, stderr: (text) => void (headWarnings += text) }, specPath);
-    const before = await remote.side;
-    io.stderr(before.stderr);
-    io.stderr(headWarnings);
-    return { base: before.side, head: after, stop: remote.stop };
-  } catch (error) {
-    remote.stop();
+  const worker = remote;
+  const warnings = { base: '', head: '' };
+  const after = await planSide(head, { ...io, stderr: (text) => void (warnings.head += text) }, specPath).catch((error: unknown) => {
+    worker.stop();
     throw error;
+  });
+  const answered = await worker.side.catch(() => undefined);
+  let before: Side;
+  if (answered) {
+    before = answered.side;
+    warnings.base = answered.stderr;
+  } else {
+    // The worker failed before it answered (it could not load, or it died): the base is planned
+    // here; a fault of the planning itself then shows here too.
+    worker.stop();
+    before = await planSide(base, { ...io, stderr: (text) => void (warnings.base += text) }, specPath);
   }
+  io.stderr(warnings.base);
+  io.stderr(warnings.head);
+  return { base: before, head: after, stop: answered ? worker.stop : () => undefined };
 }

@@ -10,7 +10,7 @@ import { plural } from '../../shared/text.js';
 import { printRefusal, renderSpec } from './render-spec.js';
 import { plannedSource, renderPlanned } from '../../index.js';
 import { specDisplayPath } from './spec-path.js';
-import { startDigests } from './check-digests.js';
+import { startDigests, type PendingDigests } from './check-digests.js';
 import { checkOptionsOf } from '../../check.js';
 
 export interface GenerateCommandOptions {
@@ -44,6 +44,17 @@ function errorCode(error: unknown): string {
  * Refuses while the spec has errors.
  */
 export async function runGenerate(options: GenerateCommandOptions, io: Io): Promise<ExitCode> {
+  // --check hashes the tree on disk in a worker thread meanwhile, where one may run; it is
+  // stopped whatever happens, so that nothing keeps the process once the command has ended.
+  const digests = options.check && !options.full ? startDigests(resolve(io.cwd, options.out), resolve(io.cwd, options.spec), io) : undefined;
+  try {
+    return await generateWith(options, io, digests);
+  } finally {
+    digests?.stop();
+  }
+}
+
+async function generateWith(options: GenerateCommandOptions, io: Io, digests: PendingDigests | undefined): Promise<ExitCode> {
   const outDir = resolve(io.cwd, options.out);
   // Without --eol, a folder keeps the line ending it was written with, and --check compares
   // against that: a tree generated with --eol lf is not reported as stale by a plain --check.
@@ -59,11 +70,8 @@ export async function runGenerate(options: GenerateCommandOptions, io: Io): Prom
       const manifest = folderOf(environment)?.manifest;
       return (manifest && recordedEol(manifest)) ?? DEFAULT_SCRIPT_EOL;
     });
-  // --check hashes the tree on disk in a worker thread meanwhile, where one may run.
-  const digests = options.check && !options.full ? startDigests(outDir, resolve(io.cwd, options.spec), io) : undefined;
   const outcome = await renderSpec(options.spec, io, { scriptEol, deferRender: true, specPath: specDisplayPath(io.cwd, options.spec, { out: options.out }), ...checkOptionsOf(options) });
   if (!('rendered' in outcome)) {
-    digests?.stop();
     printRefusal([outcome.report], io, `nothing ${options.check ? 'checked' : 'generated'}: fix the errors in ${options.spec} first.`);
     return outcome.code;
   }
