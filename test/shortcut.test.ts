@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invocationOf, parseArguments } from '../src/cli/cli.js';
 import { parseShortcut } from '../src/cli/shortcut.js';
+import { runInvocation } from '../src/cli/invocation.js';
 
 /** Pieces of command lines, plain and tricky, for yargs and the shortcut to read. */
 const TOKENS = [
@@ -40,6 +41,17 @@ describe('the command-line shortcut', () => {
     expect(parseShortcut(['generate', '--check', '--full', 'a.yaml', '--out=out'])).toEqual({ command: 'generate', options: { spec: 'a.yaml', out: 'out', check: true, full: true, force: false } });
     expect(parseShortcut(['diff', 'base.yaml', 'head.yaml', '--format', 'markdown'])).toEqual({ command: 'diff', options: { base: 'base.yaml', head: 'head.yaml', format: 'markdown' } });
     expect(parseShortcut(['plan', 'a.yaml'])).toEqual({ command: 'plan', options: { spec: 'a.yaml' } });
+  });
+
+  it('prints for --version alone exactly what yargs prints', async () => {
+    expect(parseShortcut(['--version'])).toEqual({ command: 'version' });
+    const printed: string[] = [];
+    const io = { stdout: (text: string) => void printed.push(text), stderr: () => undefined, cwd: '.', env: {}, isTTY: false };
+    expect(await runInvocation({ command: 'version' }, io)).toBe(0);
+    const parsed = await parseArguments(['--version']);
+    expect(parsed.error).toBeUndefined();
+    expect(printed.join('')).toBe(`${parsed.output}\n`);
+    for (const argv of [['--version', 'validate'], ['validate', '--version'], ['--version', '--version'], ['--version=1']]) expect(parseShortcut(argv), argv.join(' ')).toBeUndefined();
   });
 
   it('leaves everything else to yargs', () => {

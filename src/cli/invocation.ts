@@ -4,6 +4,7 @@
  * start-up loads only what the command needs.
  */
 import type { ExitCode, Io } from './io.js';
+import { packageVersion } from '../shared/paths.js';
 import type { ValidateOptions } from './commands/validate.js';
 import type { GenerateCommandOptions } from './commands/generate.js';
 import type { DiffOptions } from './commands/diff.js';
@@ -23,7 +24,9 @@ export type Invocation =
   | { command: 'plan'; options: PlanOptions }
   | { command: 'explain'; options: ExplainOptions }
   | { command: 'schema' }
-  | { command: 'init'; options: InitOptions };
+  | { command: 'init'; options: InitOptions }
+  /** `--version` alone: what yargs prints for it, without loading yargs or the baselines it lists. */
+  | { command: 'version' };
 
 export async function runInvocation(invocation: Invocation, io: Io): Promise<ExitCode> {
   switch (invocation.command) {
@@ -41,5 +44,8 @@ export async function runInvocation(invocation: Invocation, io: Io): Promise<Exi
       return (await import('./commands/schema.js')).runSchema(io);
     case 'init':
       return (await import('./commands/init.js')).runInit(invocation.options, io);
+    case 'version':
+      io.stdout(`${packageVersion()}\n`);
+      return 0;
   }
 }

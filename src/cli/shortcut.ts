@@ -5,6 +5,7 @@
  *   generate <spec> --out <dir> [--check [--full]]
  *   diff <base> <head> [--format unified|markdown]
  *   plan <spec>
+ *   --version
  * Anything else (help, version, other commands or options, `--baseline`, `--today`, `--eol`,
  * `--force`, a repeated option, an option's value that is empty or starts with `-`, a spec named
  * `-` or empty, the word `help`, `--`) returns undefined and goes through yargs, which also words every usage
@@ -57,6 +58,7 @@ function words(argv: readonly string[], valued: readonly string[], flags: readon
 }
 
 export function parseShortcut(argv: readonly string[]): Invocation | undefined {
+  if (argv.length === 1 && argv[0] === '--version') return { command: 'version' };
   const rest = argv.slice(1);
   switch (argv[0]) {
     case 'validate': {
