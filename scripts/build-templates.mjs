@@ -27,14 +27,14 @@ const RENDERER_FOLDERS = ['src/render/', 'src/shared/', 'src/output/'];
 
 /**
  * The sources that turn template data into bytes besides the templates: src/render/render.ts (the
- * helpers, the line endings and the encoding), the context text the input digest hashes,
- * and every module they import for a value (not `import type`), transitively, inside
- * RENDERER_FOLDERS. Found by reading the import statements, so a helper moved to a new module
+ * helpers, the line endings, the encoding and the input digest) and every module it imports for a
+ * value (not `import type`), transitively, inside RENDERER_FOLDERS (the context text the digest
+ * hashes among them). Found by reading the import statements, so a helper moved to a new module
  * stays covered.
  */
 export function rendererSources() {
   const seen = new Set();
-  const queue = ['src/render/render.ts', 'src/shared/context-text.ts'];
+  const queue = ['src/render/render.ts'];
   while (queue.length > 0) {
     const source = queue.shift();
     if (seen.has(source)) continue;

@@ -104,7 +104,7 @@ describe('precompiled templates', () => {
   it('hash every module the renderer imports for a value inside src/render, src/shared and src/output (read with TypeScript\'s parser)', () => {
     const inside = ['src/render/', 'src/shared/', 'src/output/'];
     const seen = new Set<string>();
-    const queue = ['src/render/render.ts', 'src/shared/context-text.ts'];
+    const queue = ['src/render/render.ts'];
     while (queue.length > 0) {
       const source = queue.shift()!;
       if (seen.has(source)) continue;
@@ -120,7 +120,7 @@ describe('precompiled templates', () => {
       }
     }
     expect(rendererSources()).toEqual([...seen].sort());
-    expect(rendererSources()).toEqual(expect.arrayContaining(['src/shared/line-endings.ts', 'src/shared/markdown.ts']));
+    expect(rendererSources()).toEqual(expect.arrayContaining(['src/shared/line-endings.ts', 'src/shared/markdown.ts', 'src/shared/context-text.ts']));
   });
 });
 

@@ -173,30 +173,29 @@ export function checkPlanned(folder: OutputFolder | undefined, planned: PlannedT
     if (found && !disk) onDisk.push(path);
     compare(path, found, bytes);
   };
+  // The bytes on disk are the ones the manifest records for this very input: what rendering would give.
+  const keepRecorded = (path: string, entry: Recorded) => {
+    unchanged++;
+    outputs.set(path, { sha256: entry.sha256, bytes: entry.bytes });
+  };
   let largest = 0;
   for (const [path, file] of planned.files) {
     const entry = recorded.get(path);
     if (file.input !== undefined && entry && entry.input === file.input) {
       const limit = comparisonReadLimit(entry.bytes);
-      // Hashed already (folderDigests, read the same way): the bytes are read only when they differ.
-      const digest = digests?.get(path);
-      if (digest?.limit === limit && ('absent' in digest || (digest.length === entry.bytes && digest.sha256 === entry.sha256))) {
-        if ('absent' in digest) {
-          renderAndCompare(path, file, { bytes: undefined, limit });
-        } else {
-          onDisk.push(path);
-          unchanged++;
-          outputs.set(path, { sha256: entry.sha256, bytes: entry.bytes });
-        }
-        largest = Math.max(largest, outputs.get(path)!.bytes);
-        continue;
+      // Hashed already by folderDigests, which reads the same way: the file is read here only
+      // when those bytes were not the recorded ones (or nothing was hashed).
+      const hashed = digests?.get(path);
+      const digest = hashed?.limit === limit ? hashed : undefined;
+      if (digest && 'absent' in digest) renderAndCompare(path, file, { bytes: undefined, limit });
+      else if (digest && digest.length === entry.bytes && digest.sha256 === entry.sha256) {
+        onDisk.push(path);
+        keepRecorded(path, entry);
+      } else {
+        const bytes = read(path, limit);
+        if (bytes && bytes.length === entry.bytes && sha256(bytes) === entry.sha256) keepRecorded(path, entry);
+        else renderAndCompare(path, file, { bytes, limit });
       }
-      const bytes = read(path, limit);
-      if (bytes && bytes.length === entry.bytes && sha256(bytes) === entry.sha256) {
-        // The bytes the manifest records for this very input: what rendering would give.
-        unchanged++;
-        outputs.set(path, { sha256: entry.sha256, bytes: entry.bytes });
-      } else renderAndCompare(path, file, { bytes, limit });
     } else renderAndCompare(path, file);
     largest = Math.max(largest, outputs.get(path)!.bytes);
   }

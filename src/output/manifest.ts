@@ -16,7 +16,7 @@ export interface ManifestEntry {
   sha256: string;
   bytes: number;
   /**
-   * Input digest of a script: sha256 over its template, its data in canonical form, its line
+   * Input digest of a script: sha256 over its template, its data as text (contextText), its line
    * ending, the renderer and the tool version. Equal digests render equal bytes, so
    * `generate --check` renders only scripts whose digest changed or whose file on disk no longer
    * has the recorded sha256.
