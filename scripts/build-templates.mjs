@@ -1,8 +1,8 @@
 // Precompiles templates/*.hbs into src/generated/templates.ts at build time, so that a run
 // loads the Handlebars runtime only (no parser, no compiler) and compiles nothing: the
-// compiler was a tenth of a cold `generate`. The options are the renderer's (`strict`: a
-// missing field throws; `noEscape`: PowerShell is not HTML). Run by `npm run build`; the output
+// compiler was a tenth of a cold `generate`. Run by `npm run build`; the output
 // is generated, not committed; test/render.test.ts fails when it is older than the templates.
+// The options (PRECOMPILE_OPTIONS) are part of the renderer's digest.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,12 +50,27 @@ export function rendererSources() {
 }
 
 /**
- * Digest of everything that renders a file beyond its data: every template, the renderer's
- * sources and the Handlebars version. Part of every file's input digest (manifest.json `input`),
- * so that `generate --check` trusts a recorded output hash only from the same renderer.
+ * How every template is precompiled: the renderer's options (`strict`: a missing field throws;
+ * `noEscape`: PowerShell is not HTML), and the helpers named as the only ones a template may call
+ * (`knownHelpersOnly`: a call to any other name fails the build, and the calls compile to direct
+ * ones, without a lookup at every render). The names are render.ts's SAFE_HELPERS (a test
+ * compares them).
  */
-export function rendererDigest(dir = folder) {
-  const hash = createHash('sha256').update(`templates\0${templatesDigest(dir)}\0`);
+export const PRECOMPILE_OPTIONS = Object.freeze({
+  strict: true,
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.freeze(Object.fromEntries(['psq', 'psarray', 'psint', 'psbool', 'pscomment', 'md', 'mdcode', 'mermaid', 'hex', 'ident'].map((name) => [name, true]))),
+});
+
+/**
+ * Digest of everything that renders a file beyond its data: every template, how it is
+ * precompiled, the renderer's sources and the Handlebars version. Part of every file's input
+ * digest (manifest.json `input`), so that `generate --check` trusts a recorded output hash only
+ * from the same renderer.
+ */
+export function rendererDigest(dir = folder, options = PRECOMPILE_OPTIONS) {
+  const hash = createHash('sha256').update(`templates\0${templatesDigest(dir)}\0`).update(`precompile\0${JSON.stringify(options)}\0`);
   for (const source of rendererSources()) hash.update(`${source}\0`).update(readFileSync(join(root, source))).update('\0');
   hash.update(`handlebars\0${require('handlebars/package.json').version}`);
   return hash.digest('hex');
@@ -69,7 +84,8 @@ function templateFiles(dir) {
 
 function build() {
   const entries = templateFiles(folder).map((name) => {
-    const spec = Handlebars.precompile(readFileSync(join(folder, name), 'utf8'), { strict: true, noEscape: true });
+    // Handlebars adds to the options it is given: each template gets a copy.
+    const spec = Handlebars.precompile(readFileSync(join(folder, name), 'utf8'), structuredClone(PRECOMPILE_OPTIONS));
     return `  ${JSON.stringify(name)}: ${spec},`;
   });
   const text = [

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { rendererDigest, rendererSources, templatesDigest } from '../scripts/build-templates.mjs';
+import { PRECOMPILE_OPTIONS, rendererDigest, rendererSources, templatesDigest } from '../scripts/build-templates.mjs';
 import ts from 'typescript';
 import { rendererSha256, templatesSha256 } from '../src/generated/templates.js';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,16 @@ describe('precompiled templates', () => {
   });
   it('carry the digest of the renderer as it is now: a renderer change changes every input digest (else run npm run build)', () => {
     expect(rendererSha256).toBe(rendererDigest());
+  });
+  it('carry how the templates were precompiled: other options give another renderer digest', () => {
+    // Options change the compiled code, and with it what a template renders (or refuses): a
+    // recorded output hash must not be trusted across them.
+    expect(rendererDigest(undefined, { ...PRECOMPILE_OPTIONS, knownHelpersOnly: false })).not.toBe(rendererDigest());
+    expect(rendererDigest(undefined, { ...PRECOMPILE_OPTIONS, strict: false })).not.toBe(rendererDigest());
+    expect(rendererDigest(undefined, { ...PRECOMPILE_OPTIONS })).toBe(rendererDigest());
+  });
+  it('name exactly the safe helpers as the helpers a template may call', () => {
+    expect(Object.keys(PRECOMPILE_OPTIONS.knownHelpers).sort()).toEqual([...SAFE_HELPERS].sort());
   });
   it('hash every module the renderer imports for a value inside src/render, src/shared and src/output (read with TypeScript\'s parser)', () => {
     const inside = ['src/render/', 'src/shared/', 'src/output/'];
