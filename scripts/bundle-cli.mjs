@@ -10,8 +10,14 @@ import { build } from 'esbuild';
 
 rmSync('dist/src/chunks', { recursive: true, force: true });
 await build({
-  // The worker threads (src/cli/commands/workers.ts finds them here): diff's base spec, --check's hashing.
-  entryPoints: { bin: 'src/bin.ts', 'diff-side': 'src/cli/commands/diff-side-worker.ts', 'check-digests': 'src/cli/commands/check-digest-worker.ts' },
+  // The worker threads (src/cli/commands/workers.ts finds them here): diff's base spec, --check's
+  // hashing, a large generate.
+  entryPoints: {
+    bin: 'src/bin.ts',
+    'diff-side': 'src/cli/commands/diff-side-worker.ts',
+    'check-digests': 'src/cli/commands/check-digest-worker.ts',
+    generate: 'src/cli/commands/generate-worker.ts',
+  },
   outdir: 'dist/src',
   allowOverwrite: true,
   bundle: true,

@@ -4,16 +4,20 @@
  * (diff-sides.ts), `--check` hashes the tree on disk there (check-digests.ts). Each must print
  * exactly what the same work done one step after the other prints (WINRM_FORGE_THREADS=0): the
  * same diff or drift report, the same warnings in the same order, the same refusals and exit codes.
+ * A large `generate` runs in a worker thread for its memory (generate-thread.ts): it must print,
+ * write and exit as the main thread does.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/spec.js';
 import { environmentHint, startDigests } from '../src/cli/commands/check-digests.js';
 import { workerSide } from '../src/cli/commands/diff-sides.js';
+import { generateInWorker, YOUNG_GENERATION_MB } from '../src/cli/commands/generate-thread.js';
+import { generateWorker } from '../src/cli/commands/workers.js';
 
 const bin = join(repoRoot, 'dist/src/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'winrm-forge-diff-sides-'));
@@ -143,5 +147,90 @@ describe('a worker thread that ends before it has answered', () => {
   it('fails the side when it ends without a word', async () => {
     const worker = workerSide(script('silent.mjs', 'parentPort.close();'), request);
     await expect(worker.side).rejects.toThrow(/before it answered/);
+  });
+});
+
+describe('generate of a large spec, written from a worker thread', () => {
+  // Two folders holding the same specs, so that every path the command prints is the same in both.
+  const folders = { '1': join(work, 'gen-threaded'), '0': join(work, 'gen-sequential') } as const;
+  const specs = { 'base.yaml': example, 'strict.yaml': edited('cbtHardening: relaxed', 'cbtHardening: strict'), 'broken.yaml': edited('cbtHardening: relaxed', 'cbtHardening: loose') };
+  for (const folder of Object.values(folders)) {
+    mkdirSync(folder);
+    for (const [name, text] of Object.entries(specs)) writeFileSync(join(folder, name), text);
+    writeFileSync(join(folder, 'in-the-way'), 'a file where a folder is needed\n');
+  }
+  const inEach = (args: string[], threads: '0' | '1') => {
+    const result = spawnSync(process.execPath, [bin, ...args], { cwd: folders[threads], encoding: 'utf8', env: { ...process.env, WINRM_FORGE_THREADS: threads, NO_COLOR: '1' } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const tree = (folder: string) => {
+    const files = new Map<string, string>();
+    const walk = (dir: string, prefix: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+        else files.set(`${prefix}${entry.name}`, readFileSync(join(dir, entry.name), 'latin1'));
+      }
+    };
+    walk(folder, '');
+    return files;
+  };
+  // In order: each run starts from what the one before left in its folder.
+  const runs: { name: string; args: string[] }[] = [
+    { name: 'a fresh folder', args: ['generate', 'base.yaml', '--out', 'out'] },
+    { name: 'the same spec again: nothing written', args: ['generate', 'base.yaml', '--out', 'out'] },
+    { name: 'a changed spec, with a warning', args: ['generate', 'strict.yaml', '--out', 'out'] },
+    { name: 'LF scripts', args: ['generate', 'strict.yaml', '--out', 'out', '--eol', 'lf'] },
+    { name: 'a spec with errors: nothing written', args: ['generate', 'broken.yaml', '--out', 'out'] },
+    { name: 'a spec that cannot be read', args: ['generate', 'missing.yaml', '--out', 'out'] },
+    { name: 'a folder that cannot be written', args: ['generate', 'base.yaml', '--out', 'in-the-way'] },
+    { name: 'a folder of someone else, refused', args: ['generate', 'base.yaml', '--out', '.'] },
+  ];
+
+  it('prints, writes and exits as generating in the main thread does', () => {
+    for (const { name, args } of runs) {
+      const threaded = inEach(args, '1');
+      const sequential = inEach(args, '0');
+      expect(threaded, name).toEqual(sequential);
+      expect([0, 1, 2], name).toContain(threaded.status);
+      expect(tree(join(folders['1'], 'out')), name).toEqual(tree(join(folders['0'], 'out')));
+    }
+    expect(tree(join(folders['1'], 'out')).size).toBeGreaterThan(10);
+  });
+
+  it('starts for a large spec from the build only, and never with WINRM_FORGE_THREADS=0', async () => {
+    const built = (await import(join(repoRoot, 'dist/src/cli/commands/workers.js'))) as typeof import('../src/cli/commands/workers.js');
+    const io = { stdout: () => undefined, stderr: () => undefined, cwd: work, env: {}, isTTY: false };
+    const script = join(repoRoot, 'dist/src/generate.js');
+    expect(built.generateWorker(built.LARGE_SPEC_BYTES, io)).toBe(script);
+    expect(built.generateWorker(built.LARGE_SPEC_BYTES - 1, io)).toBeUndefined();
+    expect(built.generateWorker(0, { ...io, env: { WINRM_FORGE_THREADS: '1' } })).toBe(script);
+    expect(built.generateWorker(built.LARGE_SPEC_BYTES, { ...io, env: { WINRM_FORGE_THREADS: '0' } })).toBeUndefined();
+    expect(generateWorker(built.LARGE_SPEC_BYTES, io)).toBeUndefined();
+  });
+
+  const script = (name: string, body: string) => {
+    const path = join(work, name);
+    writeFileSync(path, `import { parentPort, resourceLimits } from 'node:worker_threads';\n${body}\n`);
+    return path;
+  };
+  const request = { options: { spec: 'base.yaml', out: 'out' }, cwd: work, env: {}, isTTY: false, stderrIsTTY: false };
+  const capture = () => {
+    const seen: string[] = [];
+    return { seen, io: { stdout: (text: string) => void seen.push(`out:${text}`), stderr: (text: string) => void seen.push(`err:${text}`), cwd: work, env: {}, isTTY: false } };
+  };
+
+  it('passes the output on in order, gives the exit code, and caps the young generation', async () => {
+    const { seen, io } = capture();
+    const body = "parentPort.postMessage({ stderr: 'warning\\n' });\nparentPort.postMessage({ stdout: JSON.stringify(resourceLimits) });\nparentPort.postMessage({ code: 1 });";
+    expect(await generateInWorker(script('answers.mjs', body), request, io)).toBe(1);
+    expect(seen[0]).toBe('err:warning\n');
+    expect(JSON.parse(seen[1]!.slice(4))).toMatchObject({ maxYoungGenerationSizeMb: YOUNG_GENERATION_MB });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('fails when the worker ends without an exit code, or with an error', async () => {
+    const { io } = capture();
+    await expect(generateInWorker(script('no-code.mjs', "parentPort.postMessage({ stdout: 'half\\n' });"), request, io)).rejects.toThrow(/without an exit code/);
+    await expect(generateInWorker(script('throws.mjs', "throw new Error('broken in the worker');"), request, io)).rejects.toThrow(/broken in the worker/);
   });
 });

@@ -33,7 +33,7 @@ export async function runInvocation(invocation: Invocation, io: Io): Promise<Exi
     case 'validate':
       return (await import('./commands/validate.js')).runValidate(invocation.options, io);
     case 'generate':
-      return (await import('./commands/generate.js')).runGenerate(invocation.options, io);
+      return (await import('./commands/generate-thread.js')).runGenerate(invocation.options, io);
     case 'diff':
       return (await import('./commands/diff.js')).runDiff(invocation.options, io);
     case 'plan':

@@ -41,9 +41,10 @@ function errorCode(error: unknown): string {
 /**
  * Renders the scripts of one spec and writes them under --out (atomic, owned: see
  * src/output/atomic-output.ts), or with --check compares them with what is there and writes nothing.
- * Refuses while the spec has errors.
+ * Refuses while the spec has errors. Runs in the thread that calls it: `runGenerate`
+ * (generate-thread.ts) chooses the thread.
  */
-export async function runGenerate(options: GenerateCommandOptions, io: Io): Promise<ExitCode> {
+export async function generateHere(options: GenerateCommandOptions, io: Io): Promise<ExitCode> {
   // --check hashes the tree on disk in a worker thread meanwhile, where one may run; it is
   // stopped whatever happens, so that nothing keeps the process once the command has ended.
   const digests = options.check && !options.full ? startDigests(resolve(io.cwd, options.out), resolve(io.cwd, options.spec), io) : undefined;
