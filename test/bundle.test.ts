@@ -78,6 +78,16 @@ describe('the bundled command', () => {
     }
   });
 
+  it('carries the schema validator\'s helpers: validate loads nothing from node_modules when it runs', () => {
+    const validator = [...everyReachable()].filter((f) => /\/schema-validator-[^/]+\.js$/.test(f));
+    expect(validator).toHaveLength(1);
+    const evaluated = [...staticClosure(validator)];
+    // ajv's ucs2length and equal and ajv-formats' uri check were require()d from node_modules
+    // (ajv's own code keeps such calls as text, in quotes: not calls).
+    for (const file of evaluated) expect(text(file).match(/(?<!['"\w.$])require\("(?!node:)[^"]+"\)/g) ?? [], file).toEqual([]);
+    expect(evaluated.flatMap(carried)).toEqual(expect.arrayContaining(['node_modules/ajv/dist/runtime/ucs2length.js', 'node_modules/ajv-formats/dist/formats.js']));
+  });
+
   it('ships every file it can import', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8' });
     expect(r.status).toBe(0);
