@@ -50,6 +50,22 @@ export function rendererSources() {
 }
 
 /**
+ * The line ending the PowerShell templates (`*.ps1.hbs`, partials included) are compiled with:
+ * CRLF, the scripts' default (`--eol`), so that a default run writes what they render as it is,
+ * without a pass over every script to change its line endings; `--eol lf` makes that pass the
+ * other way. Every line ending of a script comes from its template's text: the helpers write
+ * none (a value's control characters become [char] codes or spaces). The other templates
+ * (PLAN.md) stay LF. The templates' files are LF.
+ */
+export const SCRIPT_TEMPLATE_EOL = '\r\n';
+
+/** The source of template `name` as it is compiled: a PowerShell template with SCRIPT_TEMPLATE_EOL line endings. */
+export function compiledSource(name, dir = folder) {
+  const text = readFileSync(join(dir, name), 'utf8');
+  return name.endsWith('.ps1.hbs') ? text.replaceAll('\n', SCRIPT_TEMPLATE_EOL) : text;
+}
+
+/**
  * How every template is precompiled: the renderer's options (`strict`: a missing field throws;
  * `noEscape`: PowerShell is not HTML), and the helpers named as the only ones a template may call
  * (`knownHelpersOnly`: a call to any other name fails the build, and the calls compile to direct
@@ -65,12 +81,12 @@ export const PRECOMPILE_OPTIONS = Object.freeze({
 
 /**
  * Digest of everything that renders a file beyond its data: every template, how it is
- * precompiled, the renderer's sources and the Handlebars version. Part of every file's input
+ * precompiled (options and the scripts' line ending), the renderer's sources and the Handlebars version. Part of every file's input
  * digest (manifest.json `input`), so that `generate --check` trusts a recorded output hash only
  * from the same renderer.
  */
 export function rendererDigest(dir = folder, options = PRECOMPILE_OPTIONS) {
-  const hash = createHash('sha256').update(`templates\0${templatesDigest(dir)}\0`).update(`precompile\0${JSON.stringify(options)}\0`);
+  const hash = createHash('sha256').update(`templates\0${templatesDigest(dir)}\0`).update(`precompile\0${JSON.stringify(options)}\0${JSON.stringify(SCRIPT_TEMPLATE_EOL)}\0`);
   for (const source of rendererSources()) hash.update(`${source}\0`).update(readFileSync(join(root, source))).update('\0');
   hash.update(`handlebars\0${require('handlebars/package.json').version}`);
   return hash.digest('hex');
@@ -85,7 +101,7 @@ function templateFiles(dir) {
 function build() {
   const entries = templateFiles(folder).map((name) => {
     // Handlebars adds to the options it is given: each template gets a copy.
-    const spec = Handlebars.precompile(readFileSync(join(folder, name), 'utf8'), structuredClone(PRECOMPILE_OPTIONS));
+    const spec = Handlebars.precompile(compiledSource(name), structuredClone(PRECOMPILE_OPTIONS));
     return `  ${JSON.stringify(name)}: ${spec},`;
   });
   const text = [

@@ -7,7 +7,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../src/shared/file-map.js';
-import { generatedSpecs, generateExample, generateSpec, goldenName } from './helpers/generate.js';
+import { GOLDEN_TODAY, generatedSpecs, generateExample, generateSpec, goldenName } from './helpers/generate.js';
+import { generateFile } from '../src/index.js';
+import { packageVersion } from '../src/shared/paths.js';
 import { repoRoot } from './helpers/spec.js';
 
 const update = process.env.WINRM_FORGE_UPDATE_GOLDEN === '1';
@@ -74,4 +76,31 @@ describe('PLAN.md', () => {
     expect(text).toContain('Delegation is set from dc01.monofor.com, the first domain controller declared for monofor.com');
     expect(text).toContain('```mermaid\nflowchart LR\n');
   });
+});
+
+// The script templates are compiled with CRLF (scripts/build-templates.mjs): the golden trees pin
+// that default, and --eol lf must give the same scripts with LF alone, every other file as it is.
+describe('LF scripts', () => {
+  for (const spec of generatedSpecs) {
+    it(`${spec} with --eol lf: the golden scripts with LF line endings, the other files the same`, async () => {
+      const { files: crlf } = await generateSpec(spec);
+      const { files: lf } = await generateFile(join(repoRoot, ...spec.split('/')), spec, { specPath: spec, toolVersion: packageVersion(), today: GOLDEN_TODAY, scriptEol: 'lf' });
+      expect([...lf!.keys()]).toEqual([...crlf!.keys()]);
+      let scripts = 0;
+      for (const [path, bytes] of crlf!) {
+        const text = Buffer.from(bytes).toString('latin1');
+        const lfText = Buffer.from(lf!.get(path)!).toString('latin1');
+        if (path.endsWith('.ps1')) {
+          scripts++;
+          expect(text.replace(/\r\n/g, ''), `${path}: every CR of a CRLF script ends a line`).not.toMatch(/[\r\n]/);
+          expect(lfText, path).toBe(text.replace(/\r\n/g, '\n'));
+        } else if (path.endsWith('PLAN.md')) {
+          expect(lfText, path).toBe(text.replace('`.ps1` files use CRLF line endings', '`.ps1` files use LF line endings (`--eol lf`)'));
+        } else if (!path.endsWith('manifest.json')) {
+          expect(lfText, path).toBe(text);
+        }
+      }
+      expect(scripts).toBeGreaterThan(5);
+    });
+  }
 });

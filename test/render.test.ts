@@ -171,11 +171,13 @@ describeWithPwsh('hostile values through the templates', () => {
     expect(at, 'the members literal, element by element').toBeGreaterThanOrEqual(0);
   });
 
-  it('writes a UTF-8 BOM when a value is not ASCII, and CRLF line endings', () => {
-    const ascii = Buffer.from(powershellBytes("$a = 'x'\n"));
+  it('writes a UTF-8 BOM when a value is not ASCII, and CRLF line endings unless told LF', () => {
+    // As a script template renders (CRLF, scripts/build-templates.mjs).
+    const ascii = Buffer.from(powershellBytes("$a = 'x'\r\n$b = 1\r\n"));
     expect(ascii.subarray(0, 3).toString('hex')).not.toBe('efbbbf');
-    expect(ascii.toString('utf8')).toBe("$a = 'x'\r\n");
-    const accented = Buffer.from(powershellBytes("$a = 'M\u00fcller'\n"));
+    expect(ascii.toString('utf8')).toBe("$a = 'x'\r\n$b = 1\r\n");
+    expect(Buffer.from(powershellBytes("$a = 'x'\r\n$b = 1\r\n", 'lf')).toString('utf8')).toBe("$a = 'x'\n$b = 1\n");
+    const accented = Buffer.from(powershellBytes("$a = 'M\u00fcller'\r\n"));
     expect(accented.subarray(0, 3).toString('hex')).toBe('efbbbf');
   });
 

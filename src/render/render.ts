@@ -5,10 +5,11 @@
  * value reaches a script through one of the quoting helpers below, never raw; a test checks
  * that templates use no bare mustache.
  *
- * Line endings: templates and output are LF internally; .ps1 files get the line ending the
- * caller chose (`--eol`, CRLF by default: what Windows tools expect), firewall.csv CRLF, PLAN.md
- * and manifest.json LF. The choice is applied before manifest.json hashes the files, and the
- * manifest records it.
+ * Line endings: .ps1 files get the line ending the caller chose (`--eol`, CRLF by default: what
+ * Windows tools expect), firewall.csv CRLF, PLAN.md and manifest.json LF. The PowerShell
+ * templates are precompiled with CRLF (scripts/build-templates.mjs, SCRIPT_TEMPLATE_EOL), so a
+ * default run encodes what they render as it is; `--eol lf` turns each CRLF into LF. The choice
+ * is applied before manifest.json hashes the files, and the manifest records it.
  */
 import { outputHash, sha256, type FileMap, type FileSource, type OutputHash, type PlannedFile, type PlannedTree } from '../shared/file-map.js';
 import { contextText } from '../shared/context-text.js';
@@ -184,15 +185,15 @@ function renderTemplate(id: TemplateId, context: Record<string, unknown>): strin
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
 /**
- * Bytes of a PowerShell script with `eol` line endings (CRLF by default); ASCII stays as is,
- * anything else gets a UTF-8 BOM because Windows PowerShell 5.1 reads BOM-less scripts in the
- * ANSI code page. The templates emit tidy LF text (no trailing blanks, no runs of blank lines,
- * one final newline: test/tidy-output.test.ts checks every rendered file), so the text is only
- * given its line ending here, and encoded once.
+ * Bytes of a PowerShell script as a script template renders it (CRLF line endings) with `eol`
+ * line endings (CRLF by default); ASCII stays as is, anything else gets a UTF-8 BOM because
+ * Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page. The templates emit tidy
+ * text (no trailing blanks, no runs of blank lines, one final newline:
+ * test/tidy-output.test.ts checks every rendered file), so the text is only given its line
+ * ending here, and encoded once.
  */
 export function powershellBytes(text: string, eol: EndOfLine = DEFAULT_SCRIPT_EOL): Uint8Array {
-  const newline = eol === 'crlf' ? '\r\n' : '\n';
-  const withEol = newline === '\n' ? text : text.replaceAll('\n', newline);
+  const withEol = eol === 'crlf' ? text : text.replaceAll('\r\n', '\n');
   const body = Buffer.from(withEol, 'utf8');
   // ASCII exactly when every character took one byte (cheaper than scanning with a regex).
   return body.length === withEol.length ? body : Buffer.concat([UTF8_BOM, body]);
