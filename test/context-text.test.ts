@@ -51,4 +51,19 @@ describe('the context text of an input digest', () => {
   it('keeps key order, which a template iterating an object sees', () => {
     expect(contextText({ a: 1, b: 2 })).not.toBe(contextText({ b: 2, a: 1 }));
   });
+
+  it('refuses exactly what the walk that names the place refuses (the digests take a quicker walk)', () => {
+    const odd = fc.constantFrom<unknown>(new Map(), new Date(0), Number.NaN, Infinity, () => 1, { toJSON: () => 1 }, new (class Port {})(), undefined, 1n);
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), odd, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 3 }), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        const problem = plainDataProblem(v);
+        if (problem === undefined) expect(() => contextText(v)).not.toThrow();
+        else expect(() => contextText(v)).toThrow(`bug: template data is not plain data: ${problem}`);
+      }),
+      { numRuns: 500, seed: 20261201 },
+    );
+  });
 });

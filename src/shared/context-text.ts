@@ -22,8 +22,8 @@
  */
 export function contextText(value: unknown): string {
   const state = { undefinedSeen: false };
-  const problem = walk(value, '', state);
-  if (problem) throw new Error(`bug: template data is not plain data: ${problem}`);
+  // The quick walk says whether; the one that names where runs only for a refusal.
+  if (!isPlain(value, state)) throw new Error(`bug: template data is not plain data: ${plainDataProblem(value) ?? 'unknown'}`);
   return state.undefinedSeen ? JSON.stringify(value, (_key, field: unknown) => (field === undefined ? UNDEFINED : field)) : JSON.stringify(value);
 }
 
@@ -35,6 +35,41 @@ const UNDEFINED = { '\u0000undefined': true };
  */
 export function plainDataProblem(value: unknown): string | undefined {
   return walk(value, '', { undefinedSeen: false });
+}
+
+/** An array or object of no class: Array.prototype, Object.prototype or none. */
+function plainPrototype(value: object, isArray: boolean): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return isArray ? prototype === Array.prototype : prototype === Object.prototype || prototype === null;
+}
+
+/** `walk` without the paths: whether `value` is plain data, built for the digests' hot path (no string per field). */
+function isPlain(value: unknown, state: { undefinedSeen: boolean }): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'undefined':
+      state.undefinedSeen = true;
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      const isArray = Array.isArray(value);
+      // JSON.stringify calls a toJSON it finds, own or inherited, and writes what it returns.
+      if (!plainPrototype(value, isArray) || 'toJSON' in value) return false;
+      if (isArray) {
+        for (let i = 0; i < value.length; i++) if (!isPlain(value[i], state)) return false;
+        return true;
+      }
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) if (!isPlain(record[key], state)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function walk(value: unknown, path: string, state: { undefinedSeen: boolean }): string | undefined {
@@ -50,10 +85,8 @@ function walk(value: unknown, path: string, state: { undefinedSeen: boolean }): 
     case 'object': {
       if (value === null) return undefined;
       const where = path || '(root)';
-      const prototype = Object.getPrototypeOf(value) as unknown;
       const isArray = Array.isArray(value);
-      if (isArray ? prototype !== Array.prototype : prototype !== Object.prototype && prototype !== null) return `${where} holds a ${(value as object).constructor?.name ?? 'non-plain object'}`;
-      // JSON.stringify calls a toJSON it finds, own or inherited, and writes what it returns.
+      if (!plainPrototype(value, isArray)) return `${where} holds a ${(value as object).constructor?.name ?? 'non-plain object'}`;
       if ('toJSON' in value) return `${where} has a toJSON method`;
       if (isArray) {
         for (let i = 0; i < value.length; i++) {
