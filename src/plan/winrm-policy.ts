@@ -85,7 +85,9 @@ export const REMOTE_ACCESS_POLICIES: { setting: string; wanted: 'true'; policy: 
 export function withPolicy(settings: { path: string; value: string }[]): PolicySetting[] {
   return settings.map((s) => {
     const p = policyOf(s.path);
-    return { ...s, policyKey: p?.key ?? '', policyName: p?.valueName ?? '', policyElement: p?.element ?? '', policyTitle: p?.title ?? '' };
+    // Field by field, not a spread: one object shape for every setting of every host (a spread
+    // of settings built at many places was a tenth of planning).
+    return { path: s.path, value: s.value, policyKey: p?.key ?? '', policyName: p?.valueName ?? '', policyElement: p?.element ?? '', policyTitle: p?.title ?? '' };
   });
 }
 
