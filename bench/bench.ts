@@ -7,7 +7,8 @@
  * BENCH_STAGES (comma-separated names, default all; `hostile` and `cold start` name the last
  * two sections) the commands.
  * Figures that have a floor or a reference (AGAINST in stages.ts) are shown with the ratio to it,
- * measured in the same run; targets are ratios, never absolute times.
+ * the two run in turn, run by run (the ratio is the median of the pairs'); targets are ratios,
+ * never absolute times.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -58,27 +59,45 @@ function timed(args: string[]): { ms: number; stdout: string; status: number | n
   return { ms, stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 
-/** Median figures of `stage` on `spec`; a clean spec must give exit 0, a hostile one exit 1 or 2. */
-function measureStage(stage: string, spec: string, work: string, expect: 'clean' | 'refused' = 'clean'): Measure {
-  const runs: Measure[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const out = join(work, `${stage}-${run}`);
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-    const setup = SETUP[stage];
-    if (setup !== undefined) {
-      const prepared = timed([child, setup, spec, out]);
-      if (prepared.status !== 0) throw new Error(`${setup} ${spec} (setup of ${stage}) failed (exit ${prepared.status}): ${prepared.stderr}`);
-    }
-    const result = timed([child, stage, spec, out]);
-    const last = result.stdout.trim().split('\n').pop() ?? '';
-    if (result.status !== 0 || last === '') throw new Error(`${stage} ${spec} failed (exit ${result.status}): ${result.stderr}`);
-    const parsed = JSON.parse(last) as { code: number; commandMs: number; cpuMs: number; maxRssMiB: number };
-    if (expect === 'clean' && parsed.code !== 0) throw new Error(`${stage} ${spec} exited ${parsed.code}: the synthetic estate must be clean. ${result.stderr}`);
-    if (expect === 'refused' && parsed.code !== 1 && parsed.code !== 2) throw new Error(`${stage} ${spec} exited ${parsed.code}: hostile input must be refused. ${result.stderr}`);
-    runs.push({ wallMs: result.ms, commandMs: parsed.commandMs, cpuMs: parsed.cpuMs, peakMb: (parsed.maxRssMiB * 1024 * 1024) / 1e6 });
+/** One run of `stage` on `spec` in a fresh process, in a new folder named by `tag`; a clean spec must give exit 0, a hostile one exit 1 or 2. */
+function measureRun(stage: string, spec: string, work: string, tag: string, expect: 'clean' | 'refused'): Measure {
+  const out = join(work, `${stage}-${tag}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const setup = SETUP[stage];
+  if (setup !== undefined) {
+    const prepared = timed([child, setup, spec, out]);
+    if (prepared.status !== 0) throw new Error(`${setup} ${spec} (setup of ${stage}) failed (exit ${prepared.status}): ${prepared.stderr}`);
   }
-  return { wallMs: median(runs.map((r) => r.wallMs)), commandMs: median(runs.map((r) => r.commandMs)), cpuMs: median(runs.map((r) => r.cpuMs)), peakMb: median(runs.map((r) => r.peakMb)) };
+  const result = timed([child, stage, spec, out]);
+  const last = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || last === '') throw new Error(`${stage} ${spec} failed (exit ${result.status}): ${result.stderr}`);
+  const parsed = JSON.parse(last) as { code: number; commandMs: number; cpuMs: number; maxRssMiB: number };
+  if (expect === 'clean' && parsed.code !== 0) throw new Error(`${stage} ${spec} exited ${parsed.code}: the synthetic estate must be clean. ${result.stderr}`);
+  if (expect === 'refused' && parsed.code !== 1 && parsed.code !== 2) throw new Error(`${stage} ${spec} exited ${parsed.code}: hostile input must be refused. ${result.stderr}`);
+  return { wallMs: result.ms, commandMs: parsed.commandMs, cpuMs: parsed.cpuMs, peakMb: (parsed.maxRssMiB * 1024 * 1024) / 1e6 };
+}
+
+const medians = (runs: Measure[]): Measure => ({ wallMs: median(runs.map((r) => r.wallMs)), commandMs: median(runs.map((r) => r.commandMs)), cpuMs: median(runs.map((r) => r.cpuMs)), peakMb: median(runs.map((r) => r.peakMb)) });
+
+/** Median figures of `stage` on `spec` over RUNS runs. */
+function measureStage(stage: string, spec: string, work: string, expect: 'clean' | 'refused' = 'clean'): Measure {
+  return medians(Array.from({ length: RUNS }, (_, run) => measureRun(stage, spec, work, String(run), expect)));
+}
+
+/**
+ * A row and its reference run in turn, run by run, so that a slow moment of a shared machine
+ * slows both: the ratio is the median of the pairs' ratios (wall time and CPU time), each side's
+ * figures the medians of its runs here.
+ */
+function measurePaired(stage: string, reference: string, spec: string, work: string): { row: Measure; reference: Measure; ratio: number; cpuRatio: number } {
+  const pairs = Array.from({ length: RUNS }, (_, run) => ({ reference: measureRun(reference, spec, work, `paired-${run}`, 'clean'), row: measureRun(stage, spec, work, `paired-${run}`, 'clean') }));
+  return {
+    row: medians(pairs.map((p) => p.row)),
+    reference: medians(pairs.map((p) => p.reference)),
+    ratio: median(pairs.map((p) => p.row.wallMs / p.reference.wallMs)),
+    cpuRatio: median(pairs.map((p) => p.row.cpuMs / p.reference.cpuMs)),
+  };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -108,32 +127,31 @@ function main(): void {
       return { hosts, file, bytes: statSync(file).size, shape: estateShape(hosts) };
     });
 
-    const measured = new Map<string, Map<number, Measure>>();
     const stages = Object.keys(STAGES).filter((s) => !SETUP_ONLY.has(s) && (ONLY === undefined || ONLY.includes(s)));
-    // References first, so each row can show its ratio to a figure of the same run.
+    // References first: their own figures, then each row that is measured against one.
     stages.sort((a, b) => Number(isReference(b)) - Number(isReference(a)));
     for (const stage of stages) {
       const against = AGAINST[stage];
-      const reference = against === undefined ? undefined : measured.get(against.reference);
       lines.push(
         `## ${stage}`,
         '',
-        `| hosts | forests | Exchange | sync | spec size | wall time (ms) | in-process (ms) | CPU (ms) | peak RSS (MB) |${reference ? ` ${against!.reference} (ms) | ratio |` : ''} target |`,
-        `|---:|---:|---:|---:|---:|---:|---:|---:|---:|${reference ? '---:|---:|' : ''}---|`,
+        ...(against ? [`Run in turn with ${against.reference}, run by run: the ${against.reference} figures are of those runs, the ratios the medians of the pairs' ratios.`, ''] : []),
+        `| hosts | forests | Exchange | sync | spec size | wall time (ms) | in-process (ms) | CPU (ms) | peak RSS (MB) |${against ? ` ${against.reference} (ms) | ratio | ratio by CPU |` : ''} target |`,
+        `|---:|---:|---:|---:|---:|---:|---:|---:|---:|${against ? '---:|---:|---:|' : ''}---|`,
       );
       const byHosts = new Map<number, Measure>();
-      measured.set(stage, byHosts);
       for (const spec of specs) {
-        const m = measureStage(stage, spec.file, work);
+        const paired = against === undefined ? undefined : measurePaired(stage, against.reference, spec.file, work);
+        const m = paired?.row ?? measureStage(stage, spec.file, work);
         byHosts.set(spec.hosts, m);
-        const floor = reference?.get(spec.hosts);
-        const ratio = floor === undefined ? undefined : m.wallMs / floor.wallMs;
+        const floor = paired?.reference;
+        const ratio = paired?.ratio;
         const targets: string[] = [];
         if (spec.hosts === BUDGET_AT && (stage === 'generate' || stage === 'validate')) targets.push(`<= ${fmt(BUDGET.ms)} ms and <= ${BUDGET.mb} MB: ${verdict(m.wallMs <= BUDGET.ms && m.peakMb <= BUDGET.mb)}`);
         if (ratio !== undefined && spec.hosts >= BUDGET_AT) targets.push(`<= ${against!.target}x ${against!.reference}: ${verdict(ratio <= against!.target)}`);
         const s = spec.shape;
         lines.push(
-          `| ${fmt(spec.hosts)} | ${s.targetForests + 1} | ${fmt(s.exchangeServers)} | ${s.syncServers} | ${fmt(spec.bytes / 1024)} KiB | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.cpuMs)} | ${fmt(m.peakMb)} |${floor ? ` ${fmt(floor.wallMs)} | ${fmt(ratio!, 2)} |` : ''} ${targets.join('; ')} |`,
+          `| ${fmt(spec.hosts)} | ${s.targetForests + 1} | ${fmt(s.exchangeServers)} | ${s.syncServers} | ${fmt(spec.bytes / 1024)} KiB | ${fmt(m.wallMs)} | ${fmt(m.commandMs)} | ${fmt(m.cpuMs)} | ${fmt(m.peakMb)} |${floor ? ` ${fmt(floor.wallMs)} | ${fmt(ratio!, 2)} | ${fmt(paired!.cpuRatio, 2)} |` : ''} ${targets.join('; ')} |`,
         );
         process.stderr.write(`${stage} ${spec.hosts}: ${fmt(m.wallMs)} ms, ${fmt(m.cpuMs)} ms CPU, ${fmt(m.peakMb)} MB\n`);
       }
