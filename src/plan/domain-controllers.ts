@@ -36,7 +36,26 @@ export function tgtDelegationDeclared(environment: EnvironmentModel, a: string, 
 
 /** The sync servers and accounts whose tickets an Exchange server's delegation concerns. */
 export function crossForestAccounts(environment: EnvironmentModel, server: ExchangeModel): SyncServerModel[] {
-  return environment.syncServers.filter((s) => s.forest !== server.forest && s.connections.some((c) => c.exchange === server.host));
+  return (connectingSyncServers(environment).get(server.host) ?? []).filter((s) => s.forest !== server.forest);
+}
+
+const connecting = new WeakMap<EnvironmentModel, Map<string, SyncServerModel[]>>();
+
+/** For each Exchange server, the sync servers with a connection to it, in spec order: built once per environment (a search per server grew with the square of the estate). */
+function connectingSyncServers(environment: EnvironmentModel): Map<string, SyncServerModel[]> {
+  let byHost = connecting.get(environment);
+  if (!byHost) {
+    byHost = new Map();
+    for (const s of environment.syncServers) {
+      for (const host of new Set(s.connections.map((c) => c.exchange))) {
+        const list = byHost.get(host);
+        if (list) list.push(s);
+        else byHost.set(host, [s]);
+      }
+    }
+    connecting.set(environment, byHost);
+  }
+  return byHost;
 }
 
 /** What Microsoft documents about Kerberos delegation and the WinRM second hop, for step descriptions. */

@@ -25,7 +25,9 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
       ]
     : [];
   // Each row names the hosts its cause can apply to, and a manual fix where no step exists.
-  const winrmTargets = environment.exchange.filter((x) => environment.syncServers.some((s) => s.connections.some((c) => c.exchange === x.host && c.endpoint !== 'exchange-powershell')));
+  // Sets, not searches per server: each of these lists grows with the estate.
+  const winrmTargetHosts = new Set(environment.syncServers.flatMap((s) => s.connections.filter((c) => c.endpoint !== 'exchange-powershell').map((c) => c.exchange)));
+  const winrmTargets = environment.exchange.filter((x) => winrmTargetHosts.has(x.host));
   const withGroupStep = winrmTargets.filter((x) => x.os.remoteManagementUsersGroup && x.remoteManagementUsers.length > 0).map((x) => x.host);
   const hasGroupStep = new Set(withGroupStep);
   const withoutGroupStep = winrmTargets.filter((x) => !hasGroupStep.has(x.host)).map((x) => x.host);
@@ -51,7 +53,8 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   const winrmConnections = allConnections.filter((c) => c.endpoint !== 'exchange-powershell');
   const kerberosConnections = allConnections.filter(needsKerberos);
   const kerberosTargets = uniqueSorted(kerberosConnections.map((c) => c.exchange));
-  const kerberosForests = [...new Map(environment.exchange.filter((x) => kerberosTargets.includes(x.host)).map((x) => [x.forest, x.forestModel])).values()].sort((a, b) => byCodePoint(a.name, b.name));
+  const isKerberosTarget = new Set(kerberosTargets);
+  const kerberosForests = [...new Map(environment.exchange.filter((x) => isKerberosTarget.has(x.host)).map((x) => [x.forest, x.forestModel])).values()].sort((a, b) => byCodePoint(a.name, b.name));
   const kerberosDcs = list(kerberosForests.flatMap((f) => f.domainControllers.map((d) => d.host)), 'the domain controllers');
   const kerberosSync = syncOf(needsKerberos);
   const kerberosAccounts = accountsOf(kerberosConnections);
@@ -94,8 +97,9 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   }
   if (powershellConnections.length > 0) {
     // Internal /PowerShell connections; through a reverse proxy the "from outside" row applies.
-    const requireSsl = requireSslAll.filter((h) => powershellTargets.includes(h));
-    const clearsRequireSsl = clearsRequireSslAll.filter((h) => powershellTargets.includes(h));
+    const isPowershellTarget = new Set(powershellTargets);
+    const requireSsl = requireSslAll.filter((h) => isPowershellTarget.has(h));
+    const clearsRequireSsl = clearsRequireSslAll.filter((h) => isPowershellTarget.has(h));
     rows.push(
       requireSsl.length
         ? { symptom: 'HTTP 403 Forbidden', cause: `Require SSL set on the PowerShell virtual directory of ${requireSsl.join(', ')} (the spec asks for it)`, fix: 'Use https:// for those servers, or set requireSsl: false and generate again (TechNet Wiki 31066)' }
@@ -106,10 +110,11 @@ export function troubleshooting(environment: EnvironmentModel): TroubleshootingR
   }
   if (winrmTargets.length > 0) {
     const targets = winrmTargets.map((x) => x.host);
-    const filtered = ipv4Only.filter((h) => targets.includes(h));
+    const filtered = ipv4Only.filter((h) => winrmTargetHosts.has(h));
+    const isFiltered = new Set(filtered);
     rows.push(
       filtered.length
-        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell' && filtered.includes(c.exchange))} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' }
+        ? { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell' && isFiltered.has(c.exchange))} resolves IPv6 while WinRM on ${filtered.join(', ')} listens on IPv4 only (IPv6Filter empty in the spec)`, fix: 'Prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' }
         : { symptom: 'Connection refused by host name, works by IPv4 address', cause: `${syncOf((c) => c.endpoint !== 'exchange-powershell')} resolves IPv6 while an IPv6 filter set outside the spec keeps WinRM on one of ${targets.join(', ')} to IPv4`, fix: 'Check WSMan:\\localhost\\Service\\IPv6Filter there; prefer IPv4 (preferIPv4) or listen on IPv6 (the Monosync Exchange Integration guide)' },
     );
   }
