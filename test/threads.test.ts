@@ -233,4 +233,15 @@ describe('generate of a large spec, written from a worker thread', () => {
     await expect(generateInWorker(script('no-code.mjs', "parentPort.postMessage({ stdout: 'half\\n' });"), request, io)).rejects.toThrow(/without an exit code/);
     await expect(generateInWorker(script('throws.mjs', "throw new Error('broken in the worker');"), request, io)).rejects.toThrow(/broken in the worker/);
   });
+
+  it('says a worker ran out of memory, with how to raise the limit, instead of reporting a bug', async () => {
+    // A 1,000-host estate under a 30 MB heap: the worker reaches node's limit, which the main thread shares.
+    const { syntheticEstate } = await import('../bench/estate.js');
+    const big = join(work, 'estate-1000.yaml');
+    writeFileSync(big, syntheticEstate(1_000));
+    const result = spawnSync(process.execPath, ['--max-old-space-size=30', bin, 'generate', big, '--out', join(work, 'oom')], { cwd: work, encoding: 'utf8', env: { ...process.env, WINRM_FORGE_THREADS: '1' } });
+    expect(result.stderr).toMatch(/^winrm-forge: out of memory generating .*estate-1000\.yaml: node's heap limit was reached .*NODE_OPTIONS=--max-old-space-size=/);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.status).toBe(2);
+  });
 });

@@ -13,7 +13,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExitCode, Io } from '../io.js';
+import { EXIT_USAGE, type ExitCode, type Io } from '../io.js';
 import type { GenerateCommandOptions } from './generate.js';
 import { generateWorker } from './workers.js';
 
@@ -58,9 +58,13 @@ export const generateRequest = (options: GenerateCommandOptions, io: Io): Genera
 /**
  * Runs the worker script `script` on `request` and passes its output to `io` as it comes.
  * Resolves to the worker's exit code, or to undefined when no worker could be started (out of
- * resources, say: the caller then generates in this thread). Rejects with the worker's error
- * (an internal error, reported as such), or when the worker ends without an exit code: `generate`
- * never ends as if it had succeeded without saying so.
+ * resources, say, when it is created or while its thread sets up, before it sent anything: the
+ * caller then generates in this thread). A worker that reached the heap limit is reported as
+ * that, with how to raise the limit, and exit 2: the limit is node's, the same in either thread,
+ * and the atomic writer leaves the old tree or the new one (an unfinished staging folder is
+ * removed by the next run). Rejects with any other error of the worker (an internal error, reported as such),
+ * or when the worker ends without an exit code: `generate` never ends as if it had succeeded
+ * without saying so.
  */
 export function generateInWorker(script: string, request: GenerateRequest, io: Io): Promise<ExitCode | undefined> {
   let worker: Worker;
@@ -71,12 +75,22 @@ export function generateInWorker(script: string, request: GenerateRequest, io: I
   }
   return new Promise((resolve, reject) => {
     let code: ExitCode | undefined;
+    let heard = false;
     worker.on('message', (message: GenerateMessage) => {
+      heard = true;
       if ('stdout' in message) io.stdout(message.stdout);
       else if ('stderr' in message) io.stderr(message.stderr);
       else code = message.code;
     });
-    worker.once('error', reject);
+    worker.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ERR_WORKER_INIT_FAILED' && !heard) return resolve(undefined);
+      if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
+      io.stderr(
+        `winrm-forge: out of memory generating ${request.options.spec}: node's heap limit was reached (${request.options.out} holds its old tree or the new one, never a mix). ` +
+          `Raise the limit and run again, e.g. NODE_OPTIONS=--max-old-space-size=4096 (MB).\n`,
+      );
+      resolve(EXIT_USAGE);
+    });
     // Messages the worker sent before it ended arrive before its 'exit'.
     worker.once('exit', (exit) => (code === undefined ? reject(new Error(`bug: the worker generating ${request.options.spec} ended (exit ${exit}) without an exit code`)) : resolve(code)));
   });
