@@ -126,7 +126,7 @@ describe('generate --check with the tree hashed in a worker thread', () => {
 });
 
 describe('a worker thread that ends before it has answered', () => {
-  const request = { spec: 'base.yaml', specPath: 'base.yaml', cwd: work, env: {}, stderrIsTTY: false };
+  const request = { spec: 'base.yaml', specPath: 'base.yaml', io: { cwd: work, env: {}, isTTY: false, stderrIsTTY: false } };
   const script = (name: string, body: string) => {
     const path = join(work, name);
     writeFileSync(path, `import { parentPort } from 'node:worker_threads';\n${body}\n`);
@@ -213,7 +213,7 @@ describe('generate of a large spec, written from a worker thread', () => {
     writeFileSync(path, `import { parentPort, resourceLimits } from 'node:worker_threads';\n${body}\n`);
     return path;
   };
-  const request = { options: { spec: 'base.yaml', out: 'out' }, cwd: work, env: {}, isTTY: false, stderrIsTTY: false };
+  const request = { options: { spec: 'base.yaml', out: 'out' }, io: { cwd: work, env: {}, isTTY: false, stderrIsTTY: false } };
   const capture = () => {
     const seen: string[] = [];
     return { seen, io: { stdout: (text: string) => void seen.push(`out:${text}`), stderr: (text: string) => void seen.push(`err:${text}`), cwd: work, env: {}, isTTY: false } };

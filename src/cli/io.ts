@@ -12,6 +12,19 @@ export interface Io {
   readStdin?: (max: number) => Promise<Uint8Array>;
 }
 
+/** What a worker thread is told of an Io: all of it but its functions, as data it can be sent. */
+export interface IoFacts {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+export const ioFacts = (io: Io): IoFacts => ({ cwd: io.cwd, env: { ...io.env }, isTTY: io.isTTY, stderrIsTTY: io.stderrIsTTY ?? false });
+
+/** The Io a worker thread works with: the facts it was sent, and where its output goes. */
+export const workerIo = (facts: IoFacts, stdout: (text: string) => void, stderr: (text: string) => void): Io => ({ ...facts, stdout, stderr });
+
 /** The spec argument that names standard input, and the name diagnostics give it. */
 export const STDIN_ARGUMENT = '-';
 export const STDIN_NAME = '<stdin>';

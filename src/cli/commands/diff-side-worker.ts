@@ -3,14 +3,14 @@
  * digests and hosts, then renders the paths it is sent and answers with that side, and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Io } from '../io.js';
+import { workerIo } from '../io.js';
 import { planSide, sendReport, type SideMessage, type SideRequest } from './diff-sides.js';
 
 const port = parentPort;
 if (!port) throw new Error('bug: diff-side-worker runs only as a worker thread');
 const request = workerData as SideRequest;
 let stderr = '';
-const io: Io = { stdout: () => undefined, stderr: (text) => void (stderr += text), cwd: request.cwd, env: request.env, isTTY: false, stderrIsTTY: request.stderrIsTTY };
+const io = workerIo(request.io, () => undefined, (text) => void (stderr += text));
 const side = await planSide(request.spec, io, request.specPath);
 if ('refused' in side) {
   port.postMessage({ stderr, refused: { report: sendReport(side.refused.report), code: side.refused.code } } satisfies SideMessage);

@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { SourceText, type Diagnostic, type FileReport } from '../../shared/diagnostics.js';
 import { builtWorker } from './workers.js';
-import type { ExitCode, Io } from '../io.js';
+import { ioFacts, type ExitCode, type Io, type IoFacts } from '../io.js';
 import type { Plan } from '../../index.js';
 import type { HostFacts } from '../../diff/review.js';
 import { plannedInputs, renderSide, type RenderedSide } from '../../diff/incremental.js';
@@ -50,9 +50,7 @@ export async function planSide(spec: string, io: Io, specPath: string): Promise<
 export interface SideRequest {
   spec: string;
   specPath: string;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stderrIsTTY: boolean;
+  io: IoFacts;
 }
 
 /** What the worker answers first: the side as data (a report's source as its text), and the warnings it printed. */
@@ -119,7 +117,7 @@ export async function planSides(base: string, head: string, io: Io, specPath: st
   const script = sideWorker(io);
   let remote: ReturnType<typeof workerSide> | undefined;
   try {
-    remote = script === undefined ? undefined : workerSide(script, { spec: base, specPath, cwd: io.cwd, env: { ...io.env }, stderrIsTTY: io.stderrIsTTY ?? false });
+    remote = script === undefined ? undefined : workerSide(script, { spec: base, specPath, io: ioFacts(io) });
   } catch {
     // No thread could be started (out of resources, say): one after the other, as without one.
     remote = undefined;

@@ -7,13 +7,13 @@
  * resident memory to about 170 MB; node's `--max-semi-space-size` could lower it, but only on
  * node's own command line, which an npm bin cannot portably set. A worker's young generation is
  * set where it starts (`resourceLimits`): capped at YOUNG_GENERATION_MB, the same `generate`
- * peaks at about 135 MB for the same CPU time (BENCHMARKS.md). The old generation keeps V8's
+ * peaks at about 141-148 MB, for about a tenth more CPU time (BENCHMARKS.md). The old generation keeps V8's
  * default limit, or the one node was started with.
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { EXIT_USAGE, type ExitCode, type Io } from '../io.js';
+import { EXIT_USAGE, ioFacts, type ExitCode, type Io, type IoFacts } from '../io.js';
 import type { GenerateCommandOptions } from './generate.js';
 import { generateWorker } from './workers.js';
 
@@ -44,16 +44,13 @@ export const YOUNG_GENERATION_MB = 12;
 /** What the worker is given: the command's options and what it may know of the outside world. */
 export interface GenerateRequest {
   options: GenerateCommandOptions;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  isTTY: boolean;
-  stderrIsTTY: boolean;
+  io: IoFacts;
 }
 
 /** What the worker sends, in order: its output as it writes it, then its exit code, once. */
 export type GenerateMessage = { stdout: string } | { stderr: string } | { code: ExitCode };
 
-export const generateRequest = (options: GenerateCommandOptions, io: Io): GenerateRequest => ({ options, cwd: io.cwd, env: { ...io.env }, isTTY: io.isTTY, stderrIsTTY: io.stderrIsTTY ?? false });
+export const generateRequest = (options: GenerateCommandOptions, io: Io): GenerateRequest => ({ options, io: ioFacts(io) });
 
 /**
  * Runs the worker script `script` on `request` and passes its output to `io` as it comes.
